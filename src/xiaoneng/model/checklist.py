@@ -1,0 +1,182 @@
+"""Checklist domain objects: study modules, check templates, letter templates.
+
+Loaded from TOML by `xiaoneng.checklists`; plain data with no I/O. A record
+that is signed stores `ref()` of the checklist it used, so later edits to the
+file never change what was signed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("study", "check", "commitment")
+MODES = ("self", "peer", "lead")
+MODE_LABELS = {"self": "自查", "peer": "互查", "lead": "巡查"}
+UNCHECKED = "unchecked"
+UNCHECKED_LABEL = "未检查"
+
+
+@dataclass(frozen=True)
+class Source:
+    """The text a checklist follows, and which revision of it."""
+
+    name: str
+    issuer: str
+    revised: str  # ISO date of the revision followed
+    effective: str  # ISO date that revision took effect
+    revision: str = ""  # human label, e.g. "2021年修正"
+
+    def label(self) -> str:
+        rev = self.revision or f"{self.revised} 修订"
+        return f"《{self.name}》（{rev}，{self.effective} 起施行）"
+
+
+@dataclass(frozen=True)
+class ChecklistRef:
+    """What a record keeps of the checklist it was made with."""
+
+    id: str
+    version: str
+    hash: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "version": self.version, "hash": self.hash}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ChecklistRef:
+        return cls(d["id"], d["version"], d["hash"])
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    kind: str
+    title: str
+    version: str
+    source: Source
+    file: str  # where it was loaded from (for messages)
+    content_hash: str  # sha256 of the canonical parsed content
+    summary: str = ""
+
+    def ref(self) -> ChecklistRef:
+        return ChecklistRef(self.id, self.version, self.content_hash)
+
+
+# ---- study ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    points: tuple[str, ...]
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    type: str  # "single" | "multiple"
+    text: str
+    choices: tuple[str, ...]
+    answer: frozenset[int]  # indexes into choices
+    explanation: str
+    ref: str
+
+    def answer_letters(self) -> str:
+        return "".join(chr(ord("A") + i) for i in sorted(self.answer))
+
+    def is_correct(self, chosen: set[int] | frozenset[int]) -> bool:
+        return frozenset(chosen) == self.answer
+
+
+@dataclass(frozen=True)
+class StudyModule(Checklist):
+    sections: tuple[Section, ...] = ()
+    questions: tuple[Question, ...] = ()
+    pass_mark: int = 0  # correct answers needed to pass
+    attempts: int = 3  # quiz attempts allowed
+
+    def counts(self) -> dict:
+        return {"sections": len(self.sections), "questions": len(self.questions)}
+
+
+# ---- check ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultOption:
+    code: str
+    label: str
+    score: float | None  # share of the item's weight; None: not counted (不适用)
+    finding: bool  # choosing it opens a finding
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    id: str
+    text: str
+    basis: str
+    weight: float = 1.0
+    modes: tuple[str, ...] = MODES
+
+
+@dataclass(frozen=True)
+class CheckGroup:
+    title: str
+    items: tuple[CheckItem, ...]
+
+
+@dataclass(frozen=True)
+class CheckTemplate(Checklist):
+    groups: tuple[CheckGroup, ...] = ()
+    results: tuple[ResultOption, ...] = ()
+    modes: tuple[str, ...] = MODES
+
+    def counts(self) -> dict:
+        return {"groups": len(self.groups), "items": sum(len(g.items) for g in self.groups)}
+
+    def items_for(self, mode: str) -> list[tuple[CheckGroup, CheckItem]]:
+        return [(g, i) for g in self.groups for i in g.items if mode in i.modes]
+
+    def result(self, code: str) -> ResultOption | None:
+        return next((r for r in self.results if r.code == code), None)
+
+
+# ---- commitment ----------------------------------------------------------
+
+LETTER_FIELDS = ("unit", "signer", "position", "year", "date", "agency")
+
+
+@dataclass(frozen=True)
+class LetterTemplate(Checklist):
+    letter_title: str = ""
+    preamble: str = ""
+    clauses: tuple[str, ...] = ()
+    term: str = ""
+    closing: str = ""
+    signer_role: str = "unit_head"
+    scope: str = "unit"  # "unit": one letter per unit; "person": one per person
+
+    def counts(self) -> dict:
+        return {"clauses": len(self.clauses)}
+
+    def fill(self, **values: str) -> FilledLetter:
+        """The letter text with its placeholders filled from the roster."""
+        missing = {k: f"{{{k}}}" for k in LETTER_FIELDS}
+        vals = {**missing, **{k: str(v) for k, v in values.items()}}
+        return FilledLetter(
+            title=self.letter_title.format_map(vals),
+            preamble=self.preamble.format_map(vals),
+            clauses=tuple(c.format_map(vals) for c in self.clauses),
+            term=self.term.format_map(vals),
+            closing=self.closing.format_map(vals),
+        )
+
+
+@dataclass(frozen=True)
+class FilledLetter:
+    title: str
+    preamble: str
+    clauses: tuple[str, ...]
+    term: str
+    closing: str = ""
+    extra: dict = field(default_factory=dict)
