@@ -1,0 +1,47 @@
+"""Command-line entry: the TUI by default, sub-commands for scripting.
+
+Errors meant for the user (XiaonengError) become one line on stderr and an exit
+code (2 for a user mistake, 1 for a refused or failed operation); nothing the
+user can cause prints a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from xiaoneng.cli.base import cli
+from xiaoneng.errors import XiaonengError
+
+def _register() -> None:
+    # Sub-command modules add themselves to `cli`; imported here so that
+    # `import xiaoneng.cli` stays cheap for the TUI path.
+    from xiaoneng.cli import admin, checklists, demo, roster  # noqa: F401
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="xiaoneng", standalone_mode=False)
+    except XiaonengError as err:
+        click.echo(f"xiaoneng：{err}", err=True)
+        sys.exit(err.exit_code)
+    except click.exceptions.Abort:
+        click.echo("xiaoneng：已取消。", err=True)
+        sys.exit(1)
+    except click.UsageError as err:
+        hint = f"（运行 {err.ctx.command_path} --help 查看用法）" if err.ctx else ""
+        click.echo(f"xiaoneng：参数错误：{err.format_message()}{hint}", err=True)
+        sys.exit(2)
+    except click.ClickException as err:
+        click.echo(f"xiaoneng：{err.format_message()}", err=True)
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        click.echo("xiaoneng：已中断。", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    sys.exit(0)

@@ -1,0 +1,111 @@
+"""Backups of the data folder as zip files in `<data>/backups/`.
+
+Written on demand (`xiaoneng backup`), before every migration, and once a day
+on the first write. Automatic ones rotate; on-demand ones are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from pathlib import Path
+
+from xiaoneng.errors import StoreError, UserError
+from xiaoneng.store import layout
+from xiaoneng.store.files import fsync_dir, os_error_message
+
+BACKUP_DIR = "backups"
+KEEP_AUTOMATIC = 14
+AUTO_REASONS = ("daily", "migration", "restore")
+
+
+def backup_dir(root: Path) -> Path:
+    return Path(root) / BACKUP_DIR
+
+
+def list_backups(root: Path) -> list[Path]:
+    """Backups, oldest first (names sort by time)."""
+    folder = backup_dir(root)
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix == ".zip" and p.is_file())
+    except OSError:
+        return []
+
+
+def newest_backup(root: Path) -> Path | None:
+    found = list_backups(root)
+    return found[-1] if found else None
+
+
+def has_backup_for(root: Path, day: dt.date) -> bool:
+    stamp = day.strftime("%Y%m%d")
+    return any(p.name.startswith(f"xiaoneng-{stamp}-") for p in list_backups(root))
+
+
+def data_files(root: Path) -> list[Path]:
+    root = Path(root)
+    files: list[Path] = []
+    for item in layout.DATA_ITEMS:
+        p = root / item
+        if p.is_file():
+            files.append(p)
+        elif p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*.json") if q.is_file()))
+    return files
+
+
+def write_backup(root: Path, *, reason: str, now: dt.datetime, out: Path | None = None) -> Path:
+    """Zip every data file. The caller holds the data lock (a consistent copy)."""
+    root = Path(root)
+    if out is None:
+        folder = backup_dir(root)
+        stamp = now.strftime("%Y%m%d-%H%M%S")
+        out = folder / f"xiaoneng-{stamp}-{reason}.zip"
+        n = 1
+        while out.exists():
+            n += 1
+            out = folder / f"xiaoneng-{stamp}-{reason}-{n}.zip"
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for f in data_files(root):
+                zf.write(f, f.relative_to(root).as_posix())
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+        fsync_dir(out.parent)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"备份失败：{os_error_message(err, out)}。") from err
+    if reason in AUTO_REASONS:
+        rotate(root)
+    return out
+
+
+def rotate(root: Path, keep: int = KEEP_AUTOMATIC) -> None:
+    auto = [p for p in list_backups(root) if any(f"-{r}" in p.stem for r in AUTO_REASONS)]
+    for old in auto[:-keep]:
+        old.unlink(missing_ok=True)
+
+
+def check_backup(path: Path) -> list[str]:
+    """The data files inside a backup, or UserError when it is not one of ours."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+            bad = zf.testzip()
+    except FileNotFoundError:
+        raise UserError(f"备份文件不存在：{path}。") from None
+    except (zipfile.BadZipFile, OSError) as err:
+        raise UserError(f"{path} 不是有效的备份文件（{err}）。") from None
+    if bad is not None:
+        raise UserError(f"备份文件 {path} 已损坏（{bad} 校验失败）。")
+    if layout.META not in names:
+        raise UserError(f"{path} 不是 xiaoneng 的备份（缺少 {layout.META}）。")
+    for n in names:
+        if n.startswith("/") or ".." in Path(n).parts:
+            raise UserError(f"备份文件 {path} 含有不安全的路径：{n}。")
+    return names

@@ -1,0 +1,88 @@
+"""Low-level file I/O for the store: JSON encoding, atomic replace, fsync.
+
+Files are UTF-8 JSON without \\u escapes (PITFALLS: TinyDB's default encoding
+is the system's, and it escapes Chinese). Every write goes to a temp file that
+is fsynced before it replaces the target, so a crash leaves either the old file
+or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from xiaoneng.errors import StoreError
+
+
+def dumps(data) -> bytes:
+    # Compact separators keep the C encoder (indent disables it) and files small.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def loads(raw: bytes):
+    return json.loads(raw.decode("utf-8"))
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable (no-op where directories can't be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_synced(path: Path, payload: bytes) -> None:
+    """Write and fsync a new file (used for temp files; the caller replaces)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(payload)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, payload: bytes, tmp_dir: Path | None = None) -> None:
+    """Replace `path` with `payload` atomically; cleans its temp file on failure."""
+    tmp_dir = tmp_dir or path.parent
+    tmp = tmp_dir / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        write_synced(tmp, payload)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    fsync_dir(path.parent)
+
+
+def os_error_message(err: OSError, path: Path | str) -> str:
+    """One Chinese line for an OSError, naming the path."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EDQUOT: "磁盘配额已满",
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有权限",
+        errno.EROFS: "文件系统为只读",
+        errno.EIO: "磁盘读写错误",
+        errno.ENOENT: "文件或目录不存在",
+    }
+    reason = reasons.get(err.errno, err.strerror or str(err))
+    return f"{path}：{reason}"
+
+
+def raise_store_error(err: OSError, path: Path | str, doing: str) -> None:
+    raise StoreError(f"{doing}失败，数据未改动：{os_error_message(err, path)}。") from err

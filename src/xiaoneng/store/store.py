@@ -1,0 +1,273 @@
+"""The data folder: cached reads, one lock for writes, atomic multi-file commits.
+
+Guarantees (see RELIABILITY.md):
+- Several processes at once: every transaction holds an exclusive file lock
+  on `<data>/.lock`; a process that waits more than a second says so.
+- Atomic: a transaction writes each changed file to `.txn/`, fsyncs it, then
+  writes a journal and renames the files into place. A crash before the
+  journal leaves the old state; a crash after it is rolled forward by the
+  next transaction. Readers never see a half-written file.
+- A file that does not parse is never overwritten: CorruptFile names it and
+  the newest backup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from xiaoneng.errors import CorruptFile, LockTimeout, StoreError
+from xiaoneng.store.files import dumps, fsync_dir, loads, os_error_message, write_synced
+from xiaoneng.store.txn import Txn
+
+LOCK_FILE = ".lock"
+TXN_DIR = ".txn"
+JOURNAL = "journal.json"
+WAIT_NOTICE_AFTER = 1.0
+
+
+class Store:
+    def __init__(
+        self,
+        root: Path | str,
+        *,
+        on_wait: Callable[[str], None] | None = None,
+        lock_timeout: float = 60.0,
+    ):
+        self.root = Path(root)
+        self.on_wait = on_wait
+        self.lock_timeout = lock_timeout
+        self._cache: dict[str, tuple[tuple, dict]] = {}
+        self._thread_lock = threading.RLock()
+        self._file_lock: FileLock | None = None
+        self._depth = 0
+        # Called with the open transaction before the caller's changes
+        # (daily backup, migrations); set by the layer that opens the store.
+        self.on_first_write: Callable[[Store], None] | None = None
+        self.newest_backup: Callable[[], Path | None] = lambda: None
+
+    # -- reading (no lock: files are only ever replaced whole) ---------------
+
+    def path(self, part: str) -> Path:
+        return self.root / part
+
+    def read_part(self, part: str) -> dict:
+        """The tables of one partition file (cached until the file changes).
+
+        The returned dicts are shared with the cache: treat them as read-only.
+        """
+        path = self.root / part
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            self._cache.pop(part, None)
+            return {}
+        except OSError as err:
+            raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        hit = self._cache.get(part)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        data = self._parse(path)
+        self._cache[part] = (key, data)
+        return data
+
+    def table(self, part: str, name: str) -> dict[str, dict]:
+        return self.read_part(part).get(name, {})
+
+    def get(self, part: str, name: str, key: str) -> dict | None:
+        return self.table(part, name).get(key)
+
+    def exists(self, part: str) -> bool:
+        return (self.root / part).is_file()
+
+    def list_parts(self, folder: str) -> list[str]:
+        """Partition files directly inside `folder` (relative), sorted."""
+        base = self.root / folder
+        try:
+            names = sorted(n for n in os.listdir(base) if n.endswith(".json"))
+        except FileNotFoundError:
+            return []
+        return [f"{folder}/{n}" for n in names if (base / n).is_file()]
+
+    def list_dirs(self, folder: str) -> list[str]:
+        base = self.root / folder
+        try:
+            return sorted(n for n in os.listdir(base) if (base / n).is_dir())
+        except FileNotFoundError:
+            return []
+
+    def _parse(self, path: Path) -> dict:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except OSError as err:
+            raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
+        try:
+            data = loads(raw)
+        except UnicodeDecodeError:
+            raise CorruptFile(path, "不是 UTF-8 编码", self.newest_backup()) from None
+        except ValueError as err:
+            raise CorruptFile(path, f"JSON 格式错误：{err}", self.newest_backup()) from None
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise CorruptFile(path, "内容不是预期的表结构", self.newest_backup())
+        return data
+
+    def _load_fresh(self, part: str) -> dict:
+        """A private, parsed copy of a partition (inside a transaction)."""
+        return self._parse(self.root / part)
+
+    # -- locking ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the data lock (re-entrant in this process); recovers a crashed commit."""
+        with self._thread_lock:
+            if self._depth == 0:
+                self._acquire()
+            self._depth += 1
+            try:
+                if self._depth == 1:
+                    self._recover()
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._file_lock is not None:
+                    self._file_lock.release()
+
+    def _acquire(self) -> None:
+        if not self.root.is_dir():
+            raise StoreError(f"数据目录不存在：{self.root}。")
+        lock_path = self.root / LOCK_FILE
+        if self._file_lock is None:
+            self._file_lock = FileLock(lock_path, thread_local=False)
+        try:
+            self._file_lock.acquire(timeout=WAIT_NOTICE_AFTER)
+            return
+        except Timeout:
+            pass
+        except OSError as err:
+            raise StoreError(f"无法锁定数据目录：{os_error_message(err, lock_path)}。") from err
+        if self.on_wait:
+            self.on_wait(f"另一个进程正在写入 {self.root}，正在等待…")
+        try:
+            self._file_lock.acquire(timeout=self.lock_timeout)
+        except Timeout:
+            raise LockTimeout(
+                f"等待数据锁超过 {self.lock_timeout:.0f} 秒（{lock_path}）：另一个 xiaoneng "
+                "进程长时间占用数据目录，请稍后重试。"
+            ) from None
+        except OSError as err:
+            raise StoreError(f"无法锁定数据目录：{os_error_message(err, lock_path)}。") from err
+
+    # -- writing -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Txn]:
+        """Stage changes; they are committed together when the block ends normally."""
+        with self.locked():
+            if self.on_first_write is not None:
+                hook, self.on_first_write = self.on_first_write, None
+                hook(self)
+            txn = Txn(self)
+            yield txn
+            payloads = txn._payloads()
+            if payloads:
+                self._commit({p: (d, dumps(d)) for p, d in payloads.items()})
+
+    def _commit(self, staged: dict[str, tuple[dict, bytes]]) -> None:
+        txdir = self.root / TXN_DIR
+        renames: list[list[str]] = []
+        try:
+            txdir.mkdir(exist_ok=True)
+            for i, (part, (_data, payload)) in enumerate(staged.items()):
+                (self.root / part).parent.mkdir(parents=True, exist_ok=True)
+                tmp = f"{i:05d}.tmp"
+                write_synced(txdir / tmp, payload)
+                renames.append([tmp, part])
+            write_synced(txdir / (JOURNAL + ".tmp"), dumps({"renames": renames}))
+            os.replace(txdir / (JOURNAL + ".tmp"), txdir / JOURNAL)
+            fsync_dir(txdir)
+        except OSError as err:
+            self._clean_txdir()
+            raise StoreError(
+                f"写入失败，数据未改动：{os_error_message(err, getattr(err, 'filename', None) or txdir)}。"
+            ) from err
+        moved = [0]
+        try:
+            self._apply_journal(moved)
+        except OSError as err:
+            where = os_error_message(err, getattr(err, "filename", None) or txdir)
+            if moved[0] == 0:
+                # Nothing was moved yet: withdraw the journal so a write that
+                # was reported as failed is not completed later.
+                with contextlib.suppress(OSError):
+                    (txdir / JOURNAL).unlink()
+                self._clean_txdir()
+                raise StoreError(f"写入失败，数据未改动：{where}。") from err
+            raise StoreError(
+                f"写入未能完成（{where}）；已记录的日志会在下一次操作时自动补完。"
+            ) from err
+        for part, (data, _payload) in staged.items():
+            try:
+                st = os.stat(self.root / part)
+            except OSError:
+                continue
+            self._cache[part] = ((st.st_ino, st.st_mtime_ns, st.st_size), data)
+
+    def _apply_journal(self, moved: list[int] | None = None) -> None:
+        """Roll a committed journal forward, counting moved files in `moved[0]`."""
+        moved = moved if moved is not None else [0]
+        txdir = self.root / TXN_DIR
+        journal = txdir / JOURNAL
+        try:
+            entries = loads(journal.read_bytes())["renames"]
+        except FileNotFoundError:
+            return
+        except (ValueError, KeyError, TypeError):
+            # A journal is only renamed into place once complete; a broken one
+            # means the disk lost it. Nothing was moved on its account.
+            journal.unlink(missing_ok=True)
+            return
+        dirs: set[Path] = set()
+        for tmp, part in entries:
+            src = txdir / tmp
+            if src.exists():
+                dst = self.root / part
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(src, dst)
+                dirs.add(dst.parent)
+                moved[0] += 1
+        for d in dirs:
+            fsync_dir(d)
+        journal.unlink()
+        fsync_dir(txdir)
+
+    def _recover(self) -> None:
+        txdir = self.root / TXN_DIR
+        if not txdir.is_dir():
+            return
+        try:
+            if (txdir / JOURNAL).exists():
+                self._apply_journal()
+            self._clean_txdir()
+        except OSError as err:
+            raise StoreError(f"无法恢复上次中断的写入：{os_error_message(err, txdir)}。") from err
+
+    def _clean_txdir(self) -> None:
+        txdir = self.root / TXN_DIR
+        try:
+            names = os.listdir(txdir)
+        except OSError:
+            return
+        for name in names:
+            if name == JOURNAL:
+                continue
+            with contextlib.suppress(OSError):
+                (txdir / name).unlink()

@@ -1,0 +1,129 @@
+"""A write transaction: TinyDB tables staged in memory, committed all at once.
+
+Inside `Store.transaction()` every partition file a use-case touches is read
+fresh from disk (the lock is held, so this is the latest state), changed
+through TinyDB in memory, and written back in one atomic multi-file commit.
+TinyDB never writes a file itself: that is what makes batches cheap (one
+rewrite per file per transaction, not one per insert) and crashes harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+if TYPE_CHECKING:
+    from xiaoneng.store.store import Store
+
+
+class KeyedTable(Table):
+    """Documents are keyed by our own string ids (工号, record ids)."""
+
+    document_id_class = str
+
+
+class _Db(TinyDB):
+    table_class = KeyedTable
+
+
+class _StagedStorage(Storage):
+    """TinyDB storage that reads and writes the transaction's staged copy."""
+
+    def __init__(self, txn: Txn, part: str):
+        self._txn = txn
+        self._part = part
+
+    def read(self):
+        return self._txn.data(self._part)
+
+    def write(self, data) -> None:
+        self._txn._stage(self._part, data)
+
+
+class Txn:
+    """Staged changes to partition files; committed by the store on success."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._data: dict[str, dict] = {}
+        self._dirty: set[str] = set()
+        self._dbs: dict[str, _Db] = {}
+        self._before_commit: list[Callable[[Txn], None]] = []
+        self.values: dict[str, Any] = {}  # scratch space for use-cases (e.g. ledger head)
+
+    # -- staging -----------------------------------------------------------
+
+    def data(self, part: str) -> dict:
+        if part not in self._data:
+            self._data[part] = self.store._load_fresh(part)
+        return self._data[part]
+
+    def _stage(self, part: str, data: dict) -> None:
+        self._data[part] = data
+        self._dirty.add(part)
+
+    def touched(self, prefix: str = "") -> list[str]:
+        return sorted(p for p in self._dirty if p.startswith(prefix))
+
+    def before_commit(self, hook: Callable[[Txn], None]) -> None:
+        """Run `hook` once just before commit (for derived files such as summaries)."""
+        if hook not in self._before_commit:
+            self._before_commit.append(hook)
+
+    def _table(self, part: str, name: str) -> KeyedTable:
+        db = self._dbs.get(part)
+        if db is None:
+            db = self._dbs[part] = _Db(storage=_StagedStorage, txn=self, part=part)
+        return db.table(name, cache_size=0)
+
+    # -- the repository API ---------------------------------------------------
+
+    def get(self, part: str, table: str, key: str) -> dict | None:
+        doc = self._table(part, table).get(doc_id=key)
+        return dict(doc) if doc is not None else None
+
+    def all(self, part: str, table: str) -> dict[str, dict]:
+        return {d.doc_id: dict(d) for d in self._table(part, table).all()}
+
+    def exists(self, part: str, table: str, key: str) -> bool:
+        return self._table(part, table).contains(doc_id=key)
+
+    def put(self, part: str, table: str, key: str, doc: Mapping) -> None:
+        """Insert or replace the whole document stored under `key`."""
+        t = self._table(part, table)
+        if t.contains(doc_id=key):
+            t.remove(doc_ids=[key])
+        t.insert(Document(dict(doc), doc_id=key))
+
+    def put_many(self, part: str, table: str, docs: Mapping[str, Mapping]) -> None:
+        """Insert or replace many documents in one table rewrite."""
+        if not docs:
+            return
+        t = self._table(part, table)
+        existing = [k for k in docs if t.contains(doc_id=k)]
+        if existing:
+            t.remove(doc_ids=existing)
+        t.insert_multiple(Document(dict(d), doc_id=k) for k, d in docs.items())
+
+    def update(self, part: str, table: str, key: str, fields: Mapping) -> None:
+        self._table(part, table).update(dict(fields), doc_ids=[key])
+
+    def delete(self, part: str, table: str, keys: Iterable[str]) -> None:
+        keys = [k for k in keys if self.exists(part, table, k)]
+        if keys:
+            self._table(part, table).remove(doc_ids=keys)
+
+    def drop_table(self, part: str, table: str) -> None:
+        self._dbs.setdefault(part, _Db(storage=_StagedStorage, txn=self, part=part))
+        self._dbs[part].drop_table(table)
+
+    # -- commit (called by the store) ------------------------------------------
+
+    def _payloads(self) -> dict[str, dict]:
+        for hook in self._before_commit:
+            hook(self)
+        return {p: self._data[p] for p in sorted(self._dirty)}
