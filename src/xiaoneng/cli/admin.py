@@ -1,1 +1,101 @@
-"""placeholder until written."""
+"""Setting up, checking and backing up a data folder: init, verify, backup, restore."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from xiaoneng.cli.base import cli
+from xiaoneng.cli.context import CliState, pass_state
+from xiaoneng.errors import UserError
+
+
+def read_pin_stdin() -> str:
+    line = sys.stdin.readline()
+    pin = line.strip()
+    if not pin:
+        raise UserError("标准输入中没有 PIN（--pin-stdin 需要在标准输入中提供一行 PIN）。")
+    return pin
+
+
+@cli.command("init")
+@click.option("--unit", "unit", required=True, help="机关名称，如“市妇联机关”。")
+@click.option("--admin-id", required=True, help="第一位管理员的工号。")
+@click.option("--admin-name", required=True, help="第一位管理员的姓名。")
+@click.option("--pin-stdin", is_flag=True, help="从标准输入读取管理员 PIN（否则生成随机初始 PIN）。")
+@pass_state
+def init_command(state: CliState, unit: str, admin_id: str, admin_name: str, pin_stdin: bool):
+    """建立新机关的数据目录和第一位管理员。"""
+    from xiaoneng.services.setup import init_agency
+
+    pin = read_pin_stdin() if pin_stdin else None
+    core, chosen = init_agency(
+        state.data_dir, unit_name=unit, admin_id=admin_id, admin_name=admin_name, pin=pin
+    )
+    click.echo(f"已建立“{unit}”的数据目录：{state.data_dir}")
+    if pin is None:
+        click.echo(f"管理员 {admin_name}（工号 {admin_id}）的初始 PIN 是 {chosen}，首次登录时须修改。")
+    else:
+        click.echo(f"管理员 {admin_name}（工号 {admin_id}）可用设定的 PIN 登录。")
+
+
+@cli.command("verify")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果。")
+@pass_state
+def verify_command(state: CliState, as_json: bool):
+    """重新计算台账哈希链和所签署的每一条记录；发现问题时退出码为 1。"""
+    core = state.core()
+    with click.progressbar(length=1, label="校验台账", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        report = core.verifier.run(progress=progress if not as_json else None)
+    if as_json:
+        state.print_json(
+            {
+                "ok": report.ok,
+                "entries": report.entries,
+                "records": report.records,
+                "head": report.head,
+                "problems": report.problems,
+            }
+        )
+    elif report.ok:
+        click.echo(
+            f"台账完整：{report.entries} 条签署记录全部核对一致（末条哈希 {report.head}）。"
+        )
+    else:
+        for p in report.problems:
+            click.echo(f"xiaoneng：校验失败：{p}", err=True)
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command("backup")
+@click.option("--out", type=click.Path(dir_okay=False), help="备份文件路径（默认 数据目录/backups/）。")
+@pass_state
+def backup_command(state: CliState, out: str | None):
+    """立即备份整个数据目录（zip 文件）。"""
+    core = state.core()
+    target = Path(out) if out else None
+    if target is not None and target.exists():
+        raise UserError(f"{target} 已存在：不会覆盖，请换一个文件名。")
+    path = core.backup(out=target)
+    click.echo(f"已备份到 {path}")
+
+
+@cli.command("restore")
+@click.argument("backup_file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="不再确认。")
+@pass_state
+def restore_command(state: CliState, backup_file: str, yes: bool):
+    """用备份文件恢复数据目录（恢复前先备份当前数据）。"""
+    from xiaoneng.services.restore import restore
+
+    if not yes:
+        click.confirm(f"用 {backup_file} 替换 {state.data_dir} 中的数据？", abort=True)
+    saved = restore(state.data_dir, Path(backup_file), on_wait=state.say_waiting)
+    click.echo(f"已恢复。恢复前的数据已备份到 {saved}。请运行 xiaoneng verify 核对台账。")

@@ -70,6 +70,8 @@ def write_backup(root: Path, *, reason: str, now: dt.datetime, out: Path | None 
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+        # The backup holds the ledger key: owner-only, like the key itself.
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for f in data_files(root):
                 zf.write(f, f.relative_to(root).as_posix())

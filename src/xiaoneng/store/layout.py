@@ -5,6 +5,7 @@ the agency or the length of its history (PITFALLS: TinyDB rewrites a whole
 file on every write):
 
     xiaoneng.json                        schema version, agency, settings
+    secret.key                           the ledger head's HMAC key (mode 0600)
     org.json                             units
     people/<2 hex>.json                  people + roster events, bucketed by hash of 工号
     ledger/<000000>.json                 hash-chained ledger, SEGMENT_SIZE entries a file
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 
 META = "xiaoneng.json"
+SECRET = "secret.key"  # ledger key; owner-only, outside the data files
 ORG = "org.json"
 PEOPLE_DIR = "people"
 LEDGER_DIR = "ledger"
@@ -29,7 +31,7 @@ SEGMENT_SIZE = 256
 
 # Folders that hold data (backed up); everything else in the folder is not ours
 # to copy (exports, backups, the lock, temp files).
-DATA_ITEMS = (META, ORG, PEOPLE_DIR, LEDGER_DIR, RECORDS_DIR)
+DATA_ITEMS = (META, SECRET, ORG, PEOPLE_DIR, LEDGER_DIR, RECORDS_DIR)
 
 
 def person_bucket(person_id: str) -> str:

@@ -1,0 +1,100 @@
+"""People and units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("staff", "unit_head", "leader", "admin")
+ROLE_LABELS = {"staff": "职工", "unit_head": "单位负责人", "leader": "领导", "admin": "管理员"}
+ROLE_BY_LABEL = {v: k for k, v in ROLE_LABELS.items()} | {
+    "干部职工": "staff",
+    "职工": "staff",
+    "主要负责人": "unit_head",
+    "负责人": "unit_head",
+    "办公室": "admin",
+}
+
+# The fields a roster change signs; PIN state is deliberately not among them.
+SIGNED_FIELDS = ("id", "name", "unit", "position", "roles", "active")
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    parent: str | None = None
+    active: bool = True
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "parent": self.parent, "active": self.active}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Unit:
+        return cls(d["id"], d["name"], d.get("parent"), d.get("active", True))
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    unit: str  # unit id
+    position: str = ""
+    roles: tuple[str, ...] = ("staff",)
+    active: bool = True
+    pin_hash: str | None = field(default=None, repr=False)
+    pin_initial: bool = True
+    failed: int = 0
+    locked_until: str | None = None
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+    @property
+    def sees_all(self) -> bool:
+        return "admin" in self.roles or "leader" in self.roles
+
+    def roles_label(self) -> str:
+        return "、".join(ROLE_LABELS.get(r, r) for r in self.roles)
+
+    def signed(self) -> dict:
+        d = self.to_dict()
+        return {k: d[k] for k in SIGNED_FIELDS}
+
+    def public(self) -> dict:
+        """What may leave the program (exports, --json): never PIN state."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "unit": self.unit,
+            "position": self.position,
+            "roles": list(self.roles),
+            "active": self.active,
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            **self.public(),
+            "pin_hash": self.pin_hash,
+            "pin_initial": self.pin_initial,
+            "failed": self.failed,
+            "locked_until": self.locked_until,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Person:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            unit=d["unit"],
+            position=d.get("position", ""),
+            roles=tuple(d.get("roles", ("staff",))),
+            active=d.get("active", True),
+            pin_hash=d.get("pin_hash"),
+            pin_initial=d.get("pin_initial", True),
+            failed=d.get("failed", 0),
+            locked_until=d.get("locked_until"),
+        )

@@ -1,0 +1,140 @@
+"""The core: one object that holds the store, clock, secret and catalogue and
+gives each use-case service. The CLI, the TUI and the tests all build it here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+
+from xiaoneng.errors import StoreError
+from xiaoneng.paths import bundled_checklists_dir
+from xiaoneng.store import Store, layout, schema
+from xiaoneng.store.files import os_error_message, write_synced
+
+SECRET_FILE = layout.SECRET
+Clock = Callable[[], dt.datetime]
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+def read_secret(root: Path) -> bytes:
+    path = Path(root) / SECRET_FILE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(
+            f"缺少台账密钥文件 {path}：无法签署或校验台账。请从备份恢复该文件。"
+        ) from None
+    except OSError as err:
+        raise StoreError(f"无法读取台账密钥：{os_error_message(err, path)}。") from err
+    if len(raw) < 32:
+        raise StoreError(f"台账密钥文件 {path} 已损坏（长度不足）。")
+    return raw
+
+
+def write_secret(root: Path) -> None:
+    """A new random key, readable by the owner only (kept out of the data files)."""
+    path = Path(root) / SECRET_FILE
+    tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.tmp")
+    old_umask = os.umask(0o077)
+    try:
+        write_synced(tmp, secrets.token_bytes(32))
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    finally:
+        os.umask(old_umask)
+
+
+class Core:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock = system_clock,
+        checklist_dirs: list[Path] | None = None,
+    ):
+        self.store = store
+        self.clock = clock
+        self._checklist_dirs = checklist_dirs
+
+    @property
+    def root(self) -> Path:
+        return self.store.root
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def now_iso(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    @cached_property
+    def secret(self) -> bytes:
+        return read_secret(self.root)
+
+    # -- services (imported lazily: nothing happens at import time) ----------
+
+    @cached_property
+    def ledger(self):
+        from xiaoneng.services.ledger import Ledger
+
+        return Ledger(self.secret)
+
+    @cached_property
+    def org(self):
+        from xiaoneng.services.org import OrgService
+
+        return OrgService(self)
+
+    @cached_property
+    def roster(self):
+        from xiaoneng.services.roster import RosterService
+
+        return RosterService(self)
+
+    @cached_property
+    def auth(self):
+        from xiaoneng.services.auth import AuthService
+
+        return AuthService(self)
+
+    @cached_property
+    def verifier(self):
+        from xiaoneng.services.verify import Verifier
+
+        return Verifier(self)
+
+    @cached_property
+    def checklist_dirs(self) -> list[Path]:
+        if self._checklist_dirs is not None:
+            return list(self._checklist_dirs)
+        return [bundled_checklists_dir(), self.root / "checklists"]
+
+    @cached_property
+    def catalogue(self):
+        from xiaoneng.checklists import load_catalogue
+
+        return load_catalogue([d for d in self.checklist_dirs if d.is_dir()])
+
+    def agency(self) -> dict:
+        return self.store.get(layout.META, schema.META_TABLE, "agency") or {}
+
+    def backup(self, *, reason: str = "manual", out: Path | None = None) -> Path:
+        from xiaoneng.store import backup
+
+        with self.store.locked():
+            return backup.write_backup(self.root, reason=reason, now=self.now(), out=out)
+
+
+def open_core(root: Path, *, on_wait=None, clock: Clock = system_clock, **kw) -> Core:
+    store = schema.open_existing(Path(root), on_wait=on_wait, now=clock)
+    return Core(store, clock=clock, **kw)

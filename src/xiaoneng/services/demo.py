@@ -1,0 +1,228 @@
+"""The demo agency: invented people in an invented city women's federation
+office and its three subordinate units, or a synthetic agency of N staff.
+
+Every name is generated from common surname and given-name characters with a
+fixed seed; none is a real person.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from xiaoneng.errors import OperationError
+from xiaoneng.services.core import Clock, Core, open_core, system_clock
+from xiaoneng.services.permissions import SystemActor
+from xiaoneng.services.roster import NewPerson
+from xiaoneng.services.setup import holds_data, init_agency, is_empty_dir
+from xiaoneng.store import layout, schema
+
+DEMO_PIN = "246813"
+DEMO_ACTOR = SystemActor(id="demo", name="演示数据")
+AGENCY = "市妇联机关"
+SUBORDINATE = (
+    ("市妇女儿童活动中心", "主任", 6),
+    ("振兴幼儿园", "园长", 8),
+    ("华侨托儿所", "所长", 5),
+)
+OFFICE_ROLES = (
+    # (position, roles) for the 27 staff of the agency office
+    ("主席", ("staff", "leader")),
+    ("副主席", ("staff", "leader")),
+    ("副主席", ("staff", "leader")),
+    ("办公室主任", ("staff", "admin")),
+    ("办公室科员", ("staff", "admin")),
+    ("办公室科员", ("staff",)),
+    ("组织宣传部部长", ("staff",)),
+    ("组织宣传部副部长", ("staff",)),
+    ("组织宣传部科员", ("staff",)),
+    ("组织宣传部科员", ("staff",)),
+    ("权益部部长", ("staff",)),
+    ("权益部副部长", ("staff",)),
+    ("权益部科员", ("staff",)),
+    ("权益部科员", ("staff",)),
+    ("家庭和儿童工作部部长", ("staff",)),
+    ("家庭和儿童工作部科员", ("staff",)),
+    ("家庭和儿童工作部科员", ("staff",)),
+    ("发展部部长", ("staff",)),
+    ("发展部科员", ("staff",)),
+    ("发展部科员", ("staff",)),
+    ("联络部部长", ("staff",)),
+    ("联络部科员", ("staff",)),
+    ("联络部科员", ("staff",)),
+    ("财务科科长", ("staff",)),
+    ("财务科会计", ("staff",)),
+    ("机关党委专职副书记", ("staff",)),
+    ("机关党委干事", ("staff",)),
+)
+SURNAMES = "林陈黄张吴王郑刘李杨许蔡何郭周叶谢邱苏庄曾魏卢方高江洪傅徐朱廖翁游柯严范"
+GIVEN = "晓文静雅丽婷敏慧秀芳燕华玲佳欣怡颖琳淑梅兰青云海明志建伟强军宏涛斌磊鹏杰辉阳春秋思若"
+
+
+@dataclass(frozen=True)
+class Login:
+    role: str
+    id: str
+    name: str
+    pin: str = DEMO_PIN
+
+    def to_dict(self) -> dict:
+        return {"role": self.role, "id": self.id, "name": self.name, "pin": self.pin}
+
+
+class NameMaker:
+    """Unique invented names, the same ones on every run."""
+
+    def __init__(self, seed: int = 2024):
+        self._rng = random.Random(seed)
+        self._used: set[str] = set()
+
+    def __call__(self) -> str:
+        for _ in range(1000):
+            size = 1 if self._rng.random() < 0.3 else 2
+            name = self._rng.choice(SURNAMES) + "".join(self._rng.choices(GIVEN, k=size))
+            if name not in self._used:
+                self._used.add(name)
+                return name
+        # Thousands of staff exhaust short names: add a third character.
+        name = self._rng.choice(SURNAMES) + "".join(self._rng.choices(GIVEN, k=3))
+        self._used.add(name)
+        return name
+
+
+def demo_people() -> list[NewPerson]:
+    names = NameMaker()
+    people = [
+        NewPerson(f"{1001 + i}", names(), AGENCY, pos, roles)
+        for i, (pos, roles) in enumerate(OFFICE_ROLES)
+    ]
+    for u, (unit, head_title, size) in enumerate(SUBORDINATE):
+        base = 2001 + 1000 * u
+        people.append(NewPerson(str(base), names(), unit, head_title, ("staff", "unit_head")))
+        people += [
+            NewPerson(str(base + k), names(), unit, "教师" if "园" in unit or "所" in unit else "干部", ("staff",))
+            for k in range(1, size)
+        ]
+    return people
+
+
+def synthetic_people(n: int) -> tuple[str, list[NewPerson]]:
+    """N staff in units of 20–40 under a few parent bodies (for scale work)."""
+    rng = random.Random(n)
+    names = NameMaker(seed=n)
+    root = "示范市直属机关"
+    people: list[NewPerson] = []
+    bodies = max(1, n // 600)
+    body, unit_no, pid = 0, 0, 100001
+    while len(people) < n:
+        size = min(rng.randint(20, 40), n - len(people))
+        body_name = f"示范市第{body + 1}局"
+        unit = root if not people else f"{body_name}第{unit_no + 1}单位"
+        for k in range(size):
+            if not people:
+                roles, pos = ("staff", "admin"), "办公室主任"
+            elif k == 0:
+                roles, pos = ("staff", "unit_head"), "主要负责人"
+            elif k == 1 and unit_no == 0:
+                roles, pos = ("staff", "leader"), "局领导"
+            else:
+                roles, pos = ("staff",), "干部"
+            people.append(NewPerson(str(pid), names(), unit, pos, roles))
+            pid += 1
+        unit_no += 1
+        if unit_no * 30 >= n / bodies:
+            body, unit_no = body + 1, 0
+    return root, people
+
+
+def logins_of(people: list[NewPerson]) -> list[Login]:
+    picked: list[Login] = []
+    for role in ("staff", "unit_head", "leader", "admin"):
+        # A plain staff member for "staff"; the first holder of each other role.
+        match = next(
+            p for p in people if (p.roles == ("staff",) if role == "staff" else role in p.roles)
+        )
+        picked.append(Login(role, match.id, match.name))
+    return picked
+
+
+def build_demo(
+    root: Path,
+    *,
+    staff: int | None = None,
+    force: bool = False,
+    clock: Clock = system_clock,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Core, list[Login], bool]:
+    """Open the demo at `root`, building it when needed. Returns (core, logins, built)."""
+    root = Path(root)
+    if holds_data(root):
+        core = open_core(root, clock=clock)
+        info = core.agency()
+        if not info.get("demo"):
+            raise OperationError(f"{root} 中是正式数据，不是演示数据：演示不会改动它。")
+        if not force:
+            logins = [Login(**d) for d in info.get("logins", [])]
+            return core, logins, False
+        _wipe(root)
+    elif root.exists() and not is_empty_dir(root):
+        raise OperationError(f"{root} 不是空目录，且不是演示数据目录：演示拒绝使用它，未做任何修改。")
+
+    if staff:
+        agency, people = synthetic_people(staff)
+    else:
+        agency, people = AGENCY, demo_people()
+    logins = logins_of(people)
+    admin = next(p for p in people if "admin" in p.roles)
+    say = progress or (lambda _msg: None)
+    say("建立机关…")
+    core, _ = init_agency(
+        root,
+        unit_name=agency,
+        admin_id=admin.id,
+        admin_name=admin.name,
+        admin_position=admin.position,
+        pin=DEMO_PIN,
+        clock=clock,
+        demo=True,
+        actor=DEMO_ACTOR,
+    )
+    # The small demo: everyone can sign in. A synthetic agency: only the
+    # logins (hashing thousands of PINs would take minutes).
+    login_ids = {lg.id for lg in logins}
+    pins = {p.id: DEMO_PIN for p in people if p.id != admin.id and (not staff or p.id in login_ids)}
+    say(f"录入 {len(people)} 名人员…")
+    rest = [p for p in people if p.id != admin.id]
+    core.roster.add_many(DEMO_ACTOR, rest, pins=pins, create_units=True)
+    with core.store.transaction() as txn:
+        info = dict(txn.get(layout.META, schema.META_TABLE, "agency"))
+        info["logins"] = [
+            {"role": lg.role, "id": lg.id, "name": lg.name, "pin": DEMO_PIN} for lg in logins
+        ]
+        info["staff"] = len(people)
+        txn.put(layout.META, schema.META_TABLE, "agency", info)
+        # Demo PINs are published; they need not be changed at first login.
+        _mark_pins_chosen(txn, [p.id for p in people if p.id in pins or p.id == admin.id])
+    return core, logins, True
+
+
+def _mark_pins_chosen(txn, ids: list[str]) -> None:
+    from xiaoneng.services.roster import PEOPLE
+
+    for pid in ids:
+        part = layout.person_part(pid)
+        if txn.get(part, PEOPLE, pid) is not None:
+            txn.update(part, PEOPLE, pid, {"pin_initial": False})
+
+
+def _wipe(root: Path) -> None:
+    """Remove a demo's data (only ever called on a folder marked as demo)."""
+    for item in (*layout.DATA_ITEMS, "backups", "exports", ".txn"):
+        p = root / item
+        if p.is_dir():
+            shutil.rmtree(p)
+        elif p.exists():
+            p.unlink()

@@ -1,0 +1,71 @@
+"""Units of the agency (机关 and its subordinate units)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xiaoneng.errors import UserError
+from xiaoneng.model.people import Unit
+from xiaoneng.services.text import clean_field
+from xiaoneng.store import Txn, layout
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+
+UNITS = "units"
+
+
+class OrgService:
+    def __init__(self, core: Core):
+        self.core = core
+
+    def units(self, *, include_inactive: bool = False) -> list[Unit]:
+        docs = self.core.store.table(layout.ORG, UNITS)
+        units = [Unit.from_dict(d) for d in docs.values()]
+        units.sort(key=lambda u: u.id)
+        return [u for u in units if include_inactive or u.active]
+
+    def unit(self, unit_id: str) -> Unit | None:
+        d = self.core.store.get(layout.ORG, UNITS, unit_id)
+        return Unit.from_dict(d) if d else None
+
+    def name_of(self, unit_id: str) -> str:
+        u = self.unit(unit_id)
+        return u.name if u else unit_id
+
+    def root_unit(self) -> Unit | None:
+        root_id = self.core.agency().get("unit")
+        return self.unit(root_id) if root_id else None
+
+    def find(self, ref: str) -> Unit | None:
+        """A unit by id or by exact name."""
+        ref = ref.strip()
+        by_id = self.unit(ref)
+        if by_id:
+            return by_id
+        return next((u for u in self.units(include_inactive=True) if u.name == ref), None)
+
+    # -- writes (inside a transaction) ------------------------------------------
+
+    def resolve_in(self, txn: Txn, ref: str, *, create: bool, parent: str | None = None) -> Unit:
+        """The unit named `ref` (id or name); created when allowed."""
+        name = clean_field(ref, "单位", max_len=60)
+        units = {k: Unit.from_dict(d) for k, d in txn.all(layout.ORG, UNITS).items()}
+        if name in units:
+            return units[name]
+        for u in units.values():
+            if u.name == name:
+                return u
+        if not create:
+            known = "、".join(u.name for u in units.values()) or "（无）"
+            raise UserError(f"单位“{name}”不存在。已有单位：{known}。如需新建，请加 --new-unit。")
+        return self.create_in(txn, name, parent=parent, existing=units)
+
+    def create_in(
+        self, txn: Txn, name: str, *, parent: str | None, existing: dict | None = None
+    ) -> Unit:
+        existing = existing if existing is not None else txn.all(layout.ORG, UNITS)
+        numbers = [int(k[1:]) for k in existing if k[1:].isdigit()]
+        unit = Unit(f"u{max(numbers, default=0) + 1:04d}", name, parent)
+        txn.put(layout.ORG, UNITS, unit.id, unit.to_dict())
+        return unit

@@ -1,0 +1,260 @@
+"""The roster: people, their units and roles. Every change by an admin is
+signed in the ledger with a snapshot of the fields it set (never the PIN)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from xiaoneng.errors import OperationError, UserError
+from xiaoneng.model.people import ROLE_BY_LABEL, ROLES, Person
+from xiaoneng.services.permissions import Actor, require_admin
+from xiaoneng.services.pins import hash_pin, random_pin
+from xiaoneng.services.text import clean_field, clean_id
+from xiaoneng.store import Txn, layout
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+
+PEOPLE = "people"
+EVENTS = "roster_events"
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """One person to add, as typed or read from a file (already cleaned)."""
+
+    id: str
+    name: str
+    unit: str  # unit name or id
+    position: str = ""
+    roles: tuple[str, ...] = ("staff",)
+
+
+def parse_roles(values: Iterable[str]) -> tuple[str, ...]:
+    """Roles from codes or Chinese labels; separators 、,，/ and spaces allowed."""
+    out: list[str] = []
+    for value in values:
+        for raw in str(value).replace("，", ",").replace("、", ",").replace("/", ",").split(","):
+            token = raw.strip()
+            if not token:
+                continue
+            role = token if token in ROLES else ROLE_BY_LABEL.get(token)
+            if role is None:
+                known = "、".join(ROLES)
+                raise UserError(f"角色“{token}”无效：可用 {known}（或 职工、单位负责人、领导、管理员）。")
+            if role not in out:
+                out.append(role)
+    return tuple(out) or ("staff",)
+
+
+def new_person(id, name, unit, position="", roles: Sequence[str] = ()) -> NewPerson:
+    return NewPerson(
+        id=clean_id(id),
+        name=clean_field(name, "姓名", max_len=40),
+        unit=clean_field(unit, "单位", max_len=60),
+        position=clean_field(position, "职务", max_len=40, required=False),
+        roles=parse_roles(roles),
+    )
+
+
+class RosterService:
+    def __init__(self, core: Core):
+        self.core = core
+
+    # -- reading ---------------------------------------------------------------
+
+    def get(self, person_id: str) -> Person | None:
+        d = self.core.store.get(layout.person_part(person_id), PEOPLE, person_id)
+        return Person.from_dict(d) if d else None
+
+    def require(self, person_id: str) -> Person:
+        p = self.get(person_id)
+        if p is None:
+            raise UserError(f"工号 {person_id} 不存在。")
+        return p
+
+    def people(self, *, unit: str | None = None, include_inactive: bool = False) -> list[Person]:
+        out: list[Person] = []
+        for part in self.core.store.list_parts(layout.PEOPLE_DIR):
+            for d in self.core.store.table(part, PEOPLE).values():
+                if unit is not None and d["unit"] != unit:
+                    continue
+                if not include_inactive and not d.get("active", True):
+                    continue
+                out.append(Person.from_dict(d))
+        out.sort(key=lambda p: (p.unit, p.id))
+        return out
+
+    def heads_of(self, unit_id: str) -> list[Person]:
+        return [p for p in self.people(unit=unit_id) if p.has("unit_head")]
+
+    # -- writing ---------------------------------------------------------------
+
+    def add(
+        self,
+        actor: Actor,
+        person: NewPerson,
+        *,
+        new_unit: bool = False,
+        pin: str | None = None,
+        initial: bool = True,
+    ) -> tuple[Person, str]:
+        """Add one person with a random initial PIN (returned once, never stored)."""
+        require_admin(actor, "新增人员")
+        pin = pin or random_pin()
+        pin_hash = hash_pin(pin)  # slow: outside the lock
+        with self.core.store.transaction() as txn:
+            added = self._add_in(txn, actor, person, new_unit, pin_hash, initial)
+        return added, pin
+
+    def add_many(
+        self,
+        actor: Actor,
+        people: Sequence[NewPerson],
+        *,
+        pins: dict[str, str] | None = None,
+        create_units: bool = True,
+        progress=None,
+    ) -> list[Person]:
+        """Add many people in one transaction; all or nothing.
+
+        `pins` maps 工号 to an initial PIN; people without one get no PIN
+        until an admin resets it (hashing thousands of PINs is slow).
+        """
+        require_admin(actor, "导入人员")
+        seen: set[str] = set()
+        for p in people:
+            if p.id in seen:
+                raise UserError(f"工号 {p.id} 重复出现。")
+            seen.add(p.id)
+        hashes: dict[str, str] = {}
+        for i, (pid, pin) in enumerate((pins or {}).items()):
+            hashes[pid] = hash_pin(pin)
+            if progress:
+                progress(i + 1, len(pins))
+        added: list[Person] = []
+        with self.core.store.transaction() as txn:
+            for p in people:
+                added.append(
+                    self._add_in(txn, actor, p, create_units, hashes.get(p.id), True)
+                )
+        return added
+
+    def _add_in(
+        self,
+        txn: Txn,
+        actor: Actor,
+        p: NewPerson,
+        new_unit: bool,
+        pin_hash: str | None,
+        initial: bool,
+    ) -> Person:
+        root = self.core.agency().get("unit")
+        unit = self.core.org.resolve_in(txn, p.unit, create=new_unit, parent=root)
+        part = layout.person_part(p.id)
+        existing = txn.get(part, PEOPLE, p.id)
+        if existing is not None:
+            raise UserError(f"工号 {p.id} 已存在（{existing['name']}）。")
+        person = Person(
+            id=p.id,
+            name=p.name,
+            unit=unit.id,
+            position=p.position,
+            roles=p.roles,
+            pin_hash=pin_hash,
+            pin_initial=initial,
+        )
+        txn.put(part, PEOPLE, person.id, person.to_dict())
+        self._sign(txn, actor, "roster.add", person)
+        return person
+
+    def edit(
+        self,
+        actor: Actor,
+        person_id: str,
+        *,
+        name: str | None = None,
+        unit: str | None = None,
+        position: str | None = None,
+        roles: Sequence[str] | None = None,
+        new_unit: bool = False,
+    ) -> Person:
+        require_admin(actor, "修改人员")
+        with self.core.store.transaction() as txn:
+            before = self._get_in(txn, person_id)
+            changes: dict = {}
+            if name is not None:
+                changes["name"] = clean_field(name, "姓名", max_len=40)
+            if position is not None:
+                changes["position"] = clean_field(position, "职务", max_len=40, required=False)
+            if roles is not None:
+                changes["roles"] = parse_roles(roles)
+            if unit is not None:
+                root = self.core.agency().get("unit")
+                changes["unit"] = self.core.org.resolve_in(
+                    txn, unit, create=new_unit, parent=root
+                ).id
+            after = replace(before, **changes)
+            if after == before:
+                return before
+            if before.is_admin and not after.is_admin:
+                self._keep_an_admin(txn, before.id)
+            txn.put(layout.person_part(after.id), PEOPLE, after.id, after.to_dict())
+            self._sign(txn, actor, "roster.edit", after)
+        return after
+
+    def set_active(self, actor: Actor, person_id: str, active: bool) -> Person:
+        require_admin(actor, "停用或启用人员")
+        with self.core.store.transaction() as txn:
+            before = self._get_in(txn, person_id)
+            if before.active == active:
+                return before
+            if not active and before.is_admin:
+                self._keep_an_admin(txn, before.id)
+            after = replace(before, active=active)
+            txn.put(layout.person_part(after.id), PEOPLE, after.id, after.to_dict())
+            self._sign(txn, actor, "roster.activate" if active else "roster.deactivate", after)
+        return after
+
+    def reset_pin(self, actor: Actor, person_id: str) -> str:
+        """A new random initial PIN (shown once); also lifts a lockout."""
+        require_admin(actor, "重置 PIN")
+        pin = random_pin()
+        pin_hash = hash_pin(pin)
+        with self.core.store.transaction() as txn:
+            before = self._get_in(txn, person_id)
+            after = replace(
+                before, pin_hash=pin_hash, pin_initial=True, failed=0, locked_until=None
+            )
+            txn.put(layout.person_part(after.id), PEOPLE, after.id, after.to_dict())
+            self._sign(txn, actor, "roster.reset_pin", after)
+        return pin
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _get_in(self, txn: Txn, person_id: str) -> Person:
+        d = txn.get(layout.person_part(person_id), PEOPLE, person_id)
+        if d is None:
+            raise UserError(f"工号 {person_id} 不存在。")
+        return Person.from_dict(d)
+
+    def _keep_an_admin(self, txn: Txn, leaving: str) -> None:
+        others = [
+            p for p in self.people() if p.is_admin and p.active and p.id != leaving
+        ]
+        if not others:
+            raise OperationError("不能移除最后一位管理员：请先为其他人员授予管理员角色。")
+
+    def _sign(self, txn: Txn, actor: Actor, action: str, person: Person) -> dict:
+        now = self.core.now_iso()
+        return self.core.ledger.sign(
+            txn,
+            actor=actor.id,
+            action=action,
+            time=now,
+            part=layout.person_part(person.id),
+            table=EVENTS,
+            record={"person": person.id, "op": action, "snapshot": person.signed(), "time": now},
+        )

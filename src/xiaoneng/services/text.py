@@ -1,0 +1,50 @@
+"""Cleaning text where it enters the program (forms, CLI options, files)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from xiaoneng.errors import UserError
+
+# Control characters (Word/WPS pastes \x07 \x0b \x0c), XML-forbidden code
+# points, and lone surrogates: none of them belongs in a record.
+_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_SPACES = re.compile(r"[ \t\r\n\u3000]+")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+
+def strip_bad(text: str) -> str:
+    return _BAD.sub("", text)
+
+
+def clean_field(value, label: str, *, max_len: int = 60, required: bool = True) -> str:
+    """One line of text: bad characters removed, spaces collapsed, length checked."""
+    text = "" if value is None else str(value)
+    text = unicodedata.normalize("NFC", strip_bad(text))
+    text = _SPACES.sub(" ", text).strip()
+    if required and not text:
+        raise UserError(f"{label}不能为空。")
+    if len(text) > max_len:
+        raise UserError(f"{label}过长（{len(text)} 个字符，最多 {max_len} 个）。")
+    return text
+
+
+def clean_note(value, label: str, *, max_len: int = 2000) -> str:
+    """Free text (notes, reasons): keeps line breaks, drops bad characters."""
+    text = "" if value is None else str(value)
+    text = unicodedata.normalize("NFC", strip_bad(text)).replace("\r\n", "\n").strip()
+    if len(text) > max_len:
+        raise UserError(f"{label}过长（{len(text)} 个字符，最多 {max_len} 个）。")
+    return text
+
+
+def clean_id(value, label: str = "工号") -> str:
+    text = strip_bad("" if value is None else str(value)).strip()
+    if not text:
+        raise UserError(f"{label}不能为空。")
+    if not ID_RE.match(text):
+        raise UserError(
+            f"{label}“{text[:40]}”无效：只能包含字母、数字、点、下划线和减号，最长 32 位。"
+        )
+    return text

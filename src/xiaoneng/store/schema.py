@@ -1,0 +1,92 @@
+"""Schema version of a data folder, and migrations between versions.
+
+The version lives in `xiaoneng.json`. A folder written by a newer xiaoneng is
+refused (we cannot know what we would break); an older one is backed up and
+then migrated, one version step at a time, inside one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from xiaoneng.errors import StoreError
+from xiaoneng.store import backup, layout
+from xiaoneng.store.store import Store
+from xiaoneng.store.txn import Txn
+
+SCHEMA_VERSION = 1
+META_TABLE = "meta"
+
+# MIGRATIONS[n] turns a version-n folder into version n+1.
+MIGRATIONS: dict[int, Callable[[Txn], None]] = {}
+
+
+class NotInitialised(StoreError):
+    pass
+
+
+def read_version(store: Store) -> int | None:
+    doc = store.get(layout.META, META_TABLE, "schema")
+    if doc is None:
+        return None
+    version = doc.get("version")
+    if not isinstance(version, int):
+        raise StoreError(f"{store.path(layout.META)} 中的 schema 版本无效：{version!r}。")
+    return version
+
+
+def open_existing(root: Path, *, on_wait=None, now: Callable[[], dt.datetime]) -> Store:
+    """Open an initialised folder: refuse newer schemas, migrate older ones."""
+    root = Path(root)
+    store = Store(root, on_wait=on_wait)
+    store.newest_backup = lambda: backup.newest_backup(root)
+    if not root.is_dir():
+        raise NotInitialised(
+            f"数据目录 {root} 不存在：请先运行 xiaoneng init 建立机关，或运行 xiaoneng demo。"
+        )
+    version = read_version(store)
+    if version is None:
+        raise NotInitialised(
+            f"数据目录 {root} 尚未初始化：请先运行 xiaoneng init 建立机关，或运行 xiaoneng demo。"
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"数据目录 {root} 由更新版本的 xiaoneng 写入（数据版本 {version}，本程序支持 "
+            f"{SCHEMA_VERSION}）：为免损坏数据，已拒绝打开，请升级 xiaoneng。"
+        )
+    if version < SCHEMA_VERSION:
+        migrate(store, version, now())
+
+    def daily_backup(s: Store) -> None:
+        today = now()
+        if not backup.has_backup_for(root, today.date()):
+            backup.write_backup(root, reason="daily", now=today)
+
+    store.on_first_write = daily_backup
+    return store
+
+
+def migrate(store: Store, version: int, now: dt.datetime) -> None:
+    with store.locked():
+        current = read_version(store)  # another process may have done it
+        if current is None or current >= SCHEMA_VERSION:
+            return
+        missing = [v for v in range(current, SCHEMA_VERSION) if v not in MIGRATIONS]
+        if missing:
+            raise StoreError(f"无法把数据版本 {current} 升级到 {SCHEMA_VERSION}：缺少升级步骤。")
+        backup.write_backup(store.root, reason="migration", now=now)
+        with store.transaction() as txn:
+            for v in range(current, SCHEMA_VERSION):
+                MIGRATIONS[v](txn)
+            stamp(txn, now)
+
+
+def stamp(txn: Txn, now: dt.datetime) -> None:
+    txn.put(
+        layout.META,
+        META_TABLE,
+        "schema",
+        {"version": SCHEMA_VERSION, "written": now.isoformat(timespec="seconds")},
+    )

@@ -1,0 +1,78 @@
+"""Sign in with 工号 and PIN."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from xiaoneng.errors import XiaonengError
+
+
+class LoginScreen(Screen):
+    BINDINGS = [("escape", "clear", "清空")]
+
+    def compose(self) -> ComposeResult:
+        agency = self.app.core.agency().get("name", "") if self.app.core else ""
+        with Center(), Vertical(id="login-box", classes="box"):
+            yield Static("效能 · 登录", id="login-title", classes="title")
+            yield Static(agency, id="login-agency", classes="muted")
+            yield Label("工号")
+            yield Input(placeholder="请输入工号", id="login-id", max_length=32)
+            yield Label("PIN")
+            yield Input(placeholder="请输入 PIN", password=True, id="login-pin", max_length=12)
+            yield Static("", id="login-message", classes="message")
+            yield Static("Tab 切换输入框 · Enter 登录 · Ctrl+Q 退出", classes="muted hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#login-id", Input).focus()
+
+    @on(Input.Submitted, "#login-id")
+    def _id_entered(self) -> None:
+        if self.query_one("#login-pin", Input).value:
+            self._submit()
+        else:
+            self.query_one("#login-pin", Input).focus()
+
+    @on(Input.Submitted, "#login-pin")
+    def _pin_entered(self) -> None:
+        self._submit()
+
+    def _submit(self) -> None:
+        pid = self.query_one("#login-id", Input).value.strip()
+        pin = self.query_one("#login-pin", Input).value
+        if not pid:
+            self._say("请输入工号。")
+            self.query_one("#login-id", Input).focus()
+            return
+        self._say("正在登录…", error=False)
+        self._login(pid, pin)
+
+    @work(thread=True, exclusive=True, group="login")
+    def _login(self, pid: str, pin: str) -> None:
+        try:
+            person = self.app.core.auth.login(pid, pin)
+        except XiaonengError as err:
+            self.app.call_from_thread(self._failed, str(err))
+            return
+        self.app.call_from_thread(self.app.signed_in, person)
+
+    def _failed(self, message: str) -> None:
+        self._say(message)
+        pin = self.query_one("#login-pin", Input)
+        pin.value = ""
+        pin.focus()
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        msg = self.query_one("#login-message", Static)
+        msg.update(text)
+        msg.set_class(error, "error")
+
+    def action_clear(self) -> None:
+        for box in self.query(Input):
+            box.value = ""
+        self._say("", error=False)
+        self.query_one("#login-id", Input).focus()

@@ -1,0 +1,91 @@
+"""Changing the PIN (forced at first login with an initial PIN)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.services.pins import PIN_MAX, PIN_MIN
+
+
+class PinChangeScreen(Screen):
+    BINDINGS = [("escape", "cancel", "返回")]
+
+    def __init__(self, *, forced: bool = False):
+        super().__init__()
+        self.forced = forced
+
+    def compose(self) -> ComposeResult:
+        user = self.app.user
+        lead = (
+            f"{user.name}，这是首次登录（或 PIN 已被重置），请先设置自己的 PIN。"
+            if self.forced
+            else f"{user.name}，修改 PIN。"
+        )
+        with Center(), Vertical(id="pin-box", classes="box"):
+            yield Static("修改 PIN", classes="title")
+            yield Static(lead, classes="muted")
+            yield Label("当前 PIN")
+            yield Input(password=True, id="pin-old", max_length=PIN_MAX)
+            yield Label(f"新 PIN（{PIN_MIN}–{PIN_MAX} 位数字）")
+            yield Input(password=True, id="pin-new", max_length=PIN_MAX, restrict=r"[0-9]*")
+            yield Label("再次输入新 PIN")
+            yield Input(password=True, id="pin-again", max_length=PIN_MAX, restrict=r"[0-9]*")
+            yield Static("", id="pin-message", classes="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#pin-old", Input).focus()
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        order = ["pin-old", "pin-new", "pin-again"]
+        i = order.index(event.input.id)
+        if i < 2:
+            self.query_one(f"#{order[i + 1]}", Input).focus()
+        else:
+            self._submit()
+
+    def _submit(self) -> None:
+        old = self.query_one("#pin-old", Input).value
+        new = self.query_one("#pin-new", Input).value
+        again = self.query_one("#pin-again", Input).value
+        if new != again:
+            self._say("两次输入的新 PIN 不一致。")
+            self.query_one("#pin-again", Input).value = ""
+            self.query_one("#pin-again", Input).focus()
+            return
+        self._say("正在保存…", error=False)
+        self._change(old, new)
+
+    @work(thread=True, exclusive=True, group="pin")
+    def _change(self, old: str, new: str) -> None:
+        try:
+            person = self.app.core.auth.change_pin(self.app.user, old, new)
+        except XiaonengError as err:
+            self.app.call_from_thread(self._say, str(err))
+            return
+        self.app.call_from_thread(self._done, person)
+
+    def _done(self, person) -> None:
+        self.app.user = person
+        self.app.notify("PIN 已修改。")
+        if self.forced:
+            self.app.show_home()
+        else:
+            self.dismiss(True)
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        msg = self.query_one("#pin-message", Static)
+        msg.update(text)
+        msg.set_class(error, "error")
+
+    def action_cancel(self) -> None:
+        if self.forced:
+            self.app.show_login()
+        else:
+            self.dismiss(False)
