@@ -42,9 +42,7 @@ class CorruptFile(StoreError):
         self.reason = reason
         self.backup = backup
         hint = f"最新备份：{backup}" if backup else "没有可用的备份"
-        super().__init__(
-            f"数据文件 {path} 无法读取（{reason}），已停止且未做任何修改；{hint}。"
-        )
+        super().__init__(f"数据文件 {path} 无法读取（{reason}），已停止且未做任何修改；{hint}。")
 
 
 class LockTimeout(StoreError):

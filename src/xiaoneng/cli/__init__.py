@@ -14,6 +14,7 @@ import click
 from xiaoneng.cli.base import cli
 from xiaoneng.errors import XiaonengError
 
+
 def _register() -> None:
     # Sub-command modules add themselves to `cli`; imported here so that
     # `import xiaoneng.cli` stays cheap for the TUI path.

@@ -24,7 +24,9 @@ def read_pin_stdin() -> str:
 @click.option("--unit", "unit", required=True, help="机关名称，如“市妇联机关”。")
 @click.option("--admin-id", required=True, help="第一位管理员的工号。")
 @click.option("--admin-name", required=True, help="第一位管理员的姓名。")
-@click.option("--pin-stdin", is_flag=True, help="从标准输入读取管理员 PIN（否则生成随机初始 PIN）。")
+@click.option(
+    "--pin-stdin", is_flag=True, help="从标准输入读取管理员 PIN（否则生成随机初始 PIN）。"
+)
 @pass_state
 def init_command(state: CliState, unit: str, admin_id: str, admin_name: str, pin_stdin: bool):
     """建立新机关的数据目录和第一位管理员。"""
@@ -36,7 +38,9 @@ def init_command(state: CliState, unit: str, admin_id: str, admin_name: str, pin
     )
     click.echo(f"已建立“{unit}”的数据目录：{state.data_dir}")
     if pin is None:
-        click.echo(f"管理员 {admin_name}（工号 {admin_id}）的初始 PIN 是 {chosen}，首次登录时须修改。")
+        click.echo(
+            f"管理员 {admin_name}（工号 {admin_id}）的初始 PIN 是 {chosen}，首次登录时须修改。"
+        )
     else:
         click.echo(f"管理员 {admin_name}（工号 {admin_id}）可用设定的 PIN 登录。")
 
@@ -65,9 +69,7 @@ def verify_command(state: CliState, as_json: bool):
             }
         )
     elif report.ok:
-        click.echo(
-            f"台账完整：{report.entries} 条签署记录全部核对一致（末条哈希 {report.head}）。"
-        )
+        click.echo(f"台账完整：{report.entries} 条签署记录全部核对一致（末条哈希 {report.head}）。")
     else:
         for p in report.problems:
             click.echo(f"xiaoneng：校验失败：{p}", err=True)
@@ -75,7 +77,9 @@ def verify_command(state: CliState, as_json: bool):
 
 
 @cli.command("backup")
-@click.option("--out", type=click.Path(dir_okay=False), help="备份文件路径（默认 数据目录/backups/）。")
+@click.option(
+    "--out", type=click.Path(dir_okay=False), help="备份文件路径（默认 数据目录/backups/）。"
+)
 @pass_state
 def backup_command(state: CliState, out: str | None):
     """立即备份整个数据目录（zip 文件）。"""

@@ -38,5 +38,3 @@ def tui_command(state: CliState) -> None:
     from xiaoneng.cli.tui_cmd import open_tui
 
     open_tui(state)
-
-

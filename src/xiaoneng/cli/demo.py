@@ -13,7 +13,9 @@ from xiaoneng.paths import default_demo_dir, resolve_data_dir
 @cli.command("demo")
 @click.option("--no-tui", is_flag=True, help="只建立（或打开）演示数据，不打开界面。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出数据目录和演示账号。")
-@click.option("--staff", type=click.IntRange(30, 100_000), help="建立 N 名人员的合成机关（用于规模测试）。")
+@click.option(
+    "--staff", type=click.IntRange(30, 100_000), help="建立 N 名人员的合成机关（用于规模测试）。"
+)
 @click.option("--force", is_flag=True, help="删除并重建已有的演示数据。")
 @pass_state
 def demo_command(state: CliState, no_tui: bool, as_json: bool, staff: int | None, force: bool):

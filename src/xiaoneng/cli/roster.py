@@ -82,7 +82,9 @@ def roster_import(state: CliState, file: str, skip_bad: bool, pins_out: str | No
     for line in parsed.bad_lines():
         click.echo(f"xiaoneng：{line}", err=True)
     if parsed.bad and not skip_bad:
-        raise UserError(f"{Path(file).name} 有 {len(parsed.bad)} 行有问题，未导入任何人员（可加 --skip-bad 跳过这些行）。")
+        raise UserError(
+            f"{Path(file).name} 有 {len(parsed.bad)} 行有问题，未导入任何人员（可加 --skip-bad 跳过这些行）。"
+        )
     if not people:
         raise UserError(f"{Path(file).name} 中没有可导入的人员。")
     out = Path(pins_out) if pins_out else None
@@ -95,7 +97,9 @@ def roster_import(state: CliState, file: str, skip_bad: bool, pins_out: str | No
         )
     if out is not None and pins is not None:
         _write_pins(out, [(p, pins[p.id], core.org.name_of(p.unit)) for p in added])
-    click.echo(f"已导入 {len(added)} 人" + (f"，跳过 {len(parsed.bad)} 行" if parsed.bad else "") + "。")
+    click.echo(
+        f"已导入 {len(added)} 人" + (f"，跳过 {len(parsed.bad)} 行" if parsed.bad else "") + "。"
+    )
     if out is not None:
         click.echo(f"初始 PIN 已写入 {out}（仅本人可读；分发后请删除）。")
     else:
@@ -133,11 +137,15 @@ def roster_list(state: CliState, as_json: bool, unit: str | None, include_inacti
     people = core.roster.people(unit=unit_id, include_inactive=include_inactive)
     names = {u.id: u.name for u in core.org.units(include_inactive=True)}
     if as_json:
-        state.print_json([{**p.public(), "unit": names.get(p.unit, p.unit), "unit_id": p.unit} for p in people])
+        state.print_json(
+            [{**p.public(), "unit": names.get(p.unit, p.unit), "unit_id": p.unit} for p in people]
+        )
         return
     for p in people:
         state_label = "" if p.active else "（已停用）"
-        click.echo(f"{p.id}\t{p.name}\t{names.get(p.unit, p.unit)}\t{p.position}\t{p.roles_label()}{state_label}")
+        click.echo(
+            f"{p.id}\t{p.name}\t{names.get(p.unit, p.unit)}\t{p.position}\t{p.roles_label()}{state_label}"
+        )
     click.echo(f"共 {len(people)} 人。", err=True)
 
 

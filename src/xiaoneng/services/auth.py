@@ -85,7 +85,10 @@ class AuthService:
                 until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
                 failed = 0
             txn.put(
-                part, PEOPLE, current.id, replace(current, failed=failed, locked_until=until).to_dict()
+                part,
+                PEOPLE,
+                current.id,
+                replace(current, failed=failed, locked_until=until).to_dict(),
             )
         if until:
             raise LoginFailed(

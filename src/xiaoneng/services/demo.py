@@ -103,7 +103,13 @@ def demo_people() -> list[NewPerson]:
         base = 2001 + 1000 * u
         people.append(NewPerson(str(base), names(), unit, head_title, ("staff", "unit_head")))
         people += [
-            NewPerson(str(base + k), names(), unit, "教师" if "园" in unit or "所" in unit else "干部", ("staff",))
+            NewPerson(
+                str(base + k),
+                names(),
+                unit,
+                "教师" if "园" in unit or "所" in unit else "干部",
+                ("staff",),
+            )
             for k in range(1, size)
         ]
     return people
@@ -169,7 +175,9 @@ def build_demo(
             return core, logins, False
         _wipe(root)
     elif root.exists() and not is_empty_dir(root):
-        raise OperationError(f"{root} 不是空目录，且不是演示数据目录：演示拒绝使用它，未做任何修改。")
+        raise OperationError(
+            f"{root} 不是空目录，且不是演示数据目录：演示拒绝使用它，未做任何修改。"
+        )
 
     if staff:
         agency, people = synthetic_people(staff)
@@ -220,7 +228,7 @@ def _mark_pins_chosen(txn, ids: list[str]) -> None:
 
 def _wipe(root: Path) -> None:
     """Remove a demo's data (only ever called on a folder marked as demo)."""
-    for item in (*layout.DATA_ITEMS, "backups", "exports", ".txn"):
+    for item in (*layout.DATA_ITEMS, "backups", "exports", ".txn", ".lock"):
         p = root / item
         if p.is_dir():
             shutil.rmtree(p)

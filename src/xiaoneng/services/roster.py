@@ -43,7 +43,9 @@ def parse_roles(values: Iterable[str]) -> tuple[str, ...]:
             role = token if token in ROLES else ROLE_BY_LABEL.get(token)
             if role is None:
                 known = "、".join(ROLES)
-                raise UserError(f"角色“{token}”无效：可用 {known}（或 职工、单位负责人、领导、管理员）。")
+                raise UserError(
+                    f"角色“{token}”无效：可用 {known}（或 职工、单位负责人、领导、管理员）。"
+                )
             if role not in out:
                 out.append(role)
     return tuple(out) or ("staff",)
@@ -137,9 +139,7 @@ class RosterService:
         added: list[Person] = []
         with self.core.store.transaction() as txn:
             for p in people:
-                added.append(
-                    self._add_in(txn, actor, p, create_units, hashes.get(p.id), True)
-                )
+                added.append(self._add_in(txn, actor, p, create_units, hashes.get(p.id), True))
         return added
 
     def _add_in(
@@ -241,9 +241,7 @@ class RosterService:
         return Person.from_dict(d)
 
     def _keep_an_admin(self, txn: Txn, leaving: str) -> None:
-        others = [
-            p for p in self.people() if p.is_admin and p.active and p.id != leaving
-        ]
+        others = [p for p in self.people() if p.is_admin and p.active and p.id != leaving]
         if not others:
             raise OperationError("不能移除最后一位管理员：请先为其他人员授予管理员角色。")
 

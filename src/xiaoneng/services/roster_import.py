@@ -121,6 +121,7 @@ def read_roster(path: Path) -> RosterFile:
     out = RosterFile(path)
     seen: dict[str, int] = {}
     for n, row in enumerate(rows[1:], 2):
+
         def get(key: str, row=row) -> object:
             i = index.get(key)
             return row[i] if i is not None and i < len(row) else None

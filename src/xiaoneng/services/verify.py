@@ -86,7 +86,9 @@ class Verifier:
                     )
                     return entries
                 if index >= 0 and (seq - 1) // layout.SEGMENT_SIZE != index:
-                    report.problems.append(f"台账第 {seq} 条出现在错误的文件 {part} 中：文件被调换。")
+                    report.problems.append(
+                        f"台账第 {seq} 条出现在错误的文件 {part} 中：文件被调换。"
+                    )
                     return entries
                 label = f"台账第 {seq} 条（{e.get('time', '?')} {ACTION_LABELS.get(e.get('action'), e.get('action'))}）"
                 if e.get("hash") != entry_hash(e):
@@ -110,10 +112,14 @@ class Verifier:
             ref = e.get("ref") or {}
             rec = store.get(ref.get("part", ""), ref.get("table", ""), ref.get("key", ""))
             if rec is None:
-                report.problems.append(f"台账第 {seq} 条签署的记录（{_where(ref)}）不存在：记录被删除或文件被调换。")
+                report.problems.append(
+                    f"台账第 {seq} 条签署的记录（{_where(ref)}）不存在：记录被删除或文件被调换。"
+                )
                 return
             if record_hash(rec) != e.get("record_hash"):
-                report.problems.append(f"台账第 {seq} 条签署的记录（{_where(ref)}）已被修改：哈希不符。")
+                report.problems.append(
+                    f"台账第 {seq} 条签署的记录（{_where(ref)}）已被修改：哈希不符。"
+                )
                 return
             report.records += 1
 
@@ -124,9 +130,13 @@ class Verifier:
         last = max(entries, default=0)
         if head is None:
             if last:
-                report.problems.append(f"台账头部文件 {layout.LEDGER_HEAD} 缺失：无法确认末尾是否完整。")
+                report.problems.append(
+                    f"台账头部文件 {layout.LEDGER_HEAD} 缺失：无法确认末尾是否完整。"
+                )
             return
-        if not self.core.ledger.mac_ok(head.get("seq", -1), head.get("hash", ""), head.get("mac", "")):
+        if not self.core.ledger.mac_ok(
+            head.get("seq", -1), head.get("hash", ""), head.get("mac", "")
+        ):
             report.problems.append(f"台账头部 {layout.LEDGER_HEAD} 的校验码不符：头部被修改。")
             return
         if head["seq"] > last:
@@ -135,7 +145,9 @@ class Verifier:
             )
             return
         if head["seq"] < last or head["hash"] != entries[last]["hash"]:
-            report.problems.append(f"台账第 {head['seq'] + 1} 条起未被头部确认：条目被追加或头部被回退。")
+            report.problems.append(
+                f"台账第 {head['seq'] + 1} 条起未被头部确认：条目被追加或头部被回退。"
+            )
             return
         report.head = short(head["hash"])
 
@@ -179,7 +191,9 @@ class Verifier:
             for pid, doc in tables.get(PEOPLE, {}).items():
                 snap = last.get(pid)
                 if snap is None:
-                    report.problems.append(f"人员 {pid}（{part}）没有任何台账登记：记录被直接添加。")
+                    report.problems.append(
+                        f"人员 {pid}（{part}）没有任何台账登记：记录被直接添加。"
+                    )
                     return
                 for f in SIGNED_FIELDS:
                     if doc.get(f) != snap.get(f):

@@ -1,9 +1,8 @@
 """Low-level file I/O for the store: JSON encoding, atomic replace, fsync.
 
 Files are UTF-8 JSON without \\u escapes (PITFALLS: TinyDB's default encoding
-is the system's, and it escapes Chinese). Every write goes to a temp file that
-is fsynced before it replaces the target, so a crash leaves either the old file
-or the new one, never half of one.
+is the system's, and it escapes Chinese). Temp files are fsynced before the
+store renames them into place, so a crash leaves the old file or the new one.
 """
 
 from __future__ import annotations
@@ -11,8 +10,6 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-
-from xiaoneng.errors import StoreError
 
 
 def dumps(data) -> bytes:
@@ -51,22 +48,6 @@ def write_synced(path: Path, payload: bytes) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes, tmp_dir: Path | None = None) -> None:
-    """Replace `path` with `payload` atomically; cleans its temp file on failure."""
-    tmp_dir = tmp_dir or path.parent
-    tmp = tmp_dir / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        write_synced(tmp, payload)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
-    fsync_dir(path.parent)
-
-
 def os_error_message(err: OSError, path: Path | str) -> str:
     """One Chinese line for an OSError, naming the path."""
     import errno
@@ -82,7 +63,3 @@ def os_error_message(err: OSError, path: Path | str) -> str:
     }
     reason = reasons.get(err.errno, err.strerror or str(err))
     return f"{path}：{reason}"
-
-
-def raise_store_error(err: OSError, path: Path | str, doing: str) -> None:
-    raise StoreError(f"{doing}失败，数据未改动：{os_error_message(err, path)}。") from err

@@ -26,7 +26,10 @@ class HomeScreen(Screen):
                 id="whoami",
                 classes="whoami",
             )
-            yield Static(f"{core.agency().get('name', '')} · 今天是 {core.today():%Y年%m月%d日}", classes="muted")
+            yield Static(
+                f"{core.agency().get('name', '')} · 今天是 {core.today():%Y年%m月%d日}",
+                classes="muted",
+            )
             yield Static("我的待办", classes="section-title")
             yield Static("暂无待办事项。", id="todo-empty", classes="muted")
         yield Footer()

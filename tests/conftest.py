@@ -1,0 +1,71 @@
+"""Shared fixtures: a fixed clock, fresh data folders, and running the real CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xiaoneng.services.core import Core
+from xiaoneng.services.permissions import SystemActor
+from xiaoneng.services.setup import init_agency
+
+TZ = dt.timezone(dt.timedelta(hours=8))
+ADMIN_PIN = "135792"
+ACTOR = SystemActor(id="test")
+
+
+class FixedClock:
+    """A clock tests can move: `clock.advance(minutes=16)`."""
+
+    def __init__(self, start: dt.datetime):
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **kw) -> None:
+        self.now = self.now + dt.timedelta(**kw)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(dt.datetime(2026, 3, 16, 9, 30, tzinfo=TZ))
+
+
+@pytest.fixture
+def core(tmp_path: Path, clock: FixedClock) -> Core:
+    """An agency with one admin (A001) in a fresh folder."""
+    c, _ = init_agency(
+        tmp_path / "data",
+        unit_name="测试机关",
+        admin_id="A001",
+        admin_name="管理员甲",
+        pin=ADMIN_PIN,
+        clock=clock,
+    )
+    return c
+
+
+def run_cli(*args: str, data: Path | None = None, input: str | None = None, env=None, timeout=120):
+    """Run the real `xiaoneng` command in a subprocess; returns CompletedProcess."""
+    cmd = [sys.executable, "-m", "xiaoneng"]
+    if data is not None:
+        cmd += ["--data", str(data)]
+    cmd += list(args)
+    full_env = dict(os.environ)
+    full_env.pop("XIAONENG_DATA", None)  # never the developer's own data
+    full_env.update({"PYTHONIOENCODING": "utf-8", **(env or {})})
+    return subprocess.run(
+        cmd,
+        input=input,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        timeout=timeout,
+    )

@@ -1,0 +1,67 @@
+"""Layering rules: the core never imports the UI; nothing runs at import time."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "xiaoneng"
+CORE_PACKAGES = ["model", "checklists", "store", "export", "services"]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("package", CORE_PACKAGES)
+def test_core_packages_do_not_import_the_ui(package):
+    offenders = []
+    for path in sorted((SRC / package).rglob("*.py")):
+        for name in _imports(path):
+            if name.split(".")[0] == "textual" or name.startswith("xiaoneng.tui"):
+                offenders.append(f"{path.relative_to(SRC)} imports {name}")
+    assert not offenders, offenders
+
+
+def test_store_is_the_only_place_that_knows_tinydb():
+    offenders = [
+        str(p.relative_to(SRC))
+        for p in SRC.rglob("*.py")
+        if "store" not in p.relative_to(SRC).parts
+        and any(n.split(".")[0] == "tinydb" for n in _imports(p))
+    ]
+    assert not offenders, offenders
+
+
+def test_importing_the_core_loads_no_textual():
+    code = (
+        "import sys\n"
+        "import xiaoneng.services.core, xiaoneng.services.roster, xiaoneng.checklists,"
+        " xiaoneng.export, xiaoneng.store, xiaoneng.cli\n"
+        "print([m for m in sys.modules if m.split('.')[0] == 'textual'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_screens_live_one_per_file():
+    for path in (SRC / "tui" / "screens").glob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        screens = [
+            n.name
+            for n in tree.body
+            if isinstance(n, ast.ClassDef)
+            and any(getattr(b, "id", "").endswith("Screen") for b in n.bases)
+        ]
+        assert len(screens) <= 1, f"{path.name} defines {screens}"

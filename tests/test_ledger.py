@@ -1,0 +1,155 @@
+"""The ledger detects every kind of tampering with signed data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ACTOR
+
+from xiaoneng.services.core import open_core
+from xiaoneng.services.roster import new_person
+from xiaoneng.store import layout
+
+
+@pytest.fixture
+def signed(core):
+    """An agency with a few signed roster changes spread over two buckets."""
+    people = [new_person(f"S{i:03d}", f"职工{i}", "测试机关") for i in range(12)]
+    core.roster.add_many(ACTOR, people)
+    core.roster.edit(ACTOR, "S003", position="科长")
+    return core
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text("utf-8"))
+
+
+def _save(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _verify(core):
+    return open_core(core.root, clock=core.clock).verifier.run()
+
+
+def _segment(core) -> Path:
+    return core.root / layout.segment_part(0)
+
+
+def test_untouched_ledger_verifies(signed):
+    report = _verify(signed)
+    assert report.ok, report.problems
+    assert report.entries == 14 and report.records == 14
+
+
+def test_edited_record_is_detected(signed):
+    path = signed.root / layout.person_part("S005")
+    data = _load(path)
+    key = next(k for k, ev in data["roster_events"].items() if ev["person"] == "S005")
+    data["roster_events"][key]["snapshot"]["name"] = "改过的名字"
+    _save(path, data)
+    report = _verify(signed)
+    assert not report.ok
+    assert "已被修改" in report.problems[0] and f"第 {key} 条" in report.problems[0]
+
+
+def test_edited_entry_is_detected(signed):
+    data = _load(_segment(signed))
+    data["entries"]["5"]["actor"] = "someone-else"
+    _save(_segment(signed), data)
+    report = _verify(signed)
+    assert "第 5 条" in report.problems[0] and "条目被修改" in report.problems[0]
+
+
+def test_deleted_entry_is_detected(signed):
+    data = _load(_segment(signed))
+    del data["entries"]["6"]
+    _save(_segment(signed), data)
+    report = _verify(signed)
+    assert "缺少第 6 条" in report.problems[0]
+
+
+def test_reordered_entries_are_detected(signed):
+    data = _load(_segment(signed))
+    e = data["entries"]
+    e["4"], e["5"] = {**e["5"], "seq": 4}, {**e["4"], "seq": 5}
+    _save(_segment(signed), data)
+    report = _verify(signed)
+    assert not report.ok and "第 4 条" in report.problems[0]
+
+
+def test_appended_entry_is_detected(signed):
+    from xiaoneng.services.ledger import entry_hash
+
+    data = _load(_segment(signed))
+    last = data["entries"]["14"]
+    forged = {**last, "seq": 15, "prev": last["hash"], "action": "roster.edit"}
+    forged["hash"] = entry_hash(forged)
+    data["entries"]["15"] = forged
+    _save(_segment(signed), data)
+    report = _verify(signed)
+    assert not report.ok
+    assert any("第 15 条" in p for p in report.problems)
+
+
+def test_entries_cut_off_the_end_are_detected(signed):
+    data = _load(_segment(signed))
+    for k in ("13", "14"):
+        del data["entries"][k]
+    _save(_segment(signed), data)
+    report = _verify(signed)
+    assert not report.ok
+    assert any("截断" in p for p in report.problems) or any("不存在" in p for p in report.problems)
+
+
+def test_cut_with_rewritten_head_needs_the_secret(signed):
+    """Cutting entries and rewriting the head to match still fails: the head's MAC."""
+    seg = _load(_segment(signed))
+    del seg["entries"]["14"]
+    _save(_segment(signed), seg)
+    head_path = signed.root / layout.LEDGER_HEAD
+    head = _load(head_path)
+    head["head"]["head"].update(seq=13, hash=seg["entries"]["13"]["hash"])
+    _save(head_path, head)
+    # Restore the roster change the cut entry signed, so only the head can tell.
+    report = _verify(signed)
+    assert not report.ok
+    assert "校验码不符" in report.problems[0]
+
+
+def test_swapped_data_files_are_detected(signed):
+    parts = sorted(p for p in (signed.root / layout.PEOPLE_DIR).glob("*.json"))
+    a, b = parts[0], parts[1]
+    tmp = a.with_suffix(".swap")
+    shutil.move(a, tmp)
+    shutil.move(b, a)
+    shutil.move(tmp, b)
+    report = _verify(signed)
+    assert not report.ok
+    assert "不存在" in report.problems[0] or "调换" in report.problems[0]
+
+
+def test_role_edited_in_the_file_is_detected(signed):
+    path = signed.root / layout.person_part("S007")
+    data = _load(path)
+    data["people"]["S007"]["roles"] = ["staff", "admin"]
+    _save(path, data)
+    report = _verify(signed)
+    assert "S007" in report.problems[0] and "roles" in report.problems[0]
+
+
+def test_verify_cli_exit_codes(signed):
+    from conftest import run_cli
+
+    ok = run_cli("verify", data=signed.root)
+    assert ok.returncode == 0, ok.stderr
+    assert "台账完整" in ok.stdout
+    data = _load(_segment(signed))
+    data["entries"]["3"]["time"] = "2020-01-01T00:00:00+08:00"
+    _save(_segment(signed), data)
+    bad = run_cli("verify", data=signed.root)
+    assert bad.returncode == 1
+    assert "第 3 条" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,0 +1,103 @@
+"""Pilot: signing in, wrong PINs, lockout, forced PIN change, signing out."""
+
+from __future__ import annotations
+
+from conftest import ACTOR, ADMIN_PIN
+from textual.widgets import Static
+
+from xiaoneng.services.roster import new_person
+from xiaoneng.tui.factory import build_app
+from xiaoneng.tui.screens.home import HomeScreen
+from xiaoneng.tui.screens.login import LoginScreen
+from xiaoneng.tui.screens.pin_change import PinChangeScreen
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*text)
+
+
+async def _settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _message(app) -> str:
+    return str(app.screen.query_one("#login-message", Static).render())
+
+
+async def test_login_wrong_pin_then_right_pin_reaches_home(core):
+    app = build_app(core)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        assert app.focused.id == "login-id"
+        await _type(pilot, "A001")
+        await pilot.press("tab")
+        assert app.focused.id == "login-pin"
+        await _type(pilot, "000001")
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert "还可尝试 4 次" in _message(app)
+        await _type(pilot, ADMIN_PIN)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        who = str(app.screen.query_one("#whoami", Static).render())
+        assert "管理员甲" in who and "测试机关" in who and "管理员" in who
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen) and app.user is None
+
+
+async def test_lockout_says_until_when(core):
+    app = build_app(core)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _type(pilot, "A001")
+        await pilot.press("tab")
+        for _ in range(5):
+            await _type(pilot, "000001")
+            await pilot.press("enter")
+            await _settle(app, pilot)
+        assert "锁定至" in _message(app)
+        await _type(pilot, ADMIN_PIN)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen) and "锁定" in _message(app)
+
+
+async def test_first_login_forces_a_pin_change(core):
+    _, pin = core.roster.add(ACTOR, new_person("B1", "新同事", "测试机关"))
+    app = build_app(core)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _type(pilot, "B1")
+        await pilot.press("tab")
+        await _type(pilot, pin)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, PinChangeScreen)
+        await _type(pilot, pin)
+        await pilot.press("enter")
+        await _type(pilot, "482915")
+        await pilot.press("enter")
+        await _type(pilot, "482915")
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert core.auth.login("B1", "482915").pin_initial is False
+
+
+async def test_empty_folder_offers_setup(tmp_path):
+    from textual.widgets import Button, Input
+
+    from xiaoneng.tui.screens.setup import SetupScreen
+
+    app = build_app(None, data_dir=tmp_path / "new")
+    async with app.run_test(size=(80, 30)) as pilot:
+        assert isinstance(app.screen, SetupScreen)
+        app.screen.query_one("#setup-unit", Input).value = "新机关"
+        app.screen.query_one("#setup-id", Input).value = "A1"
+        app.screen.query_one("#setup-name", Input).value = "新管理员"
+        app.screen.query_one("#setup-pin", Input).value = "482915"
+        app.screen.query_one("#setup-create", Button).press()
+        await _settle(app, pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.core.agency()["name"] == "新机关"
