@@ -69,3 +69,26 @@ def run_cli(*args: str, data: Path | None = None, input: str | None = None, env=
         env=full_env,
         timeout=timeout,
     )
+
+
+PIN = "482915"
+
+
+@pytest.fixture
+def org(core):
+    """A small agency: a leader and staff in the office, a kindergarten with a head."""
+    from xiaoneng.services.roster import new_person
+
+    people = [
+        new_person("L1", "领导甲", "测试机关", "主席", ["staff", "leader"]),
+        new_person("S3", "职工丙", "测试机关", "科员", ["staff"]),
+        new_person("H1", "园长甲", "测试幼儿园", "园长", ["staff", "unit_head"]),
+        new_person("S1", "教师甲", "测试幼儿园", "教师", ["staff"]),
+        new_person("S2", "教师乙", "测试幼儿园", "教师", ["staff"]),
+    ]
+    core.roster.add_many(ACTOR, people, pins={p.id: PIN for p in people})
+    return core
+
+
+def person(core, pid: str):
+    return core.roster.require(pid)

@@ -108,6 +108,48 @@ class Core:
         return AuthService(self)
 
     @cached_property
+    def study(self):
+        from xiaoneng.services.study import StudyService
+
+        return StudyService(self)
+
+    @cached_property
+    def sessions(self):
+        from xiaoneng.services.sessions import SessionService
+
+        return SessionService(self)
+
+    @cached_property
+    def checks(self):
+        from xiaoneng.services.checks import CheckService
+
+        return CheckService(self)
+
+    @cached_property
+    def findings(self):
+        from xiaoneng.services.findings import FindingService
+
+        return FindingService(self)
+
+    @cached_property
+    def letters(self):
+        from xiaoneng.services.letters import LetterService
+
+        return LetterService(self)
+
+    @cached_property
+    def status(self):
+        from xiaoneng.services.status import StatusService
+
+        return StatusService(self)
+
+    @cached_property
+    def todo(self):
+        from xiaoneng.services.todo import TodoService
+
+        return TodoService(self)
+
+    @cached_property
     def verifier(self):
         from xiaoneng.services.verify import Verifier
 

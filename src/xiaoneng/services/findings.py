@@ -1,0 +1,216 @@
+"""The rectification ledger (问题整改台账): findings from open to closed.
+
+发现 → 登记 → 整改 → 复查 → 销号. The responsible person records progress and
+marks the work done; the reviewer (never the responsible person) closes it
+with the PIN, or sends it back to 整改中. Opening (with the check) and every
+review are signed in the ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from xiaoneng.errors import OperationError, PermissionDenied, UserError
+from xiaoneng.model.people import Person
+from xiaoneng.model.records import FINDING_STATES, Finding, FindingDraft, parse_date
+from xiaoneng.services import unitdata as ud
+from xiaoneng.services.permissions import Actor
+from xiaoneng.services.text import clean_note
+from xiaoneng.store import Txn
+
+if TYPE_CHECKING:
+    from xiaoneng.services.checks import CheckTask
+    from xiaoneng.services.core import Core
+
+
+def open_findings(
+    core: Core, txn: Txn, part: str, task: CheckTask, drafts, items, now
+) -> list[str]:
+    """Create the findings of a check being submitted (inside its transaction)."""
+    existing = txn.all(part, ud.FINDINGS)
+    ids = []
+    for d in drafts:
+        fid = ud.next_key(existing, f"F{task.activity.year}-{task.unit}-")
+        existing[fid] = {}
+        finding = Finding(
+            id=fid,
+            year=task.activity.year,
+            unit=task.unit,
+            activity=task.activity.id,
+            check=f"{task.activity.id}|{task.mode}|{task.checker}|{task.target}",
+            source=task.mode,
+            item=d.item,
+            item_text=items[d.item].text,
+            problem=d.problem,
+            category=d.category,
+            measure=d.measure,
+            money=d.money,
+            responsible=d.responsible,
+            deadline=d.deadline,
+            reviewer=d.reviewer,
+            found_by=task.checker,
+            found_at=now,
+            temp_measure=d.temp_measure,
+        )
+        txn.put(part, ud.FINDINGS, fid, finding.to_dict())
+        ids.append(fid)
+    return ids
+
+
+def _where(finding_id: str) -> tuple[int, str]:
+    # F<year>-<unit>-<nnn>
+    try:
+        head, unit, _n = finding_id.split("-")
+        return int(head[1:]), unit
+    except ValueError:
+        raise UserError(f"问题编号无效：{finding_id}。") from None
+
+
+class FindingService:
+    def __init__(self, core: Core):
+        self.core = core
+
+    def get(self, finding_id: str) -> Finding:
+        year, unit = _where(finding_id)
+        d = ud.unit_tables(self.core.store, year, unit).get(ud.FINDINGS, {}).get(finding_id)
+        if d is None:
+            raise UserError(f"问题 {finding_id} 不存在。")
+        return Finding.from_dict(d)
+
+    def visible(self, actor: Actor, row: dict) -> bool:
+        if actor.sees_all:
+            return True
+        if actor.id in (row["responsible"], row["reviewer"], row["found_by"]):
+            return True
+        return actor.has("unit_head") and row["unit"] == actor.unit
+
+    def rows(
+        self,
+        actor: Actor,
+        *,
+        unit: str | None = None,
+        source: str | None = None,
+        state: str | None = None,
+        overdue: bool = False,
+        years: list[int] | None = None,
+    ) -> list[dict]:
+        """Ledger rows this person may see, from the per-unit summaries."""
+        today = self.core.today()
+        out = []
+        for year in years or ud.years(self.core.store):
+            for s in ud.summaries(self.core.store, year).values():
+                if unit and s["unit"] != unit:
+                    continue
+                for row in s.get("findings", []):
+                    if source and row["source"] != source:
+                        continue
+                    if state and row["state"] != state:
+                        continue
+                    late = (
+                        row["state"] != "closed" and (parse_date(row["deadline"]) or today) < today
+                    )
+                    if overdue and not late:
+                        continue
+                    if self.visible(actor, row):
+                        out.append({**row, "overdue": late})
+        out.sort(key=lambda r: (r["state"] == "closed", r["deadline"], r["id"]))
+        return out
+
+    def mine(self, person: Person) -> tuple[list[dict], list[dict]]:
+        """(to fix, to review) for the home screen."""
+        rows = self.rows(person)
+        fix = [
+            r
+            for r in rows
+            if r["responsible"] == person.id and r["state"] in ("open", "in_progress")
+        ]
+        review = [r for r in rows if r["reviewer"] == person.id and r["state"] == "review"]
+        return fix, review
+
+    # -- the responsible person ---------------------------------------------------
+
+    def add_progress(
+        self, actor: Actor, finding_id: str, text: str, *, done: bool = False
+    ) -> Finding:
+        text = clean_note(text, "整改进度", max_len=500)
+        if not text:
+            raise UserError("请填写整改进度。")
+        with self.core.store.transaction() as txn:
+            finding, part = self._load(txn, finding_id)
+            if actor.id != finding.responsible and not actor.is_admin:
+                raise PermissionDenied(f"只有责任人才能登记问题 {finding.id} 的整改进度。")
+            if finding.state not in ("open", "in_progress"):
+                raise OperationError(
+                    f"问题 {finding.id} 当前为“{finding.state_label}”，不能登记进度。"
+                )
+            step = {"time": self.core.now_iso(), "by": actor.id, "text": text, "done": done}
+            after = replace(
+                finding,
+                state="review" if done else "in_progress",
+                progress=(*finding.progress, step),
+            )
+            txn.put(part, ud.FINDINGS, finding.id, after.to_dict())
+        return after
+
+    # -- the reviewer ----------------------------------------------------------------
+
+    def review(
+        self, actor: Person, finding_id: str, pin: str, *, passed: bool, note: str
+    ) -> tuple[Finding, dict]:
+        """Close (销号) or send back to 整改中, confirmed with the PIN and signed."""
+        note = clean_note(note, "复查意见", max_len=500)
+        if not passed and not note:
+            raise UserError("复查未通过时请写明原因。")
+        finding = self.get(finding_id)
+        if actor.id == finding.responsible:
+            raise PermissionDenied("责任人不能复查或销号自己负责整改的问题。")
+        if actor.id != finding.reviewer and not actor.is_admin:
+            raise PermissionDenied(f"只有复查人或管理员才能复查问题 {finding.id}。")
+        self.core.auth.confirm(actor, pin)
+        now = self.core.now_iso()
+        with self.core.store.transaction() as txn:
+            finding, part = self._load(txn, finding_id)
+            if finding.state != "review":
+                raise OperationError(
+                    f"问题 {finding.id} 当前为“{finding.state_label}”，责任人标记整改完成后才能复查。"
+                )
+            after = replace(
+                finding,
+                state="closed" if passed else "in_progress",
+                reviewed_at=now,
+                closed_at=now if passed else "",
+                progress=(
+                    *finding.progress,
+                    {"time": now, "by": actor.id, "text": note or "复查通过", "review": passed},
+                ),
+            )
+            txn.put(part, ud.FINDINGS, finding.id, after.to_dict())
+            entry = self.core.ledger.sign(
+                txn,
+                actor=actor.id,
+                action="finding.close" if passed else "finding.reopen",
+                time=now,
+                part=part,
+                table=ud.FINDING_EVENTS,
+                record={
+                    "finding": finding.id,
+                    "from": finding.state,
+                    "to": after.state,
+                    "by": actor.id,
+                    "note": note,
+                    "time": now,
+                },
+            )
+        return after, entry
+
+    def _load(self, txn: Txn, finding_id: str) -> tuple[Finding, str]:
+        year, unit = _where(finding_id)
+        part = ud.touch(txn, year, unit)
+        d = txn.get(part, ud.FINDINGS, finding_id)
+        if d is None:
+            raise UserError(f"问题 {finding_id} 不存在。")
+        return Finding.from_dict(d), part
+
+
+__all__ = ["FINDING_STATES", "FindingDraft", "FindingService", "open_findings"]

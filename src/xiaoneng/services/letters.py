@@ -1,0 +1,153 @@
+"""Commitment letters (承诺书): who must sign what, and the signed letters.
+
+A unit-scope letter (e.g. 安全生产承诺书) is signed once a year by the unit's
+head; a person-scope letter by each person holding the signing role. The
+signed record keeps the exact filled-in text and the template's version, so
+a new version of the template shows the letter as needing to be signed again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from xiaoneng.errors import OperationError, PermissionDenied, UserError
+from xiaoneng.model.checklist import FilledLetter, LetterTemplate
+from xiaoneng.model.people import ROLE_LABELS, Person
+from xiaoneng.model.records import Letter
+from xiaoneng.services import unitdata as ud
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+
+
+@dataclass(frozen=True)
+class LetterDue:
+    template: LetterTemplate
+    year: int
+    unit: str
+    signer: Person | None  # who must sign (None: the unit has no one in the role)
+    signed: Letter | None
+
+    @property
+    def state(self) -> str:
+        if self.signed is None:
+            return "unsigned"
+        return "signed" if self.signed.template["version"] == self.template.version else "resign"
+
+    @property
+    def label(self) -> str:
+        return {"unsigned": "未签署", "signed": "已签署", "resign": "需重新签署"}[self.state]
+
+
+def letter_key(template: LetterTemplate, year: int, signer: str) -> str:
+    # The version is part of the key: re-signing a new version adds a record
+    # and leaves the earlier signature (and its ledger entry) as it was.
+    return f"{template.id}:{year}:{signer}:{template.version}"
+
+
+def latest(letters: dict, template: LetterTemplate, year: int, signer: str) -> Letter | None:
+    prefix = f"{template.id}:{year}:{signer}:"
+    mine = [d for k, d in letters.items() if k.startswith(prefix)]
+    return (
+        Letter.from_dict(max(mine, key=lambda d: (d["signed_at"], d.get("seq", 0))))
+        if mine
+        else None
+    )
+
+
+class LetterService:
+    def __init__(self, core: Core):
+        self.core = core
+
+    def templates(self) -> list[LetterTemplate]:
+        return self.core.catalogue.letters()
+
+    def template(self, template_id: str) -> LetterTemplate:
+        t = self.core.catalogue.get(template_id)
+        if not isinstance(t, LetterTemplate):
+            raise UserError(f"承诺书模板 {template_id} 不存在。")
+        return t
+
+    def fill(
+        self, template: LetterTemplate, signer: Person, year: int, date: str = ""
+    ) -> FilledLetter:
+        return template.fill(
+            unit=self.core.org.name_of(signer.unit),
+            signer=signer.name,
+            position=signer.position,
+            year=str(year),
+            date=date or "    年  月  日",
+            agency=self.core.agency().get("name", ""),
+        )
+
+    def _signers(self, template: LetterTemplate, unit: str) -> list[Person]:
+        people = [p for p in self.core.roster.people(unit=unit) if p.has(template.signer_role)]
+        return people[:1] if template.scope == "unit" else people
+
+    def due(self, *, unit: str | None = None, year: int | None = None) -> list[LetterDue]:
+        """Every letter that should exist this year, signed or not."""
+        year = year or self.core.today().year
+        units = [unit] if unit else [u.id for u in self.core.org.units()]
+        out: list[LetterDue] = []
+        for uid in units:
+            letters = ud.unit_tables(self.core.store, year, uid).get(ud.LETTERS, {})
+            for t in self.templates():
+                for signer in self._signers(t, uid):
+                    out.append(LetterDue(t, year, uid, signer, latest(letters, t, year, signer.id)))
+        return out
+
+    def for_person(self, person: Person, year: int | None = None) -> list[LetterDue]:
+        return [
+            d
+            for d in self.due(unit=person.unit, year=year)
+            if d.signer and d.signer.id == person.id
+        ]
+
+    def sign(
+        self, person: Person, template_id: str, pin: str, year: int | None = None
+    ) -> tuple[Letter, dict]:
+        template = self.template(template_id)
+        year = year or self.core.today().year
+        if not person.has(template.signer_role):
+            raise PermissionDenied(
+                f"《{template.title}》须由{ROLE_LABELS.get(template.signer_role, template.signer_role)}签署，"
+                f"{person.name}无权签署。"
+            )
+        if template.scope == "unit" and person not in self._signers(template, person.unit):
+            raise PermissionDenied(f"《{template.title}》由本单位主要负责人签署。")
+        self.core.auth.confirm(person, pin)
+        now = self.core.now()
+        with self.core.store.transaction() as txn:
+            part = ud.touch(txn, year, person.unit)
+            key = letter_key(template, year, person.id)
+            old = txn.get(part, ud.LETTERS, key)
+            if old is not None:
+                raise OperationError(
+                    f"《{template.title}》{year}年度已签署（{old['signed_at'][:16]}）。"
+                )
+            filled = self.fill(template, person, year, f"{now:%Y年%m月%d日}")
+            letter = Letter(
+                id=key,
+                template=template.ref().to_dict(),
+                year=year,
+                unit=person.unit,
+                signer=person.id,
+                title=filled.title,
+                preamble=filled.preamble,
+                clauses=filled.clauses,
+                term=filled.term,
+                closing=filled.closing,
+                signed_at=now.isoformat(timespec="seconds"),
+            )
+            entry = self.core.ledger.sign(
+                txn,
+                actor=person.id,
+                action="letter.sign",
+                time=letter.signed_at,
+                part=part,
+                table=ud.LETTERS,
+                key=key,
+                record=letter.to_dict(),
+            )
+        return letter, entry

@@ -1,0 +1,187 @@
+"""Organised study sessions (集中学习): creating them, signing in, and the
+office's record of late or proxy sign-ins and absences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from xiaoneng.errors import OperationError, PermissionDenied, UserError
+from xiaoneng.model.people import Person
+from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
+from xiaoneng.services import unitdata as ud
+from xiaoneng.services.permissions import Actor, require_admin
+from xiaoneng.services.text import clean_field, clean_note
+from xiaoneng.store import layout
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+
+SESSIONS = "sessions"
+EARLY_SIGNIN = dt.timedelta(hours=2)  # attendees may sign in this long before the start
+
+
+@dataclass(frozen=True)
+class Attendance:
+    person: Person
+    signin: SignIn | None
+
+    @property
+    def label(self) -> str:
+        return SIGNIN_KINDS[self.signin.kind] if self.signin else "未签到"
+
+
+class SessionService:
+    def __init__(self, core: Core):
+        self.core = core
+
+    # -- reading ---------------------------------------------------------------
+
+    def sessions(self, year: int | None = None) -> list[StudySession]:
+        year = year or self.core.today().year
+        docs = self.core.store.table(layout.sessions_part(year), SESSIONS)
+        return sorted((StudySession.from_dict(d) for d in docs.values()), key=lambda s: s.start)
+
+    def get(self, session_id: str) -> StudySession:
+        year = _year_of(session_id)
+        d = self.core.store.get(layout.sessions_part(year), SESSIONS, session_id) if year else None
+        if d is None:
+            raise UserError(f"学习活动 {session_id} 不存在。")
+        return StudySession.from_dict(d)
+
+    def signin_of(self, session: StudySession, person: Person) -> SignIn | None:
+        tables = ud.unit_tables(self.core.store, session.year, person.unit)
+        d = tables.get(ud.SIGNINS, {}).get(f"{session.id}:{person.id}")
+        return SignIn.from_dict(d) if d else None
+
+    def attendance(self, session: StudySession) -> list[Attendance]:
+        roster = self.core.roster
+        out = []
+        for pid in session.attendees:
+            person = roster.get(pid)
+            if person is not None:
+                out.append(Attendance(person, self.signin_of(session, person)))
+        return out
+
+    def open_for(self, person: Person) -> list[StudySession]:
+        """Sessions this person must attend and has not signed in to."""
+        return [
+            s
+            for s in self.sessions()
+            if person.id in s.attendees and self.signin_of(s, person) is None
+        ]
+
+    # -- writing ---------------------------------------------------------------
+
+    def create(
+        self,
+        actor: Actor,
+        *,
+        title: str,
+        module: str,
+        start: dt.datetime,
+        place: str,
+        host: str,
+        attendees: Iterable[str],
+        recorder: str = "",
+    ) -> StudySession:
+        require_admin(actor, "创建学习活动")
+        self.core.study.module(module)  # must exist
+        ids = list(dict.fromkeys(a.strip() for a in attendees if a.strip()))
+        if not ids:
+            raise UserError("参加人员不能为空。")
+        unknown = [pid for pid in ids if self.core.roster.get(pid) is None]
+        if unknown:
+            raise UserError(f"参加人员中有不存在的工号：{'、'.join(unknown[:10])}。")
+        year = start.year
+        with self.core.store.transaction() as txn:
+            part = layout.sessions_part(year)
+            existing = txn.all(part, SESSIONS)
+            session = StudySession(
+                id=ud.next_key(existing, f"S{year}-"),
+                title=clean_field(title, "学习活动名称", max_len=80),
+                module=module,
+                start=start.isoformat(timespec="minutes"),
+                place=clean_field(place, "地点", max_len=60),
+                host=clean_field(host, "主持人/主讲人", max_len=40),
+                attendees=tuple(ids),
+                created_by=actor.id,
+                recorder=clean_field(recorder or actor.name, "记录人", max_len=40),
+            )
+            txn.put(part, SESSIONS, session.id, session.to_dict())
+        return session
+
+    def sign_in(self, person: Person, session_id: str, pin: str) -> tuple[SignIn, dict]:
+        """An attendee signs in at the session with their own PIN."""
+        session = self.get(session_id)
+        if person.id not in session.attendees:
+            raise PermissionDenied(f"{person.name}不在《{session.title}》的参加人员名单中。")
+        now = self.core.now()
+        start = dt.datetime.fromisoformat(session.start)
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=now.tzinfo)
+        if now < start - EARLY_SIGNIN:
+            raise OperationError(
+                f"《{session.title}》尚未开始（{start:%m月%d日 %H:%M}），暂不能签到。"
+            )
+        if now.date() > start.date():
+            raise OperationError("签到时间已过：请由办公室登记补签。")
+        self.core.auth.confirm(person, pin)
+        return self._record(person, session, person, "self", "")
+
+    def record(
+        self, actor: Actor, session_id: str, person_id: str, kind: str, reason: str
+    ) -> tuple[SignIn, dict]:
+        """The office records a late or proxy sign-in, leave or absence, with a reason."""
+        require_admin(actor, "登记补签、代签或请假")
+        if kind not in SIGNIN_KINDS or kind == "self":
+            raise UserError(
+                f"登记类型无效：{kind}（可用 late 补签、proxy 代签、leave 请假、absent 缺席）。"
+            )
+        reason = clean_note(reason, "原因", max_len=200)
+        if not reason:
+            raise UserError(f"{SIGNIN_KINDS[kind]}必须写明原因。")
+        session = self.get(session_id)
+        person = self.core.roster.require(person_id)
+        if person.id not in session.attendees:
+            raise UserError(f"{person.name}不在《{session.title}》的参加人员名单中。")
+        return self._record(actor, session, person, kind, reason)
+
+    def _record(self, actor, session: StudySession, person: Person, kind: str, reason: str):
+        with self.core.store.transaction() as txn:
+            part = ud.touch(txn, session.year, person.unit)
+            key = f"{session.id}:{person.id}"
+            existing = txn.get(part, ud.SIGNINS, key)
+            if existing is not None:
+                label = SIGNIN_KINDS.get(existing["kind"], existing["kind"])
+                raise OperationError(
+                    f"{person.name}已有签到记录（{label}，{existing['time'][:16]}）。"
+                )
+            signin = SignIn(
+                session=session.id,
+                person=person.id,
+                kind=kind,
+                time=self.core.now_iso(),
+                entered_by=actor.id,
+                reason=reason,
+            )
+            entry = self.core.ledger.sign(
+                txn,
+                actor=actor.id,
+                action="session.signin" if kind == "self" else "session.record",
+                time=signin.time,
+                part=part,
+                table=ud.SIGNINS,
+                key=key,
+                record=signin.to_dict(),
+            )
+        return signin, entry
+
+
+def _year_of(session_id: str) -> int | None:
+    try:
+        return int(session_id[1:5])
+    except ValueError:
+        return None

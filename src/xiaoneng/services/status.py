@@ -1,0 +1,159 @@
+"""Completion per unit: studies, sessions, checks, letters and findings.
+
+Built from the roster and the per-unit summaries only (never the heavy unit
+files), so it costs about the same per unit whatever the size of history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from xiaoneng.model.checklist import MODE_LABELS
+from xiaoneng.model.records import Progress, parse_date
+from xiaoneng.services import unitdata as ud
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+
+PRESENT = ("self", "late", "proxy")
+
+
+@dataclass
+class UnitStatus:
+    unit: str
+    name: str
+    headcount: int
+    studies: dict[str, Progress] = field(default_factory=dict)
+    sessions: dict[str, Progress] = field(default_factory=dict)
+    checks: dict[str, dict[str, Progress]] = field(default_factory=dict)
+    letters: Progress = field(default_factory=Progress)
+    findings: dict[str, int] = field(default_factory=lambda: {"open": 0, "overdue": 0, "closed": 0})
+
+    def overall(self) -> Progress:
+        total = Progress()
+        parts = [*self.studies.values(), *self.sessions.values(), self.letters]
+        parts += [p for modes in self.checks.values() for p in modes.values()]
+        for p in parts:
+            total.done += p.done
+            total.due += p.due
+        return total
+
+    def to_dict(self) -> dict:
+        def prog(p: Progress) -> dict:
+            return {"done": p.done, "due": p.due}
+
+        return {
+            "unit": self.unit,
+            "name": self.name,
+            "headcount": self.headcount,
+            "studies": {k: prog(v) for k, v in self.studies.items()},
+            "sessions": {k: prog(v) for k, v in self.sessions.items()},
+            "checks": {
+                a: {m: prog(p) for m, p in modes.items()} for a, modes in self.checks.items()
+            },
+            "letters": prog(self.letters),
+            "findings": dict(self.findings),
+            "overall": prog(self.overall()),
+        }
+
+
+class StatusService:
+    def __init__(self, core: Core):
+        self.core = core
+
+    def units(self, year: int | None = None) -> list[UnitStatus]:
+        core = self.core
+        year = year or core.today().year
+        today = core.today()
+        people = core.roster.people()
+        by_unit: dict[str, list] = {}
+        for p in people:
+            by_unit.setdefault(p.unit, []).append(p)
+        summaries = ud.summaries(core.store, year)
+        modules = core.study.modules()
+        sessions = core.sessions.sessions(year)
+        activities = core.checks.activities(year)
+        letters = core.letters.templates()
+        open_rows = self._open_findings(year)
+        out = []
+        for unit in core.org.units():
+            members = by_unit.get(unit.id, [])
+            ids = {p.id for p in members}
+            s = summaries.get(unit.id, {})
+            st = UnitStatus(unit.id, unit.name, len(members))
+            for m in modules:
+                done = s.get("completions", {}).get(m.id, {})
+                st.studies[m.id] = Progress(
+                    sum(done.get(pid) == m.version for pid in ids), len(ids)
+                )
+            for sess in sessions:
+                due = [pid for pid in sess.attendees if pid in ids]
+                if due:
+                    kinds = s.get("signins", {}).get(sess.id, {})
+                    st.sessions[sess.id] = Progress(
+                        sum(kinds.get(pid) in PRESENT for pid in due), len(due)
+                    )
+            for a in activities:
+                if unit.id not in a.units:
+                    continue
+                done = s.get("checks", {}).get(a.id, {})
+                modes: dict[str, Progress] = {}
+                if "self" in a.modes:
+                    modes["self"] = Progress(len(done.get("self", [])), len(ids))
+                if "peer" in a.modes:
+                    modes["peer"] = Progress(
+                        len(done.get("peer", [])), len(ids) if len(ids) > 1 else 0
+                    )
+                if "lead" in a.modes:
+                    assigned = sum(unit.id in v for v in a.leads.values())
+                    modes["lead"] = Progress(len(done.get("lead", [])), assigned)
+                st.checks[a.id] = modes
+            signed = s.get("letters", {})
+            for t in letters:
+                signers = [p for p in members if p.has(t.signer_role)]
+                signers = signers[:1] if t.scope == "unit" else signers
+                st.letters.due += len(signers)
+                st.letters.done += sum(signed.get(t.id, {}).get(p.id) == t.version for p in signers)
+            for row in open_rows.get(unit.id, []):
+                if row["state"] == "closed":
+                    st.findings["closed"] += 1
+                    continue
+                st.findings["open"] += 1
+                due = parse_date(row["deadline"])
+                if due and due < today:
+                    st.findings["overdue"] += 1
+            out.append(st)
+        return out
+
+    def _open_findings(self, year: int) -> dict[str, list[dict]]:
+        """Findings of this year, plus those still open from earlier years."""
+        rows: dict[str, list[dict]] = {}
+        for y in ud.years(self.core.store):
+            if y > year:
+                continue
+            for uid, s in ud.summaries(self.core.store, y).items():
+                for r in s.get("findings", []):
+                    if y == year or r["state"] != "closed":
+                        rows.setdefault(uid, []).append(r)
+        return rows
+
+    def report(self, year: int | None = None) -> dict:
+        """Everything `status --json` prints."""
+        year = year or self.core.today().year
+        return {
+            "year": year,
+            "date": self.core.today().isoformat(),
+            "modules": {
+                m.id: {"title": m.title, "version": m.version} for m in self.core.study.modules()
+            },
+            "sessions": {
+                s.id: {"title": s.title, "start": s.start}
+                for s in self.core.sessions.sessions(year)
+            },
+            "activities": {
+                a.id: {"title": a.title, "modes": {m: MODE_LABELS[m] for m in a.modes}}
+                for a in self.core.checks.activities(year)
+            },
+            "units": [u.to_dict() for u in self.units(year)],
+        }

@@ -1,0 +1,184 @@
+"""Studying a module: the quiz, its attempts, and the signed completion.
+
+A completion is for one version of one module in one year. When the
+checklist's version changes, an earlier completion no longer counts: the
+person shows as needing to study it again, never silently as done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from xiaoneng.errors import OperationError, UserError
+from xiaoneng.model.checklist import StudyModule
+from xiaoneng.model.people import Person
+from xiaoneng.model.records import Completion, QuizAttempt
+from xiaoneng.services import unitdata as ud
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+
+
+@dataclass(frozen=True)
+class StudyStatus:
+    module: StudyModule
+    done: bool  # completed the current version this year
+    done_version: str | None  # the version completed, if any
+    attempts_used: int  # on the current version
+    passed_attempt: QuizAttempt | None  # a passed attempt not yet confirmed
+    last_number: int = 0  # highest attempt number used (attempts may be reset)
+
+    @property
+    def needs_redo(self) -> bool:
+        return not self.done and self.done_version is not None
+
+    @property
+    def attempts_left(self) -> int:
+        return max(self.module.attempts - self.attempts_used, 0)
+
+    @property
+    def label(self) -> str:
+        if self.done:
+            return "已完成"
+        if self.needs_redo:
+            return f"需重新学习（已完成旧版 {self.done_version}）"
+        if self.passed_attempt:
+            return "已通过测验，待确认"
+        if self.attempts_used and not self.attempts_left:
+            return "测验次数已用完"
+        return "未完成"
+
+
+class StudyService:
+    def __init__(self, core: Core):
+        self.core = core
+
+    def modules(self) -> list[StudyModule]:
+        return self.core.catalogue.studies()
+
+    def module(self, module_id: str) -> StudyModule:
+        m = self.core.catalogue.get(module_id)
+        if not isinstance(m, StudyModule):
+            raise UserError(f"学习模块 {module_id} 不存在。")
+        return m
+
+    def _tables(self, person: Person) -> dict:
+        return ud.unit_tables(self.core.store, self.core.today().year, person.unit)
+
+    def status(self, person: Person, module: StudyModule) -> StudyStatus:
+        tables = self._tables(person)
+        done_version = None
+        done = False
+        for c in tables.get(ud.COMPLETIONS, {}).values():
+            if c["person"] == person.id and c["module"]["id"] == module.id:
+                done_version = c["module"]["version"]
+                if done_version == module.version:
+                    done = True
+                    break
+        mine = [
+            QuizAttempt.from_dict(a)
+            for a in tables.get(ud.ATTEMPTS, {}).values()
+            if a["person"] == person.id
+            and a["module"]["id"] == module.id
+            and a["module"]["version"] == module.version
+        ]
+        passed = next((a for a in sorted(mine, key=lambda a: a.number) if a.passed), None)
+        last = max((a.number for a in mine), default=0)
+        used = sum(not a.voided for a in mine)
+        return StudyStatus(module, done, done_version, used, None if done else passed, last)
+
+    def statuses(self, person: Person) -> list[StudyStatus]:
+        return [self.status(person, m) for m in self.modules()]
+
+    @staticmethod
+    def grade(module: StudyModule, answers: list[set[int]]) -> list[bool]:
+        if len(answers) != len(module.questions):
+            raise UserError(f"答案数量不对：应为 {len(module.questions)} 题。")
+        return [q.is_correct(a) for q, a in zip(module.questions, answers, strict=True)]
+
+    def submit_quiz(self, person: Person, module_id: str, answers: list[set[int]]) -> QuizAttempt:
+        module = self.module(module_id)
+        marks = self.grade(module, answers)
+        year = self.core.today().year
+        with self.core.store.transaction() as txn:
+            part = ud.touch(txn, year, person.unit)
+            current = self.status(person, module)
+            if current.done:
+                raise OperationError(f"《{module.title}》本年度已完成，无需再答题。")
+            if current.attempts_left <= 0:
+                raise OperationError(
+                    f"《{module.title}》的测验次数（{module.attempts} 次）已用完，请联系办公室。"
+                )
+            number = current.last_number + 1
+            attempt = QuizAttempt(
+                id=f"{person.id}:{module.id}:{module.version}:{number}",
+                person=person.id,
+                module=module.ref().to_dict(),
+                number=number,
+                answers=tuple(sorted(a) for a in answers),
+                correct=sum(marks),
+                total=len(marks),
+                passed=sum(marks) >= module.pass_mark,
+                time=self.core.now_iso(),
+            )
+            txn.put(part, ud.ATTEMPTS, attempt.id, attempt.to_dict())
+        return attempt
+
+    def complete(self, person: Person, module_id: str, pin: str) -> tuple[Completion, dict]:
+        """Confirm a passed quiz with the PIN: the signed completion."""
+        module = self.module(module_id)
+        self.core.auth.confirm(person, pin)
+        year = self.core.today().year
+        with self.core.store.transaction() as txn:
+            part = ud.touch(txn, year, person.unit)
+            current = self.status(person, module)
+            if current.done:
+                raise OperationError(f"《{module.title}》本年度已完成。")
+            attempt = current.passed_attempt
+            if attempt is None:
+                raise OperationError(
+                    f"《{module.title}》还没有通过测验（需答对 {module.pass_mark} 题）。"
+                )
+            done = Completion(
+                person=person.id,
+                module=module.ref().to_dict(),
+                attempt=attempt.id,
+                correct=attempt.correct,
+                total=attempt.total,
+                attempts=attempt.number,
+                time=self.core.now_iso(),
+            )
+            entry = self.core.ledger.sign(
+                txn,
+                actor=person.id,
+                action="study.complete",
+                time=done.time,
+                part=part,
+                table=ud.COMPLETIONS,
+                key=f"{person.id}:{module.id}:{module.version}",
+                record=done.to_dict(),
+            )
+        return done, entry
+
+    def reset_attempts(self, actor, person: Person, module_id: str) -> int:
+        """Office action: void failed attempts (kept on record) so the person can retry."""
+        from xiaoneng.services.permissions import require_admin
+
+        require_admin(actor, "重置测验次数")
+        module = self.module(module_id)
+        year = self.core.today().year
+        with self.core.store.transaction() as txn:
+            part = ud.touch(txn, year, person.unit)
+            keys = [
+                k
+                for k, a in txn.all(part, ud.ATTEMPTS).items()
+                if a["person"] == person.id
+                and a["module"]["id"] == module.id
+                and a["module"]["version"] == module.version
+                and not a["passed"]
+                and not a.get("voided")
+            ]
+            for k in keys:
+                txn.update(part, ud.ATTEMPTS, k, {"voided": True})
+        return len(keys)

@@ -1,0 +1,95 @@
+"""Commitment letters, per-unit status and the to-do list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from conftest import ACTOR, PIN, person
+
+from xiaoneng.errors import OperationError, PermissionDenied
+from xiaoneng.paths import bundled_checklists_dir
+from xiaoneng.services.core import Core
+
+SAFETY = "letter-work-safety"
+
+
+def test_head_signs_the_unit_letter_staff_cannot(org):
+    with pytest.raises(PermissionDenied, match="无权签署"):
+        org.letters.sign(person(org, "S1"), SAFETY, PIN)
+    head = person(org, "H1")
+    due = [d for d in org.letters.for_person(head) if d.template.id == SAFETY]
+    assert due and due[0].state == "unsigned"
+    letter, entry = org.letters.sign(head, SAFETY, PIN)
+    assert entry["action"] == "letter.sign"
+    assert (
+        "测试幼儿园" in letter.preamble
+        or any("测试幼儿园" in c for c in letter.clauses)
+        or "测试幼儿园" in letter.title
+    )
+    assert "{" not in letter.title + letter.preamble + "".join(letter.clauses) + letter.term
+    with pytest.raises(OperationError, match="已签署"):
+        org.letters.sign(head, SAFETY, PIN)
+    assert [d.state for d in org.letters.for_person(head) if d.template.id == SAFETY] == ["signed"]
+    assert org.verifier.run().ok
+
+
+def test_new_template_version_needs_signing_again_and_keeps_the_old(org, tmp_path):
+    head = person(org, "H1")
+    org.letters.sign(head, SAFETY, PIN)
+    folder = tmp_path / "lists"
+    shutil.copytree(bundled_checklists_dir(), folder, ignore=shutil.ignore_patterns("*.md"))
+    path = folder / f"{SAFETY}.toml"
+    path.write_text(
+        path.read_text("utf-8").replace('version = "1"', 'version = "2"', 1), encoding="utf-8"
+    )
+    newer = Core(org.store, clock=org.clock, checklist_dirs=[folder])
+    due = [d for d in newer.letters.for_person(head) if d.template.id == SAFETY][0]
+    assert due.state == "resign" and due.label == "需重新签署"
+    newer.letters.sign(head, SAFETY, PIN)
+    due = [d for d in newer.letters.for_person(head) if d.template.id == SAFETY][0]
+    assert due.state == "signed" and due.signed.template["version"] == "2"
+    assert newer.verifier.run().ok  # the version-1 signature is still on record and intact
+
+
+def test_status_counts_per_unit(org):
+    module = org.study.module("work-safety-law-2021")
+    me = person(org, "S1")
+    org.study.submit_quiz(me, module.id, [set(q.answer) for q in module.questions])
+    org.study.complete(me, module.id, PIN)
+    org.letters.sign(person(org, "H1"), SAFETY, PIN)
+    units = {u.name: u for u in org.status.units()}
+    kg = units["测试幼儿园"]
+    assert kg.headcount == 3
+    assert (kg.studies[module.id].done, kg.studies[module.id].due) == (1, 3)
+    # The safety letter (head) and the efficiency letter (each staff member).
+    assert kg.letters.due == 4 and kg.letters.done == 1
+    report = org.status.report()
+    assert {u["name"] for u in report["units"]} == {"测试机关", "测试幼儿园"}
+
+
+def test_todo_lists_what_is_waiting_with_deadlines(org, clock):
+    d = dt.date(2026, 3, 20)
+    org.checks.create_activity(
+        ACTOR, title="三查", template="sancha-check", deadlines={"self": d, "peer": d}
+    )
+    org.sessions.create(
+        ACTOR,
+        title="集中学习",
+        module="fj-efficiency-2024",
+        start=clock.now + dt.timedelta(hours=1),
+        place="会议室",
+        host="领导甲",
+        attendees=["H1"],
+    )
+    items = org.todo.for_person(person(org, "H1"))
+    kinds = {i.kind for i in items}
+    assert {"study", "session", "self", "peer", "letter"} <= kinds
+    clock.advance(days=5)
+    items = org.todo.for_person(person(org, "H1"))
+    late = [i for i in items if i.overdue(org.today())]
+    assert items[: len(late)] == late  # overdue first
+    assert {i.kind for i in late} == {"session", "self", "peer"}
+    session = next(i for i in late if i.kind == "session")
+    assert "补签" in session.note

@@ -1,0 +1,133 @@
+"""Study: quiz attempts, pass mark, signed completion, version changes; sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from conftest import ACTOR, PIN, person
+
+from xiaoneng.errors import OperationError, PermissionDenied, UserError
+from xiaoneng.paths import bundled_checklists_dir
+from xiaoneng.services.auth import LoginFailed
+from xiaoneng.services.core import Core
+
+MODULE = "work-safety-law-2021"
+
+
+def right_answers(module):
+    return [set(q.answer) for q in module.questions]
+
+
+def wrong_answers(module):
+    return [{(min(q.answer) + 1) % len(q.choices)} for q in module.questions]
+
+
+def test_quiz_pass_and_signed_completion(org):
+    me = person(org, "S1")
+    module = org.study.module(MODULE)
+    assert org.study.status(me, module).label == "未完成"
+    failed = org.study.submit_quiz(me, MODULE, wrong_answers(module))
+    assert not failed.passed and failed.number == 1
+    with pytest.raises(OperationError, match="还没有通过"):
+        org.study.complete(me, MODULE, PIN)
+    passed = org.study.submit_quiz(me, MODULE, right_answers(module))
+    assert passed.passed and passed.correct == len(module.questions)
+    with pytest.raises(LoginFailed):
+        org.study.complete(me, MODULE, "000001")
+    done, entry = org.study.complete(me, MODULE, PIN)
+    assert done.attempts == 2 and entry["action"] == "study.complete"
+    status = org.study.status(me, module)
+    assert status.done and status.label == "已完成"
+    with pytest.raises(OperationError, match="已完成"):
+        org.study.submit_quiz(me, MODULE, right_answers(module))
+    assert org.verifier.run().ok
+
+
+def test_attempts_run_out_and_the_office_can_reset(org):
+    me = person(org, "S2")
+    module = org.study.module(MODULE)
+    for _ in range(module.attempts):
+        org.study.submit_quiz(me, MODULE, wrong_answers(module))
+    with pytest.raises(OperationError, match="次数"):
+        org.study.submit_quiz(me, MODULE, right_answers(module))
+    with pytest.raises(PermissionDenied):
+        org.study.reset_attempts(me, me, MODULE)
+    assert org.study.reset_attempts(ACTOR, me, MODULE) == module.attempts
+    assert org.study.submit_quiz(me, MODULE, right_answers(module)).number == module.attempts + 1
+
+
+def test_wrong_number_of_answers_is_a_user_error(org):
+    with pytest.raises(UserError, match="答案数量"):
+        org.study.submit_quiz(person(org, "S1"), MODULE, [{0}])
+
+
+def test_new_version_means_study_again(org, tmp_path):
+    me = person(org, "S1")
+    module = org.study.module(MODULE)
+    org.study.submit_quiz(me, MODULE, right_answers(module))
+    org.study.complete(me, MODULE, PIN)
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    src = bundled_checklists_dir() / f"{MODULE}.toml"
+    text = src.read_text("utf-8").replace('version = "1"', 'version = "2"', 1)
+    (folder / src.name).write_text(text, encoding="utf-8")
+    for other in bundled_checklists_dir().glob("*.toml"):
+        if other.name != src.name:
+            shutil.copy(other, folder)
+    newer = Core(org.store, clock=org.clock, checklist_dirs=[folder])
+    status = newer.study.status(me, newer.study.module(MODULE))
+    assert not status.done and status.needs_redo and "需重新学习" in status.label
+    report = newer.status.units()
+    kg = next(u for u in report if u.name == "测试幼儿园")
+    assert kg.studies[MODULE].done == 0
+
+
+def _session(org, **kw):
+    start = org.now() + dt.timedelta(minutes=30)
+    args = dict(
+        title="安全生产法集中学习",
+        module=MODULE,
+        start=start,
+        place="三楼会议室",
+        host="领导甲",
+        attendees=["S1", "S2", "H1"],
+    )
+    args.update(kw)
+    return org.sessions.create(ACTOR, **args)
+
+
+def test_session_sign_in_and_office_records(org, clock):
+    s = _session(org)
+    assert s.id.startswith("S2026-")
+    me = person(org, "S1")
+    signin, entry = org.sessions.sign_in(me, s.id, PIN)
+    assert signin.kind == "self" and entry["action"] == "session.signin"
+    with pytest.raises(OperationError, match="已有签到"):
+        org.sessions.sign_in(me, s.id, PIN)
+    with pytest.raises(PermissionDenied, match="名单"):
+        org.sessions.sign_in(person(org, "S3"), s.id, PIN)
+    with pytest.raises(UserError, match="原因"):
+        org.sessions.record(ACTOR, s.id, "S2", "leave", "  ")
+    leave, _ = org.sessions.record(ACTOR, s.id, "S2", "leave", "外出培训")
+    assert leave.entered_by == ACTOR.id and leave.reason == "外出培训"
+    with pytest.raises(PermissionDenied):
+        org.sessions.record(me, s.id, "H1", "proxy", "代签")
+    clock.advance(days=1)
+    with pytest.raises(OperationError, match="补签"):
+        org.sessions.sign_in(person(org, "H1"), s.id, PIN)
+    late, _ = org.sessions.record(ACTOR, s.id, "H1", "late", "当天在园值班，次日补签")
+    labels = {a.person.id: a.label for a in org.sessions.attendance(s)}
+    assert labels == {"S1": "本人签到", "S2": "请假", "H1": "补签"}
+    assert org.verifier.run().ok
+
+
+def test_session_too_early_and_bad_input(org, clock):
+    s = _session(org, start=clock.now + dt.timedelta(days=2))
+    with pytest.raises(OperationError, match="尚未开始"):
+        org.sessions.sign_in(person(org, "S1"), s.id, PIN)
+    with pytest.raises(UserError, match="不存在的工号"):
+        _session(org, attendees=["S1", "NOBODY"])
+    with pytest.raises(UserError, match="学习模块"):
+        _session(org, module="no-such-module")
