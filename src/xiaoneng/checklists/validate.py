@@ -1,0 +1,75 @@
+"""From a parsed TOML document to a Checklist: common fields, [source], and kind dispatch."""
+
+from __future__ import annotations
+
+from xiaoneng.checklists import check, letter, study
+from xiaoneng.checklists.problems import Fields, Problem
+from xiaoneng.model.checklist import KINDS, Checklist, Source
+
+COMMON_KEYS = ("id", "kind", "title", "version", "summary", "source")
+SOURCE_KEYS = ("name", "issuer", "revised", "effective", "revision")
+KIND_KEYS = {"study": study.KEYS, "check": check.KEYS, "commitment": letter.KEYS}
+_BUILDERS = {
+    "study": study.build_study,
+    "check": check.build_check,
+    "commitment": letter.build_letter,
+}
+_KIND_NAMES = "“study”（学习模块）、“check”（检查表）或 “commitment”（承诺书）"
+
+
+def build(
+    data: dict, file: str, text: str, content_hash: str
+) -> tuple[Checklist | None, list[Problem]]:
+    """Check every field of one parsed file; the Checklist only when nothing is wrong."""
+    f = Fields(file, text)
+    kind = _kind(f, data)
+    if kind is None:
+        # Without a known kind, only keys that no kind uses are surely unknown.
+        allowed = COMMON_KEYS + tuple(k for keys in KIND_KEYS.values() for k in keys)
+    else:
+        allowed = COMMON_KEYS + KIND_KEYS[kind]
+    f.unknown_keys(data, "", allowed)
+    common = {
+        "id": f.identifier(data, "", "id"),
+        "kind": kind,
+        "title": f.text(data, "", "title"),
+        "version": f.text(data, "", "version"),
+        "summary": f.text(data, "", "summary", required=False) or "",
+        "source": _source(f, data),
+        "file": file,
+        "content_hash": content_hash,
+    }
+    checklist = _BUILDERS[kind](f, data, common) if kind is not None else None
+    if f.problems:
+        # Reported in file order; problems without a line (missing keys) first.
+        return None, sorted(f.problems, key=lambda p: p.line or 0)
+    return checklist, []
+
+
+def _kind(f: Fields, data: dict) -> str | None:
+    if "kind" not in data:
+        f.add("kind", f"缺少此字段（应为 {_KIND_NAMES}）")
+        return None
+    value = data["kind"]
+    if value not in KINDS:
+        shown = f"“{value}”" if isinstance(value, str) else repr(value)
+        f.add("kind", f"未知的类型 {shown}；应为 {_KIND_NAMES}")
+        return None
+    return value
+
+
+def _source(f: Fields, data: dict) -> Source | None:
+    table = f.table(data, "", "source")
+    if table is None:
+        return None
+    f.unknown_keys(table, "source", SOURCE_KEYS)
+    name = f.text(table, "source", "name")
+    issuer = f.text(table, "source", "issuer")
+    revised = f.date(table, "source", "revised")
+    effective = f.date(table, "source", "effective")
+    revision = f.text(table, "source", "revision", required=False)
+    if None in (name, issuer, revised, effective):
+        return None
+    return Source(
+        name=name, issuer=issuer, revised=revised, effective=effective, revision=revision or ""
+    )
