@@ -272,8 +272,17 @@ class CheckService:
         findings: dict[str, FindingDraft],
     ) -> tuple[CheckRecord, dict]:
         task = self._task(person, activity_id, mode, target)
+        prepared = self.prepare(task, results, findings)
+        self.core.auth.confirm(person, pin)
+        with self.core.store.transaction() as txn:
+            return self.submit_in(txn, task, *prepared)
+
+    def prepare(
+        self, task: CheckTask, results: dict[str, ItemResult], findings: dict[str, FindingDraft]
+    ):
+        """Validate a check form: (template, items, cleaned results, finding drafts)."""
         template = self.template(task.activity.template)
-        items = {i.id: i for _g, i in template.items_for(mode)}
+        items = {i.id: i for _g, i in template.items_for(task.mode)}
         clean: dict[str, ItemResult] = {}
         for item_id, r in results.items():
             if item_id not in items:
@@ -283,38 +292,42 @@ class CheckService:
             clean[item_id] = ItemResult(item_id, r.result, clean_note(r.note, "备注", max_len=500))
         opened = [i for i, r in clean.items() if (o := template.result(r.result)) and o.finding]
         drafts = [self._check_finding(task, findings.get(i), items[i].text) for i in opened]
-        self.core.auth.confirm(person, pin)
+        return template, items, clean, drafts
+
+    def submit_in(
+        self, txn, task: CheckTask, template, items, clean, drafts
+    ) -> tuple[CheckRecord, dict]:
+        """Sign a validated check and open its findings (inside a transaction)."""
         now = self.core.now_iso()
-        with self.core.store.transaction() as txn:
-            part = ud.touch(txn, task.activity.year, task.unit)
-            key = self._key(task)
-            if txn.exists(part, ud.CHECKS, key):
-                raise OperationError("这项检查已经提交过了。")
-            ids = open_findings(self.core, txn, part, task, drafts, items, now)
-            record = CheckRecord(
-                id=key,
-                activity=task.activity.id,
-                mode=mode,
-                checker=person.id,
-                target=target,
-                unit=task.unit,
-                template=template.ref().to_dict(),
-                results=tuple((clean.get(i) or ItemResult(i, UNCHECKED)).to_dict() for i in items),
-                findings=tuple(ids),
-                score=score(template, clean, mode),
-                submitted=now,
-            )
-            entry = self.core.ledger.sign(
-                txn,
-                actor=person.id,
-                action="check.submit",
-                time=now,
-                part=part,
-                table=ud.CHECKS,
-                key=key,
-                record=record.to_dict(),
-            )
-            txn.delete(part, ud.DRAFTS, [key])
+        part = ud.touch(txn, task.activity.year, task.unit)
+        key = self._key(task)
+        if txn.exists(part, ud.CHECKS, key):
+            raise OperationError("这项检查已经提交过了。")
+        ids = open_findings(self.core, txn, part, task, drafts, items, now)
+        record = CheckRecord(
+            id=key,
+            activity=task.activity.id,
+            mode=task.mode,
+            checker=task.checker,
+            target=task.target,
+            unit=task.unit,
+            template=template.ref().to_dict(),
+            results=tuple((clean.get(i) or ItemResult(i, UNCHECKED)).to_dict() for i in items),
+            findings=tuple(ids),
+            score=score(template, clean, task.mode),
+            submitted=now,
+        )
+        entry = self.core.ledger.sign(
+            txn,
+            actor=task.checker,
+            action="check.submit",
+            time=now,
+            part=part,
+            table=ud.CHECKS,
+            key=key,
+            record=record.to_dict(),
+        )
+        txn.delete(part, ud.DRAFTS, [key])
         return record, entry
 
     def _check_finding(

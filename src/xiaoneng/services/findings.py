@@ -137,20 +137,23 @@ class FindingService:
         if not text:
             raise UserError("请填写整改进度。")
         with self.core.store.transaction() as txn:
-            finding, part = self._load(txn, finding_id)
-            if actor.id != finding.responsible and not actor.is_admin:
-                raise PermissionDenied(f"只有责任人才能登记问题 {finding.id} 的整改进度。")
-            if finding.state not in ("open", "in_progress"):
-                raise OperationError(
-                    f"问题 {finding.id} 当前为“{finding.state_label}”，不能登记进度。"
-                )
-            step = {"time": self.core.now_iso(), "by": actor.id, "text": text, "done": done}
-            after = replace(
-                finding,
-                state="review" if done else "in_progress",
-                progress=(*finding.progress, step),
-            )
-            txn.put(part, ud.FINDINGS, finding.id, after.to_dict())
+            return self.progress_in(txn, actor, finding_id, text, done)
+
+    def progress_in(
+        self, txn: Txn, actor: Actor, finding_id: str, text: str, done: bool
+    ) -> Finding:
+        finding, part = self._load(txn, finding_id)
+        if actor.id != finding.responsible and not actor.is_admin:
+            raise PermissionDenied(f"只有责任人才能登记问题 {finding.id} 的整改进度。")
+        if finding.state not in ("open", "in_progress"):
+            raise OperationError(f"问题 {finding.id} 当前为“{finding.state_label}”，不能登记进度。")
+        step = {"time": self.core.now_iso(), "by": actor.id, "text": text, "done": done}
+        after = replace(
+            finding,
+            state="review" if done else "in_progress",
+            progress=(*finding.progress, step),
+        )
+        txn.put(part, ud.FINDINGS, finding.id, after.to_dict())
         return after
 
     # -- the reviewer ----------------------------------------------------------------
@@ -168,40 +171,43 @@ class FindingService:
         if actor.id != finding.reviewer and not actor.is_admin:
             raise PermissionDenied(f"只有复查人或管理员才能复查问题 {finding.id}。")
         self.core.auth.confirm(actor, pin)
-        now = self.core.now_iso()
         with self.core.store.transaction() as txn:
-            finding, part = self._load(txn, finding_id)
-            if finding.state != "review":
-                raise OperationError(
-                    f"问题 {finding.id} 当前为“{finding.state_label}”，责任人标记整改完成后才能复查。"
-                )
-            after = replace(
-                finding,
-                state="closed" if passed else "in_progress",
-                reviewed_at=now,
-                closed_at=now if passed else "",
-                progress=(
-                    *finding.progress,
-                    {"time": now, "by": actor.id, "text": note or "复查通过", "review": passed},
-                ),
+            return self.review_in(txn, actor, finding_id, passed, note)
+
+    def review_in(self, txn: Txn, actor: Actor, finding_id: str, passed: bool, note: str):
+        now = self.core.now_iso()
+        finding, part = self._load(txn, finding_id)
+        if finding.state != "review":
+            raise OperationError(
+                f"问题 {finding.id} 当前为“{finding.state_label}”，责任人标记整改完成后才能复查。"
             )
-            txn.put(part, ud.FINDINGS, finding.id, after.to_dict())
-            entry = self.core.ledger.sign(
-                txn,
-                actor=actor.id,
-                action="finding.close" if passed else "finding.reopen",
-                time=now,
-                part=part,
-                table=ud.FINDING_EVENTS,
-                record={
-                    "finding": finding.id,
-                    "from": finding.state,
-                    "to": after.state,
-                    "by": actor.id,
-                    "note": note,
-                    "time": now,
-                },
-            )
+        after = replace(
+            finding,
+            state="closed" if passed else "in_progress",
+            reviewed_at=now,
+            closed_at=now if passed else "",
+            progress=(
+                *finding.progress,
+                {"time": now, "by": actor.id, "text": note or "复查通过", "review": passed},
+            ),
+        )
+        txn.put(part, ud.FINDINGS, finding.id, after.to_dict())
+        entry = self.core.ledger.sign(
+            txn,
+            actor=actor.id,
+            action="finding.close" if passed else "finding.reopen",
+            time=now,
+            part=part,
+            table=ud.FINDING_EVENTS,
+            record={
+                "finding": finding.id,
+                "from": finding.state,
+                "to": after.state,
+                "by": actor.id,
+                "note": note,
+                "time": now,
+            },
+        )
         return after, entry
 
     def _load(self, txn: Txn, finding_id: str) -> tuple[Finding, str]:

@@ -117,37 +117,42 @@ class LetterService:
         if template.scope == "unit" and person not in self._signers(template, person.unit):
             raise PermissionDenied(f"《{template.title}》由本单位主要负责人签署。")
         self.core.auth.confirm(person, pin)
-        now = self.core.now()
         with self.core.store.transaction() as txn:
-            part = ud.touch(txn, year, person.unit)
-            key = letter_key(template, year, person.id)
-            old = txn.get(part, ud.LETTERS, key)
-            if old is not None:
-                raise OperationError(
-                    f"《{template.title}》{year}年度已签署（{old['signed_at'][:16]}）。"
-                )
-            filled = self.fill(template, person, year, f"{now:%Y年%m月%d日}")
-            letter = Letter(
-                id=key,
-                template=template.ref().to_dict(),
-                year=year,
-                unit=person.unit,
-                signer=person.id,
-                title=filled.title,
-                preamble=filled.preamble,
-                clauses=filled.clauses,
-                term=filled.term,
-                closing=filled.closing,
-                signed_at=now.isoformat(timespec="seconds"),
+            return self.sign_in_txn(txn, person, template, year)
+
+    def sign_in_txn(
+        self, txn, person: Person, template: LetterTemplate, year: int
+    ) -> tuple[Letter, dict]:
+        now = self.core.now()
+        part = ud.touch(txn, year, person.unit)
+        key = letter_key(template, year, person.id)
+        old = txn.get(part, ud.LETTERS, key)
+        if old is not None:
+            raise OperationError(
+                f"《{template.title}》{year}年度已签署（{old['signed_at'][:16]}）。"
             )
-            entry = self.core.ledger.sign(
-                txn,
-                actor=person.id,
-                action="letter.sign",
-                time=letter.signed_at,
-                part=part,
-                table=ud.LETTERS,
-                key=key,
-                record=letter.to_dict(),
-            )
+        filled = self.fill(template, person, year, f"{now:%Y年%m月%d日}")
+        letter = Letter(
+            id=key,
+            template=template.ref().to_dict(),
+            year=year,
+            unit=person.unit,
+            signer=person.id,
+            title=filled.title,
+            preamble=filled.preamble,
+            clauses=filled.clauses,
+            term=filled.term,
+            closing=filled.closing,
+            signed_at=now.isoformat(timespec="seconds"),
+        )
+        entry = self.core.ledger.sign(
+            txn,
+            actor=person.id,
+            action="letter.sign",
+            time=letter.signed_at,
+            part=part,
+            table=ud.LETTERS,
+            key=key,
+            record=letter.to_dict(),
+        )
         return letter, entry

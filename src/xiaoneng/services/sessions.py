@@ -151,32 +151,33 @@ class SessionService:
 
     def _record(self, actor, session: StudySession, person: Person, kind: str, reason: str):
         with self.core.store.transaction() as txn:
-            part = ud.touch(txn, session.year, person.unit)
-            key = f"{session.id}:{person.id}"
-            existing = txn.get(part, ud.SIGNINS, key)
-            if existing is not None:
-                label = SIGNIN_KINDS.get(existing["kind"], existing["kind"])
-                raise OperationError(
-                    f"{person.name}已有签到记录（{label}，{existing['time'][:16]}）。"
-                )
-            signin = SignIn(
-                session=session.id,
-                person=person.id,
-                kind=kind,
-                time=self.core.now_iso(),
-                entered_by=actor.id,
-                reason=reason,
-            )
-            entry = self.core.ledger.sign(
-                txn,
-                actor=actor.id,
-                action="session.signin" if kind == "self" else "session.record",
-                time=signin.time,
-                part=part,
-                table=ud.SIGNINS,
-                key=key,
-                record=signin.to_dict(),
-            )
+            return self.record_in(txn, actor, session, person, kind, reason)
+
+    def record_in(self, txn, actor, session: StudySession, person: Person, kind: str, reason: str):
+        part = ud.touch(txn, session.year, person.unit)
+        key = f"{session.id}:{person.id}"
+        existing = txn.get(part, ud.SIGNINS, key)
+        if existing is not None:
+            label = SIGNIN_KINDS.get(existing["kind"], existing["kind"])
+            raise OperationError(f"{person.name}已有签到记录（{label}，{existing['time'][:16]}）。")
+        signin = SignIn(
+            session=session.id,
+            person=person.id,
+            kind=kind,
+            time=self.core.now_iso(),
+            entered_by=actor.id,
+            reason=reason,
+        )
+        entry = self.core.ledger.sign(
+            txn,
+            actor=actor.id,
+            action="session.signin" if kind == "self" else "session.record",
+            time=signin.time,
+            part=part,
+            table=ud.SIGNINS,
+            key=key,
+            record=signin.to_dict(),
+        )
         return signin, entry
 
 

@@ -67,7 +67,10 @@ class StudyService:
         return ud.unit_tables(self.core.store, self.core.today().year, person.unit)
 
     def status(self, person: Person, module: StudyModule) -> StudyStatus:
-        tables = self._tables(person)
+        return self.status_in(self._tables(person), person, module)
+
+    @staticmethod
+    def status_in(tables: dict, person: Person, module: StudyModule) -> StudyStatus:
         done_version = None
         done = False
         for c in tables.get(ud.COMPLETIONS, {}).values():
@@ -99,66 +102,71 @@ class StudyService:
 
     def submit_quiz(self, person: Person, module_id: str, answers: list[set[int]]) -> QuizAttempt:
         module = self.module(module_id)
-        marks = self.grade(module, answers)
-        year = self.core.today().year
+        self.grade(module, answers)  # a wrong count is the user's mistake: before the lock
         with self.core.store.transaction() as txn:
-            part = ud.touch(txn, year, person.unit)
-            current = self.status(person, module)
-            if current.done:
-                raise OperationError(f"《{module.title}》本年度已完成，无需再答题。")
-            if current.attempts_left <= 0:
-                raise OperationError(
-                    f"《{module.title}》的测验次数（{module.attempts} 次）已用完，请联系办公室。"
-                )
-            number = current.last_number + 1
-            attempt = QuizAttempt(
-                id=f"{person.id}:{module.id}:{module.version}:{number}",
-                person=person.id,
-                module=module.ref().to_dict(),
-                number=number,
-                answers=tuple(sorted(a) for a in answers),
-                correct=sum(marks),
-                total=len(marks),
-                passed=sum(marks) >= module.pass_mark,
-                time=self.core.now_iso(),
+            return self.submit_quiz_in(txn, person, module, answers)
+
+    def submit_quiz_in(self, txn, person: Person, module: StudyModule, answers) -> QuizAttempt:
+        marks = self.grade(module, answers)
+        part = ud.touch(txn, self.core.today().year, person.unit)
+        current = self.status_in(txn.data(part), person, module)
+        if current.done:
+            raise OperationError(f"《{module.title}》本年度已完成，无需再答题。")
+        if current.attempts_left <= 0:
+            raise OperationError(
+                f"《{module.title}》的测验次数（{module.attempts} 次）已用完，请联系办公室。"
             )
-            txn.put(part, ud.ATTEMPTS, attempt.id, attempt.to_dict())
+        number = current.last_number + 1
+        attempt = QuizAttempt(
+            id=f"{person.id}:{module.id}:{module.version}:{number}",
+            person=person.id,
+            module=module.ref().to_dict(),
+            number=number,
+            answers=tuple(sorted(a) for a in answers),
+            correct=sum(marks),
+            total=len(marks),
+            passed=sum(marks) >= module.pass_mark,
+            time=self.core.now_iso(),
+        )
+        txn.put(part, ud.ATTEMPTS, attempt.id, attempt.to_dict())
         return attempt
 
     def complete(self, person: Person, module_id: str, pin: str) -> tuple[Completion, dict]:
         """Confirm a passed quiz with the PIN: the signed completion."""
         module = self.module(module_id)
         self.core.auth.confirm(person, pin)
-        year = self.core.today().year
         with self.core.store.transaction() as txn:
-            part = ud.touch(txn, year, person.unit)
-            current = self.status(person, module)
-            if current.done:
-                raise OperationError(f"《{module.title}》本年度已完成。")
-            attempt = current.passed_attempt
-            if attempt is None:
-                raise OperationError(
-                    f"《{module.title}》还没有通过测验（需答对 {module.pass_mark} 题）。"
-                )
-            done = Completion(
-                person=person.id,
-                module=module.ref().to_dict(),
-                attempt=attempt.id,
-                correct=attempt.correct,
-                total=attempt.total,
-                attempts=attempt.number,
-                time=self.core.now_iso(),
+            return self.complete_in(txn, person, module)
+
+    def complete_in(self, txn, person: Person, module: StudyModule) -> tuple[Completion, dict]:
+        part = ud.touch(txn, self.core.today().year, person.unit)
+        current = self.status_in(txn.data(part), person, module)
+        if current.done:
+            raise OperationError(f"《{module.title}》本年度已完成。")
+        attempt = current.passed_attempt
+        if attempt is None:
+            raise OperationError(
+                f"《{module.title}》还没有通过测验（需答对 {module.pass_mark} 题）。"
             )
-            entry = self.core.ledger.sign(
-                txn,
-                actor=person.id,
-                action="study.complete",
-                time=done.time,
-                part=part,
-                table=ud.COMPLETIONS,
-                key=f"{person.id}:{module.id}:{module.version}",
-                record=done.to_dict(),
-            )
+        done = Completion(
+            person=person.id,
+            module=module.ref().to_dict(),
+            attempt=attempt.id,
+            correct=attempt.correct,
+            total=attempt.total,
+            attempts=attempt.number,
+            time=self.core.now_iso(),
+        )
+        entry = self.core.ledger.sign(
+            txn,
+            actor=person.id,
+            action="study.complete",
+            time=done.time,
+            part=part,
+            table=ud.COMPLETIONS,
+            key=f"{person.id}:{module.id}:{module.version}",
+            record=done.to_dict(),
+        )
         return done, entry
 
     def reset_attempts(self, actor, person: Person, module_id: str) -> int:
