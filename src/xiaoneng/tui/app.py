@@ -1,21 +1,69 @@
-"""The Textual application: who is signed in, and which screen shows."""
+"""The Textual application: who is signed in, and which screen shows.
+
+Screens are opened by route name (`app.go("study", module_id)`), so the
+home screen, the command palette and other screens can link to each other
+without importing each other; each route's module is imported on first use.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from xiaoneng.model.people import Person
+
+# route -> (module in xiaoneng.tui.screens, screen class)
+ROUTES: dict[str, tuple[str, str]] = {
+    "home": ("home", "HomeScreen"),
+    "help": ("help", "HelpScreen"),
+    "pin": ("pin_change", "PinChangeScreen"),
+    "studies": ("studies", "StudiesScreen"),
+    "study": ("study", "StudyScreen"),
+    "sessions": ("sessions", "SessionsScreen"),
+    "session": ("session_signin", "SessionSigninScreen"),
+    "checks": ("checks", "ChecksScreen"),
+    "check": ("check_form", "CheckFormScreen"),
+    "ledger": ("ledger", "LedgerScreen"),
+    "finding": ("finding", "FindingScreen"),
+    "letters": ("letters", "LettersScreen"),
+    "letter": ("letter", "LetterScreen"),
+    "office": ("office", "OfficeScreen"),
+    "roster": ("roster", "RosterScreen"),
+    "catalogue": ("catalogue", "CatalogueScreen"),
+    "audit": ("audit", "AuditScreen"),
+    "export": ("export", "ExportScreen"),
+}
+
+# Main actions offered in the command palette: (route, title, help, roles or None for all)
+MAIN_ACTIONS: list[tuple[str, str, str, tuple[str, ...] | None]] = [
+    ("home", "我的待办", "回到首页，查看需要我处理的事项", None),
+    ("studies", "学习", "学习模块、测验和完成确认", None),
+    ("sessions", "集中学习", "学习活动、签到和补签登记", None),
+    ("checks", "三查", "自查、互查、领导巡查", None),
+    ("ledger", "整改台账", "问题整改台账：进度、复查、销号", None),
+    ("letters", "承诺书", "阅读和签署承诺书、签署情况", None),
+    ("office", "办公室", "人员、活动、清单、台账校验和导出", ("admin",)),
+    ("roster", "人员名册", "查找、新增、修改、停用人员，重置 PIN", ("admin",)),
+    ("export", "导出 Word", "把记录导出为公文格式的 Word 文档", ("admin", "leader")),
+    ("audit", "台账校验", "重算哈希链，核对每一条签署记录", ("admin", "leader")),
+    ("pin", "修改 PIN", "修改自己的 PIN", None),
+    ("help", "帮助", "按键和使用说明", None),
+]
 
 
 class XiaonengApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "效能"
     SUB_TITLE = "机关效能建设与安全生产"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("f1", "go('help')", "帮助", show=False),
     ]
 
     def __init__(self, core, *, data_dir: Path):
@@ -31,6 +79,33 @@ class XiaonengApp(App):
             self.push_screen(SetupScreen())
         else:
             self.show_login()
+
+    # -- navigation ------------------------------------------------------------
+
+    def make_screen(self, route: str, *args) -> Screen:
+        module_name, class_name = ROUTES[route]
+        module = importlib.import_module(f"xiaoneng.tui.screens.{module_name}")
+        return getattr(module, class_name)(*args)
+
+    def go(self, route: str, *args) -> None:
+        """Push the screen for `route` (signed-in screens only)."""
+        if self.user is None:
+            return
+        if route == "home":
+            self.show_home()
+            return
+        self.push_screen(self.make_screen(route, *args))
+
+    def action_go(self, route: str) -> None:
+        self.go(route)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.user is not None:
+            for route, title, help_text, roles in MAIN_ACTIONS:
+                if roles is None or any(self.user.has(r) for r in roles):
+                    yield SystemCommand(title, help_text, lambda r=route: self.go(r))
+            yield SystemCommand("退出登录", "结束本次登录，回到登录界面", self.action_sign_out)
+        yield SystemCommand("退出程序", "关闭效能", self.exit)
 
     # -- session -------------------------------------------------------------
 
@@ -57,11 +132,14 @@ class XiaonengApp(App):
             self.show_home()
 
     def show_home(self) -> None:
-        from xiaoneng.tui.screens.home import HomeScreen
-
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(HomeScreen())
+        self.push_screen(self.make_screen("home"))
+
+    def refresh_user(self) -> None:
+        """Re-read the signed-in person (roles may have changed)."""
+        if self.user is not None:
+            self.user = self.core.roster.get(self.user.id) or self.user
 
     def action_sign_out(self) -> None:
         name = self.user.name if self.user else ""

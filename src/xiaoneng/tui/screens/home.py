@@ -1,40 +1,124 @@
-"""Home (我的待办): who is signed in, and what is waiting for them."""
+"""Home (我的待办): who is signed in, what is waiting for them, and for
+leaders and the office, how far each unit has got."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
+
+from xiaoneng.tui.format import bar, due_text
 
 
 class HomeScreen(Screen):
     BINDINGS = [
+        Binding("s", "app.go('studies')", "学习"),
+        Binding("j", "app.go('sessions')", "集中学习"),
+        Binding("c", "app.go('checks')", "三查"),
+        Binding("r", "app.go('ledger')", "整改台账"),
+        Binding("l", "app.go('letters')", "承诺书"),
+        Binding("o", "app.go('office')", "办公室"),
+        Binding("p", "app.go('pin')", "修改PIN", show=False),
+        Binding("question_mark", "app.go('help')", "帮助"),
         Binding("ctrl+o", "app.sign_out", "退出登录"),
-        Binding("p", "change_pin", "修改PIN"),
     ]
+
+    @dataclass
+    class Loaded(Message):
+        """The home data, read in a worker."""
+
+        todo: list
+        units: list | None
 
     def compose(self) -> ComposeResult:
         user = self.app.user
         core = self.app.core
-        unit = core.org.name_of(user.unit)
         yield Header()
-        with Vertical(id="home"):
-            yield Static(
-                f"{user.name}　{unit}　{user.position}　角色：{user.roles_label()}",
-                id="whoami",
-                classes="whoami",
-            )
-            yield Static(
-                f"{core.agency().get('name', '')} · 今天是 {core.today():%Y年%m月%d日}",
-                classes="muted",
-            )
-            yield Static("我的待办", classes="section-title")
-            yield Static("暂无待办事项。", id="todo-empty", classes="muted")
+        yield Static(
+            f"{user.name}　{core.org.name_of(user.unit)}　{user.position}　"
+            f"角色：{user.roles_label()}　（Ctrl+O 退出登录）",
+            id="whoami",
+            classes="whoami",
+        )
+        with Horizontal(id="home-body"):
+            with Vertical(id="todo-pane"):
+                yield Static("我的待办", classes="section-title", id="todo-title")
+                yield DataTable(id="todo", cursor_type="row", zebra_stripes=True)
+                yield Static("正在读取…", id="todo-empty", classes="muted")
+            if user.sees_all:
+                with Vertical(id="units-pane"):
+                    yield Static("各单位完成情况", classes="section-title")
+                    yield DataTable(id="units", cursor_type="row")
         yield Footer()
 
-    def action_change_pin(self) -> None:
-        from xiaoneng.tui.screens.pin_change import PinChangeScreen
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "app.go" and parameters and parameters[0] == "office":
+            return self.app.user.is_admin
+        return True
 
-        self.app.push_screen(PinChangeScreen())
+    def on_mount(self) -> None:
+        todo = self.query_one("#todo", DataTable)
+        todo.add_columns("类型", "事项", "截止", "说明")
+        if self.app.user.sees_all:
+            units = self.query_one("#units", DataTable)
+            units.add_columns("单位", "人数", "完成情况", "整改未销号", "逾期")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.app.refresh_user()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="home")
+    def load(self) -> None:
+        core, user = self.app.core, self.app.user
+        todo = core.todo.for_person(user)
+        units = core.status.units() if user.sees_all else None
+        self.post_message(self.Loaded(todo, units))
+
+    @on(Loaded)
+    def _show(self, msg: Loaded) -> None:
+        today = self.app.core.today()
+        todo = self.query_one("#todo", DataTable)
+        todo.clear()
+        for i, item in enumerate(msg.todo):
+            late = item.overdue(today)
+            kind = Text(item.kind_label, style="bold red" if late else "bold")
+            todo.add_row(kind, item.title, due_text(item.due, today), item.note, key=str(i))
+        self._items = msg.todo
+        empty = self.query_one("#todo-empty", Static)
+        empty.update("" if msg.todo else "暂无待办事项。")
+        empty.display = not msg.todo
+        self.query_one("#todo-title", Static).update(
+            f"我的待办（{len(msg.todo)} 项，逾期 {sum(i.overdue(today) for i in msg.todo)} 项）"
+        )
+        if msg.units is not None:
+            table = self.query_one("#units", DataTable)
+            table.clear()
+            for st in msg.units:
+                total = st.overall()
+                overdue = st.findings["overdue"]
+                table.add_row(
+                    st.name,
+                    str(st.headcount),
+                    bar(total.done, total.due),
+                    str(st.findings["open"]),
+                    Text(str(overdue), style="bold red" if overdue else ""),
+                    key=st.unit,
+                )
+
+    @on(DataTable.RowSelected, "#todo")
+    def _open_item(self, event: DataTable.RowSelected) -> None:
+        item = self._items[int(event.row_key.value)]
+        kind, *args = item.ref
+        self.app.go(kind, *args)
+
+    @on(DataTable.RowSelected, "#units")
+    def _open_unit(self, event: DataTable.RowSelected) -> None:
+        self.app.go("ledger")

@@ -1,0 +1,44 @@
+"""Small text helpers shared by screens: dates, deadlines, progress bars."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+
+
+def day(value: dt.date | str | None) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        return value[:10]
+    return value.isoformat()
+
+
+def when(iso: str | None) -> str:
+    """'2026-03-16T09:30:00+08:00' -> '2026-03-16 09:30'."""
+    return iso[:16].replace("T", " ") if iso else "—"
+
+
+def due_text(due: dt.date | None, today: dt.date, *, done: bool = False) -> Text:
+    if due is None:
+        return Text("—", style="dim")
+    if done:
+        return Text(due.isoformat(), style="dim")
+    days = (due - today).days
+    if days < 0:
+        return Text(f"{due.isoformat()} 逾期{-days}天", style="bold red")
+    if days <= 3:
+        return Text(f"{due.isoformat()} 剩{days}天", style="yellow")
+    return Text(due.isoformat())
+
+
+def bar(done: int, due: int, width: int = 10) -> Text:
+    """'███████░░░  70%' (ASCII-width blocks: safe in every terminal)."""
+    ratio = done / due if due else 1.0
+    filled = round(ratio * width)
+    style = "green" if ratio >= 0.9 else "yellow" if ratio >= 0.6 else "red"
+    text = Text("█" * filled, style=style)
+    text.append("░" * (width - filled), style="dim")
+    text.append(f" {ratio:4.0%}")
+    return text

@@ -1,0 +1,81 @@
+"""Confirm a sign-off with the PIN.
+
+The screen runs the sign-off itself (in a thread: the PIN hash and the data
+lock may take a moment), shows a wrong PIN or a lockout inline, and dismisses
+with the sign-off's result only when it succeeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.services.auth import LoginFailed
+
+
+class PinConfirmScreen(ModalScreen[Any]):
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, title: str, detail: str, action: Callable[[str], Any]):
+        super().__init__()
+        self.title_text = title
+        self.detail = detail
+        self.action = action
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pin-confirm", classes="dialog"):
+            yield Static(self.title_text, classes="title")
+            yield Static(self.detail, classes="detail")
+            yield Static(f"签署人：{self.app.user.name}（{self.app.user.id}）", classes="muted")
+            yield Input(
+                placeholder="输入 PIN 确认签署", password=True, id="confirm-pin", max_length=12
+            )
+            yield Static("", id="confirm-message", classes="message")
+            yield Static("Enter 确认 · Esc 取消", classes="muted hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-pin", Input).focus()
+
+    @on(Input.Submitted, "#confirm-pin")
+    def _submit(self, event: Input.Submitted) -> None:
+        if not event.value:
+            return
+        self._say("正在签署…", error=False)
+        event.input.disabled = True
+        self._run(event.value)
+
+    @work(thread=True, exclusive=True, group="pin-confirm")
+    def _run(self, pin: str) -> None:
+        try:
+            result = self.action(pin)
+        except LoginFailed as err:
+            self.app.call_from_thread(self._failed, str(err), err.tries_left == 0)
+            return
+        except XiaonengError as err:
+            self.app.call_from_thread(self._failed, str(err), True)
+            return
+        self.app.call_from_thread(self.dismiss, result)
+
+    def _failed(self, message: str, final: bool) -> None:
+        self._say(message)
+        box = self.query_one("#confirm-pin", Input)
+        box.value = ""
+        box.disabled = final
+        if not final:
+            box.focus()
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        msg = self.query_one("#confirm-message", Static)
+        msg.update(text)
+        msg.set_class(error, "error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
