@@ -1,0 +1,260 @@
+"""`OfficialDocument`: the building blocks every exporter writes with.
+
+Each block appends to the body in the official style and cleans its text, so
+an exporter is a short list of calls: title, paragraphs, a table, a signature
+block, then `to_bytes()` or `save()`. `.docx` is the python-docx Document for
+anything the blocks do not cover.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from xiaoneng.export.fonts import FontSettings
+from xiaoneng.export.layout import (
+    CHAR_SPACING_PT,
+    LANDSCAPE,
+    PORTRAIT,
+    SIZE_3HAO,
+    PageGeometry,
+    apply_geometry,
+    em_width,
+    twips,
+)
+from xiaoneng.export.numbering import HeadingCounter
+from xiaoneng.export.paragraphs import make_paragraph, make_spacer_paragraph, set_left_indent
+from xiaoneng.export.styles import (
+    HEADING_STYLES,
+    STYLE_BODY,
+    STYLE_NO_INDENT,
+    STYLE_SIGNATURE,
+    STYLE_SUBTITLE,
+    STYLE_TITLE,
+)
+from xiaoneng.export.tables import build_table
+from xiaoneng.export.template import get_template, stamp_core_properties
+from xiaoneng.export.textsafe import clean_text, output_path, safe_filename
+
+_W_P = qn("w:p")
+_W_TBL = qn("w:tbl")
+_W_PPR = qn("w:pPr")
+_W_SECTPR = qn("w:sectPr")
+_BODY_ADVANCE_PT = SIZE_3HAO + CHAR_SPACING_PT  # one body character with its spacing
+
+
+class OfficialDocument:
+    """A document in GB/T 9704 layout, built block by block.
+
+    Made from the shared prepared template unless a python-docx Document that
+    already went through `apply_official_layout` is passed in.
+    """
+
+    def __init__(
+        self, document: DocxDocument | None = None, *, fonts: FontSettings | None = None
+    ) -> None:
+        self.fonts = fonts or FontSettings()
+        self.docx: DocxDocument = document or get_template(self.fonts).new_docx()
+        self._body = self.docx.element.body
+        self._container = self.docx._body  # parent object for Paragraph/Table proxies
+        self._sentinel = self._body.find(_W_SECTPR)  # stays last: blocks go before it
+        self._geometry: PageGeometry = PORTRAIT
+        self._headings = HeadingCounter()
+        self._break_before_next = False
+        stamp_core_properties(self.docx, "")
+
+    # -- placing elements ------------------------------------------------------------
+
+    def _append(self, element) -> None:
+        self._sentinel.addprevious(element)
+
+    def _paragraph(self, style: str, text: object = "", **kwargs) -> Paragraph:
+        p = make_paragraph(style, text, page_break_before=self._break_before_next, **kwargs)
+        self._break_before_next = False
+        self._append(p)
+        return Paragraph(p, self._container)
+
+    @property
+    def geometry(self) -> PageGeometry:
+        """Geometry of the section being written (portrait or landscape)."""
+        return self._geometry
+
+    # -- building blocks -------------------------------------------------------------
+
+    def title(self, text: object, *, subtitle: object = None) -> Paragraph:
+        """Centred 2号 title (\\n breaks it into lines), optional subtitle, one blank line."""
+        title_text = clean_text(text).strip()
+        para = self._paragraph(STYLE_TITLE, title_text)
+        if not self.docx.core_properties.title:
+            self.docx.core_properties.title = title_text.replace("\n", " ")[:255]
+        if subtitle is not None:
+            self._paragraph(STYLE_SUBTITLE, clean_text(subtitle).strip())
+        self._paragraph(STYLE_BODY)
+        return para
+
+    def meta_line(self, text: object, *, align: str = "left") -> Paragraph:
+        """A body-font line without indent, e.g. "时间：… 地点：…"."""
+        return self._paragraph(STYLE_NO_INDENT, text, align=align)
+
+    def heading(self, text: object, level: int = 1, *, numbered: bool = True) -> Paragraph:
+        """Heading of `level` 1-4; numbered adds 一、/（一）/1./（1） automatically."""
+        number = self._headings.next(level) if numbered else ""
+        if not numbered and level not in HEADING_STYLES:
+            raise ValueError(f"标题层级应为 1～4，实际是 {level}")
+        return self._paragraph(HEADING_STYLES[level], number + clean_text(text).strip())
+
+    def paragraph(
+        self, text: object, *, indent: bool = True, align: str | None = None
+    ) -> list[Paragraph]:
+        """Body text, one paragraph per non-empty line of `text` (at least one)."""
+        lines = [line for line in clean_text(text).split("\n") if line.strip()] or [""]
+        style = STYLE_BODY if indent else STYLE_NO_INDENT
+        return [self._paragraph(style, line, align=align) for line in lines]
+
+    def blank_line(self) -> Paragraph:
+        return self._paragraph(STYLE_NO_INDENT)
+
+    def table(
+        self,
+        headers: Sequence[object],
+        rows: Sequence[Sequence[object]],
+        widths_mm: Sequence[float] | None = None,
+        *,
+        font_size_pt: float | None = None,
+        aligns: Sequence[str | None] | None = None,
+        row_height_mm: float | None = None,
+    ) -> Table:
+        """A ruled table; widths in mm (None: equal), scaled down if wider than the page.
+
+        `aligns` per column ("left"/"center"/"right"); by default columns whose
+        cells fit on one line are centred and wrapping columns left-aligned.
+        """
+        if self._break_before_next:
+            # pageBreakBefore inside a table cell is ignored by Word: break first.
+            br_p = OxmlElement("w:p")
+            br_p.append(OxmlElement("w:r"))
+            br_p[0].append(OxmlElement("w:br", {qn("w:type"): "page"}))
+            self._append(br_p)
+            self._break_before_next = False
+        tbl = build_table(
+            headers,
+            rows,
+            widths_mm,
+            available_mm=self._geometry.text_width,
+            page_height_mm=self._geometry.text_height,
+            font_size_pt=font_size_pt,
+            aligns=aligns,
+            row_height_mm=row_height_mm,
+        )
+        self._append(tbl)
+        return Table(tbl, self._container)
+
+    def signature_block(
+        self, lines: Sequence[tuple[object, object]], *, right_chars: int = 4, gap_lines: int = 1
+    ) -> list[Paragraph]:
+        """Signature lines (承诺单位（盖章）：…, 日期：…) as a block on the right.
+
+        The lines share one left edge, placed so the longest ends `right_chars`
+        characters from the right margin (GB/T 9704 puts the date 右空四字);
+        blank values leave room to sign by hand. Lines are kept together.
+        """
+        texts = []
+        for label, value in lines:
+            label_text = clean_text(label).strip()
+            value_text = clean_text(value).replace("\n", " ")
+            if label_text and not label_text.endswith(("：", ":")):
+                label_text += "："
+            texts.append(label_text + value_text)
+        if not texts:
+            return []
+        for _ in range(gap_lines):
+            self.blank_line()
+        widest_pt = max((em_width(t) for t in texts), default=0) * _BODY_ADVANCE_PT
+        room_pt = self._geometry.text_width / 25.4 * 72 - right_chars * _BODY_ADVANCE_PT
+        indent = twips(max(0.0, room_pt - widest_pt))
+        result = []
+        for i, text in enumerate(texts):
+            para = self._paragraph(STYLE_SIGNATURE, text, keep_next=i < len(texts) - 1)
+            set_left_indent(para._p, indent)
+            result.append(para)
+        return result
+
+    def page_break(self) -> None:
+        """Start the next block on a new page (no empty line is left behind)."""
+        self._break_before_next = True
+
+    def landscape_section(self) -> None:
+        """Continue on a new landscape A4 page (wide tables, e.g. the ledger)."""
+        self._new_section(LANDSCAPE)
+
+    def portrait_section(self) -> None:
+        """Continue on a new portrait A4 page."""
+        self._new_section(PORTRAIT)
+
+    def _new_section(self, geometry: PageGeometry) -> None:
+        # The section's properties end its last paragraph; reuse that paragraph
+        # when possible so no blank line is added (python-docx always adds one).
+        last = self._sentinel.getprevious()
+        if last is None or last.tag != _W_P or last.find(f"{_W_PPR}/{_W_SECTPR}") is not None:
+            last = make_spacer_paragraph()
+            self._append(last)
+        last.set_sectPr(self._sentinel.clone())
+        for ref in self._sentinel.xpath("w:headerReference|w:footerReference"):
+            self._sentinel.remove(ref)  # the new section inherits the page-number footers
+        self._break_before_next = False
+        apply_geometry(self.docx.sections[-1], geometry)
+        self._geometry = geometry
+
+    # -- output ------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        last = self._sentinel.getprevious()
+        spacer = None
+        if last is not None and last.tag == _W_TBL:
+            # A document must end with a paragraph; added only for saving so
+            # blocks written afterwards still follow the table directly.
+            spacer = make_spacer_paragraph()
+            self._append(spacer)
+        try:
+            self.docx.save(buffer)
+        finally:
+            if spacer is not None:
+                self._body.remove(spacer)
+        return buffer.getvalue()
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write to `path` atomically (temp file + rename); parent folders are created."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = self.to_bytes()
+        fd, tmp = tempfile.mkstemp(prefix=".xiaoneng-", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def save_in(self, folder: str | os.PathLike[str], *name_parts: object) -> Path:
+        """Save under `folder` with a safe file name made from `name_parts`."""
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return self.save(output_path(folder, safe_filename(*name_parts)))
+
+
+def new_document(fonts: FontSettings | None = None) -> OfficialDocument:
+    """A fresh official document from the shared prepared template."""
+    return OfficialDocument(fonts=fonts)

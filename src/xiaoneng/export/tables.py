@@ -1,0 +1,220 @@
+"""Ruled tables for forms and ledgers (sign-in sheets, check forms, ledgers).
+
+Fixed column widths in millimetres, single 0.5 pt lines, 小四 text with single
+line spacing, the header row repeated on every page and rows never split
+across pages. Rows are built directly as XML so a 5,000-person sign-in sheet
+does not go through python-docx's per-cell lookups.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+from xiaoneng.export.layout import SIZE_XIAO4, TEXT_HEIGHT_MM, em_width, mm_to_twips
+from xiaoneng.export.paragraphs import check_align, make_paragraph, run_properties
+from xiaoneng.export.styles import (
+    STYLE_TABLE,
+    STYLE_TABLE_HEADING,
+    STYLE_TABLE_TEXT,
+    TABLE_BORDER_EIGHTHS,
+    TABLE_CELL_MARGIN_TWIPS,
+    style_id,
+)
+
+_W_VAL = qn("w:val")
+_W_W = qn("w:w")
+_W_TYPE = qn("w:type")
+_MM_PER_PT = 25.4 / 72
+_LINE_FACTOR = 1.4  # single line height of CJK faces, in font sizes (generous)
+
+
+def _cell_text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def column_widths(
+    widths_mm: Sequence[float] | None, columns: int, available_mm: float
+) -> list[float]:
+    """Column widths in mm: equal shares if None, scaled down to fit if too wide."""
+    if widths_mm is None:
+        return [available_mm / columns] * columns
+    widths = [float(w) for w in widths_mm]
+    if len(widths) != columns:
+        raise ValueError(f"表格有 {columns} 列，但给了 {len(widths)} 个列宽")
+    if any(not w > 0 for w in widths):
+        raise ValueError(f"列宽必须大于 0：{widths}")
+    total = sum(widths)
+    if total > available_mm:
+        # Wider than the type area would run into the margin when printed.
+        widths = [w * available_mm / total for w in widths]
+    return widths
+
+
+def _room_em(widths_mm: list[float], size_pt: float) -> list[float]:
+    """Characters (ems) that fit on one line of each column, inside the cell margins."""
+    margins_mm = (TABLE_CELL_MARGIN_TWIPS["left"] + TABLE_CELL_MARGIN_TWIPS["right"]) / 1440 * 25.4
+    return [max(1.0, (w - margins_mm) / (size_pt * _MM_PER_PT)) for w in widths_mm]
+
+
+def _line_count(text: str, room_em: float) -> int:
+    return sum(max(1, math.ceil(em_width(line) / room_em)) for line in text.split("\n"))
+
+
+def _auto_aligns(rows: Sequence[Sequence[str]], room: list[float]) -> list[str]:
+    """Centre columns whose cells all fit on one line; left-align columns that wrap."""
+    return [
+        "left" if any(_line_count(r[col], em) > 1 for r in rows) else "center"
+        for col, em in enumerate(room)
+    ]
+
+
+def _fits_on_part_of_page(
+    cells: Sequence[str], room: list[float], size_pt: float, page_mm: float
+) -> bool:
+    """Whether a row is short enough (estimated) to be kept whole on one page.
+
+    Word clips a no-split row taller than the page, so only rows up to half a
+    page are kept together; longer ones may break.
+    """
+    lines = max(_line_count(text, em) for text, em in zip(cells, room, strict=True))
+    height_mm = lines * size_pt * _LINE_FACTOR * _MM_PER_PT
+    return height_mm <= page_mm / 2
+
+
+def _direct_table_properties(tbl: etree._Element, total_twips: int) -> None:
+    tblpr = tbl.find(qn("w:tblPr"))
+    etree.SubElement(tblpr, qn("w:tblStyle"), {_W_VAL: style_id(STYLE_TABLE)})
+    etree.SubElement(tblpr, qn("w:tblW"), {_W_W: str(total_twips), _W_TYPE: "dxa"})
+    etree.SubElement(tblpr, qn("w:jc"), {_W_VAL: "center"})
+    # Borders and margins repeated directly: not every reader applies table styles.
+    borders = etree.SubElement(tblpr, qn("w:tblBorders"))
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        etree.SubElement(
+            borders,
+            qn(f"w:{side}"),
+            {
+                _W_VAL: "single",
+                qn("w:sz"): str(TABLE_BORDER_EIGHTHS),
+                qn("w:space"): "0",
+                qn("w:color"): "000000",
+            },
+        )
+    etree.SubElement(tblpr, qn("w:tblLayout"), {_W_TYPE: "fixed"})
+    mar = etree.SubElement(tblpr, qn("w:tblCellMar"))
+    for side, value in TABLE_CELL_MARGIN_TWIPS.items():
+        etree.SubElement(mar, qn(f"w:{side}"), {_W_W: str(value), _W_TYPE: "dxa"})
+    etree.SubElement(
+        tblpr,
+        qn("w:tblLook"),
+        {
+            _W_VAL: "04A0",
+            qn("w:firstRow"): "1",
+            qn("w:lastRow"): "0",
+            qn("w:firstColumn"): "0",
+            qn("w:lastColumn"): "0",
+            qn("w:noHBand"): "1",
+            qn("w:noVBand"): "1",
+        },
+    )
+
+
+def _row(
+    values: Sequence[str],
+    twips_widths: list[int],
+    *,
+    style: str,
+    aligns: Sequence[str | None],
+    header: bool,
+    height_twips: int | None,
+    size_pt: float | None,
+    keep_whole: bool = True,
+) -> etree._Element:
+    tr = OxmlElement("w:tr")
+    trpr = etree.SubElement(tr, qn("w:trPr"))
+    if keep_whole:
+        etree.SubElement(trpr, qn("w:cantSplit"))  # the row does not break across pages
+    if height_twips:
+        etree.SubElement(
+            trpr, qn("w:trHeight"), {_W_VAL: str(height_twips), qn("w:hRule"): "atLeast"}
+        )
+    if header:
+        etree.SubElement(trpr, qn("w:tblHeader"))  # repeated at the top of each page
+    rpr = run_properties(size_pt)
+    for value, width, align in zip(values, twips_widths, aligns, strict=True):
+        tc = etree.SubElement(tr, qn("w:tc"))
+        tcpr = etree.SubElement(tc, qn("w:tcPr"))
+        etree.SubElement(tcpr, qn("w:tcW"), {_W_W: str(width), _W_TYPE: "dxa"})
+        etree.SubElement(tcpr, qn("w:vAlign"), {_W_VAL: "center"})
+        tc.append(make_paragraph(style, value, align=align, rpr=rpr))
+    return tr
+
+
+def build_table(
+    headers: Sequence[object],
+    rows: Sequence[Sequence[object]],
+    widths_mm: Sequence[float] | None,
+    *,
+    available_mm: float,
+    page_height_mm: float = TEXT_HEIGHT_MM,
+    font_size_pt: float | None = None,
+    aligns: Sequence[str | None] | None = None,
+    row_height_mm: float | None = None,
+) -> etree._Element:
+    """A complete w:tbl: one repeated header row, then `rows` (short rows padded)."""
+    columns = len(headers)
+    if columns == 0:
+        raise ValueError("表格至少要有一列表头")
+    body: list[list[str]] = []
+    for number, row in enumerate(rows, start=1):
+        cells = [_cell_text(v) for v in row]
+        if len(cells) > columns:
+            raise ValueError(f"表格第 {number} 行有 {len(cells)} 格，多于表头的 {columns} 列")
+        body.append(cells + [""] * (columns - len(cells)))
+    widths = column_widths(widths_mm, columns, available_mm)
+    size = font_size_pt or SIZE_XIAO4
+    room = _room_em(widths, size)
+    if aligns is None:
+        aligns = _auto_aligns(body, room)
+    elif len(aligns) != columns:
+        raise ValueError(f"表格有 {columns} 列，但给了 {len(aligns)} 个对齐方式")
+    for align in aligns:
+        check_align(align)
+    twips_widths = [mm_to_twips(w) for w in widths]
+    height = mm_to_twips(row_height_mm) if row_height_mm else None
+
+    tbl = OxmlElement("w:tbl")
+    etree.SubElement(tbl, qn("w:tblPr"))
+    _direct_table_properties(tbl, sum(twips_widths))
+    grid = etree.SubElement(tbl, qn("w:tblGrid"))
+    for width in twips_widths:
+        etree.SubElement(grid, qn("w:gridCol"), {_W_W: str(width)})
+    tbl.append(
+        _row(
+            [_cell_text(h) for h in headers],
+            twips_widths,
+            style=STYLE_TABLE_HEADING,
+            aligns=["center"] * columns,
+            header=True,
+            height_twips=height,
+            size_pt=font_size_pt,
+        )
+    )
+    for cells in body:
+        tbl.append(
+            _row(
+                cells,
+                twips_widths,
+                style=STYLE_TABLE_TEXT,
+                aligns=aligns,
+                header=False,
+                height_twips=height,
+                size_pt=font_size_pt,
+                keep_whole=_fits_on_part_of_page(cells, room, size, page_height_mm),
+            )
+        )
+    return tbl
