@@ -137,6 +137,9 @@ class Activity(Record):
     leads: dict  # leader id -> list of unit ids to inspect
     created_by: str
     created: str
+    # "person": everyone checks themselves; "unit": the unit head checks the
+    # unit (a hazard check of premises is done once per unit, not per person).
+    self_scope: str = "person"
     _tuple_fields: ClassVar = ("units", "modes")
 
     def deadline(self, mode: str) -> dt.date | None:

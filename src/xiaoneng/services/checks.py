@@ -102,11 +102,16 @@ class CheckService:
         units: list[str] | None = None,
         leads: dict[str, list[str]] | None = None,
         year: int | None = None,
+        self_scope: str = "person",
     ) -> Activity:
         """Start a check round; peers are paired within each unit, in rotation."""
         require_admin(actor, "发起检查活动")
         tpl = self.template(template)
         modes = tuple(m for m in tpl.modes if m in deadlines)
+        if self_scope not in ("person", "unit"):
+            raise UserError(
+                f"自查方式无效：{self_scope}（person 每人自查，unit 由单位负责人代表单位自查）。"
+            )
         if not modes:
             raise UserError(
                 f"请至少为一种检查方式（{'、'.join(MODE_LABELS[m] for m in tpl.modes)}）设定截止日期。"
@@ -143,6 +148,7 @@ class CheckService:
                 leads=leads,
                 created_by=actor.id,
                 created=now,
+                self_scope=self_scope,
             )
             txn.put(part, ACTIVITIES, activity.id, activity.to_dict())
             if "peer" in modes:
@@ -365,7 +371,7 @@ class CheckService:
         )
 
     def _default_responsible(self, task: CheckTask) -> str:
-        if task.mode == "lead":
+        if task.mode == "lead" or task.target == task.unit:
             heads = self.core.roster.heads_of(task.unit)
             return heads[0].id if heads else ""
         return task.target

@@ -100,7 +100,12 @@ class StatusService:
                 done = s.get("checks", {}).get(a.id, {})
                 modes: dict[str, Progress] = {}
                 if "self" in a.modes:
-                    modes["self"] = Progress(len(done.get("self", [])), len(ids))
+                    due = (
+                        len(ids)
+                        if a.self_scope == "person"
+                        else int(any(p.has("unit_head") for p in members))
+                    )
+                    modes["self"] = Progress(len(done.get("self", [])), due)
                 if "peer" in a.modes:
                     modes["peer"] = Progress(
                         len(done.get("peer", [])), len(ids) if len(ids) > 1 else 0
