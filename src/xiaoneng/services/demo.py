@@ -214,6 +214,9 @@ def build_demo(
         txn.put(layout.META, schema.META_TABLE, "agency", info)
         # Demo PINs are published; they need not be changed at first login.
         _mark_pins_chosen(txn, [p.id for p in people if p.id in pins or p.id == admin.id])
+    from xiaoneng.services.demo_records import DemoRecords
+
+    DemoRecords(core, clock(), say=say).build()
     return core, logins, True
 
 

@@ -1,0 +1,73 @@
+"""The demo agency is a living one: records in every state, all signed and verifiable."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import run_cli
+
+from xiaoneng.services.core import open_core
+from xiaoneng.services.demo import build_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    core, logins, built = build_demo(tmp_path_factory.mktemp("demo") / "d")
+    assert built
+    return core, {lg.role: lg for lg in logins}
+
+
+def test_demo_has_a_year_of_records_in_every_state(demo):
+    core, _ = demo
+    assert len(core.sessions.sessions()) == 2
+    activities = core.checks.activities()
+    assert {a.template for a in activities} == {"sancha-check", "safety-hazard-check"}
+    states = {r["state"] for r in core.findings.rows(core.roster.require("1004"))}
+    assert states == {"open", "in_progress", "review", "closed"}
+    signed_letters = [d for d in core.letters.due() if d.state == "signed"]
+    heads = [p for p in core.roster.people() if p.has("unit_head")]
+    assert {d.signer.id for d in signed_letters if d.template.id == "letter-work-safety"} == {
+        h.id for h in heads
+    }
+    report = core.verifier.run()
+    assert report.ok, report.problems
+    assert report.entries > 150
+
+
+def test_demo_logins_have_something_to_do(demo):
+    core, logins = demo
+    for role in ("staff", "unit_head"):
+        person = core.roster.require(logins[role].id)
+        kinds = {i.kind for i in core.todo.for_person(person)}
+        assert kinds, role
+    leader = core.roster.require(logins["leader"].id)
+    assert any(i.kind == "lead" for i in core.todo.for_person(leader)) or core.checks.tasks_for(
+        leader
+    )
+
+
+def test_status_json_through_the_cli(demo):
+    core, _ = demo
+    out = run_cli("status", "--json", data=core.root)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    units = {u["name"]: u for u in report["units"]}
+    assert set(units) == {"市妇联机关", "市妇女儿童活动中心", "振兴幼儿园", "华侨托儿所"}
+    assert units["市妇联机关"]["headcount"] == 27
+    assert all(u["letters"]["due"] > 0 for u in units.values())
+    human = run_cli("status", data=core.root)
+    assert "未销号" in human.stdout and "振兴幼儿园" in human.stdout
+
+
+def test_synthetic_agency_spreads_staff_over_units(tmp_path):
+    core, logins, _ = build_demo(tmp_path / "s", staff=300)
+    people = core.roster.people()
+    assert len(people) == 300
+    sizes = {}
+    for p in people:
+        sizes[p.unit] = sizes.get(p.unit, 0) + 1
+    assert all(size <= 40 for size in sizes.values())
+    assert {lg.role for lg in logins} == {"staff", "unit_head", "leader", "admin"}
+    fresh = open_core(core.root)
+    assert fresh.verifier.run().ok
