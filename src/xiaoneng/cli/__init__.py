@@ -45,4 +45,27 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
+    except OSError as err:
+        from xiaoneng.store.files import os_error_message
+
+        where = err.filename or "数据目录"
+        click.echo(f"xiaoneng：无法访问 {os_error_message(err, where)}。", err=True)
+        sys.exit(1)
+    except Exception as err:  # a bug: say so plainly, keep the details in a log file
+        log = _crash_log(err)
+        click.echo(
+            f"xiaoneng：内部错误（{type(err).__name__}）：{err}。详细信息已写入 {log}，请发给维护人员。",
+            err=True,
+        )
+        sys.exit(1)
     sys.exit(0)
+
+
+def _crash_log(err: Exception) -> str:
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix="xiaoneng-error-", suffix=".log")
+    with open(fd, "w", encoding="utf-8") as fh:
+        fh.write("".join(traceback.format_exception(err)))
+    return path

@@ -55,7 +55,7 @@ def os_error_message(err: OSError, path: Path | str) -> str:
     reasons = {
         errno.ENOSPC: "磁盘空间不足",
         errno.EDQUOT: "磁盘配额已满",
-        errno.EACCES: "没有写入权限",
+        errno.EACCES: "没有权限（只读或无权访问）",
         errno.EPERM: "没有权限",
         errno.EROFS: "文件系统为只读",
         errno.EIO: "磁盘读写错误",
