@@ -125,6 +125,8 @@ def synthetic_people(n: int) -> tuple[str, list[NewPerson]]:
     body, unit_no, pid = 0, 0, 100001
     while len(people) < n:
         size = min(rng.randint(20, 40), n - len(people))
+        if not people:
+            size = min(size, max(10, n // 3))  # leave room for subordinate units
         body_name = f"示范市第{body + 1}局"
         unit = root if not people else f"{body_name}第{unit_no + 1}单位"
         for k in range(size):

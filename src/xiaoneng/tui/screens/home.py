@@ -69,9 +69,9 @@ class HomeScreen(Screen):
         if self.app.user.sees_all:
             units = self.query_one("#units", DataTable)
             units.add_columns("单位", "人数", "完成情况", "整改未销号", "逾期")
-        self.load()
 
     def on_screen_resume(self) -> None:
+        # Also runs when the screen is first shown: the one place that loads.
         self.app.refresh_user()
         self.load()
 
