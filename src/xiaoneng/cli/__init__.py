@@ -18,7 +18,7 @@ from xiaoneng.errors import XiaonengError
 def _register() -> None:
     # Sub-command modules add themselves to `cli`; imported here so that
     # `import xiaoneng.cli` stays cheap for the TUI path.
-    from xiaoneng.cli import admin, checklists, demo, roster, status  # noqa: F401
+    from xiaoneng.cli import admin, checklists, demo, export, roster, status  # noqa: F401
 
 
 _register()

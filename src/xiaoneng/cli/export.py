@@ -1,0 +1,69 @@
+"""`xiaoneng export KIND`: records as Word documents in official layout."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from xiaoneng.cli.base import cli
+from xiaoneng.cli.context import CliState, pass_state
+
+
+@cli.command("export")
+@click.argument("kind", metavar="KIND")
+@click.option(
+    "--out",
+    "out",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="导出目录（默认 数据目录/exports/今天的日期/）。",
+)
+@click.option("--unit", metavar="UNIT", help="只导出这个单位（单位名称或编号）；默认全部单位。")
+@click.option("--from", "start", metavar="DATE", help="起始日期，如 2026-01-01（默认当年1月1日）。")
+@click.option("--to", "end", metavar="DATE", help="截止日期，如 2026-12-31（默认当年年底或今天）。")
+@click.option("--blank", is_flag=True, help="承诺书：同时导出尚未签署的空白承诺书，供纸面签字。")
+@pass_state
+def export_command(
+    state: CliState,
+    kind: str,
+    out: str | None,
+    unit: str | None,
+    start: str | None,
+    end: str | None,
+    blank: bool,
+) -> None:
+    """把记录导出为公文格式的 Word 文档（.docx）。
+
+    KIND：signin 学习签到表、study 学习记录、checks 自查表/互查表/巡查表、
+    rectifications 问题整改台账、commitments 承诺书、report 年度汇总，或 all 全部。
+
+    已有同名文件时不会覆盖，而是在文件名后加序号。
+    """
+    from xiaoneng.services.exporting import ExportService, parse_day, parse_kinds
+    from xiaoneng.services.permissions import cli_actor
+
+    # Arguments first: a typo is reported before the data folder is opened.
+    kinds = parse_kinds(kind)
+    parse_day(start, "起始日期")
+    parse_day(end, "截止日期")
+    core = state.core()
+    service = ExportService(core)
+    actor = cli_actor()
+    jobs = service.plan(actor, kinds, unit=unit, start=start, end=end, blank_letters=blank)
+    folder = Path(out).expanduser() if out else service.default_folder()
+    if not jobs:
+        click.echo("没有符合条件的记录，未导出任何文件。")
+        return
+    with click.progressbar(length=len(jobs), label="导出 Word 文档", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.update(done - bar.pos)
+
+        paths = service.write(jobs, folder, progress)
+    shown = paths[0].parent if paths else folder
+    click.echo(f"已导出 {len(paths)} 个文件到 {shown}{os.sep}")
+    for path in paths:
+        click.echo(f"  {path.name}")

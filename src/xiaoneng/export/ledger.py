@@ -1,0 +1,151 @@
+"""问题整改台账: the rectification ledger, landscape, one row per finding.
+
+Columns follow the paper ledger (序号, 发现时间, 发现方式, 问题描述, 类别/等级,
+整改措施, 责任人, 整改期限, 进度, 复查人, 复查日期, 销号); overdue findings say
+so in the deadline and progress cells. Closes with the counts and the ledger
+head at export time, so a later cut-off of the ledger shows against paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from xiaoneng.export.common import Directory, LedgerHead, day, head_text, small_note, start
+from xiaoneng.export.document import OfficialDocument
+from xiaoneng.export.fonts import FontSettings
+from xiaoneng.export.layout import LANDSCAPE, apply_geometry
+from xiaoneng.model.checklist import MODE_LABELS
+from xiaoneng.model.records import Finding, parse_date
+
+HEADERS = (
+    "序号",
+    "发现时间",
+    "发现方式",
+    "问题描述",
+    "类别/等级",
+    "整改措施",
+    "责任人",
+    "整改期限",
+    "进度",
+    "复查人",
+    "复查日期",
+    "销号",
+)
+# 225 mm (the landscape type area) with the 单位 column; without it the
+# problem and measure columns take its width. Dates need 20 mm at 9 pt.
+WIDTHS_MM = (8, 20, 10, 32, 10, 27, 13, 20, 26, 13, 20, 10)
+UNIT_WIDTH_MM = 16
+CLOSED = "已销号"
+
+
+def _landscape_throughout(doc: OfficialDocument) -> None:
+    """Turn the (still empty) first section landscape, so the title shares the page.
+
+    The base only offers landscape sections that start on a new page, which
+    would leave the title alone on a portrait sheet.
+    """
+    if doc.geometry.landscape:
+        return
+    apply_geometry(doc.docx.sections[0], LANDSCAPE)
+    doc._geometry = LANDSCAPE  # the base keeps the current geometry privately
+
+
+def overdue_days(finding: Finding, today: dt.date) -> int:
+    due = parse_date(finding.deadline)
+    if finding.state == "closed" or due is None or today <= due:
+        return 0
+    return (today - due).days
+
+
+def _progress(finding: Finding, late: int) -> str:
+    lines = [finding.state_label]
+    if finding.progress:
+        last = finding.progress[-1]
+        lines.append(f"{day(last.get('time', ''))[5:]}：{last.get('text', '')}")
+    if late:
+        lines.append(f"逾期 {late} 天")
+    return "\n".join(lines)
+
+
+def _row(n: int, f: Finding, directory: Directory, today: dt.date, with_unit: bool) -> list:
+    late = overdue_days(f, today)
+    problem = f.problem
+    if f.item_text:
+        problem += f"\n（检查项：{f.item_text}）"
+    measure = f.measure + (f"\n临时措施：{f.temp_measure}" if f.temp_measure else "")
+    if f.money:
+        measure += f"\n资金：{f.money}"
+    deadline = f.deadline + ("\n（已逾期）" if late else "")
+    closed = f.state == "closed"
+    row = [
+        n,
+        day(f.found_at),
+        MODE_LABELS.get(f.source, f.source),
+        problem,
+        f.category,
+        measure,
+        directory.name(f.responsible),
+        deadline,
+        _progress(f, late),
+        directory.name(f.reviewer),
+        day(f.reviewed_at),
+        CLOSED if closed else "",
+    ]
+    if with_unit:
+        row.insert(1, directory.unit_name(f.unit))
+    return row
+
+
+def rectification_ledger(
+    findings: Sequence[Finding],
+    directory: Directory,
+    *,
+    today: dt.date,
+    period: str,
+    unit_name: str | None = None,
+    head: LedgerHead | None = None,
+    fonts: FontSettings | None = None,
+    doc: OfficialDocument | None = None,
+) -> OfficialDocument:
+    """The ledger of `findings` (in the order given) as of `today`.
+
+    With several units (no `unit_name`) a 单位 column follows 序号.
+    """
+    doc = start(doc, fonts)
+    _landscape_throughout(doc)
+    doc.title("问题整改台账", subtitle=f"（{period}）")
+    doc.meta_line(f"单位：{unit_name or directory.agency or '全部单位'}　　制表日期：{today}")
+    with_unit = unit_name is None
+    headers = list(HEADERS)
+    widths = list(WIDTHS_MM)
+    if with_unit:
+        headers.insert(1, "单位")
+        widths.insert(1, UNIT_WIDTH_MM)
+    else:
+        widths[3] += UNIT_WIDTH_MM / 2
+        widths[5] += UNIT_WIDTH_MM / 2
+    rows = [_row(n, f, directory, today, with_unit) for n, f in enumerate(findings, start=1)]
+    if rows:
+        doc.table(headers, rows, widths, font_size_pt=9)
+    else:
+        doc.paragraph("本期没有登记的问题。")
+    closed = sum(f.state == "closed" for f in findings)
+    late = sum(overdue_days(f, today) > 0 for f in findings)
+    serious = sum(f.category == "重大" for f in findings)
+    doc.blank_line()
+    doc.meta_line(
+        f"共 {len(findings)} 项（其中重大 {serious} 项）：已销号 {closed} 项，"
+        f"未销号 {len(findings) - closed} 项，其中逾期 {late} 项。"
+    )
+    small_note(
+        doc,
+        "说明：整改流程为 发现、登记、整改、复查、销号；复查人不得为责任人本人。"
+        "“已逾期”指超过整改期限仍未销号。",
+    )
+    small_note(doc, head_text(head))
+    return doc
+
+
+def ledger_file_parts(period: str, unit_name: str | None, agency: str):
+    return ("问题整改台账", period, unit_name or agency or "全部单位")

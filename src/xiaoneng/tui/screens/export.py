@@ -1,0 +1,203 @@
+"""导出 Word: choose what, which unit and which period, then write the
+documents in a worker with a progress bar and show where they went.
+
+For admins and leaders only (the service would also let a unit head export
+their own unit, e.g. from scripts; this screen stays with the office).
+Files go to <data>/exports/<today>/ and never replace an existing file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    ProgressBar,
+    Select,
+    SelectionList,
+    Static,
+)
+
+from xiaoneng.errors import PermissionDenied, XiaonengError
+from xiaoneng.services.exporting import KINDS, ExportService
+from xiaoneng.services.permissions import require_role
+
+ALL_UNITS = "*"  # Select value for every unit (unit ids never start with it)
+
+
+class ExportScreen(Screen):
+    CSS_PATH = "../css/export.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("ctrl+s", "export", "开始导出", priority=True),
+        Binding("ctrl+a", "select_all", "全选内容"),
+    ]
+
+    @dataclass
+    class Done(Message):
+        """The export finished: where the files went."""
+
+        folder: Path
+        paths: list[Path]
+
+    @dataclass
+    class Failed(Message):
+        message: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.denied: str | None = None
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        try:
+            require_role(self.app.user, "admin", "leader", doing="导出 Word 文档")
+        except PermissionDenied as err:
+            self.denied = str(err)
+            yield Static(
+                Text(f"{self.denied}\n\n按 Esc 返回。"), id="export-denied", classes="message error"
+            )
+            yield Footer()
+            return
+        core = self.app.core
+        today = core.today()
+        self.service = ExportService(core)
+        with Vertical(id="export-body"):
+            yield Static("导出 Word 文档（公文格式）", classes="title")
+            with Horizontal(id="export-form"):
+                with Vertical(id="export-what"):
+                    yield Static("导出内容（空格勾选）", classes="section-title")
+                    yield SelectionList[str](
+                        *((label, kind, True) for kind, label in KINDS.items()), id="export-kinds"
+                    )
+                with Vertical(id="export-options"):
+                    yield Static("单位", classes="section-title")
+                    units = [(Text(u.name), u.id) for u in core.org.units()]
+                    yield Select(
+                        [("全部单位", ALL_UNITS), *units],
+                        value=ALL_UNITS,
+                        allow_blank=False,
+                        id="export-unit",
+                    )
+                    yield Static("期间（起止日期）", classes="section-title")
+                    with Horizontal(id="export-period"):
+                        yield Input(f"{today.year}-01-01", id="export-from", max_length=12)
+                        yield Static("至", id="export-to-label")
+                        yield Input(f"{today.year}-12-31", id="export-to", max_length=12)
+                    yield Checkbox("同时导出未签署的空白承诺书", id="export-blank")
+            with Horizontal(id="export-run", classes="buttons"):
+                yield Button("开始导出（Ctrl+S）", id="export-start", variant="primary")
+                yield ProgressBar(id="export-progress", show_eta=False)
+            yield Static(
+                Text(f"导出到：{self.service.default_folder()}"),
+                id="export-message",
+                classes="message",
+            )
+            yield DataTable(id="export-files", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.denied:
+            return
+        files = self.query_one("#export-files", DataTable)
+        files.add_columns("序号", "已导出的文件")
+        files.display = False
+        self.query_one("#export-kinds", SelectionList).focus()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return not self.denied or action == "app.pop_screen"
+
+    # -- running -------------------------------------------------------------------
+
+    @on(Button.Pressed, "#export-start")
+    def _start_pressed(self) -> None:
+        self.action_export()
+
+    def action_select_all(self) -> None:
+        self.query_one("#export-kinds", SelectionList).select_all()
+
+    def action_export(self) -> None:
+        if self.denied or self.running:
+            return
+        kinds = list(self.query_one("#export-kinds", SelectionList).selected)
+        if not kinds:
+            self._say("请至少勾选一种导出内容。", error=True)
+            return
+        unit = self.query_one("#export-unit", Select).value
+        self.running = True
+        self.query_one("#export-start", Button).disabled = True
+        self.query_one("#export-progress", ProgressBar).update(total=None, progress=0)
+        self._say("正在导出...")
+        self.run_export(
+            kinds,
+            None if unit == ALL_UNITS else str(unit),
+            self.query_one("#export-from", Input).value,
+            self.query_one("#export-to", Input).value,
+            self.query_one("#export-blank", Checkbox).value,
+        )
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, kinds: list[str], unit, start: str, end: str, blank: bool) -> None:
+        user = self.app.user
+        svc = self.service
+        try:
+            jobs = svc.plan(user, kinds, unit=unit, start=start, end=end, blank_letters=blank)
+            folder = svc.default_folder()
+            paths = svc.write(jobs, folder, self._progress_from_thread) if jobs else []
+        except XiaonengError as err:
+            self.post_message(self.Failed(str(err)))
+            return
+        except OSError as err:
+            self.post_message(self.Failed(f"写入导出文件失败：{err.strerror or err}。"))
+            return
+        self.post_message(self.Done(folder, paths))
+
+    def _progress_from_thread(self, done: int, total: int) -> None:
+        self.app.call_from_thread(self._progress, done, total)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#export-progress", ProgressBar).update(total=max(total, 1), progress=done)
+        self._say(f"正在导出：{done}/{total}")
+
+    @on(Done)
+    def _done(self, msg: Done) -> None:
+        self._finish()
+        files = self.query_one("#export-files", DataTable)
+        files.clear()
+        if not msg.paths:
+            self.query_one("#export-progress", ProgressBar).update(total=1, progress=1)
+            self._say("没有符合条件的记录，未导出任何文件。")
+            files.display = False
+            return
+        for n, path in enumerate(msg.paths, start=1):
+            files.add_row(str(n), Text(path.name), key=str(path))
+        files.display = True
+        self._say(f"已导出 {len(msg.paths)} 个文件到 {msg.folder}")
+
+    @on(Failed)
+    def _failed(self, msg: Failed) -> None:
+        self._finish()
+        self._say(msg.message, error=True)
+
+    def _finish(self) -> None:
+        self.running = False
+        self.query_one("#export-start", Button).disabled = False
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#export-message", Static)
+        message.update(Text(text))  # paths and names are data, never markup
+        message.set_class(error, "error")

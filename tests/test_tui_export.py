@@ -1,0 +1,98 @@
+"""Pilot: the export screen writes documents in a worker and shows where they went;
+only admins and leaders may use it."""
+
+from __future__ import annotations
+
+from conftest import PIN, person
+from textual.widgets import Button, DataTable, Input, ProgressBar, SelectionList, Static
+
+from xiaoneng.tui.factory import build_app
+from xiaoneng.tui.screens.export import ExportScreen
+
+
+async def _settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def _text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def _open(app, pilot, core, pid: str) -> ExportScreen:
+    app.user = person(core, pid)
+    app.go("export")
+    await pilot.pause()
+    assert isinstance(app.screen, ExportScreen)
+    return app.screen
+
+
+async def test_admin_exports_commitments_and_sees_the_files(org):
+    org.letters.sign(person(org, "H1"), "letter-work-safety", PIN)
+    folder = org.root / "exports" / org.today().isoformat()
+    app = build_app(org)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot, org, "A001")
+        assert str(folder) in _text(app, "#export-message")
+        kinds = screen.query_one("#export-kinds", SelectionList)
+        assert app.focused is kinds and len(kinds.selected) == 6  # everything by default
+        kinds.deselect_all()
+        await pilot.press(*["down"] * 4, "space")  # 承诺书, the fifth kind
+        assert kinds.selected == ["commitments"]
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        files = sorted(p.name for p in folder.iterdir())
+        assert len(files) == 1 and files[0].startswith("承诺书_2026_测试幼儿园_园长甲")
+        assert _text(app, "#export-message") == f"已导出 1 个文件到 {folder}"
+        table = screen.query_one("#export-files", DataTable)
+        assert table.display and table.row_count == 1
+        assert str(table.get_row_at(0)[1]) == files[0]
+        bar = screen.query_one("#export-progress", ProgressBar)
+        assert bar.percentage == 1.0
+        assert not screen.query_one("#export-start", Button).disabled
+        # Again: a second file beside the first, never over it.
+        await pilot.click("#export-start")
+        await _settle(app, pilot)
+        assert len(list(folder.iterdir())) == 2 and table.row_count == 1
+        assert str(table.get_row_at(0)[1]).endswith("_2.docx")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportScreen)
+
+
+async def test_leader_sees_bad_dates_and_empty_choices_inline(org):
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app, pilot, org, "L1")
+        screen.query_one("#export-kinds", SelectionList).deselect_all()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "请至少勾选" in _text(app, "#export-message")
+        await pilot.press("ctrl+a")  # every kind again
+        start = screen.query_one("#export-from", Input)
+        start.value = "2026-02-30"
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "起始日期“2026-02-30”不是有效的日期" in _text(app, "#export-message")
+        assert screen.query_one("#export-message").has_class("error")
+        assert not (org.root / "exports").exists()
+        start.value = "2026-01-01"
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        # No records yet: who has still to study each module, and the annual report.
+        n = len(org.study.modules()) + 1
+        assert _text(app, "#export-message").startswith(f"已导出 {n} 个文件到 ")
+
+
+async def test_staff_and_unit_heads_are_refused(org):
+    app = build_app(org)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for pid in ("S1", "H1"):
+            screen = await _open(app, pilot, org, pid)
+            assert "无权导出 Word 文档" in _text(app, "#export-denied")
+            assert not screen.query("#export-kinds")
+            await pilot.press("ctrl+s")
+            await _settle(app, pilot)
+            assert not (org.root / "exports").exists()
+            await pilot.press("escape")
+            assert not isinstance(app.screen, ExportScreen)
