@@ -1,0 +1,37 @@
+"""PINs and their hashes never leave the people files: not in exports, the
+ledger, summaries, backups' other files, or any --json output."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+from conftest import run_cli
+
+from xiaoneng.services.demo import build_demo
+
+
+def test_pin_hashes_never_leave_the_people_files(tmp_path):
+    core, _, _ = build_demo(tmp_path / "demo")
+    hashes = {p.pin_hash.split("$")[-1] for p in core.roster.people() if p.pin_hash}
+    assert hashes
+    out = run_cli("export", "all", "--out", str(tmp_path / "out"), data=core.root, timeout=300)
+    assert out.returncode == 0, out.stderr
+    texts = []
+    for docx in (tmp_path / "out").rglob("*.docx"):
+        with zipfile.ZipFile(docx) as zf:
+            texts += [
+                zf.read(n).decode("utf-8", "replace") for n in zf.namelist() if n.endswith(".xml")
+            ]
+    assert texts
+    for args in (("roster", "list", "--json"), ("status", "--json"), ("verify", "--json")):
+        res = run_cli(*args, data=core.root)
+        assert res.returncode == 0, res.stderr
+        json.loads(res.stdout)
+        texts.append(res.stdout)
+    for path in core.root.rglob("*.json"):
+        if "people" not in path.parts:
+            texts.append(path.read_text("utf-8"))
+    blob = "\n".join(texts)
+    assert "scrypt" not in blob and "pin_hash" not in blob
+    assert not any(h in blob for h in hashes)
