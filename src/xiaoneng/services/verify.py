@@ -53,6 +53,14 @@ class Verifier:
     def __init__(self, core: Core):
         self.core = core
 
+    def recorded_head(self) -> tuple[int, str]:
+        """(number of entries, short hash of the newest) as the head file says:
+        a quick figure for status screens, not a check (that is `run`)."""
+        head = self.core.store.get(layout.LEDGER_HEAD, HEAD_TABLE, HEAD_KEY)
+        if not head:
+            return 0, ""
+        return int(head.get("seq", 0)), short(str(head.get("hash", "")))
+
     def run(self, progress: Callable[[int, int], None] | None = None) -> Report:
         store = self.core.store
         report = Report()

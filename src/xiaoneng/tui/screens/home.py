@@ -69,6 +69,9 @@ class HomeScreen(Screen):
         if self.app.user.sees_all:
             units = self.query_one("#units", DataTable)
             units.add_columns("单位", "人数", "完成情况", "整改未销号", "逾期")
+        from xiaoneng.tui.screens.audit import warn_if_tampered
+
+        warn_if_tampered(self.app)  # the office hears at once when verify fails
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown: the one place that loads.

@@ -1,0 +1,194 @@
+"""台账校验: recompute the hash chain and every record it signs (office and
+leaders), with a progress bar; and `warn_if_tampered`, the check the home
+screen runs in the background when an admin signs in."""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.worker import Worker
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.services.verify import Report
+from xiaoneng.tui.widgets.access import Refusal, refusal
+from xiaoneng.tui.widgets.cell_text import cell
+
+
+class AuditScreen(Screen):
+    CSS_PATH = "../css/audit.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("r", "run", "重新校验"),
+    ]
+
+    @dataclass
+    class Progress(Message):
+        done: int
+        total: int
+
+    @dataclass
+    class Finished(Message):
+        report: Report | None
+        error: str = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.denied: str | None = None
+        self.running = False
+        self.report: Report | None = None
+
+    def compose(self) -> ComposeResult:
+        self.denied = refusal(self.app.user, "admin", "leader", doing="校验台账")
+        yield Header()
+        if self.denied:
+            yield Refusal(self.denied)
+            yield Footer()
+            return
+        with Vertical(id="audit-body"):
+            yield Static("台账校验", classes="title")
+            yield Static(
+                "逐条重算台账的哈希链，核对每条签署记录、台账头部和人员名册是否与签署时一致。",
+                classes="muted",
+            )
+            yield Static("", id="audit-status")
+            yield ProgressBar(id="audit-progress", show_eta=False)
+            yield Static("", id="audit-result")
+            with VerticalScroll(id="audit-problems"):
+                yield Static("", id="audit-problem-list")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.denied:
+            return action == "app.pop_screen"
+        if action == "run" and self.running:
+            return None  # shown greyed out while a check runs
+        return True
+
+    def on_mount(self) -> None:
+        if not self.denied:
+            self.action_run()
+
+    def action_run(self) -> None:
+        if self.running:
+            return
+        self.running = True
+        self.refresh_bindings()
+        self.query_one("#audit-status", Static).update("正在校验，请稍候...")
+        self.query_one("#audit-result", Static).update("")
+        self.query_one("#audit-problem-list", Static).update("")
+        bar = self.query_one("#audit-progress", ProgressBar)
+        bar.update(total=None, progress=0)  # indeterminate until the chain is read
+        bar.display = True
+        self.verify()
+
+    @work(thread=True, exclusive=True, group="audit")
+    def verify(self) -> None:
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.Progress(done, total))
+
+        try:
+            report = self.app.core.verifier.run(progress=progress)
+        except XiaonengError as err:
+            self.post_message(self.Finished(None, str(err)))
+            return
+        self.post_message(self.Finished(report))
+
+    @on(Progress)
+    def _progress(self, msg: Progress) -> None:
+        self.query_one("#audit-progress", ProgressBar).update(total=msg.total, progress=msg.done)
+
+    @on(Finished)
+    def _finished(self, msg: Finished) -> None:
+        self.running = False
+        self.refresh_bindings()
+        self.report = msg.report
+        self.query_one("#audit-progress", ProgressBar).display = False
+        status = self.query_one("#audit-status", Static)
+        result = self.query_one("#audit-result", Static)
+        problems = self.query_one("#audit-problem-list", Static)
+        now = self.app.core.now().strftime("%Y-%m-%d %H:%M")
+        status.update(Text(f"校验时间：{now}（按 r 重新校验）", style="dim"))
+        report = msg.report
+        if report is None:
+            result.update(Text(f"无法校验：{msg.error}", style="bold red"))
+            return
+        if report.ok:
+            result.update(
+                Text.assemble(
+                    ("台账完整。", "bold green"),
+                    f"\n台账条目：{report.entries} 条"
+                    f"\n核对的签署记录：{report.records} 条"
+                    f"\n末条哈希：{report.head or '（台账为空）'}",
+                )
+            )
+            return
+        result.update(
+            Text(
+                f"台账校验未通过：发现{len(report.problems)}个问题。"
+                "数据可能被直接改动过，请从备份核对并报告。",
+                style="bold red",
+            )
+        )
+        problems.update(Text("\n".join(cell(p) for p in report.problems), style="red"))
+
+
+# The ledger heads found clean, per app and signed-in person: the home screen
+# is shown again and again, and a full check holds the data lock for a while
+# at scale, so the check reruns only when something was signed since.
+_clean: weakref.WeakKeyDictionary[App, tuple[str, int, str]] = weakref.WeakKeyDictionary()
+
+
+def warn_if_tampered(app: App, *, force: bool = False) -> Worker | None:
+    """For an admin: verify the ledger in the background and notify (error) if it fails.
+
+    Returns the worker, or None when there is nothing to do (not an admin,
+    or the ledger was found clean at this same head for this person).
+    """
+    user, core = getattr(app, "user", None), getattr(app, "core", None)
+    if user is None or core is None or not user.is_admin:
+        return None
+    try:
+        head = core.verifier.recorded_head()
+    except XiaonengError:
+        head = (-1, "")  # the full check will say what is wrong
+    key = (user.id, *head)
+    if not force and _clean.get(app) == key:
+        return None
+
+    def check() -> None:
+        try:
+            report = core.verifier.run()
+        except XiaonengError as err:
+            problem, more = str(err), 0
+        else:
+            if report.ok:
+                _clean[app] = key
+                return
+            problem, more = report.problems[0], len(report.problems) - 1
+        _clean.pop(app, None)
+        extra = f"（另有 {more} 个问题）" if more else ""
+        message = f"{problem}{extra}\n请在 办公室 > 台账校验 中查看，并从备份核对。"
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nobody to warn
+            app.call_from_thread(
+                app.notify, message, title="台账校验未通过", severity="error", timeout=30
+            )
+
+    # exit_on_error off: a background check must never take the app down.
+    return app.run_worker(
+        check,
+        name="台账校验",
+        group="audit-watch",
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+    )

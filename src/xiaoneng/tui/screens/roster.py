@@ -1,0 +1,393 @@
+"""人员名册: find, add, edit, deactivate people and reset PINs (office only).
+
+Thousands of people: the rows are built once when the roster is read (in a
+worker), then every keystroke filters them in memory (debounced) and the
+table shows at most MAX_SHOWN matches with the count of all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.model.people import Person, Unit
+from xiaoneng.services.roster import new_person
+from xiaoneng.tui.screens.confirm import ConfirmScreen
+from xiaoneng.tui.screens.person_form import PersonFields, PersonFormScreen
+from xiaoneng.tui.screens.pin_reveal import PinRevealScreen
+from xiaoneng.tui.widgets.access import Refusal, refusal
+from xiaoneng.tui.widgets.cell_text import cell, clip
+
+MAX_SHOWN = 300
+DEBOUNCE = 0.15  # seconds of quiet typing before the table is filtered
+
+
+@dataclass(frozen=True)
+class Row:
+    """One person as the table shows them, with the text a search matches."""
+
+    id: str
+    unit: str
+    cells: tuple
+    haystack: str
+
+
+def status_cell(p: Person, now: dt.datetime) -> Text:
+    if not p.active:
+        return Text("停用", style="bold red")
+    if p.locked_until and dt.datetime.fromisoformat(p.locked_until) > now:
+        return Text("锁定", style="yellow")
+    if p.pin_hash is None:
+        return Text("未设PIN", style="yellow")
+    return Text("在用", style="green")
+
+
+def make_row(p: Person, unit_names: dict[str, str], now: dt.datetime, *, wide: bool) -> Row:
+    unit = unit_names.get(p.unit, p.unit)
+    # Long unit names and positions are cut so all six columns fit in 80 columns.
+    unit_w, pos_w = (30, 24) if wide else (16, 12)
+    return Row(
+        id=p.id,
+        unit=p.unit,
+        cells=(
+            p.id,
+            cell(p.name),
+            clip(unit, unit_w),
+            clip(p.position, pos_w),
+            p.roles_label(),
+            status_cell(p, now),
+        ),
+        haystack=f"{p.id}\n{p.name}\n{unit}".casefold(),
+    )
+
+
+def matching(rows: list[Row], query: str, unit: str | None) -> list[Row]:
+    """Rows in `unit` (None: all) whose 工号, 姓名 or 单位 hold every word of `query`."""
+    words = query.casefold().split()
+    return [
+        r for r in rows if (unit is None or r.unit == unit) and all(w in r.haystack for w in words)
+    ]
+
+
+class RosterScreen(Screen):
+    CSS_PATH = "../css/roster.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("slash,ctrl+f", "focus_search", "查找"),
+        Binding("u", "focus_unit", "单位", show=False),
+        Binding("a", "add", "新增"),
+        Binding("e", "edit", "修改"),
+        Binding("d", "toggle_active", "停用/启用"),
+        Binding("p", "reset_pin", "重置PIN"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """The roster and units, read in a worker."""
+
+        people: list[Person]
+        units: list[Unit]
+        rows: list[Row]
+
+    @dataclass
+    class Changed(Message):
+        """A person was saved: update their row."""
+
+        person: Person
+        note: str
+
+    @dataclass
+    class Failed(Message):
+        """A change was refused: show the service's message."""
+
+        message: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.denied: str | None = None
+        self._rows: list[Row] = []
+        self._units: list[Unit] = []
+        self._people: dict[str, Person] = {}
+        self._timer: Timer | None = None
+        self.shown: list[Row] = []  # the rows in the table, in order
+
+    def compose(self) -> ComposeResult:
+        self.denied = refusal(self.app.user, "admin", doing="管理人员名册")
+        yield Header()
+        if self.denied:
+            yield Refusal(self.denied)
+            yield Footer()
+            return
+        with Horizontal(id="roster-filters"):
+            yield Input(
+                placeholder="查找：工号、姓名或单位（/ 键）", id="roster-search", compact=True
+            )
+            yield Select([], prompt="全部单位", id="roster-unit", compact=True)
+        yield Static("正在读取人员名册...", id="roster-count", classes="muted")
+        yield DataTable(id="roster-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="roster-message", classes="message")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return not self.denied or action == "app.pop_screen"
+
+    def on_mount(self) -> None:
+        if self.denied:
+            return
+        table = self.query_one("#roster-table", DataTable)
+        table.add_columns("工号", "姓名", "单位", "职务", "角色", "状态")
+        table.focus()
+        self.load()
+
+    # -- reading -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="roster-load")
+    def load(self) -> None:
+        core = self.app.core
+        people = core.roster.people(include_inactive=True)
+        units = core.org.units(include_inactive=True)
+        names = {u.id: u.name for u in units}
+        now, wide = core.now(), self._wide()
+        rows = [make_row(p, names, now, wide=wide) for p in people]  # once, off the UI thread
+        self.post_message(self.Loaded(people, units, rows))
+
+    @on(Loaded)
+    def _loaded(self, msg: Loaded) -> None:
+        self._set_units(msg.units)
+        self._people = {p.id: p for p in msg.people}
+        self._rows = msg.rows
+        self.refilter()
+
+    def _wide(self) -> bool:
+        return self.app.size.width >= 110
+
+    def _set_units(self, units: list[Unit]) -> None:
+        self._units = units
+        select = self.query_one("#roster-unit", Select)
+        keep = select.value
+        select.set_options([(u.name, u.id) for u in units if u.active])
+        if keep != Select.NULL and any(u.id == keep for u in units):
+            select.value = keep
+
+    # -- filtering ---------------------------------------------------------------
+
+    @on(Input.Changed, "#roster-search")
+    def _typed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, self.refilter)
+
+    @on(Input.Submitted, "#roster-search")
+    def _search_done(self) -> None:
+        self.refilter()
+        self.query_one("#roster-table", DataTable).focus()
+
+    @on(Select.Changed, "#roster-unit")
+    def _unit_chosen(self) -> None:
+        self.refilter()
+
+    def refilter(self) -> None:
+        self._timer = None
+        query = self.query_one("#roster-search", Input).value
+        unit = self.query_one("#roster-unit", Select).value
+        found = matching(self._rows, query, None if unit == Select.NULL else str(unit))
+        table = self.query_one("#roster-table", DataTable)
+        current = self._current_id()
+        table.clear()
+        self.shown = found[:MAX_SHOWN]
+        for row in self.shown:
+            table.add_row(*row.cells, key=row.id)
+        if current is not None and current in self._people:
+            keys = [r.id for r in self.shown]
+            if current in keys:
+                table.move_cursor(row=keys.index(current))
+        total = len(self._rows)
+        text = f"共 {total} 人，符合条件 {len(found)} 人"
+        if len(found) > MAX_SHOWN:
+            text += f"（只显示前 {MAX_SHOWN} 人，请输入更多字缩小范围）"
+        self.query_one("#roster-count", Static).update(text)
+
+    def _current_id(self) -> str | None:
+        table = self.query_one("#roster-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _current(self) -> Person | None:
+        pid = self._current_id()
+        person = self._people.get(pid) if pid else None
+        if person is None:
+            self._say("请先在名册中选中一个人。")
+        return person
+
+    def action_focus_search(self) -> None:
+        self.query_one("#roster-search", Input).focus()
+
+    def action_focus_unit(self) -> None:
+        self.query_one("#roster-unit", Select).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Down from the search box goes to the results, as Enter does.
+        if event.key == "down" and getattr(self.focused, "id", None) == "roster-search":
+            self.query_one("#roster-table", DataTable).focus()
+            event.stop()
+
+    # -- changes -----------------------------------------------------------------
+
+    def action_add(self) -> None:
+        core, user = self.app.core, self.app.user
+
+        def save(f: PersonFields):
+            person = new_person(f.id, f.name, f.unit, f.position, f.roles)
+            return core.roster.add(user, person, new_unit=f.new_unit)
+
+        self.app.push_screen(PersonFormScreen(self._active_units(), save), self._added)
+
+    def _added(self, result) -> None:
+        if not result:
+            return
+        person, pin = result
+        self._changed(person, f"已新增 {person.name}（{person.id}）。")
+        self.app.push_screen(PinRevealScreen(person, pin, reason="新增人员"))
+
+    @on(DataTable.RowSelected, "#roster-table")
+    def action_edit(self) -> None:
+        person = self._current()
+        if person is None:
+            return
+        core, user = self.app.core, self.app.user
+
+        def save(f: PersonFields):
+            return core.roster.edit(
+                user,
+                person.id,
+                name=f.name,
+                unit=f.unit,
+                position=f.position,
+                roles=f.roles,
+                new_unit=f.new_unit,
+            )
+
+        def done(result) -> None:
+            if result is not None:
+                self._changed(result, f"已保存 {result.name}（{result.id}）的修改。")
+
+        self.app.push_screen(PersonFormScreen(self._active_units(), save, person), done)
+
+    def _active_units(self) -> list[Unit]:
+        return [u for u in self._units if u.active]
+
+    def action_toggle_active(self) -> None:
+        person = self._current()
+        if person is None:
+            return
+        if person.active:
+            title, verb = "停用人员", "停用"
+            text = (
+                f"停用{person.name}（{person.id}）？停用后不能登录，也不再列入待办和统计；"
+                "已有记录全部保留，可随时重新启用。"
+            )
+        else:
+            title, verb = "启用人员", "启用"
+            text = f"重新启用{person.name}（{person.id}）？启用后可用原PIN登录。"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._say(f"正在{verb}...", error=False)
+                self._set_active(person.id, not person.active)
+
+        self.app.push_screen(ConfirmScreen(title, text, verb), answered)
+
+    @work(thread=True, exclusive=True, group="roster-write")
+    def _set_active(self, person_id: str, active: bool) -> None:
+        try:
+            person = self.app.core.roster.set_active(self.app.user, person_id, active)
+        except XiaonengError as err:
+            self.post_message(self.Failed(str(err)))
+            return
+        verb = "启用" if active else "停用"
+        self.post_message(self.Changed(person, f"已{verb} {person.name}（{person.id}）。"))
+
+    def action_reset_pin(self) -> None:
+        person = self._current()
+        if person is None:
+            return
+        text = (
+            # No spaces inside: Rich wraps at spaces, which breaks Chinese lines early.
+            f"为{person.name}（{person.id}）重置PIN？原PIN立即失效，账号锁定同时解除；"
+            "新的初始PIN只显示一次，本人首次登录时须修改。"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._say("正在重置 PIN...", error=False)
+                self._reset_pin(person.id)
+
+        self.app.push_screen(ConfirmScreen("重置 PIN", text, "重置"), answered)
+
+    @work(thread=True, exclusive=True, group="roster-write")
+    def _reset_pin(self, person_id: str) -> None:
+        core = self.app.core
+        try:
+            pin = core.roster.reset_pin(self.app.user, person_id)
+            person = core.roster.require(person_id)
+        except XiaonengError as err:
+            self.post_message(self.Failed(str(err)))
+            return
+        self.app.call_from_thread(self._pin_reset, person, pin)
+
+    def _pin_reset(self, person: Person, pin: str) -> None:
+        self._changed(person, f"已为 {person.name}（{person.id}）重置 PIN。")
+        self.app.push_screen(PinRevealScreen(person, pin, reason="重置 PIN"))
+
+    @on(Changed)
+    def _on_changed(self, msg: Changed) -> None:
+        self._changed(msg.person, msg.note)
+
+    @on(Failed)
+    def _on_failed(self, msg: Failed) -> None:
+        self._say(msg.message)
+        self.app.notify(msg.message, severity="error")
+
+    def _changed(self, person: Person, note: str) -> None:
+        """Update one row in place (no re-read of thousands of people)."""
+        self._say(note, error=False)
+        if self.app.user.id == person.id:
+            self.app.refresh_user()
+            if not self.app.user.is_admin or not self.app.user.active:
+                # Took away their own office rights: nothing here is theirs any more.
+                self.app.notify("你已不再是在用的管理员，已回到首页。", severity="warning")
+                self.app.show_home()
+                return
+        if person.unit not in {u.id for u in self._units}:
+            self._set_units(self.app.core.org.units(include_inactive=True))
+        names = {u.id: u.name for u in self._units}
+        row = make_row(person, names, self.app.core.now(), wide=self._wide())
+        self._people[person.id] = person
+        for i, old in enumerate(self._rows):
+            if old.id == person.id:
+                self._rows[i] = row
+                break
+        else:
+            self._rows.append(row)
+            self._rows.sort(key=lambda r: (r.unit, r.id))
+        self.refilter()
+        if person.id in [r.id for r in self.shown]:
+            table = self.query_one("#roster-table", DataTable)
+            table.move_cursor(row=table.get_row_index(person.id))
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        msg = self.query_one("#roster-message", Static)
+        msg.update(text)
+        msg.set_class(error, "error")

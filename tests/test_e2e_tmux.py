@@ -1,0 +1,150 @@
+"""End to end in a real terminal: the installed `xiaoneng` command under tmux.
+
+Builds a demo folder, starts the app in a detached tmux session of 100x30 on a
+private socket (never the user's tmux server), signs in by typing as a person
+would, waits for the home screen, quits with Ctrl+Q and checks the program
+ended cleanly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+TIMEOUT = 30.0  # seconds for any one screen to appear
+
+
+def _xiaoneng() -> str:
+    """The console script installed beside this interpreter (the venv's bin)."""
+    beside = Path(sys.executable).with_name("xiaoneng")
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("xiaoneng")
+    if found is None:
+        pytest.fail("找不到已安装的 xiaoneng 命令（请先 uv sync）。")
+    return found
+
+
+@pytest.fixture
+def tmux_bin() -> str:
+    """tmux, or a skip on a developer's machine without it (a failure on CI)."""
+    found = shutil.which("tmux")
+    if found is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("CI 环境缺少 tmux：端到端测试不能跳过，请安装 tmux。")
+        pytest.skip("tmux is not installed")
+    return found
+
+
+def _env() -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
+    env.pop("XIAONENG_DATA", None)  # never the developer's own data
+    env.update(LANG="C.UTF-8", LC_ALL="C.UTF-8", TERM="xterm-256color")
+    return env
+
+
+class Tmux:
+    """One tmux server on a private socket, with a single session."""
+
+    def __init__(self, tmux: str):
+        self.tmux = tmux
+        self.socket = f"xiaoneng-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.session = "e2e"
+        # The socket goes in a folder of our own (short: sockets have a path
+        # limit), removed afterwards; the user's tmux folder is never touched.
+        self.sockets = Path(tempfile.mkdtemp(prefix="xn-tmux-"))
+        self.env = {**_env(), "TMUX_TMPDIR": str(self.sockets)}
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        # -f /dev/null: no user configuration; -u: UTF-8 whatever the locale says.
+        cmd = [self.tmux, "-u", "-f", "/dev/null", "-L", self.socket, *args]
+        return subprocess.run(
+            cmd, capture_output=True, text=True, env=self.env, check=check, timeout=30
+        )
+
+    def start(self, command: str) -> None:
+        self.run("new-session", "-d", "-x", "100", "-y", "30", "-s", self.session, command)
+
+    def screen(self) -> str:
+        out = self.run("capture-pane", "-p", "-t", self.session, check=False)
+        return out.stdout if out.returncode == 0 else ""
+
+    def alive(self) -> bool:
+        return self.run("has-session", "-t", self.session, check=False).returncode == 0
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.run("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
+
+    def wait_for(self, *texts: str, timeout: float = TIMEOUT) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if all(t in screen for t in texts):
+                return screen
+            if not self.alive():
+                break
+            time.sleep(0.2)
+        pytest.fail(f"等待 {texts} 超时；终端上是：\n{screen}")
+
+    def kill(self) -> None:
+        self.run("kill-server", check=False)
+        shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> tuple[Path, dict]:
+    data = tmp_path / "demo"
+    out = subprocess.run(
+        [_xiaoneng(), "--data", str(data), "demo", "--no-tui", "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=_env(),
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    info = json.loads(out.stdout)
+    admin = next(lg for lg in info["logins"] if lg["role"] == "admin")
+    return data, admin
+
+
+def test_sign_in_and_quit_in_a_real_terminal(tmux_bin, demo, tmp_path):
+    data, admin = demo
+    rc_file = tmp_path / "exit-code"
+    app = shlex.join([_xiaoneng(), "--data", str(data)])
+    # The shell records the exit code, so a crash on the way out is seen too.
+    command = f"{app}; echo $? > {shlex.quote(str(rc_file))}"
+    tmux = Tmux(tmux_bin)
+    try:
+        tmux.start(command)
+        tmux.wait_for("效能 · 登录", "工号")
+        # Each step waits to be seen: keys sent faster than the app moves focus
+        # would land in the previous field (a person types slower than tmux).
+        tmux.keys(admin["id"], literal=True)
+        tmux.wait_for(admin["id"])
+        tmux.keys("Tab")
+        time.sleep(0.5)
+        tmux.keys(admin["pin"], literal=True)
+        tmux.wait_for("•" * len(admin["pin"]))
+        tmux.keys("Enter")
+        home = tmux.wait_for(admin["name"], "我的待办")
+        assert "办公室" in home  # the office's key is offered to an admin
+        tmux.keys("C-q")
+        deadline = time.monotonic() + TIMEOUT
+        while tmux.alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not tmux.alive(), f"Ctrl+Q 后程序没有退出：\n{tmux.screen()}"
+        assert rc_file.read_text().strip() == "0"
+    finally:
+        tmux.kill()
