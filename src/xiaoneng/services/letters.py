@@ -16,6 +16,7 @@ from xiaoneng.model.checklist import FilledLetter, LetterTemplate
 from xiaoneng.model.people import ROLE_LABELS, Person
 from xiaoneng.model.records import Letter
 from xiaoneng.services import unitdata as ud
+from xiaoneng.services.study import ledger_entry
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -109,16 +110,56 @@ class LetterService:
     ) -> tuple[Letter, dict]:
         template = self.template(template_id)
         year = year or self.core.today().year
+        self._require_signer(person, template)
+        self.core.auth.confirm(person, pin)
+        with self.core.store.transaction() as txn:
+            return self.sign_in_txn(txn, person, template, year)
+
+    def _require_signer(self, person: Person, template: LetterTemplate) -> None:
         if not person.has(template.signer_role):
             raise PermissionDenied(
                 f"《{template.title}》须由{ROLE_LABELS.get(template.signer_role, template.signer_role)}签署，"
                 f"{person.name}无权签署。"
             )
-        if template.scope == "unit" and person not in self._signers(template, person.unit):
+        # By id: the Person passed in may be an older copy (e.g. before a wrong
+        # PIN changed its try count), and dataclass equality compares every field.
+        signers = {p.id for p in self._signers(template, person.unit)}
+        if template.scope == "unit" and person.id not in signers:
             raise PermissionDenied(f"《{template.title}》由本单位主要负责人签署。")
-        self.core.auth.confirm(person, pin)
-        with self.core.store.transaction() as txn:
-            return self.sign_in_txn(txn, person, template, year)
+
+    def refusal(self, person: Person, template_id: str) -> str | None:
+        """The message `sign` would refuse `person` with, asked before the PIN
+        (None: they may sign, unless it is already signed this year)."""
+        try:
+            self._require_signer(person, self.template(template_id))
+        except PermissionDenied as err:
+            return str(err)
+        return None
+
+    def signature(
+        self, person: Person, template_id: str, year: int | None = None
+    ) -> tuple[Letter, dict | None] | None:
+        """The person's latest signed letter of this template this year (any
+        version), and the ledger entry that signed it."""
+        template = self.template(template_id)
+        year = year or self.core.today().year
+        letters = ud.unit_tables(self.core.store, year, person.unit).get(ud.LETTERS, {})
+        prefix = f"{template.id}:{year}:{person.id}:"
+        mine = [d for k, d in letters.items() if k.startswith(prefix)]
+        if not mine:
+            return None
+        d = max(mine, key=lambda d: (d["signed_at"], d.get("seq", 0)))
+        return Letter.from_dict(d), ledger_entry(self.core.store, d.get("seq"))
+
+    def reading(self, person: Person, template_id: str, year: int | None = None) -> FilledLetter:
+        """The letter as `person` should read it: filled for them when they sign
+        it; a unit letter they do not sign, filled for the unit's signer."""
+        template = self.template(template_id)
+        year = year or self.core.today().year
+        signer = person
+        if template.scope == "unit" and self.refusal(person, template_id):
+            signer = next(iter(self._signers(template, person.unit)), person)
+        return self.fill(template, signer, year)
 
     def sign_in_txn(
         self, txn, person: Person, template: LetterTemplate, year: int

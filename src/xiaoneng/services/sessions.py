@@ -33,6 +33,47 @@ class Attendance:
         return SIGNIN_KINDS[self.signin.kind] if self.signin else "未签到"
 
 
+PRESENT_KINDS = ("self", "late", "proxy")  # as SignIn.present
+
+
+@dataclass(frozen=True)
+class AttendanceCount:
+    present: int  # signed in, late or by proxy
+    excused: int  # leave or absent (recorded, not present)
+    due: int  # attendees
+
+    @property
+    def missing(self) -> int:
+        return self.due - self.present - self.excused
+
+
+def parse_start(date_text: str, time_text: str, tz: dt.tzinfo | None = None) -> dt.datetime:
+    """A session's start from what was typed: 2026-03-20 or 2026/3/20 and 14:30 or 14：30."""
+    d = (date_text or "").strip().replace("/", "-").replace(".", "-")
+    t = (time_text or "").strip().replace("：", ":")
+    if not d:
+        raise UserError("请填写日期，如 2026-03-20。")
+    parts = d.split("-")
+    try:
+        if len(parts) != 3:
+            raise ValueError
+        day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise UserError(f"日期“{d[:20]}”无效：应为 年-月-日，如 2026-03-20。") from None
+    if not 2000 <= day.year <= 2099:  # session ids carry a 4-digit year
+        raise UserError(f"日期“{d[:20]}”的年份不对：应在 2000 年至 2099 年之间。")
+    if not t:
+        raise UserError("请填写开始时间，如 14:30。")
+    hm = t.split(":")
+    try:
+        if len(hm) != 2 or not all(x.isdigit() for x in hm):
+            raise ValueError
+        clock = dt.time(int(hm[0]), int(hm[1]))
+    except ValueError:
+        raise UserError(f"时间“{t[:20]}”无效：应为 时:分（24小时制），如 14:30。") from None
+    return dt.datetime.combine(day, clock, tzinfo=tz)
+
+
 class SessionService:
     def __init__(self, core: Core):
         self.core = core
@@ -63,6 +104,22 @@ class SessionService:
             person = roster.get(pid)
             if person is not None:
                 out.append(Attendance(person, self.signin_of(session, person)))
+        return out
+
+    def counts(self, year: int | None = None) -> dict[str, AttendanceCount]:
+        """Session id -> attendance figures, from the unit summaries (one small
+        file a unit, however many sessions and attendees there are)."""
+        year = year or self.core.today().year
+        kinds: dict[str, dict[str, str]] = {}
+        for summ in ud.summaries(self.core.store, year).values():
+            for sid, people in summ.get("signins", {}).items():
+                kinds.setdefault(sid, {}).update(people)
+        out = {}
+        for s in self.sessions(year):
+            mine = kinds.get(s.id, {})
+            present = sum(mine.get(pid) in PRESENT_KINDS for pid in s.attendees)
+            excused = sum(mine.get(pid) in ("leave", "absent") for pid in s.attendees)
+            out[s.id] = AttendanceCount(present, excused, len(s.attendees))
         return out
 
     def open_for(self, person: Person) -> list[StudySession]:
@@ -116,6 +173,12 @@ class SessionService:
     def sign_in(self, person: Person, session_id: str, pin: str) -> tuple[SignIn, dict]:
         """An attendee signs in at the session with their own PIN."""
         session = self.get(session_id)
+        self._check_signin(person, session)
+        self.core.auth.confirm(person, pin)
+        return self._record(person, session, person, "self", "")
+
+    def _check_signin(self, person: Person, session: StudySession) -> None:
+        """Refuse a self sign-in that cannot succeed whatever the PIN."""
         if person.id not in session.attendees:
             raise PermissionDenied(f"{person.name}不在《{session.title}》的参加人员名单中。")
         now = self.core.now()
@@ -128,8 +191,19 @@ class SessionService:
             )
         if now.date() > start.date():
             raise OperationError("签到时间已过：请由办公室登记补签。")
-        self.core.auth.confirm(person, pin)
-        return self._record(person, session, person, "self", "")
+
+    def signin_block(self, person: Person, session: StudySession) -> str | None:
+        """Why `person` cannot sign in to `session` now (None: they can), asked
+        before the PIN so a screen can say so instead of asking for it."""
+        existing = self.signin_of(session, person) if person.id in session.attendees else None
+        if existing is not None:
+            label = SIGNIN_KINDS.get(existing.kind, existing.kind)
+            return f"{person.name}已有签到记录（{label}，{existing.time[:16].replace('T', ' ')}）。"
+        try:
+            self._check_signin(person, session)
+        except OperationError as err:
+            return str(err)
+        return None
 
     def record(
         self, actor: Actor, session_id: str, person_id: str, kind: str, reason: str

@@ -15,6 +15,8 @@ from xiaoneng.model.checklist import StudyModule
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import Completion, QuizAttempt
 from xiaoneng.services import unitdata as ud
+from xiaoneng.services.ledger import ENTRIES, segment_of
+from xiaoneng.store import layout
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -90,6 +92,18 @@ class StudyService:
         last = max((a.number for a in mine), default=0)
         used = sum(not a.voided for a in mine)
         return StudyStatus(module, done, done_version, used, None if done else passed, last)
+
+    def completion_of(
+        self, person: Person, module_id: str
+    ) -> tuple[Completion, dict | None] | None:
+        """This year's signed completion of the module's current version, and its ledger entry."""
+        module = self.module(module_id)
+        tables = self._tables(person)
+        key = f"{person.id}:{module.id}:{module.version}"
+        d = tables.get(ud.COMPLETIONS, {}).get(key)
+        if d is None:
+            return None
+        return Completion.from_dict(d), ledger_entry(self.core.store, d.get("seq"))
 
     def statuses(self, person: Person) -> list[StudyStatus]:
         return [self.status(person, m) for m in self.modules()]
@@ -190,3 +204,10 @@ class StudyService:
             for k in keys:
                 txn.update(part, ud.ATTEMPTS, k, {"voided": True})
         return len(keys)
+
+
+def ledger_entry(store, seq: int | None) -> dict | None:
+    """The ledger entry that signed a record (records keep their entry's `seq`)."""
+    if not isinstance(seq, int) or seq < 1:
+        return None
+    return store.get(layout.segment_part(segment_of(seq)), ENTRIES, str(seq))

@@ -1,0 +1,196 @@
+"""New study session (admin): title, module, date and time, place, host,
+recorder, and the attendees chosen by unit and person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.services.sessions import parse_start
+
+
+class SessionFormScreen(ModalScreen):
+    """Dismisses with the created StudySession, or None."""
+
+    CSS_PATH = "../css/session_form.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "取消"),
+        Binding("ctrl+s", "save", "保存", priority=True),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        modules: list
+        units: list
+        people: list
+
+    @dataclass
+    class Failed(Message):
+        error: str
+
+    def compose(self) -> ComposeResult:
+        core = self.app.core
+        with VerticalScroll(id="session-form", classes="dialog wide"):
+            yield Static("新建集中学习活动", classes="title")
+            yield Label("活动名称")
+            yield Input(id="sf-title", max_length=80, placeholder="如：安全生产法集中学习")
+            yield Label("学习内容（学习模块）")
+            yield Select([], id="sf-module", prompt="请选择学习模块")
+            with Horizontal(id="sf-when"):
+                with Vertical(classes="sf-col"):
+                    yield Label("日期（年-月-日）")
+                    yield Input(id="sf-date", value=core.today().isoformat(), max_length=10)
+                with Vertical(classes="sf-col"):
+                    yield Label("开始时间（时:分）")
+                    yield Input(id="sf-time", placeholder="14:30", max_length=5)
+            yield Label("地点")
+            yield Input(id="sf-place", max_length=60, placeholder="如：三楼会议室")
+            with Horizontal(id="sf-people-row"):
+                with Vertical(classes="sf-col"):
+                    yield Label("主持人/主讲人")
+                    yield Input(id="sf-host", max_length=40)
+                with Vertical(classes="sf-col"):
+                    yield Label("记录人")
+                    yield Input(id="sf-recorder", max_length=40, value=self.app.user.name)
+            yield Label("参加单位（勾选单位即选中该单位全部人员；空格勾选）")
+            yield SelectionList(id="sf-units")
+            yield Label("参加人员（可逐个增减）", id="sf-people-label")
+            yield SelectionList(id="sf-people")
+            yield Static("", id="sf-message", classes="message")
+            with Horizontal(classes="buttons"):
+                yield Button("保存 Ctrl+S", id="sf-save", variant="primary")
+                yield Button("取消 Esc", id="sf-cancel")
+
+    def on_mount(self) -> None:
+        self._unit_people: dict[str, list[str]] = {}
+        self.query_one("#sf-title", Input).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="session-form")
+    def load(self) -> None:
+        core = self.app.core
+        try:
+            self.post_message(
+                self.Loaded(core.study.modules(), core.org.units(), core.roster.people())
+            )
+        except XiaonengError as err:
+            self.post_message(self.Failed(str(err)))
+
+    @on(Loaded)
+    def _loaded(self, msg: Loaded) -> None:
+        self.query_one("#sf-module", Select).set_options((m.title, m.id) for m in msg.modules)
+        names = {u.id: u.name for u in msg.units}
+        for p in msg.people:
+            self._unit_people.setdefault(p.unit, []).append(p.id)
+        units = self.query_one("#sf-units", SelectionList)
+        units.add_options(
+            Selection(Text(f"{u.name}（{len(self._unit_people.get(u.id, []))} 人）"), u.id, id=u.id)
+            for u in msg.units
+        )
+        people = self.query_one("#sf-people", SelectionList)
+        people.add_options(
+            Selection(
+                Text(f"{p.name}　{p.id}　{names.get(p.unit, p.unit)}　{p.position}"), p.id, id=p.id
+            )
+            for p in msg.people
+        )
+        self._count()
+
+    @on(Failed)
+    def _failed(self, msg: Failed) -> None:
+        self._say(msg.error)
+
+    @on(SelectionList.SelectionToggled, "#sf-units")
+    def _unit_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        unit = event.selection.value
+        people = self.query_one("#sf-people", SelectionList)
+        on = unit in event.selection_list.selected
+        for pid in self._unit_people.get(unit, []):
+            if on:
+                people.select(pid)
+            else:
+                people.deselect(pid)
+
+    @on(SelectionList.SelectedChanged, "#sf-people")
+    def _count(self) -> None:
+        n = len(self.query_one("#sf-people", SelectionList).selected)
+        self.query_one("#sf-people-label", Label).update(f"参加人员（已选 {n} 人，可逐个增减）")
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#sf-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#sf-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def _value(self, wid: str) -> str:
+        return self.query_one(f"#{wid}", Input).value
+
+    def action_save(self) -> None:
+        module = self.query_one("#sf-module", Select).value
+        try:
+            start = parse_start(
+                self._value("sf-date"), self._value("sf-time"), self.app.core.now().tzinfo
+            )
+        except XiaonengError as err:
+            self._say(str(err))
+            bad = "sf-date" if "日期" in str(err) else "sf-time"
+            self.query_one(f"#{bad}", Input).focus()
+            return
+        if module == Select.NULL:
+            self._say("请选择学习模块。")
+            self.query_one("#sf-module", Select).focus()
+            return
+        attendees = list(self.query_one("#sf-people", SelectionList).selected)
+        if not attendees:
+            self._say("请选择参加单位或人员。")
+            self.query_one("#sf-units", SelectionList).focus()
+            return
+        self._say("正在保存…", error=False)
+        self.query_one("#sf-save", Button).disabled = True
+        self.create(
+            title=self._value("sf-title"),
+            module=module,
+            start=start,
+            place=self._value("sf-place"),
+            host=self._value("sf-host"),
+            recorder=self._value("sf-recorder"),
+            attendees=attendees,
+        )
+
+    @work(thread=True, exclusive=True, group="session-create")
+    def create(self, **fields) -> None:
+        try:
+            session = self.app.core.sessions.create(self.app.user, **fields)
+        except XiaonengError as err:
+            self.app.call_from_thread(self._create_failed, str(err))
+            return
+        self.app.call_from_thread(self.dismiss, session)
+
+    def _create_failed(self, message: str) -> None:
+        self.query_one("#sf-save", Button).disabled = False
+        self._say(message)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        msg = self.query_one("#sf-message", Static)
+        msg.update(text)
+        msg.set_class(error, "error")
+        self.call_after_refresh(msg.scroll_visible, animate=False)

@@ -1,0 +1,76 @@
+"""The office records a late or proxy sign-in, a leave or an absence for one
+attendee, with the reason (required)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+
+from xiaoneng.model.records import SIGNIN_KINDS
+
+KINDS = ["late", "proxy", "leave", "absent"]  # 补签 代签 请假 缺席, keys 1-4
+
+
+class SessionRecordScreen(ModalScreen):
+    """Dismisses with (kind, reason), or None when cancelled. The caller
+    confirms with the admin's PIN and records it."""
+
+    CSS_PATH = "../css/session_record.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "取消"),
+        Binding("1", "kind(0)", "补签", show=False),
+        Binding("2", "kind(1)", "代签", show=False),
+        Binding("3", "kind(2)", "请假", show=False),
+        Binding("4", "kind(3)", "缺席", show=False),
+    ]
+
+    def __init__(self, session_title: str, person_label: str):
+        super().__init__()
+        self.session_title = session_title
+        self.person_label = person_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="session-record", classes="dialog"):
+            yield Static("登记补签、代签、请假或缺席", classes="title")
+            yield Static(f"活动：{self.session_title}\n人员：{self.person_label}", classes="detail")
+            with RadioSet(id="sr-kind"):
+                for i, kind in enumerate(KINDS):
+                    yield RadioButton(f"{i + 1} {SIGNIN_KINDS[kind]}", value=i == 0)
+            yield Label("原因（必填）")
+            yield Input(id="sr-reason", max_length=200, placeholder="如：当天外出培训，次日补签")
+            yield Static("", id="sr-message", classes="message")
+            yield Static(
+                "1-4 选择类型 · Tab 到原因 · Enter 确认（需输入你的 PIN）· Esc 取消",
+                classes="muted hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#sr-kind", RadioSet).focus()
+
+    @property
+    def kind(self) -> str:
+        index = self.query_one("#sr-kind", RadioSet).pressed_index
+        return KINDS[index if index >= 0 else 0]
+
+    def action_kind(self, index: int) -> None:
+        buttons = list(self.query(RadioButton))
+        buttons[index].value = True
+        self.query_one("#sr-reason", Input).focus()
+
+    @on(Input.Submitted, "#sr-reason")
+    def _submit(self, event: Input.Submitted) -> None:
+        reason = event.value.strip()
+        if not reason:
+            label = SIGNIN_KINDS[self.kind]
+            msg = self.query_one("#sr-message", Static)
+            msg.update(f"{label}必须写明原因。")
+            msg.add_class("error")
+            return
+        self.dismiss((self.kind, reason))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

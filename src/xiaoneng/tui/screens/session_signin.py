@@ -1,0 +1,377 @@
+"""One study session's sign-in.
+
+Admins get a kiosk: attendees type their 工号 and PIN one after another, and
+the list of who has and has not signed in updates as they do (and every few
+seconds, for sign-ins from other terminals). Admins also record late or proxy
+sign-ins, leave and absence. Anyone else sees their own state and signs in
+with their PIN; leaders see the whole list, unit heads their unit's part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.model.records import SIGNIN_KINDS
+from xiaoneng.services.auth import LoginFailed
+from xiaoneng.services.ledger import short
+from xiaoneng.tui.format import when
+from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
+from xiaoneng.tui.widgets.cells import clip
+
+FILTERS = ["all", "missing", "done"]
+FILTER_LABELS = {"all": "全部", "missing": "未签到", "done": "已登记"}
+REFRESH_SECONDS = 10
+KIOSK_HINT = (
+    "签到：输入工号按 Enter，再输入 PIN 按 Enter。（办公室：Tab 到名单，b 登记补签/请假，f 筛选）"
+)
+
+
+class SessionSigninScreen(Screen):
+    CSS_PATH = "../css/session_signin.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("s", "sign_in", "签到"),
+        Binding("b", "record", "补签/请假登记"),
+        Binding("f", "filter", "筛选"),
+        Binding("f5", "reload", "刷新"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        session: object | None  # StudySession
+        module_title: str
+        rows: list  # (Attendance, unit name) the user may see
+        mine: object | None  # my SignIn
+        block: str | None  # why I cannot sign in now
+        error: str = ""
+
+    @dataclass
+    class KioskDone(Message):
+        """A kiosk sign-in finished: `ok` with a message, or refused."""
+
+        ok: bool
+        text: str
+        keep_id: bool = False  # wrong PIN: the same person tries again
+
+    def __init__(self, session_id: str):
+        super().__init__()
+        self.session_id = session_id
+        self.session = None
+        self.rows: list = []
+        self.mine = None
+        self.block: str | None = None
+        self.filter = "all"
+
+    @property
+    def kiosk(self) -> bool:
+        return self.app.user.is_admin
+
+    @property
+    def sees_list(self) -> bool:
+        user = self.app.user
+        return user.sees_all or user.has("unit_head")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("正在读取…", id="session-info", classes="whoami")
+        if self.kiosk:
+            with Horizontal(id="kiosk"):
+                with Vertical(classes="kiosk-field"):
+                    yield Label("工号")
+                    yield Input(id="kiosk-id", max_length=32, placeholder="输入工号后按 Enter")
+                with Vertical(classes="kiosk-field"):
+                    yield Label("PIN")
+                    yield Input(
+                        id="kiosk-pin", password=True, max_length=12, placeholder="输入 PIN 签到"
+                    )
+            yield Static(KIOSK_HINT, id="kiosk-message")
+        else:
+            yield Static("", id="mine")
+        if self.sees_list:
+            yield Static("", id="att-summary", classes="section-title")
+            yield DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="session-message", classes="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.sees_list:
+            table = self.query_one("#attendance", DataTable)
+            table.add_columns("姓名", "工号", "单位", "状态", "时间", "登记人", "原因")
+        if self.kiosk:
+            self.query_one("#kiosk-id", Input).focus()
+            self.set_interval(REFRESH_SECONDS, self._tick)
+
+    def on_screen_resume(self) -> None:
+        # Also runs when the screen is first shown, and after each dialog closes.
+        self.load()
+
+    # -- loading ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="session-load")
+    def load(self) -> None:
+        core, user = self.app.core, self.app.user
+        try:
+            session = core.sessions.get(self.session_id)
+            try:
+                module_title = core.study.module(session.module).title
+            except XiaonengError:
+                module_title = session.module
+            rows = []
+            if self.sees_list:
+                for att in core.sessions.attendance(session):
+                    if user.sees_all or att.person.unit == user.unit:
+                        rows.append((att, core.org.name_of(att.person.unit)))
+            mine = core.sessions.signin_of(session, user) if user.id in session.attendees else None
+            block = core.sessions.signin_block(user, session)
+        except XiaonengError as err:
+            self.post_message(self.Loaded(None, "", [], None, None, str(err)))
+            return
+        self.post_message(self.Loaded(session, module_title, rows, mine, block))
+
+    @on(Loaded)
+    def _loaded(self, msg: Loaded) -> None:
+        if msg.error:
+            self.query_one("#session-info", Static).update("无法打开学习活动")
+            self._say(msg.error)
+            return
+        self.session, self.rows, self.mine, self.block = msg.session, msg.rows, msg.mine, msg.block
+        s = msg.session
+        info = Text()
+        info.append(s.title, style="bold")
+        info.append(f"　{when(s.start)}　{s.place}\n")
+        info.append(f"学习内容：{msg.module_title}　主持：{s.host}　记录：{s.recorder}")
+        self.query_one("#session-info", Static).update(info)
+        if not self.kiosk:
+            self._show_mine()
+        if self.sees_list:
+            self._show_table()
+        self.refresh_bindings()
+
+    def _show_mine(self) -> None:
+        user, s = self.app.user, self.session
+        text = Text("我的签到：", style="bold")
+        if user.id not in s.attendees:
+            text.append("你不在本次活动的参加人员名单中。", style="bold red")
+        elif self.mine is not None:
+            m = self.mine
+            text.append(f"{SIGNIN_KINDS[m.kind]}（{when(m.time)}）", style="bold green")
+            if m.reason:
+                text.append(f"　原因：{m.reason}")
+        elif self.block:
+            text.append("未签到。", style="bold red")
+            text.append(self.block)
+        else:
+            text.append("未签到。", style="bold red")
+            text.append("按 s 输入 PIN 签到。")
+        self.query_one("#mine", Static).update(text)
+
+    def _show_table(self) -> None:
+        table = self.query_one("#attendance", DataTable)
+        row = table.cursor_row
+        table.clear()
+        done = [r for r in self.rows if r[0].signin is not None]
+        missing = [r for r in self.rows if r[0].signin is None]
+        present = sum(r[0].signin.present for r in done)
+        shown = {"all": missing + sorted(done, key=lambda r: r[0].signin.time, reverse=True)}
+        shown["missing"] = missing
+        shown["done"] = shown["all"][len(missing) :]
+        for att, unit_name in shown[self.filter]:
+            p, si = att.person, att.signin
+            if si is None:
+                state = Text("未签到", style="bold red")
+                cells = ("", "", "")
+            else:
+                state = Text(att.label, style="green" if si.present else "yellow")
+                by = "本人" if si.entered_by == p.id else si.entered_by
+                cells = (when(si.time)[5:], by, clip(si.reason, 20))
+            table.add_row(p.name, p.id, clip(unit_name, 12), state, *cells, key=p.id)
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
+        self.query_one("#att-summary", Static).update(
+            f"应到 {len(self.rows)} 人　已签到 {present} 人　"
+            f"请假或缺席 {len(done) - present} 人　未签到 {len(missing)} 人"
+            f"　（显示：{FILTER_LABELS[self.filter]}，f 切换）"
+        )
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def _tick(self) -> None:
+        # Sign-ins from other terminals; only while this screen is showing.
+        if self.is_current:
+            self.load()
+
+    def action_filter(self) -> None:
+        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self._show_table()
+
+    # -- which keys work -----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "sign_in":
+            return (
+                not self.kiosk
+                and self.session is not None
+                and self.mine is None
+                and self.block is None
+            )
+        if action == "record":
+            return self.kiosk and self.session is not None
+        if action == "filter":
+            return self.sees_list
+        return True
+
+    # -- signing in from one's own account -------------------------------------------
+
+    def action_sign_in(self) -> None:
+        core, user, s = self.app.core, self.app.user, self.session
+        self.app.push_screen(
+            PinConfirmScreen(
+                "集中学习签到",
+                f"{s.title}\n{when(s.start)}　{s.place}",
+                lambda pin: core.sessions.sign_in(user, s.id, pin),
+            ),
+            self._signed,
+        )
+
+    def _signed(self, result) -> None:
+        if not result:
+            return
+        signin, entry = result
+        self.app.notify(f"签到成功（{when(signin.time)}），台账哈希 {short(entry['hash'])}。")
+
+    # -- the kiosk -----------------------------------------------------------------
+
+    @on(Input.Submitted, "#kiosk-id")
+    def _id_entered(self, event: Input.Submitted) -> None:
+        if self.session is None:
+            return
+        pid = event.value.strip()
+        if not pid:
+            self._kiosk_say("请输入工号。")
+            return
+        person = self.app.core.roster.get(pid)
+        if person is None or not person.active:
+            self._kiosk_say(f"工号 {pid} 不存在或已停用。")
+            event.input.value = ""
+            return
+        block = self.app.core.sessions.signin_block(person, self.session)
+        if block:
+            self._kiosk_say(block)
+            event.input.value = ""
+            return
+        self._kiosk_say(f"{person.name}，请输入 PIN 后按 Enter。", error=False)
+        self.query_one("#kiosk-pin", Input).focus()
+
+    @on(Input.Submitted, "#kiosk-pin")
+    def _pin_entered(self, event: Input.Submitted) -> None:
+        pid = self.query_one("#kiosk-id", Input).value.strip()
+        if not pid:
+            self._kiosk_say("请先输入工号。")
+            self.query_one("#kiosk-id", Input).focus()
+            return
+        if not event.value:
+            return
+        event.input.disabled = True
+        self._kiosk_say("正在签到…", error=False)
+        self.kiosk_sign_in(pid, event.value)
+
+    @work(thread=True, exclusive=True, group="kiosk")
+    def kiosk_sign_in(self, pid: str, pin: str) -> None:
+        core = self.app.core
+        person = core.roster.get(pid)
+        if person is None:
+            self.post_message(self.KioskDone(False, f"工号 {pid} 不存在。"))
+            return
+        try:
+            signin, entry = core.sessions.sign_in(person, self.session_id, pin)
+        except LoginFailed as err:
+            retry = bool(err.tries_left)
+            self.post_message(self.KioskDone(False, f"{person.name}：{err}", keep_id=retry))
+            return
+        except XiaonengError as err:
+            self.post_message(self.KioskDone(False, str(err)))
+            return
+        text = f"{person.name}签到成功（{when(signin.time)[11:]}，台账 {short(entry['hash'])}）。"
+        self.post_message(self.KioskDone(True, text))
+
+    @on(KioskDone)
+    def _kiosk_done(self, msg: KioskDone) -> None:
+        box_id = self.query_one("#kiosk-id", Input)
+        box_pin = self.query_one("#kiosk-pin", Input)
+        box_pin.disabled = False
+        box_pin.value = ""
+        self._kiosk_say(msg.text, error=not msg.ok)
+        if msg.keep_id:
+            box_pin.focus()
+        else:
+            box_id.value = ""
+            box_id.focus()
+        if msg.ok:
+            self.load()
+
+    def _kiosk_say(self, text: str, *, error: bool = True) -> None:
+        box = self.query_one("#kiosk-message", Static)
+        box.update(Text(text, style="bold red" if error else "bold green"))
+
+    # -- the office's records ------------------------------------------------------
+
+    def action_record(self) -> None:
+        from xiaoneng.tui.screens.session_record import SessionRecordScreen
+
+        table = self.query_one("#attendance", DataTable)
+        if not table.row_count:
+            return
+        pid = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        att = next(a for a, _ in self.rows if a.person.id == pid)
+        if att.signin is not None:
+            self._say(f"{att.person.name}已有签到记录（{att.label}），不能重复登记。")
+            return
+        label = f"{att.person.name}（{att.person.id}）"
+        self.app.push_screen(
+            SessionRecordScreen(self.session.title, label),
+            lambda result: self._record_chosen(att.person, result),
+        )
+
+    def _record_chosen(self, person, result) -> None:
+        if not result:
+            return
+        kind, reason = result
+        core, user, sid = self.app.core, self.app.user, self.session_id
+
+        def record(pin: str):
+            # The kiosk may be left open at the session: an entry made in the
+            # admin's name needs the admin's PIN.
+            core.auth.confirm(user, pin)
+            return core.sessions.record(user, sid, person.id, kind, reason)
+
+        self.app.push_screen(
+            PinConfirmScreen(
+                f"登记{SIGNIN_KINDS[kind]}",
+                f"{person.name}（{person.id}）：{SIGNIN_KINDS[kind]}\n原因：{reason}",
+                record,
+            ),
+            self._recorded,
+        )
+
+    def _recorded(self, result) -> None:
+        if not result:
+            return
+        signin, entry = result
+        self.app.notify(f"已登记{SIGNIN_KINDS[signin.kind]}，台账哈希 {short(entry['hash'])}。")
+        self._say("")
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        msg = self.query_one("#session-message", Static)
+        msg.update(text)
+        msg.set_class(error, "error")

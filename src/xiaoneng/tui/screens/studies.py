@@ -1,0 +1,132 @@
+"""Study modules (学习) with the signed-in person's status in each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.tui.widgets.cells import cell, clip
+
+
+def status_text(st) -> Text:
+    """The status label of a StudyStatus, coloured by how urgent it is."""
+    if st.done:
+        return Text("已完成", style="green")
+    if st.needs_redo:
+        return Text("需重新学习", style="bold red")
+    if st.passed_attempt:
+        return Text("已通过测验待确认", style="yellow")
+    if st.attempts_used and not st.attempts_left:
+        return Text("测验次数已用完", style="bold red")
+    return Text("未完成", style="bold")
+
+
+class StudiesScreen(Screen):
+    CSS_PATH = "../css/studies.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("enter", "open", "学习", show=True),
+        Binding("f5", "reload", "刷新"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        statuses: list
+        error: str = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("学习模块", id="studies-title", classes="section-title")
+        yield DataTable(id="studies", cursor_type="row", zebra_stripes=True)
+        yield Static("正在读取…", id="studies-detail", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#studies", DataTable)
+        table.add_columns("学习模块", "版本", "我的状态", "测验", "依据")
+        self._statuses: list = []
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        # Also runs when the screen is first shown, and after each dialog closes.
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="studies")
+    def load(self) -> None:
+        try:
+            statuses = self.app.core.study.statuses(self.app.user)
+        except XiaonengError as err:
+            self.post_message(self.Loaded([], str(err)))
+            return
+        self.post_message(self.Loaded(statuses))
+
+    @on(Loaded)
+    def _show(self, msg: Loaded) -> None:
+        table = self.query_one("#studies", DataTable)
+        row = table.cursor_row
+        table.clear()
+        self._statuses = msg.statuses
+        for st in msg.statuses:
+            m = st.module
+            table.add_row(
+                clip(m.title, self._title_width()),
+                m.version,
+                status_text(st),
+                f"{st.attempts_used}/{m.attempts}",
+                cell(m.source.label()),
+                key=m.id,
+            )
+        done = sum(st.done for st in msg.statuses)
+        self.query_one("#studies-title", Static).update(
+            f"学习模块（共 {len(msg.statuses)} 个，已完成 {done} 个）　Enter 打开"
+        )
+        if msg.error:
+            self.query_one("#studies-detail", Static).update(Text(msg.error, style="bold red"))
+        elif not msg.statuses:
+            self.query_one("#studies-detail", Static).update("还没有学习模块。")
+        else:
+            table.move_cursor(row=min(row, len(msg.statuses) - 1))
+            self._detail(table.cursor_row)
+
+    def _title_width(self) -> int:
+        return 56 if self.has_class("-wide") else 30
+
+    @on(DataTable.RowHighlighted, "#studies")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail(event.cursor_row)
+
+    def _detail(self, row: int) -> None:
+        if not 0 <= row < len(self._statuses):
+            return
+        st = self._statuses[row]
+        m = st.module
+        text = Text()
+        text.append(f"{m.title}（第 {m.version} 版）\n", style="bold")
+        text.append(f"依据：{m.source.label()}　发布：{m.source.issuer}\n")
+        text.append(
+            f"{len(m.sections)} 节，测验 {len(m.questions)} 题，答对 {m.pass_mark} 题通过，"
+            f"可测验 {m.attempts} 次。我的状态：{st.label}\n"
+        )
+        if m.summary:
+            text.append(m.summary, style="dim")
+        self.query_one("#studies-detail", Static).update(text)
+
+    @on(DataTable.RowSelected, "#studies")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.app.go("study", event.row_key.value)
+
+    def action_open(self) -> None:
+        table = self.query_one("#studies", DataTable)
+        if 0 <= table.cursor_row < len(self._statuses):
+            self.app.go("study", self._statuses[table.cursor_row].module.id)

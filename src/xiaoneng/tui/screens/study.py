@@ -1,0 +1,416 @@
+"""One study module: read it section by section, take the quiz one question
+at a time, and confirm a pass with the PIN (the signed completion)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Static
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.services.ledger import short
+from xiaoneng.tui.format import when
+from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
+from xiaoneng.tui.widgets.choice_picker import LETTERS, ChoicePicker
+
+TYPE_LABELS = {"single": "单选题", "multiple": "多选题"}
+
+
+class StudyScreen(Screen):
+    CSS_PATH = "../css/study.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "返回"),
+        # key_display: the footer would show arrows, which some CJK terminals draw two wide.
+        Binding("left,pageup,p", "section(-1)", "上一节", priority=True, key_display="p"),
+        Binding("right,pagedown,n", "section(1)", "下一节", priority=True, key_display="n"),
+        Binding("t", "start_quiz", "开始测验"),
+        Binding("enter", "next_question", "下一题"),
+        Binding("c", "confirm", "确认完成"),
+        Binding("r", "retry", "重新测验"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        module: object | None  # StudyModule
+        status: object | None  # StudyStatus
+        completion: tuple | None  # (Completion, ledger entry) when done
+        error: str = ""
+
+    @dataclass
+    class Submitted(Message):
+        attempt: object | None  # QuizAttempt
+        status: object | None  # StudyStatus after it
+        error: str = ""
+
+    def __init__(self, module_id: str):
+        super().__init__()
+        self.module_id = module_id
+        self.module = None
+        self.status = None
+        self.completion = None
+        self.mode = "loading"  # loading | read | quiz | result
+        self.section = 0
+        self.question = 0
+        self.answers: list[set[int]] = []
+        self.attempt = None  # the attempt just submitted
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("正在读取…", id="study-head", classes="whoami")
+        with ContentSwitcher(initial="reader", id="study-body"):
+            with VerticalScroll(id="reader"):
+                yield Static("", id="section-progress", classes="section-title")
+                yield Static("", id="section-points")
+                yield Static("", id="section-refs", classes="muted")
+                yield Static("", id="reader-hint", classes="muted hint")
+            with VerticalScroll(id="quiz"):
+                yield Static("", id="quiz-progress", classes="section-title")
+                yield Static("", id="quiz-question")
+                yield ChoicePicker(id="quiz-choices")
+                yield Static("", id="quiz-feedback")
+                yield Static("", id="quiz-hint", classes="muted hint")
+            with VerticalScroll(id="result"):
+                yield Static("", id="result-text")
+        yield Static("", id="study-message", classes="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    # -- loading ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="study-load")
+    def load(self) -> None:
+        core, user = self.app.core, self.app.user
+        try:
+            module = core.study.module(self.module_id)
+            status = core.study.status(user, module)
+            completion = core.study.completion_of(user, module.id) if status.done else None
+        except XiaonengError as err:
+            self.post_message(self.Loaded(None, None, None, str(err)))
+            return
+        self.post_message(self.Loaded(module, status, completion))
+
+    @on(Loaded)
+    def _loaded(self, msg: Loaded) -> None:
+        if msg.error:
+            self.query_one("#study-head", Static).update("无法打开学习模块")
+            self._say(msg.error)
+            self.mode = "error"
+            self.refresh_bindings()
+            return
+        first = self.module is None
+        self.module, self.status, self.completion = msg.module, msg.status, msg.completion
+        self._show_head()
+        if first:
+            self.mode = "read"
+            self._show_section()
+            self.query_one("#reader").focus()
+        elif self.mode == "read":
+            self._show_section()
+        elif self.mode == "result":
+            self._show_result()
+        self.refresh_bindings()
+
+    def _show_head(self) -> None:
+        m, st = self.module, self.status
+        head = Text()
+        head.append(m.title, style="bold")
+        head.append(f"　第 {m.version} 版\n依据{m.source.label()}\n")
+        head.append("状态：")
+        style = "green" if st.done else "yellow" if st.passed_attempt else "bold red"
+        head.append(self._state_label(), style=style)
+        head.append(f"　测验已用 {st.attempts_used}/{m.attempts} 次")
+        self.query_one("#study-head", Static).update(head)
+
+    def _state_label(self) -> str:
+        st = self.status
+        if st.done and self.completion:
+            done, entry = self.completion
+            stamp = f"，台账 {short(entry['hash'])}" if entry else ""
+            return f"已完成（{when(done.time)}，答对 {done.correct}/{done.total}{stamp}）"
+        if st.passed_attempt:
+            a = st.passed_attempt
+            return f"已通过测验待确认（答对 {a.correct}/{a.total}，按 c 确认完成）"
+        return st.label
+
+    # -- reading -----------------------------------------------------------------
+
+    def _show_section(self) -> None:
+        sections = self.module.sections
+        if not sections:
+            self.query_one("#section-progress", Static).update("本模块没有学习内容。")
+            self.query_one("#reader-hint", Static).update(self._quiz_hint())
+            return
+        self.section = max(0, min(self.section, len(sections) - 1))
+        sec = sections[self.section]
+        self.query_one("#section-progress", Static).update(
+            f"第 {self.section + 1}/{len(sections)} 节　{sec.title}"
+        )
+        points = Text()
+        for i, point in enumerate(sec.points, 1):
+            if i > 1:
+                points.append("\n")
+            # No space after the number: rich wraps at spaces and would push the
+            # (space-free) Chinese text onto the next line.
+            points.append(f"{i}.", style="bold")
+            points.append(point)
+        self.query_one("#section-points", Static).update(points)
+        refs = "、".join(sec.refs)
+        self.query_one("#section-refs", Static).update(f"条文依据：{refs}" if refs else "")
+        hint = "翻节：左右方向键、PageUp/PageDown 或 p/n。"
+        if self.section == len(sections) - 1:
+            hint = "已读到最后一节。" + self._quiz_hint()
+        self.query_one("#reader-hint", Static).update(hint)
+        self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
+
+    def _quiz_hint(self) -> str:
+        m, st = self.module, self.status
+        if st.done:
+            return "本年度已完成本模块，可以继续阅读。"
+        if st.passed_attempt:
+            return "已通过测验：按 c 输入 PIN 确认完成。"
+        if not m.questions:
+            return "本模块没有测验。"
+        if not st.attempts_left:
+            return "测验次数已用完，请联系办公室重置后再测验。"
+        return (
+            f"按 t 开始测验：共 {len(m.questions)} 题，答对 {m.pass_mark} 题通过，"
+            f"还可测验 {st.attempts_left} 次。"
+        )
+
+    def action_section(self, step: int) -> None:
+        self.section += step
+        self._show_section()
+
+    # -- which keys work now -----------------------------------------------------
+
+    def _can_quiz(self) -> bool:
+        st = self.status
+        return (
+            st is not None
+            and not st.done
+            and st.passed_attempt is None
+            and st.attempts_left > 0
+            and bool(self.module.questions)
+        )
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "section":
+            return self.mode == "read"
+        if action == "start_quiz":
+            return self.mode == "read" and self._can_quiz()
+        if action == "next_question":
+            picker = self.query_one(ChoicePicker)
+            return self.mode == "quiz" and picker.locked
+        if action == "confirm":
+            return (
+                self.mode in ("read", "result")
+                and self.status is not None
+                and self.status.passed_attempt is not None
+            )
+        if action == "retry":
+            return self.mode == "result" and self._can_quiz()
+        return True
+
+    def action_back(self) -> None:
+        if self.mode == "quiz":
+            # Nothing is recorded until the last answer: leaving costs no attempt.
+            self.app.notify("已退出测验，本次作答未提交，不计次数。")
+            self._to_reader()
+        elif self.mode == "result":
+            self._to_reader()
+        else:
+            self.app.pop_screen()
+
+    def _to_reader(self) -> None:
+        self.mode = "read"
+        self.query_one(ContentSwitcher).current = "reader"
+        self._show_section()
+        self.query_one("#reader").focus()
+        self.refresh_bindings()
+
+    # -- the quiz ----------------------------------------------------------------
+
+    def action_start_quiz(self) -> None:
+        if not self._can_quiz():
+            return
+        self.mode = "quiz"
+        self.question = 0
+        self.answers = []
+        self._say("")
+        self.query_one(ContentSwitcher).current = "quiz"
+        self._ask()
+        self.refresh_bindings()
+
+    def action_retry(self) -> None:
+        self.action_start_quiz()
+
+    def _ask(self) -> None:
+        q = self.module.questions[self.question]
+        n = len(self.module.questions)
+        right = sum(
+            qq.is_correct(a) for qq, a in zip(self.module.questions, self.answers, strict=False)
+        )
+        self.query_one("#quiz-progress", Static).update(
+            f"第 {self.question + 1}/{n} 题　{TYPE_LABELS.get(q.type, q.type)}　"
+            f"已答对 {right} 题（需答对 {self.module.pass_mark} 题）"
+        )
+        self.query_one("#quiz-question", Static).update(q.text)
+        picker = self.query_one(ChoicePicker)
+        picker.ask(q.choices, multiple=q.type == "multiple")
+        last = LETTERS[len(q.choices) - 1]
+        if q.type == "multiple":
+            hint = f"多选：按 A-{last} 或 1-{len(q.choices)} 勾选（也可用上下方向键和空格），再按 Enter 作答。"
+        else:
+            hint = (
+                f"单选：按 A-{last} 或 1-{len(q.choices)} 直接作答，或用上下方向键选择后按 Enter。"
+            )
+        self.query_one("#quiz-feedback", Static).update("")
+        self.query_one("#quiz-hint", Static).update(
+            hint + "\nEsc 退出测验（本次作答不提交，不计次数）"
+        )
+        picker.focus()
+        self.query_one("#quiz", VerticalScroll).scroll_home(animate=False)
+
+    @on(ChoicePicker.Answered)
+    def _answered(self, event: ChoicePicker.Answered) -> None:
+        if self.mode != "quiz":
+            return
+        feedback = self.query_one("#quiz-feedback", Static)
+        if not event.chosen:
+            feedback.update(Text("请至少勾选一项，再按 Enter 作答。", style="bold red"))
+            return
+        q = self.module.questions[self.question]
+        self.answers.append(set(event.chosen))
+        event.picker.reveal(q.answer)
+        text = Text()
+        if q.is_correct(event.chosen):
+            text.append("回答正确。", style="bold green")
+        else:
+            text.append(f"回答错误，正确答案是 {q.answer_letters()}。", style="bold red")
+        if q.explanation:
+            text.append(f"\n{q.explanation}")
+        if q.ref:
+            text.append(f"\n依据：{q.ref}", style="italic")
+        feedback.update(text)
+        last = self.question == len(self.module.questions) - 1
+        self.query_one("#quiz-hint", Static).update(
+            "按 Enter 提交并查看成绩。" if last else "按 Enter 下一题。"
+        )
+        self.refresh_bindings()
+        self.call_after_refresh(feedback.scroll_visible, animate=False)
+
+    def action_next_question(self) -> None:
+        if self.question < len(self.module.questions) - 1:
+            self.question += 1
+            self._ask()
+            self.refresh_bindings()
+            return
+        self.mode = "submitting"
+        self.refresh_bindings()
+        self._say("正在提交…", error=False)
+        self.submit(list(self.answers))
+
+    @work(thread=True, exclusive=True, group="study-submit")
+    def submit(self, answers: list[set[int]]) -> None:
+        core, user = self.app.core, self.app.user
+        try:
+            attempt = core.study.submit_quiz(user, self.module_id, answers)
+            status = core.study.status(user, self.module)
+        except XiaonengError as err:
+            self.post_message(self.Submitted(None, None, str(err)))
+            return
+        self.post_message(self.Submitted(attempt, status))
+
+    @on(Submitted)
+    def _submitted(self, msg: Submitted) -> None:
+        self.attempt = msg.attempt
+        if msg.status is not None:
+            self.status = msg.status
+            self._show_head()
+        self.mode = "result"
+        self.query_one(ContentSwitcher).current = "result"
+        self.query_one("#result").focus()
+        if msg.error:
+            self._say(msg.error)
+            self.query_one("#result-text", Static).update(
+                Text("本次作答没有保存。按 Esc 返回阅读。", style="bold red")
+            )
+        else:
+            self._say("")
+            self._show_result()
+        self.refresh_bindings()
+        if msg.error:
+            self.load()  # the attempt was refused: the status may have changed elsewhere
+
+    def _show_result(self) -> None:
+        a, m = self.attempt, self.module
+        if a is None:
+            return
+        text = Text()
+        text.append("本次测验成绩\n", style="bold")
+        text.append(f"答对 {a.correct}/{a.total} 题，及格线 {m.pass_mark} 题：")
+        text.append(
+            "通过" if a.passed else "未通过", style="bold green" if a.passed else "bold red"
+        )
+        wrong = [
+            str(i)
+            for i, (q, ans) in enumerate(zip(m.questions, a.answers, strict=False), 1)
+            if not q.is_correct(set(ans))
+        ]
+        if wrong:
+            text.append(f"\n答错的题：第 {'、'.join(wrong)} 题。")
+        st = self.status
+        left = st.attempts_left if st is not None else max(m.attempts - a.number, 0)
+        text.append(f"\n这是第 {a.number} 次测验，还可测验 {left} 次。\n\n")
+        if st is not None and st.done and self.completion:
+            done, entry = self.completion
+            stamp = f"台账哈希 {short(entry['hash'])}" if entry else ""
+            text.append(f"已确认完成：{when(done.time)}　{stamp}", style="bold green")
+        elif a.passed:
+            text.append("按 c 输入 PIN 确认完成，签署学习记录。", style="bold")
+        elif left:
+            text.append(f"按 r 重新测验（还可 {left} 次），或按 Esc 返回重新阅读。")
+        else:
+            text.append("测验次数已用完，请联系办公室重置后再测验。", style="bold red")
+        self.query_one("#result-text", Static).update(text)
+
+    # -- confirming --------------------------------------------------------------
+
+    def action_confirm(self) -> None:
+        st = self.status
+        if st is None or st.passed_attempt is None:
+            return
+        a, m = st.passed_attempt, self.module
+        core, user, mid = self.app.core, self.app.user, self.module_id
+        self.app.push_screen(
+            PinConfirmScreen(
+                "确认完成学习",
+                f"{m.title}（第 {m.version} 版）：测验答对 {a.correct}/{a.total} 题"
+                f"（第 {a.number} 次测验）。确认后记入学习台账。",
+                lambda pin: core.study.complete(user, mid, pin),
+            ),
+            self._confirmed,
+        )
+
+    def _confirmed(self, result) -> None:
+        if not result:
+            return
+        done, entry = result
+        self.completion = (done, entry)
+        self.app.notify(f"学习已完成，台账哈希 {short(entry['hash'])}。")
+        self._say(f"已完成：{when(done.time)}，台账哈希 {short(entry['hash'])}。", error=False)
+        self.load()
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        msg = self.query_one("#study-message", Static)
+        msg.update(text)
+        msg.set_class(error, "error")
