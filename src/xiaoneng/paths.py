@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "xiaoneng"
 ENV_DATA = "XIAONENG_DATA"
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # only when no folder was given
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

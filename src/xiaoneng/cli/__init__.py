@@ -15,15 +15,6 @@ from xiaoneng.cli.base import cli
 from xiaoneng.errors import XiaonengError
 
 
-def _register() -> None:
-    # Sub-command modules add themselves to `cli`; imported here so that
-    # `import xiaoneng.cli` stays cheap for the TUI path.
-    from xiaoneng.cli import admin, checklists, demo, export, roster, status  # noqa: F401
-
-
-_register()
-
-
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="xiaoneng", standalone_mode=False)

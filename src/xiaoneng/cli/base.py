@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from xiaoneng.cli.context import CliState, pass_state
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# Sub-command -> the module under xiaoneng.cli that defines it. Imported only
+# when the command is used (or --help lists them), so opening the TUI does not
+# pay for every command's imports.
+LAZY_COMMANDS = {
+    "backup": "admin",
+    "checklists": "checklists",
+    "demo": "demo",
+    "export": "export",
+    "init": "admin",
+    "regulation": "checklists",
+    "restore": "admin",
+    "roster": "roster",
+    "status": "status",
+    "verify": "admin",
+}
 
-@click.group(invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in LAZY_COMMANDS:
+            importlib.import_module(f"xiaoneng.cli.{LAZY_COMMANDS[name]}")
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--data",
     "data",

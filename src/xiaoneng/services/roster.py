@@ -64,6 +64,9 @@ def new_person(id, name, unit, position="", roles: Sequence[str] = ()) -> NewPer
 class RosterService:
     def __init__(self, core: Core):
         self.core = core
+        # (stamps of the people files, everyone sorted, people by unit): rebuilt
+        # only when a people file changes, so a unit's members cost O(unit).
+        self._index: tuple[tuple, list[Person], dict[str, list[Person]]] | None = None
 
     # -- reading ---------------------------------------------------------------
 
@@ -78,16 +81,25 @@ class RosterService:
         return p
 
     def people(self, *, unit: str | None = None, include_inactive: bool = False) -> list[Person]:
-        out: list[Person] = []
-        for part in self.core.store.list_parts(layout.PEOPLE_DIR):
-            for d in self.core.store.table(part, PEOPLE).values():
-                if unit is not None and d["unit"] != unit:
-                    continue
-                if not include_inactive and not d.get("active", True):
-                    continue
-                out.append(Person.from_dict(d))
-        out.sort(key=lambda p: (p.unit, p.id))
-        return out
+        _, everyone, by_unit = self._current()
+        source = everyone if unit is None else by_unit.get(unit, [])
+        return [p for p in source if include_inactive or p.active]
+
+    def _current(self) -> tuple[tuple, list[Person], dict[str, list[Person]]]:
+        store = self.core.store
+        stamp = store.stamps(layout.PEOPLE_DIR)
+        if self._index is None or self._index[0] != stamp:
+            everyone = [
+                Person.from_dict(d)
+                for part in store.list_parts(layout.PEOPLE_DIR)
+                for d in store.table(part, PEOPLE).values()
+            ]
+            everyone.sort(key=lambda p: (p.unit, p.id))
+            by_unit: dict[str, list[Person]] = {}
+            for p in everyone:
+                by_unit.setdefault(p.unit, []).append(p)
+            self._index = (stamp, everyone, by_unit)
+        return self._index
 
     def heads_of(self, unit_id: str) -> list[Person]:
         return [p for p in self.people(unit=unit_id) if p.has("unit_head")]

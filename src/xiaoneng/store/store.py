@@ -88,12 +88,26 @@ class Store:
 
     def list_parts(self, folder: str) -> list[str]:
         """Partition files directly inside `folder` (relative), sorted."""
-        base = self.root / folder
         try:
-            names = sorted(n for n in os.listdir(base) if n.endswith(".json"))
+            with os.scandir(self.root / folder) as it:
+                names = sorted(e.name for e in it if e.name.endswith(".json") and e.is_file())
         except FileNotFoundError:
             return []
-        return [f"{folder}/{n}" for n in names if (base / n).is_file()]
+        return [f"{folder}/{n}" for n in names]
+
+    def stamps(self, folder: str) -> tuple:
+        """What the partitions in `folder` look like now: changes whenever any
+        of them is replaced, so callers can cache what they derive from them."""
+        try:
+            with os.scandir(self.root / folder) as it:
+                found = []
+                for e in it:
+                    if e.name.endswith(".json") and e.is_file():
+                        st = e.stat()
+                        found.append((e.name, st.st_ino, st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            return ()
+        return tuple(sorted(found))
 
     def list_dirs(self, folder: str) -> list[str]:
         base = self.root / folder
