@@ -122,18 +122,17 @@ class CheckService:
         unknown = [u for u in unit_ids if u not in all_units]
         if unknown:
             raise UserError(f"单位不存在：{'、'.join(unknown)}。")
-        leaders = [p for p in self.core.roster.people() if p.has("leader")]
         if "lead" in modes and leads is None:
-            # Give each unit to a leader in turn; the office can change it.
-            leads = {p.id: [] for p in leaders}
-            for i, uid in enumerate(unit_ids):
-                if leaders:
-                    leads[leaders[i % len(leaders)].id].append(uid)
+            leads = self.default_leads(unit_ids)
         leads = {k: list(v) for k, v in (leads or {}).items() if v}
-        for leader_id in leads:
+        for leader_id, lead_units in leads.items():
             p = self.core.roster.get(leader_id)
             if p is None or not p.has("leader"):
                 raise UserError(f"{leader_id} 不是领导，不能安排巡查。")
+            outside = [u for u in lead_units if u not in unit_ids]
+            if outside:
+                names = "、".join(self.core.org.name_of(u) for u in outside)
+                raise UserError(f"{p.name}的巡查单位不在参加单位中：{names}。")
         now = self.core.now_iso()
         with self.core.store.transaction() as txn:
             part = layout.activities_part(year)
@@ -167,6 +166,34 @@ class CheckService:
                     txn.put_many(unit_part, ud.ASSIGNMENTS, pairs)
         return activity
 
+    def leaders(self) -> list[Person]:
+        return [p for p in self.core.roster.people() if p.has("leader")]
+
+    def default_leads(self, unit_ids: list[str]) -> dict[str, list[str]]:
+        """Each unit given to a leader in turn (leader id -> unit ids); the office can change it."""
+        leaders = self.leaders()
+        leads: dict[str, list[str]] = {p.id: [] for p in leaders}
+        for i, uid in enumerate(unit_ids):
+            if leaders:
+                leads[leaders[i % len(leaders)].id].append(uid)
+        return leads
+
+    def peer_pairs(self, actor: Actor, activity_id: str) -> list[dict]:
+        """The activity's peer pairs, unit by unit: {unit, checker, target}."""
+        require_admin(actor, "查看互查安排")
+        activity = self.activity(activity_id)
+        out = []
+        for uid in activity.units:
+            tables = ud.unit_tables(self.core.store, activity.year, uid)
+            pairs = [
+                a
+                for a in tables.get(ud.ASSIGNMENTS, {}).values()
+                if a.get("activity") == activity.id
+            ]
+            for a in sorted(pairs, key=lambda a: a["checker"]):
+                out.append({"unit": uid, "checker": a["checker"], "target": a["target"]})
+        return out
+
     def set_peer(self, actor: Actor, activity_id: str, checker_id: str, target_id: str) -> None:
         """The office edits a peer pair (same unit, never oneself)."""
         require_admin(actor, "调整互查安排")
@@ -194,14 +221,31 @@ class CheckService:
     # -- what to do --------------------------------------------------------------
 
     def _done(self, activity: Activity, mode: str, checker: str, target: str, unit: str) -> bool:
-        tables = ud.unit_tables(self.core.store, activity.year, unit)
-        return f"{activity.id}|{mode}|{checker}|{target}" in tables.get(ud.CHECKS, {})
+        return self._record_key(activity, mode, checker, target, unit) is not None
+
+    def _record_key(
+        self, activity: Activity, mode: str, checker: str, target: str, unit: str
+    ) -> str | None:
+        checks = ud.unit_tables(self.core.store, activity.year, unit).get(ud.CHECKS, {})
+        key = f"{activity.id}|{mode}|{checker}|{target}"
+        if key in checks:
+            return key
+        if mode == "self" and target == unit:
+            # A unit's self check is done once, by whichever head did it.
+            prefix, suffix = f"{activity.id}|self|", f"|{unit}"
+            return next((k for k in checks if k.startswith(prefix) and k.endswith(suffix)), None)
+        return None
 
     def tasks_for(self, person: Person, year: int | None = None) -> list[CheckTask]:
         tasks: list[CheckTask] = []
         org = self.core.org
         for a in self.activities(year):
-            if "self" in a.modes and person.unit in a.units:
+            if "self" in a.modes and person.unit in a.units and a.self_scope == "unit":
+                if person.has("unit_head"):
+                    uid = person.unit
+                    done = self._done(a, "self", person.id, uid, uid)
+                    tasks.append(CheckTask(a, "self", person.id, uid, uid, org.name_of(uid), done))
+            elif "self" in a.modes and person.unit in a.units:
                 done = self._done(a, "self", person.id, person.id, person.unit)
                 tasks.append(
                     CheckTask(a, "self", person.id, person.id, person.unit, person.name, done)
@@ -234,6 +278,10 @@ class CheckService:
         raise PermissionDenied(
             f"{person.name}没有这项{what}任务（活动 {activity_id}，对象 {target}）。"
         )
+
+    def task(self, person: Person, activity_id: str, mode: str, target: str) -> CheckTask:
+        """The check task behind a form; PermissionDenied when it is not this person's."""
+        return self._task(person, activity_id, mode, target)
 
     # -- the form ------------------------------------------------------------------
 
@@ -278,6 +326,8 @@ class CheckService:
         findings: dict[str, FindingDraft],
     ) -> tuple[CheckRecord, dict]:
         task = self._task(person, activity_id, mode, target)
+        if task.done:  # also when another head already checked the unit
+            raise OperationError("这项检查已经提交过了。")
         prepared = self.prepare(task, results, findings)
         self.core.auth.confirm(person, pin)
         with self.core.store.transaction() as txn:
@@ -370,6 +420,15 @@ class CheckService:
             temp_measure=clean_note(f.temp_measure, "临时措施", max_len=300),
         )
 
+    def finding_defaults(self, task: CheckTask) -> tuple[str, str]:
+        """(responsible, reviewer) a new finding of this check gets when left blank."""
+        responsible = self._default_responsible(task)
+        return responsible, self._default_reviewer(task, responsible)
+
+    def reviewer_for(self, task: CheckTask, responsible: str) -> str:
+        """The default reviewer once the responsible person is chosen."""
+        return self._default_reviewer(task, responsible)
+
     def _default_responsible(self, task: CheckTask) -> str:
         if task.mode == "lead" or task.target == task.unit:
             heads = self.core.roster.heads_of(task.unit)
@@ -386,3 +445,9 @@ class CheckService:
     def record(self, check_id: str, unit: str, year: int) -> CheckRecord | None:
         d = ud.unit_tables(self.core.store, year, unit).get(ud.CHECKS, {}).get(check_id)
         return CheckRecord.from_dict(d) if d else None
+
+    def record_of(self, task: CheckTask) -> CheckRecord | None:
+        """The submitted check of a task (None while it is not submitted)."""
+        a = task.activity
+        key = self._record_key(a, task.mode, task.checker, task.target, task.unit)
+        return self.record(key, task.unit, a.year) if key else None

@@ -8,7 +8,7 @@ review are signed in the ledger.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
@@ -67,6 +67,12 @@ def _where(finding_id: str) -> tuple[int, str]:
         raise UserError(f"问题编号无效：{finding_id}。") from None
 
 
+@dataclass(frozen=True)
+class FindingActions:
+    progress: bool  # record progress / mark the work done
+    review: bool  # close (销号) or send back
+
+
 class FindingService:
     def __init__(self, core: Core):
         self.core = core
@@ -77,6 +83,24 @@ class FindingService:
         if d is None:
             raise UserError(f"问题 {finding_id} 不存在。")
         return Finding.from_dict(d)
+
+    def get_for(self, actor: Actor, finding_id: str) -> Finding:
+        """A finding, if this person may see it."""
+        finding = self.get(finding_id)
+        if not self.visible(actor, finding.to_dict()):
+            raise PermissionDenied(f"{actor.name}无权查看问题 {finding.id}。")
+        return finding
+
+    def allowed(self, actor: Actor, finding: Finding) -> FindingActions:
+        """What this person may do with the finding now (the same rules the writes check)."""
+        responsible = actor.id == finding.responsible
+        may_fix = (responsible or actor.is_admin) and finding.state in ("open", "in_progress")
+        may_review = (
+            not responsible
+            and (actor.id == finding.reviewer or actor.is_admin)
+            and finding.state == "review"
+        )
+        return FindingActions(progress=may_fix, review=may_review)
 
     def visible(self, actor: Actor, row: dict) -> bool:
         if actor.sees_all:
@@ -219,4 +243,4 @@ class FindingService:
         return Finding.from_dict(d), part
 
 
-__all__ = ["FINDING_STATES", "FindingDraft", "FindingService", "open_findings"]
+__all__ = ["FINDING_STATES", "FindingActions", "FindingDraft", "FindingService", "open_findings"]

@@ -1,0 +1,274 @@
+"""问题整改台账: every finding the signed-in person may see, with filters by
+unit, source (自查/互查/巡查), state and overdue; Enter opens one.
+
+Rows and names are read in a worker from the per-unit summaries
+(services.findings.rows). The table takes them in batches of CHUNK, each
+added at once (the next batch when the cursor reaches the end): DataTable
+measures every cell it is given, about 0.3 s per thousand rows, so showing
+the first thousand keeps the ledger quick at any size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Select, Static
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.model.checklist import MODE_LABELS
+from xiaoneng.model.records import FINDING_STATES, parse_date
+from xiaoneng.tui.format import day, due_text
+from xiaoneng.tui.widgets.check_text import plain
+
+CHUNK = 1000
+STATE_STYLES = {"open": "yellow", "in_progress": "cyan", "review": "magenta", "closed": "green"}
+COLUMNS = (
+    "编号",
+    "发现时间",
+    "发现方式",
+    "单位",
+    "问题描述",
+    "等级",
+    "责任人",
+    "整改期限",
+    "状态",
+    "复查人",
+)
+
+
+class LedgerScreen(Screen):
+    CSS_PATH = "../css/ledger.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "返回"),
+        Binding("s", "cycle('state')", "状态"),
+        Binding("m", "cycle('source')", "方式"),
+        Binding("u", "unit", "单位"),
+        Binding("o", "overdue", "逾期"),
+        Binding("x", "clear", "清除筛选"),
+        Binding("f5", "reload", "刷新", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list  # services.findings.rows
+        names: dict  # person id -> name
+        units: dict  # unit id -> name
+        unit_options: list | None  # (name, id) for the unit filter, on the first load
+        error: str = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: dict[str, dict] = {}
+        self._rest: list[dict] = []  # rows not yet in the table
+        self._names: dict[str, str] = {}
+        self._units: dict[str, str] = {}
+        self._requested: dict | None = None
+        self._units_loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("问题整改台账", id="ledger-title", classes="whoami")
+        with Horizontal(id="ledger-filters"):
+            yield Select([], id="filter-unit", prompt="全部单位", compact=True)
+            yield Select(
+                [(label, code) for code, label in MODE_LABELS.items()],
+                id="filter-source",
+                prompt="全部方式",
+                compact=True,
+            )
+            yield Select(
+                [(label, code) for code, label in FINDING_STATES.items()],
+                id="filter-state",
+                prompt="全部状态",
+                compact=True,
+            )
+            yield Checkbox("只看逾期", id="filter-overdue", compact=True)
+        # 编号 stays put while ←/→ scroll the other columns on narrow terminals.
+        yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True, fixed_columns=1)
+        yield Static("正在读取…", id="ledger-empty", classes="muted")
+        yield Static("", id="ledger-more", classes="muted")
+        yield Static("", id="ledger-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#ledger", DataTable)
+        table.add_columns(*COLUMNS)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: the one place that loads.
+        self.action_reload()
+
+    # -- filters -------------------------------------------------------------------
+
+    def _value(self, selector: str) -> str | None:
+        value = self.query_one(selector, Select).value
+        return value if isinstance(value, str) else None
+
+    def _filters(self) -> dict:
+        return {
+            "unit": self._value("#filter-unit"),
+            "source": self._value("#filter-source"),
+            "state": self._value("#filter-state"),
+            "overdue": self.query_one("#filter-overdue", Checkbox).value,
+        }
+
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _filter_changed(self) -> None:
+        if self._filters() != self._requested:  # filling the unit list changes nothing
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        self._requested = self._filters()
+        self.load(self._requested, with_units=not self._units_loaded)
+
+    def action_cycle(self, which: str) -> None:
+        """Step a filter through its values (then back to 全部)."""
+        select = self.query_one(f"#filter-{which}", Select)
+        values = [code for code in (MODE_LABELS if which == "source" else FINDING_STATES)]
+        current = select.value if isinstance(select.value, str) else None
+        i = values.index(current) + 1 if current in values else 0
+        if i < len(values):
+            select.value = values[i]
+        else:
+            select.clear()
+
+    def action_unit(self) -> None:
+        self.query_one("#filter-unit", Select).focus()
+
+    def action_overdue(self) -> None:
+        box = self.query_one("#filter-overdue", Checkbox)
+        box.value = not box.value
+
+    def action_clear(self) -> None:
+        for name in ("unit", "source", "state"):
+            self.query_one(f"#filter-{name}", Select).clear()
+        self.query_one("#filter-overdue", Checkbox).value = False
+
+    # -- loading -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="ledger")
+    def load(self, filters: dict, with_units: bool = False) -> None:
+        core, user = self.app.core, self.app.user
+        try:
+            rows = core.findings.rows(user, **filters)
+            units = {u.id: u.name for u in core.org.units(include_inactive=True)}
+            ids = {r[k] for r in rows for k in ("responsible", "reviewer")}
+            if len(ids) > 200:  # one pass over the roster beats thousands of look-ups
+                names = {p.id: p.name for p in core.roster.people(include_inactive=True)}
+            else:
+                names = {}
+                for pid in ids:
+                    p = core.roster.get(pid)
+                    if p is not None:
+                        names[pid] = p.name
+        except XiaonengError as err:
+            self.post_message(self.Loaded([], {}, {}, None, str(err)))
+            return
+        unit_options = None
+        if with_units:
+            # Everyone sees the units of their rows; leaders and the office every unit.
+            seen = units if user.sees_all else {r["unit"]: None for r in rows}
+            unit_options = [(Text(units.get(u, u)), u) for u in seen]
+        self.post_message(self.Loaded(rows, names, units, unit_options))
+
+    @on(Loaded)
+    def _show(self, msg: Loaded) -> None:
+        if msg.unit_options is not None and not self._units_loaded:
+            self._units_loaded = True
+            self.query_one("#filter-unit", Select).set_options(msg.unit_options)
+        self._names, self._units = msg.names, msg.units
+        self._rows = {r["id"]: r for r in msg.rows}
+        self._rest = msg.rows
+        self.query_one("#ledger", DataTable).clear()
+        self._add_chunk()
+        self._show_detail(msg.rows[0]["id"] if msg.rows else None)
+        active = [
+            label
+            for label, value in (
+                ("单位", self._requested["unit"]),
+                ("方式", self._requested["source"]),
+                ("状态", self._requested["state"]),
+                ("逾期", self._requested["overdue"]),
+            )
+            if value
+        ]
+        overdue = sum(r["overdue"] for r in msg.rows)
+        title = Text(f"问题整改台账 · 共 {len(msg.rows)} 条")
+        if overdue:
+            title.append(f"，逾期 {overdue} 条", style="bold red")
+        if active:
+            title.append(f" · 已筛选：{'、'.join(active)}（x 清除）", style="dim")
+        self.query_one("#ledger-title", Static).update(title)
+        empty = self.query_one("#ledger-empty", Static)
+        empty.update(Text(msg.error or ("" if msg.rows else "没有符合条件的问题。")))
+        empty.display = bool(msg.error or not msg.rows)
+
+    def _person(self, pid: str) -> str:
+        return plain(self._names.get(pid, pid), 8)
+
+    def _state(self, r: dict) -> Text:
+        label = FINDING_STATES.get(r["state"], r["state"])
+        if r["overdue"]:
+            return Text(f"{label} 逾期", style="bold red")
+        return Text(label, style=STATE_STYLES.get(r["state"], ""))
+
+    def _cells(self, r: dict) -> tuple:
+        # User text goes in as Text: a str cell would be read as markup.
+        return (
+            Text(r["id"]),
+            Text(day(r["found_at"])),
+            Text(MODE_LABELS.get(r["source"], r["source"])),
+            Text(plain(self._units.get(r["unit"], r["unit"]), 6)),
+            Text(plain(r["problem"], 14)),
+            Text(r["category"], style="bold red" if r["category"] == "重大" else ""),
+            Text(self._person(r["responsible"])),
+            Text(day(r["deadline"]), style="bold red" if r["overdue"] else ""),
+            self._state(r),
+            Text(self._person(r["reviewer"])),
+        )
+
+    def _add_chunk(self) -> None:
+        table = self.query_one("#ledger", DataTable)
+        chunk, self._rest = self._rest[:CHUNK], self._rest[CHUNK:]
+        with self.app.batch_update():
+            for r in chunk:
+                table.add_row(*self._cells(r), key=r["id"])
+        more = self.query_one("#ledger-more", Static)
+        more.update(f"已显示 {table.row_count} 条，移到最后一行显示后面的 {len(self._rest)} 条。")
+        more.display = bool(self._rest)
+
+    @on(DataTable.RowHighlighted, "#ledger")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.row_key.value)
+        if self._rest and event.cursor_row >= event.data_table.row_count - 1:
+            self._add_chunk()
+
+    def _show_detail(self, fid: str | None) -> None:
+        """The whole problem and the state of the highlighted row (cells are cut short)."""
+        r = self._rows.get(fid)
+        if r is None:
+            self.query_one("#ledger-detail", Static).update("")
+            return
+        closed = r["state"] == "closed"
+        detail = Text(plain(r["problem"]) + "\n", style="bold")
+        detail.append_text(self._state(r))
+        detail.append(f" · 责任人 {self._person(r['responsible'])} · 期限 ")
+        detail.append_text(due_text(parse_date(r["deadline"]), self.app.core.today(), done=closed))
+        detail.append(f" · 复查人 {self._person(r['reviewer'])}")
+        self.query_one("#ledger-detail", Static).update(detail)
+
+    @on(DataTable.RowSelected, "#ledger")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.app.go("finding", event.row_key.value)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,165 @@
+"""Peer pairs of an activity (office only): who checks whom in each unit.
+
+Enter on a pair offers the checker's colleagues; the choice is saved at once
+through services.checks.set_peer, which refuses oneself and other units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, Select, Static
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.tui.widgets.check_text import plain
+
+
+class PeerPairsScreen(ModalScreen[None]):
+    CSS_PATH = "../css/peer_pairs.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "关闭"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        pairs: list
+        people: dict  # id -> Person, of the units taking part
+        units: dict  # id -> name
+        error: str = ""
+        saved: str = ""
+
+    def __init__(self, activity_id: str):
+        super().__init__()
+        self.activity_id = activity_id
+        self._pairs: list = []
+        self._people: dict = {}
+        self._editing: dict | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="peer-pairs", classes="dialog wide"):
+            yield Static(f"互查安排 · {self.activity_id}", classes="title")
+            yield DataTable(id="pairs", cursor_type="row", zebra_stripes=True)
+            with Horizontal(id="pair-edit"):
+                yield Label("", id="pair-checker")
+                yield Select([], id="pair-target", prompt="选择被检查人")
+            yield Static("", id="pairs-message", classes="message")
+            yield Static(
+                "Enter 调整选中的一对 · 只能在同一单位内互查，不能互查自己 · Esc 关闭",
+                classes="muted hint",
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one("#pairs", DataTable)
+        table.add_columns("单位", "检查人", "被检查人")
+        self.query_one("#pair-edit").display = False
+        table.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="peer-pairs")
+    def load(self, saved: str = "") -> None:
+        core = self.app.core
+        try:
+            pairs = core.checks.peer_pairs(self.app.user, self.activity_id)
+            activity = core.checks.activity(self.activity_id)
+            taking_part = set(activity.units)
+            # One pass over the roster (it is read whole either way).
+            people = {p.id: p for p in core.roster.people() if p.unit in taking_part}
+            units = {u: core.org.name_of(u) for u in activity.units}
+        except XiaonengError as err:
+            self.post_message(self.Loaded([], {}, {}, str(err)))
+            return
+        self.post_message(self.Loaded(pairs, people, units, saved=saved))
+
+    @on(Loaded)
+    def _show(self, msg: Loaded) -> None:
+        if msg.error:
+            self._say(msg.error)
+            return
+        self._pairs, self._people = msg.pairs, msg.people
+        table = self.query_one("#pairs", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for i, p in enumerate(msg.pairs):
+            table.add_row(
+                Text(plain(msg.units.get(p["unit"], p["unit"]), 20)),
+                Text(self._label(p["checker"])),
+                Text(self._label(p["target"])),
+                key=str(i),
+            )
+        if msg.pairs:
+            table.move_cursor(row=min(row, len(msg.pairs) - 1))
+        if msg.saved:
+            self._say(msg.saved, error=False)
+        elif not msg.pairs:
+            self._say("本活动没有互查安排（单位只有一人时无法互查）。", error=False)
+
+    def _label(self, pid: str) -> str:
+        p = self._people.get(pid)
+        return f"{plain(p.name, 10)}（{pid}）" if p else pid
+
+    @on(DataTable.RowSelected, "#pairs")
+    def _edit(self) -> None:
+        if not self._pairs:
+            return
+        row = self.query_one("#pairs", DataTable).cursor_row
+        pair = self._pairs[row]
+        checker = self._people.get(pair["checker"])
+        unit = checker.unit if checker else pair["unit"]
+        colleagues = [
+            (Text(f"{p.name}（{p.id}）"), p.id)
+            for p in self._people.values()
+            if p.unit == unit and p.id != pair["checker"]
+        ]
+        select = self.query_one("#pair-target", Select)
+        select.set_options(colleagues)
+        if any(v == pair["target"] for _l, v in colleagues):
+            select.value = pair["target"]
+        self.query_one("#pair-checker", Label).update(
+            Text(f"{self._label(pair['checker'])} 互查：")
+        )
+        self.query_one("#pair-edit").display = True
+        self._editing = pair
+        select.focus()
+
+    @on(Select.Changed, "#pair-target")
+    def _chosen(self, event: Select.Changed) -> None:
+        pair = self._editing
+        if pair is None or not isinstance(event.value, str) or event.value == pair["target"]:
+            return
+        self._editing = None
+        self.save(pair["checker"], event.value)
+
+    @work(thread=True, exclusive=True, group="peer-save")
+    def save(self, checker: str, target: str) -> None:
+        try:
+            self.app.core.checks.set_peer(self.app.user, self.activity_id, checker, target)
+        except XiaonengError as err:
+            self.app.call_from_thread(self._say, str(err))
+            return
+        saved = f"已调整：{self._label(checker)} 互查 {self._label(target)}。"
+        self.app.call_from_thread(self._edited, saved)
+
+    def _edited(self, saved: str = "") -> None:
+        if saved:
+            self.load(saved=saved)
+        self.query_one("#pair-edit").display = False
+        self.query_one("#pairs", DataTable).focus()
+
+    def action_close(self) -> None:
+        if self.query_one("#pair-edit").display:
+            self._editing = None
+            self._edited()
+            return
+        self.dismiss(None)
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        msg = self.query_one("#pairs-message", Static)
+        msg.update(Text(text))  # service messages may quote user text: never markup
+        msg.set_class(error, "error")
