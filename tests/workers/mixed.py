@@ -7,6 +7,7 @@ service call returned, so the parent knows exactly what must have survived.
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 from pathlib import Path
@@ -18,6 +19,11 @@ from xiaoneng.services.permissions import SystemActor
 from xiaoneng.services.roster import NewPerson
 
 PIN = "246813"  # the demo PIN
+
+
+def ack(*fields: str) -> None:
+    # One write(2) per line: a kill can never leave half an acknowledgement.
+    os.write(1, (" ".join(fields) + "\n").encode("utf-8"))
 
 
 def main() -> None:
@@ -41,20 +47,20 @@ def main() -> None:
             if op == "roster":
                 pid = f"W{index}R{n:04d}"
                 core.roster.add_many(admin, [NewPerson(pid, f"压测{index}-{n}", "市妇联机关")])
-                print("roster", pid, flush=True)
+                ack("roster", pid)
             elif op == "check" and people:
                 p = people.pop(rng.randrange(len(people)))
                 results = {i.id: ItemResult(i.id, "ok") for _g, i in template.items_for("self")}
                 record, _ = core.checks.submit(p, activity.id, "self", p.id, PIN, results, {})
-                print("check", record.unit, record.id, flush=True)
+                ack("check", record.unit, record.id)
             elif op == "letter" and people:
                 p = rng.choice(people)
                 letter, _ = core.letters.sign(p, "letter-efficiency", PIN, year=year)
-                print("letter", letter.unit, letter.id, flush=True)
+                ack("letter", letter.unit, letter.id)
             elif op == "signin" and people:
                 p = rng.choice(people)
                 signin, _ = core.sessions.record(admin, session.id, p.id, "leave", "压力测试请假")
-                print("signin", p.unit, f"{signin.session}:{signin.person}", flush=True)
+                ack("signin", p.unit, f"{signin.session}:{signin.person}")
         except XiaonengError:
             continue  # e.g. already signed by an earlier round: refused, nothing to check
 

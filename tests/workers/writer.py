@@ -6,6 +6,7 @@ commit returned: a printed id is an acknowledged write.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def main() -> None:
             core.roster.add(actor, person)
         else:
             core.roster.add_many(actor, [person])
-        print(pid, flush=True)
+        os.write(1, f"{pid}\n".encode())  # one write: a kill never splits it
 
 
 if __name__ == "__main__":
