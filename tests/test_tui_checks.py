@@ -236,7 +236,7 @@ async def test_office_starts_an_activity_and_a_bad_date_is_refused(org):
         await settle(app, pilot)
         assert app.screen is form
         assert "自查截止日期" in text_of(form, "#activity-message")
-        assert "不是有效日期" in text_of(form, "#activity-message")
+        assert "不是有效的日期" in text_of(form, "#activity-message")
         form.query_one("#due-self", Input).value = "2026-03-01"
         await pilot.press("ctrl+s")
         await settle(app, pilot)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.export.common import period_label
 from xiaoneng.export.textsafe import output_path, safe_filename
+from xiaoneng.services import text
 from xiaoneng.services.export_sources import Job, Sources
 from xiaoneng.services.permissions import Actor
 
@@ -37,7 +37,6 @@ KINDS: dict[str, str] = {
 ALL = "all"
 EXPORTS_DIR = "exports"
 _MAX_STEM_BYTES = 140  # room for "_NNNN.docx" within the 150-byte name limit
-_DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))$")
 Progress = Callable[[int, int], None]
 
 
@@ -52,23 +51,9 @@ def parse_kinds(value: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(KINDS) if ALL in names else tuple(k for k in KINDS if k in names)
 
 
-def parse_day(value: str | dt.date | None, label: str) -> dt.date | None:
-    """A date typed as 2026-03-01, 2026/3/1, 2026年3月1日 or 20260301 (blank: None)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    text = value.strip()
-    if not text:
-        return None
-    m = _DATE.match(text)
-    try:
-        if m is None:
-            raise ValueError
-        month, mday = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
-        return dt.date(int(m.group(1)), int(month), int(mday))
-    except ValueError:
-        raise UserError(
-            f"{label}“{text[:40]}”不是有效的日期：请写成 2026-03-01 这样的格式。"
-        ) from None
+def parse_day(value, label: str) -> dt.date | None:
+    """A period bound as typed; blank means no bound."""
+    return text.parse_day(value, label, required=False)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from xiaoneng.model.people import Person
 from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
 from xiaoneng.services import unitdata as ud
 from xiaoneng.services.permissions import Actor, require_admin
-from xiaoneng.services.text import clean_field, clean_note
+from xiaoneng.services.text import clean_field, clean_note, parse_day
 from xiaoneng.store import layout
 
 if TYPE_CHECKING:
@@ -49,19 +49,10 @@ class AttendanceCount:
 
 def parse_start(date_text: str, time_text: str, tz: dt.tzinfo | None = None) -> dt.datetime:
     """A session's start from what was typed: 2026-03-20 or 2026/3/20 and 14:30 or 14：30."""
-    d = (date_text or "").strip().replace("/", "-").replace(".", "-")
     t = (time_text or "").strip().replace("：", ":")
-    if not d:
-        raise UserError("请填写日期，如 2026-03-20。")
-    parts = d.split("-")
-    try:
-        if len(parts) != 3:
-            raise ValueError
-        day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        raise UserError(f"日期“{d[:20]}”无效：应为 年-月-日，如 2026-03-20。") from None
+    day = parse_day(date_text, "日期")
     if not 2000 <= day.year <= 2099:  # session ids carry a 4-digit year
-        raise UserError(f"日期“{d[:20]}”的年份不对：应在 2000 年至 2099 年之间。")
+        raise UserError(f"日期 {day.isoformat()} 的年份不对：应在 2000 年至 2099 年之间。")
     if not t:
         raise UserError("请填写开始时间，如 14:30。")
     hm = t.split(":")

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.tui.format import due_text
-from xiaoneng.tui.widgets.check_text import plain
+from xiaoneng.tui.widgets.cell_text import plain
 
 
 class ChecksScreen(Screen):

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from xiaoneng.errors import UserError
 from xiaoneng.model.records import CATEGORIES, FindingDraft
-from xiaoneng.tui.widgets.check_text import parse_day
+from xiaoneng.services.text import parse_day
 
 
 class FindingFormScreen(ModalScreen[FindingDraft | None]):

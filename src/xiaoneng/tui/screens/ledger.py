@@ -25,7 +25,7 @@ from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.records import FINDING_STATES, parse_date
 from xiaoneng.tui.format import day, due_text
-from xiaoneng.tui.widgets.check_text import plain
+from xiaoneng.tui.widgets.cell_text import plain
 
 CHUNK = 1000
 STATE_STYLES = {"open": "yellow", "in_progress": "cyan", "review": "magenta", "closed": "green"}

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.people import ROLE_LABELS
 from xiaoneng.tui.format import when
-from xiaoneng.tui.widgets.cells import clip
+from xiaoneng.tui.widgets.cell_text import clip
 
 STATE_STYLES = {"unsigned": "bold red", "signed": "green", "resign": "bold yellow"}
 STATE_FILTERS = ["all", "unsigned", "resign", "signed"]

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Select, Static
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.tui.widgets.check_text import plain
+from xiaoneng.tui.widgets.cell_text import plain
 
 
 class PeerPairsScreen(ModalScreen[None]):

@@ -26,7 +26,7 @@ from xiaoneng.services.auth import LoginFailed
 from xiaoneng.services.ledger import short
 from xiaoneng.tui.format import when
 from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
-from xiaoneng.tui.widgets.cells import clip
+from xiaoneng.tui.widgets.cell_text import clip
 
 FILTERS = ["all", "missing", "done"]
 FILTER_LABELS = {"all": "全部", "missing": "未签到", "done": "已登记"}

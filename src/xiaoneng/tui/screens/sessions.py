@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.records import SIGNIN_KINDS
 from xiaoneng.tui.format import when
-from xiaoneng.tui.widgets.cells import clip
+from xiaoneng.tui.widgets.cell_text import clip
 
 
 class SessionsScreen(Screen):

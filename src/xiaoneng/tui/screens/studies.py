@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.tui.widgets.cells import cell, clip
+from xiaoneng.tui.widgets.cell_text import cell, clip
 
 
 def status_text(st) -> Text:

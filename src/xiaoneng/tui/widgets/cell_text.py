@@ -16,6 +16,14 @@ def cell(text: object) -> str:
     return str(text).translate(_SAFE)
 
 
+def plain(text: object, limit: int | None = None) -> str:
+    """One line (whitespace collapsed), safe in a cell, cut to `limit` characters."""
+    s = cell(" ".join(str(text).split()))
+    if limit is not None and len(s) > limit:
+        s = s[: limit - 2] + ".."
+    return s
+
+
 def clip(text: object, width: int) -> str:
     """`cell(text)` cut to `width` terminal columns, marked with '..' when cut
     (not '…': see above)."""
