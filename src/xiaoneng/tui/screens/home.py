@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from xiaoneng.tui.format import bar, due_text
+from xiaoneng.tui.widgets.cell_text import plain
 
 
 class HomeScreen(Screen):
@@ -93,7 +94,14 @@ class HomeScreen(Screen):
         for i, item in enumerate(msg.todo):
             late = item.overdue(today)
             kind = Text(item.kind_label, style="bold red" if late else "bold")
-            todo.add_row(kind, item.title, due_text(item.due, today), item.note, key=str(i))
+            # User text goes in as Text: a plain str in a cell is read as markup.
+            todo.add_row(
+                kind,
+                Text(plain(item.title, 40)),
+                due_text(item.due, today),
+                Text(plain(item.note, 30)),
+                key=str(i),
+            )
         self._items = msg.todo
         empty = self.query_one("#todo-empty", Static)
         empty.update("" if msg.todo else "暂无待办事项。")
@@ -108,7 +116,7 @@ class HomeScreen(Screen):
                 total = st.overall()
                 overdue = st.findings["overdue"]
                 table.add_row(
-                    st.name,
+                    Text(plain(st.name, 16)),
                     str(st.headcount),
                     bar(total.done, total.due),
                     str(st.findings["open"]),
