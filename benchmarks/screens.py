@@ -2,7 +2,9 @@
 
 Each measurement runs in a fresh process (so the first read of the data is
 counted, as when a person signs in), signs in as the office administrator,
-opens the screen through the Pilot and waits until its data is shown.
+opens the screen through the Pilot and times it until its data is shown.
+Peak memory includes background work the screen starts (the admin's ledger
+check at login).
 Targets: time ratio <= 1.5 for the home screen and the rectification ledger;
 peak memory ratio <= 2.
 
@@ -23,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import LARGE, SMALL, agency, table  # noqa: E402
 
 DRIVER = r"""
-import asyncio, json, resource, sys, time
+import asyncio, json, sys, time
 from xiaoneng.services.core import open_core
 from xiaoneng.tui.factory import build_app
 
@@ -39,11 +41,21 @@ async def main():
         app.user = admin
         started = time.perf_counter()
         app.go(route)
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        # The screen has its data when its "正在读取…" placeholder changes.
+        placeholder = {"home": "#todo-empty", "ledger": "#ledger-empty"}[route]
+        while True:
+            await asyncio.sleep(0.002)
+            found = app.screen.query(placeholder)
+            if found and str(found.first().render()) != "正在读取…":
+                break
         await pilot.pause()
         took = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        await app.workers.wait_for_complete()  # background work (e.g. the ledger check) too
+        await pilot.pause()
+    # Peak resident memory of this process (VmHWM: ru_maxrss would include
+    # the parent's peak, inherited across fork).
+    with open("/proc/self/status") as fh:
+        rss = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM"))
     print(json.dumps({"seconds": took, "rss_kb": rss}))
 
 asyncio.run(main())

@@ -212,6 +212,10 @@ class Finding(Record):
     progress: tuple = ()  # dicts {time, by, text}
     reviewed_at: str = ""
     closed_at: str = ""
+    # Names as they were when the finding was opened: lists show them without
+    # reading the whole roster.
+    responsible_name: str = ""
+    reviewer_name: str = ""
     _tuple_fields: ClassVar = ("progress",)
 
     def overdue(self, today: dt.date) -> bool:

@@ -99,10 +99,23 @@ class LetterService:
         return out
 
     def for_person(self, person: Person, year: int | None = None) -> list[LetterDue]:
+        """The letters this person must sign. Only a unit-scope letter needs the
+        unit's members (is this person its head?), so staff never pay for that."""
+        year = year or self.core.today().year
+        mine = [
+            t
+            for t in self.templates()
+            if person.has(t.signer_role)
+            and (
+                t.scope == "person" or [p.id for p in self._signers(t, person.unit)] == [person.id]
+            )
+        ]
+        if not mine:
+            return []
+        letters = ud.unit_tables(self.core.store, year, person.unit).get(ud.LETTERS, {})
         return [
-            d
-            for d in self.due(unit=person.unit, year=year)
-            if d.signer and d.signer.id == person.id
+            LetterDue(t, year, person.unit, person, latest(letters, t, year, person.id))
+            for t in mine
         ]
 
     def sign(

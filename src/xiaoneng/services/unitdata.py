@@ -77,6 +77,8 @@ def finding_row(f: dict) -> dict:
         "deadline": f["deadline"],
         "responsible": f["responsible"],
         "reviewer": f["reviewer"],
+        "responsible_name": f.get("responsible_name", ""),
+        "reviewer_name": f.get("reviewer_name", ""),
         "found_by": f["found_by"],
         "source": f["source"],
         "category": f["category"],

@@ -61,16 +61,28 @@ class Verifier:
             return 0, ""
         return int(head.get("seq", 0)), short(str(head.get("hash", "")))
 
-    def run(self, progress: Callable[[int, int], None] | None = None) -> Report:
-        store = self.core.store
+    def run(
+        self, progress: Callable[[int, int], None] | None = None, *, locked: bool = True
+    ) -> Report:
+        """Check everything. Under the data lock by default (a consistent
+        snapshot); `locked=False` lets writers go on meanwhile, so a problem it
+        reports may be a commit caught half-way: confirm it with a locked run."""
+        if not locked:
+            return self._run(progress)
+        with self.core.store.locked():  # a consistent snapshot: no commit half-way through
+            return self._run(progress)
+
+    def _run(self, progress) -> Report:
         report = Report()
-        with store.locked():  # a consistent snapshot: no commit half-way through
-            entries = self._chain(report)
-            self._records(report, entries, progress)
-            self._head(report, entries)
-            self._unsigned(report, entries)
-            self._roster(report)
+        entries = self._chain(report)
+        self._records(report, entries, progress)
+        self._head(report, entries)
+        self._unsigned(report, entries)
+        self._roster(report)
         return report
+
+    def _read(self, part: str) -> dict:
+        return self.core.store.read_part(part, cache=False)
 
     # -- the chain -----------------------------------------------------------------
 
@@ -84,7 +96,7 @@ class Verifier:
                 continue
             stem = part.rsplit("/", 1)[1].removesuffix(".json")
             index = int(stem) if stem.isdigit() else -1
-            docs = store.table(part, ENTRIES)
+            docs = self._read(part).get(ENTRIES, {})
             for key in sorted(docs, key=lambda k: int(k) if k.isdigit() else -1):
                 e = docs[key]
                 seq = e.get("seq")
@@ -112,24 +124,36 @@ class Verifier:
         return entries
 
     def _records(self, report: Report, entries: dict[int, dict], progress) -> None:
-        store = self.core.store
-        total = len(entries)
-        for n, (seq, e) in enumerate(entries.items(), 1):
-            if progress and (n % 500 == 0 or n == total):
-                progress(n, total)
-            ref = e.get("ref") or {}
-            rec = store.get(ref.get("part", ""), ref.get("table", ""), ref.get("key", ""))
-            if rec is None:
-                report.problems.append(
-                    f"台账第 {seq} 条签署的记录（{_where(ref)}）不存在：记录被删除或文件被调换。"
-                )
-                return
-            if record_hash(rec) != e.get("record_hash"):
-                report.problems.append(
-                    f"台账第 {seq} 条签署的记录（{_where(ref)}）已被修改：哈希不符。"
-                )
-                return
-            report.records += 1
+        # One file at a time (each read once, then let go); the problem named
+        # is the one at the lowest entry number, as if read in ledger order.
+        by_part: dict[str, list[int]] = {}
+        for seq, e in entries.items():
+            by_part.setdefault((e.get("ref") or {}).get("part", ""), []).append(seq)
+        total, done = len(entries), 0
+        bad: list[tuple[int, str]] = []
+        for part, seqs in by_part.items():
+            tables = self._read(part) if part else {}
+            for seq in seqs:
+                ref = entries[seq].get("ref") or {}
+                rec = tables.get(ref.get("table", ""), {}).get(ref.get("key", ""))
+                if rec is None:
+                    bad.append(
+                        (
+                            seq,
+                            f"台账第 {seq} 条签署的记录（{_where(ref)}）不存在：记录被删除或文件被调换。",
+                        )
+                    )
+                elif record_hash(rec) != entries[seq].get("record_hash"):
+                    bad.append(
+                        (seq, f"台账第 {seq} 条签署的记录（{_where(ref)}）已被修改：哈希不符。")
+                    )
+                else:
+                    report.records += 1
+            done += len(seqs)
+            if progress:
+                progress(done, total)
+        if bad:
+            report.problems.append(min(bad)[1])
 
     def _head(self, report: Report, entries: dict[int, dict]) -> None:
         if report.problems:
@@ -172,9 +196,8 @@ class Verifier:
     def _unsigned(self, report: Report, entries: dict[int, dict]) -> None:
         if report.problems:
             return
-        store = self.core.store
         for part in self._signed_parts():
-            for table, docs in store.read_part(part).items():
+            for table, docs in self._read(part).items():
                 for key, doc in docs.items():
                     seq = doc.get("seq") if isinstance(doc, dict) else None
                     if seq is None:
@@ -192,7 +215,7 @@ class Verifier:
             return
         store = self.core.store
         for part in store.list_parts(layout.PEOPLE_DIR):
-            tables = store.read_part(part)
+            tables = self._read(part)
             last: dict[str, dict] = {}
             for ev in sorted(tables.get(EVENTS, {}).values(), key=lambda d: d.get("seq", 0)):
                 last[ev.get("person")] = ev.get("snapshot") or {}

@@ -56,12 +56,17 @@ class Store:
     def path(self, part: str) -> Path:
         return self.root / part
 
-    def read_part(self, part: str) -> dict:
+    def read_part(self, part: str, *, cache: bool = True) -> dict:
         """The tables of one partition file (cached until the file changes).
 
         The returned dicts are shared with the cache: treat them as read-only.
+        `cache=False` reads past the cache without filling it (a full scan such
+        as verify would otherwise keep every file of the folder in memory).
         """
         path = self.root / part
+        if not cache:
+            hit = self._cache.get(part)
+            return hit[1] if hit is not None and self._fresh(path, hit[0]) else self._parse(path)
         try:
             st = os.stat(path)
         except FileNotFoundError:
@@ -76,6 +81,14 @@ class Store:
         data = self._parse(path)
         self._cache[part] = (key, data)
         return data
+
+    @staticmethod
+    def _fresh(path: Path, key: tuple) -> bool:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return key == (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def table(self, part: str, name: str) -> dict[str, dict]:
         return self.read_part(part).get(name, {})

@@ -18,6 +18,9 @@ from xiaoneng.tui.format import bar, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 
 
+UNITS_SHOWN = 30  # a leader sees the units that need attention, not a long scroll
+
+
 class HomeScreen(Screen):
     BINDINGS = [
         Binding("s", "app.go('studies')", "学习"),
@@ -55,7 +58,7 @@ class HomeScreen(Screen):
                 yield Static("正在读取…", id="todo-empty", classes="muted")
             if user.sees_all:
                 with Vertical(id="units-pane"):
-                    yield Static("各单位完成情况", classes="section-title")
+                    yield Static("各单位完成情况", classes="section-title", id="units-title")
                     yield DataTable(id="units", cursor_type="row")
         yield Footer()
 
@@ -70,9 +73,6 @@ class HomeScreen(Screen):
         if self.app.user.sees_all:
             units = self.query_one("#units", DataTable)
             units.add_columns("单位", "人数", "完成情况", "整改未销号", "逾期")
-        from xiaoneng.tui.screens.audit import warn_if_tampered
-
-        warn_if_tampered(self.app)  # the office hears at once when verify fails
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown: the one place that loads.
@@ -88,6 +88,13 @@ class HomeScreen(Screen):
 
     @on(Loaded)
     def _show(self, msg: Loaded) -> None:
+        self._fill(msg)
+        # After the data is on screen, so the check does not slow the home down.
+        from xiaoneng.tui.screens.audit import warn_if_tampered
+
+        warn_if_tampered(self.app)  # the office hears at once when verify fails
+
+    def _fill(self, msg: Loaded) -> None:
         today = self.app.core.today()
         todo = self.query_one("#todo", DataTable)
         todo.clear()
@@ -112,7 +119,16 @@ class HomeScreen(Screen):
         if msg.units is not None:
             table = self.query_one("#units", DataTable)
             table.clear()
-            for st in msg.units:
+            # Units that need attention first: overdue findings, then lowest completion.
+            ranked = sorted(
+                msg.units, key=lambda u: (-u.findings["overdue"], u.overall().ratio, u.name)
+            )
+            shown = ranked[:UNITS_SHOWN]
+            title = "各单位完成情况"
+            if len(ranked) > len(shown):
+                title += f"（共 {len(ranked)} 个单位，列出最需关注的 {len(shown)} 个；全部见 xiaoneng status 或年度汇总）"
+            self.query_one("#units-title", Static).update(title)
+            for st in shown:
                 total = st.overall()
                 overdue = st.findings["overdue"]
                 table.add_row(
