@@ -17,7 +17,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 from xiaoneng.tui.format import bar, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 
-
 UNITS_SHOWN = 30  # a leader sees the units that need attention, not a long scroll
 
 
