@@ -63,6 +63,7 @@ class XiaonengApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
         Binding("f1", "go('help')", "帮助", show=False),
     ]
 
@@ -95,6 +96,14 @@ class XiaonengApp(App):
             self.show_home()
             return
         self.push_screen(self.make_screen(route, *args))
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder="搜索功能：学习、三查、整改台账、承诺书…", id="--command-palette")
+            )
 
     def action_go(self, route: str) -> None:
         self.go(route)

@@ -68,7 +68,7 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         todo = self.query_one("#todo", DataTable)
-        todo.add_columns("类型", "事项", "截止", "说明")
+        todo.add_columns("类型", "截止", "事项", "说明")
         if self.app.user.sees_all:
             units = self.query_one("#units", DataTable)
             units.add_columns("单位", "人数", "完成情况", "整改未销号", "逾期")
@@ -103,8 +103,8 @@ class HomeScreen(Screen):
             # User text goes in as Text: a plain str in a cell is read as markup.
             todo.add_row(
                 kind,
+                due_text(item.due, today),  # before the title: visible at 80 columns
                 Text(plain(item.title, 40)),
-                due_text(item.due, today),
                 Text(plain(item.note, 30)),
                 key=str(i),
             )
