@@ -22,6 +22,7 @@ LAZY_COMMANDS = {
     "regulation": "checklists",
     "restore": "admin",
     "roster": "roster",
+    "serve": "serve",
     "status": "status",
     "verify": "admin",
 }

@@ -1,0 +1,51 @@
+"""`xiaoneng serve`: the app in a browser on the office network."""
+
+from __future__ import annotations
+
+import click
+
+from xiaoneng.cli.base import cli
+from xiaoneng.cli.context import CliState, pass_state
+from xiaoneng.errors import UserError
+
+
+@cli.command("serve")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="监听地址。默认只允许本机访问。"
+)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口。"
+)
+@click.option(
+    "--data",
+    "data",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="数据目录（同全局 --data）。",
+)
+@click.option(
+    "--public-url", help="经反向代理访问时浏览器看到的地址，如 https://xiaoneng.example.org。"
+)
+@pass_state
+def serve_command(state: CliState, host: str, port: int, data: str | None, public_url: str | None):
+    """在浏览器中使用效能：每个标签页运行一个独立的程序，共用同一个数据目录。
+
+    默认只监听 127.0.0.1。监听其他地址时，任何能访问该端口的人都能看到登录界面：
+    请只在办公网内使用，并放在带 TLS 的反向代理之后（见 README）。
+    """
+    from xiaoneng.services.setup import holds_data
+    from xiaoneng.web.server import XiaonengServer, is_loopback
+
+    if data:
+        state = CliState(data)
+    root = state.data_dir
+    if not holds_data(root):
+        raise UserError(f"数据目录 {root} 尚未初始化：请先运行 xiaoneng init 或 xiaoneng demo。")
+    state.core()  # refuse a corrupt or newer folder now, not in every tab
+    if not is_loopback(host):
+        click.echo(
+            f"xiaoneng：警告：服务监听在 {host}:{port}，任何能访问这个端口的人都能看到登录界面。"
+            "请只在办公网内使用，并放在带 TLS 的反向代理之后（见 README）。",
+            err=True,
+        )
+    XiaonengServer(root, host=host, port=port, public_url=public_url).serve()
