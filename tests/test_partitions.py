@@ -1,0 +1,88 @@
+"""The partitioned layout: a write touches only its own small files, and reads
+that span partitions (units, years, people buckets) see everything."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import ACTOR, PIN, person
+
+from xiaoneng.model.records import FindingDraft, ItemResult
+from xiaoneng.services import unitdata as ud
+from xiaoneng.services.core import Core
+from xiaoneng.store import layout
+
+
+def _mtimes(root):
+    return {p: p.stat().st_mtime_ns for p in root.rglob("*.json") if "backups" not in p.parts}
+
+
+def test_a_sign_off_touches_only_its_unit_the_ledger_and_nothing_else(org):
+    d = dt.date(2026, 4, 30)
+    a = org.checks.create_activity(
+        ACTOR, title="三查", template="sancha-check", deadlines={"self": d}
+    )
+    org.letters.sign(person(org, "H1"), "letter-work-safety", PIN)
+    before = _mtimes(org.root)
+    tpl = org.checks.template("sancha-check")
+    results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
+    org.checks.submit(person(org, "S3"), a.id, "self", "S3", PIN, results, {})
+    changed = {
+        p.relative_to(org.root).as_posix()
+        for p, m in _mtimes(org.root).items()
+        if before.get(p) != m
+    }
+    office = person(org, "S3").unit
+    assert changed == {
+        layout.unit_part(2026, office),
+        layout.summary_part(2026, office),
+        layout.segment_part(0),
+        layout.LEDGER_HEAD,
+    }
+
+
+def test_summaries_always_agree_with_their_unit_files(org):
+    d = dt.date(2026, 4, 30)
+    a = org.checks.create_activity(
+        ACTOR, title="三查", template="sancha-check", deadlines={"self": d}
+    )
+    tpl = org.checks.template("sancha-check")
+    results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
+    for pid in ("S1", "S2", "H1"):
+        org.checks.submit(person(org, pid), a.id, "self", pid, PIN, results, {})
+    kg = person(org, "S1").unit
+    stored = ud.summary(org.store, 2026, kg)
+    assert stored == ud.summarize(2026, kg, ud.unit_tables(org.store, 2026, kg))
+    assert sorted(c for c, _t in stored["checks"][a.id]["self"]) == ["H1", "S1", "S2"]
+
+
+def test_findings_open_from_last_year_still_show_this_year(org, clock):
+    clock.now = clock.now.replace(year=2025)
+    d = dt.date(2025, 11, 30)
+    a = org.checks.create_activity(
+        ACTOR, title="2025年三查", template="sancha-check", deadlines={"self": d}
+    )
+    tpl = org.checks.template("sancha-check")
+    results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
+    item = next(iter(results))
+    results[item] = ItemResult(item, "fail")
+    draft = FindingDraft(item=item, problem="去年的问题", deadline="2025-12-20")
+    org.checks.submit(person(org, "S1"), a.id, "self", "S1", PIN, results, {item: draft})
+    clock.now = clock.now.replace(year=2026)
+    fresh = Core(org.store, clock=clock)
+    rows = fresh.findings.rows(ACTOR)
+    assert [r["problem"] for r in rows] == ["去年的问题"] and rows[0]["overdue"]
+    kg = next(u for u in fresh.status.units() if u.unit == person(org, "S1").unit)
+    assert kg.findings == {"open": 1, "overdue": 1, "closed": 0}
+    assert ud.years(fresh.store) == [2025]  # read from last year's partitions
+
+
+def test_people_spread_over_buckets_are_all_listed(core):
+    from xiaoneng.services.roster import new_person
+
+    people = [new_person(f"P{i:04d}", f"人员{i}", "测试机关") for i in range(300)]
+    core.roster.add_many(ACTOR, people)
+    buckets = core.store.list_parts(layout.PEOPLE_DIR)
+    assert len(buckets) > 100  # hashed over up to 256 small files
+    assert {p.id for p in core.roster.people()} >= {p.id for p in people}
+    assert core.roster.get("P0123").name == "人员123"
