@@ -182,77 +182,35 @@ def test_disk_errors_fail_clearly_and_keep_the_previous_data(
     assert open_core(core.root).verifier.run().ok
 
 
-def _as_nobody() -> list[str]:
-    """Run a command as an unprivileged user (root ignores file permissions)."""
-    if os.geteuid() != 0:
-        return []
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
-
-
-@pytest.fixture
-def open_core_dir(clock):
-    """An agency in a folder other users can reach (pytest's tmp dirs are 0700)."""
-    import shutil
-    import tempfile
-
-    from xiaoneng.services.setup import init_agency
-
-    base = Path(tempfile.mkdtemp(prefix="xiaoneng-ro-", dir="/tmp"))
-    os.chmod(base, 0o755)
-    core, _ = init_agency(
-        base / "data",
-        unit_name="测试机关",
-        admin_id="A001",
-        admin_name="甲",
-        pin="135792",
-        clock=clock,
-    )
-    yield core
-    shutil.rmtree(base, ignore_errors=True)
-
-
-def test_read_only_data_folder_is_refused_and_unchanged(open_core_dir, tmp_path):
-    core = open_core_dir
-    for p in [core.root, *core.root.rglob("*")]:
+def _read_only_run(root: Path, args: list[str]) -> subprocess.CompletedProcess:
+    """Run the CLI with `root` read-only. Root ignores file modes, so as root
+    the folder is bind-mounted read-only in a private mount namespace (a real
+    EROFS); otherwise the files and folders are made read-only."""
+    cmd = [sys.executable, "-m", "xiaoneng", "--data", str(root), *args]
+    if os.geteuid() == 0:
+        mount = f"mount --bind {root} {root} && mount -o remount,bind,ro {root} {root}"
+        wrapped = ["unshare", "-m", "sh", "-c", f'{mount} && exec "$@"', "sh", *cmd]
+        return subprocess.run(wrapped, capture_output=True, text=True)
+    for p in [root, *root.rglob("*")]:
         os.chmod(p, 0o555 if p.is_dir() else 0o444)
     try:
-        before = {
-            p: p.read_bytes()
-            for p in core.root.rglob("*")
-            if p.is_file() and p.name != "secret.key"
-        }
-        cmd = [
-            *_as_nobody(),
-            sys.executable,
-            "-m",
-            "xiaoneng",
-            "--data",
-            str(core.root),
-            "roster",
-            "add",
-            "--id",
-            "N2",
-            "--name",
-            "新人",
-            "--unit",
-            "测试机关",
-        ]
-        out = subprocess.run(
-            cmd, capture_output=True, text=True, env={**os.environ, "HOME": "/tmp"}
-        )
-        assert out.returncode == 1, out.stderr
-        assert "Traceback" not in out.stderr and out.stderr.startswith("xiaoneng：")
-        assert "只读" in out.stderr and str(core.root) in out.stderr, out.stderr
-        after = {
-            p: p.read_bytes()
-            for p in core.root.rglob("*")
-            if p.is_file() and p.name != "secret.key"
-        }
-        assert after == before
+        return subprocess.run(cmd, capture_output=True, text=True)
     finally:
-        for p in [core.root, *core.root.rglob("*")]:
+        for p in [root, *root.rglob("*")]:
             os.chmod(p, 0o755 if p.is_dir() else 0o644)
-        os.chmod(core.root / layout.SECRET, 0o600)
+        os.chmod(root / layout.SECRET, 0o600)
+
+
+def test_read_only_data_folder_is_refused_and_unchanged(core):
+    before = {p: p.read_bytes() for p in core.root.rglob("*") if p.is_file()}
+    out = _read_only_run(
+        core.root, ["roster", "add", "--id", "N2", "--name", "新人", "--unit", "测试机关"]
+    )
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr and out.stderr.startswith("xiaoneng："), out.stderr
+    assert "只读" in out.stderr and str(core.root) in out.stderr, out.stderr
+    after = {p: p.read_bytes() for p in core.root.rglob("*") if p.is_file()}
+    assert after == before
 
 
 def test_missing_folder_and_newer_version_are_refused(core, tmp_path):
