@@ -213,3 +213,27 @@ async def test_staff_sign_in_from_their_own_account(org, clock):
         table = screen.query_one("#attendance", DataTable)
         assert {str(table.get_row(k)[1]) for k in ("S1", "S2", "H1")} == {"S1", "S2", "H1"}
         assert str(table.get_row("S1")[3]) == "本人签到"
+
+
+async def test_the_kiosk_keeps_attendees_out_of_the_admins_session(org, clock):
+    s = _session(org, clock)
+    app = build_app(org)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.show_home()
+        screen = await _open(app, pilot, org, "A001", s.id)
+        assert app.use_command_palette is False
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PinConfirmScreen)
+        await pilot.press(*"000001", "enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, PinConfirmScreen)  # wrong PIN: still locked
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press(*ADMIN_PIN, "enter")
+        await _settle(app, pilot)
+        assert app.screen is not screen and not isinstance(app.screen, PinConfirmScreen)
+        assert app.use_command_palette is True

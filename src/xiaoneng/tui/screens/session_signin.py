@@ -39,7 +39,7 @@ KIOSK_HINT = (
 class SessionSigninScreen(Screen):
     CSS_PATH = "../css/session_signin.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("escape", "leave", "返回"),
         Binding("s", "sign_in", "签到"),
         Binding("b", "record", "补签/请假登记"),
         Binding("f", "filter", "筛选"),
@@ -110,6 +110,28 @@ class SessionSigninScreen(Screen):
         if self.kiosk:
             self.query_one("#kiosk-id", Input).focus()
             self.set_interval(REFRESH_SECONDS, self._tick)
+            # The kiosk stands open at the session under the admin's login:
+            # attendees must not reach the rest of the app from it.
+            self.app.use_command_palette = False
+
+    def on_unmount(self) -> None:
+        self.app.use_command_palette = True
+
+    def action_leave(self) -> None:
+        if not self.kiosk:
+            self.app.pop_screen()
+            return
+        from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
+
+        user = self.app.user
+        self.app.push_screen(
+            PinConfirmScreen(
+                "离开签到台",
+                f"签到台由{user.name}打开：离开需要输入其 PIN，以免参会人员进入其他功能。",
+                lambda pin: self.app.core.auth.confirm(user, pin),
+            ),
+            lambda result: self.app.pop_screen() if result is not None else None,
+        )
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown, and after each dialog closes.
