@@ -231,10 +231,13 @@ def test_output_path_never_leaves_the_folder(tmp_path, name):
     assert path.parent == tmp_path.resolve()
 
 
-def test_save_in_uses_safe_name_inside_folder(tmp_path):
+def test_save_with_a_safe_name_stays_inside_folder(tmp_path):
     doc = new_document()
     doc.title("承诺书")
-    path = doc.save_in(tmp_path / "exports", "../../承诺书", "张/三", "CON")
+    (tmp_path / "exports").mkdir()
+    path = doc.save(
+        output_path(tmp_path / "exports", safe_filename("../../承诺书", "张/三", "CON"))
+    )
     assert path.parent == (tmp_path / "exports").resolve()
     assert path.name == "_.._承诺书_张_三_CON.docx"
     assert docx.Document(str(path)).paragraphs[0].text == "承诺书"

@@ -43,7 +43,7 @@ from xiaoneng.export.styles import (
 )
 from xiaoneng.export.tables import build_table
 from xiaoneng.export.template import get_template, stamp_core_properties
-from xiaoneng.export.textsafe import clean_text, output_path, safe_filename
+from xiaoneng.export.textsafe import clean_text
 
 _W_P = qn("w:p")
 _W_TBL = qn("w:tbl")
@@ -211,6 +211,11 @@ class OfficialDocument:
         for ref in self._sentinel.xpath("w:headerReference|w:footerReference"):
             self._sentinel.remove(ref)  # the new section inherits the page-number footers
         self._break_before_next = False
+        self.set_page(geometry)
+
+    def set_page(self, geometry: PageGeometry) -> None:
+        """Lay out the current section as `geometry` (e.g. a landscape ledger
+        from its first page, before anything is written)."""
         apply_geometry(self.docx.sections[-1], geometry)
         self._geometry = geometry
 
@@ -248,11 +253,6 @@ class OfficialDocument:
             Path(tmp).unlink(missing_ok=True)
             raise
         return target
-
-    def save_in(self, folder: str | os.PathLike[str], *name_parts: object) -> Path:
-        """Save under `folder` with a safe file name made from `name_parts`."""
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        return self.save(output_path(folder, safe_filename(*name_parts)))
 
 
 def new_document(fonts: FontSettings | None = None) -> OfficialDocument:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from xiaoneng.export.common import Directory, LedgerHead, day, head_text, small_note, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
-from xiaoneng.export.layout import LANDSCAPE, apply_geometry
+from xiaoneng.export.layout import LANDSCAPE
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.records import Finding, parse_date
 
@@ -40,15 +40,11 @@ CLOSED = "已销号"
 
 
 def _landscape_throughout(doc: OfficialDocument) -> None:
-    """Turn the (still empty) first section landscape, so the title shares the page.
-
-    The base only offers landscape sections that start on a new page, which
-    would leave the title alone on a portrait sheet.
-    """
+    """Turn the (still empty) first section landscape, so the title shares the
+    page (a landscape section of its own would leave the title on a portrait sheet)."""
     if doc.geometry.landscape:
         return
-    apply_geometry(doc.docx.sections[0], LANDSCAPE)
-    doc._geometry = LANDSCAPE  # the base keeps the current geometry privately
+    doc.set_page(LANDSCAPE)
 
 
 def overdue_days(finding: Finding, today: dt.date) -> int:
