@@ -56,6 +56,9 @@ MAIN_ACTIONS: list[tuple[str, str, str, tuple[str, ...] | None]] = [
 ]
 
 
+ROUTE_ROLES = {route: roles for route, _t, _h, roles in MAIN_ACTIONS if roles is not None}
+
+
 class XiaonengApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "效能"
@@ -102,8 +105,19 @@ class XiaonengApp(App):
 
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
-                CommandPalette(placeholder="搜索功能：学习、三查、整改台账、承诺书…", id="--command-palette")
+                CommandPalette(
+                    placeholder="搜索功能：学习、三查、整改台账、承诺书…", id="--command-palette"
+                )
             )
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # Hide keys for screens the signed-in person may not use (the screens
+        # refuse anyway; this keeps the footer honest).
+        if action == "go" and parameters and self.user is not None:
+            roles = ROUTE_ROLES.get(parameters[0])
+            if roles is not None and not any(self.user.has(r) for r in roles):
+                return False
+        return True
 
     def action_go(self, route: str) -> None:
         self.go(route)

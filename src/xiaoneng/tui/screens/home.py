@@ -61,11 +61,6 @@ class HomeScreen(Screen):
                     yield DataTable(id="units", cursor_type="row")
         yield Footer()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "app.go" and parameters and parameters[0] == "office":
-            return self.app.user.is_admin
-        return True
-
     def on_mount(self) -> None:
         todo = self.query_one("#todo", DataTable)
         todo.add_columns("类型", "截止", "事项", "说明")
