@@ -93,3 +93,21 @@ def test_todo_lists_what_is_waiting_with_deadlines(org, clock):
     assert {i.kind for i in late} == {"session", "self", "peer"}
     session = next(i for i in late if i.kind == "session")
     assert "补签" in session.note
+
+
+def test_overview_from_summaries_matches_the_unit_records(org):
+    org.letters.sign(person(org, "H1"), SAFETY, PIN)
+    org.letters.sign(person(org, "S1"), "letter-efficiency", PIN)
+    overview = {
+        (d.template.id, d.signer.id): (d.state, d.version, d.signed_at) for d in org.letters.due()
+    }
+    detail = {}
+    for u in org.org.units():
+        for d in org.letters.due(unit=u.id):
+            detail[(d.template.id, d.signer.id)] = (d.state, d.version, d.signed_at)
+            assert (d.signed is not None) == (d.state != "unsigned")
+    assert overview == detail
+    assert (
+        overview[(SAFETY, "H1")][0] == "signed"
+        and overview[("letter-efficiency", "S2")][0] == "unsigned"
+    )

@@ -28,13 +28,22 @@ class LetterDue:
     year: int
     unit: str
     signer: Person | None  # who must sign (None: the unit has no one in the role)
-    signed: Letter | None
+    signed: Letter | None  # the latest signed letter (None in overviews built from summaries)
+    version: str | None = None  # the template version last signed, if any
+    signed_at: str | None = None
+
+    @classmethod
+    def of(cls, template, year, unit, signer, signed: Letter | None) -> LetterDue:
+        version = signed.template["version"] if signed else None
+        return cls(
+            template, year, unit, signer, signed, version, signed.signed_at if signed else None
+        )
 
     @property
     def state(self) -> str:
-        if self.signed is None:
+        if self.version is None:
             return "unsigned"
-        return "signed" if self.signed.template["version"] == self.template.version else "resign"
+        return "signed" if self.version == self.template.version else "resign"
 
     @property
     def label(self) -> str:
@@ -87,15 +96,39 @@ class LetterService:
         return people[:1] if template.scope == "unit" else people
 
     def due(self, *, unit: str | None = None, year: int | None = None) -> list[LetterDue]:
-        """Every letter that should exist this year, signed or not."""
+        """Every letter that should exist this year, signed or not.
+
+        For one unit, with the signed letters themselves; for all units, from
+        the per-unit summaries (state, version and time only), so the office's
+        overview does not read every unit's records."""
         year = year or self.core.today().year
-        units = [unit] if unit else [u.id for u in self.core.org.units()]
         out: list[LetterDue] = []
-        for uid in units:
-            letters = ud.unit_tables(self.core.store, year, uid).get(ud.LETTERS, {})
+        if unit is not None:
+            letters = ud.unit_tables(self.core.store, year, unit).get(ud.LETTERS, {})
             for t in self.templates():
-                for signer in self._signers(t, uid):
-                    out.append(LetterDue(t, year, uid, signer, latest(letters, t, year, signer.id)))
+                for signer in self._signers(t, unit):
+                    out.append(
+                        LetterDue.of(t, year, unit, signer, latest(letters, t, year, signer.id))
+                    )
+            return out
+        summaries = ud.summaries(self.core.store, year)
+        for u in self.core.org.units():
+            s = summaries.get(u.id, {})
+            for t in self.templates():
+                versions = s.get("letters", {}).get(t.id, {})
+                times = s.get("letter_times", {}).get(t.id, {})
+                for signer in self._signers(t, u.id):
+                    out.append(
+                        LetterDue(
+                            t,
+                            year,
+                            u.id,
+                            signer,
+                            None,
+                            versions.get(signer.id),
+                            times.get(signer.id),
+                        )
+                    )
         return out
 
     def for_person(self, person: Person, year: int | None = None) -> list[LetterDue]:
@@ -114,7 +147,7 @@ class LetterService:
             return []
         letters = ud.unit_tables(self.core.store, year, person.unit).get(ud.LETTERS, {})
         return [
-            LetterDue(t, year, person.unit, person, latest(letters, t, year, person.id))
+            LetterDue.of(t, year, person.unit, person, latest(letters, t, year, person.id))
             for t in mine
         ]
 

@@ -99,10 +99,12 @@ def summarize(year: int, unit: str, tables: dict) -> dict:
         by_mode = checks.setdefault(c["activity"], {"self": [], "peer": [], "lead": []})
         by_mode[c["mode"]].append([c["checker"], c["target"]])
     letters: dict[str, dict[str, str]] = {}
+    letter_times: dict[str, dict[str, str]] = {}
     for lt in sorted(
         tables.get(LETTERS, {}).values(), key=lambda d: (d["signed_at"], d.get("seq", 0))
     ):
         letters.setdefault(lt["template"]["id"], {})[lt["signer"]] = lt["template"]["version"]
+        letter_times.setdefault(lt["template"]["id"], {})[lt["signer"]] = lt["signed_at"]
     findings = [finding_row(f) for f in tables.get(FINDINGS, {}).values()]
     findings.sort(key=lambda r: r["id"])
     return {
@@ -112,6 +114,7 @@ def summarize(year: int, unit: str, tables: dict) -> dict:
         "signins": signins,
         "checks": checks,
         "letters": letters,
+        "letter_times": letter_times,
         "findings": findings,
     }
 

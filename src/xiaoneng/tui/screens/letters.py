@@ -144,12 +144,10 @@ class LettersScreen(Screen):
                 state, stamp, note = Text("-", style="dim"), "", who_signs(template)
             else:
                 state = state_text(due)
-                stamp = when(due.signed.signed_at) if due.signed else ""
+                stamp = when(due.signed_at) if due.signed_at else ""
                 note = ""
                 if due.state == "resign":
-                    note = (
-                        f"已签第 {due.signed.template['version']} 版，现为第 {template.version} 版"
-                    )
+                    note = f"已签第 {due.version} 版，现为第 {template.version} 版"
             year = str(due.year) if due else str(self.app.core.today().year)
             width = 50 if self.has_class("-wide") else 30
             table.add_row(clip(template.title, width), year, state, stamp, note, key=template.id)
@@ -171,7 +169,7 @@ class LettersScreen(Screen):
                 clip(d.template.title, 40 if self.has_class("-wide") else 24),
                 f"{d.signer.name}（{d.signer.id}）" if d.signer else "-",
                 state_text(d),
-                when(d.signed.signed_at) if d.signed else "",
+                when(d.signed_at) if d.signed_at else "",
                 key=str(i),
             )
         self._due_rows = rows
