@@ -86,7 +86,7 @@ class HomeScreen(BaseScreen[None]):
         # After the data is on screen, so the check does not slow the home down.
         from xiaoneng.tui.screens.audit import warn_if_tampered
 
-        warn_if_tampered(self.app)  # the office hears at once when verify fails
+        warn_if_tampered(self.xapp)  # the office hears at once when verify fails
 
     def _fill(self, msg: Loaded) -> None:
         today = self.core.today()

@@ -72,7 +72,7 @@ class PinChangeScreen(BaseScreen[bool]):
         self.app.call_from_thread(self._done, person)
 
     def _done(self, person) -> None:
-        self.user = person
+        self.xapp.user = person
         self.app.notify("PIN 已修改。")
         if self.forced:
             self.xapp.show_home()
