@@ -66,7 +66,8 @@ def test_status_counts_per_unit(org):
     # The safety letter (head) and the efficiency letter (each staff member).
     assert kg.letters.due == 4 and kg.letters.done == 1
     report = org.status.report()
-    assert {u["name"] for u in report["units"]} == {"测试机关", "测试幼儿园"}
+    assert {u.name for u in report.units} == {"测试机关", "测试幼儿园"}
+    assert report.to_dict()["units"][1]["letters"] == {"done": 1, "due": 4}
 
 
 def test_todo_lists_what_is_waiting_with_deadlines(org, clock):

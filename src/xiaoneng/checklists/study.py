@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from xiaoneng.checklists.problems import Fields
 from xiaoneng.model.checklist import Question, Section, StudyModule
@@ -12,7 +13,7 @@ QUESTION_TYPES = ("single", "multiple")
 _LETTERS = re.compile(r"[A-Z]+")
 
 
-def build_study(f: Fields, data: dict, common: dict) -> StudyModule | None:
+def build_study(f: Fields, data: dict[str, Any], common: dict[str, Any]) -> StudyModule | None:
     pass_mark, attempts = _quiz(f, data)
     sections = [
         _section(f, table, f"sections[{n}]")
@@ -45,7 +46,7 @@ def build_study(f: Fields, data: dict, common: dict) -> StudyModule | None:
     )
 
 
-def _quiz(f: Fields, data: dict) -> tuple[int | None, int | None]:
+def _quiz(f: Fields, data: dict[str, Any]) -> tuple[int | None, int | None]:
     quiz = f.table(data, "", "quiz")
     if quiz is None:
         return None, None
@@ -55,7 +56,7 @@ def _quiz(f: Fields, data: dict) -> tuple[int | None, int | None]:
     return pass_mark, attempts
 
 
-def _section(f: Fields, table: dict, path: str) -> Section | None:
+def _section(f: Fields, table: dict[str, Any], path: str) -> Section | None:
     f.unknown_keys(table, path, ("title", "points", "refs"))
     title = f.text(table, path, "title")
     points = f.texts(table, path, "points")
@@ -65,7 +66,7 @@ def _section(f: Fields, table: dict, path: str) -> Section | None:
     return Section(title=title, points=tuple(points), refs=tuple(refs or ()))
 
 
-def _question(f: Fields, table: dict, path: str) -> Question | None:
+def _question(f: Fields, table: dict[str, Any], path: str) -> Question | None:
     f.unknown_keys(table, path, ("type", "text", "choices", "answer", "explanation", "ref"))
     qtype = f.choice(table, path, "type", QUESTION_TYPES)
     text = f.text(table, path, "text")
@@ -73,12 +74,19 @@ def _question(f: Fields, table: dict, path: str) -> Question | None:
     answer = _answer(f, table, path, qtype, choices)
     explanation = f.text(table, path, "explanation")
     ref = f.text(table, path, "ref")
-    if None in (qtype, text, choices, answer, explanation, ref):
+    if (
+        qtype is None
+        or text is None
+        or choices is None
+        or answer is None
+        or explanation is None
+        or ref is None
+    ):
         return None
     return Question(qtype, text, tuple(choices), answer, explanation, ref)
 
 
-def _choices(f: Fields, table: dict, path: str) -> list[str] | None:
+def _choices(f: Fields, table: dict[str, Any], path: str) -> list[str] | None:
     choices = f.texts(table, path, "choices")
     if choices is None:
         return None
@@ -99,7 +107,7 @@ def _choices(f: Fields, table: dict, path: str) -> list[str] | None:
 
 
 def _answer(
-    f: Fields, table: dict, path: str, qtype: str | None, choices: list[str] | None
+    f: Fields, table: dict[str, Any], path: str, qtype: str | None, choices: list[str] | None
 ) -> frozenset[int] | None:
     answer = f.text(table, path, "answer")
     if answer is None:

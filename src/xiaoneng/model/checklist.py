@@ -8,6 +8,7 @@ file never change what was signed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 KINDS = ("study", "check", "commitment")
 MODES = ("self", "peer", "lead")
@@ -39,11 +40,11 @@ class ChecklistRef:
     version: str
     hash: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "version": self.version, "hash": self.hash}
 
     @classmethod
-    def from_dict(cls, d: dict) -> ChecklistRef:
+    def from_dict(cls, d: dict[str, Any]) -> ChecklistRef:
         return cls(d["id"], d["version"], d["hash"])
 
 
@@ -60,6 +61,10 @@ class Checklist:
 
     def ref(self) -> ChecklistRef:
         return ChecklistRef(self.id, self.version, self.content_hash)
+
+    def counts(self) -> dict[str, int]:
+        """How many of each part it holds (sections, questions, items...), for listings."""
+        return {}
 
 
 # ---- study ---------------------------------------------------------------
@@ -95,7 +100,7 @@ class StudyModule(Checklist):
     pass_mark: int = 0  # correct answers needed to pass
     attempts: int = 3  # quiz attempts allowed
 
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, int]:
         return {"sections": len(self.sections), "questions": len(self.questions)}
 
 
@@ -131,7 +136,7 @@ class CheckTemplate(Checklist):
     results: tuple[ResultOption, ...] = ()
     modes: tuple[str, ...] = MODES
 
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, int]:
         return {"groups": len(self.groups), "items": sum(len(g.items) for g in self.groups)}
 
     def items_for(self, mode: str) -> list[tuple[CheckGroup, CheckItem]]:
@@ -156,7 +161,7 @@ class LetterTemplate(Checklist):
     signer_role: str = "unit_head"
     scope: str = "unit"  # "unit": one letter per unit; "person": one per person
 
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, int]:
         return {"clauses": len(self.clauses)}
 
     def fill(self, **values: str) -> FilledLetter:
@@ -179,4 +184,4 @@ class FilledLetter:
     clauses: tuple[str, ...]
     term: str
     closing: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -15,7 +15,7 @@ from xiaoneng.errors import OperationError, UserError
 from xiaoneng.model.people import Person
 from xiaoneng.services.pins import check_pin, hash_pin, require_strong
 from xiaoneng.services.roster import PEOPLE
-from xiaoneng.store import layout
+from xiaoneng.store import Txn, layout
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -68,7 +68,7 @@ class AuthService:
         ok = check_pin(pin or "", person.pin_hash)
         with self.core.store.transaction() as txn:
             part = layout.person_part(person.id)
-            current = Person.from_dict(txn.get(part, PEOPLE, person.id))
+            current = self._current_txn(txn, person.id)
             locked = _parse(current.locked_until)
             if locked and now < locked:
                 raise self._locked(locked)  # locked by another process meanwhile
@@ -99,6 +99,13 @@ class AuthService:
         left = MAX_TRIES - failed
         raise LoginFailed(f"PIN 不正确，还可尝试 {left} 次。", tries_left=left)
 
+    def _current_txn(self, txn: Txn, person_id: str) -> Person:
+        """The person as stored now (another process may have changed them)."""
+        doc = txn.get(layout.person_part(person_id), PEOPLE, person_id)
+        if doc is None:
+            raise LoginFailed(f"工号 {person_id} 不存在。")
+        return Person.from_dict(doc)
+
     def _locked(self, until: dt.datetime) -> LoginFailed:
         stamp = until.isoformat(timespec="seconds")
         return LoginFailed(
@@ -115,7 +122,7 @@ class AuthService:
         new_hash = hash_pin(new)
         with self.core.store.transaction() as txn:
             part = layout.person_part(person.id)
-            current = Person.from_dict(txn.get(part, PEOPLE, person.id))
+            current = self._current_txn(txn, person.id)
             after = replace(current, pin_hash=new_hash, pin_initial=False, failed=0)
             txn.put(part, PEOPLE, person.id, after.to_dict())
         return after

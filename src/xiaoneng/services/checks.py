@@ -59,7 +59,8 @@ def score(template: CheckTemplate, results: dict[str, ItemResult], mode: str) ->
         if option is not None and option.score is None:
             continue  # not applicable
         total += item.weight
-        got += item.weight * (option.score if option else 0.0)
+        if option is not None and option.score is not None:
+            got += item.weight * option.score
     return round(got / total, 4) if total else None
 
 

@@ -10,11 +10,27 @@ import secrets
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import StoreError
 from xiaoneng.paths import bundled_checklists_dir
 from xiaoneng.store import Store, layout, schema
 from xiaoneng.store.files import os_error_message, write_synced
+
+if TYPE_CHECKING:
+    from xiaoneng.checklists.catalogue import Catalogue
+    from xiaoneng.services.auth import AuthService
+    from xiaoneng.services.checks import CheckService
+    from xiaoneng.services.findings import FindingService
+    from xiaoneng.services.ledger import Ledger
+    from xiaoneng.services.letters import LetterService
+    from xiaoneng.services.org import OrgService
+    from xiaoneng.services.roster import RosterService
+    from xiaoneng.services.sessions import SessionService
+    from xiaoneng.services.status import StatusService
+    from xiaoneng.services.study import StudyService
+    from xiaoneng.services.todo import TodoService
+    from xiaoneng.services.verify import Verifier
 
 SECRET_FILE = layout.SECRET
 Clock = Callable[[], dt.datetime]
@@ -84,73 +100,73 @@ class Core:
     # -- services (imported lazily: nothing happens at import time) ----------
 
     @cached_property
-    def ledger(self):
+    def ledger(self) -> Ledger:
         from xiaoneng.services.ledger import Ledger
 
         return Ledger(self.secret)
 
     @cached_property
-    def org(self):
+    def org(self) -> OrgService:
         from xiaoneng.services.org import OrgService
 
         return OrgService(self)
 
     @cached_property
-    def roster(self):
+    def roster(self) -> RosterService:
         from xiaoneng.services.roster import RosterService
 
         return RosterService(self)
 
     @cached_property
-    def auth(self):
+    def auth(self) -> AuthService:
         from xiaoneng.services.auth import AuthService
 
         return AuthService(self)
 
     @cached_property
-    def study(self):
+    def study(self) -> StudyService:
         from xiaoneng.services.study import StudyService
 
         return StudyService(self)
 
     @cached_property
-    def sessions(self):
+    def sessions(self) -> SessionService:
         from xiaoneng.services.sessions import SessionService
 
         return SessionService(self)
 
     @cached_property
-    def checks(self):
+    def checks(self) -> CheckService:
         from xiaoneng.services.checks import CheckService
 
         return CheckService(self)
 
     @cached_property
-    def findings(self):
+    def findings(self) -> FindingService:
         from xiaoneng.services.findings import FindingService
 
         return FindingService(self)
 
     @cached_property
-    def letters(self):
+    def letters(self) -> LetterService:
         from xiaoneng.services.letters import LetterService
 
         return LetterService(self)
 
     @cached_property
-    def status(self):
+    def status(self) -> StatusService:
         from xiaoneng.services.status import StatusService
 
         return StatusService(self)
 
     @cached_property
-    def todo(self):
+    def todo(self) -> TodoService:
         from xiaoneng.services.todo import TodoService
 
         return TodoService(self)
 
     @cached_property
-    def verifier(self):
+    def verifier(self) -> Verifier:
         from xiaoneng.services.verify import Verifier
 
         return Verifier(self)
@@ -162,12 +178,12 @@ class Core:
         return [bundled_checklists_dir(), self.root / "checklists"]
 
     @cached_property
-    def catalogue(self):
+    def catalogue(self) -> Catalogue:
         from xiaoneng.checklists import load_catalogue
 
         return load_catalogue([d for d in self.checklist_dirs if d.is_dir()])
 
-    def agency(self) -> dict:
+    def agency(self) -> dict[str, Any]:
         return self.store.get(layout.META, schema.META_TABLE, "agency") or {}
 
     def backup(self, *, reason: str = "manual", out: Path | None = None) -> Path:
@@ -177,6 +193,12 @@ class Core:
             return backup.write_backup(self.root, reason=reason, now=self.now(), out=out)
 
 
-def open_core(root: Path, *, on_wait=None, clock: Clock = system_clock, **kw) -> Core:
+def open_core(
+    root: Path,
+    *,
+    on_wait: Callable[[str], None] | None = None,
+    clock: Clock = system_clock,
+    checklist_dirs: list[Path] | None = None,
+) -> Core:
     store = schema.open_existing(Path(root), on_wait=on_wait, now=clock)
-    return Core(store, clock=clock, **kw)
+    return Core(store, clock=clock, checklist_dirs=checklist_dirs)

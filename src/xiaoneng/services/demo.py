@@ -128,6 +128,7 @@ def synthetic_people(n: int) -> tuple[str, list[NewPerson]]:
         if not people:
             size = min(size, max(10, n // 3))  # leave room for subordinate units
         body_name = f"示范市第{body + 1}局"
+        roles: tuple[str, ...]
         unit = root if not people else f"{body_name}第{unit_no + 1}单位"
         for k in range(size):
             if not people:
@@ -208,7 +209,7 @@ def build_demo(
     rest = [p for p in people if p.id != admin.id]
     core.roster.add_many(DEMO_ACTOR, rest, pins=pins, create_units=True)
     with core.store.transaction() as txn:
-        info = dict(txn.get(layout.META, schema.META_TABLE, "agency"))
+        info = dict(txn.get(layout.META, schema.META_TABLE, "agency") or {})
         info["logins"] = [
             {"role": lg.role, "id": lg.id, "name": lg.name, "pin": DEMO_PIN} for lg in logins
         ]

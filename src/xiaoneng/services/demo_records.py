@@ -324,6 +324,7 @@ class DemoRecords:
         with core.store.transaction() as txn:
             for n, fid in enumerate(finding_ids):
                 f = txn.get(*_finding_loc_txn(core, txn, fid))
+                assert f is not None  # opened in an earlier transaction of this build
                 responsible = core.roster.require(f["responsible"])
                 reviewer = core.roster.require(f["reviewer"])
                 found = dt.datetime.fromisoformat(f["found_at"])

@@ -17,7 +17,7 @@ from xiaoneng.export import check_form, letter, register, report, signin, study_
 from xiaoneng.export.common import Directory, LedgerHead, Signature
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.model.checklist import MODES, CheckTemplate
-from xiaoneng.model.records import CheckRecord, Completion, Finding, Letter, SignIn
+from xiaoneng.model.records import Activity, CheckRecord, Completion, Finding, Letter, SignIn
 from xiaoneng.services import unitdata as ud
 from xiaoneng.services.ledger import ENTRIES, HEAD_KEY, HEAD_TABLE, record_hash, segment_of, short
 from xiaoneng.services.settings import load_fonts
@@ -95,7 +95,8 @@ class Sources:
                     continue
                 signins, sigs = {}, {}
                 for pid in people:
-                    d = self.tables(year, self._unit(pid)).get(ud.SIGNINS, {})
+                    unit = self._unit(pid)
+                    d = self.tables(year, unit).get(ud.SIGNINS, {}) if unit else {}
                     d = d.get(f"{s.id}:{pid}")
                     if d:
                         signins[pid] = SignIn.from_dict(d)
@@ -158,7 +159,8 @@ class Sources:
         return jobs
 
     def checks(self) -> list[Job]:
-        jobs, activities = [], {}
+        jobs: list[Job] = []
+        activities: dict[str, Activity | None] = {}
         found = []
         for year, uid, _k, d in self._each_table(ud.CHECKS):
             if self.period.contains(d["submitted"]):
@@ -278,8 +280,7 @@ class Sources:
     def report(self) -> list[Job]:
         jobs = []
         for year in self.period.years:
-            data = self.core.status.report(year)
-            data["units"] = [u for u in data["units"] if u["unit"] in self.units]
+            data = self.core.status.report(year).narrowed(self.units)
             build = partial(
                 report.annual_report,
                 data,

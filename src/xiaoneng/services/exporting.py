@@ -77,7 +77,7 @@ class Period:
         return cls(start, end)
 
     def contains(self, iso: str | None) -> bool:
-        return bool(iso) and self.start.isoformat() <= iso[:10] <= self.end.isoformat()
+        return iso is not None and self.start.isoformat() <= iso[:10] <= self.end.isoformat()
 
     @property
     def years(self) -> range:

@@ -126,15 +126,16 @@ class Ledger:
             "record_hash": record_hash(record),
             "prev": head.hash,
         }
-        entry["hash"] = entry_hash(entry)
+        digest = entry_hash(entry)
+        entry["hash"] = digest
         txn.put(layout.segment_part(segment_of(seq)), ENTRIES, str(seq), entry)
-        new_head = Head(seq, entry["hash"])
+        new_head = Head(seq, digest)
         txn.values["ledger.head"] = new_head
         txn.put(
             layout.LEDGER_HEAD,
             HEAD_TABLE,
             HEAD_KEY,
-            {"seq": seq, "hash": entry["hash"], "mac": head_mac(self._secret, seq, entry["hash"])},
+            {"seq": seq, "hash": digest, "mac": head_mac(self._secret, seq, digest)},
         )
         return entry
 

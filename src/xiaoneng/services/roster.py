@@ -144,7 +144,8 @@ class RosterService:
                 raise UserError(f"工号 {p.id} 重复出现。")
             seen.add(p.id)
         hashes: dict[str, str] = {}
-        for i, (pid, pin) in enumerate((pins or {}).items()):
+        pins = pins or {}
+        for i, (pid, pin) in enumerate(pins.items()):
             hashes[pid] = hash_pin(pin)
             if progress:
                 progress(i + 1, len(pins))

@@ -37,7 +37,9 @@ def read_version(store: Store) -> int | None:
     return version
 
 
-def open_existing(root: Path, *, on_wait=None, now: Callable[[], dt.datetime]) -> Store:
+def open_existing(
+    root: Path, *, on_wait: Callable[[str], None] | None = None, now: Callable[[], dt.datetime]
+) -> Store:
     """Open an initialised folder: refuse newer schemas, migrate older ones."""
     root = Path(root)
     store = Store(root, on_wait=on_wait)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -12,20 +13,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from xiaoneng.errors import UserError, XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS, MODES
 from xiaoneng.model.dates import parse_day
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 SCOPES = [("每人自查", "person"), ("单位负责人代表单位自查", "unit")]
 # Suggested deadlines: self check first, then peers, then the leaders' round.
 DEFAULT_DAYS = {"self": 14, "peer": 21, "lead": 30}
 
 
-class ActivityFormScreen(ModalScreen):
+class ActivityFormScreen(BaseDialog[Any]):
     CSS_PATH = "../css/activity_form.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "取消"),
@@ -56,7 +57,7 @@ class ActivityFormScreen(ModalScreen):
         self._ready = False
 
     def compose(self) -> ComposeResult:
-        year = self.app.core.today().year
+        year = self.core.today().year
         with Vertical(id="activity-form", classes="dialog wide"):
             yield Static("发起检查活动", classes="title")
             with VerticalScroll(id="activity-fields"):
@@ -69,7 +70,7 @@ class ActivityFormScreen(ModalScreen):
                     yield Label("检查表", classes="form-label")
                     yield Select([], id="act-template", prompt="正在读取…", compact=True)
                 yield Static("截止日期（留空表示本次不做该项检查）", classes="section-title")
-                today = self.app.core.today()
+                today = self.core.today()
                 for mode in MODES:
                     with Horizontal(classes="form-row", id=f"row-{mode}"):
                         yield Label(f"{MODE_LABELS[mode]}截止", classes="form-label")
@@ -104,7 +105,7 @@ class ActivityFormScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="activity-form")
     def load(self) -> None:
-        core = self.app.core
+        core = self.core
         units = core.org.units()
         self.post_message(
             self.Loaded(
@@ -175,7 +176,7 @@ class ActivityFormScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="activity-leads")
     def recompute_leads(self, unit_ids: list[str]) -> None:
-        self.post_message(self.DefaultLeads(self.app.core.checks.default_leads(unit_ids)))
+        self.post_message(self.DefaultLeads(self.core.checks.default_leads(unit_ids)))
 
     @on(DefaultLeads)
     def _default_leads(self, msg: DefaultLeads) -> None:
@@ -193,7 +194,7 @@ class ActivityFormScreen(ModalScreen):
         tpl = self._template()
         if tpl is None:
             raise UserError("请选择检查表。")
-        today = self.app.core.today()
+        today = self.core.today()
         deadlines = {}
         for mode in tpl.modes:
             text = self.query_one(f"#due-{mode}", Input).value
@@ -234,7 +235,7 @@ class ActivityFormScreen(ModalScreen):
     @work(thread=True, exclusive=True, group="activity-create")
     def create(self, form: dict) -> None:
         try:
-            activity = self.app.core.checks.create_activity(self.app.user, **form)
+            activity = self.core.checks.create_activity(self.user, **form)
         except XiaonengError as err:
             self.post_message(self.Done(error=str(err)))
             return

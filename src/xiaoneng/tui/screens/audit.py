@@ -10,24 +10,28 @@ import subprocess
 import sys
 import weakref
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import Worker
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.verify import Report
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.widgets.access import Refusal, refusal
 from xiaoneng.tui.widgets.cell_text import cell
 
+if TYPE_CHECKING:
+    from xiaoneng.tui.app import XiaonengApp
 
-class AuditScreen(Screen):
+
+class AuditScreen(BaseScreen[None]):
     CSS_PATH = "../css/audit.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
@@ -51,7 +55,7 @@ class AuditScreen(Screen):
         self.report: Report | None = None
 
     def compose(self) -> ComposeResult:
-        self.denied = refusal(self.app.user, "admin", "leader", doing="校验台账")
+        self.denied = refusal(self.user, "admin", "leader", doing="校验台账")
         yield Header()
         if self.denied:
             yield Refusal(self.denied)
@@ -100,7 +104,7 @@ class AuditScreen(Screen):
             self.post_message(self.Progress(done, total))
 
         try:
-            report = self.app.core.verifier.run(progress=progress)
+            report = self.core.verifier.run(progress=progress)
         except XiaonengError as err:
             self.post_message(self.Finished(None, str(err)))
             return
@@ -119,7 +123,7 @@ class AuditScreen(Screen):
         status = self.query_one("#audit-status", Static)
         result = self.query_one("#audit-result", Static)
         problems = self.query_one("#audit-problem-list", Static)
-        now = self.app.core.now().strftime("%Y-%m-%d %H:%M")
+        now = self.core.now().strftime("%Y-%m-%d %H:%M")
         status.update(Text(f"校验时间：{now}（按 r 重新校验）", style="dim"))
         report = msg.report
         if report is None:
@@ -148,16 +152,16 @@ class AuditScreen(Screen):
 # The ledger heads found clean, per app and signed-in person: the home screen
 # is shown again and again, and a full check holds the data lock for a while
 # at scale, so the check reruns only when something was signed since.
-_clean: weakref.WeakKeyDictionary[App, tuple[str, int, str]] = weakref.WeakKeyDictionary()
+_clean: weakref.WeakKeyDictionary[XiaonengApp, tuple[str, int, str]] = weakref.WeakKeyDictionary()
 
 
-def warn_if_tampered(app: App, *, force: bool = False) -> Worker | None:
+def warn_if_tampered(app: XiaonengApp, *, force: bool = False) -> Worker[None] | None:
     """For an admin: verify the ledger in the background and notify (error) if it fails.
 
     Returns the worker, or None when there is nothing to do (not an admin,
     or the ledger was found clean at this same head for this person).
     """
-    user, core = getattr(app, "user", None), getattr(app, "core", None)
+    user, core = app.user, app.core
     if user is None or core is None or not user.is_admin:
         return None
     try:

@@ -12,11 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import Checklist
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.screens.checklist_detail import KIND_LABELS, ChecklistDetailScreen
 from xiaoneng.tui.widgets.access import Refusal, refusal
 from xiaoneng.tui.widgets.cell_text import cell, clip
@@ -31,11 +31,11 @@ COUNT_LABELS = {
 
 
 def counts_text(c: Checklist) -> str:
-    counts = c.counts() if hasattr(c, "counts") else {}
+    counts = c.counts()
     return " ".join(f"{n}{COUNT_LABELS.get(k, k)}" for k, n in counts.items())
 
 
-class CatalogueScreen(Screen):
+class CatalogueScreen(BaseScreen[None]):
     CSS_PATH = "../css/catalogue.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
@@ -58,7 +58,7 @@ class CatalogueScreen(Screen):
         self.catalogue = None
 
     def compose(self) -> ComposeResult:
-        self.denied = refusal(self.app.user, "admin", doing="查看清单")
+        self.denied = refusal(self.user, "admin", doing="查看清单")
         yield Header()
         if self.denied:
             yield Refusal(self.denied)
@@ -86,7 +86,7 @@ class CatalogueScreen(Screen):
     @work(thread=True, exclusive=True, group="catalogue")
     def load(self) -> None:
         try:
-            catalogue = self.app.core.catalogue
+            catalogue = self.core.catalogue
         except XiaonengError as err:
             self.post_message(self.LoadFailed(str(err)))
             return

@@ -19,13 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED
-from xiaoneng.model.records import FindingDraft, ItemResult
-from xiaoneng.services.checks import score
+from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED, CheckTemplate
+from xiaoneng.model.records import CheckRecord, FindingDraft, ItemResult
+from xiaoneng.services.checks import CheckTask, score
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import day, due_text, when
 from xiaoneng.tui.widgets.check_items import CheckItemList
 
@@ -36,21 +36,21 @@ FINDING_DAYS = 30  # suggested rectification deadline
 class FormData:
     """Everything the form needs, read in a worker."""
 
-    task: object  # services.checks.CheckTask
-    template: object  # CheckTemplate
-    results: dict  # item id -> ItemResult
-    findings: dict  # item id -> FindingDraft
-    names: dict  # person id -> name
-    people: list  # (label, id) of the unit checked
-    reviewers: list  # (label, id) who may review
-    defaults: tuple  # (responsible, reviewer) for a new finding
+    task: CheckTask
+    template: CheckTemplate
+    results: dict[str, ItemResult]  # item id ->
+    findings: dict[str, FindingDraft]  # item id ->
+    names: dict[str, str]  # person id -> name
+    people: list[tuple[Text, str]]  # (label, id) of the unit checked
+    reviewers: list[tuple[Text, str]]  # (label, id) who may review
+    defaults: tuple[str, str]  # (responsible, reviewer) for a new finding
     alt_reviewer: str  # reviewer when the checker is the responsible person
-    record: object = None  # CheckRecord once submitted
-    finding_ids: dict = field(default_factory=dict)  # item id -> finding id
+    record: CheckRecord | None = None  # once submitted
+    finding_ids: dict[str, str] = field(default_factory=dict)  # item id -> finding id
     saved: str = ""  # when the draft was saved
 
 
-class CheckFormScreen(Screen):
+class CheckFormScreen(BaseScreen[None]):
     CSS_PATH = "../css/check_form.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回"),
@@ -111,7 +111,14 @@ class CheckFormScreen(Screen):
 
     @property
     def read_only(self) -> bool:
-        return self.data is None or self.data.record is not None
+        return self.data is None or self.form.record is not None
+
+    @property
+    def form(self) -> FormData:
+        """What was loaded (the keys that use it are off until then)."""
+        if self.data is None:
+            raise RuntimeError("the check form is not loaded")
+        return self.data
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("result", "note", "submit"):
@@ -137,7 +144,7 @@ class CheckFormScreen(Screen):
         self.post_message(self.Loaded(data))
 
     def _read(self) -> FormData:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
         checks = core.checks
         task = checks.task(user, self.activity_id, self.mode, self.target)
         template = checks.template(task.activity.template)
@@ -164,8 +171,8 @@ class CheckFormScreen(Screen):
             defaults=(responsible, reviewer),
             alt_reviewer=alt,
         )
-        if task.done:
-            record = checks.record_of(task)
+        record = checks.record_of(task) if task.done else None
+        if record is not None:
             data.record = record
             data.results = {r["item"]: ItemResult.from_dict(r) for r in record.results}
             for fid in record.findings:
@@ -202,12 +209,12 @@ class CheckFormScreen(Screen):
             return
         data = self.data = msg.data
         self.results, self.findings = dict(data.results), dict(data.findings)
-        task, user = data.task, self.app.user
+        task, user = data.task, self.user
         whom = "被检查单位" if task.target == task.unit else "被检查人"
         target = (
             task.target_name if task.target == task.unit else f"{task.target_name}（{task.target}）"
         )
-        today = self.app.core.today()
+        today = self.core.today()
         who = Text(f"{MODE_LABELS[task.mode]} · {task.activity.title} · ")
         who.append(f"检查人 {user.name}（{user.id}） · {whom} {target} · 截止 ")
         who.append_text(due_text(task.due, today, done=task.done))
@@ -234,7 +241,7 @@ class CheckFormScreen(Screen):
         return self.query_one("#items", CheckItemList)
 
     def _progress(self) -> None:
-        data = self.data
+        data = self.form
         entries = data.template.items_for(data.task.mode)
         checked = sum(self.items.code(i.id) != UNCHECKED for _g, i in entries)
         opened = sum(self.items.opens_finding(i.id) for _g, i in entries)
@@ -255,7 +262,7 @@ class CheckFormScreen(Screen):
         item_id = self.items.item_id
         if item_id is None:
             return
-        results = self.data.template.results
+        results = self.form.template.results
         if n == 0:
             code = UNCHECKED
         elif n <= len(results):
@@ -265,7 +272,7 @@ class CheckFormScreen(Screen):
         old = self.results.get(item_id)
         self.results[item_id] = ItemResult(item_id, code, old.note if old else "")
         self._changed(item_id)
-        option = self.data.template.result(code)
+        option = self.form.template.result(code)
         if option is not None and option.finding:
             self._edit_finding(item_id)
         elif code != UNCHECKED:
@@ -303,14 +310,14 @@ class CheckFormScreen(Screen):
         if item_id is None:
             return
         if self.read_only:
-            fid = self.data.finding_ids.get(item_id)
+            fid = self.form.finding_ids.get(item_id)
             if fid:
-                self.app.go("finding", fid)
+                self.xapp.go("finding", fid)
             else:
                 self._say("这一项没有登记问题。", error=False)
             return
         if not self.items.opens_finding(item_id):
-            labels = "、".join(r.label for r in self.data.template.results if r.finding)
+            labels = "、".join(r.label for r in self.form.template.results if r.finding)
             self._say(f"只有结果为“{labels}”的项需要填写六定。", error=False)
             return
         self._edit_finding(item_id)
@@ -324,8 +331,8 @@ class CheckFormScreen(Screen):
     def _edit_finding(self, item_id: str) -> None:
         from xiaoneng.tui.screens.finding_form import FindingFormScreen
 
-        data = self.data
-        today = self.app.core.today()
+        data = self.form
+        today = self.core.today()
         responsible, reviewer = data.defaults
         draft = self.findings.get(item_id) or FindingDraft(
             item=item_id,
@@ -363,8 +370,8 @@ class CheckFormScreen(Screen):
         save = partial(
             self._write_draft,
             self._version,
-            self.app.core,
-            self.app.user,
+            self.core,
+            self.user,
             dict(self.results),
             dict(self.findings),
         )
@@ -397,7 +404,7 @@ class CheckFormScreen(Screen):
     def action_submit(self) -> None:
         if self.read_only:
             return
-        data = self.data
+        data = self.form
         for _g, item in data.template.items_for(data.task.mode):
             if self.items.opens_finding(item.id) and not (
                 item.id in self.findings and self.findings[item.id].problem.strip()
@@ -411,7 +418,7 @@ class CheckFormScreen(Screen):
     @work(thread=True, exclusive=True, group="check-validate")
     def validate(self, results, findings) -> None:
         try:
-            self.app.core.checks.prepare(self.data.task, results, findings)
+            self.core.checks.prepare(self.form.task, results, findings)
         except XiaonengError as err:
             self.post_message(self.Checked(str(err)))
             return
@@ -425,9 +432,9 @@ class CheckFormScreen(Screen):
         self._say("")
         from xiaoneng.tui.screens.check_summary import CheckSummaryScreen
 
-        data = self.data
+        data = self.form
         entries = data.template.items_for(data.task.mode)
-        counts = {}
+        counts: dict[str, int] = {}
         for _g, item in entries:
             counts[self.items.code(item.id)] = counts.get(self.items.code(item.id), 0) + 1
         unchecked = counts.get(UNCHECKED, 0)
@@ -435,7 +442,7 @@ class CheckFormScreen(Screen):
         task = data.task
         lines: list = [
             f"{MODE_LABELS[task.mode]}：{task.activity.title}",
-            f"检查人：{self.app.user.name}　对象：{task.target_name}",
+            f"检查人：{self.user.name}　对象：{task.target_name}",
             f"共 {len(entries)} 项，已检查 {len(entries) - unchecked} 项："
             + "，".join(f"{r.label} {counts.get(r.code, 0)}" for r in data.template.results),
             f"得分：{'—' if value is None else f'{value:.1%}'}",
@@ -461,7 +468,7 @@ class CheckFormScreen(Screen):
             return
         from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 
-        core, user, task = self.app.core, self.app.user, self.data.task
+        core, user, task = self.core, self.user, self.form.task
         results, findings = dict(self.results), dict(self.findings)
         # Text, not str: the title and names are never read as markup.
         detail = Text(

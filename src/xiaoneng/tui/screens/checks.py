@@ -11,16 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import due_text
 from xiaoneng.tui.widgets.cell_text import plain
 
 
-class ChecksScreen(Screen):
+class ChecksScreen(BaseScreen[None]):
     CSS_PATH = "../css/checks.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回"),
@@ -43,7 +43,7 @@ class ChecksScreen(Screen):
         self._activities: list = []
 
     def compose(self) -> ComposeResult:
-        user = self.app.user
+        user = self.user
         yield Header()
         yield Static(
             Text(f"三查 · {user.name}（{user.id}）　查履职、查精神、查成效"),
@@ -64,13 +64,13 @@ class ChecksScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("new_activity", "peer_pairs"):
-            return self.app.user.is_admin
+            return self.user.is_admin
         return True
 
     def on_mount(self) -> None:
         tasks = self.query_one("#tasks", DataTable)
         tasks.add_columns("方式", "对象", "活动", "截止", "状态")
-        if self.app.user.is_admin:
+        if self.user.is_admin:
             acts = self.query_one("#activities", DataTable)
             acts.add_columns("编号", "活动名称", "检查表", "方式", "单位", "截止")
         tasks.focus()
@@ -87,7 +87,7 @@ class ChecksScreen(Screen):
 
     @work(thread=True, exclusive=True, group="checks")
     def load(self) -> None:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
         try:
             tasks = core.checks.tasks_for(user)
             activities = core.checks.activities() if user.is_admin else None
@@ -101,7 +101,7 @@ class ChecksScreen(Screen):
     def _show(self, msg: Loaded) -> None:
         if msg.error:
             self._say(msg.error)
-        today = self.app.core.today()
+        today = self.core.today()
         # Open tasks first, the most urgent on top.
         self._tasks = sorted(
             msg.tasks, key=lambda t: (t.done, t.due or today.max, t.activity.id, t.mode)
@@ -149,7 +149,7 @@ class ChecksScreen(Screen):
     @on(DataTable.RowSelected, "#tasks")
     def _open_task(self, event: DataTable.RowSelected) -> None:
         t = self._tasks[int(event.row_key.value)]
-        self.app.go("check", t.activity.id, t.mode, t.target)
+        self.xapp.go("check", t.activity.id, t.mode, t.target)
 
     @on(DataTable.RowSelected, "#activities")
     def _open_activity(self, event: DataTable.RowSelected) -> None:

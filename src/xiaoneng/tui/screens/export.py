@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -34,11 +33,12 @@ from textual.widgets import (
 from xiaoneng.errors import PermissionDenied, XiaonengError
 from xiaoneng.services.exporting import KINDS, ExportService
 from xiaoneng.services.permissions import require_role
+from xiaoneng.tui.base import BaseScreen
 
 ALL_UNITS = "*"  # Select value for every unit (unit ids never start with it)
 
 
-class ExportScreen(Screen):
+class ExportScreen(BaseScreen[None]):
     CSS_PATH = "../css/export.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
@@ -65,7 +65,7 @@ class ExportScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         try:
-            require_role(self.app.user, "admin", "leader", doing="导出 Word 文档")
+            require_role(self.user, "admin", "leader", doing="导出 Word 文档")
         except PermissionDenied as err:
             self.denied = str(err)
             yield Static(
@@ -73,7 +73,7 @@ class ExportScreen(Screen):
             )
             yield Footer()
             return
-        core = self.app.core
+        core = self.core
         today = core.today()
         self.service = ExportService(core)
         with Vertical(id="export-body"):
@@ -152,7 +152,7 @@ class ExportScreen(Screen):
 
     @work(thread=True, exclusive=True, group="export")
     def run_export(self, kinds: list[str], unit, start: str, end: str, blank: bool) -> None:
-        user = self.app.user
+        user = self.user
         svc = self.service
         try:
             jobs = svc.plan(user, kinds, unit=unit, start=start, end=end, blank_letters=blank)

@@ -14,18 +14,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import day, due_text, when
 
 STATE_STYLES = {"open": "yellow", "in_progress": "cyan", "review": "magenta", "closed": "green"}
 
 
-class FindingScreen(Screen):
+class FindingScreen(BaseScreen[None]):
     CSS_PATH = "../css/finding.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回"),
@@ -83,7 +83,7 @@ class FindingScreen(Screen):
 
     @work(thread=True, exclusive=True, group="finding")
     def load(self) -> None:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
         try:
             f = core.findings.get_for(user, self.finding_id)
             allowed = core.findings.allowed(user, f)
@@ -111,7 +111,7 @@ class FindingScreen(Screen):
             return
         f = self.finding = msg.finding
         self.allowed, self.names = msg.allowed, msg.names
-        today = self.app.core.today()
+        today = self.core.today()
         title = Text(f"问题 {f.id} · ")
         title.append(f.state_label, style=f"bold {STATE_STYLES.get(f.state, '')}")
         if f.overdue(today):
@@ -165,7 +165,7 @@ class FindingScreen(Screen):
         self.refresh_bindings()
 
     def _hint(self, f) -> str:
-        user = self.app.user
+        user = self.user
         if self.allowed.progress:
             return "你可以：p 登记整改进度 · d 整改完成，提交复查"
         if self.allowed.review:
@@ -197,7 +197,7 @@ class FindingScreen(Screen):
     @work(thread=True, exclusive=True, group="finding-progress")
     def save_progress(self, text: str, done: bool) -> None:
         try:
-            self.app.core.findings.add_progress(self.app.user, self.finding_id, text, done=done)
+            self.core.findings.add_progress(self.user, self.finding_id, text, done=done)
         except XiaonengError as err:
             self.post_message(self.Progressed(str(err)))
             return
@@ -230,7 +230,7 @@ class FindingScreen(Screen):
             return
         from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 
-        core, user, fid = self.app.core, self.app.user, self.finding_id
+        core, user, fid = self.core, self.user, self.finding_id
         title = "复查通过，销号" if passed else "复查未通过，退回整改"
         # Text, not str: the problem and the note are never read as markup.
         detail = Text(f"问题 {fid}：{self.finding.problem}")

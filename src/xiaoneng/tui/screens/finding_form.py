@@ -11,15 +11,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from xiaoneng.errors import UserError
 from xiaoneng.model.dates import parse_day
 from xiaoneng.model.records import CATEGORIES, FindingDraft
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 
-class FindingFormScreen(ModalScreen[FindingDraft | None]):
+class FindingFormScreen(BaseDialog[FindingDraft | None]):
     CSS_PATH = "../css/finding_form.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "取消"),
@@ -31,8 +31,8 @@ class FindingFormScreen(ModalScreen[FindingDraft | None]):
         item_text: str,
         draft: FindingDraft,
         *,
-        people: list[tuple[str, str]],
-        reviewers: list[tuple[str, str]],
+        people: list[tuple[Text, str]],
+        reviewers: list[tuple[Text, str]],
         checker: str,
         alt_reviewer: str,
         today: dt.date,

@@ -13,13 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from xiaoneng.checklists.numerals import to_chinese
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.dates import BLANK_DATE, cn_date
 from xiaoneng.services.ledger import short
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 
@@ -42,7 +42,7 @@ def letter_body(text, *, unit: str, signer: str, date: str) -> Group:
     return Group(*parts)
 
 
-class LetterScreen(Screen):
+class LetterScreen(BaseScreen[None]):
     CSS_PATH = "../css/letter.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
@@ -94,7 +94,7 @@ class LetterScreen(Screen):
 
     @work(thread=True, exclusive=True, group="letter")
     def load(self) -> None:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
         try:
             template = core.letters.template(self.template_id)
             reading = core.letters.reading(user, template.id)
@@ -117,7 +117,7 @@ class LetterScreen(Screen):
             status.update(Text(msg.error, style="bold red"))
             return
         self.template, self.refusal, self.signature = msg.template, msg.refusal, msg.signature
-        t, user = msg.template, self.app.user
+        t, user = msg.template, self.user
         head = Text()
         head.append(t.title, style="bold")
         head.append(f"　第 {t.version} 版\n依据{t.source.label()}")
@@ -159,7 +159,7 @@ class LetterScreen(Screen):
         if self.refusal:
             self.query_one("#letter-status", Static).update(Text(self.refusal, style="bold red"))
             return
-        core, user, t = self.app.core, self.app.user, self.template
+        core, user, t = self.core, self.user, self.template
         year = core.today().year
         self.app.push_screen(
             PinConfirmScreen(

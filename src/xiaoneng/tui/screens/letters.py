@@ -10,11 +10,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.people import ROLE_LABELS
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.widgets.cell_text import clip
 
@@ -38,7 +38,7 @@ def who_signs(template) -> str:
     return f"由{ROLE_LABELS.get(template.signer_role, template.signer_role)}本人签署"
 
 
-class LettersScreen(Screen):
+class LettersScreen(BaseScreen[None]):
     CSS_PATH = "../css/letters.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
@@ -64,7 +64,7 @@ class LettersScreen(Screen):
 
     @property
     def overview(self) -> bool:
-        user = self.app.user
+        user = self.user
         return user.sees_all or user.has("unit_head")
 
     def compose(self) -> ComposeResult:
@@ -73,7 +73,7 @@ class LettersScreen(Screen):
         yield DataTable(id="my-letters", cursor_type="row")
         if self.overview:
             yield Static("签署情况", classes="section-title", id="due-title")
-            if self.app.user.sees_all:
+            if self.user.sees_all:
                 yield Select([], id="unit-filter", prompt="全部单位", allow_blank=True)
             yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
         yield Static("", id="letters-message", classes="message")
@@ -94,7 +94,7 @@ class LettersScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "pick_unit":
-            return self.app.user.sees_all
+            return self.user.sees_all
         if action == "state_filter":
             return self.overview
         return True
@@ -103,7 +103,7 @@ class LettersScreen(Screen):
 
     @work(thread=True, exclusive=True, group="letters")
     def load(self) -> None:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
         try:
             mine_due = {d.template.id: d for d in core.letters.for_person(user)}
             mine = [(t, mine_due.get(t.id)) for t in core.letters.templates()]
@@ -128,7 +128,7 @@ class LettersScreen(Screen):
         if msg.due is not None:
             self._due = msg.due
             self._show_due()
-            if self.app.user.sees_all and not self._units_filled:
+            if self.user.sees_all and not self._units_filled:
                 # Filled once: setting options again would reset the choice.
                 self._units_filled = True
                 self.query_one("#unit-filter", Select).set_options(
@@ -148,7 +148,7 @@ class LettersScreen(Screen):
                 note = ""
                 if due.state == "resign":
                     note = f"已签第 {due.version} 版，现为第 {template.version} 版"
-            year = str(due.year) if due else str(self.app.core.today().year)
+            year = str(due.year) if due else str(self.core.today().year)
             width = 50 if self.has_class("-wide") else 30
             table.add_row(clip(template.title, width), year, state, stamp, note, key=template.id)
         self._mine = mine
@@ -175,8 +175,8 @@ class LettersScreen(Screen):
         self._due_rows = rows
         counts = {k: sum(d.state == k for d in self._due) for k in STATE_FILTERS[1:]}
         scope = "全部单位" if self.unit_filter is None else self._names.get(self.unit_filter, "")
-        if not self.app.user.sees_all:
-            scope = self._names.get(self.app.user.unit, "本单位")
+        if not self.user.sees_all:
+            scope = self._names.get(self.user.unit, "本单位")
         self.query_one("#due-title", Static).update(
             f"签署情况（{scope}）应签 {len(self._due)}，已签 {counts['signed']}，"
             f"未签 {counts['unsigned']}，需重签 {counts['resign']}"
@@ -205,13 +205,13 @@ class LettersScreen(Screen):
 
     @on(DataTable.RowSelected, "#my-letters")
     def _open_mine(self, event: DataTable.RowSelected) -> None:
-        self.app.go("letter", event.row_key.value)
+        self.xapp.go("letter", event.row_key.value)
 
     @on(DataTable.RowSelected, "#due")
     def _open_due(self, event: DataTable.RowSelected) -> None:
         # The overview opens the template's text (as the viewer would read it).
         d = self._due_rows[int(event.row_key.value)]
-        self.app.go("letter", d.template.id)
+        self.xapp.go("letter", d.template.id)
 
     def _say(self, text: str, *, error: bool = True) -> None:
         msg = self.query_one("#letters-message", Static)

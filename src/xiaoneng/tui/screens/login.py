@@ -5,17 +5,18 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.tui.base import BaseScreen
 
 
-class LoginScreen(Screen):
+class LoginScreen(BaseScreen[None]):
     BINDINGS = [("escape", "clear", "清空")]
 
     def compose(self) -> ComposeResult:
-        agency = self.app.core.agency().get("name", "") if self.app.core else ""
+        core = self.xapp.core
+        agency = core.agency().get("name", "") if core else ""
         with Center(), Vertical(id="login-box", classes="box"):
             yield Static("效能 · 登录", id="login-title", classes="title")
             yield Static(agency, id="login-agency", classes="muted")
@@ -54,11 +55,11 @@ class LoginScreen(Screen):
     @work(thread=True, exclusive=True, group="login")
     def _login(self, pid: str, pin: str) -> None:
         try:
-            person = self.app.core.auth.login(pid, pin)
+            person = self.core.auth.login(pid, pin)
         except XiaonengError as err:
             self.app.call_from_thread(self._failed, str(err))
             return
-        self.app.call_from_thread(self.app.signed_in, person)
+        self.app.call_from_thread(self.xapp.signed_in, person)
 
     def _failed(self, message: str) -> None:
         self._say(message)

@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.widgets.access import Refusal, refusal
 
 # (key, route, title, footer label: short so all fit in 80 columns, what it is for)
@@ -29,7 +29,7 @@ ENTRIES = (
 )
 
 
-class OfficeScreen(Screen):
+class OfficeScreen(BaseScreen[None]):
     CSS_PATH = "../css/office.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
@@ -57,7 +57,7 @@ class OfficeScreen(Screen):
         self.denied: str | None = None
 
     def compose(self) -> ComposeResult:
-        self.denied = refusal(self.app.user, "admin", doing="使用办公室功能")
+        self.denied = refusal(self.user, "admin", doing="使用办公室功能")
         yield Header()
         if self.denied:
             yield Refusal(self.denied)
@@ -89,7 +89,7 @@ class OfficeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="office-count")
     def count(self) -> None:
-        core = self.app.core
+        core = self.core
         try:
             people = core.roster.people(include_inactive=True)
             units = core.org.units()
@@ -135,4 +135,4 @@ class OfficeScreen(Screen):
         self.action_open(event.option.id)
 
     def action_open(self, route: str) -> None:
-        self.app.go(route)
+        self.xapp.go(route)

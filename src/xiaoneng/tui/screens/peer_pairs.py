@@ -14,14 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Select, Static
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.tui.dialogs.base import BaseDialog
 from xiaoneng.tui.widgets.cell_text import plain
 
 
-class PeerPairsScreen(ModalScreen[None]):
+class PeerPairsScreen(BaseDialog[None]):
     CSS_PATH = "../css/peer_pairs.tcss"
     BINDINGS = [
         Binding("escape", "close", "关闭"),
@@ -64,9 +64,9 @@ class PeerPairsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="peer-pairs")
     def load(self, saved: str = "") -> None:
-        core = self.app.core
+        core = self.core
         try:
-            pairs = core.checks.peer_pairs(self.app.user, self.activity_id)
+            pairs = core.checks.peer_pairs(self.user, self.activity_id)
             activity = core.checks.activity(self.activity_id)
             taking_part = set(activity.units)
             # One pass over the roster (it is read whole either way).
@@ -139,7 +139,7 @@ class PeerPairsScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="peer-save")
     def save(self, checker: str, target: str) -> None:
         try:
-            self.app.core.checks.set_peer(self.app.user, self.activity_id, checker, target)
+            self.core.checks.set_peer(self.user, self.activity_id, checker, target)
         except XiaonengError as err:
             self.app.call_from_thread(self._say, str(err))
             return

@@ -15,11 +15,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from xiaoneng.errors import UserError, XiaonengError
 from xiaoneng.model.people import ROLE_LABELS, ROLES, Person, Unit
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 NEW_UNIT = "\x00new-unit"  # cannot clash with a unit id (ids are cleaned text)
 
@@ -36,7 +36,7 @@ class PersonFields:
     roles: tuple[str, ...]
 
 
-class PersonFormScreen(ModalScreen[Any]):
+class PersonFormScreen(BaseDialog[Any]):
     CSS_PATH = "../css/dialogs.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "取消"),

@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.pins import PIN_MAX, PIN_MIN
+from xiaoneng.tui.base import BaseScreen
 
 
-class PinChangeScreen(Screen):
+class PinChangeScreen(BaseScreen[bool]):
     BINDINGS = [("escape", "cancel", "返回")]
 
     def __init__(self, *, forced: bool = False):
@@ -20,7 +20,7 @@ class PinChangeScreen(Screen):
         self.forced = forced
 
     def compose(self) -> ComposeResult:
-        user = self.app.user
+        user = self.user
         lead = (
             f"{user.name}，这是首次登录（或 PIN 已被重置），请先设置自己的 PIN。"
             if self.forced
@@ -65,17 +65,17 @@ class PinChangeScreen(Screen):
     @work(thread=True, exclusive=True, group="pin")
     def _change(self, old: str, new: str) -> None:
         try:
-            person = self.app.core.auth.change_pin(self.app.user, old, new)
+            person = self.core.auth.change_pin(self.user, old, new)
         except XiaonengError as err:
             self.app.call_from_thread(self._say, str(err))
             return
         self.app.call_from_thread(self._done, person)
 
     def _done(self, person) -> None:
-        self.app.user = person
+        self.xapp.user = person
         self.app.notify("PIN 已修改。")
         if self.forced:
-            self.app.show_home()
+            self.xapp.show_home()
         else:
             self.dismiss(True)
 
@@ -86,6 +86,6 @@ class PinChangeScreen(Screen):
 
     def action_cancel(self) -> None:
         if self.forced:
-            self.app.show_login()
+            self.xapp.show_login()
         else:
             self.dismiss(False)

@@ -10,21 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.auth import LoginFailed
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 
-class PinConfirmScreen(ModalScreen[Any]):
+class PinConfirmScreen(BaseDialog[Any]):
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
-    def __init__(self, title: str, detail: str, action: Callable[[str], Any]):
+    def __init__(self, title: str, detail: str | Text, action: Callable[[str], Any]):
         super().__init__()
         self.title_text = title
         self.detail = detail
@@ -34,7 +35,7 @@ class PinConfirmScreen(ModalScreen[Any]):
         with Vertical(id="pin-confirm", classes="dialog"):
             yield Static(self.title_text, classes="title")
             yield Static(self.detail, classes="detail")
-            yield Static(f"签署人：{self.app.user.name}（{self.app.user.id}）", classes="muted")
+            yield Static(f"签署人：{self.user.name}（{self.user.id}）", classes="muted")
             yield Input(
                 placeholder="输入 PIN 确认签署", password=True, id="confirm-pin", max_length=12
             )

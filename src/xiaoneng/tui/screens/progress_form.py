@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
+from xiaoneng.tui.dialogs.base import BaseDialog
 
-class ProgressFormScreen(ModalScreen[tuple[str, bool] | None]):
+
+class ProgressFormScreen(BaseDialog[tuple[str, bool] | None]):
     CSS_PATH = "../css/progress_form.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "取消"),

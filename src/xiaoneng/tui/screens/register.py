@@ -18,13 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Select, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.records import FINDING_STATES
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import day, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 
@@ -44,7 +44,7 @@ COLUMNS = (
 )
 
 
-class RegisterScreen(Screen):
+class RegisterScreen(BaseScreen[None]):
     CSS_PATH = "../css/register.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回"),
@@ -158,7 +158,7 @@ class RegisterScreen(Screen):
 
     @work(thread=True, exclusive=True, group="register")
     def load(self, filters: dict, with_units: bool = False) -> None:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
         try:
             rows = core.findings.rows(user, **filters)
             units = {u.id: u.name for u in core.org.units(include_inactive=True)}
@@ -269,13 +269,13 @@ class RegisterScreen(Screen):
         detail = Text(plain(r["problem"]) + "\n", style="bold")
         detail.append_text(self._state(r))
         detail.append(f" · 责任人 {self._person(r['responsible'])} · 期限 ")
-        detail.append_text(due_text(parse_date(r["deadline"]), self.app.core.today(), done=closed))
+        detail.append_text(due_text(parse_date(r["deadline"]), self.core.today(), done=closed))
         detail.append(f" · 复查人 {self._person(r['reviewer'])}")
         self.query_one("#register-detail", Static).update(detail)
 
     @on(DataTable.RowSelected, "#register")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.app.go("finding", event.row_key.value)
+        self.xapp.go("finding", event.row_key.value)
 
     def action_back(self) -> None:
         self.app.pop_screen()

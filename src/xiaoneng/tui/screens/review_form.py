@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from xiaoneng.tui.dialogs.base import BaseDialog
 
-class ReviewFormScreen(ModalScreen[str | None]):
+
+class ReviewFormScreen(BaseDialog[str | None]):
     CSS_PATH = "../css/review_form.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "取消"),

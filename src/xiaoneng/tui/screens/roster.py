@@ -16,13 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.people import Person, Unit
 from xiaoneng.services.roster import new_person
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.screens.confirm import ConfirmScreen
 from xiaoneng.tui.screens.person_form import PersonFields, PersonFormScreen
 from xiaoneng.tui.screens.pin_reveal import PinRevealScreen
@@ -80,7 +80,7 @@ def matching(rows: list[Row], query: str, unit: str | None) -> list[Row]:
     ]
 
 
-class RosterScreen(Screen):
+class RosterScreen(BaseScreen[None]):
     CSS_PATH = "../css/roster.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
@@ -123,7 +123,7 @@ class RosterScreen(Screen):
         self.shown: list[Row] = []  # the rows in the table, in order
 
     def compose(self) -> ComposeResult:
-        self.denied = refusal(self.app.user, "admin", doing="管理人员名册")
+        self.denied = refusal(self.user, "admin", doing="管理人员名册")
         yield Header()
         if self.denied:
             yield Refusal(self.denied)
@@ -154,7 +154,7 @@ class RosterScreen(Screen):
 
     @work(thread=True, exclusive=True, group="roster-load")
     def load(self) -> None:
-        core = self.app.core
+        core = self.core
         people = core.roster.people(include_inactive=True)
         units = core.org.units(include_inactive=True)
         names = {u.id: u.name for u in units}
@@ -246,7 +246,7 @@ class RosterScreen(Screen):
     # -- changes -----------------------------------------------------------------
 
     def action_add(self) -> None:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
 
         def save(f: PersonFields):
             person = new_person(f.id, f.name, f.unit, f.position, f.roles)
@@ -266,7 +266,7 @@ class RosterScreen(Screen):
         person = self._current()
         if person is None:
             return
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
 
         def save(f: PersonFields):
             return core.roster.edit(
@@ -312,7 +312,7 @@ class RosterScreen(Screen):
     @work(thread=True, exclusive=True, group="roster-write")
     def _set_active(self, person_id: str, active: bool) -> None:
         try:
-            person = self.app.core.roster.set_active(self.app.user, person_id, active)
+            person = self.core.roster.set_active(self.user, person_id, active)
         except XiaonengError as err:
             self.post_message(self.Failed(str(err)))
             return
@@ -338,9 +338,9 @@ class RosterScreen(Screen):
 
     @work(thread=True, exclusive=True, group="roster-write")
     def _reset_pin(self, person_id: str) -> None:
-        core = self.app.core
+        core = self.core
         try:
-            pin = core.roster.reset_pin(self.app.user, person_id)
+            pin = core.roster.reset_pin(self.user, person_id)
             person = core.roster.require(person_id)
         except XiaonengError as err:
             self.post_message(self.Failed(str(err)))
@@ -363,17 +363,17 @@ class RosterScreen(Screen):
     def _changed(self, person: Person, note: str) -> None:
         """Update one row in place (no re-read of thousands of people)."""
         self._say(note, error=False)
-        if self.app.user.id == person.id:
-            self.app.refresh_user()
-            if not self.app.user.is_admin or not self.app.user.active:
+        if self.user.id == person.id:
+            self.xapp.refresh_user()
+            if not self.user.is_admin or not self.user.active:
                 # Took away their own office rights: nothing here is theirs any more.
                 self.app.notify("你已不再是在用的管理员，已回到首页。", severity="warning")
-                self.app.show_home()
+                self.xapp.show_home()
                 return
         if person.unit not in {u.id for u in self._units}:
-            self._set_units(self.app.core.org.units(include_inactive=True))
+            self._set_units(self.core.org.units(include_inactive=True))
         names = {u.id: u.name for u in self._units}
-        row = make_row(person, names, self.app.core.now(), wide=self._wide())
+        row = make_row(person, names, self.core.now(), wide=self._wide())
         self._people[person.id] = person
         for i, old in enumerate(self._rows):
             if old.id == person.id:

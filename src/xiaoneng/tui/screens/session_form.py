@@ -4,6 +4,7 @@ recorder, and the attendees chosen by unit and person."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -11,15 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.sessions import parse_start
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 
-class SessionFormScreen(ModalScreen):
+class SessionFormScreen(BaseDialog[Any]):
     """Dismisses with the created StudySession, or None."""
 
     CSS_PATH = "../css/session_form.tcss"
@@ -39,7 +40,7 @@ class SessionFormScreen(ModalScreen):
         error: str
 
     def compose(self) -> ComposeResult:
-        core = self.app.core
+        core = self.core
         with VerticalScroll(id="session-form", classes="dialog wide"):
             yield Static("新建集中学习活动", classes="title")
             yield Label("活动名称")
@@ -61,7 +62,7 @@ class SessionFormScreen(ModalScreen):
                     yield Input(id="sf-host", max_length=40)
                 with Vertical(classes="sf-col"):
                     yield Label("记录人")
-                    yield Input(id="sf-recorder", max_length=40, value=self.app.user.name)
+                    yield Input(id="sf-recorder", max_length=40, value=self.user.name)
             yield Label("参加单位（勾选单位即选中该单位全部人员；空格勾选）")
             yield SelectionList(id="sf-units")
             yield Label("参加人员（可逐个增减）", id="sf-people-label")
@@ -78,7 +79,7 @@ class SessionFormScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="session-form")
     def load(self) -> None:
-        core = self.app.core
+        core = self.core
         try:
             self.post_message(
                 self.Loaded(core.study.modules(), core.org.units(), core.roster.people())
@@ -145,7 +146,7 @@ class SessionFormScreen(ModalScreen):
         module = self.query_one("#sf-module", Select).value
         try:
             start = parse_start(
-                self._value("sf-date"), self._value("sf-time"), self.app.core.now().tzinfo
+                self._value("sf-date"), self._value("sf-time"), self.core.now().tzinfo
             )
         except XiaonengError as err:
             self._say(str(err))
@@ -176,7 +177,7 @@ class SessionFormScreen(ModalScreen):
     @work(thread=True, exclusive=True, group="session-create")
     def create(self, **fields) -> None:
         try:
-            session = self.app.core.sessions.create(self.app.user, **fields)
+            session = self.core.sessions.create(self.user, **fields)
         except XiaonengError as err:
             self.app.call_from_thread(self._create_failed, str(err))
             return

@@ -3,19 +3,21 @@ attendee, with the reason (required)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from xiaoneng.model.records import SIGNIN_KINDS
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 KINDS = ["late", "proxy", "leave", "absent"]  # 补签 代签 请假 缺席, keys 1-4
 
 
-class SessionRecordScreen(ModalScreen):
+class SessionRecordScreen(BaseDialog[Any]):
     """Dismisses with (kind, reason), or None when cancelled. The caller
     confirms with the admin's PIN and records it."""
 

@@ -17,13 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.records import SIGNIN_KINDS
 from xiaoneng.services.auth import LoginFailed
 from xiaoneng.services.ledger import short
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.widgets.cell_text import clip
@@ -36,7 +36,7 @@ KIOSK_HINT = (
 )
 
 
-class SessionSigninScreen(Screen):
+class SessionSigninScreen(BaseScreen[None]):
     CSS_PATH = "../css/session_signin.tcss"
     BINDINGS = [
         Binding("escape", "leave", "返回"),
@@ -74,11 +74,11 @@ class SessionSigninScreen(Screen):
 
     @property
     def kiosk(self) -> bool:
-        return self.app.user.is_admin
+        return self.user.is_admin
 
     @property
     def sees_list(self) -> bool:
-        user = self.app.user
+        user = self.user
         return user.sees_all or user.has("unit_head")
 
     def compose(self) -> ComposeResult:
@@ -121,12 +121,12 @@ class SessionSigninScreen(Screen):
         if not self.kiosk:
             self.app.pop_screen()
             return
-        user = self.app.user
+        user = self.user
         self.app.push_screen(
             PinConfirmScreen(
                 "离开签到台",
                 f"签到台由{user.name}打开：离开需要输入其 PIN，以免参会人员进入其他功能。",
-                lambda pin: self.app.core.auth.confirm(user, pin),
+                lambda pin: self.core.auth.confirm(user, pin),
             ),
             lambda result: self.app.pop_screen() if result is not None else None,
         )
@@ -139,7 +139,7 @@ class SessionSigninScreen(Screen):
 
     @work(thread=True, exclusive=True, group="session-load")
     def load(self) -> None:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
         try:
             session = core.sessions.get(self.session_id)
             try:
@@ -178,7 +178,7 @@ class SessionSigninScreen(Screen):
         self.refresh_bindings()
 
     def _show_mine(self) -> None:
-        user, s = self.app.user, self.session
+        user, s = self.user, self.session
         text = Text("我的签到：", style="bold")
         if user.id not in s.attendees:
             text.append("你不在本次活动的参加人员名单中。", style="bold red")
@@ -254,7 +254,7 @@ class SessionSigninScreen(Screen):
     # -- signing in from one's own account -------------------------------------------
 
     def action_attend(self) -> None:
-        core, user, s = self.app.core, self.app.user, self.session
+        core, user, s = self.core, self.user, self.session
         self.app.push_screen(
             PinConfirmScreen(
                 "集中学习签到",
@@ -280,12 +280,12 @@ class SessionSigninScreen(Screen):
         if not pid:
             self._kiosk_say("请输入工号。")
             return
-        person = self.app.core.roster.get(pid)
+        person = self.core.roster.get(pid)
         if person is None or not person.active:
             self._kiosk_say(f"工号 {pid} 不存在或已停用。")
             event.input.value = ""
             return
-        block = self.app.core.sessions.attend_block(person, self.session)
+        block = self.core.sessions.attend_block(person, self.session)
         if block:
             self._kiosk_say(block)
             event.input.value = ""
@@ -308,7 +308,7 @@ class SessionSigninScreen(Screen):
 
     @work(thread=True, exclusive=True, group="kiosk")
     def kiosk_attend(self, pid: str, pin: str) -> None:
-        core = self.app.core
+        core = self.core
         person = core.roster.get(pid)
         if person is None:
             self.post_message(self.KioskDone(False, f"工号 {pid} 不存在。"))
@@ -367,7 +367,7 @@ class SessionSigninScreen(Screen):
         if not result:
             return
         kind, reason = result
-        core, user, sid = self.app.core, self.app.user, self.session_id
+        core, user, sid = self.core, self.user, self.session_id
 
         def record(pin: str):
             # The kiosk may be left open at the session: an entry made in the

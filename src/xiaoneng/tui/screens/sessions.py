@@ -10,16 +10,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.records import SIGNIN_KINDS
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.widgets.cell_text import clip
 
 
-class SessionsScreen(Screen):
+class SessionsScreen(BaseScreen[None]):
     CSS_PATH = "../css/sessions.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
@@ -51,7 +51,7 @@ class SessionsScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "create":
-            return self.app.user.is_admin
+            return self.user.is_admin
         return True
 
     def action_reload(self) -> None:
@@ -59,7 +59,7 @@ class SessionsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="sessions")
     def load(self) -> None:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
         try:
             sessions = core.sessions.sessions()
             counts = core.sessions.counts()
@@ -85,7 +85,7 @@ class SessionsScreen(Screen):
         row = table.cursor_row
         table.clear()
         self._rows = msg.rows
-        today = self.app.core.today()
+        today = self.core.today()
         for s, count, _title, mine in msg.rows:
             signed = f"{count.present}/{count.due}" if count else "-"
             mine_text = Text(mine or "-", style="bold red" if mine == "未签到" else "")
@@ -102,14 +102,14 @@ class SessionsScreen(Screen):
         year = today.year
         self.query_one("#sessions-title", Static).update(
             f"{year}年集中学习（共 {len(msg.rows)} 次）　Enter 打开签到"
-            + ("　a 新建" if self.app.user.is_admin else "")
+            + ("　a 新建" if self.user.is_admin else "")
         )
         detail = self.query_one("#sessions-detail", Static)
         if msg.error:
             detail.update(Text(msg.error, style="bold red"))
         elif not msg.rows:
             detail.update(
-                "今年还没有集中学习活动。" + ("按 a 新建。" if self.app.user.is_admin else "")
+                "今年还没有集中学习活动。" + ("按 a 新建。" if self.user.is_admin else "")
             )
         else:
             table.move_cursor(row=min(max(row, 0), len(msg.rows) - 1))
@@ -138,7 +138,7 @@ class SessionsScreen(Screen):
 
     @on(DataTable.RowSelected, "#sessions")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.app.go("session", event.row_key.value)
+        self.xapp.go("session", event.row_key.value)
 
     def action_create(self) -> None:
         from xiaoneng.tui.screens.session_form import SessionFormScreen

@@ -5,17 +5,17 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.tui.base import BaseScreen
 
 
-class SetupScreen(Screen):
+class SetupScreen(BaseScreen[None]):
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="setup-box", classes="box"):
             yield Static("欢迎使用效能", classes="title")
-            yield Static(f"数据目录 {self.app.data_dir} 还没有数据。", classes="muted")
+            yield Static(f"数据目录 {self.xapp.data_dir} 还没有数据。", classes="muted")
             yield Label("机关名称")
             yield Input(placeholder="如：市妇联机关", id="setup-unit", max_length=60)
             yield Label("管理员工号")
@@ -52,12 +52,12 @@ class SetupScreen(Screen):
 
         try:
             core, _ = init_agency(
-                self.app.data_dir, unit_name=unit, admin_id=pid, admin_name=name, pin=pin
+                self.xapp.data_dir, unit_name=unit, admin_id=pid, admin_name=name, pin=pin
             )
         except XiaonengError as err:
             self.app.call_from_thread(self._say, str(err))
             return
-        self.app.call_from_thread(self.app.use_core, core)
+        self.app.call_from_thread(self.xapp.use_core, core)
 
     @on(Button.Pressed, "#setup-demo")
     def _demo(self) -> None:
@@ -68,14 +68,14 @@ class SetupScreen(Screen):
     def _run_demo(self) -> None:
         from xiaoneng.services.demo import build_demo
 
-        target = self.app.data_dir / "demo"
+        target = self.xapp.data_dir / "demo"
         try:
             core, logins, _ = build_demo(target)
         except XiaonengError as err:
             self.app.call_from_thread(self._say, str(err))
             return
         hint = "；".join(f"{lg.name} {lg.id}/{lg.pin}" for lg in logins)
-        self.app.call_from_thread(self.app.use_core, core)
+        self.app.call_from_thread(self.xapp.use_core, core)
         self.app.call_from_thread(self.app.notify, f"演示账号：{hint}", timeout=30)
 
     def _say(self, text: str, *, error: bool = True) -> None:

@@ -9,10 +9,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.widgets.cell_text import cell, clip
 
 
@@ -29,7 +29,7 @@ def status_text(st) -> Text:
     return Text("未完成", style="bold")
 
 
-class StudiesScreen(Screen):
+class StudiesScreen(BaseScreen[None]):
     CSS_PATH = "../css/studies.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
@@ -65,7 +65,7 @@ class StudiesScreen(Screen):
     @work(thread=True, exclusive=True, group="studies")
     def load(self) -> None:
         try:
-            statuses = self.app.core.study.statuses(self.app.user)
+            statuses = self.core.study.statuses(self.user)
         except XiaonengError as err:
             self.post_message(self.Loaded([], str(err)))
             return
@@ -124,9 +124,9 @@ class StudiesScreen(Screen):
 
     @on(DataTable.RowSelected, "#studies")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        self.app.go("study", event.row_key.value)
+        self.xapp.go("study", event.row_key.value)
 
     def action_open(self) -> None:
         table = self.query_one("#studies", DataTable)
         if 0 <= table.cursor_row < len(self._statuses):
-            self.app.go("study", self._statuses[table.cursor_row].module.id)
+            self.xapp.go("study", self._statuses[table.cursor_row].module.id)

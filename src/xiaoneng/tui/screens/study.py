@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.ledger import short
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.widgets.choice_picker import LETTERS, ChoicePicker
@@ -23,7 +23,7 @@ from xiaoneng.tui.widgets.choice_picker import LETTERS, ChoicePicker
 TYPE_LABELS = {"single": "单选题", "multiple": "多选题"}
 
 
-class StudyScreen(Screen):
+class StudyScreen(BaseScreen[None]):
     CSS_PATH = "../css/study.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回"),
@@ -88,7 +88,7 @@ class StudyScreen(Screen):
 
     @work(thread=True, exclusive=True, group="study-load")
     def load(self) -> None:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
         try:
             module = core.study.module(self.module_id)
             status = core.study.status(user, module)
@@ -321,7 +321,7 @@ class StudyScreen(Screen):
 
     @work(thread=True, exclusive=True, group="study-submit")
     def submit(self, answers: list[set[int]]) -> None:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
         try:
             attempt = core.study.submit_quiz(user, self.module_id, answers)
             status = core.study.status(user, self.module)
@@ -390,7 +390,7 @@ class StudyScreen(Screen):
         if st is None or st.passed_attempt is None:
             return
         a, m = st.passed_attempt, self.module
-        core, user, mid = self.app.core, self.app.user, self.module_id
+        core, user, mid = self.core, self.user, self.module_id
         self.app.push_screen(
             PinConfirmScreen(
                 "确认完成学习",
