@@ -323,11 +323,11 @@ class DemoRecords:
         core = self.core
         with core.store.transaction() as txn:
             for n, fid in enumerate(finding_ids):
-                f = txn.get(*_finding_loc_txn(core, txn, fid))
+                f = core.repos.findings.get_txn(txn, fid)
                 assert f is not None  # opened in an earlier transaction of this build
-                responsible = core.roster.require(f["responsible"])
-                reviewer = core.roster.require(f["reviewer"])
-                found = dt.datetime.fromisoformat(f["found_at"])
+                responsible = core.roster.require(f.responsible)
+                reviewer = core.roster.require(f.reviewer)
+                found = dt.datetime.fromisoformat(f.found_at)
                 stage = n % 5 if not hazard else n % 2
                 if stage == 0:
                     continue  # 待整改
@@ -344,10 +344,3 @@ class DemoRecords:
                     core.findings.review_txn(txn, reviewer, fid, False, "整改不彻底，请继续落实")
                     continue  # back to 整改中
                 core.findings.review_txn(txn, reviewer, fid, True, "经复查，问题已整改到位")
-
-
-def _finding_loc_txn(core: Core, txn, fid: str) -> tuple[str, str, str]:
-    from xiaoneng.services import unitdata as ud
-
-    year, unit = int(fid.split("-")[0][1:]), fid.split("-")[1]
-    return ud.touch(txn, year, unit), ud.FINDINGS, fid

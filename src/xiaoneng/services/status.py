@@ -12,7 +12,6 @@ from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.records import Progress
 from xiaoneng.model.status import ActivityInfo, ModuleInfo, SessionInfo, StatusReport, UnitStatus
-from xiaoneng.services import unitdata as ud
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -32,7 +31,7 @@ class StatusService:
         by_unit: dict[str, list] = {}
         for p in people:
             by_unit.setdefault(p.unit, []).append(p)
-        summaries = ud.summaries(core.store, year)
+        summaries = core.repos.units.summaries(year)
         modules = core.study.modules()
         sessions = core.sessions.sessions(year)
         activities = core.checks.activities(year)
@@ -96,10 +95,11 @@ class StatusService:
     def _open_findings(self, year: int) -> dict[str, list[dict]]:
         """Findings of this year, plus those still open from earlier years."""
         rows: dict[str, list[dict]] = {}
-        for y in ud.years(self.core.store):
+        units = self.core.repos.units
+        for y in units.years():
             if y > year:
                 continue
-            for uid, s in ud.summaries(self.core.store, y).items():
+            for uid, s in units.summaries(y).items():
                 for r in s.get("findings", []):
                     if y == year or r["state"] != "closed":
                         rows.setdefault(uid, []).append(r)
