@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
-from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED, CheckTemplate
+from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED, CheckItem, CheckTemplate
 from xiaoneng.model.dates import parse_day
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import Activity, CheckRecord, FindingDraft, ItemResult
 from xiaoneng.services.findings import open_findings_txn
 from xiaoneng.services.permissions import Actor, require_admin
 from xiaoneng.services.text import clean_field, clean_note
+from xiaoneng.store import Txn
 from xiaoneng.store.repos.checks import check_key
 
 if TYPE_CHECKING:
@@ -50,6 +51,16 @@ class CheckTask:
     def key(self) -> str:
         """The key of its draft and of the submitted check."""
         return check_key(self.activity.id, self.mode, self.checker, self.target)
+
+
+@dataclass(frozen=True)
+class PreparedCheck:
+    """A check form that passed validation, ready to sign."""
+
+    template: CheckTemplate
+    items: dict[str, CheckItem]  # the template's items for the mode, by id
+    results: dict[str, ItemResult]  # cleaned
+    drafts: list[FindingDraft]  # the six fixes of each finding it opens
 
 
 def score(template: CheckTemplate, results: dict[str, ItemResult], mode: str) -> float | None:
@@ -172,7 +183,7 @@ class CheckService:
                 leads[leaders[i % len(leaders)].id].append(uid)
         return leads
 
-    def peer_pairs(self, actor: Actor, activity_id: str) -> list[dict]:
+    def peer_pairs(self, actor: Actor, activity_id: str) -> list[dict[str, Any]]:
         """The activity's peer pairs, unit by unit: {unit, checker, target}."""
         require_admin(actor, "查看互查安排")
         activity = self.activity(activity_id)
@@ -256,7 +267,7 @@ class CheckService:
 
     # -- the form ------------------------------------------------------------------
 
-    def draft(self, person: Person, activity_id: str, mode: str, target: str) -> dict:
+    def draft(self, person: Person, activity_id: str, mode: str, target: str) -> dict[str, Any]:
         task = self._task(person, activity_id, mode, target)
         draft = self.core.repos.checks.draft(task.activity.year, task.unit, task.key)
         return draft or {"results": {}, "findings": {}}
@@ -290,19 +301,19 @@ class CheckService:
         pin: str,
         results: dict[str, ItemResult],
         findings: dict[str, FindingDraft],
-    ) -> tuple[CheckRecord, dict]:
+    ) -> tuple[CheckRecord, dict[str, Any]]:
         task = self._task(person, activity_id, mode, target)
         if task.done:  # also when another head already checked the unit
             raise OperationError("这项检查已经提交过了。")
         prepared = self.prepare(task, results, findings)
         self.core.auth.confirm(person, pin)
         with self.core.store.transaction() as txn:
-            return self.submit_txn(txn, task, *prepared)
+            return self.submit_txn(txn, task, prepared)
 
     def prepare(
         self, task: CheckTask, results: dict[str, ItemResult], findings: dict[str, FindingDraft]
-    ):
-        """Validate a check form: (template, items, cleaned results, finding drafts)."""
+    ) -> PreparedCheck:
+        """Validate a check form before the PIN and the lock."""
         template = self.template(task.activity.template)
         items = {i.id: i for _g, i in template.items_for(task.mode)}
         clean: dict[str, ItemResult] = {}
@@ -314,12 +325,14 @@ class CheckService:
             clean[item_id] = ItemResult(item_id, r.result, clean_note(r.note, "备注", max_len=500))
         opened = [i for i, r in clean.items() if (o := template.result(r.result)) and o.finding]
         drafts = [self._check_finding(task, findings.get(i), items[i].text) for i in opened]
-        return template, items, clean, drafts
+        return PreparedCheck(template, items, clean, drafts)
 
     def submit_txn(
-        self, txn, task: CheckTask, template, items, clean, drafts
-    ) -> tuple[CheckRecord, dict]:
+        self, txn: Txn, task: CheckTask, prepared: PreparedCheck
+    ) -> tuple[CheckRecord, dict[str, Any]]:
         """Sign a validated check and open its findings (inside a transaction)."""
+        template, items, clean = prepared.template, prepared.items, prepared.results
+        drafts = prepared.drafts
         now = self.core.now_iso()
         repo, year, key = self.core.repos.checks, task.activity.year, task.key
         if repo.submitted_txn(txn, year, task.unit, key):

@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.errors import OperationError
 from xiaoneng.services.core import Clock, Core, open_core, system_clock
@@ -68,7 +69,7 @@ class Login:
     name: str
     pin: str = DEMO_PIN
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"role": self.role, "id": self.id, "name": self.name, "pin": self.pin}
 
 

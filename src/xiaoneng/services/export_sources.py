@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Job:
     kind: str
-    name: tuple  # file name parts
+    name: tuple[Any, ...]  # file name parts
     build: Callable[[], OfficialDocument]
 
 

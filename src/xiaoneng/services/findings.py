@@ -9,7 +9,7 @@ review are signed in the ledger.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.model.checklist import CheckItem
@@ -97,7 +97,7 @@ class FindingService:
         )
         return FindingActions(progress=may_fix, review=may_review)
 
-    def visible(self, actor: Actor, row: dict) -> bool:
+    def visible(self, actor: Actor, row: dict[str, Any]) -> bool:
         if actor.sees_all:
             return True
         if actor.id in (row["responsible"], row["reviewer"], row["found_by"]):
@@ -113,7 +113,7 @@ class FindingService:
         state: str | None = None,
         overdue: bool = False,
         years: list[int] | None = None,
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """Register rows this person may see, from the per-unit summaries."""
         today = self.core.today()
         out = []
@@ -137,7 +137,7 @@ class FindingService:
         out.sort(key=lambda r: (r["state"] == "closed", r["deadline"], r["id"]))
         return out
 
-    def mine(self, person: Person) -> tuple[list[dict], list[dict]]:
+    def mine(self, person: Person) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """(to fix, to review) for the home screen."""
         rows = self.rows(person)
         fix = [
@@ -180,7 +180,7 @@ class FindingService:
 
     def review(
         self, actor: Person, finding_id: str, pin: str, *, passed: bool, note: str
-    ) -> tuple[Finding, dict]:
+    ) -> tuple[Finding, dict[str, Any]]:
         """Close (销号) or send back to 整改中, confirmed with the PIN and signed."""
         note = clean_note(note, "复查意见", max_len=500)
         if not passed and not note:
@@ -194,7 +194,9 @@ class FindingService:
         with self.core.store.transaction() as txn:
             return self.review_txn(txn, actor, finding_id, passed, note)
 
-    def review_txn(self, txn: Txn, actor: Actor, finding_id: str, passed: bool, note: str):
+    def review_txn(
+        self, txn: Txn, actor: Actor, finding_id: str, passed: bool, note: str
+    ) -> tuple[Finding, dict[str, Any]]:
         now = self.core.now_iso()
         finding = self._load_txn(txn, finding_id)
         if finding.state != "review":

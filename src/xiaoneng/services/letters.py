@@ -34,7 +34,14 @@ class LetterDue:
     signed_at: str | None = None
 
     @classmethod
-    def of(cls, template, year, unit, signer, signed: Letter | None) -> LetterDue:
+    def of(
+        cls,
+        template: LetterTemplate,
+        year: int,
+        unit: str,
+        signer: Person | None,
+        signed: Letter | None,
+    ) -> LetterDue:
         version = signed.template["version"] if signed else None
         return cls(
             template, year, unit, signer, signed, version, signed.signed_at if signed else None

@@ -3,7 +3,7 @@ signed in the ledger with a snapshot of the fields it set (never the PIN)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +48,9 @@ def parse_roles(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(out) or ("staff",)
 
 
-def new_person(id, name, unit, position="", roles: Sequence[str] = ()) -> NewPerson:
+def new_person(
+    id: object, name: object, unit: object, position: object = "", roles: Sequence[str] = ()
+) -> NewPerson:
     return NewPerson(
         id=clean_id(id),
         name=clean_field(name, "姓名", max_len=40),
@@ -107,7 +109,7 @@ class RosterService:
         *,
         pins: dict[str, str] | None = None,
         create_units: bool = True,
-        progress=None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> list[Person]:
         """Add many people in one transaction; all or nothing.
 
@@ -173,7 +175,7 @@ class RosterService:
         require_admin(actor, "修改人员")
         with self.core.store.transaction() as txn:
             before = self._get_txn(txn, person_id)
-            changes: dict = {}
+            changes: dict[str, Any] = {}
             if name is not None:
                 changes["name"] = clean_field(name, "姓名", max_len=40)
             if position is not None:

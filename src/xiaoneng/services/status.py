@@ -6,7 +6,7 @@ files), so it costs about the same per unit whatever the size of history.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
@@ -28,7 +28,7 @@ class StatusService:
         year = year or core.today().year
         today = core.today()
         people = core.roster.people()
-        by_unit: dict[str, list] = {}
+        by_unit: dict[str, list[Any]] = {}
         for p in people:
             by_unit.setdefault(p.unit, []).append(p)
         summaries = core.repos.units.summaries(year)
@@ -92,9 +92,9 @@ class StatusService:
             out.append(st)
         return out
 
-    def _open_findings(self, year: int) -> dict[str, list[dict]]:
+    def _open_findings(self, year: int) -> dict[str, list[dict[str, Any]]]:
         """Findings of this year, plus those still open from earlier years."""
-        rows: dict[str, list[dict]] = {}
+        rows: dict[str, list[dict[str, Any]]] = {}
         units = self.core.repos.units
         for y in units.years():
             if y > year:

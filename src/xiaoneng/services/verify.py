@@ -35,7 +35,7 @@ class Report:
         return not self.problems
 
 
-def _where(ref: dict) -> str:
+def _where(ref: dict[str, Any]) -> str:
     return f"{ref.get('part')} 的 {ref.get('table')}/{ref.get('key')}"
 
 
@@ -62,7 +62,7 @@ class Verifier:
         with self.core.store.locked():  # a consistent snapshot: no commit half-way through
             return self._run(progress)
 
-    def _run(self, progress) -> Report:
+    def _run(self, progress: Callable[[int, int], None] | None) -> Report:
         report = Report()
         entries = self._chain(report)
         self._records(report, entries, progress)
@@ -77,7 +77,7 @@ class Verifier:
 
     # -- the chain -----------------------------------------------------------------
 
-    def _chain(self, report: Report) -> dict[int, dict]:
+    def _chain(self, report: Report) -> dict[int, dict[str, Any]]:
         entries: dict[int, dict[str, Any]] = {}
         prev = GENESIS
         expected = 1
@@ -111,7 +111,12 @@ class Verifier:
         report.entries = len(entries)
         return entries
 
-    def _records(self, report: Report, entries: dict[int, dict], progress) -> None:
+    def _records(
+        self,
+        report: Report,
+        entries: dict[int, dict[str, Any]],
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
         # One file at a time (each read once, then let go); the problem named
         # is the one at the lowest entry number, as if read in ledger order.
         by_part: dict[str, list[int]] = {}
@@ -143,7 +148,7 @@ class Verifier:
         if bad:
             report.problems.append(min(bad)[1])
 
-    def _head(self, report: Report, entries: dict[int, dict]) -> None:
+    def _head(self, report: Report, entries: dict[int, dict[str, Any]]) -> None:
         if report.problems:
             return
         head = self.repo.head()
@@ -171,7 +176,7 @@ class Verifier:
 
     # -- records that claim a signature -------------------------------------------------
 
-    def _unsigned(self, report: Report, entries: dict[int, dict]) -> None:
+    def _unsigned(self, report: Report, entries: dict[int, dict[str, Any]]) -> None:
         if report.problems:
             return
         for part in self.repo.record_parts():
