@@ -16,14 +16,14 @@ from xiaoneng.paths import bundled_checklists_dir
 from xiaoneng.services.core import open_core
 from xiaoneng.services.roster import NewPerson
 from xiaoneng.store.repos.people import person_part
+from xiaoneng.tui.dialogs.checklist_detail import ChecklistDetailScreen
+from xiaoneng.tui.dialogs.confirm import ConfirmScreen
+from xiaoneng.tui.dialogs.person_form import NEW_UNIT, PersonFormScreen
+from xiaoneng.tui.dialogs.pin_reveal import PinRevealScreen
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.audit import AuditScreen, warn_if_tampered
 from xiaoneng.tui.screens.catalogue import CatalogueScreen
-from xiaoneng.tui.screens.checklist_detail import ChecklistDetailScreen
-from xiaoneng.tui.screens.confirm import ConfirmScreen
 from xiaoneng.tui.screens.office import OfficeScreen
-from xiaoneng.tui.screens.person_form import NEW_UNIT, PersonFormScreen
-from xiaoneng.tui.screens.pin_reveal import PinRevealScreen
 from xiaoneng.tui.screens.roster import MAX_SHOWN, RosterScreen
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
