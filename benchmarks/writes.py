@@ -74,7 +74,7 @@ class Setup:
         task = CheckTask(self.activity, "self", p.id, p.id, p.unit, p.name, False)
         prepared = self.core.checks.prepare(task, self.results, {})
         with self.core.store.transaction() as txn:
-            self.core.checks.submit_txn(txn, task, *prepared)
+            self.core.checks.submit_txn(txn, task, prepared)
 
     def sign_letter(self, i: int) -> None:
         p = self.people[i % len(self.people)]

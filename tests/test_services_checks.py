@@ -9,6 +9,7 @@ from conftest import ACTOR, PIN, person
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.model.records import FindingDraft, ItemResult
+from xiaoneng.model.status import FindingCounts
 
 TEMPLATE = "sancha-check"
 
@@ -182,4 +183,4 @@ def test_findings_visibility_and_overdue(org, activity, clock):
     clock.advance(days=10)
     assert len(org.findings.rows(ACTOR, overdue=True)) == 1
     kg = next(u for u in org.status.units() if u.name == "测试幼儿园")
-    assert kg.findings == {"open": 1, "overdue": 1, "closed": 0}
+    assert kg.findings == FindingCounts(open=1, overdue=1, closed=0)

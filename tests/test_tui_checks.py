@@ -10,15 +10,15 @@ import pytest
 from conftest import ACTOR, PIN
 from textual.widgets import DataTable, Input, Select, SelectionList, Static
 
+from xiaoneng.tui.dialogs.activity_form import ActivityFormScreen
+from xiaoneng.tui.dialogs.check_summary import CheckSummaryScreen
+from xiaoneng.tui.dialogs.finding_form import FindingFormScreen
+from xiaoneng.tui.dialogs.peer_pairs import PeerPairsScreen
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.factory import build_app
-from xiaoneng.tui.screens.activity_form import ActivityFormScreen
 from xiaoneng.tui.screens.check_form import CheckFormScreen
-from xiaoneng.tui.screens.check_summary import CheckSummaryScreen
 from xiaoneng.tui.screens.checks import ChecksScreen
 from xiaoneng.tui.screens.finding import FindingScreen
-from xiaoneng.tui.screens.finding_form import FindingFormScreen
-from xiaoneng.tui.screens.peer_pairs import PeerPairsScreen
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 
 TEMPLATE = "sancha-check"
 DUE = dt.date(2026, 4, 30)

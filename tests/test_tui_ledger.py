@@ -12,12 +12,12 @@ from rich.console import Console
 from textual.widgets import DataTable, Static
 
 from xiaoneng.model.records import FindingDraft, ItemResult
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
+from xiaoneng.tui.dialogs.progress_form import ProgressFormScreen
+from xiaoneng.tui.dialogs.review_form import ReviewFormScreen
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.finding import FindingScreen
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
-from xiaoneng.tui.screens.progress_form import ProgressFormScreen
 from xiaoneng.tui.screens.register import RegisterScreen
-from xiaoneng.tui.screens.review_form import ReviewFormScreen
 
 TEMPLATE = "sancha-check"
 

@@ -10,10 +10,10 @@ from textual.widgets import DataTable, Select, Static
 
 from xiaoneng.paths import bundled_checklists_dir
 from xiaoneng.services.core import Core
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.letter import LetterScreen
 from xiaoneng.tui.screens.letters import LettersScreen
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 
 SAFETY = "letter-work-safety"
 EFFICIENCY = "letter-efficiency"

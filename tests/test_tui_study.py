@@ -8,8 +8,8 @@ from conftest import PIN, person
 from textual.widgets import DataTable, Static
 
 from xiaoneng.services.core import Core
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.factory import build_app
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.screens.studies import StudiesScreen
 from xiaoneng.tui.screens.study import StudyScreen
 from xiaoneng.tui.widgets.choice_picker import ChoicePicker

@@ -33,7 +33,7 @@ def serve_command(state: CliState, host: str, port: int, data: str | None, publi
     默认只监听 127.0.0.1。监听其他地址时，任何能访问该端口的人都能看到登录界面：
     请只在办公网内使用，并放在带 TLS 的反向代理之后（见 README）。
     """
-    from xiaoneng.services.setup import holds_data
+    from xiaoneng.store.folder import holds_data
     from xiaoneng.web.server import XiaonengServer, is_loopback
 
     if data:

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 from xiaoneng.errors import OperationError, UserError
 from xiaoneng.model.people import Person
 from xiaoneng.services.pins import check_pin, hash_pin, require_strong
-from xiaoneng.services.roster import PEOPLE
-from xiaoneng.store import Txn, layout
+from xiaoneng.store import Txn
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -67,7 +66,6 @@ class AuthService:
             raise LoginFailed(f"{person.name}尚未设置 PIN，请联系办公室重置。")
         ok = check_pin(pin or "", person.pin_hash)
         with self.core.store.transaction() as txn:
-            part = layout.person_part(person.id)
             current = self._current_txn(txn, person.id)
             locked = _parse(current.locked_until)
             if locked and now < locked:
@@ -76,7 +74,7 @@ class AuthService:
             if ok:
                 if current.failed or current.locked_until:
                     after = replace(current, failed=0, locked_until=None)
-                    txn.put(part, PEOPLE, current.id, after.to_dict())
+                    self.core.repos.people.put_txn(txn, after)
                     return after
                 return current
             failed += 1
@@ -84,12 +82,7 @@ class AuthService:
             if failed >= MAX_TRIES:
                 until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
                 failed = 0
-            txn.put(
-                part,
-                PEOPLE,
-                current.id,
-                replace(current, failed=failed, locked_until=until).to_dict(),
-            )
+            self.core.repos.people.put_txn(txn, replace(current, failed=failed, locked_until=until))
         if until:
             raise LoginFailed(
                 f"PIN 错误已达 {MAX_TRIES} 次，账号锁定至 {hhmm(until)}（{LOCK_MINUTES} 分钟）。",
@@ -101,10 +94,10 @@ class AuthService:
 
     def _current_txn(self, txn: Txn, person_id: str) -> Person:
         """The person as stored now (another process may have changed them)."""
-        doc = txn.get(layout.person_part(person_id), PEOPLE, person_id)
-        if doc is None:
+        current = self.core.repos.people.get_txn(txn, person_id)
+        if current is None:
             raise LoginFailed(f"工号 {person_id} 不存在。")
-        return Person.from_dict(doc)
+        return current
 
     def _locked(self, until: dt.datetime) -> LoginFailed:
         stamp = until.isoformat(timespec="seconds")
@@ -121,8 +114,7 @@ class AuthService:
         require_strong(new)
         new_hash = hash_pin(new)
         with self.core.store.transaction() as txn:
-            part = layout.person_part(person.id)
             current = self._current_txn(txn, person.id)
             after = replace(current, pin_hash=new_hash, pin_initial=False, failed=0)
-            txn.put(part, PEOPLE, person.id, after.to_dict())
+            self.core.repos.people.put_txn(txn, after)
         return after

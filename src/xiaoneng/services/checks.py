@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
-from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED, CheckTemplate
+from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED, CheckItem, CheckTemplate
 from xiaoneng.model.dates import parse_day
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import Activity, CheckRecord, FindingDraft, ItemResult
-from xiaoneng.services import unitdata as ud
 from xiaoneng.services.findings import open_findings_txn
 from xiaoneng.services.permissions import Actor, require_admin
 from xiaoneng.services.text import clean_field, clean_note
-from xiaoneng.store import layout
+from xiaoneng.store import Txn
+from xiaoneng.store.repos.checks import check_key
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
-
-ACTIVITIES = "activities"
 
 
 @dataclass(frozen=True)
@@ -48,6 +46,21 @@ class CheckTask:
     @property
     def label(self) -> str:
         return f"{MODE_LABELS[self.mode]}：{self.target_name}"
+
+    @property
+    def key(self) -> str:
+        """The key of its draft and of the submitted check."""
+        return check_key(self.activity.id, self.mode, self.checker, self.target)
+
+
+@dataclass(frozen=True)
+class PreparedCheck:
+    """A check form that passed validation, ready to sign."""
+
+    template: CheckTemplate
+    items: dict[str, CheckItem]  # the template's items for the mode, by id
+    results: dict[str, ItemResult]  # cleaned
+    drafts: list[FindingDraft]  # the six fixes of each finding it opens
 
 
 def score(template: CheckTemplate, results: dict[str, ItemResult], mode: str) -> float | None:
@@ -80,19 +93,13 @@ class CheckService:
         return t
 
     def activities(self, year: int | None = None) -> list[Activity]:
-        year = year or self.core.today().year
-        docs = self.core.store.table(layout.activities_part(year), ACTIVITIES)
-        return sorted((Activity.from_dict(d) for d in docs.values()), key=lambda a: a.id)
+        return self.core.repos.checks.activities(year or self.core.today().year)
 
     def activity(self, activity_id: str) -> Activity:
-        try:
-            year = int(activity_id[1:5])
-        except ValueError:
-            year = 0
-        d = self.core.store.get(layout.activities_part(year), ACTIVITIES, activity_id)
-        if d is None:
+        activity = self.core.repos.checks.activity(activity_id)
+        if activity is None:
             raise UserError(f"检查活动 {activity_id} 不存在。")
-        return Activity.from_dict(d)
+        return activity
 
     def create_activity(
         self,
@@ -136,10 +143,10 @@ class CheckService:
                 names = "、".join(self.core.org.name_of(u) for u in outside)
                 raise UserError(f"{p.name}的巡查单位不在参加单位中：{names}。")
         now = self.core.now_iso()
+        repo = self.core.repos.checks
         with self.core.store.transaction() as txn:
-            part = layout.activities_part(year)
             activity = Activity(
-                id=ud.next_key(txn.all(part, ACTIVITIES), f"A{year}-"),
+                id=repo.new_activity_id_txn(txn, year),
                 title=clean_field(title, "活动名称", max_len=80),
                 template=tpl.id,
                 year=year,
@@ -151,21 +158,17 @@ class CheckService:
                 created=now,
                 self_scope=self_scope,
             )
-            txn.put(part, ACTIVITIES, activity.id, activity.to_dict())
+            repo.put_activity_txn(txn, activity)
             if "peer" in modes:
                 for uid in unit_ids:
+                    # In rotation: each checks the next colleague (by 工号) in the unit.
                     members = sorted(p.id for p in self.core.roster.people(unit=uid))
-                    unit_part = ud.touch(txn, year, uid)
                     pairs = {
-                        f"{activity.id}:{checker}": {
-                            "activity": activity.id,
-                            "checker": checker,
-                            "target": members[(i + 1) % len(members)],
-                        }
+                        checker: members[(i + 1) % len(members)]
                         for i, checker in enumerate(members)
                         if len(members) > 1
                     }
-                    txn.put_many(unit_part, ud.ASSIGNMENTS, pairs)
+                    repo.put_pairs_txn(txn, activity, uid, pairs)
         return activity
 
     def leaders(self) -> list[Person]:
@@ -180,19 +183,13 @@ class CheckService:
                 leads[leaders[i % len(leaders)].id].append(uid)
         return leads
 
-    def peer_pairs(self, actor: Actor, activity_id: str) -> list[dict]:
+    def peer_pairs(self, actor: Actor, activity_id: str) -> list[dict[str, Any]]:
         """The activity's peer pairs, unit by unit: {unit, checker, target}."""
         require_admin(actor, "查看互查安排")
         activity = self.activity(activity_id)
         out = []
         for uid in activity.units:
-            tables = ud.unit_tables(self.core.store, activity.year, uid)
-            pairs = [
-                a
-                for a in tables.get(ud.ASSIGNMENTS, {}).values()
-                if a.get("activity") == activity.id
-            ]
-            for a in sorted(pairs, key=lambda a: a["checker"]):
+            for a in self.core.repos.checks.pairs(activity, uid):
                 out.append({"unit": uid, "checker": a["checker"], "target": a["target"]})
         return out
 
@@ -207,36 +204,19 @@ class CheckService:
         if checker.unit != target.unit:
             raise UserError("互查只在同一单位内进行。")
         with self.core.store.transaction() as txn:
-            part = ud.touch(txn, activity.year, checker.unit)
-            txn.put(
-                part,
-                ud.ASSIGNMENTS,
-                f"{activity.id}:{checker.id}",
-                {"activity": activity.id, "checker": checker.id, "target": target.id},
+            self.core.repos.checks.put_pairs_txn(
+                txn, activity, checker.unit, {checker.id: target.id}
             )
 
     def peer_target(self, activity: Activity, checker: Person) -> str | None:
-        tables = ud.unit_tables(self.core.store, activity.year, checker.unit)
-        a = tables.get(ud.ASSIGNMENTS, {}).get(f"{activity.id}:{checker.id}")
-        return a["target"] if a else None
+        return self.core.repos.checks.peer_target(activity, checker.id, checker.unit)
 
     # -- what to do --------------------------------------------------------------
 
     def _done(self, activity: Activity, mode: str, checker: str, target: str, unit: str) -> bool:
-        return self._record_key(activity, mode, checker, target, unit) is not None
-
-    def _record_key(
-        self, activity: Activity, mode: str, checker: str, target: str, unit: str
-    ) -> str | None:
-        checks = ud.unit_tables(self.core.store, activity.year, unit).get(ud.CHECKS, {})
-        key = f"{activity.id}|{mode}|{checker}|{target}"
-        if key in checks:
-            return key
-        if mode == "self" and target == unit:
-            # A unit's self check is done once, by whichever head did it.
-            prefix, suffix = f"{activity.id}|self|", f"|{unit}"
-            return next((k for k in checks if k.startswith(prefix) and k.endswith(suffix)), None)
-        return None
+        return (
+            self.core.repos.checks.submitted_key(activity, mode, checker, target, unit) is not None
+        )
 
     def tasks_for(self, person: Person, year: int | None = None) -> list[CheckTask]:
         tasks: list[CheckTask] = []
@@ -287,14 +267,10 @@ class CheckService:
 
     # -- the form ------------------------------------------------------------------
 
-    @staticmethod
-    def _key(task: CheckTask) -> str:
-        return f"{task.activity.id}|{task.mode}|{task.checker}|{task.target}"
-
-    def draft(self, person: Person, activity_id: str, mode: str, target: str) -> dict:
+    def draft(self, person: Person, activity_id: str, mode: str, target: str) -> dict[str, Any]:
         task = self._task(person, activity_id, mode, target)
-        tables = ud.unit_tables(self.core.store, task.activity.year, task.unit)
-        return tables.get(ud.DRAFTS, {}).get(self._key(task)) or {"results": {}, "findings": {}}
+        draft = self.core.repos.checks.draft(task.activity.year, task.unit, task.key)
+        return draft or {"results": {}, "findings": {}}
 
     def save_draft(
         self,
@@ -314,8 +290,7 @@ class CheckService:
             "saved": self.core.now_iso(),
         }
         with self.core.store.transaction() as txn:
-            part = ud.touch(txn, task.activity.year, task.unit)
-            txn.put(part, ud.DRAFTS, self._key(task), doc)
+            self.core.repos.checks.put_draft_txn(txn, task.activity.year, task.unit, task.key, doc)
 
     def submit(
         self,
@@ -326,19 +301,19 @@ class CheckService:
         pin: str,
         results: dict[str, ItemResult],
         findings: dict[str, FindingDraft],
-    ) -> tuple[CheckRecord, dict]:
+    ) -> tuple[CheckRecord, dict[str, Any]]:
         task = self._task(person, activity_id, mode, target)
         if task.done:  # also when another head already checked the unit
             raise OperationError("这项检查已经提交过了。")
         prepared = self.prepare(task, results, findings)
         self.core.auth.confirm(person, pin)
         with self.core.store.transaction() as txn:
-            return self.submit_txn(txn, task, *prepared)
+            return self.submit_txn(txn, task, prepared)
 
     def prepare(
         self, task: CheckTask, results: dict[str, ItemResult], findings: dict[str, FindingDraft]
-    ):
-        """Validate a check form: (template, items, cleaned results, finding drafts)."""
+    ) -> PreparedCheck:
+        """Validate a check form before the PIN and the lock."""
         template = self.template(task.activity.template)
         items = {i.id: i for _g, i in template.items_for(task.mode)}
         clean: dict[str, ItemResult] = {}
@@ -350,18 +325,19 @@ class CheckService:
             clean[item_id] = ItemResult(item_id, r.result, clean_note(r.note, "备注", max_len=500))
         opened = [i for i, r in clean.items() if (o := template.result(r.result)) and o.finding]
         drafts = [self._check_finding(task, findings.get(i), items[i].text) for i in opened]
-        return template, items, clean, drafts
+        return PreparedCheck(template, items, clean, drafts)
 
     def submit_txn(
-        self, txn, task: CheckTask, template, items, clean, drafts
-    ) -> tuple[CheckRecord, dict]:
+        self, txn: Txn, task: CheckTask, prepared: PreparedCheck
+    ) -> tuple[CheckRecord, dict[str, Any]]:
         """Sign a validated check and open its findings (inside a transaction)."""
+        template, items, clean = prepared.template, prepared.items, prepared.results
+        drafts = prepared.drafts
         now = self.core.now_iso()
-        part = ud.touch(txn, task.activity.year, task.unit)
-        key = self._key(task)
-        if txn.exists(part, ud.CHECKS, key):
+        repo, year, key = self.core.repos.checks, task.activity.year, task.key
+        if repo.submitted_txn(txn, year, task.unit, key):
             raise OperationError("这项检查已经提交过了。")
-        ids = open_findings_txn(self.core, txn, part, task, drafts, items, now)
+        ids = open_findings_txn(self.core, txn, task, drafts, items, now)
         record = CheckRecord(
             id=key,
             activity=task.activity.id,
@@ -380,12 +356,9 @@ class CheckService:
             actor=task.checker,
             action="check.submit",
             time=now,
-            part=part,
-            table=ud.CHECKS,
-            key=key,
+            ref=repo.check_ref_txn(txn, year, task.unit, key),
             record=record.to_dict(),
         )
-        txn.delete(part, ud.DRAFTS, [key])
         return record, entry
 
     def _check_finding(
@@ -439,12 +412,8 @@ class CheckService:
         admins = [p.id for p in self.core.roster.people() if p.is_admin and p.id != responsible]
         return (heads or admins or [""])[0]
 
-    def record(self, check_id: str, unit: str, year: int) -> CheckRecord | None:
-        d = ud.unit_tables(self.core.store, year, unit).get(ud.CHECKS, {}).get(check_id)
-        return CheckRecord.from_dict(d) if d else None
-
     def record_of(self, task: CheckTask) -> CheckRecord | None:
         """The submitted check of a task (None while it is not submitted)."""
-        a = task.activity
-        key = self._record_key(a, task.mode, task.checker, task.target, task.unit)
-        return self.record(key, task.unit, a.year) if key else None
+        a, repo = task.activity, self.core.repos.checks
+        key = repo.submitted_key(a, task.mode, task.checker, task.target, task.unit)
+        return repo.record(key, task.unit, a.year) if key else None

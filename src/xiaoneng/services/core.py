@@ -5,17 +5,15 @@ gives each use-case service. The CLI, the TUI and the tests all build it here.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import secrets
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xiaoneng.errors import StoreError
 from xiaoneng.paths import bundled_checklists_dir
-from xiaoneng.store import Store, layout, schema
-from xiaoneng.store.files import os_error_message, write_synced
+from xiaoneng.store import Store, schema
+from xiaoneng.store.folder import read_secret
+from xiaoneng.store.repos import Repos
 
 if TYPE_CHECKING:
     from xiaoneng.checklists.catalogue import Catalogue
@@ -32,40 +30,11 @@ if TYPE_CHECKING:
     from xiaoneng.services.todo import TodoService
     from xiaoneng.services.verify import Verifier
 
-SECRET_FILE = layout.SECRET
 Clock = Callable[[], dt.datetime]
 
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
-
-
-def read_secret(root: Path) -> bytes:
-    path = Path(root) / SECRET_FILE
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StoreError(
-            f"缺少台账密钥文件 {path}：无法签署或校验台账。请从备份恢复该文件。"
-        ) from None
-    except OSError as err:
-        raise StoreError(f"无法读取台账密钥：{os_error_message(err, path)}。") from err
-    if len(raw) < 32:
-        raise StoreError(f"台账密钥文件 {path} 已损坏（长度不足）。")
-    return raw
-
-
-def write_secret(root: Path) -> None:
-    """A new random key, readable by the owner only (kept out of the data files)."""
-    path = Path(root) / SECRET_FILE
-    tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.tmp")
-    old_umask = os.umask(0o077)
-    try:
-        write_synced(tmp, secrets.token_bytes(32))
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    finally:
-        os.umask(old_umask)
 
 
 class Core:
@@ -100,10 +69,15 @@ class Core:
     # -- services (imported lazily: nothing happens at import time) ----------
 
     @cached_property
+    def repos(self) -> Repos:
+        """Where each aggregate's records live (store/repos)."""
+        return Repos(self.store)
+
+    @cached_property
     def ledger(self) -> Ledger:
         from xiaoneng.services.ledger import Ledger
 
-        return Ledger(self.secret)
+        return Ledger(self.secret, self.repos.ledger)
 
     @cached_property
     def org(self) -> OrgService:
@@ -184,7 +158,7 @@ class Core:
         return load_catalogue([d for d in self.checklist_dirs if d.is_dir()])
 
     def agency(self) -> dict[str, Any]:
-        return self.store.get(layout.META, schema.META_TABLE, "agency") or {}
+        return self.repos.org.agency()
 
     def backup(self, *, reason: str = "manual", out: Path | None = None) -> Path:
         from xiaoneng.store import backup

@@ -145,7 +145,7 @@ class ExportService:
         actor: Actor,
         kinds: str | Iterable[str],
         *,
-        folder: str | os.PathLike | None = None,
+        folder: str | os.PathLike[str] | None = None,
         unit: str | None = None,
         start: str | dt.date | None = None,
         end: str | dt.date | None = None,
@@ -158,7 +158,14 @@ class ExportService:
         return self.write(jobs, target, progress)
 
     def plan(
-        self, actor: Actor, kinds, *, unit=None, start=None, end=None, blank_letters=False
+        self,
+        actor: Actor,
+        kinds: str | Iterable[str],
+        *,
+        unit: str | None = None,
+        start: str | dt.date | None = None,
+        end: str | dt.date | None = None,
+        blank_letters: bool = False,
     ) -> list[Job]:
         chosen = parse_kinds(kinds)
         period = Period.of(

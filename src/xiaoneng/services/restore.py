@@ -9,15 +9,22 @@ from __future__ import annotations
 import os
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from xiaoneng.errors import StoreError
-from xiaoneng.services.core import system_clock
+from xiaoneng.services.core import Clock, system_clock
 from xiaoneng.store import Store, backup, layout
 from xiaoneng.store.files import fsync_dir, os_error_message
 
 
-def restore(root: Path, source: Path, *, on_wait=None, clock=system_clock) -> Path:
+def restore(
+    root: Path,
+    source: Path,
+    *,
+    on_wait: Callable[[str], None] | None = None,
+    clock: Clock = system_clock,
+) -> Path:
     """Replace the data in `root` by the backup `source`; returns the safety backup."""
     root, source = Path(root), Path(source)
     names = backup.check_backup(source)

@@ -84,7 +84,7 @@ class _Formula(str):
     """A cell holding a formula: never evaluated, reported as a bad value."""
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

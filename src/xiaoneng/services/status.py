@@ -6,13 +6,12 @@ files), so it costs about the same per unit whatever the size of history.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.records import Progress
 from xiaoneng.model.status import ActivityInfo, ModuleInfo, SessionInfo, StatusReport, UnitStatus
-from xiaoneng.services import unitdata as ud
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -29,10 +28,10 @@ class StatusService:
         year = year or core.today().year
         today = core.today()
         people = core.roster.people()
-        by_unit: dict[str, list] = {}
+        by_unit: dict[str, list[Any]] = {}
         for p in people:
             by_unit.setdefault(p.unit, []).append(p)
-        summaries = ud.summaries(core.store, year)
+        summaries = core.repos.units.summaries(year)
         modules = core.study.modules()
         sessions = core.sessions.sessions(year)
         activities = core.checks.activities(year)
@@ -93,13 +92,14 @@ class StatusService:
             out.append(st)
         return out
 
-    def _open_findings(self, year: int) -> dict[str, list[dict]]:
+    def _open_findings(self, year: int) -> dict[str, list[dict[str, Any]]]:
         """Findings of this year, plus those still open from earlier years."""
-        rows: dict[str, list[dict]] = {}
-        for y in ud.years(self.core.store):
+        rows: dict[str, list[dict[str, Any]]] = {}
+        units = self.core.repos.units
+        for y in units.years():
             if y > year:
                 continue
-            for uid, s in ud.summaries(self.core.store, y).items():
+            for uid, s in units.summaries(y).items():
                 for r in s.get("findings", []):
                     if y == year or r["state"] != "closed":
                         rows.setdefault(uid, []).append(r)

@@ -18,7 +18,7 @@ def strip_bad(text: str) -> str:
     return _BAD.sub("", text)
 
 
-def clean_field(value, label: str, *, max_len: int = 60, required: bool = True) -> str:
+def clean_field(value: object, label: str, *, max_len: int = 60, required: bool = True) -> str:
     """One line of text: bad characters removed, spaces collapsed, length checked."""
     text = "" if value is None else str(value)
     text = unicodedata.normalize("NFC", strip_bad(text))
@@ -30,7 +30,7 @@ def clean_field(value, label: str, *, max_len: int = 60, required: bool = True) 
     return text
 
 
-def clean_note(value, label: str, *, max_len: int = 2000) -> str:
+def clean_note(value: object, label: str, *, max_len: int = 2000) -> str:
     """Free text (notes, reasons): keeps line breaks, drops bad characters."""
     text = "" if value is None else str(value)
     text = unicodedata.normalize("NFC", strip_bad(text)).replace("\r\n", "\n").strip()
@@ -39,7 +39,7 @@ def clean_note(value, label: str, *, max_len: int = 2000) -> str:
     return text
 
 
-def clean_id(value, label: str = "工号") -> str:
+def clean_id(value: object, label: str = "工号") -> str:
     text = strip_bad("" if value is None else str(value)).strip()
     if not text:
         raise UserError(f"{label}不能为空。")

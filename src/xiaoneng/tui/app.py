@@ -63,7 +63,7 @@ MAIN_ACTIONS: list[tuple[str, str, str, tuple[str, ...] | None]] = [
 ROUTE_ROLES = {route: roles for route, _t, _h, roles in MAIN_ACTIONS if roles is not None}
 
 
-class XiaonengApp(App[None]):
+class XiaonengApp(App[object]):
     CSS_PATH = "app.tcss"
     TITLE = "效能"
     SUB_TITLE = "机关效能建设与安全生产"
@@ -118,7 +118,7 @@ class XiaonengApp(App[None]):
         # Hide keys for screens the signed-in person may not use (the screens
         # refuse anyway; this keeps the footer honest).
         if action == "go" and parameters and self.user is not None:
-            roles = ROUTE_ROLES.get(parameters[0])
+            roles = ROUTE_ROLES.get(str(parameters[0]))
             if roles is not None and not any(self.user.has(r) for r in roles):
                 return False
         return True

@@ -1,14 +1,33 @@
-"""What every screen shares: the app, its core and the signed-in person, typed.
+"""What every screen shares: the typed app, the refusal gate, one way to load.
 
-Screens reach the application only through `self.xapp` (the XiaonengApp),
-`self.core` and `self.user`, so a type checker sees every use.
+- `self.xapp`, `self.core`, `self.user`: the XiaonengApp, its core and the
+  signed-in person, typed (screens never reach them another way).
+- `ROLES` / `DOING`: a screen only some roles may use shows the service
+  layer's refusal instead of its content (`compose_body` is its content).
+- `self.load(read, show)`: run `read` (a service call) in a thread worker; its
+  result comes back to `show` on the UI thread as a `Loaded` message, or a
+  refusal (its XiaonengError) to `failed` (default: `say`) as a `Failed` one.
+  Messages to the screen are the one way back: one that arrives after the
+  screen closed is dropped, never run against a screen that is gone.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+import inspect
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker
+
+from xiaoneng.errors import XiaonengError
+from xiaoneng.tui.widgets.access import Refusal, refusal
 
 if TYPE_CHECKING:
     from xiaoneng.model.people import Person
@@ -16,14 +35,37 @@ if TYPE_CHECKING:
     from xiaoneng.tui.app import XiaonengApp
 
 ResultType = TypeVar("ResultType")
+T = TypeVar("T")
+
+
+class Loaded(Message, bubble=False):
+    """A worker's result, for `show` on the UI thread."""
+
+    def __init__(self, value: Any, show: Callable[[Any], object]) -> None:
+        super().__init__()
+        self.value = value
+        self.show = show
+
+
+class Failed(Message, bubble=False):
+    """A worker's call was refused (its XiaonengError), for `show`."""
+
+    def __init__(self, error: XiaonengError, show: Callable[[XiaonengError], object]) -> None:
+        super().__init__()
+        self.error = error
+        self.show = show
 
 
 class BaseScreen(Screen[ResultType]):
-    """A screen of the signed-in app (the setup screen too: it has no core yet)."""
+    """A screen of the app (the setup screen too: it has no core yet)."""
+
+    ROLES: ClassVar[tuple[str, ...]] = ()  # any of these may use it; () for everyone
+    DOING: ClassVar[str] = ""  # what it is for, in the refusal: 管理人员名册
+    MESSAGE: ClassVar[str] = ""  # selector of the screen's message line, for `say`
 
     @property
     def xapp(self) -> XiaonengApp:
-        return cast("XiaonengApp", self.app)
+        return cast_app(self.app)
 
     @property
     def core(self) -> Core:
@@ -40,3 +82,78 @@ class BaseScreen(Screen[ResultType]):
         if user is None:
             raise RuntimeError("nobody is signed in")
         return user
+
+    # -- who may use it ------------------------------------------------------------
+
+    @cached_property
+    def denied(self) -> str | None:
+        """The refusal when the signed-in person may not use this screen."""
+        return refusal(self.user, *self.ROLES, doing=self.DOING) if self.ROLES else None
+
+    def compose(self) -> ComposeResult:
+        if self.denied is not None:
+            yield Header()
+            yield Refusal(self.denied)
+            yield Footer()
+            return
+        yield from self.compose_body()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's content (for those who may use it)."""
+        yield from ()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.denied is not None:
+            return action == "app.pop_screen"
+        return True
+
+    # -- loading and saving in a worker ----------------------------------------------
+
+    def load(
+        self,
+        read: Callable[[], T],
+        show: Callable[[T], object],
+        *,
+        failed: Callable[[XiaonengError], object] | None = None,
+        group: str = "load",
+    ) -> Worker[None]:
+        """Run `read` in a thread; `show(result)` or `failed(error)` on the UI thread.
+
+        One worker per group at a time: a newer call cancels an older one.
+        """
+
+        def work() -> None:
+            try:
+                value = read()
+            except XiaonengError as err:
+                self.post_message(Failed(err, failed or self.say))
+                return
+            self.post_message(Loaded(value, show))
+
+        return self.run_worker(work, thread=True, exclusive=True, group=group, name=group)
+
+    @on(Loaded)
+    async def _show_loaded(self, msg: Loaded) -> None:
+        shown = msg.show(msg.value)
+        if inspect.iscoroutine(shown):  # an async `show` (it mounts widgets); not dismiss()
+            await shown
+
+    @on(Failed)
+    async def _show_failed(self, msg: Failed) -> None:
+        shown = msg.show(msg.error)
+        if inspect.iscoroutine(shown):
+            await shown
+
+    def say(self, text: str | Exception, *, error: bool = True) -> None:
+        """`text` (or a refusal's message) in the screen's message line, never as markup."""
+        line = self.query_one(self.MESSAGE, Static)
+        line.update(Text(str(text)))
+        line.set_class(error, "error")
+
+
+def cast_app(app: object) -> XiaonengApp:
+    """The running app as the XiaonengApp it is."""
+    from xiaoneng.tui.app import XiaonengApp
+
+    assert isinstance(app, XiaonengApp)
+    return app

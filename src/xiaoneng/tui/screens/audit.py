@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -24,7 +24,6 @@ from textual.worker import Worker
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.verify import Report
 from xiaoneng.tui.base import BaseScreen
-from xiaoneng.tui.widgets.access import Refusal, refusal
 from xiaoneng.tui.widgets.cell_text import cell
 
 if TYPE_CHECKING:
@@ -33,6 +32,8 @@ if TYPE_CHECKING:
 
 class AuditScreen(BaseScreen[None]):
     CSS_PATH = "../css/audit.tcss"
+    ROLES = ("admin", "leader")
+    DOING = "校验台账"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("r", "run", "重新校验"),
@@ -43,24 +44,13 @@ class AuditScreen(BaseScreen[None]):
         done: int
         total: int
 
-    @dataclass
-    class Finished(Message):
-        report: Report | None
-        error: str = ""
-
     def __init__(self) -> None:
         super().__init__()
-        self.denied: str | None = None
         self.running = False
         self.report: Report | None = None
 
-    def compose(self) -> ComposeResult:
-        self.denied = refusal(self.user, "admin", "leader", doing="校验台账")
+    def compose_body(self) -> ComposeResult:
         yield Header()
-        if self.denied:
-            yield Refusal(self.denied)
-            yield Footer()
-            return
         with Vertical(id="audit-body"):
             yield Static("台账校验", classes="title")
             yield Static(
@@ -74,7 +64,7 @@ class AuditScreen(BaseScreen[None]):
                 yield Static("", id="audit-problem-list")
         yield Footer()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.denied:
             return action == "app.pop_screen"
         if action == "run" and self.running:
@@ -96,38 +86,33 @@ class AuditScreen(BaseScreen[None]):
         bar = self.query_one("#audit-progress", ProgressBar)
         bar.update(total=None, progress=0)  # indeterminate until the chain is read
         bar.display = True
-        self.verify()
 
-    @work(thread=True, exclusive=True, group="audit")
-    def verify(self) -> None:
         def progress(done: int, total: int) -> None:
             self.post_message(self.Progress(done, total))
 
-        try:
-            report = self.core.verifier.run(progress=progress)
-        except XiaonengError as err:
-            self.post_message(self.Finished(None, str(err)))
-            return
-        self.post_message(self.Finished(report))
+        verifier = self.core.verifier
+        self.load(
+            lambda: verifier.run(progress=progress),
+            self._finished,
+            failed=lambda err: self._finished(None, str(err)),
+        )
 
     @on(Progress)
     def _progress(self, msg: Progress) -> None:
         self.query_one("#audit-progress", ProgressBar).update(total=msg.total, progress=msg.done)
 
-    @on(Finished)
-    def _finished(self, msg: Finished) -> None:
+    def _finished(self, report: Report | None, error: str = "") -> None:
         self.running = False
         self.refresh_bindings()
-        self.report = msg.report
+        self.report = report
         self.query_one("#audit-progress", ProgressBar).display = False
         status = self.query_one("#audit-status", Static)
         result = self.query_one("#audit-result", Static)
         problems = self.query_one("#audit-problem-list", Static)
         now = self.core.now().strftime("%Y-%m-%d %H:%M")
         status.update(Text(f"校验时间：{now}（按 r 重新校验）", style="dim"))
-        report = msg.report
         if report is None:
-            result.update(Text(f"无法校验：{msg.error}", style="bold red"))
+            result.update(Text(f"无法校验：{error}", style="bold red"))
             return
         if report.ok:
             result.update(

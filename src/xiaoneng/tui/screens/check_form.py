@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,36 +22,20 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED, CheckTemplate
-from xiaoneng.model.records import CheckRecord, FindingDraft, ItemResult
-from xiaoneng.services.checks import CheckTask, score
+from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED
+from xiaoneng.model.records import FindingDraft, ItemResult
+from xiaoneng.services.checks import PreparedCheck, score
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import day, due_text, when
+from xiaoneng.tui.screens.check_form_data import FormData, read_form
 from xiaoneng.tui.widgets.check_items import CheckItemList
 
 FINDING_DAYS = 30  # suggested rectification deadline
 
 
-@dataclass
-class FormData:
-    """Everything the form needs, read in a worker."""
-
-    task: CheckTask
-    template: CheckTemplate
-    results: dict[str, ItemResult]  # item id ->
-    findings: dict[str, FindingDraft]  # item id ->
-    names: dict[str, str]  # person id -> name
-    people: list[tuple[Text, str]]  # (label, id) of the unit checked
-    reviewers: list[tuple[Text, str]]  # (label, id) who may review
-    defaults: tuple[str, str]  # (responsible, reviewer) for a new finding
-    alt_reviewer: str  # reviewer when the checker is the responsible person
-    record: CheckRecord | None = None  # once submitted
-    finding_ids: dict[str, str] = field(default_factory=dict)  # item id -> finding id
-    saved: str = ""  # when the draft was saved
-
-
 class CheckFormScreen(BaseScreen[None]):
     CSS_PATH = "../css/check_form.tcss"
+    MESSAGE = "#form-message"
     BINDINGS = [
         Binding("escape", "back", "返回"),
         *[Binding(str(n), f"result({n})", f"结果{n}", show=False) for n in range(1, 10)],
@@ -62,21 +46,10 @@ class CheckFormScreen(BaseScreen[None]):
     ]
 
     @dataclass
-    class Loaded(Message):
-        data: FormData | None
-        error: str = ""
-
-    @dataclass
     class DraftSaved(Message):
         version: int
         saved_at: str = ""
         error: str = ""
-
-    @dataclass
-    class Checked(Message):
-        """The service's validation before the PIN: '' when the form is complete."""
-
-        error: str
 
     def __init__(self, activity_id: str, mode: str, target: str):
         super().__init__()
@@ -130,84 +103,26 @@ class CheckFormScreen(BaseScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#note-row").display = False
         self.query_one("#form-refused").display = False
-        self.load()
+        self.reload()
 
     # -- loading -------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="check-form")
-    def load(self) -> None:
-        try:
-            data = self._read()
-        except XiaonengError as err:
-            self.post_message(self.Loaded(None, str(err)))
-            return
-        self.post_message(self.Loaded(data))
-
-    def _read(self) -> FormData:
+    def reload(self) -> None:
         core, user = self.core, self.user
-        checks = core.checks
-        task = checks.task(user, self.activity_id, self.mode, self.target)
-        template = checks.template(task.activity.template)
-        unit_people = core.roster.people(unit=task.unit)
-        names = {p.id: p.name for p in unit_people} | {user.id: user.name}
-        responsible, reviewer = checks.finding_defaults(task)
-        alt = checks.reviewer_for(task, task.checker)
-        for pid in (responsible, reviewer, alt):
-            if pid and pid not in names:
-                p = core.roster.get(pid)
-                names[pid] = p.name if p else pid
-        people = [(Text(f"{p.name}（{p.id}）"), p.id) for p in unit_people]
-        reviewer_ids = [p.id for p in unit_people]
-        reviewer_ids += [pid for pid in (user.id, reviewer, alt) if pid and pid not in reviewer_ids]
-        reviewers = [(Text(f"{names.get(pid, pid)}（{pid}）"), pid) for pid in reviewer_ids]
-        data = FormData(
-            task=task,
-            template=template,
-            results={},
-            findings={},
-            names=names,
-            people=people,
-            reviewers=reviewers,
-            defaults=(responsible, reviewer),
-            alt_reviewer=alt,
-        )
-        record = checks.record_of(task) if task.done else None
-        if record is not None:
-            data.record = record
-            data.results = {r["item"]: ItemResult.from_dict(r) for r in record.results}
-            for fid in record.findings:
-                f = core.findings.get(fid)
-                data.finding_ids[f.item] = fid
-                data.findings[f.item] = FindingDraft.from_dict(f.to_dict())
-                for pid in (f.responsible, f.reviewer):
-                    if pid not in names:
-                        p = core.roster.get(pid)
-                        names[pid] = p.name if p else pid
-        else:
-            draft = checks.draft(user, self.activity_id, self.mode, self.target)
-            # Items dropped from the checklist since the draft was saved are left behind.
-            ids = {i.id for _g, i in template.items_for(task.mode)}
-            data.results = {
-                k: ItemResult.from_dict(v) for k, v in draft["results"].items() if k in ids
-            }
-            data.findings = {
-                k: FindingDraft.from_dict(v) for k, v in draft["findings"].items() if k in ids
-            }
-            data.saved = draft.get("saved", "")
-        return data
+        where = (self.activity_id, self.mode, self.target)
+        self.load(lambda: read_form(core, user, *where), self._loaded, failed=self._refused)
 
-    @on(Loaded)
-    async def _loaded(self, msg: Loaded) -> None:
-        if msg.data is None:
-            refused = self.query_one("#form-refused", Static)
-            refused.update(Text(f"{msg.error}\n\n按 Esc 返回。"))
-            refused.display = True
-            self.query_one("#form-who", Static).update(
-                f"{MODE_LABELS.get(self.mode, self.mode)} · 无法打开"
-            )
-            self.refresh_bindings()
-            return
-        data = self.data = msg.data
+    def _refused(self, err: XiaonengError) -> None:
+        refused = self.query_one("#form-refused", Static)
+        refused.update(Text(f"{err}\n\n按 Esc 返回。"))
+        refused.display = True
+        self.query_one("#form-who", Static).update(
+            f"{MODE_LABELS.get(self.mode, self.mode)} · 无法打开"
+        )
+        self.refresh_bindings()
+
+    async def _loaded(self, data: FormData) -> None:
+        self.data = data
         self.results, self.findings = dict(data.results), dict(data.findings)
         task, user = data.task, self.user
         whom = "被检查单位" if task.target == task.unit else "被检查人"
@@ -233,7 +148,7 @@ class CheckFormScreen(BaseScreen[None]):
         items.focus()
         self._progress()
         if data.saved and not self.read_only:
-            self._say(f"已恢复 {when(data.saved)} 保存的草稿。", error=False)
+            self.say(f"已恢复 {when(data.saved)} 保存的草稿。", error=False)
         self.refresh_bindings()
 
     @property
@@ -314,11 +229,11 @@ class CheckFormScreen(BaseScreen[None]):
             if fid:
                 self.xapp.go("finding", fid)
             else:
-                self._say("这一项没有登记问题。", error=False)
+                self.say("这一项没有登记问题。", error=False)
             return
         if not self.items.opens_finding(item_id):
             labels = "、".join(r.label for r in self.form.template.results if r.finding)
-            self._say(f"只有结果为“{labels}”的项需要填写六定。", error=False)
+            self.say(f"只有结果为“{labels}”的项需要填写六定。", error=False)
             return
         self._edit_finding(item_id)
 
@@ -329,7 +244,7 @@ class CheckFormScreen(BaseScreen[None]):
             self.action_finding()
 
     def _edit_finding(self, item_id: str) -> None:
-        from xiaoneng.tui.screens.finding_form import FindingFormScreen
+        from xiaoneng.tui.dialogs.finding_form import FindingFormScreen
 
         data = self.form
         today = self.core.today()
@@ -355,7 +270,7 @@ class CheckFormScreen(BaseScreen[None]):
     def _finding_done(self, item_id: str, draft: FindingDraft | None) -> None:
         if draft is None:
             if item_id not in self.findings:
-                self._say("这一项还没有填写六定：提交前请按 f 补填。")
+                self.say("这一项还没有填写六定：提交前请按 f 补填。")
             return
         self.findings[item_id] = draft
         self._changed(item_id)
@@ -395,9 +310,9 @@ class CheckFormScreen(BaseScreen[None]):
     @on(DraftSaved)
     def _draft_saved(self, msg: DraftSaved) -> None:
         if msg.error:
-            self._say(f"草稿未保存：{msg.error}")
+            self.say(f"草稿未保存：{msg.error}")
         elif msg.version == self._version:
-            self._say(f"草稿已保存（{when(msg.saved_at)[11:]}）。", error=False)
+            self.say(f"草稿已保存（{when(msg.saved_at)[11:]}）。", error=False)
 
     # -- submitting ------------------------------------------------------------------
 
@@ -410,27 +325,17 @@ class CheckFormScreen(BaseScreen[None]):
                 item.id in self.findings and self.findings[item.id].problem.strip()
             ):
                 self.items.select_item(item.id)
-                self._say(f"第 {self.items.number[item.id]} 项为不符合，请按 f 填写六定后再提交。")
+                self.say(f"第 {self.items.number[item.id]} 项为不符合，请按 f 填写六定后再提交。")
                 return
-        self._say("正在检查表单…", error=False)
-        self.validate(dict(self.results), dict(self.findings))
+        self.say("正在检查表单…", error=False)
+        checks, task = self.core.checks, self.form.task
+        results, findings = dict(self.results), dict(self.findings)
+        # The service's validation before the PIN, so the summary shows a complete form.
+        self.load(lambda: checks.prepare(task, results, findings), self._checked, group="validate")
 
-    @work(thread=True, exclusive=True, group="check-validate")
-    def validate(self, results, findings) -> None:
-        try:
-            self.core.checks.prepare(self.form.task, results, findings)
-        except XiaonengError as err:
-            self.post_message(self.Checked(str(err)))
-            return
-        self.post_message(self.Checked(""))
-
-    @on(Checked)
-    def _checked(self, msg: Checked) -> None:
-        if msg.error:
-            self._say(msg.error)
-            return
-        self._say("")
-        from xiaoneng.tui.screens.check_summary import CheckSummaryScreen
+    def _checked(self, _prepared: PreparedCheck) -> None:
+        self.say("")
+        from xiaoneng.tui.dialogs.check_summary import CheckSummaryScreen
 
         data = self.form
         entries = data.template.items_for(data.task.mode)
@@ -466,7 +371,7 @@ class CheckFormScreen(BaseScreen[None]):
     def _confirmed(self, go: bool | None) -> None:
         if not go:
             return
-        from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
+        from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 
         core, user, task = self.core, self.user, self.form.task
         results, findings = dict(self.results), dict(self.findings)
@@ -497,7 +402,7 @@ class CheckFormScreen(BaseScreen[None]):
         self.query_one("#items").remove()
         self.data = None
         self.refresh_bindings()
-        self.load()
+        self.reload()
 
     # -- leaving ---------------------------------------------------------------------
 
@@ -506,8 +411,3 @@ class CheckFormScreen(BaseScreen[None]):
             self._close_note()
             return
         self.app.pop_screen()
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#form-message", Static)
-        msg.update(Text(text))  # service messages may quote user text: never markup
-        msg.set_class(error, "error")

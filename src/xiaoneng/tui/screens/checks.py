@@ -6,18 +6,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
+from xiaoneng.model.records import Activity
+from xiaoneng.services.checks import CheckTask
 from xiaoneng.tui.base import BaseScreen
-from xiaoneng.tui.format import due_text
+from xiaoneng.tui.format import day, due_text
 from xiaoneng.tui.widgets.cell_text import plain
+
+
+@dataclass(frozen=True)
+class ChecksData:
+    """What the screen shows, read in a worker."""
+
+    tasks: list[CheckTask]
+    activities: list[Activity] | None  # None: not the office
+    template_titles: dict[str, str]
 
 
 class ChecksScreen(BaseScreen[None]):
@@ -30,17 +39,12 @@ class ChecksScreen(BaseScreen[None]):
         Binding("f5", "reload", "刷新"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        tasks: list
-        activities: list | None  # None: not the office
-        template_titles: dict
-        error: str = ""
+    MESSAGE = "#checks-message"
 
     def __init__(self) -> None:
         super().__init__()
-        self._tasks: list = []
-        self._activities: list = []
+        self._tasks: list[CheckTask] = []
+        self._activities: list[Activity] = []
 
     def compose(self) -> ComposeResult:
         user = self.user
@@ -77,30 +81,24 @@ class ChecksScreen(BaseScreen[None]):
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: the one place that loads.
-        self.load()
+        self.action_reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_reload(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="checks")
-    def load(self) -> None:
         core, user = self.core, self.user
-        try:
-            tasks = core.checks.tasks_for(user)
-            activities = core.checks.activities() if user.is_admin else None
-            titles = {t.id: t.title for t in core.checks.templates()} if user.is_admin else {}
-        except XiaonengError as err:
-            self.post_message(self.Loaded([], None, {}, str(err)))
-            return
-        self.post_message(self.Loaded(tasks, activities, titles))
 
-    @on(Loaded)
-    def _show(self, msg: Loaded) -> None:
-        if msg.error:
-            self._say(msg.error)
+        def read() -> ChecksData:
+            tasks = core.checks.tasks_for(user)
+            if not user.is_admin:
+                return ChecksData(tasks, None, {})
+            titles = {t.id: t.title for t in core.checks.templates()}
+            return ChecksData(tasks, core.checks.activities(), titles)
+
+        self.load(read, self._show)
+
+    def _show(self, msg: ChecksData) -> None:
         today = self.core.today()
         # Open tasks first, the most urgent on top.
         self._tasks = sorted(
@@ -130,9 +128,7 @@ class ChecksScreen(BaseScreen[None]):
             acts = self.query_one("#activities", DataTable)
             acts.clear()
             for a in msg.activities:
-                dues = " ".join(
-                    f"{MODE_LABELS[m]}{a.deadline(m).strftime('%m-%d')}" for m in a.modes
-                )
+                dues = " ".join(f"{MODE_LABELS[m]}{day(a.deadline(m))[5:]}" for m in a.modes)
                 acts.add_row(
                     a.id,
                     Text(plain(a.title, 24)),
@@ -148,7 +144,7 @@ class ChecksScreen(BaseScreen[None]):
 
     @on(DataTable.RowSelected, "#tasks")
     def _open_task(self, event: DataTable.RowSelected) -> None:
-        t = self._tasks[int(event.row_key.value)]
+        t = self._tasks[int(str(event.row_key.value))]
         self.xapp.go("check", t.activity.id, t.mode, t.target)
 
     @on(DataTable.RowSelected, "#activities")
@@ -156,28 +152,25 @@ class ChecksScreen(BaseScreen[None]):
         self.action_peer_pairs()
 
     def action_new_activity(self) -> None:
-        from xiaoneng.tui.screens.activity_form import ActivityFormScreen
+        from xiaoneng.tui.dialogs.activity_form import ActivityFormScreen
 
         self.app.push_screen(ActivityFormScreen(), self._created)
 
     def _created(self, activity) -> None:
         if activity is not None:
             self.notify(f"已发起检查活动：{activity.title}（{activity.id}）。")
-            self.load()
+            self.action_reload()
 
     def action_peer_pairs(self) -> None:
         if not self._activities:
-            self._say("还没有检查活动：按 a 发起。")
+            self.say("还没有检查活动：按 a 发起。")
             return
         acts = self.query_one("#activities", DataTable)
         row = min(acts.cursor_row, len(self._activities) - 1)
         activity = self._activities[max(row, 0)]
         if "peer" not in activity.modes:
-            self._say(f"活动“{plain(activity.title)}”没有同事互查，无需安排。")
+            self.say(f"活动“{plain(activity.title)}”没有同事互查，无需安排。")
             return
-        from xiaoneng.tui.screens.peer_pairs import PeerPairsScreen
+        from xiaoneng.tui.dialogs.peer_pairs import PeerPairsScreen
 
         self.app.push_screen(PeerPairsScreen(activity.id))
-
-    def _say(self, text: str) -> None:
-        self.query_one("#checks-message", Static).update(Text(text))

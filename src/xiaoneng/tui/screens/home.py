@@ -6,18 +6,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
+from xiaoneng.model.status import UnitStatus
+from xiaoneng.services.todo import TodoItem
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import bar, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 
 UNITS_SHOWN = 30  # a leader sees the units that need attention, not a long scroll
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """What the home shows, read in a worker."""
+
+    todo: list[TodoItem]
+    units: list[UnitStatus] | None  # for leaders and the office
 
 
 class HomeScreen(BaseScreen[None]):
@@ -32,13 +41,6 @@ class HomeScreen(BaseScreen[None]):
         Binding("question_mark", "app.go('help')", "帮助"),
         Binding("ctrl+o", "app.sign_out", "退出登录"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        """The home data, read in a worker."""
-
-        todo: list
-        units: list | None
 
     def compose(self) -> ComposeResult:
         user = self.user
@@ -71,24 +73,25 @@ class HomeScreen(BaseScreen[None]):
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown: the one place that loads.
         self.xapp.refresh_user()
-        self.load()
+        self.reload()
 
-    @work(thread=True, exclusive=True, group="home")
-    def load(self) -> None:
+    def reload(self) -> None:
         core, user = self.core, self.user
-        todo = core.todo.for_person(user)
-        units = core.status.units() if user.sees_all else None
-        self.post_message(self.Loaded(todo, units))
 
-    @on(Loaded)
-    def _show(self, msg: Loaded) -> None:
+        def read() -> HomeData:
+            todo = core.todo.for_person(user)
+            return HomeData(todo, core.status.units() if user.sees_all else None)
+
+        self.load(read, self._show)
+
+    def _show(self, msg: HomeData) -> None:
         self._fill(msg)
         # After the data is on screen, so the check does not slow the home down.
         from xiaoneng.tui.screens.audit import warn_if_tampered
 
         warn_if_tampered(self.xapp)  # the office hears at once when verify fails
 
-    def _fill(self, msg: Loaded) -> None:
+    def _fill(self, msg: HomeData) -> None:
         today = self.core.today()
         todo = self.query_one("#todo", DataTable)
         todo.clear()
@@ -136,7 +139,7 @@ class HomeScreen(BaseScreen[None]):
 
     @on(DataTable.RowSelected, "#todo")
     def _open_item(self, event: DataTable.RowSelected) -> None:
-        item = self._items[int(event.row_key.value)]
+        item = self._items[int(str(event.row_key.value))]
         kind, *args = item.ref
         self.xapp.go(kind, *args)
 

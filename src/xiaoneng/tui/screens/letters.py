@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from xiaoneng.errors import XiaonengError
-from xiaoneng.model.people import ROLE_LABELS
+from xiaoneng.model.checklist import LetterTemplate
+from xiaoneng.model.people import ROLE_LABELS, Unit
+from xiaoneng.services.letters import LetterDue
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.widgets.cell_text import clip
@@ -28,14 +28,23 @@ STATE_FILTER_LABELS = {
 }
 
 
-def state_text(due) -> Text:
+def state_text(due: LetterDue) -> Text:
     return Text(due.label, style=STATE_STYLES[due.state])
 
 
-def who_signs(template) -> str:
+def who_signs(template: LetterTemplate) -> str:
     if template.scope == "unit":
         return "由本单位主要负责人签署"
     return f"由{ROLE_LABELS.get(template.signer_role, template.signer_role)}本人签署"
+
+
+@dataclass(frozen=True)
+class LettersData:
+    """What the screen shows, read in a worker."""
+
+    mine: list[tuple[LetterTemplate, LetterDue | None]]  # every template, mine if due
+    due: list[LetterDue] | None  # the overview's rows; None: no overview
+    units: list[Unit]  # for the filter
 
 
 class LettersScreen(BaseScreen[None]):
@@ -47,18 +56,15 @@ class LettersScreen(BaseScreen[None]):
         Binding("f5", "reload", "刷新"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        mine: list  # (template, LetterDue | None)
-        due: list | None  # LetterDue rows for the overview, None: no overview
-        units: list  # Unit, for the filter
-        error: str = ""
+    MESSAGE = "#letters-message"
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.unit_filter: str | None = None
         self.state_filter = "all"
-        self._due: list = []
+        self._due: list[LetterDue] = []
+        self._due_rows: list[LetterDue] = []
+        self._mine: list[tuple[LetterTemplate, LetterDue | None]] = []
         self._names: dict[str, str] = {}
         self._units_filled = False
 
@@ -90,7 +96,7 @@ class LettersScreen(BaseScreen[None]):
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown, and after each dialog closes.
-        self.load()
+        self.action_reload()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "pick_unit":
@@ -101,28 +107,22 @@ class LettersScreen(BaseScreen[None]):
 
     # -- loading ---------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="letters")
-    def load(self) -> None:
-        core, user = self.core, self.user
-        try:
+    def action_reload(self) -> None:
+        core, user, unit_filter = self.core, self.user, self.unit_filter
+
+        def read() -> LettersData:
             mine_due = {d.template.id: d for d in core.letters.for_person(user)}
             mine = [(t, mine_due.get(t.id)) for t in core.letters.templates()]
-            units = core.org.units()
             due = None
             if user.sees_all:
-                due = core.letters.due(unit=self.unit_filter)
+                due = core.letters.due(unit=unit_filter)
             elif user.has("unit_head"):
                 due = core.letters.due(unit=user.unit)
-        except XiaonengError as err:
-            self.post_message(self.Loaded([], None, [], str(err)))
-            return
-        self.post_message(self.Loaded(mine, due, units))
+            return LettersData(mine, due, core.org.units())
 
-    @on(Loaded)
-    def _loaded(self, msg: Loaded) -> None:
-        if msg.error:
-            self._say(msg.error)
-            return
+        self.load(read, self._loaded)
+
+    def _loaded(self, msg: LettersData) -> None:
         self._names = {u.id: u.name for u in msg.units}
         self._show_mine(msg.mine)
         if msg.due is not None:
@@ -135,7 +135,7 @@ class LettersScreen(BaseScreen[None]):
                     (u.name, u.id) for u in msg.units
                 )
 
-    def _show_mine(self, mine: list) -> None:
+    def _show_mine(self, mine: list[tuple[LetterTemplate, LetterDue | None]]) -> None:
         table = self.query_one("#my-letters", DataTable)
         row = table.cursor_row
         table.clear()
@@ -185,9 +185,6 @@ class LettersScreen(BaseScreen[None]):
 
     # -- actions -------------------------------------------------------------------
 
-    def action_reload(self) -> None:
-        self.load()
-
     def action_pick_unit(self) -> None:
         self.query_one("#unit-filter", Select).focus()
 
@@ -198,22 +195,17 @@ class LettersScreen(BaseScreen[None]):
 
     @on(Select.Changed, "#unit-filter")
     def _unit_changed(self, event: Select.Changed) -> None:
-        value = None if event.value == Select.NULL else event.value
+        value = event.value if isinstance(event.value, str) else None
         if value != self.unit_filter:
             self.unit_filter = value
-            self.load()
+            self.action_reload()
 
     @on(DataTable.RowSelected, "#my-letters")
     def _open_mine(self, event: DataTable.RowSelected) -> None:
-        self.xapp.go("letter", event.row_key.value)
+        self.xapp.go("letter", str(event.row_key.value))
 
     @on(DataTable.RowSelected, "#due")
     def _open_due(self, event: DataTable.RowSelected) -> None:
         # The overview opens the template's text (as the viewer would read it).
-        d = self._due_rows[int(event.row_key.value)]
+        d = self._due_rows[int(str(event.row_key.value))]
         self.xapp.go("letter", d.template.id)
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#letters-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")

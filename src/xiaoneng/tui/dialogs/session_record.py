@@ -3,8 +3,6 @@ attendee, with the reason (required)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,11 +15,12 @@ from xiaoneng.tui.dialogs.base import BaseDialog
 KINDS = ["late", "proxy", "leave", "absent"]  # 补签 代签 请假 缺席, keys 1-4
 
 
-class SessionRecordScreen(BaseDialog[Any]):
+class SessionRecordScreen(BaseDialog[tuple[str, str]]):
     """Dismisses with (kind, reason), or None when cancelled. The caller
     confirms with the admin's PIN and records it."""
 
     CSS_PATH = "../css/session_record.tcss"
+    MESSAGE = "#sr-message"
     BINDINGS = [
         Binding("escape", "cancel", "取消"),
         Binding("1", "kind(0)", "补签", show=False),
@@ -67,12 +66,6 @@ class SessionRecordScreen(BaseDialog[Any]):
     def _submit(self, event: Input.Submitted) -> None:
         reason = event.value.strip()
         if not reason:
-            label = SIGNIN_KINDS[self.kind]
-            msg = self.query_one("#sr-message", Static)
-            msg.update(f"{label}必须写明原因。")
-            msg.add_class("error")
+            self.say(f"{SIGNIN_KINDS[self.kind]}必须写明原因。")
             return
         self.dismiss((self.kind, reason))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -4,23 +4,33 @@ recorder, and the attendees chosen by unit and person."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.model.checklist import StudyModule
+from xiaoneng.model.people import Person, Unit
+from xiaoneng.model.records import StudySession
 from xiaoneng.services.sessions import parse_start
 from xiaoneng.tui.dialogs.base import BaseDialog
 
 
-class SessionFormScreen(BaseDialog[Any]):
+@dataclass(frozen=True)
+class Choices:
+    """What the form offers, read in a worker."""
+
+    modules: list[StudyModule]
+    units: list[Unit]
+    people: list[Person]
+
+
+class SessionFormScreen(BaseDialog[StudySession]):
     """Dismisses with the created StudySession, or None."""
 
     CSS_PATH = "../css/session_form.tcss"
@@ -29,15 +39,7 @@ class SessionFormScreen(BaseDialog[Any]):
         Binding("ctrl+s", "save", "保存", priority=True),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        modules: list
-        units: list
-        people: list
-
-    @dataclass
-    class Failed(Message):
-        error: str
+    MESSAGE = "#sf-message"
 
     def compose(self) -> ComposeResult:
         core = self.core
@@ -75,20 +77,13 @@ class SessionFormScreen(BaseDialog[Any]):
     def on_mount(self) -> None:
         self._unit_people: dict[str, list[str]] = {}
         self.query_one("#sf-title", Input).focus()
-        self.load()
-
-    @work(thread=True, exclusive=True, group="session-form")
-    def load(self) -> None:
         core = self.core
-        try:
-            self.post_message(
-                self.Loaded(core.study.modules(), core.org.units(), core.roster.people())
-            )
-        except XiaonengError as err:
-            self.post_message(self.Failed(str(err)))
+        self.load(
+            lambda: Choices(core.study.modules(), core.org.units(), core.roster.people()),
+            self._loaded,
+        )
 
-    @on(Loaded)
-    def _loaded(self, msg: Loaded) -> None:
+    def _loaded(self, msg: Choices) -> None:
         self.query_one("#sf-module", Select).set_options((m.title, m.id) for m in msg.modules)
         names = {u.id: u.name for u in msg.units}
         for p in msg.people:
@@ -106,10 +101,6 @@ class SessionFormScreen(BaseDialog[Any]):
             for p in msg.people
         )
         self._count()
-
-    @on(Failed)
-    def _failed(self, msg: Failed) -> None:
-        self._say(msg.error)
 
     @on(SelectionList.SelectionToggled, "#sf-units")
     def _unit_toggled(self, event: SelectionList.SelectionToggled) -> None:
@@ -136,7 +127,7 @@ class SessionFormScreen(BaseDialog[Any]):
         self.action_save()
 
     @on(Button.Pressed, "#sf-cancel")
-    def _cancel_pressed(self) -> None:
+    def _cancel(self) -> None:
         self.action_cancel()
 
     def _value(self, wid: str) -> str:
@@ -149,49 +140,46 @@ class SessionFormScreen(BaseDialog[Any]):
                 self._value("sf-date"), self._value("sf-time"), self.core.now().tzinfo
             )
         except XiaonengError as err:
-            self._say(str(err))
+            self.say(str(err))
             bad = "sf-date" if "日期" in str(err) else "sf-time"
             self.query_one(f"#{bad}", Input).focus()
             return
         if module == Select.NULL:
-            self._say("请选择学习模块。")
+            self.say("请选择学习模块。")
             self.query_one("#sf-module", Select).focus()
             return
         attendees = list(self.query_one("#sf-people", SelectionList).selected)
         if not attendees:
-            self._say("请选择参加单位或人员。")
+            self.say("请选择参加单位或人员。")
             self.query_one("#sf-units", SelectionList).focus()
             return
-        self._say("正在保存…", error=False)
+        self.say("正在保存…", error=False)
         self.query_one("#sf-save", Button).disabled = True
-        self.create(
-            title=self._value("sf-title"),
-            module=module,
-            start=start,
-            place=self._value("sf-place"),
-            host=self._value("sf-host"),
-            recorder=self._value("sf-recorder"),
-            attendees=attendees,
+        core, user = self.core, self.user
+        title, place = self._value("sf-title"), self._value("sf-place")
+        host, recorder = self._value("sf-host"), self._value("sf-recorder")
+        self.load(
+            lambda: core.sessions.create(
+                user,
+                title=title,
+                module=str(module),
+                start=start,
+                place=place,
+                host=host,
+                recorder=recorder,
+                attendees=attendees,
+            ),
+            self.dismiss,
+            failed=self._create_failed,
+            group="save",
         )
 
-    @work(thread=True, exclusive=True, group="session-create")
-    def create(self, **fields) -> None:
-        try:
-            session = self.core.sessions.create(self.user, **fields)
-        except XiaonengError as err:
-            self.app.call_from_thread(self._create_failed, str(err))
-            return
-        self.app.call_from_thread(self.dismiss, session)
-
-    def _create_failed(self, message: str) -> None:
+    def _create_failed(self, err: XiaonengError) -> None:
         self.query_one("#sf-save", Button).disabled = False
-        self._say(message)
+        self.say(err)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#sf-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")
-        self.call_after_refresh(msg.scroll_visible, animate=False)
+    def say(self, text: str | Exception, *, error: bool = True) -> None:
+        super().say(text, error=error)
+        # The form scrolls: keep the message in sight.
+        line = self.query_one(self.MESSAGE)
+        self.call_after_refresh(line.scroll_visible, animate=False)

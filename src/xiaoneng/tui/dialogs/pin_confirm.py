@@ -11,9 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
@@ -23,7 +22,7 @@ from xiaoneng.tui.dialogs.base import BaseDialog
 
 
 class PinConfirmScreen(BaseDialog[Any]):
-    BINDINGS = [Binding("escape", "cancel", "取消")]
+    MESSAGE = "#confirm-message"
 
     def __init__(self, title: str, detail: str | Text, action: Callable[[str], Any]):
         super().__init__()
@@ -49,34 +48,17 @@ class PinConfirmScreen(BaseDialog[Any]):
     def _submit(self, event: Input.Submitted) -> None:
         if not event.value:
             return
-        self._say("正在签署…", error=False)
+        self.say("正在签署…", error=False)
         event.input.disabled = True
-        self._run(event.value)
+        pin = event.value
+        self.load(lambda: self.action(pin), self.dismiss, failed=self._failed, group="sign")
 
-    @work(thread=True, exclusive=True, group="pin-confirm")
-    def _run(self, pin: str) -> None:
-        try:
-            result = self.action(pin)
-        except LoginFailed as err:
-            self.app.call_from_thread(self._failed, str(err), err.tries_left == 0)
-            return
-        except XiaonengError as err:
-            self.app.call_from_thread(self._failed, str(err), True)
-            return
-        self.app.call_from_thread(self.dismiss, result)
-
-    def _failed(self, message: str, final: bool) -> None:
-        self._say(message)
+    def _failed(self, err: XiaonengError) -> None:
+        # A wrong PIN may be typed again; a lockout or a refusal ends here.
+        final = not isinstance(err, LoginFailed) or err.tries_left == 0
+        self.say(err)
         box = self.query_one("#confirm-pin", Input)
         box.value = ""
         box.disabled = final
         if not final:
             box.focus()
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#confirm-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
