@@ -114,14 +114,18 @@ def list_command(state: CliState, as_json: bool) -> None:
 
 @checklists_group.command("validate")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题列表。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题和警告列表。")
+@click.option("--strict", is_flag=True, help="把测验质量警告也算作问题（退出码 2）。")
 @pass_state
-def validate_command(state: CliState, paths: tuple[str, ...], as_json: bool) -> None:
+def validate_command(state: CliState, paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
     """检查清单文件（文件或文件夹）；不写路径时检查全部已加载的清单。
 
     每个问题一行：文件、行号、字段路径和期望的内容。有问题时退出码为 2。
+    学习模块还会检查测验质量（答案总是最长、多选全选、重复题、依据不在学习要点中），
+    发现的是“警告”：列出但不影响使用，加 --strict 时与问题一样使退出码为 2。
     """
     from xiaoneng.checklists.catalogue import check_paths
+    from xiaoneng.checklists.quality import quality_warnings
 
     if paths:
         targets = [Path(p) for p in paths]
@@ -134,18 +138,35 @@ def validate_command(state: CliState, paths: tuple[str, ...], as_json: bool) -> 
         targets = [d for d in checklist_dirs(state) if d.is_dir()]
     catalogue = check_paths(targets)
     problems = catalogue.problems
+    warnings = quality_warnings(catalogue.studies())
     count = len(catalogue.files)
     if as_json:
-        state.print_json({"files": count, "problems": [p.to_dict() for p in problems]})
+        state.print_json(
+            {
+                "files": count,
+                "problems": [p.to_dict() for p in problems],
+                "warnings": [w.to_dict() for w in warnings],
+            }
+        )
     else:
-        for problem in problems:
-            click.echo(str(problem))
+        for line in [*problems, *warnings]:
+            click.echo(str(line))
     if problems:
         bad = len({p.file for p in problems})
-        raise UserError(f"已检查 {count} 个文件，{bad} 个文件有问题，共 {len(problems)} 处")
+        summary = f"已检查 {count} 个文件，{bad} 个文件有问题，共 {len(problems)} 处"
+    else:
+        summary = f"已检查 {count} 个文件，未发现问题" + (
+            "" if count else "（没有找到 .toml 文件）"
+        )
+    if warnings:
+        summary += f"；另有 {len(warnings)} 条测验质量警告"
+        summary += (
+            "（--strict：警告视为问题）" if strict else "（不影响使用；加 --strict 时视为问题）"
+        )
+    if problems or (strict and warnings):
+        raise UserError(summary)
     if not as_json:
-        note = "" if count else "（没有找到 .toml 文件）"
-        click.echo(f"已检查 {count} 个文件，未发现问题{note}")
+        click.echo(summary)
 
 
 _OUT_HELP = "输出的 .toml 文件（默认与输入文件同名、放在同一文件夹）。"
