@@ -9,10 +9,11 @@ that teaches it, whatever the wording around the numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from xiaoneng.checklists import numerals
+from xiaoneng.model.checklist import Section
 
 OWN = ""  # the text the module itself follows
 _NUMBER = f"[{numerals.CHARS}]+"
@@ -70,3 +71,16 @@ def cites(text: str, own: frozenset[str] = frozenset()) -> list[Cite]:
 
 def all_cites(texts: Iterable[str], own: frozenset[str] = frozenset()) -> set[Cite]:
     return {c for text in texts for c in cites(text, own)}
+
+
+def section_of(ref: str, sections: Sequence[Section], own: frozenset[str]) -> int | None:
+    """The section a question with this `ref` tests: the first of its citations that a
+    section's title or refs name, else that a section's points mention; None if none does."""
+    named = [all_cites((s.title, *s.refs), own) for s in sections]
+    mentioned = [all_cites(s.points, own) for s in sections]
+    for table in (named, mentioned):
+        for cite in cites(ref, own):
+            for n, taught in enumerate(table):
+                if cite in taught:
+                    return n
+    return None

@@ -237,3 +237,38 @@ def checklists_import(
         "请在文件中填写所依据的法规和日期，然后运行 "
         f"xiaoneng checklists validate {result.out}"
     )
+
+
+@checklists_group.command("paper")
+@click.argument("module_id", metavar="MODULE")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 999_999),
+    help="抽题号（0–999999）：同一模块版本和抽题号总是得到同一份试卷；不写时随机。",
+)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@pass_state
+def paper_command(state: CliState, module_id: str, seed: int | None, as_json: bool) -> None:
+    """从学习模块的题库抽一份测验试卷（每节至少一题，题目和选项顺序随机，附答案）。"""
+    from xiaoneng.checklists import load_catalogue
+    from xiaoneng.cli.paper_text import paper_json, paper_text
+    from xiaoneng.model.checklist import StudyModule
+    from xiaoneng.model.paper import draw_paper, new_seed
+
+    catalogue = load_catalogue(checklist_dirs(state))
+    module = catalogue.get(module_id)
+    if module is None:
+        broken = [p.file for p in catalogue.problems if Path(p.file).stem == module_id]
+        why = f"（{broken[0]} 有问题未加载，运行 xiaoneng checklists validate 查看）" if broken else ""
+        raise UserError(
+            f"没有 id 为 “{module_id}” 的学习模块{why}；运行 xiaoneng checklists list 查看全部 id"
+        )
+    if not isinstance(module, StudyModule):
+        raise UserError(f"“{module_id}” 是{KIND_LABELS[module.kind]}，不是学习模块，没有测验")
+    if not module.questions:
+        raise UserError(f"学习模块 “{module_id}” 还没有题目")
+    paper = draw_paper(module, new_seed() if seed is None else seed)
+    if as_json:
+        state.print_json(paper_json(paper))
+    else:
+        click.echo(paper_text(paper, module))
