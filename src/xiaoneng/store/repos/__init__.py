@@ -14,6 +14,7 @@ from xiaoneng.store.repos.checks import ChecksRepo
 from xiaoneng.store.repos.findings import FindingsRepo
 from xiaoneng.store.repos.ledger import LedgerRepo
 from xiaoneng.store.repos.letters import LettersRepo
+from xiaoneng.store.repos.logins import LoginFailuresRepo
 from xiaoneng.store.repos.org import OrgRepo
 from xiaoneng.store.repos.people import PeopleRepo
 from xiaoneng.store.repos.sessions import SessionsRepo
@@ -31,6 +32,10 @@ class Repos:
     @cached_property
     def people(self) -> PeopleRepo:
         return PeopleRepo(self.store)
+
+    @cached_property
+    def logins(self) -> LoginFailuresRepo:
+        return LoginFailuresRepo()
 
     @cached_property
     def org(self) -> OrgRepo:
