@@ -77,3 +77,15 @@ def test_screens_live_one_per_file():
         checked += len(screens)
         assert len(screens) <= 1, f"{path.name} defines {screens}"
     assert checked >= 30  # the check sees the screens (a base class rename would hide them)
+
+
+MAX_LINES = 400  # the house rule: modules of 50-400 lines whose names say what they hold
+
+
+def test_no_source_file_is_longer_than_the_rule():
+    too_long = {
+        str(p.relative_to(SRC)): n
+        for p in SRC.rglob("*.py")
+        if (n := len(p.read_text("utf-8").splitlines())) > MAX_LINES
+    }
+    assert not too_long, f"over {MAX_LINES} lines: {too_long}"

@@ -29,7 +29,7 @@ def shared(tmp_path):
     """The demo agency plus an open check round and session everyone takes part in."""
     core, _, _ = build_demo(tmp_path / "shared")
     far = core.today() + dt.timedelta(days=60)
-    core.checks.create_activity(
+    core.activities.create(
         DEMO_ACTOR, title="故障测试", template="sancha-check", deadlines={"self": far}
     )
     everyone = [p.id for p in core.roster.people()]

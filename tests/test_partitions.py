@@ -20,12 +20,12 @@ def _mtimes(root):
 
 def test_a_sign_off_touches_only_its_unit_the_ledger_and_nothing_else(org):
     d = dt.date(2026, 4, 30)
-    a = org.checks.create_activity(
+    a = org.activities.create(
         ACTOR, title="三查", template="sancha-check", deadlines={"self": d}
     )
     org.letters.sign_letter(person(org, "H1"), "letter-work-safety", PIN)
     before = _mtimes(org.root)
-    tpl = org.checks.template("sancha-check")
+    tpl = org.activities.template("sancha-check")
     results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
     org.checks.submit(person(org, "S3"), a.id, "self", "S3", PIN, results, {})
     changed = {
@@ -44,10 +44,10 @@ def test_a_sign_off_touches_only_its_unit_the_ledger_and_nothing_else(org):
 
 def test_summaries_always_agree_with_their_unit_files(org):
     d = dt.date(2026, 4, 30)
-    a = org.checks.create_activity(
+    a = org.activities.create(
         ACTOR, title="三查", template="sancha-check", deadlines={"self": d}
     )
-    tpl = org.checks.template("sancha-check")
+    tpl = org.activities.template("sancha-check")
     results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
     for pid in ("S1", "S2", "H1"):
         org.checks.submit(person(org, pid), a.id, "self", pid, PIN, results, {})
@@ -61,10 +61,10 @@ def test_summaries_always_agree_with_their_unit_files(org):
 def test_findings_open_from_last_year_still_show_this_year(org, clock):
     clock.now = clock.now.replace(year=2025)
     d = dt.date(2025, 11, 30)
-    a = org.checks.create_activity(
+    a = org.activities.create(
         ACTOR, title="2025年三查", template="sancha-check", deadlines={"self": d}
     )
-    tpl = org.checks.template("sancha-check")
+    tpl = org.activities.template("sancha-check")
     results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
     item = next(iter(results))
     results[item] = ItemResult(item, "fail")

@@ -17,7 +17,7 @@ TEMPLATE = "sancha-check"
 @pytest.fixture
 def activity(org):
     d = dt.date(2026, 4, 30)
-    return org.checks.create_activity(
+    return org.activities.create(
         ACTOR,
         title="2026年度“三查”活动",
         template=TEMPLATE,
@@ -26,7 +26,7 @@ def activity(org):
 
 
 def _all_ok(org, mode):
-    tpl = org.checks.template(TEMPLATE)
+    tpl = org.activities.template(TEMPLATE)
     return {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for(mode)}
 
 
@@ -35,7 +35,7 @@ def test_activity_pairs_peers_in_rotation_never_self(org, activity):
     assert set(activity.units) >= {kg}
     targets = {}
     for pid in ("H1", "S1", "S2"):
-        t = org.checks.peer_target(activity, person(org, pid))
+        t = org.pairing.target_of(activity, person(org, pid))
         assert t and t != pid
         targets[pid] = t
     assert sorted(targets.values()) == ["H1", "S1", "S2"]  # everyone is checked once
@@ -44,9 +44,9 @@ def test_activity_pairs_peers_in_rotation_never_self(org, activity):
 
 def test_tasks_for_staff_and_leader(org, activity):
     me = person(org, "S1")
-    modes = sorted(t.mode for t in org.checks.tasks_for(me))
+    modes = sorted(t.mode for t in org.tasks.for_person(me))
     assert modes == ["peer", "self"]
-    lead = org.checks.tasks_for(person(org, "L1"))
+    lead = org.tasks.for_person(person(org, "L1"))
     assert {t.mode for t in lead} == {"self", "peer", "lead"}
     assert sum(t.mode == "lead" for t in lead) == len(activity.units)
 
@@ -103,7 +103,7 @@ def test_peer_check_refuses_self_and_unassigned(org, activity):
     me = person(org, "S1")
     with pytest.raises(PermissionDenied, match="不能互查自己"):
         org.checks.submit(me, activity.id, "peer", "S1", PIN, _all_ok(org, "peer"), {})
-    target = org.checks.peer_target(activity, me)
+    target = org.pairing.target_of(activity, me)
     other = next(p for p in ("H1", "S2") if p != target)
     with pytest.raises(PermissionDenied, match="没有这项"):
         org.checks.submit(me, activity.id, "peer", other, PIN, _all_ok(org, "peer"), {})
@@ -113,16 +113,16 @@ def test_peer_check_refuses_self_and_unassigned(org, activity):
 
 def test_office_can_edit_pairs_but_never_to_self(org, activity):
     with pytest.raises(UserError, match="自己"):
-        org.checks.set_peer(ACTOR, activity.id, "S1", "S1")
+        org.pairing.set_peer(ACTOR, activity.id, "S1", "S1")
     with pytest.raises(UserError, match="同一单位"):
-        org.checks.set_peer(ACTOR, activity.id, "S1", "S3")
-    org.checks.set_peer(ACTOR, activity.id, "S1", "H1")
-    assert org.checks.peer_target(activity, person(org, "S1")) == "H1"
+        org.pairing.set_peer(ACTOR, activity.id, "S1", "S3")
+    org.pairing.set_peer(ACTOR, activity.id, "S1", "H1")
+    assert org.pairing.target_of(activity, person(org, "S1")) == "H1"
 
 
 def test_lead_inspection_only_by_assigned_leader(org, activity):
     kg = org.org.find("测试幼儿园").id
-    tpl = org.checks.template(TEMPLATE)
+    tpl = org.activities.template(TEMPLATE)
     results = _all_ok(org, "lead")
     item = next(iter(results))
     results[item] = ItemResult(item, "fail")

@@ -17,25 +17,25 @@ DUE = dt.date(2026, 4, 30)
 
 
 def _all_ok(org, mode):
-    tpl = org.checks.template(TEMPLATE)
+    tpl = org.activities.template(TEMPLATE)
     return {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for(mode)}
 
 
 def _activity(org, **kw):
     kw.setdefault("deadlines", {"self": DUE, "peer": DUE, "lead": DUE})
-    return org.checks.create_activity(ACTOR, title="三查", template=TEMPLATE, **kw)
+    return org.activities.create(ACTOR, title="三查", template=TEMPLATE, **kw)
 
 
 def test_unit_scope_self_check_is_the_heads_and_done_once(org):
     a = _activity(org, self_scope="unit", deadlines={"self": DUE})
     kg = org.org.find("测试幼儿园").id
-    assert org.checks.tasks_for(person(org, "S1")) == []  # staff have no self check
-    (task,) = org.checks.tasks_for(person(org, "H1"))
+    assert org.tasks.for_person(person(org, "S1")) == []  # staff have no self check
+    (task,) = org.tasks.for_person(person(org, "H1"))
     assert (task.target, task.unit, task.target_name) == (kg, kg, "测试幼儿园")
-    assert org.checks.finding_defaults(task) == ("H1", "A001")  # head fixes, not reviews
+    assert org.six_fixes.defaults(task) == ("H1", "A001")  # head fixes, not reviews
     assert org.checks.record_of(task) is None
     org.checks.submit(person(org, "H1"), a.id, "self", kg, PIN, _all_ok(org, "self"), {})
-    (task,) = org.checks.tasks_for(person(org, "H1"))
+    (task,) = org.tasks.for_person(person(org, "H1"))
     assert task.done and org.checks.record_of(task).checker == "H1"
     with pytest.raises(OperationError, match="提交"):
         org.checks.submit(person(org, "H1"), a.id, "self", kg, PIN, _all_ok(org, "self"), {})
@@ -43,8 +43,8 @@ def test_unit_scope_self_check_is_the_heads_and_done_once(org):
 
 def test_default_leads_rotate_and_must_be_units_taking_part(org):
     units = [u.id for u in org.org.units()]
-    assert org.checks.default_leads(units) == {"L1": units}
-    assert [p.id for p in org.checks.leaders()] == ["L1"]
+    assert org.activities.default_leads(units) == {"L1": units}
+    assert [p.id for p in org.activities.leaders()] == ["L1"]
     kg = org.org.find("测试幼儿园").id
     other = next(u for u in units if u != kg)
     with pytest.raises(UserError, match="不在参加单位"):
@@ -56,13 +56,13 @@ def test_default_leads_rotate_and_must_be_units_taking_part(org):
 def test_peer_pairs_lists_and_reflects_edits(org):
     a = _activity(org)
     with pytest.raises(PermissionDenied):
-        org.checks.peer_pairs(person(org, "S1"), a.id)
-    pairs = org.checks.peer_pairs(ACTOR, a.id)
+        org.pairing.pairs(person(org, "S1"), a.id)
+    pairs = org.pairing.pairs(ACTOR, a.id)
     kg = org.org.find("测试幼儿园").id
     kg_pairs = {p["checker"]: p["target"] for p in pairs if p["unit"] == kg}
     assert set(kg_pairs) == {"H1", "S1", "S2"} and all(c != t for c, t in kg_pairs.items())
-    org.checks.set_peer(ACTOR, a.id, "S1", "H1" if kg_pairs["S1"] != "H1" else "S2")
-    after = {p["checker"]: p["target"] for p in org.checks.peer_pairs(ACTOR, a.id)}
+    org.pairing.set_peer(ACTOR, a.id, "S1", "H1" if kg_pairs["S1"] != "H1" else "S2")
+    after = {p["checker"]: p["target"] for p in org.pairing.pairs(ACTOR, a.id)}
     assert after["S1"] != kg_pairs["S1"]
 
 
@@ -70,14 +70,14 @@ def test_task_and_finding_defaults_per_mode(org):
     a = _activity(org)
     kg = org.org.find("测试幼儿园").id
     s1 = person(org, "S1")
-    task = org.checks.task(s1, a.id, "self", "S1")
-    responsible, reviewer = org.checks.finding_defaults(task)
+    task = org.tasks.get(s1, a.id, "self", "S1")
+    responsible, reviewer = org.six_fixes.defaults(task)
     assert responsible == "S1" and reviewer == "H1"  # the checker fixes: the head reviews
-    lead = org.checks.task(person(org, "L1"), a.id, "lead", kg)
-    assert org.checks.finding_defaults(lead) == ("H1", "L1")
-    assert org.checks.reviewer_for(lead, "L1") != "L1"
+    lead = org.tasks.get(person(org, "L1"), a.id, "lead", kg)
+    assert org.six_fixes.defaults(lead) == ("H1", "L1")
+    assert org.six_fixes.reviewer_for(lead, "L1") != "L1"
     with pytest.raises(PermissionDenied, match="不能互查自己"):
-        org.checks.task(s1, a.id, "peer", "S1")
+        org.tasks.get(s1, a.id, "peer", "S1")
 
 
 def _finding(org):

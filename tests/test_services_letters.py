@@ -72,7 +72,7 @@ def test_status_counts_per_unit(org):
 
 def test_todo_lists_what_is_waiting_with_deadlines(org, clock):
     d = dt.date(2026, 3, 20)
-    org.checks.create_activity(
+    org.activities.create(
         ACTOR, title="三查", template="sancha-check", deadlines={"self": d, "peer": d}
     )
     org.sessions.create(

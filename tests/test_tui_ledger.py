@@ -44,7 +44,7 @@ def cells(table: DataTable, key: str) -> list[str]:
 
 def _submit(org, pid: str, activity, problems: dict[int, str]) -> list[str]:
     """A check by `pid` whose items number -> deadline open findings."""
-    tpl = org.checks.template(TEMPLATE)
+    tpl = org.activities.template(TEMPLATE)
     items = [i.id for _g, i in tpl.items_for("self")]
     results = {i: ItemResult(i, "ok") for i in items}
     findings = {}
@@ -60,7 +60,7 @@ def _submit(org, pid: str, activity, problems: dict[int, str]) -> list[str]:
 @pytest.fixture
 def activity(org):
     d = dt.date(2026, 4, 30)
-    return org.checks.create_activity(
+    return org.activities.create(
         ACTOR, title="三查", template=TEMPLATE, deadlines={"self": d, "peer": d}
     )
 
@@ -202,7 +202,7 @@ async def test_ledger_adds_rows_in_batches_and_shows_user_text_as_typed(org, act
     import xiaoneng.tui.screens.register as register
 
     monkeypatch.setattr(register, "CHUNK", 2)
-    tpl = org.checks.template(TEMPLATE)
+    tpl = org.activities.template(TEMPLATE)
     items = [i.id for _g, i in tpl.items_for("self")]
     results = {i: ItemResult(i, "fail") for i in items[:3]}
     odd = "[bold]值班表[/未公示"  # would be markup in a str cell

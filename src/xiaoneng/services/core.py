@@ -17,14 +17,18 @@ from xiaoneng.store.repos import Repos
 
 if TYPE_CHECKING:
     from xiaoneng.checklists.catalogue import Catalogue
+    from xiaoneng.services.activities import ActivityService
     from xiaoneng.services.auth import AuthService
+    from xiaoneng.services.check_tasks import TaskService
     from xiaoneng.services.checks import CheckService
     from xiaoneng.services.findings import FindingService
     from xiaoneng.services.ledger import Ledger
     from xiaoneng.services.letters import LetterService
     from xiaoneng.services.org import OrgService
+    from xiaoneng.services.pairing import PairingService
     from xiaoneng.services.roster import RosterService
     from xiaoneng.services.sessions import SessionService
+    from xiaoneng.services.six_fixes import SixFixes
     from xiaoneng.services.status import StatusService
     from xiaoneng.services.study import StudyService
     from xiaoneng.services.todo import TodoService
@@ -108,6 +112,30 @@ class Core:
         from xiaoneng.services.sessions import SessionService
 
         return SessionService(self)
+
+    @cached_property
+    def activities(self) -> ActivityService:
+        from xiaoneng.services.activities import ActivityService
+
+        return ActivityService(self)
+
+    @cached_property
+    def pairing(self) -> PairingService:
+        from xiaoneng.services.pairing import PairingService
+
+        return PairingService(self)
+
+    @cached_property
+    def tasks(self) -> TaskService:
+        from xiaoneng.services.check_tasks import TaskService
+
+        return TaskService(self)
+
+    @cached_property
+    def six_fixes(self) -> SixFixes:
+        from xiaoneng.services.six_fixes import SixFixes
+
+        return SixFixes(self)
 
     @cached_property
     def checks(self) -> CheckService:

@@ -19,7 +19,7 @@ from typing import Any
 from xiaoneng.model.checklist import UNCHECKED, CheckTemplate, StudyModule
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import FindingDraft, ItemResult
-from xiaoneng.services.checks import CheckTask
+from xiaoneng.services.check_tasks import CheckTask
 from xiaoneng.services.core import Core
 from xiaoneng.services.permissions import SystemActor
 from xiaoneng.store import Txn
@@ -226,13 +226,13 @@ class DemoRecords:
         core = self.core
         d = self.time.at
         self.set_time(d(0.40))
-        activity = core.checks.create_activity(
+        activity = core.activities.create(
             self.office,
             title=f"{self.today.year}年度“三查”活动",
             template=SANCHA,
             deadlines={"self": d(0.55).date(), "peer": d(0.65).date(), "lead": d(0.75).date()},
         )
-        template = core.checks.template(SANCHA)
+        template = core.activities.template(SANCHA)
         opened: list[str] = []
         with core.store.transaction() as txn:
             for p in self.people:
@@ -240,7 +240,7 @@ class DemoRecords:
                     task = CheckTask(activity, "self", p.id, p.id, p.unit, p.name, False)
                     opened += self.submit_txn(txn, task, template, d(0.5, 10, 0), "self", p.id)
             for p in self.people:
-                target = core.checks.peer_target(activity, p)
+                target = core.pairing.target_of(activity, p)
                 if target and self.rng.random() < 0.7 and p.id not in self.keep_busy:
                     other = core.roster.require(target)
                     task = CheckTask(activity, "peer", p.id, target, other.unit, other.name, False)
@@ -256,7 +256,7 @@ class DemoRecords:
         core = self.core
         units = [u for u in self.by_unit if u != self.root]
         self.set_time(self.today - dt.timedelta(days=12))
-        activity = core.checks.create_activity(
+        activity = core.activities.create(
             self.office,
             title=f"{self.today.year}年度安全隐患排查",
             template=HAZARD,
@@ -267,7 +267,7 @@ class DemoRecords:
             units=units,
             self_scope="unit",
         )
-        template = core.checks.template(HAZARD)
+        template = core.activities.template(HAZARD)
         opened: list[str] = []
         with core.store.transaction() as txn:
             for uid in units:

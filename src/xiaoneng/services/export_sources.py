@@ -166,7 +166,7 @@ class Sources:
             record = CheckRecord.from_dict(d)
             if record.activity not in activities:
                 try:
-                    activities[record.activity] = self.core.checks.activity(record.activity)
+                    activities[record.activity] = self.core.activities.get(record.activity)
                 except UserError:
                     activities[record.activity] = None
             activity = activities[record.activity]

@@ -21,7 +21,7 @@ from xiaoneng.services.text import clean_note
 from xiaoneng.store import Txn
 
 if TYPE_CHECKING:
-    from xiaoneng.services.checks import CheckTask
+    from xiaoneng.services.check_tasks import CheckTask
     from xiaoneng.services.core import Core
 
 

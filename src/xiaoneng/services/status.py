@@ -34,7 +34,7 @@ class StatusService:
         summaries = core.repos.units.summaries(year)
         modules = core.study.modules()
         sessions = core.sessions.sessions(year)
-        activities = core.checks.activities(year)
+        activities = core.activities.of_year(year)
         letters = core.letters.templates()
         open_rows = self._open_findings(year)
         out = []
@@ -117,7 +117,7 @@ class StatusService:
             },
             activities={
                 a.id: ActivityInfo(a.title, {m: MODE_LABELS[m] for m in a.modes})
-                for a in self.core.checks.activities(year)
+                for a in self.core.activities.of_year(year)
             },
             units=self.units(year),
         )

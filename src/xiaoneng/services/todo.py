@@ -58,7 +58,7 @@ class TodoService:
             if s.day < core.today():
                 when = "已过签到时间，请联系办公室补签"
             items.append(TodoItem("session", s.title, s.day, ("session", s.id), when))
-        for task in core.checks.tasks_for(person):
+        for task in core.tasks.for_person(person):
             if not task.done:
                 items.append(
                     TodoItem(

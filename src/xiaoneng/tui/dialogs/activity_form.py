@@ -98,8 +98,8 @@ class ActivityFormScreen(BaseDialog[Activity]):
 
         def read() -> Choices:
             units = core.org.units()
-            leads = core.checks.default_leads([u.id for u in units])
-            return Choices(core.checks.templates(), units, core.checks.leaders(), leads)
+            leads = core.activities.default_leads([u.id for u in units])
+            return Choices(core.activities.templates(), units, core.activities.leaders(), leads)
 
         self.load(read, self._loaded)
 
@@ -161,8 +161,8 @@ class ActivityFormScreen(BaseDialog[Activity]):
             self.recompute_leads(list(self.query_one("#act-units", SelectionList).selected))
 
     def recompute_leads(self, unit_ids: list[str]) -> None:
-        checks = self.core.checks
-        self.load(lambda: checks.default_leads(unit_ids), self._default_leads, group="leads")
+        activities = self.core.activities
+        self.load(lambda: activities.default_leads(unit_ids), self._default_leads, group="leads")
 
     def _default_leads(self, leads: dict[str, list[str]]) -> None:
         if self._leads_touched:
@@ -217,7 +217,7 @@ class ActivityFormScreen(BaseDialog[Activity]):
         self.query_one("#act-create", Button).disabled = True
         core, user = self.core, self.user
         self.load(
-            lambda: core.checks.create_activity(user, **form),
+            lambda: core.activities.create(user, **form),
             self.dismiss,
             failed=self._not_created,
             group="save",

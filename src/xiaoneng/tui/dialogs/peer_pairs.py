@@ -66,8 +66,8 @@ class PeerPairsScreen(BaseDialog[None]):
         core, user, activity_id = self.core, self.user, self.activity_id
 
         def read() -> Pairs:
-            pairs = core.checks.peer_pairs(user, activity_id)
-            activity = core.checks.activity(activity_id)
+            pairs = core.pairing.pairs(user, activity_id)
+            activity = core.activities.get(activity_id)
             taking_part = set(activity.units)
             # One pass over the roster (it is read whole either way).
             people = {p.id: p for p in core.roster.people() if p.unit in taking_part}
@@ -135,7 +135,7 @@ class PeerPairsScreen(BaseDialog[None]):
         core, user, activity_id = self.core, self.user, self.activity_id
         saved = f"已调整：{self._label(checker)} 互查 {self._label(target)}。"
         self.load(
-            lambda: core.checks.set_peer(user, activity_id, checker, target),
+            lambda: core.pairing.set_peer(user, activity_id, checker, target),
             lambda _: self._edited(saved),
             group="save",
         )

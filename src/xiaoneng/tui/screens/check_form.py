@@ -26,8 +26,8 @@ from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED
 from xiaoneng.model.records import FindingDraft, ItemResult
 from xiaoneng.services.checks import PreparedCheck, score
 from xiaoneng.tui.base import BaseScreen
-from xiaoneng.tui.format import day, due_text, when
-from xiaoneng.tui.screens.check_form_data import FormData, read_form
+from xiaoneng.tui.format import due_text, when
+from xiaoneng.tui.screens.check_form_data import FormData, read_form, summary
 from xiaoneng.tui.widgets.check_items import CheckItemList
 
 FINDING_DAYS = 30  # suggested rectification deadline
@@ -337,33 +337,9 @@ class CheckFormScreen(BaseScreen[None]):
         self.say("")
         from xiaoneng.tui.dialogs.check_summary import CheckSummaryScreen
 
-        data = self.form
-        entries = data.template.items_for(data.task.mode)
-        counts: dict[str, int] = {}
-        for _g, item in entries:
-            counts[self.items.code(item.id)] = counts.get(self.items.code(item.id), 0) + 1
-        unchecked = counts.get(UNCHECKED, 0)
-        value = score(data.template, self.results, data.task.mode)
-        task = data.task
-        lines: list = [
-            f"{MODE_LABELS[task.mode]}：{task.activity.title}",
-            f"检查人：{self.user.name}　对象：{task.target_name}",
-            f"共 {len(entries)} 项，已检查 {len(entries) - unchecked} 项："
-            + "，".join(f"{r.label} {counts.get(r.code, 0)}" for r in data.template.results),
-            f"得分：{'—' if value is None else f'{value:.1%}'}",
-        ]
-        opened = [i.id for _g, i in entries if self.items.opens_finding(i.id)]
-        if opened:
-            lines.append(f"发现问题 {len(opened)} 条，提交后登记到问题整改台账：")
-            for item_id in opened:
-                f = self.findings[item_id]
-                who = data.names.get(f.responsible, f.responsible)
-                lines.append(f"  · {f.problem}（责任人 {who}，期限 {day(f.deadline)}）")
-        warning = (
-            f"注意：还有 {unchecked} 项未检查，提交后按不符合计分，且不能再修改。"
-            if unchecked
-            else ""
-        )
+        task = self.form.task
+        codes = {i.id: self.items.code(i.id) for _g, i in self.form.template.items_for(task.mode)}
+        lines, warning = summary(self.form, codes, self.results, self.findings, self.user.name)
         self.app.push_screen(
             CheckSummaryScreen(f"提交{MODE_LABELS[task.mode]}", lines, warning), self._confirmed
         )

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from xiaoneng.model.checklist import CheckTemplate
+from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED, CheckTemplate
 from xiaoneng.model.records import CheckRecord, FindingDraft, ItemResult
-from xiaoneng.services.checks import CheckTask
+from xiaoneng.services.check_tasks import CheckTask
+from xiaoneng.services.checks import score
+from xiaoneng.tui.format import day
 
 if TYPE_CHECKING:
     from xiaoneng.model.people import Person
@@ -38,12 +40,12 @@ class FormData:
 def read_form(core: Core, user: Person, activity_id: str, mode: str, target: str) -> FormData:
     """The form for `user`'s check of `target` (PermissionDenied when not theirs)."""
     checks = core.checks
-    task = checks.task(user, activity_id, mode, target)
-    template = checks.template(task.activity.template)
+    task = core.tasks.get(user, activity_id, mode, target)
+    template = core.activities.template(task.activity.template)
     unit_people = core.roster.people(unit=task.unit)
     names = {p.id: p.name for p in unit_people} | {user.id: user.name}
-    responsible, reviewer = checks.finding_defaults(task)
-    alt = checks.reviewer_for(task, task.checker)
+    responsible, reviewer = core.six_fixes.defaults(task)
+    alt = core.six_fixes.reviewer_for(task, task.checker)
     for pid in (responsible, reviewer, alt):
         if pid and pid not in names:
             p = core.roster.get(pid)
@@ -85,3 +87,38 @@ def read_form(core: Core, user: Person, activity_id: str, mode: str, target: str
         }
         data.saved = draft.get("saved", "")
     return data
+
+
+def summary(
+    form: FormData,
+    codes: dict[str, str],
+    results: dict[str, ItemResult],
+    findings: dict[str, FindingDraft],
+    checker_name: str,
+) -> tuple[list[Text | str], str]:
+    """What the form is about to submit (`codes`: item id -> result code), and a
+    warning when items are still unchecked (they count as not compliant)."""
+    task, template = form.task, form.template
+    counts: dict[str, int] = {}
+    for code in codes.values():
+        counts[code] = counts.get(code, 0) + 1
+    unchecked = counts.get(UNCHECKED, 0)
+    value = score(template, results, task.mode)
+    lines: list[Text | str] = [
+        f"{MODE_LABELS[task.mode]}：{task.activity.title}",
+        f"检查人：{checker_name}　对象：{task.target_name}",
+        f"共 {len(codes)} 项，已检查 {len(codes) - unchecked} 项："
+        + "，".join(f"{r.label} {counts.get(r.code, 0)}" for r in template.results),
+        f"得分：{'—' if value is None else f'{value:.1%}'}",
+    ]
+    opened = [i for i, code in codes.items() if (o := template.result(code)) and o.finding]
+    if opened:
+        lines.append(f"发现问题 {len(opened)} 条，提交后登记到问题整改台账：")
+        for item_id in opened:
+            f = findings[item_id]
+            who = form.names.get(f.responsible, f.responsible)
+            lines.append(f"  · {f.problem}（责任人 {who}，期限 {day(f.deadline)}）")
+    warning = (
+        f"注意：还有 {unchecked} 项未检查，提交后按不符合计分，且不能再修改。" if unchecked else ""
+    )
+    return lines, warning

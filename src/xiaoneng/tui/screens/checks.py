@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.records import Activity
-from xiaoneng.services.checks import CheckTask
+from xiaoneng.services.check_tasks import CheckTask
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import day, due_text
 from xiaoneng.tui.widgets.cell_text import plain
@@ -90,11 +90,11 @@ class ChecksScreen(BaseScreen[None]):
         core, user = self.core, self.user
 
         def read() -> ChecksData:
-            tasks = core.checks.tasks_for(user)
+            tasks = core.tasks.for_person(user)
             if not user.is_admin:
                 return ChecksData(tasks, None, {})
-            titles = {t.id: t.title for t in core.checks.templates()}
-            return ChecksData(tasks, core.checks.activities(), titles)
+            titles = {t.id: t.title for t in core.activities.templates()}
+            return ChecksData(tasks, core.activities.of_year(), titles)
 
         self.load(read, self._show)
 

@@ -9,7 +9,6 @@ with their PIN; leaders see the whole list, unit heads their unit's part.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -24,10 +23,15 @@ from xiaoneng.model.people import Person
 from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
 from xiaoneng.services.auth import LoginFailed
 from xiaoneng.services.ledger import short
-from xiaoneng.services.sessions import Attendance
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.format import when
+from xiaoneng.tui.screens.session_signin_data import (
+    AttendanceRow,
+    KioskDone,
+    SigninData,
+    read_signin,
+)
 from xiaoneng.tui.widgets.cell_text import clip
 
 FILTERS = ["all", "missing", "done"]
@@ -36,29 +40,6 @@ REFRESH_SECONDS = 10
 KIOSK_HINT = (
     "签到：输入工号按 Enter，再输入 PIN 按 Enter。（办公室：Tab 到名单，b 登记补签/请假，f 筛选）"
 )
-
-
-AttendanceRow = tuple[Attendance, str]  # an attendee and the name of their unit
-
-
-@dataclass(frozen=True)
-class SigninData:
-    """The session and who has signed in, read in a worker."""
-
-    session: StudySession
-    module_title: str
-    rows: list[AttendanceRow]  # the attendees the person may see
-    mine: SignIn | None  # the person's own sign-in
-    block: str | None  # why the person cannot sign in now
-
-
-@dataclass(frozen=True)
-class KioskDone:
-    """A kiosk sign-in finished: `ok` with a message, or refused."""
-
-    ok: bool
-    text: str
-    keep_id: bool = False  # wrong PIN: the same person tries again
 
 
 class SessionSigninScreen(BaseScreen[None]):
@@ -153,23 +134,11 @@ class SessionSigninScreen(BaseScreen[None]):
 
     def reload(self) -> None:
         core, user, session_id, sees_list = self.core, self.user, self.session_id, self.sees_list
-
-        def read() -> SigninData:
-            session = core.sessions.get(session_id)
-            try:
-                module_title = core.study.module(session.module).title
-            except XiaonengError:
-                module_title = session.module
-            rows: list[AttendanceRow] = []
-            if sees_list:
-                for att in core.sessions.attendance(session):
-                    if user.sees_all or att.person.unit == user.unit:
-                        rows.append((att, core.org.name_of(att.person.unit)))
-            mine = core.sessions.signin_of(session, user) if user.id in session.attendees else None
-            block = core.sessions.attend_block(user, session)
-            return SigninData(session, module_title, rows, mine, block)
-
-        self.load(read, self._loaded, failed=self._failed)
+        self.load(
+            lambda: read_signin(core, user, session_id, sees_list=sees_list),
+            self._loaded,
+            failed=self._failed,
+        )
 
     def _failed(self, err: XiaonengError) -> None:
         self.query_one("#session-info", Static).update("无法打开学习活动")

@@ -21,6 +21,7 @@ from xiaoneng.services.study import StudyStatus
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.format import when
+from xiaoneng.tui.screens.study_text import quiz_hint, result_text
 from xiaoneng.tui.widgets.choice_picker import LETTERS, ChoicePicker
 
 TYPE_LABELS = {"single": "单选题", "multiple": "多选题"}
@@ -183,19 +184,7 @@ class StudyScreen(BaseScreen[None]):
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
 
     def _quiz_hint(self) -> str:
-        m, st = self.loaded
-        if st.done:
-            return "本年度已完成本模块，可以继续阅读。"
-        if st.passed_attempt:
-            return "已通过测验：按 c 输入 PIN 确认完成。"
-        if not m.questions:
-            return "本模块没有测验。"
-        if not st.attempts_left:
-            return "测验次数已用完，请联系办公室重置后再测验。"
-        return (
-            f"按 t 开始测验：共 {len(m.questions)} 题，答对 {m.pass_mark} 题通过，"
-            f"还可测验 {st.attempts_left} 次。"
-        )
+        return quiz_hint(*self.loaded)
 
     def action_section(self, step: int) -> None:
         self.section += step
@@ -372,32 +361,7 @@ class StudyScreen(BaseScreen[None]):
         a, m = self.attempt, self.module
         if a is None or m is None:
             return
-        text = Text()
-        text.append("本次测验成绩\n", style="bold")
-        text.append(f"答对 {a.correct}/{a.total} 题，及格线 {m.pass_mark} 题：")
-        text.append(
-            "通过" if a.passed else "未通过", style="bold green" if a.passed else "bold red"
-        )
-        wrong = [
-            str(i)
-            for i, (q, ans) in enumerate(zip(m.questions, a.answers, strict=False), 1)
-            if not q.is_correct(set(ans))
-        ]
-        if wrong:
-            text.append(f"\n答错的题：第 {'、'.join(wrong)} 题。")
-        st = self.status
-        left = st.attempts_left if st is not None else max(m.attempts - a.number, 0)
-        text.append(f"\n这是第 {a.number} 次测验，还可测验 {left} 次。\n\n")
-        if st is not None and st.done and self.completion:
-            done, entry = self.completion
-            stamp = f"台账哈希 {short(entry['hash'])}" if entry else ""
-            text.append(f"已确认完成：{when(done.time)}　{stamp}", style="bold green")
-        elif a.passed:
-            text.append("按 c 输入 PIN 确认完成，签署学习记录。", style="bold")
-        elif left:
-            text.append(f"按 r 重新测验（还可 {left} 次），或按 Esc 返回重新阅读。")
-        else:
-            text.append("测验次数已用完，请联系办公室重置后再测验。", style="bold red")
+        text = result_text(a, m, self.status, self.completion)
         self.query_one("#result-text", Static).update(text)
 
     # -- confirming --------------------------------------------------------------
