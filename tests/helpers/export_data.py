@@ -10,8 +10,8 @@ from pathlib import Path
 from conftest import ACTOR, ADMIN_PIN, PIN, TZ, FixedClock
 
 from xiaoneng.export.common import Directory, LedgerHead, PersonInfo, Signature
-from xiaoneng.export.ledger import rectification_ledger
 from xiaoneng.export.letter import commitment_letter
+from xiaoneng.export.register import rectification_register
 from xiaoneng.export.signin import signin_sheet
 from xiaoneng.model.records import Finding, FindingDraft, ItemResult, Letter, SignIn, StudySession
 from xiaoneng.services.core import Core
@@ -74,7 +74,7 @@ def populate(core, clock) -> dict:
         attendees=["S1", "S2", "H1", "S3", "L1"],
         recorder="办公室科员",
     )
-    core.sessions.sign_in(who("S1"), session.id, PIN)
+    core.sessions.attend(who("S1"), session.id, PIN)
     core.sessions.record(ACTOR, session.id, "S2", "leave", "外出培训")
     core.sessions.record(ACTOR, session.id, "S3", "proxy", "手机没电由办公室代签")
     core.sessions.record(ACTOR, session.id, "H1", "late", "当天值班次日补签")
@@ -115,7 +115,7 @@ def populate(core, clock) -> dict:
     closed_id = checked.findings[0]
     core.findings.add_progress(who("S3"), closed_id, "已上墙公开", done=True)
     core.findings.review(who("L1"), closed_id, PIN, passed=True, note="核实无误")
-    letter, letter_entry = core.letters.sign(who("H1"), LETTER, PIN)
+    letter, letter_entry = core.letters.sign_letter(who("H1"), LETTER, PIN)
     clock.advance(days=30)
     return {
         "session": session,
@@ -214,7 +214,7 @@ def hostile_documents(folder: Path) -> list[Path]:
          ("承诺书", LONG_NAME)),
         (signin_sheet(session, signins, directory, module_title=HOSTILE, module_version="..",
                       unit_name=HOSTILE), ("CON",)),
-        (rectification_ledger([finding], directory, today=dt.date(2026, 4, 1), period="..",
+        (rectification_register([finding], directory, today=dt.date(2026, 4, 1), period="..",
                               head=LedgerHead(9, "abc")), ("..", "/", "\\", HOSTILE)),
     ]  # fmt: skip
     paths = []

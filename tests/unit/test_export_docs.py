@@ -26,7 +26,8 @@ from helpers.export_data import (
 )
 
 from xiaoneng.errors import PermissionDenied, UserError
-from xiaoneng.services.exporting import ExportService, Period, parse_day, parse_kinds
+from xiaoneng.model.dates import cn_date, parse_day
+from xiaoneng.services.exporting import ExportService, Period, parse_kinds
 from xiaoneng.services.ledger import short
 from xiaoneng.services.permissions import cli_actor
 from xiaoneng.services.settings import load_fonts
@@ -247,10 +248,13 @@ def test_arguments_are_checked_with_chinese_messages(agency):
     core, _ = agency
     assert parse_kinds("all") == parse_kinds(["report", "ALL"])
     assert parse_kinds(["report", "signin", "report"]) == ("signin", "report")
+    assert parse_kinds("register") == parse_kinds("rectifications") == ("rectifications",)
     with pytest.raises(UserError, match="导出类型无效：letters"):
         parse_kinds("letters")
     assert parse_day("2026/3/1", "起始日期") == dt.date(2026, 3, 1)
     assert parse_day("2026年3月1日", "x") == parse_day("20260301", "x") == dt.date(2026, 3, 1)
+    assert parse_day("", "x", required=False) is None
+    assert cn_date("2026-03-01T09:30:00+08:00") == cn_date(dt.date(2026, 3, 1)) == "2026年3月1日"
     for bad in ("2026-02-30", "tomorrow", "2026-1"):
         with pytest.raises(UserError, match="不是有效的日期"):
             parse_day(bad, "起始日期")

@@ -105,12 +105,12 @@ def test_session_sign_in_and_office_records(org, clock):
     s = _session(org)
     assert s.id.startswith("S2026-")
     me = person(org, "S1")
-    signin, entry = org.sessions.sign_in(me, s.id, PIN)
+    signin, entry = org.sessions.attend(me, s.id, PIN)
     assert signin.kind == "self" and entry["action"] == "session.signin"
     with pytest.raises(OperationError, match="已有签到"):
-        org.sessions.sign_in(me, s.id, PIN)
+        org.sessions.attend(me, s.id, PIN)
     with pytest.raises(PermissionDenied, match="名单"):
-        org.sessions.sign_in(person(org, "S3"), s.id, PIN)
+        org.sessions.attend(person(org, "S3"), s.id, PIN)
     with pytest.raises(UserError, match="原因"):
         org.sessions.record(ACTOR, s.id, "S2", "leave", "  ")
     leave, _ = org.sessions.record(ACTOR, s.id, "S2", "leave", "外出培训")
@@ -119,7 +119,7 @@ def test_session_sign_in_and_office_records(org, clock):
         org.sessions.record(me, s.id, "H1", "proxy", "代签")
     clock.advance(days=1)
     with pytest.raises(OperationError, match="补签"):
-        org.sessions.sign_in(person(org, "H1"), s.id, PIN)
+        org.sessions.attend(person(org, "H1"), s.id, PIN)
     late, _ = org.sessions.record(ACTOR, s.id, "H1", "late", "当天在园值班，次日补签")
     labels = {a.person.id: a.label for a in org.sessions.attendance(s)}
     assert labels == {"S1": "本人签到", "S2": "请假", "H1": "补签"}
@@ -129,7 +129,7 @@ def test_session_sign_in_and_office_records(org, clock):
 def test_session_too_early_and_bad_input(org, clock):
     s = _session(org, start=clock.now + dt.timedelta(days=2))
     with pytest.raises(OperationError, match="尚未开始"):
-        org.sessions.sign_in(person(org, "S1"), s.id, PIN)
+        org.sessions.attend(person(org, "S1"), s.id, PIN)
     with pytest.raises(UserError, match="不存在的工号"):
         _session(org, attendees=["S1", "NOBODY"])
     with pytest.raises(UserError, match="学习模块"):
@@ -174,7 +174,7 @@ def test_parse_start_refuses_bad_input_in_chinese(date, time, message):
         parse_start(date, time, TZ)
 
 
-def test_signin_block_and_counts(org, clock):
+def test_attend_block_and_counts(org, clock):
     s = org.sessions.create(
         ACTOR,
         title="集中学习",
@@ -184,17 +184,17 @@ def test_signin_block_and_counts(org, clock):
         host="领导甲",
         attendees=["S1", "S2", "H1"],
     )
-    assert org.sessions.signin_block(person(org, "S1"), s) is None
-    assert "名单" in org.sessions.signin_block(person(org, "S3"), s)
+    assert org.sessions.attend_block(person(org, "S1"), s) is None
+    assert "名单" in org.sessions.attend_block(person(org, "S3"), s)
     c = org.sessions.counts()[s.id]
     assert (c.present, c.excused, c.due, c.missing) == (0, 0, 3, 3)
-    org.sessions.sign_in(person(org, "S1"), s.id, PIN)
+    org.sessions.attend(person(org, "S1"), s.id, PIN)
     org.sessions.record(ACTOR, s.id, "S2", "leave", "外出")
-    assert "已有签到记录（本人签到" in org.sessions.signin_block(person(org, "S1"), s)
+    assert "已有签到记录（本人签到" in org.sessions.attend_block(person(org, "S1"), s)
     c = org.sessions.counts()[s.id]
     assert (c.present, c.excused, c.due, c.missing) == (1, 1, 3, 1)
     clock.advance(days=1)
-    assert "补签" in org.sessions.signin_block(person(org, "H1"), s)
+    assert "补签" in org.sessions.attend_block(person(org, "H1"), s)
     later = org.sessions.create(
         ACTOR,
         title="下周学习",
@@ -204,4 +204,4 @@ def test_signin_block_and_counts(org, clock):
         host="领导甲",
         attendees=["H1"],
     )
-    assert "尚未开始" in org.sessions.signin_block(person(org, "H1"), later)
+    assert "尚未开始" in org.sessions.attend_block(person(org, "H1"), later)
