@@ -26,7 +26,7 @@ from xiaoneng.tui.screens.catalogue import CatalogueScreen
 from xiaoneng.tui.screens.office import OfficeScreen
 from xiaoneng.tui.screens.roster import MAX_SHOWN, RosterScreen
 
-FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
 
 
 async def _settle(app, pilot) -> None:
