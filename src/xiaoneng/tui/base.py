@@ -56,6 +56,15 @@ class Failed(Message, bubble=False):
         self.show = show
 
 
+class Progress(Message, bubble=False):
+    """How far a long worker has got (`BaseScreen.progress_from_thread`)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
 class BaseScreen(Screen[ResultType]):
     """A screen of the app (the setup screen too: it has no core yet)."""
 
@@ -131,6 +140,10 @@ class BaseScreen(Screen[ResultType]):
             self.post_message(Loaded(value, show))
 
         return self.run_worker(work, thread=True, exclusive=True, group=group, name=group)
+
+    def progress_from_thread(self, done: int, total: int) -> None:
+        """For a worker: report progress; the screen's `on_progress` shows it."""
+        self.post_message(Progress(done, total))
 
     @on(Loaded)
     async def _show_loaded(self, msg: Loaded) -> None:

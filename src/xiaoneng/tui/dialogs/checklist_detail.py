@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from xiaoneng.checklists.problems import Problem
 from xiaoneng.model.checklist import (
     MODE_LABELS,
     Checklist,
@@ -68,7 +69,11 @@ class ChecklistDetailScreen(BaseDialog[None]):
     BINDINGS = [Binding("escape,enter,q", "dismiss", "关闭")]
 
     def __init__(
-        self, checklist: Checklist | None, *, file: str = "", problems: list | None = None
+        self,
+        checklist: Checklist | None,
+        *,
+        file: str = "",
+        problems: list[Problem] | None = None,
     ) -> None:
         super().__init__()
         self.checklist = checklist

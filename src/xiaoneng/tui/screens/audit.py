@@ -9,21 +9,18 @@ import json
 import subprocess
 import sys
 import weakref
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import Worker
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.verify import Report
-from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.base import BaseScreen, Progress
 from xiaoneng.tui.widgets.cell_text import cell
 
 if TYPE_CHECKING:
@@ -38,11 +35,6 @@ class AuditScreen(BaseScreen[None]):
         Binding("escape", "app.pop_screen", "返回"),
         Binding("r", "run", "重新校验"),
     ]
-
-    @dataclass
-    class Progress(Message):
-        done: int
-        total: int
 
     def __init__(self) -> None:
         super().__init__()
@@ -87,18 +79,14 @@ class AuditScreen(BaseScreen[None]):
         bar.update(total=None, progress=0)  # indeterminate until the chain is read
         bar.display = True
 
-        def progress(done: int, total: int) -> None:
-            self.post_message(self.Progress(done, total))
-
         verifier = self.core.verifier
         self.load(
-            lambda: verifier.run(progress=progress),
+            lambda: verifier.run(progress=self.progress_from_thread),
             self._finished,
             failed=lambda err: self._finished(None, str(err)),
         )
 
-    @on(Progress)
-    def _progress(self, msg: Progress) -> None:
+    def on_progress(self, msg: Progress) -> None:
         self.query_one("#audit-progress", ProgressBar).update(total=msg.total, progress=msg.done)
 
     def _finished(self, report: Report | None, error: str = "") -> None:

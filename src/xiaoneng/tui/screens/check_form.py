@@ -93,7 +93,7 @@ class CheckFormScreen(BaseScreen[None]):
             raise RuntimeError("the check form is not loaded")
         return self.data
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("result", "note", "submit"):
             return not self.read_only
         if action == "finding":

@@ -66,7 +66,7 @@ class ChecksScreen(BaseScreen[None]):
         yield Static("", id="checks-message", classes="message")
         yield Footer()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new_activity", "peer_pairs"):
             return self.user.is_admin
         return True

@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import (
     Button,
     Checkbox,
@@ -32,7 +31,7 @@ from textual.widgets import (
 
 from xiaoneng.errors import OperationError, XiaonengError
 from xiaoneng.services.exporting import KINDS, ExportService
-from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.base import BaseScreen, Progress
 
 ALL_UNITS = "*"  # Select value for every unit (unit ids never start with it)
 
@@ -57,11 +56,6 @@ class ExportScreen(BaseScreen[None]):
         Binding("ctrl+s", "export", "开始导出", priority=True),
         Binding("ctrl+a", "select_all", "全选内容"),
     ]
-
-    @dataclass
-    class Progress(Message):
-        done: int
-        total: int
 
     def __init__(self) -> None:
         super().__init__()
@@ -141,22 +135,18 @@ class ExportScreen(BaseScreen[None]):
         end = self.query_one("#export-to", Input).value
         blank = self.query_one("#export-blank", Checkbox).value
 
-        def progress(done: int, total: int) -> None:
-            self.post_message(self.Progress(done, total))
-
         def run() -> Exported:
             jobs = svc.plan(user, kinds, unit=chosen, start=start, end=end, blank_letters=blank)
             folder = svc.default_folder()
             try:
-                paths = svc.write(jobs, folder, progress) if jobs else []
+                paths = svc.write(jobs, folder, self.progress_from_thread) if jobs else []
             except OSError as err:
                 raise OperationError(f"写入导出文件失败：{err.strerror or err}。") from err
             return Exported(folder, paths)
 
         self.load(run, self._done, failed=self._failed, group="export")
 
-    @on(Progress)
-    def _progress(self, msg: Progress) -> None:
+    def on_progress(self, msg: Progress) -> None:
         done, total = msg.done, msg.total
         self.query_one("#export-progress", ProgressBar).update(total=max(total, 1), progress=done)
         self.say(f"正在导出：{done}/{total}", error=False)

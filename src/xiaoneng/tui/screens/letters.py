@@ -98,7 +98,7 @@ class LettersScreen(BaseScreen[None]):
         # Also runs when the screen is first shown, and after each dialog closes.
         self.action_reload()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick_unit":
             return self.user.sees_all
         if action == "state_filter":

@@ -37,7 +37,7 @@ class Row:
 
     id: str
     unit: str
-    cells: tuple
+    cells: tuple[str | Text, ...]  # 工号, 姓名, 单位, 职务, 角色, 状态
     haystack: str
 
 

@@ -45,7 +45,7 @@ class SessionsScreen(BaseScreen[None]):
         # Also runs when the screen is first shown, and after each dialog closes.
         self.action_reload()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "create":
             return self.user.is_admin
         return True

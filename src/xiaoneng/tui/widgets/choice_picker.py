@@ -69,7 +69,7 @@ class ChoicePicker(Widget, can_focus=True):
 
     # -- keys --------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Once answered, Enter belongs to the screen (next question).
         if action in ("answer", "toggle_choice", "move"):
             return not self.locked and bool(self.choices)
