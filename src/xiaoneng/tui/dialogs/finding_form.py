@@ -23,7 +23,6 @@ class FindingFormScreen(BaseDialog[FindingDraft]):
     CSS_PATH = "../css/finding_form.tcss"
     MESSAGE = "#finding-message"
     BINDINGS = [
-        Binding("escape", "cancel", "取消"),
         Binding("ctrl+s", "save", "确定"),
     ]
 

@@ -17,7 +17,6 @@ class ProgressFormScreen(BaseDialog[tuple[str, bool]]):
     CSS_PATH = "../css/progress_form.tcss"
     MESSAGE = "#progress-message"
     BINDINGS = [
-        Binding("escape", "cancel", "取消"),
         Binding("ctrl+s", "save", "保存"),
     ]
 

@@ -17,7 +17,6 @@ class ReviewFormScreen(BaseDialog[str]):
     CSS_PATH = "../css/review_form.tcss"
     MESSAGE = "#review-message"
     BINDINGS = [
-        Binding("escape", "cancel", "取消"),
         Binding("ctrl+s", "save", "下一步"),
     ]
 

@@ -35,7 +35,6 @@ class SessionFormScreen(BaseDialog[StudySession]):
 
     CSS_PATH = "../css/session_form.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", "取消"),
         Binding("ctrl+s", "save", "保存", priority=True),
     ]
 

@@ -22,7 +22,6 @@ class SessionRecordScreen(BaseDialog[tuple[str, str]]):
     CSS_PATH = "../css/session_record.tcss"
     MESSAGE = "#sr-message"
     BINDINGS = [
-        Binding("escape", "cancel", "取消"),
         Binding("1", "kind(0)", "补签", show=False),
         Binding("2", "kind(1)", "代签", show=False),
         Binding("3", "kind(2)", "请假", show=False),
