@@ -52,6 +52,7 @@ def init_agency(
         core.repos.org.put_agency_txn(
             txn,
             {
+                "id": schema.new_agency_id(),
                 "name": unit_name,
                 "unit": unit.id,
                 "created": now.isoformat(timespec="seconds"),

@@ -14,6 +14,7 @@ from pathlib import Path
 from xiaoneng.errors import StoreError, UserError
 from xiaoneng.store import layout
 from xiaoneng.store.files import fsync_dir, os_error_message
+from xiaoneng.store.modes import private_mkdir
 
 BACKUP_DIR = "backups"
 KEEP_AUTOMATIC = 14
@@ -44,6 +45,7 @@ def has_backup_for(root: Path, day: dt.date) -> bool:
 
 
 def data_files(root: Path) -> list[Path]:
+    """The data files, then the office's settings and own checklists."""
     root = Path(root)
     files: list[Path] = []
     for item in layout.DATA_ITEMS:
@@ -52,6 +54,11 @@ def data_files(root: Path) -> list[Path]:
             files.append(p)
         elif p.is_dir():
             files.extend(sorted(q for q in p.rglob("*.json") if q.is_file()))
+    if (root / layout.SETTINGS).is_file():
+        files.append(root / layout.SETTINGS)
+    own = root / layout.CHECKLISTS_DIR
+    if own.is_dir():
+        files.extend(sorted(p for p in own.glob("*.toml") if p.is_file() and not p.is_symlink()))
     return files
 
 
@@ -67,9 +74,11 @@ def write_backup(root: Path, *, reason: str, now: dt.datetime, out: Path | None 
             n += 1
             out = folder / f"xiaoneng-{stamp}-{reason}-{n}.zip"
     out = Path(out)
+    if out.is_symlink():
+        raise UserError(f"{out} 是符号链接：为免写到别处，已拒绝。请给出真实的文件名。")
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        private_mkdir(out.parent)
         # The backup holds the ledger key: owner-only, like the key itself.
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
@@ -91,23 +100,3 @@ def rotate(root: Path, keep: int = KEEP_AUTOMATIC) -> None:
     auto = [p for p in list_backups(root) if any(f"-{r}" in p.stem for r in AUTO_REASONS)]
     for old in auto[:-keep]:
         old.unlink(missing_ok=True)
-
-
-def check_backup(path: Path) -> list[str]:
-    """The data files inside a backup, or UserError when it is not one of ours."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-            bad = zf.testzip()
-    except FileNotFoundError:
-        raise UserError(f"备份文件不存在：{path}。") from None
-    except (zipfile.BadZipFile, OSError) as err:
-        raise UserError(f"{path} 不是有效的备份文件（{err}）。") from None
-    if bad is not None:
-        raise UserError(f"备份文件 {path} 已损坏（{bad} 校验失败）。")
-    if layout.META not in names:
-        raise UserError(f"{path} 不是 xiaoneng 的备份（缺少 {layout.META}）。")
-    for n in names:
-        if n.startswith("/") or ".." in Path(n).parts:
-            raise UserError(f"备份文件 {path} 含有不安全的路径：{n}。")
-    return names

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from xiaoneng.errors import OperationError, StoreError
+from xiaoneng.store import modes
 from xiaoneng.store.files import os_error_message, write_synced
 from xiaoneng.store.layout import DATA_ITEMS, META, SECRET
 
@@ -26,7 +27,8 @@ def holds_data(path: Path) -> bool:
 
 def create_folder(root: Path) -> None:
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        modes.private_mkdir(root)
+        modes.tighten(root)  # an empty folder the office made beforehand
     except OSError as err:
         raise OperationError(f"无法创建数据目录：{os_error_message(err, root)}。") from err
     if not os.access(root, os.W_OK):

@@ -8,11 +8,14 @@ then migrated, one version step at a time, inside one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.errors import StoreError
-from xiaoneng.store import backup, layout
+from xiaoneng.store import backup, layout, modes
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
@@ -53,6 +56,18 @@ def open_existing(
         raise NotInitialised(
             f"数据目录 {root} 尚未初始化：请先运行 xiaoneng init 建立机关，或运行 xiaoneng demo。"
         )
+    # Said only for the data itself: the office's editor saving settings.toml
+    # 0644 is tightened quietly every time.
+    fixed = [
+        p
+        for p in modes.tighten(root)
+        if p == root or p.relative_to(root).parts[0] in layout.DATA_ITEMS
+    ]
+    if fixed:
+        store.notices.append(
+            f"数据目录 {root} 中有 {len(fixed)} 个数据文件或文件夹其他用户也能读取"
+            "（旧版本留下的权限），已改为只有所有者可以读写。"
+        )
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"数据目录 {root} 由更新版本的 xiaoneng 写入（数据版本 {version}，本程序支持 "
@@ -61,13 +76,30 @@ def open_existing(
     if version < SCHEMA_VERSION:
         migrate(store, version, now())
 
-    def daily_backup(s: Store) -> None:
+    def first_write(s: Store) -> None:
         today = now()
         if not backup.has_backup_for(root, today.date()):
             backup.write_backup(root, reason="daily", now=today)
+        agency = s.get(layout.META, META_TABLE, "agency")
+        if agency is not None and not agency.get("id"):
+            with s.transaction() as txn:  # its own commit, before the caller's
+                txn.put(layout.META, META_TABLE, "agency", {**agency, "id": agency_id(agency)})
 
-    store.on_first_write = daily_backup
+    store.on_first_write = first_write
     return store
+
+
+def new_agency_id() -> str:
+    return secrets.token_hex(16)
+
+
+def agency_id(agency: dict[str, Any]) -> str:
+    """The agency's id; a folder from before ids existed gets one derived from
+    its creation record, so its old backups (without an id) still match."""
+    if agency.get("id"):
+        return str(agency["id"])
+    seed = f"{agency.get('created', '')}|{agency.get('name', '')}|{agency.get('unit', '')}"
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
 
 
 def migrate(store: Store, version: int, now: dt.datetime) -> None:
