@@ -392,7 +392,9 @@ async def test_catalogue_lists_checklists_and_shows_a_broken_file(core, tmp_path
         await pilot.pause()
         assert isinstance(app.screen, ChecklistDetailScreen)
         body = _text(app.screen, "#detail-body")
-        assert "fj-efficiency-2024" in body and "25 题" in body and "节" in body
+        bank = c.catalogue.get("fj-efficiency-2024")
+        assert "fj-efficiency-2024" in body and f"{len(bank.questions)} 题" in body and "节" in body
+        assert f"每次抽 {bank.draw} 题" in body
         await pilot.press("escape")
         await pilot.pause()
         # ... and on the broken file, its problems.

@@ -102,6 +102,11 @@ class StudyModule(Checklist):
     def paper_size(self) -> int:
         return self.draw if self.draw is not None else len(self.questions)
 
+    def quiz_size_label(self) -> str:
+        """How many questions an attempt has: 共 25 题, or 从 44 题中抽 20 题 for a bank."""
+        n = len(self.questions)
+        return f"从 {n} 题中抽 {self.draw} 题" if self.draw is not None else f"共 {n} 题"
+
     def counts(self) -> dict:
         return {"sections": len(self.sections), "questions": len(self.questions)}
 
