@@ -66,7 +66,7 @@ class Setup:
         self.staff = staff
 
     def roster_add(self, i: int) -> None:
-        person = new_person(f"B{self.staff}-{i:04d}", f"基准{i}", self.core.org.root_unit().name)
+        person = new_person(f"B{self.staff}-{i:04d}", f"基准{i}", self.core.agency()["name"])
         self.core.roster.add_many(DEMO_ACTOR, [person])
 
     def submit_check(self, i: int) -> None:
@@ -74,12 +74,12 @@ class Setup:
         task = CheckTask(self.activity, "self", p.id, p.id, p.unit, p.name, False)
         prepared = self.core.checks.prepare(task, self.results, {})
         with self.core.store.transaction() as txn:
-            self.core.checks.submit_in(txn, task, *prepared)
+            self.core.checks.submit_txn(txn, task, *prepared)
 
     def sign_letter(self, i: int) -> None:
         p = self.people[i % len(self.people)]
         with self.core.store.transaction() as txn:
-            self.core.letters.sign_in_txn(txn, p, self.letter, self.core.today().year)
+            self.core.letters.sign_letter_txn(txn, p, self.letter, self.core.today().year)
 
 
 def main() -> None:

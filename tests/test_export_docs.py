@@ -23,11 +23,12 @@ from render.harness import pdf_pages_words, pdf_text, render_pdfs, require_rende
 
 from xiaoneng.errors import PermissionDenied, UserError
 from xiaoneng.export.common import Directory, LedgerHead, PersonInfo, Signature
-from xiaoneng.export.ledger import rectification_ledger
 from xiaoneng.export.letter import commitment_letter
+from xiaoneng.export.register import rectification_register
 from xiaoneng.export.signin import signin_sheet
+from xiaoneng.model.dates import cn_date, parse_day
 from xiaoneng.model.records import Finding, ItemResult, Letter, SignIn, StudySession
-from xiaoneng.services.exporting import ExportService, Period, parse_day, parse_kinds, reserve
+from xiaoneng.services.exporting import ExportService, Period, parse_kinds, reserve
 from xiaoneng.services.ledger import short
 from xiaoneng.services.permissions import cli_actor
 from xiaoneng.services.roster import new_person
@@ -88,7 +89,7 @@ def populate(core, clock) -> dict:
         attendees=["S1", "S2", "H1", "S3", "L1"],
         recorder="办公室科员",
     )
-    core.sessions.sign_in(who("S1"), session.id, PIN)
+    core.sessions.attend(who("S1"), session.id, PIN)
     core.sessions.record(ACTOR, session.id, "S2", "leave", "外出培训")
     core.sessions.record(ACTOR, session.id, "S3", "proxy", "手机没电由办公室代签")
     core.sessions.record(ACTOR, session.id, "H1", "late", "当天值班次日补签")
@@ -129,7 +130,7 @@ def populate(core, clock) -> dict:
     closed_id = checked.findings[0]
     core.findings.add_progress(who("S3"), closed_id, "已上墙公开", done=True)
     core.findings.review(who("L1"), closed_id, PIN, passed=True, note="核实无误")
-    letter, letter_entry = core.letters.sign(who("H1"), LETTER, PIN)
+    letter, letter_entry = core.letters.sign_letter(who("H1"), LETTER, PIN)
     clock.advance(days=30)
     return {
         "session": session,
@@ -393,10 +394,13 @@ def test_arguments_are_checked_with_chinese_messages(agency):
     core, _ = agency
     assert parse_kinds("all") == parse_kinds(["report", "ALL"])
     assert parse_kinds(["report", "signin", "report"]) == ("signin", "report")
+    assert parse_kinds("register") == parse_kinds("rectifications") == ("rectifications",)
     with pytest.raises(UserError, match="导出类型无效：letters"):
         parse_kinds("letters")
     assert parse_day("2026/3/1", "起始日期") == dt.date(2026, 3, 1)
     assert parse_day("2026年3月1日", "x") == parse_day("20260301", "x") == dt.date(2026, 3, 1)
+    assert parse_day("", "x", required=False) is None
+    assert cn_date("2026-03-01T09:30:00+08:00") == cn_date(dt.date(2026, 3, 1)) == "2026年3月1日"
     for bad in ("2026-02-30", "tomorrow", "2026-1"):
         with pytest.raises(UserError, match="不是有效的日期"):
             parse_day(bad, "起始日期")
@@ -485,7 +489,7 @@ def hostile_documents(folder: Path) -> list[Path]:
          ("承诺书", LONG_NAME)),
         (signin_sheet(session, signins, directory, module_title=HOSTILE, module_version="..",
                       unit_name=HOSTILE), ("CON",)),
-        (rectification_ledger([finding], directory, today=dt.date(2026, 4, 1), period="..",
+        (rectification_register([finding], directory, today=dt.date(2026, 4, 1), period="..",
                               head=LedgerHead(9, "abc")), ("..", "/", "\\", HOSTILE)),
     ]  # fmt: skip
     paths = []

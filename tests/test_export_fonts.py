@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from xiaoneng.errors import UserError
 from xiaoneng.export import FontSettings, FontSettingsError, new_document
-from xiaoneng.export.fonts import set_rfonts, strip_theme_fonts
+from xiaoneng.export.fonts import strip_theme_fonts
 
 
 def _east_asian(style) -> str:
@@ -120,16 +120,11 @@ def test_font_table_offers_substitutes_for_gb2312_faces():
     )
 
 
-def test_set_rfonts_replaces_theme_fonts_on_a_run():
+def test_strip_theme_fonts_removes_theme_fonts_on_a_run():
     doc = new_document()
     (para,) = doc.paragraph("正文中的黑体字")
-    run_props = para.runs[0]._r.get_or_add_rPr()
-    theme = run_props.get_or_add_rFonts()
-    theme.set(qn("w:eastAsiaTheme"), "minorEastAsia")
-    set_rfonts(run_props, "黑体")
-    rfonts = run_props.find(qn("w:rFonts"))
-    assert rfonts.get(qn("w:eastAsia")) == "黑体" and rfonts.get(qn("w:ascii")) == "黑体"
-    assert rfonts.get(qn("w:hint")) == "eastAsia"
-    assert rfonts.get(qn("w:eastAsiaTheme")) is None
+    rfonts = para.runs[0]._r.get_or_add_rPr().get_or_add_rFonts()
+    rfonts.set(qn("w:eastAsiaTheme"), "minorEastAsia")
     rfonts.set(qn("w:asciiTheme"), "minorHAnsi")
-    assert strip_theme_fonts(para._p) == 1
+    assert strip_theme_fonts(para._p) == 2
+    assert rfonts.get(qn("w:eastAsiaTheme")) is None

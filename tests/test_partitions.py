@@ -22,7 +22,7 @@ def test_a_sign_off_touches_only_its_unit_the_ledger_and_nothing_else(org):
     a = org.checks.create_activity(
         ACTOR, title="三查", template="sancha-check", deadlines={"self": d}
     )
-    org.letters.sign(person(org, "H1"), "letter-work-safety", PIN)
+    org.letters.sign_letter(person(org, "H1"), "letter-work-safety", PIN)
     before = _mtimes(org.root)
     tpl = org.checks.template("sancha-check")
     results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}

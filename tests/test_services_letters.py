@@ -17,11 +17,11 @@ SAFETY = "letter-work-safety"
 
 def test_head_signs_the_unit_letter_staff_cannot(org):
     with pytest.raises(PermissionDenied, match="无权签署"):
-        org.letters.sign(person(org, "S1"), SAFETY, PIN)
+        org.letters.sign_letter(person(org, "S1"), SAFETY, PIN)
     head = person(org, "H1")
     due = [d for d in org.letters.for_person(head) if d.template.id == SAFETY]
     assert due and due[0].state == "unsigned"
-    letter, entry = org.letters.sign(head, SAFETY, PIN)
+    letter, entry = org.letters.sign_letter(head, SAFETY, PIN)
     assert entry["action"] == "letter.sign"
     assert (
         "测试幼儿园" in letter.preamble
@@ -30,14 +30,14 @@ def test_head_signs_the_unit_letter_staff_cannot(org):
     )
     assert "{" not in letter.title + letter.preamble + "".join(letter.clauses) + letter.term
     with pytest.raises(OperationError, match="已签署"):
-        org.letters.sign(head, SAFETY, PIN)
+        org.letters.sign_letter(head, SAFETY, PIN)
     assert [d.state for d in org.letters.for_person(head) if d.template.id == SAFETY] == ["signed"]
     assert org.verifier.run().ok
 
 
 def test_new_template_version_needs_signing_again_and_keeps_the_old(org, tmp_path):
     head = person(org, "H1")
-    org.letters.sign(head, SAFETY, PIN)
+    org.letters.sign_letter(head, SAFETY, PIN)
     folder = tmp_path / "lists"
     shutil.copytree(bundled_checklists_dir(), folder, ignore=shutil.ignore_patterns("*.md"))
     path = folder / f"{SAFETY}.toml"
@@ -47,7 +47,7 @@ def test_new_template_version_needs_signing_again_and_keeps_the_old(org, tmp_pat
     newer = Core(org.store, clock=org.clock, checklist_dirs=[folder])
     due = [d for d in newer.letters.for_person(head) if d.template.id == SAFETY][0]
     assert due.state == "resign" and due.label == "需重新签署"
-    newer.letters.sign(head, SAFETY, PIN)
+    newer.letters.sign_letter(head, SAFETY, PIN)
     due = [d for d in newer.letters.for_person(head) if d.template.id == SAFETY][0]
     assert due.state == "signed" and due.signed.template["version"] == "2"
     assert newer.verifier.run().ok  # the version-1 signature is still on record and intact
@@ -58,7 +58,7 @@ def test_status_counts_per_unit(org):
     me = person(org, "S1")
     org.study.submit_quiz(me, module.id, [set(q.answer) for q in module.questions])
     org.study.complete(me, module.id, PIN)
-    org.letters.sign(person(org, "H1"), SAFETY, PIN)
+    org.letters.sign_letter(person(org, "H1"), SAFETY, PIN)
     units = {u.name: u for u in org.status.units()}
     kg = units["测试幼儿园"]
     assert kg.headcount == 3
@@ -96,8 +96,8 @@ def test_todo_lists_what_is_waiting_with_deadlines(org, clock):
 
 
 def test_overview_from_summaries_matches_the_unit_records(org):
-    org.letters.sign(person(org, "H1"), SAFETY, PIN)
-    org.letters.sign(person(org, "S1"), "letter-efficiency", PIN)
+    org.letters.sign_letter(person(org, "H1"), SAFETY, PIN)
+    org.letters.sign_letter(person(org, "S1"), "letter-efficiency", PIN)
     overview = {
         (d.template.id, d.signer.id): (d.state, d.version, d.signed_at) for d in org.letters.due()
     }

@@ -102,12 +102,12 @@ def test_session_sign_in_and_office_records(org, clock):
     s = _session(org)
     assert s.id.startswith("S2026-")
     me = person(org, "S1")
-    signin, entry = org.sessions.sign_in(me, s.id, PIN)
+    signin, entry = org.sessions.attend(me, s.id, PIN)
     assert signin.kind == "self" and entry["action"] == "session.signin"
     with pytest.raises(OperationError, match="已有签到"):
-        org.sessions.sign_in(me, s.id, PIN)
+        org.sessions.attend(me, s.id, PIN)
     with pytest.raises(PermissionDenied, match="名单"):
-        org.sessions.sign_in(person(org, "S3"), s.id, PIN)
+        org.sessions.attend(person(org, "S3"), s.id, PIN)
     with pytest.raises(UserError, match="原因"):
         org.sessions.record(ACTOR, s.id, "S2", "leave", "  ")
     leave, _ = org.sessions.record(ACTOR, s.id, "S2", "leave", "外出培训")
@@ -116,7 +116,7 @@ def test_session_sign_in_and_office_records(org, clock):
         org.sessions.record(me, s.id, "H1", "proxy", "代签")
     clock.advance(days=1)
     with pytest.raises(OperationError, match="补签"):
-        org.sessions.sign_in(person(org, "H1"), s.id, PIN)
+        org.sessions.attend(person(org, "H1"), s.id, PIN)
     late, _ = org.sessions.record(ACTOR, s.id, "H1", "late", "当天在园值班，次日补签")
     labels = {a.person.id: a.label for a in org.sessions.attendance(s)}
     assert labels == {"S1": "本人签到", "S2": "请假", "H1": "补签"}
@@ -126,7 +126,7 @@ def test_session_sign_in_and_office_records(org, clock):
 def test_session_too_early_and_bad_input(org, clock):
     s = _session(org, start=clock.now + dt.timedelta(days=2))
     with pytest.raises(OperationError, match="尚未开始"):
-        org.sessions.sign_in(person(org, "S1"), s.id, PIN)
+        org.sessions.attend(person(org, "S1"), s.id, PIN)
     with pytest.raises(UserError, match="不存在的工号"):
         _session(org, attendees=["S1", "NOBODY"])
     with pytest.raises(UserError, match="学习模块"):

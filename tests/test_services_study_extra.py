@@ -64,17 +64,17 @@ def test_signin_block_and_counts(org, clock):
         host="领导甲",
         attendees=["S1", "S2", "H1"],
     )
-    assert org.sessions.signin_block(person(org, "S1"), s) is None
-    assert "名单" in org.sessions.signin_block(person(org, "S3"), s)
+    assert org.sessions.attend_block(person(org, "S1"), s) is None
+    assert "名单" in org.sessions.attend_block(person(org, "S3"), s)
     c = org.sessions.counts()[s.id]
     assert (c.present, c.excused, c.due, c.missing) == (0, 0, 3, 3)
-    org.sessions.sign_in(person(org, "S1"), s.id, PIN)
+    org.sessions.attend(person(org, "S1"), s.id, PIN)
     org.sessions.record(ACTOR, s.id, "S2", "leave", "外出")
-    assert "已有签到记录（本人签到" in org.sessions.signin_block(person(org, "S1"), s)
+    assert "已有签到记录（本人签到" in org.sessions.attend_block(person(org, "S1"), s)
     c = org.sessions.counts()[s.id]
     assert (c.present, c.excused, c.due, c.missing) == (1, 1, 3, 1)
     clock.advance(days=1)
-    assert "补签" in org.sessions.signin_block(person(org, "H1"), s)
+    assert "补签" in org.sessions.attend_block(person(org, "H1"), s)
     later = org.sessions.create(
         ACTOR,
         title="下周学习",
@@ -84,7 +84,7 @@ def test_signin_block_and_counts(org, clock):
         host="领导甲",
         attendees=["H1"],
     )
-    assert "尚未开始" in org.sessions.signin_block(person(org, "H1"), later)
+    assert "尚未开始" in org.sessions.attend_block(person(org, "H1"), later)
 
 
 def test_letter_refusal_signature_and_reading(org):
@@ -96,7 +96,7 @@ def test_letter_refusal_signature_and_reading(org):
     assert "园长甲" in org.letters.reading(staff, SAFETY).preamble
     assert "教师甲" in org.letters.reading(staff, EFFICIENCY).preamble
     assert org.letters.signature(head, SAFETY) is None
-    letter, entry = org.letters.sign(head, SAFETY, PIN)
+    letter, entry = org.letters.sign_letter(head, SAFETY, PIN)
     got, got_entry = org.letters.signature(head, SAFETY)
     assert got == letter and got_entry == entry
 
@@ -106,7 +106,7 @@ def test_head_signs_after_a_wrong_pin_with_the_same_person_object(org):
 
     head = person(org, "H1")  # kept by the screen; the store's copy counts wrong tries
     with pytest.raises(LoginFailed):
-        org.letters.sign(head, SAFETY, "000001")
+        org.letters.sign_letter(head, SAFETY, "000001")
     assert org.letters.refusal(head, SAFETY) is None
-    letter, _ = org.letters.sign(head, SAFETY, PIN)
+    letter, _ = org.letters.sign_letter(head, SAFETY, PIN)
     assert letter.signer == "H1"

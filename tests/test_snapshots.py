@@ -73,5 +73,5 @@ def test_check_form(snap_compare, scene, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_ledger(snap_compare, scene, size):
-    app, before = _app(scene[0], "H1", "ledger")
+    app, before = _app(scene[0], "H1", "register")
     assert snap_compare(app, terminal_size=size, run_before=before)

@@ -29,7 +29,7 @@ async def _open(app, pilot, core, pid: str) -> ExportScreen:
 
 
 async def test_admin_exports_commitments_and_sees_the_files(org):
-    org.letters.sign(person(org, "H1"), "letter-work-safety", PIN)
+    org.letters.sign_letter(person(org, "H1"), "letter-work-safety", PIN)
     folder = org.root / "exports" / org.today().isoformat()
     app = build_app(org)
     async with app.run_test(size=(80, 24)) as pilot:

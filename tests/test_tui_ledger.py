@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Static
 from xiaoneng.model.records import FindingDraft, ItemResult
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.finding import FindingScreen
-from xiaoneng.tui.screens.ledger import LedgerScreen
 from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.screens.progress_form import ProgressFormScreen
+from xiaoneng.tui.screens.register import RegisterScreen
 from xiaoneng.tui.screens.review_form import ReviewFormScreen
 
 TEMPLATE = "sancha-check"
@@ -145,11 +145,11 @@ async def test_ledger_filters_change_the_rows(org, activity, clock):
     app = build_app(org)
     async with app.run_test(size=(120, 40)) as pilot:
         app.user = org.roster.require("A001")
-        app.go("ledger")
+        app.go("register")
         await settle(app, pilot)
         screen = app.screen
-        assert isinstance(screen, LedgerScreen)
-        table = screen.query_one("#ledger", DataTable)
+        assert isinstance(screen, RegisterScreen)
+        table = screen.query_one("#register", DataTable)
 
         def ids() -> list[str]:
             return [k.value for k in table.rows]
@@ -169,12 +169,12 @@ async def test_ledger_filters_change_the_rows(org, activity, clock):
         await pilot.press("o")  # overdue only: nothing is late yet
         await settle(app, pilot)
         assert ids() == []
-        assert "没有符合条件" in text_of(screen, "#ledger-empty")
+        assert "没有符合条件" in text_of(screen, "#register-empty")
         clock.advance(days=10)
         await pilot.press("f5")
         await settle(app, pilot)
         assert ids() == [first]
-        assert "逾期 1 条" in text_of(screen, "#ledger-title")
+        assert "逾期 1 条" in text_of(screen, "#register-title")
         assert "逾期" in cells(table, first)[8]
         await pilot.press("enter")
         await settle(app, pilot)
@@ -187,21 +187,21 @@ async def test_ledger_shows_staff_only_their_own(org, activity):
     app = build_app(org)
     async with app.run_test(size=(80, 24)) as pilot:
         app.user = org.roster.require("S3")
-        app.go("ledger")
+        app.go("register")
         await settle(app, pilot)
-        table = app.screen.query_one("#ledger", DataTable)
+        table = app.screen.query_one("#register", DataTable)
         assert table.row_count == 1
         assert "测试机关" in [str(c) for c in table.get_row_at(0)]
         app.user = org.roster.require("A001")
-        app.go("ledger")
+        app.go("register")
         await settle(app, pilot)
-        assert app.screen.query_one("#ledger", DataTable).row_count == 2
+        assert app.screen.query_one("#register", DataTable).row_count == 2
 
 
 async def test_ledger_adds_rows_in_batches_and_shows_user_text_as_typed(org, activity, monkeypatch):
-    import xiaoneng.tui.screens.ledger as ledger
+    import xiaoneng.tui.screens.register as register
 
-    monkeypatch.setattr(ledger, "CHUNK", 2)
+    monkeypatch.setattr(register, "CHUNK", 2)
     tpl = org.checks.template(TEMPLATE)
     items = [i.id for _g, i in tpl.items_for("self")]
     results = {i: ItemResult(i, "fail") for i in items[:3]}
@@ -214,16 +214,16 @@ async def test_ledger_adds_rows_in_batches_and_shows_user_text_as_typed(org, act
     app = build_app(org)
     async with app.run_test(size=(80, 24)) as pilot:
         app.user = org.roster.require("H1")
-        app.go("ledger")
+        app.go("register")
         await settle(app, pilot)
-        table = app.screen.query_one("#ledger", DataTable)
-        assert table.row_count == 2 and "显示后面的 1 条" in text_of(app.screen, "#ledger-more")
+        table = app.screen.query_one("#register", DataTable)
+        assert table.row_count == 2 and "显示后面的 1 条" in text_of(app.screen, "#register-more")
         assert cells(table, table.coordinate_to_cell_key((0, 0)).row_key.value)[4] == odd
-        assert odd in text_of(app.screen, "#ledger-detail")
+        assert odd in text_of(app.screen, "#register-detail")
         await pilot.press("down")  # the last row shown: the next batch comes in
         await settle(app, pilot)
         assert table.row_count == 3
-        assert not app.screen.query_one("#ledger-more").display
+        assert not app.screen.query_one("#register-more").display
         table.move_cursor(row=0)
         await pilot.press("enter")
         await settle(app, pilot)

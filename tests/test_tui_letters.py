@@ -84,7 +84,7 @@ async def test_head_reads_and_signs_the_unit_letter(org):
         assert signed.signer == "H1" and org.verifier.run().ok
         status = _text(app, "#letter-status")
         assert "已签署" in status and entry["hash"][:12] in status and "2026-03-16 09:30" in status
-        assert "2026年03月16日" in _letter_text(app)
+        assert "2026年3月16日" in _letter_text(app)
         await pilot.press("s")  # nothing more to sign
         await pilot.pause()
         assert app.screen is letter
@@ -127,7 +127,7 @@ async def test_staff_read_the_unit_letter_but_may_not_sign_it(org):
 
 
 async def test_admin_overview_filters_by_unit_and_state(org):
-    org.letters.sign(person(org, "S1"), EFFICIENCY, PIN)
+    org.letters.sign_letter(person(org, "S1"), EFFICIENCY, PIN)
     app = build_app(org)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _letters(app, pilot, org, "A001")
@@ -148,7 +148,7 @@ async def test_admin_overview_filters_by_unit_and_state(org):
 
 
 async def test_new_template_version_shows_needs_signing_again(org, tmp_path):
-    org.letters.sign(person(org, "H1"), SAFETY, PIN)
+    org.letters.sign_letter(person(org, "H1"), SAFETY, PIN)
     folder = tmp_path / "lists"
     shutil.copytree(bundled_checklists_dir(), folder, ignore=shutil.ignore_patterns("*.md"))
     path = folder / f"{SAFETY}.toml"

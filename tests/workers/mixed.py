@@ -55,7 +55,7 @@ def main() -> None:
                 ack("check", record.unit, record.id)
             elif op == "letter" and people:
                 p = rng.choice(people)
-                letter, _ = core.letters.sign(p, "letter-efficiency", PIN, year=year)
+                letter, _ = core.letters.sign_letter(p, "letter-efficiency", PIN, year=year)
                 ack("letter", letter.unit, letter.id)
             elif op == "signin" and people:
                 p = rng.choice(people)

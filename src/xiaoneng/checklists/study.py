@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from dataclasses import replace
 
+from xiaoneng.checklists.citations import own_names, section_of
 from xiaoneng.checklists.problems import Fields
 from xiaoneng.model.checklist import Question, Section, StudyModule
 
@@ -13,21 +16,25 @@ _LETTERS = re.compile(r"[A-Z]+")
 
 
 def build_study(f: Fields, data: dict, common: dict) -> StudyModule | None:
-    pass_mark, attempts = _quiz(f, data)
+    pass_mark, attempts, draw = _quiz(f, data)
     sections = [
         _section(f, table, f"sections[{n}]")
         for n, table in enumerate(f.tables(data, "", "sections"))
     ]
-    questions = [
-        _question(f, table, f"questions[{n}]")
-        for n, table in enumerate(f.tables(data, "", "questions", required=False))
-    ]
+    tables = f.tables(data, "", "questions", required=False)
+    questions = [_question(f, table, f"questions[{n}]") for n, table in enumerate(tables)]
+    titles = [s.title for s in sections if s is not None]
+    chosen = [_chosen_section(f, t, f"questions[{n}]", titles) for n, t in enumerate(tables)]
     # Count what the file declares, even if some questions are broken, so the
     # pass-mark problem is reported alongside theirs.
     declared = data.get("questions")
     count = len(declared) if isinstance(declared, list) else 0
+    if draw is not None and draw > count:
+        f.add("quiz.draw", f"每次抽 {draw} 题，但题库只有 {count} 道题；应不大于题目数")
     if pass_mark is not None:
-        if pass_mark > count:
+        if draw is not None and pass_mark > draw:
+            f.add("quiz.pass_mark", f"及格题数为 {pass_mark}，但每次只抽 {draw} 题；应不大于 draw")
+        elif pass_mark > count:
             f.add(
                 "quiz.pass_mark",
                 f"及格题数为 {pass_mark}，但只有 {count} 道题；应不大于题目数",
@@ -36,23 +43,39 @@ def build_study(f: Fields, data: dict, common: dict) -> StudyModule | None:
             f.add("quiz.pass_mark", f"有 {count} 道题时应至少为 1（0 只用于没有题目的骨架）")
     if f.problems:
         return None
+    built = tuple(s for s in sections if s is not None)
+    own = own_names(common["source"].name)
+    bank = tuple(
+        replace(q, section=section_of(q.ref, built, own) if pick is None else pick)
+        for q, pick in zip(questions, chosen, strict=True)
+        if q is not None
+    )
+    tested = len({q.section for q in bank} - {None})
+    if draw is not None and draw < tested:
+        f.add(
+            "quiz.draw",
+            f"每次抽 {draw} 题，少于有题目的 {tested} 节；每节至少抽一题，应不小于 {tested}",
+        )
+        return None
     return StudyModule(
         **common,
-        sections=tuple(s for s in sections if s is not None),
-        questions=tuple(q for q in questions if q is not None),
+        sections=built,
+        questions=bank,
         pass_mark=pass_mark or 0,
         attempts=attempts or 3,
+        draw=draw,
     )
 
 
-def _quiz(f: Fields, data: dict) -> tuple[int | None, int | None]:
+def _quiz(f: Fields, data: dict) -> tuple[int | None, int | None, int | None]:
     quiz = f.table(data, "", "quiz")
     if quiz is None:
-        return None, None
-    f.unknown_keys(quiz, "quiz", ("pass_mark", "attempts"))
+        return None, None, None
+    f.unknown_keys(quiz, "quiz", ("pass_mark", "attempts", "draw"))
     pass_mark = f.integer(quiz, "quiz", "pass_mark", minimum=0)
     attempts = f.integer(quiz, "quiz", "attempts", minimum=1, default=3)
-    return pass_mark, attempts
+    draw = f.integer(quiz, "quiz", "draw", minimum=1) if "draw" in quiz else None
+    return pass_mark, attempts, draw
 
 
 def _section(f: Fields, table: dict, path: str) -> Section | None:
@@ -65,8 +88,23 @@ def _section(f: Fields, table: dict, path: str) -> Section | None:
     return Section(title=title, points=tuple(points), refs=tuple(refs or ()))
 
 
+def _chosen_section(f: Fields, table: dict, path: str, titles: list[str]) -> int | None:
+    """An explicit `section` (a section's title); without it the ref decides."""
+    title = f.text(table, path, "section", required=False)
+    if title is None:
+        return None
+    if title.strip() in [t.strip() for t in titles]:
+        return [t.strip() for t in titles].index(title.strip())
+    close = difflib.get_close_matches(title, titles, n=1)
+    hint = f"，是否应为 “{close[0]}”？" if close else ""
+    f.add(f"{path}.section", f"“{title}” 不是本文件任何一节的 title{hint}")
+    return None
+
+
 def _question(f: Fields, table: dict, path: str) -> Question | None:
-    f.unknown_keys(table, path, ("type", "text", "choices", "answer", "explanation", "ref"))
+    f.unknown_keys(
+        table, path, ("type", "text", "choices", "answer", "explanation", "ref", "section")
+    )
     qtype = f.choice(table, path, "type", QUESTION_TYPES)
     text = f.text(table, path, "text")
     choices = _choices(f, table, path)

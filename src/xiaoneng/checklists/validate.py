@@ -76,7 +76,8 @@ def _source(f: Fields, data: dict) -> Source | None:
     name = f.text(table, "source", "name")
     issuer = f.text(table, "source", "issuer")
     revised = f.date(table, "source", "revised")
-    effective = f.date(table, "source", "effective")
+    # Left out while the date a revision took effect is not confirmed: never guessed.
+    effective = f.date(table, "source", "effective") if "effective" in table else ""
     revision = f.text(table, "source", "revision", required=False)
     if None in (name, issuer, revised, effective):
         return None

@@ -122,14 +122,18 @@ def list_command(state: CliState, as_json: bool) -> None:
 
 @checklists_group.command("validate")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题列表。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题和警告列表。")
+@click.option("--strict", is_flag=True, help="把测验质量警告也算作问题（退出码 2）。")
 @pass_state
-def validate_command(state: CliState, paths: tuple[str, ...], as_json: bool) -> None:
+def validate_command(state: CliState, paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
     """检查清单文件（文件或文件夹）；不写路径时检查全部已加载的清单。
 
     每个问题一行：文件、行号、字段路径和期望的内容。有问题时退出码为 2。
+    学习模块还会检查测验质量（答案总是最长、多选全选、重复题、依据不在学习要点中），
+    发现的是“警告”：列出但不影响使用，加 --strict 时与问题一样使退出码为 2。
     """
     from xiaoneng.checklists.catalogue import check_paths
+    from xiaoneng.checklists.quality import quality_warnings
 
     if paths:
         targets = [Path(p) for p in paths]
@@ -142,18 +146,35 @@ def validate_command(state: CliState, paths: tuple[str, ...], as_json: bool) -> 
         targets = [d for d in checklist_dirs(state) if d.is_dir()]
     catalogue = check_paths(targets)
     problems = catalogue.problems
+    warnings = quality_warnings(catalogue.studies())
     count = len(catalogue.files)
     if as_json:
-        state.print_json({"files": count, "problems": [p.to_dict() for p in problems]})
+        state.print_json(
+            {
+                "files": count,
+                "problems": [p.to_dict() for p in problems],
+                "warnings": [w.to_dict() for w in warnings],
+            }
+        )
     else:
-        for problem in problems:
-            click.echo(str(problem))
+        for line in [*problems, *warnings]:
+            click.echo(str(line))
     if problems:
         bad = len({p.file for p in problems})
-        raise UserError(f"已检查 {count} 个文件，{bad} 个文件有问题，共 {len(problems)} 处")
+        summary = f"已检查 {count} 个文件，{bad} 个文件有问题，共 {len(problems)} 处"
+    else:
+        summary = f"已检查 {count} 个文件，未发现问题" + (
+            "" if count else "（没有找到 .toml 文件）"
+        )
+    if warnings:
+        summary += f"；另有 {len(warnings)} 条测验质量警告"
+        summary += (
+            "（--strict：警告视为问题）" if strict else "（不影响使用；加 --strict 时视为问题）"
+        )
+    if problems or (strict and warnings):
+        raise UserError(summary)
     if not as_json:
-        note = "" if count else "（没有找到 .toml 文件）"
-        click.echo(f"已检查 {count} 个文件，未发现问题{note}")
+        click.echo(summary)
 
 
 _OUT_HELP = "输出的 .toml 文件（默认与输入文件同名、放在同一文件夹）。"
@@ -224,3 +245,38 @@ def checklists_import(
         "请在文件中填写所依据的法规和日期，然后运行 "
         f"xiaoneng checklists validate {result.out}"
     )
+
+
+@checklists_group.command("paper")
+@click.argument("module_id", metavar="MODULE")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 999_999),
+    help="抽题号（0–999999）：同一模块版本和抽题号总是得到同一份试卷；不写时随机。",
+)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@pass_state
+def paper_command(state: CliState, module_id: str, seed: int | None, as_json: bool) -> None:
+    """从学习模块的题库抽一份测验试卷（每节至少一题，题目和选项顺序随机，附答案）。"""
+    from xiaoneng.checklists import load_catalogue
+    from xiaoneng.cli.paper_text import paper_json, paper_text
+    from xiaoneng.model.checklist import StudyModule
+    from xiaoneng.model.paper import draw_paper, new_seed
+
+    catalogue = load_catalogue(checklist_dirs(state))
+    module = catalogue.get(module_id)
+    if module is None:
+        broken = [p.file for p in catalogue.problems if Path(p.file).stem == module_id]
+        why = f"（{broken[0]} 有问题未加载，运行 xiaoneng checklists validate 查看）" if broken else ""
+        raise UserError(
+            f"没有 id 为 “{module_id}” 的学习模块{why}；运行 xiaoneng checklists list 查看全部 id"
+        )
+    if not isinstance(module, StudyModule):
+        raise UserError(f"“{module_id}” 是{KIND_LABELS[module.kind]}，不是学习模块，没有测验")
+    if not module.questions:
+        raise UserError(f"学习模块 “{module_id}” 还没有题目")
+    paper = draw_paper(module, new_seed() if seed is None else seed)
+    if as_json:
+        state.print_json(paper_json(paper))
+    else:
+        click.echo(paper_text(paper, module))

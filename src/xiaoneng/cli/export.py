@@ -38,17 +38,18 @@ def export_command(
     """把记录导出为公文格式的 Word 文档（.docx）。
 
     KIND：signin 学习签到表、study 学习记录、checks 自查表/互查表/巡查表、
-    rectifications 问题整改台账、commitments 承诺书、report 年度汇总，或 all 全部。
+    rectifications（或 register）问题整改台账、commitments 承诺书、report 年度汇总，或 all 全部。
 
     已有同名文件时不会覆盖，而是在文件名后加序号。
     """
-    from xiaoneng.services.exporting import ExportService, parse_day, parse_kinds
+    from xiaoneng.model.dates import parse_day
+    from xiaoneng.services.exporting import ExportService, parse_kinds
     from xiaoneng.services.permissions import cli_actor
 
     # Arguments first: a typo is reported before the data folder is opened.
     kinds = parse_kinds(kind)
-    parse_day(start, "起始日期")
-    parse_day(end, "截止日期")
+    parse_day(start, "起始日期", required=False)
+    parse_day(end, "截止日期", required=False)
     core = state.core()
     service = ExportService(core)
     actor = cli_actor()

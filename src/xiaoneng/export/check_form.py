@@ -10,18 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from xiaoneng.export.common import (
-    Directory,
-    Signature,
-    cn_date,
-    signature_text,
-    small_note,
-    start,
-    when,
-)
+from xiaoneng.export.common import Directory, Signature, signature_text, small_note, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED, UNCHECKED_LABEL, CheckTemplate
+from xiaoneng.model.dates import cn_date, time_text
 from xiaoneng.model.records import Activity, CheckRecord, Finding
 
 ITEM_HEADERS = ("序号", "检查内容", "检查结果", "备注")
@@ -158,7 +151,7 @@ def check_form(
     )
     doc.blank_line()
     small_note(doc, signature_text(signature, "提交"))
-    small_note(doc, f"提交时间：{when(record.submitted)}；检查记录编号：{record.id}。")
+    small_note(doc, f"提交时间：{time_text(record.submitted)}；检查记录编号：{record.id}。")
     return doc
 
 

@@ -17,9 +17,8 @@ from docx.text.paragraph import Paragraph
 from xiaoneng.export.document import OfficialDocument, new_document
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.export.layout import SIZE_5HAO
+from xiaoneng.model.dates import cn_date, time_text
 from xiaoneng.model.people import Person, Unit
-
-BLANK_DATE = "    年  月  日"  # room to write the date by hand
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,28 +90,6 @@ class LedgerHead:
     hash: str  # short form
 
 
-def when(iso: str | None) -> str:
-    """'2026-03-16T09:30:00+08:00' -> '2026-03-16 09:30'."""
-    return iso[:16].replace("T", " ") if iso else ""
-
-
-def day(iso: str | dt.date | None) -> str:
-    if not iso:
-        return ""
-    return iso.isoformat() if isinstance(iso, dt.date) else iso[:10]
-
-
-def cn_date(value: str | dt.date | None) -> str:
-    """'2026-03-16' -> '2026年3月16日' (blank for handwriting when missing)."""
-    if not value:
-        return BLANK_DATE
-    try:
-        d = value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return str(value)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def period_label(start: dt.date, end: dt.date) -> str:
     if start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31):
         return f"{start.year}年度"
@@ -125,7 +102,7 @@ def signature_text(sig: Signature | None, what: str = "签署") -> str:
         return f"本件未经电子{what}。"
     who = f"{sig.signer}于" if sig.signer else ""
     where = f"台账第 {sig.seq} 条，校验码 {sig.hash}" if sig.seq else "未找到对应的台账条目"
-    return f"电子{what}：{who}{when(sig.time)}（{where}）。"
+    return f"电子{what}：{who}{time_text(sig.time)}（{where}）。"
 
 
 def head_text(head: LedgerHead | None) -> str:

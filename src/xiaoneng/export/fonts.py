@@ -25,7 +25,6 @@ _ALT_NAMES = {
     "小标宋": "宋体",
 }
 _THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
-_FONT_SLOTS = tuple(qn(f"w:{a}") for a in ("ascii", "hAnsi", "eastAsia", "cs"))
 _MAX_NAME_LEN = 31  # Word truncates longer face names (LOGFONT limit)
 
 
@@ -96,24 +95,6 @@ def _check_name(key: str, value: object) -> None:
 def alt_name(face: str) -> str | None:
     """A common substitute face for `face`, or None."""
     return _ALT_NAMES.get(face)
-
-
-def set_rfonts(rpr: etree._Element, face: str) -> etree._Element:
-    """Point every script slot of `rpr` at `face` and drop theme fonts.
-
-    Chinese text uses w:eastAsia; a theme attribute would win over the explicit
-    name, so those go. Latin digits use the same face, as in printed documents.
-    """
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = etree.SubElement(rpr, qn("w:rFonts"))
-        rpr.insert(0, rfonts)  # rFonts comes first in CT_RPr
-    for attr in _THEME_ATTRS:
-        rfonts.attrib.pop(attr, None)
-    for attr in _FONT_SLOTS:
-        rfonts.set(attr, face)
-    rfonts.set(qn("w:hint"), "eastAsia")
-    return rfonts
 
 
 def strip_theme_fonts(root: etree._Element) -> int:

@@ -10,18 +10,12 @@ from __future__ import annotations
 
 import re
 
-from xiaoneng.export.common import (
-    BLANK_DATE,
-    Signature,
-    cn_date,
-    signature_text,
-    small_note,
-    start,
-)
+from xiaoneng.export.common import Signature, signature_text, small_note, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.export.numbering import chinese_numeral
 from xiaoneng.model.checklist import FilledLetter
+from xiaoneng.model.dates import BLANK_DATE, cn_date
 from xiaoneng.model.records import Letter
 
 # A clause that already carries its own number: 一、 / （一） / 1. / 1、 / (1)

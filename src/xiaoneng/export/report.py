@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from xiaoneng.export.common import LedgerHead, cn_date, head_text, ratio, small_note, start
+from xiaoneng.export.common import LedgerHead, head_text, ratio, small_note, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
+from xiaoneng.model.dates import cn_date
 
 OVERVIEW_HEADERS = (
     "单位",

@@ -11,17 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from xiaoneng.export.common import (
-    Directory,
-    Signature,
-    cn_date,
-    signature_text,
-    small_note,
-    start,
-    when,
-)
+from xiaoneng.export.common import Directory, Signature, signature_text, small_note, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
+from xiaoneng.model.dates import cn_date, time_text
 from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
 
 HEADERS = ("序号", "姓名", "部门/单位", "职务", "签到时间", "签名", "备注")
@@ -39,7 +32,7 @@ def _start_of(session: StudySession) -> dt.datetime | None:
 
 def _signin_time(signin: SignIn, session_day: str) -> str:
     """HH:MM on the session's day; the date too when entered on another day."""
-    text = when(signin.time)
+    text = time_text(signin.time)
     if not text:
         return ""
     return text[11:] if text[:10] == session_day else text[5:]
@@ -94,8 +87,8 @@ def signin_sheet(
     session_day = session.start[:10]
     doc.title("学习签到表")
     doc.meta_line(f"名称：{session.title}")
-    time_text = cn_date(session_day) + (f" {begins:%H:%M}" if begins else "")
-    doc.meta_line(f"时间：{time_text}　　地点：{session.place}")
+    starts = cn_date(session_day) + (f" {begins:%H:%M}" if begins else "")
+    doc.meta_line(f"时间：{starts}　　地点：{session.place}")
     doc.meta_line(f"主持人/主讲人：{session.host}")
     version = f"（第 {module_version} 版）" if module_version else ""
     doc.meta_line(f"学习内容：{module_title}{version}")

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xiaoneng.export.common import Directory, Signature, ratio, small_note, start, when
+from xiaoneng.export.common import Directory, Signature, ratio, small_note, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.checklist import StudyModule
+from xiaoneng.model.dates import time_text
 from xiaoneng.model.records import Completion
 
 DONE_HEADERS = ("序号", "姓名", "单位", "完成时间", "得分", "作答次数", "校验码")
@@ -82,7 +83,7 @@ def study_record(
                 n,
                 directory.name(c.person),
                 directory.unit_of(c.person),
-                when(c.time),
+                time_text(c.time),
                 score,
                 c.attempts,
                 sig.hash if sig and sig.seq else "未找到",

@@ -30,12 +30,13 @@ class Source:
     name: str
     issuer: str
     revised: str  # ISO date of the revision followed
-    effective: str  # ISO date that revision took effect
+    effective: str  # ISO date that revision took effect; "" while not confirmed
     revision: str = ""  # human label, e.g. "2021年修正"
 
     def label(self) -> str:
         rev = self.revision or f"{self.revised} 修订"
-        return f"《{self.name}》（{rev}，{self.effective} 起施行）"
+        when = f"，{self.effective} 起施行" if self.effective else ""
+        return f"《{self.name}》（{rev}{when}）"
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Question:
     answer: frozenset[int]  # indexes into choices
     explanation: str
     ref: str
+    section: int | None = None  # index of the section its ref cites; None when it names none
 
     def answer_letters(self) -> str:
         return "".join(chr(ord("A") + i) for i in sorted(self.answer))
@@ -99,8 +101,13 @@ class Question:
 class StudyModule(Checklist):
     sections: tuple[Section, ...] = ()
     questions: tuple[Question, ...] = ()
-    pass_mark: int = 0  # correct answers needed to pass
+    pass_mark: int = 0  # correct answers needed to pass (out of paper_size)
     attempts: int = 3  # quiz attempts allowed
+    draw: int | None = None  # questions drawn for each attempt; None: the whole bank
+
+    @property
+    def paper_size(self) -> int:
+        return self.draw if self.draw is not None else len(self.questions)
 
     def counts(self) -> dict:
         return {"sections": len(self.sections), "questions": len(self.questions)}

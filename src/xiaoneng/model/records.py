@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
+from xiaoneng.model.dates import parse_date
+
 T = TypeVar("T", bound="Record")
 
 
@@ -31,10 +33,6 @@ class Record:
             if k in kw and isinstance(kw[k], list):
                 kw[k] = tuple(kw[k])
         return cls(**kw)
-
-
-def parse_date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value[:10]) if value else None
 
 
 # ---- study ----------------------------------------------------------------

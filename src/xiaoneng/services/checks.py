@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED, CheckTemplate
+from xiaoneng.model.dates import parse_day
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import Activity, CheckRecord, FindingDraft, ItemResult
 from xiaoneng.services import unitdata as ud
-from xiaoneng.services.findings import open_findings
+from xiaoneng.services.findings import open_findings_txn
 from xiaoneng.services.permissions import Actor, require_admin
 from xiaoneng.services.text import clean_field, clean_note
 from xiaoneng.store import layout
@@ -331,7 +332,7 @@ class CheckService:
         prepared = self.prepare(task, results, findings)
         self.core.auth.confirm(person, pin)
         with self.core.store.transaction() as txn:
-            return self.submit_in(txn, task, *prepared)
+            return self.submit_txn(txn, task, *prepared)
 
     def prepare(
         self, task: CheckTask, results: dict[str, ItemResult], findings: dict[str, FindingDraft]
@@ -350,7 +351,7 @@ class CheckService:
         drafts = [self._check_finding(task, findings.get(i), items[i].text) for i in opened]
         return template, items, clean, drafts
 
-    def submit_in(
+    def submit_txn(
         self, txn, task: CheckTask, template, items, clean, drafts
     ) -> tuple[CheckRecord, dict]:
         """Sign a validated check and open its findings (inside a transaction)."""
@@ -359,7 +360,7 @@ class CheckService:
         key = self._key(task)
         if txn.exists(part, ud.CHECKS, key):
             raise OperationError("这项检查已经提交过了。")
-        ids = open_findings(self.core, txn, part, task, drafts, items, now)
+        ids = open_findings_txn(self.core, txn, part, task, drafts, items, now)
         record = CheckRecord(
             id=key,
             activity=task.activity.id,
@@ -373,7 +374,7 @@ class CheckService:
             score=score(template, clean, task.mode),
             submitted=now,
         )
-        entry = self.core.ledger.sign(
+        entry = self.core.ledger.sign_txn(
             txn,
             actor=task.checker,
             action="check.submit",
@@ -400,12 +401,7 @@ class CheckService:
                 raise UserError(f"{where}的{label}工号无效：{pid or '（空）'}。")
         if reviewer == responsible:
             raise UserError(f"{where}的复查人不能是责任人本人。")
-        try:
-            deadline = dt.date.fromisoformat(f.deadline.strip()) if f.deadline.strip() else None
-        except ValueError:
-            raise UserError(f"{where}的整改期限应为日期，如 2026-06-30。") from None
-        if deadline is None:
-            raise UserError(f"{where}请填写整改期限。")
+        deadline = parse_day(f.deadline, f"{where}的整改期限")
         if f.category not in ("一般", "重大"):
             raise UserError(f"{where}的等级应为“一般”或“重大”。")
         return FindingDraft(

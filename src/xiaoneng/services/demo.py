@@ -215,14 +215,14 @@ def build_demo(
         info["staff"] = len(people)
         txn.put(layout.META, schema.META_TABLE, "agency", info)
         # Demo PINs are published; they need not be changed at first login.
-        _mark_pins_chosen(txn, [p.id for p in people if p.id in pins or p.id == admin.id])
+        _mark_pins_chosen_txn(txn, [p.id for p in people if p.id in pins or p.id == admin.id])
     from xiaoneng.services.demo_records import DemoRecords
 
     DemoRecords(core, clock(), say=say).build()
     return core, logins, True
 
 
-def _mark_pins_chosen(txn, ids: list[str]) -> None:
+def _mark_pins_chosen_txn(txn, ids: list[str]) -> None:
     from xiaoneng.services.roster import PEOPLE
 
     for pid in ids:

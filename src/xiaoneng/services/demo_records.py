@@ -115,12 +115,12 @@ class DemoRecords:
         with core.store.transaction() as txn:
             for i, head in enumerate(self.heads):
                 self.set_time(self.time.at(0.03 + 0.002 * (i % 10), 10, 0))
-                core.letters.sign_in_txn(txn, head, safety, year)
+                core.letters.sign_letter_txn(txn, head, safety, year)
             for p in self.pick(self.people, 0.75):
                 if p.id in self.keep_busy or not p.has(staff_letter.signer_role):
                     continue
                 self.set_time(self.time.at(0.05 + 0.03 * self.rng.random(), 15, 0))
-                core.letters.sign_in_txn(txn, p, staff_letter, year)
+                core.letters.sign_letter_txn(txn, p, staff_letter, year)
 
     def sessions_and_studies(self) -> None:
         core = self.core
@@ -163,26 +163,34 @@ class DemoRecords:
                     )
                     roll = self.rng.random()
                     if roll < 0.86:
-                        core.sessions.record_in(txn, person, session, person, "self", "")
+                        core.sessions.record_attendance_txn(
+                            txn, person, session, person, "self", ""
+                        )
                     elif roll < 0.92:
                         reason = self.rng.choice(LEAVE_REASONS)
-                        core.sessions.record_in(txn, self.admin, session, person, "leave", reason)
+                        core.sessions.record_attendance_txn(
+                            txn, self.admin, session, person, "leave", reason
+                        )
                     elif roll < 0.95:
                         reason = "在外办事，由办公室代为签到"
-                        core.sessions.record_in(txn, self.admin, session, person, "proxy", reason)
+                        core.sessions.record_attendance_txn(
+                            txn, self.admin, session, person, "proxy", reason
+                        )
                     elif roll < 0.98:
                         self.set_time(start + dt.timedelta(days=1, hours=1))
                         reason = "当天在单位值班，次日补签"
-                        core.sessions.record_in(txn, self.admin, session, person, "late", reason)
+                        core.sessions.record_attendance_txn(
+                            txn, self.admin, session, person, "late", reason
+                        )
                     # else: never signed in (shows as 未签到)
-                    self.quiz(txn, person, module, start + dt.timedelta(days=1 + n % 5))
+                    self.quiz_txn(txn, person, module, start + dt.timedelta(days=1 + n % 5))
             if module_id == STUDY_EFFICIENCY:
                 systems = core.study.module(STUDY_SYSTEMS)
                 with core.store.transaction() as txn:
                     for n, p in enumerate(self.pick(office_staff, 0.5)):
-                        self.quiz(txn, p, systems, start + dt.timedelta(days=10 + n % 7))
+                        self.quiz_txn(txn, p, systems, start + dt.timedelta(days=10 + n % 7))
 
-    def quiz(self, txn, person: Person, module, when: dt.datetime, share: float = 0.8) -> None:
+    def quiz_txn(self, txn, person: Person, module, when: dt.datetime, share: float = 0.8) -> None:
         """Some pass first time, some after a failed try; some never finish."""
         if person.id in self.keep_busy and module.id != STUDY_EFFICIENCY:
             return
@@ -191,15 +199,15 @@ class DemoRecords:
         self.set_time(when.replace(hour=16, minute=self.rng.randrange(60)))
         if self.rng.random() < 0.25:
             wrong = [{(min(q.answer) + 1) % len(q.choices)} for q in module.questions]
-            self.core.study.submit_quiz_in(txn, person, module, wrong)
+            self.core.study.submit_quiz_txn(txn, person, module, wrong)
             self.set_time(self.clock.now + dt.timedelta(minutes=20))
         right = [set(q.answer) for q in module.questions]
         misses = self.rng.randrange(0, max(1, len(right) - module.pass_mark + 1))
         for i in range(misses):
             q = module.questions[i]
             right[i] = {(min(q.answer) + 1) % len(q.choices)}
-        self.core.study.submit_quiz_in(txn, person, module, right)
-        self.core.study.complete_in(txn, person, module)
+        self.core.study.submit_quiz_txn(txn, person, module, right)
+        self.core.study.complete_txn(txn, person, module)
 
     # -- checks --------------------------------------------------------------------
 
@@ -219,18 +227,18 @@ class DemoRecords:
             for p in self.people:
                 if self.rng.random() < 0.85 and p.id not in self.keep_busy:
                     task = CheckTask(activity, "self", p.id, p.id, p.unit, p.name, False)
-                    opened += self.submit(txn, task, template, d(0.5, 10, 0), "self", p.id)
+                    opened += self.submit_txn(txn, task, template, d(0.5, 10, 0), "self", p.id)
             for p in self.people:
                 target = core.checks.peer_target(activity, p)
                 if target and self.rng.random() < 0.7 and p.id not in self.keep_busy:
                     other = core.roster.require(target)
                     task = CheckTask(activity, "peer", p.id, target, other.unit, other.name, False)
-                    opened += self.submit(txn, task, template, d(0.6, 11, 0), "peer", target)
+                    opened += self.submit_txn(txn, task, template, d(0.6, 11, 0), "peer", target)
             for leader_id, units in activity.leads.items():
                 for uid in units[: max(1, len(units) - 1)]:
                     head = self._head(uid)
                     task = CheckTask(activity, "lead", leader_id, uid, uid, "", False)
-                    opened += self.submit(txn, task, template, d(0.7, 15, 0), "lead", head)
+                    opened += self.submit_txn(txn, task, template, d(0.7, 15, 0), "lead", head)
         self.progress(opened)
 
     def hazard_check(self) -> None:
@@ -257,14 +265,14 @@ class DemoRecords:
                     continue
                 task = CheckTask(activity, "self", head, uid, uid, "", False)
                 when = self.today - dt.timedelta(days=5, hours=2)
-                opened += self.submit(txn, task, template, when, "hazard", head)
+                opened += self.submit_txn(txn, task, template, when, "hazard", head)
         self.progress(opened, hazard=True)
 
     def _head(self, unit: str) -> str | None:
         heads = [p.id for p in self.by_unit.get(unit, []) if p.has("unit_head")]
         return heads[0] if heads else None
 
-    def submit(
+    def submit_txn(
         self, txn, task: CheckTask, template, when: dt.datetime, kind: str, responsible
     ) -> list[str]:
         """A filled form: mostly 符合, a few 基本符合, now and then 不符合 with a finding."""
@@ -301,7 +309,7 @@ class DemoRecords:
                 results[item.id] = ItemResult(item.id, UNCHECKED, "")
         self.set_time(when + dt.timedelta(minutes=self.rng.randrange(240)))
         prepared = core.checks.prepare(task, results, drafts)
-        record, _ = core.checks.submit_in(txn, task, *prepared)
+        record, _ = core.checks.submit_txn(txn, task, *prepared)
         return list(record.findings)
 
     def _reviewer(self, task: CheckTask, responsible: str | None) -> str | None:
@@ -315,7 +323,7 @@ class DemoRecords:
         core = self.core
         with core.store.transaction() as txn:
             for n, fid in enumerate(finding_ids):
-                f = txn.get(*_finding_loc(core, txn, fid))
+                f = txn.get(*_finding_loc_txn(core, txn, fid))
                 responsible = core.roster.require(f["responsible"])
                 reviewer = core.roster.require(f["reviewer"])
                 found = dt.datetime.fromisoformat(f["found_at"])
@@ -323,21 +331,21 @@ class DemoRecords:
                 if stage == 0:
                     continue  # 待整改
                 self.set_time(found + dt.timedelta(days=3))
-                core.findings.progress_in(txn, responsible, fid, "已制定整改方案，正在落实", False)
+                core.findings.progress_txn(txn, responsible, fid, "已制定整改方案，正在落实", False)
                 if stage == 1:
                     continue  # 整改中
                 self.set_time(found + dt.timedelta(days=8))
-                core.findings.progress_in(txn, responsible, fid, "整改完成，请复查", True)
+                core.findings.progress_txn(txn, responsible, fid, "整改完成，请复查", True)
                 if stage == 2:
                     continue  # 待复查
                 self.set_time(found + dt.timedelta(days=10))
                 if stage == 3:
-                    core.findings.review_in(txn, reviewer, fid, False, "整改不彻底，请继续落实")
+                    core.findings.review_txn(txn, reviewer, fid, False, "整改不彻底，请继续落实")
                     continue  # back to 整改中
-                core.findings.review_in(txn, reviewer, fid, True, "经复查，问题已整改到位")
+                core.findings.review_txn(txn, reviewer, fid, True, "经复查，问题已整改到位")
 
 
-def _finding_loc(core: Core, txn, fid: str) -> tuple[str, str, str]:
+def _finding_loc_txn(core: Core, txn, fid: str) -> tuple[str, str, str]:
     from xiaoneng.services import unitdata as ud
 
     year, unit = int(fid.split("-")[0][1:]), fid.split("-")[1]

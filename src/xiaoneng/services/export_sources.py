@@ -13,7 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from xiaoneng.errors import UserError
-from xiaoneng.export import check_form, ledger, letter, report, signin, study_record
+from xiaoneng.export import check_form, letter, register, report, signin, study_record
 from xiaoneng.export.common import Directory, LedgerHead, Signature
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.model.checklist import MODES, CheckTemplate
@@ -192,7 +192,19 @@ class Sources:
             jobs.append(Job("checks", parts, build))
         return jobs
 
-    def rectifications(self) -> list[Job]:
+    def jobs(self, kind: str) -> list[Job]:
+        """The jobs of one kind (a key of exporting.KINDS)."""
+        builders: dict[str, Callable[[], list[Job]]] = {
+            "signin": self.signin,
+            "study": self.study,
+            "checks": self.checks,
+            "rectifications": self.register,
+            "commitments": self.commitments,
+            "report": self.report,
+        }
+        return builders[kind]()
+
+    def register(self) -> list[Job]:
         start = self.period.start.isoformat()
         years = [y for y in ud.years(self.core.store) if y <= self.period.end.year]
         rows = []
@@ -206,7 +218,7 @@ class Sources:
             return []
         rows.sort(key=lambda f: (f.found_at, f.id))
         build = partial(
-            ledger.rectification_ledger,
+            register.rectification_register,
             rows,
             self.directory,
             today=self.core.today(),
@@ -215,7 +227,9 @@ class Sources:
             head=self.head(),
             fonts=self.fonts,
         )
-        parts = ledger.ledger_file_parts(self.period.label, self.unit_name, self.directory.agency)
+        parts = register.register_file_parts(
+            self.period.label, self.unit_name, self.directory.agency
+        )
         return [Job("rectifications", parts, build)]
 
     def commitments(self) -> list[Job]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.export.common import period_label
 from xiaoneng.export.textsafe import output_path, safe_filename
-from xiaoneng.services import text
+from xiaoneng.model.dates import parse_day
 from xiaoneng.services.export_sources import Job, Sources
 from xiaoneng.services.permissions import Actor
 
@@ -34,6 +34,8 @@ KINDS: dict[str, str] = {
     "commitments": "承诺书",
     "report": "年度汇总",
 }
+# Other names accepted for a kind: the register's own name beside its CLI name.
+ALIASES: dict[str, str] = {"register": "rectifications"}
 ALL = "all"
 EXPORTS_DIR = "exports"
 _MAX_STEM_BYTES = 140  # room for "_NNNN.docx" within the 150-byte name limit
@@ -44,16 +46,14 @@ def parse_kinds(value: str | Iterable[str]) -> tuple[str, ...]:
     """'all', one kind or several; in the canonical order, without repeats."""
     wanted = [value] if isinstance(value, str) else list(value)
     names = {k.strip().lower() for k in wanted if k and k.strip()}
+    names = {ALIASES.get(k, k) for k in names}
     unknown = sorted(names - set(KINDS) - {ALL})
     if unknown or not names:
         given = "、".join(unknown) or "（空）"
-        raise UserError(f"导出类型无效：{given}。可用：{'、'.join(KINDS)}，或 {ALL}（全部）。")
+        raise UserError(
+            f"导出类型无效：{given}。可用：{'、'.join(KINDS)}（register 同 rectifications），或 {ALL}（全部）。"
+        )
     return tuple(KINDS) if ALL in names else tuple(k for k in KINDS if k in names)
-
-
-def parse_day(value, label: str) -> dt.date | None:
-    """A period bound as typed; blank means no bound."""
-    return text.parse_day(value, label, required=False)
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,9 @@ class ExportService:
     ) -> list[Job]:
         chosen = parse_kinds(kinds)
         period = Period.of(
-            parse_day(start, "起始日期"), parse_day(end, "截止日期"), self.core.today()
+            parse_day(start, "起始日期", required=False),
+            parse_day(end, "截止日期", required=False),
+            self.core.today(),
         )
         units = self.scope(actor, unit)
         sources = Sources(
@@ -170,7 +172,7 @@ class ExportService:
         )
         jobs: list[Job] = []
         for kind in chosen:
-            jobs += getattr(sources, kind)()
+            jobs += sources.jobs(kind)
         return jobs
 
     def write(self, jobs: list[Job], folder: Path, progress: Progress | None = None) -> list[Path]:

@@ -1,4 +1,4 @@
-"""The rectification ledger (问题整改台账): findings from open to closed.
+"""The rectification register (问题整改台账): findings from open to closed.
 
 发现 → 登记 → 整改 → 复查 → 销号. The responsible person records progress and
 marks the work done; the reviewer (never the responsible person) closes it
@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
+from xiaoneng.model.dates import parse_date
 from xiaoneng.model.people import Person
-from xiaoneng.model.records import FINDING_STATES, Finding, FindingDraft, parse_date
+from xiaoneng.model.records import FINDING_STATES, Finding, FindingDraft
 from xiaoneng.services import unitdata as ud
 from xiaoneng.services.permissions import Actor
 from xiaoneng.services.text import clean_note
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
 
-def open_findings(
+def open_findings_txn(
     core: Core, txn: Txn, part: str, task: CheckTask, drafts, items, now
 ) -> list[str]:
     """Create the findings of a check being submitted (inside its transaction)."""
@@ -121,7 +122,7 @@ class FindingService:
         overdue: bool = False,
         years: list[int] | None = None,
     ) -> list[dict]:
-        """Ledger rows this person may see, from the per-unit summaries."""
+        """Register rows this person may see, from the per-unit summaries."""
         today = self.core.today()
         out = []
         for year in years or ud.years(self.core.store):
@@ -163,12 +164,12 @@ class FindingService:
         if not text:
             raise UserError("请填写整改进度。")
         with self.core.store.transaction() as txn:
-            return self.progress_in(txn, actor, finding_id, text, done)
+            return self.progress_txn(txn, actor, finding_id, text, done)
 
-    def progress_in(
+    def progress_txn(
         self, txn: Txn, actor: Actor, finding_id: str, text: str, done: bool
     ) -> Finding:
-        finding, part = self._load(txn, finding_id)
+        finding, part = self._load_txn(txn, finding_id)
         if actor.id != finding.responsible and not actor.is_admin:
             raise PermissionDenied(f"只有责任人才能登记问题 {finding.id} 的整改进度。")
         if finding.state not in ("open", "in_progress"):
@@ -198,11 +199,11 @@ class FindingService:
             raise PermissionDenied(f"只有复查人或管理员才能复查问题 {finding.id}。")
         self.core.auth.confirm(actor, pin)
         with self.core.store.transaction() as txn:
-            return self.review_in(txn, actor, finding_id, passed, note)
+            return self.review_txn(txn, actor, finding_id, passed, note)
 
-    def review_in(self, txn: Txn, actor: Actor, finding_id: str, passed: bool, note: str):
+    def review_txn(self, txn: Txn, actor: Actor, finding_id: str, passed: bool, note: str):
         now = self.core.now_iso()
-        finding, part = self._load(txn, finding_id)
+        finding, part = self._load_txn(txn, finding_id)
         if finding.state != "review":
             raise OperationError(
                 f"问题 {finding.id} 当前为“{finding.state_label}”，责任人标记整改完成后才能复查。"
@@ -218,7 +219,7 @@ class FindingService:
             ),
         )
         txn.put(part, ud.FINDINGS, finding.id, after.to_dict())
-        entry = self.core.ledger.sign(
+        entry = self.core.ledger.sign_txn(
             txn,
             actor=actor.id,
             action="finding.close" if passed else "finding.reopen",
@@ -236,7 +237,7 @@ class FindingService:
         )
         return after, entry
 
-    def _load(self, txn: Txn, finding_id: str) -> tuple[Finding, str]:
+    def _load_txn(self, txn: Txn, finding_id: str) -> tuple[Finding, str]:
         year, unit = _where(finding_id)
         part = ud.touch(txn, year, unit)
         d = txn.get(part, ud.FINDINGS, finding_id)
@@ -245,4 +246,10 @@ class FindingService:
         return Finding.from_dict(d), part
 
 
-__all__ = ["FINDING_STATES", "FindingActions", "FindingDraft", "FindingService", "open_findings"]
+__all__ = [
+    "FINDING_STATES",
+    "FindingActions",
+    "FindingDraft",
+    "FindingService",
+    "open_findings_txn",
+]

@@ -83,7 +83,7 @@ class Ledger:
 
     # -- reading -------------------------------------------------------------
 
-    def head_in(self, txn: Txn) -> Head:
+    def head_txn(self, txn: Txn) -> Head:
         cached = txn.values.get("ledger.head")
         if cached is not None:
             return cached
@@ -94,7 +94,7 @@ class Ledger:
 
     # -- signing ---------------------------------------------------------------
 
-    def sign(
+    def sign_txn(
         self,
         txn: Txn,
         *,
@@ -112,7 +112,7 @@ class Ledger:
         be matched to its entry and vice versa. `key` defaults to the seq.
         Returns the entry.
         """
-        head = self.head_in(txn)
+        head = self.head_txn(txn)
         seq = head.seq + 1
         key = key or str(seq)
         record = {**record, "seq": seq}

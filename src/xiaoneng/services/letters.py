@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.model.checklist import FilledLetter, LetterTemplate
+from xiaoneng.model.dates import BLANK_DATE, cn_date
 from xiaoneng.model.people import ROLE_LABELS, Person
 from xiaoneng.model.records import Letter
 from xiaoneng.services import unitdata as ud
@@ -56,14 +57,16 @@ def letter_key(template: LetterTemplate, year: int, signer: str) -> str:
     return f"{template.id}:{year}:{signer}:{template.version}"
 
 
-def latest(letters: dict, template: LetterTemplate, year: int, signer: str) -> Letter | None:
+def latest_doc(letters: dict, template: LetterTemplate, year: int, signer: str) -> dict | None:
+    """The signer's latest stored letter of `template` that year, any version."""
     prefix = f"{template.id}:{year}:{signer}:"
     mine = [d for k, d in letters.items() if k.startswith(prefix)]
-    return (
-        Letter.from_dict(max(mine, key=lambda d: (d["signed_at"], d.get("seq", 0))))
-        if mine
-        else None
-    )
+    return max(mine, key=lambda d: (d["signed_at"], d.get("seq", 0))) if mine else None
+
+
+def latest(letters: dict, template: LetterTemplate, year: int, signer: str) -> Letter | None:
+    doc = latest_doc(letters, template, year, signer)
+    return Letter.from_dict(doc) if doc else None
 
 
 class LetterService:
@@ -87,7 +90,7 @@ class LetterService:
             signer=signer.name,
             position=signer.position,
             year=str(year),
-            date=date or "    年  月  日",
+            date=date or BLANK_DATE,
             agency=self.core.agency().get("name", ""),
         )
 
@@ -151,7 +154,7 @@ class LetterService:
             for t in mine
         ]
 
-    def sign(
+    def sign_letter(
         self, person: Person, template_id: str, pin: str, year: int | None = None
     ) -> tuple[Letter, dict]:
         template = self.template(template_id)
@@ -159,7 +162,7 @@ class LetterService:
         self._require_signer(person, template)
         self.core.auth.confirm(person, pin)
         with self.core.store.transaction() as txn:
-            return self.sign_in_txn(txn, person, template, year)
+            return self.sign_letter_txn(txn, person, template, year)
 
     def _require_signer(self, person: Person, template: LetterTemplate) -> None:
         if not person.has(template.signer_role):
@@ -190,11 +193,9 @@ class LetterService:
         template = self.template(template_id)
         year = year or self.core.today().year
         letters = ud.unit_tables(self.core.store, year, person.unit).get(ud.LETTERS, {})
-        prefix = f"{template.id}:{year}:{person.id}:"
-        mine = [d for k, d in letters.items() if k.startswith(prefix)]
-        if not mine:
+        d = latest_doc(letters, template, year, person.id)
+        if d is None:
             return None
-        d = max(mine, key=lambda d: (d["signed_at"], d.get("seq", 0)))
         return Letter.from_dict(d), ledger_entry(self.core.store, d.get("seq"))
 
     def reading(self, person: Person, template_id: str, year: int | None = None) -> FilledLetter:
@@ -207,7 +208,7 @@ class LetterService:
             signer = next(iter(self._signers(template, person.unit)), person)
         return self.fill(template, signer, year)
 
-    def sign_in_txn(
+    def sign_letter_txn(
         self, txn, person: Person, template: LetterTemplate, year: int
     ) -> tuple[Letter, dict]:
         now = self.core.now()
@@ -218,7 +219,7 @@ class LetterService:
             raise OperationError(
                 f"《{template.title}》{year}年度已签署（{old['signed_at'][:16]}）。"
             )
-        filled = self.fill(template, person, year, f"{now:%Y年%m月%d日}")
+        filled = self.fill(template, person, year, cn_date(now.date()))
         letter = Letter(
             id=key,
             template=template.ref().to_dict(),
@@ -232,7 +233,7 @@ class LetterService:
             closing=filled.closing,
             signed_at=now.isoformat(timespec="seconds"),
         )
-        entry = self.core.ledger.sign(
+        entry = self.core.ledger.sign_txn(
             txn,
             actor=person.id,
             action="letter.sign",

@@ -33,10 +33,6 @@ class OrgService:
         u = self.unit(unit_id)
         return u.name if u else unit_id
 
-    def root_unit(self) -> Unit | None:
-        root_id = self.core.agency().get("unit")
-        return self.unit(root_id) if root_id else None
-
     def find(self, ref: str) -> Unit | None:
         """A unit by id or by exact name."""
         ref = ref.strip()
@@ -47,7 +43,7 @@ class OrgService:
 
     # -- writes (inside a transaction) ------------------------------------------
 
-    def resolve_in(self, txn: Txn, ref: str, *, create: bool, parent: str | None = None) -> Unit:
+    def resolve_txn(self, txn: Txn, ref: str, *, create: bool, parent: str | None = None) -> Unit:
         """The unit named `ref` (id or name); created when allowed."""
         name = clean_field(ref, "单位", max_len=60)
         units = {k: Unit.from_dict(d) for k, d in txn.all(layout.ORG, UNITS).items()}
@@ -59,9 +55,9 @@ class OrgService:
         if not create:
             known = "、".join(u.name for u in units.values()) or "（无）"
             raise UserError(f"单位“{name}”不存在。已有单位：{known}。如需新建，请加 --new-unit。")
-        return self.create_in(txn, name, parent=parent, existing=units)
+        return self.create_txn(txn, name, parent=parent, existing=units)
 
-    def create_in(
+    def create_txn(
         self, txn: Txn, name: str, *, parent: str | None, existing: dict | None = None
     ) -> Unit:
         existing = existing if existing is not None else txn.all(layout.ORG, UNITS)

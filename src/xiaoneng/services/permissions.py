@@ -53,18 +53,3 @@ def require_role(actor: Actor, *roles: str, doing: str) -> None:
 
 def require_admin(actor: Actor, doing: str) -> None:
     require_role(actor, "admin", doing=doing)
-
-
-def can_see_unit(actor: Actor, unit_id: str) -> bool:
-    if actor.sees_all:
-        return True
-    return actor.has("unit_head") and actor.unit == unit_id
-
-
-def can_see_person(actor: Actor, person: Person) -> bool:
-    return actor.id == person.id or can_see_unit(actor, person.unit)
-
-
-def require_see_person(actor: Actor, person: Person) -> None:
-    if not can_see_person(actor, person):
-        raise PermissionDenied(f"{actor.name}无权查看{person.name}的记录。")

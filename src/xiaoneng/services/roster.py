@@ -120,7 +120,7 @@ class RosterService:
         pin = pin or random_pin()
         pin_hash = hash_pin(pin)  # slow: outside the lock
         with self.core.store.transaction() as txn:
-            added = self._add_in(txn, actor, person, new_unit, pin_hash, initial)
+            added = self._add_txn(txn, actor, person, new_unit, pin_hash, initial)
         return added, pin
 
     def add_many(
@@ -151,10 +151,10 @@ class RosterService:
         added: list[Person] = []
         with self.core.store.transaction() as txn:
             for p in people:
-                added.append(self._add_in(txn, actor, p, create_units, hashes.get(p.id), True))
+                added.append(self._add_txn(txn, actor, p, create_units, hashes.get(p.id), True))
         return added
 
-    def _add_in(
+    def _add_txn(
         self,
         txn: Txn,
         actor: Actor,
@@ -164,7 +164,7 @@ class RosterService:
         initial: bool,
     ) -> Person:
         root = self.core.agency().get("unit")
-        unit = self.core.org.resolve_in(txn, p.unit, create=new_unit, parent=root)
+        unit = self.core.org.resolve_txn(txn, p.unit, create=new_unit, parent=root)
         part = layout.person_part(p.id)
         existing = txn.get(part, PEOPLE, p.id)
         if existing is not None:
@@ -179,7 +179,7 @@ class RosterService:
             pin_initial=initial,
         )
         txn.put(part, PEOPLE, person.id, person.to_dict())
-        self._sign(txn, actor, "roster.add", person)
+        self._sign_txn(txn, actor, "roster.add", person)
         return person
 
     def edit(
@@ -195,7 +195,7 @@ class RosterService:
     ) -> Person:
         require_admin(actor, "修改人员")
         with self.core.store.transaction() as txn:
-            before = self._get_in(txn, person_id)
+            before = self._get_txn(txn, person_id)
             changes: dict = {}
             if name is not None:
                 changes["name"] = clean_field(name, "姓名", max_len=40)
@@ -205,29 +205,29 @@ class RosterService:
                 changes["roles"] = parse_roles(roles)
             if unit is not None:
                 root = self.core.agency().get("unit")
-                changes["unit"] = self.core.org.resolve_in(
+                changes["unit"] = self.core.org.resolve_txn(
                     txn, unit, create=new_unit, parent=root
                 ).id
             after = replace(before, **changes)
             if after == before:
                 return before
             if before.is_admin and not after.is_admin:
-                self._keep_an_admin(txn, before.id)
+                self._keep_an_admin(before.id)
             txn.put(layout.person_part(after.id), PEOPLE, after.id, after.to_dict())
-            self._sign(txn, actor, "roster.edit", after)
+            self._sign_txn(txn, actor, "roster.edit", after)
         return after
 
     def set_active(self, actor: Actor, person_id: str, active: bool) -> Person:
         require_admin(actor, "停用或启用人员")
         with self.core.store.transaction() as txn:
-            before = self._get_in(txn, person_id)
+            before = self._get_txn(txn, person_id)
             if before.active == active:
                 return before
             if not active and before.is_admin:
-                self._keep_an_admin(txn, before.id)
+                self._keep_an_admin(before.id)
             after = replace(before, active=active)
             txn.put(layout.person_part(after.id), PEOPLE, after.id, after.to_dict())
-            self._sign(txn, actor, "roster.activate" if active else "roster.deactivate", after)
+            self._sign_txn(txn, actor, "roster.activate" if active else "roster.deactivate", after)
         return after
 
     def reset_pin(self, actor: Actor, person_id: str) -> str:
@@ -236,30 +236,30 @@ class RosterService:
         pin = random_pin()
         pin_hash = hash_pin(pin)
         with self.core.store.transaction() as txn:
-            before = self._get_in(txn, person_id)
+            before = self._get_txn(txn, person_id)
             after = replace(
                 before, pin_hash=pin_hash, pin_initial=True, failed=0, locked_until=None
             )
             txn.put(layout.person_part(after.id), PEOPLE, after.id, after.to_dict())
-            self._sign(txn, actor, "roster.reset_pin", after)
+            self._sign_txn(txn, actor, "roster.reset_pin", after)
         return pin
 
     # -- helpers -------------------------------------------------------------------
 
-    def _get_in(self, txn: Txn, person_id: str) -> Person:
+    def _get_txn(self, txn: Txn, person_id: str) -> Person:
         d = txn.get(layout.person_part(person_id), PEOPLE, person_id)
         if d is None:
             raise UserError(f"工号 {person_id} 不存在。")
         return Person.from_dict(d)
 
-    def _keep_an_admin(self, txn: Txn, leaving: str) -> None:
+    def _keep_an_admin(self, leaving: str) -> None:
         others = [p for p in self.people() if p.is_admin and p.active and p.id != leaving]
         if not others:
             raise OperationError("不能移除最后一位管理员：请先为其他人员授予管理员角色。")
 
-    def _sign(self, txn: Txn, actor: Actor, action: str, person: Person) -> dict:
+    def _sign_txn(self, txn: Txn, actor: Actor, action: str, person: Person) -> dict:
         now = self.core.now_iso()
-        return self.core.ledger.sign(
+        return self.core.ledger.sign_txn(
             txn,
             actor=actor.id,
             action=action,

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
+from xiaoneng.model.dates import parse_day
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
 from xiaoneng.services import unitdata as ud
 from xiaoneng.services.permissions import Actor, require_admin
-from xiaoneng.services.text import clean_field, clean_note, parse_day
+from xiaoneng.services.text import clean_field, clean_note
 from xiaoneng.store import layout
 
 if TYPE_CHECKING:
@@ -161,12 +162,12 @@ class SessionService:
             txn.put(part, SESSIONS, session.id, session.to_dict())
         return session
 
-    def sign_in(self, person: Person, session_id: str, pin: str) -> tuple[SignIn, dict]:
+    def attend(self, person: Person, session_id: str, pin: str) -> tuple[SignIn, dict]:
         """An attendee signs in at the session with their own PIN."""
         session = self.get(session_id)
         self._check_signin(person, session)
         self.core.auth.confirm(person, pin)
-        return self._record(person, session, person, "self", "")
+        return self._record_attendance(person, session, person, "self", "")
 
     def _check_signin(self, person: Person, session: StudySession) -> None:
         """Refuse a self sign-in that cannot succeed whatever the PIN."""
@@ -183,7 +184,7 @@ class SessionService:
         if now.date() > start.date():
             raise OperationError("签到时间已过：请由办公室登记补签。")
 
-    def signin_block(self, person: Person, session: StudySession) -> str | None:
+    def attend_block(self, person: Person, session: StudySession) -> str | None:
         """Why `person` cannot sign in to `session` now (None: they can), asked
         before the PIN so a screen can say so instead of asking for it."""
         existing = self.signin_of(session, person) if person.id in session.attendees else None
@@ -212,13 +213,17 @@ class SessionService:
         person = self.core.roster.require(person_id)
         if person.id not in session.attendees:
             raise UserError(f"{person.name}不在《{session.title}》的参加人员名单中。")
-        return self._record(actor, session, person, kind, reason)
+        return self._record_attendance(actor, session, person, kind, reason)
 
-    def _record(self, actor, session: StudySession, person: Person, kind: str, reason: str):
+    def _record_attendance(
+        self, actor, session: StudySession, person: Person, kind: str, reason: str
+    ):
         with self.core.store.transaction() as txn:
-            return self.record_in(txn, actor, session, person, kind, reason)
+            return self.record_attendance_txn(txn, actor, session, person, kind, reason)
 
-    def record_in(self, txn, actor, session: StudySession, person: Person, kind: str, reason: str):
+    def record_attendance_txn(
+        self, txn, actor, session: StudySession, person: Person, kind: str, reason: str
+    ):
         part = ud.touch(txn, session.year, person.unit)
         key = f"{session.id}:{person.id}"
         existing = txn.get(part, ud.SIGNINS, key)
@@ -233,7 +238,7 @@ class SessionService:
             entered_by=actor.id,
             reason=reason,
         )
-        entry = self.core.ledger.sign(
+        entry = self.core.ledger.sign_txn(
             txn,
             actor=actor.id,
             action="session.signin" if kind == "self" else "session.record",

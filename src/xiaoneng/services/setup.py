@@ -65,8 +65,8 @@ def init_agency(
     core = Core(store, clock=clock)
     now = clock()
     with store.transaction() as txn:
-        schema.stamp(txn, now)
-        unit = core.org.create_in(txn, unit_name, parent=None)
+        schema.stamp_txn(txn, now)
+        unit = core.org.create_txn(txn, unit_name, parent=None)
         txn.put(
             layout.META,
             schema.META_TABLE,

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from xiaoneng.model.checklist import MODE_LABELS
-from xiaoneng.model.records import Progress, parse_date
+from xiaoneng.model.dates import parse_date
+from xiaoneng.model.records import Progress
 from xiaoneng.services import unitdata as ud
 
 if TYPE_CHECKING:

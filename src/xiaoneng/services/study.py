@@ -69,10 +69,10 @@ class StudyService:
         return ud.unit_tables(self.core.store, self.core.today().year, person.unit)
 
     def status(self, person: Person, module: StudyModule) -> StudyStatus:
-        return self.status_in(self._tables(person), person, module)
+        return self.status_from(self._tables(person), person, module)
 
     @staticmethod
-    def status_in(tables: dict, person: Person, module: StudyModule) -> StudyStatus:
+    def status_from(tables: dict, person: Person, module: StudyModule) -> StudyStatus:
         done_version = None
         done = False
         for c in tables.get(ud.COMPLETIONS, {}).values():
@@ -118,12 +118,12 @@ class StudyService:
         module = self.module(module_id)
         self.grade(module, answers)  # a wrong count is the user's mistake: before the lock
         with self.core.store.transaction() as txn:
-            return self.submit_quiz_in(txn, person, module, answers)
+            return self.submit_quiz_txn(txn, person, module, answers)
 
-    def submit_quiz_in(self, txn, person: Person, module: StudyModule, answers) -> QuizAttempt:
+    def submit_quiz_txn(self, txn, person: Person, module: StudyModule, answers) -> QuizAttempt:
         marks = self.grade(module, answers)
         part = ud.touch(txn, self.core.today().year, person.unit)
-        current = self.status_in(txn.data(part), person, module)
+        current = self.status_from(txn.data(part), person, module)
         if current.done:
             raise OperationError(f"《{module.title}》本年度已完成，无需再答题。")
         if current.attempts_left <= 0:
@@ -150,11 +150,11 @@ class StudyService:
         module = self.module(module_id)
         self.core.auth.confirm(person, pin)
         with self.core.store.transaction() as txn:
-            return self.complete_in(txn, person, module)
+            return self.complete_txn(txn, person, module)
 
-    def complete_in(self, txn, person: Person, module: StudyModule) -> tuple[Completion, dict]:
+    def complete_txn(self, txn, person: Person, module: StudyModule) -> tuple[Completion, dict]:
         part = ud.touch(txn, self.core.today().year, person.unit)
-        current = self.status_in(txn.data(part), person, module)
+        current = self.status_from(txn.data(part), person, module)
         if current.done:
             raise OperationError(f"《{module.title}》本年度已完成。")
         attempt = current.passed_attempt
@@ -171,7 +171,7 @@ class StudyService:
             attempts=attempt.number,
             time=self.core.now_iso(),
         )
-        entry = self.core.ledger.sign(
+        entry = self.core.ledger.sign_txn(
             txn,
             actor=person.id,
             action="study.complete",

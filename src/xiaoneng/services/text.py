@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 
@@ -49,34 +48,3 @@ def clean_id(value, label: str = "工号") -> str:
             f"{label}“{text[:40]}”无效：只能包含字母、数字、点、下划线和减号，最长 32 位。"
         )
     return text
-
-
-_DAY = re.compile(r"^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))$")
-
-
-def parse_day(text, label: str, *, required: bool = True, not_before: dt.date | None = None):
-    """A date as people type it: 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日 or 20260301.
-
-    Blank is a UserError when `required`, else None; a date already parsed
-    passes through.
-    """
-    if isinstance(text, dt.date):
-        return text
-    text = (text or "").strip()
-    if not text:
-        if required:
-            raise UserError(f"请填写{label}，如 2026-03-01。")
-        return None
-    m = _DAY.match(text)
-    try:
-        if m is None:
-            raise ValueError
-        month, mday = (m[2], m[3]) if m[2] else (m[4], m[5])
-        day = dt.date(int(m[1]), int(month), int(mday))
-    except ValueError:
-        raise UserError(
-            f"{label}“{text[:20]}”不是有效的日期：请按 2026-03-01 的格式填写。"
-        ) from None
-    if not_before is not None and day < not_before:
-        raise UserError(f"{label} {day.isoformat()} 已经过去，请填写今天或以后的日期。")
-    return day

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from xiaoneng.model.dates import parse_date
 from xiaoneng.model.people import Person
-from xiaoneng.model.records import parse_date
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core

@@ -80,10 +80,10 @@ def migrate(store: Store, version: int, now: dt.datetime) -> None:
         with store.transaction() as txn:
             for v in range(current, SCHEMA_VERSION):
                 MIGRATIONS[v](txn)
-            stamp(txn, now)
+            stamp_txn(txn, now)
 
 
-def stamp(txn: Txn, now: dt.datetime) -> None:
+def stamp_txn(txn: Txn, now: dt.datetime) -> None:
     txn.put(
         layout.META,
         META_TABLE,

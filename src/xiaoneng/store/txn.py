@@ -66,9 +66,6 @@ class Txn:
         self._data[part] = data
         self._dirty.add(part)
 
-    def touched(self, prefix: str = "") -> list[str]:
-        return sorted(p for p in self._dirty if p.startswith(prefix))
-
     def before_commit(self, hook: Callable[[Txn], None]) -> None:
         """Run `hook` once just before commit (for derived files such as summaries)."""
         if hook not in self._before_commit:

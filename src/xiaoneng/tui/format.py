@@ -6,18 +6,19 @@ import datetime as dt
 
 from rich.text import Text
 
+from xiaoneng.model.dates import day_text, time_text
+
+NONE = "—"  # what a screen shows for a date that is not set
+
 
 def day(value: dt.date | str | None) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, str):
-        return value[:10]
-    return value.isoformat()
+    """'2026-03-16' (model.dates.day_text), or a dash."""
+    return day_text(value, blank=NONE)
 
 
 def when(iso: str | None) -> str:
-    """'2026-03-16T09:30:00+08:00' -> '2026-03-16 09:30'."""
-    return iso[:16].replace("T", " ") if iso else "—"
+    """'2026-03-16 09:30' (model.dates.time_text), or a dash."""
+    return time_text(iso, blank=NONE)
 
 
 def due_text(due: dt.date | None, today: dt.date, *, done: bool = False) -> Text:

@@ -18,7 +18,7 @@ from textual.widgets.selection_list import Selection
 
 from xiaoneng.errors import UserError, XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS, MODES
-from xiaoneng.services.text import parse_day
+from xiaoneng.model.dates import parse_day
 
 SCOPES = [("每人自查", "person"), ("单位负责人代表单位自查", "unit")]
 # Suggested deadlines: self check first, then peers, then the leaders' round.

@@ -3,7 +3,7 @@ mode, a result per item from the number keys, notes, the six fixes of every
 finding, a draft saved as you go, and the signed submission.
 
 A submitted check opens read-only; Enter on one of its findings opens it in
-the ledger.
+the register.
 """
 
 from __future__ import annotations

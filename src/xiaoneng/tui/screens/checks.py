@@ -26,7 +26,7 @@ class ChecksScreen(Screen):
         Binding("escape", "back", "返回"),
         Binding("a", "new_activity", "发起活动"),
         Binding("p", "peer_pairs", "互查安排"),
-        Binding("r", "app.go('ledger')", "整改台账"),
+        Binding("r", "app.go('register')", "整改台账"),
         Binding("f5", "reload", "刷新"),
     ]
 

@@ -1,4 +1,4 @@
-"""One finding of the ledger: the six fixes, its progress and reviews, and
+"""One finding of the rectification register: the six fixes, its progress and reviews, and
 what the signed-in person may do now. The responsible person records
 progress and marks the work done; the reviewer (never the responsible
 person) closes it with the PIN or sends it back with a reason."""
@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
-from xiaoneng.model.records import parse_date
+from xiaoneng.model.dates import parse_date
 from xiaoneng.tui.format import day, due_text, when
 
 STATE_STYLES = {"open": "yellow", "in_progress": "cyan", "review": "magenta", "closed": "green"}

@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from xiaoneng.errors import UserError
+from xiaoneng.model.dates import parse_day
 from xiaoneng.model.records import CATEGORIES, FindingDraft
-from xiaoneng.services.text import parse_day
 
 
 class FindingFormScreen(ModalScreen[FindingDraft | None]):

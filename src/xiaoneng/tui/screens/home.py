@@ -25,7 +25,7 @@ class HomeScreen(Screen):
         Binding("s", "app.go('studies')", "学习"),
         Binding("j", "app.go('sessions')", "集中学习"),
         Binding("c", "app.go('checks')", "三查"),
-        Binding("r", "app.go('ledger')", "整改台账"),
+        Binding("r", "app.go('register')", "整改台账"),
         Binding("l", "app.go('letters')", "承诺书"),
         Binding("o", "app.go('office')", "办公室"),
         Binding("p", "app.go('pin')", "修改PIN", show=False),
@@ -142,4 +142,4 @@ class HomeScreen(Screen):
 
     @on(DataTable.RowSelected, "#units")
     def _open_unit(self, event: DataTable.RowSelected) -> None:
-        self.app.go("ledger")
+        self.app.go("register")

@@ -18,11 +18,10 @@ from textual.widgets import Footer, Header, Static
 
 from xiaoneng.checklists.numerals import to_chinese
 from xiaoneng.errors import XiaonengError
+from xiaoneng.model.dates import BLANK_DATE, cn_date
 from xiaoneng.services.ledger import short
 from xiaoneng.tui.format import when
 from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
-
-BLANK_DATE = "    年  月  日"
 
 
 def letter_body(text, *, unit: str, signer: str, date: str) -> Group:
@@ -130,7 +129,7 @@ class LetterScreen(Screen):
                 letter,
                 unit=msg.signed_unit,
                 signer=f"{user.name}（已用 PIN 签署）",
-                date=f"{letter.signed_at[:4]}年{letter.signed_at[5:7]}月{letter.signed_at[8:10]}日",
+                date=cn_date(letter.signed_at),
             )
             line = Text("已签署：", style="bold green")
             line.append(when(letter.signed_at))
@@ -166,7 +165,7 @@ class LetterScreen(Screen):
             PinConfirmScreen(
                 "签署承诺书",
                 f"《{t.title}》{year}年度（第 {t.version} 版）。\n签署后记入台账，不能撤回。",
-                lambda pin: core.letters.sign(user, t.id, pin),
+                lambda pin: core.letters.sign_letter(user, t.id, pin),
             ),
             self._signed,
         )

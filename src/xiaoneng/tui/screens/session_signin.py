@@ -40,7 +40,7 @@ class SessionSigninScreen(Screen):
     CSS_PATH = "../css/session_signin.tcss"
     BINDINGS = [
         Binding("escape", "leave", "返回"),
-        Binding("s", "sign_in", "签到"),
+        Binding("s", "attend", "签到"),
         Binding("b", "record", "补签/请假登记"),
         Binding("f", "filter", "筛选"),
         Binding("f5", "reload", "刷新"),
@@ -121,8 +121,6 @@ class SessionSigninScreen(Screen):
         if not self.kiosk:
             self.app.pop_screen()
             return
-        from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
-
         user = self.app.user
         self.app.push_screen(
             PinConfirmScreen(
@@ -154,7 +152,7 @@ class SessionSigninScreen(Screen):
                     if user.sees_all or att.person.unit == user.unit:
                         rows.append((att, core.org.name_of(att.person.unit)))
             mine = core.sessions.signin_of(session, user) if user.id in session.attendees else None
-            block = core.sessions.signin_block(user, session)
+            block = core.sessions.attend_block(user, session)
         except XiaonengError as err:
             self.post_message(self.Loaded(None, "", [], None, None, str(err)))
             return
@@ -240,7 +238,7 @@ class SessionSigninScreen(Screen):
     # -- which keys work -----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "sign_in":
+        if action == "attend":
             return (
                 not self.kiosk
                 and self.session is not None
@@ -255,13 +253,13 @@ class SessionSigninScreen(Screen):
 
     # -- signing in from one's own account -------------------------------------------
 
-    def action_sign_in(self) -> None:
+    def action_attend(self) -> None:
         core, user, s = self.app.core, self.app.user, self.session
         self.app.push_screen(
             PinConfirmScreen(
                 "集中学习签到",
                 f"{s.title}\n{when(s.start)}　{s.place}",
-                lambda pin: core.sessions.sign_in(user, s.id, pin),
+                lambda pin: core.sessions.attend(user, s.id, pin),
             ),
             self._signed,
         )
@@ -287,7 +285,7 @@ class SessionSigninScreen(Screen):
             self._kiosk_say(f"工号 {pid} 不存在或已停用。")
             event.input.value = ""
             return
-        block = self.app.core.sessions.signin_block(person, self.session)
+        block = self.app.core.sessions.attend_block(person, self.session)
         if block:
             self._kiosk_say(block)
             event.input.value = ""
@@ -306,17 +304,17 @@ class SessionSigninScreen(Screen):
             return
         event.input.disabled = True
         self._kiosk_say("正在签到…", error=False)
-        self.kiosk_sign_in(pid, event.value)
+        self.kiosk_attend(pid, event.value)
 
     @work(thread=True, exclusive=True, group="kiosk")
-    def kiosk_sign_in(self, pid: str, pin: str) -> None:
+    def kiosk_attend(self, pid: str, pin: str) -> None:
         core = self.app.core
         person = core.roster.get(pid)
         if person is None:
             self.post_message(self.KioskDone(False, f"工号 {pid} 不存在。"))
             return
         try:
-            signin, entry = core.sessions.sign_in(person, self.session_id, pin)
+            signin, entry = core.sessions.attend(person, self.session_id, pin)
         except LoginFailed as err:
             retry = bool(err.tries_left)
             self.post_message(self.KioskDone(False, f"{person.name}：{err}", keep_id=retry))

@@ -1,11 +1,11 @@
-"""问题整改台账: every finding the signed-in person may see, with filters by
+"""问题整改台账 (the rectification register): every finding the signed-in person may see, with filters by
 unit, source (自查/互查/巡查), state and overdue; Enter opens one.
 
 Rows and names are read in a worker from the per-unit summaries
 (services.findings.rows). The table takes them in batches of CHUNK, each
 added at once (the next batch when the cursor reaches the end): DataTable
 measures every cell it is given (about 0.3 s per thousand rows), so showing
-the first hundred keeps the ledger as quick at 5,000 staff as at 30.
+the first hundred keeps the register as quick at 5,000 staff as at 30.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Select, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
-from xiaoneng.model.records import FINDING_STATES, parse_date
+from xiaoneng.model.dates import parse_date
+from xiaoneng.model.records import FINDING_STATES
 from xiaoneng.tui.format import day, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 
@@ -43,8 +44,8 @@ COLUMNS = (
 )
 
 
-class LedgerScreen(Screen):
-    CSS_PATH = "../css/ledger.tcss"
+class RegisterScreen(Screen):
+    CSS_PATH = "../css/register.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回"),
         Binding("s", "cycle('state')", "状态"),
@@ -74,8 +75,8 @@ class LedgerScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("问题整改台账", id="ledger-title", classes="whoami")
-        with Horizontal(id="ledger-filters"):
+        yield Static("问题整改台账", id="register-title", classes="whoami")
+        with Horizontal(id="register-filters"):
             yield Select([], id="filter-unit", prompt="全部单位", compact=True)
             yield Select(
                 [(label, code) for code, label in MODE_LABELS.items()],
@@ -91,14 +92,14 @@ class LedgerScreen(Screen):
             )
             yield Checkbox("只看逾期", id="filter-overdue", compact=True)
         # 编号 stays put while ←/→ scroll the other columns on narrow terminals.
-        yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True, fixed_columns=1)
-        yield Static("正在读取…", id="ledger-empty", classes="muted")
-        yield Static("", id="ledger-more", classes="muted")
-        yield Static("", id="ledger-detail")
+        yield DataTable(id="register", cursor_type="row", zebra_stripes=True, fixed_columns=1)
+        yield Static("正在读取…", id="register-empty", classes="muted")
+        yield Static("", id="register-more", classes="muted")
+        yield Static("", id="register-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#ledger", DataTable)
+        table = self.query_one("#register", DataTable)
         table.add_columns(*COLUMNS)
         table.focus()
 
@@ -155,7 +156,7 @@ class LedgerScreen(Screen):
 
     # -- loading -------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="ledger")
+    @work(thread=True, exclusive=True, group="register")
     def load(self, filters: dict, with_units: bool = False) -> None:
         core, user = self.app.core, self.app.user
         try:
@@ -194,7 +195,7 @@ class LedgerScreen(Screen):
         self._names, self._units = msg.names, msg.units
         self._rows = {r["id"]: r for r in msg.rows}
         self._rest = msg.rows
-        self.query_one("#ledger", DataTable).clear()
+        self.query_one("#register", DataTable).clear()
         self._add_chunk()
         self._show_detail(msg.rows[0]["id"] if msg.rows else None)
         active = [
@@ -213,8 +214,8 @@ class LedgerScreen(Screen):
             title.append(f"，逾期 {overdue} 条", style="bold red")
         if active:
             title.append(f" · 已筛选：{'、'.join(active)}（x 清除）", style="dim")
-        self.query_one("#ledger-title", Static).update(title)
-        empty = self.query_one("#ledger-empty", Static)
+        self.query_one("#register-title", Static).update(title)
+        empty = self.query_one("#register-empty", Static)
         empty.update(Text(msg.error or ("" if msg.rows else "没有符合条件的问题。")))
         empty.display = bool(msg.error or not msg.rows)
 
@@ -243,16 +244,16 @@ class LedgerScreen(Screen):
         )
 
     def _add_chunk(self) -> None:
-        table = self.query_one("#ledger", DataTable)
+        table = self.query_one("#register", DataTable)
         chunk, self._rest = self._rest[:CHUNK], self._rest[CHUNK:]
         with self.app.batch_update():
             for r in chunk:
                 table.add_row(*self._cells(r), key=r["id"])
-        more = self.query_one("#ledger-more", Static)
+        more = self.query_one("#register-more", Static)
         more.update(f"已显示 {table.row_count} 条，移到最后一行显示后面的 {len(self._rest)} 条。")
         more.display = bool(self._rest)
 
-    @on(DataTable.RowHighlighted, "#ledger")
+    @on(DataTable.RowHighlighted, "#register")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(event.row_key.value)
         if self._rest and event.cursor_row >= event.data_table.row_count - 1:
@@ -262,7 +263,7 @@ class LedgerScreen(Screen):
         """The whole problem and the state of the highlighted row (cells are cut short)."""
         r = self._rows.get(fid)
         if r is None:
-            self.query_one("#ledger-detail", Static).update("")
+            self.query_one("#register-detail", Static).update("")
             return
         closed = r["state"] == "closed"
         detail = Text(plain(r["problem"]) + "\n", style="bold")
@@ -270,9 +271,9 @@ class LedgerScreen(Screen):
         detail.append(f" · 责任人 {self._person(r['responsible'])} · 期限 ")
         detail.append_text(due_text(parse_date(r["deadline"]), self.app.core.today(), done=closed))
         detail.append(f" · 复查人 {self._person(r['reviewer'])}")
-        self.query_one("#ledger-detail", Static).update(detail)
+        self.query_one("#register-detail", Static).update(detail)
 
-    @on(DataTable.RowSelected, "#ledger")
+    @on(DataTable.RowSelected, "#register")
     def _open(self, event: DataTable.RowSelected) -> None:
         self.app.go("finding", event.row_key.value)
 

@@ -1,9 +1,9 @@
-"""问题整改台账: the rectification ledger, landscape, one row per finding.
+"""问题整改台账: the rectification register, landscape, one row per finding.
 
 Columns follow the paper ledger (序号, 发现时间, 发现方式, 问题描述, 类别/等级,
 整改措施, 责任人, 整改期限, 进度, 复查人, 复查日期, 销号); overdue findings say
 so in the deadline and progress cells. Closes with the counts and the ledger
-head at export time, so a later cut-off of the ledger shows against paper.
+head at export time, so a later cut-off of the hash-chained ledger shows against paper.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from xiaoneng.export.common import Directory, LedgerHead, day, head_text, small_note, start
+from xiaoneng.export.common import Directory, LedgerHead, head_text, small_note, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.export.layout import LANDSCAPE
 from xiaoneng.model.checklist import MODE_LABELS
-from xiaoneng.model.records import Finding, parse_date
+from xiaoneng.model.dates import day_text, parse_date
+from xiaoneng.model.records import Finding
 
 HEADERS = (
     "序号",
@@ -58,7 +59,7 @@ def _progress(finding: Finding, late: int) -> str:
     lines = [finding.state_label]
     if finding.progress:
         last = finding.progress[-1]
-        lines.append(f"{day(last.get('time', ''))[5:]}：{last.get('text', '')}")
+        lines.append(f"{day_text(last.get('time', ''))[5:]}：{last.get('text', '')}")
     if late:
         lines.append(f"逾期 {late} 天")
     return "\n".join(lines)
@@ -76,7 +77,7 @@ def _row(n: int, f: Finding, directory: Directory, today: dt.date, with_unit: bo
     closed = f.state == "closed"
     row = [
         n,
-        day(f.found_at),
+        day_text(f.found_at),
         MODE_LABELS.get(f.source, f.source),
         problem,
         f.category,
@@ -85,7 +86,7 @@ def _row(n: int, f: Finding, directory: Directory, today: dt.date, with_unit: bo
         deadline,
         _progress(f, late),
         directory.name(f.reviewer),
-        day(f.reviewed_at),
+        day_text(f.reviewed_at),
         CLOSED if closed else "",
     ]
     if with_unit:
@@ -93,7 +94,7 @@ def _row(n: int, f: Finding, directory: Directory, today: dt.date, with_unit: bo
     return row
 
 
-def rectification_ledger(
+def rectification_register(
     findings: Sequence[Finding],
     directory: Directory,
     *,
@@ -104,7 +105,7 @@ def rectification_ledger(
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
-    """The ledger of `findings` (in the order given) as of `today`.
+    """The register of `findings` (in the order given) as of `today`.
 
     With several units (no `unit_name`) a 单位 column follows 序号.
     """
@@ -143,5 +144,5 @@ def rectification_ledger(
     return doc
 
 
-def ledger_file_parts(period: str, unit_name: str | None, agency: str):
+def register_file_parts(period: str, unit_name: str | None, agency: str):
     return ("问题整改台账", period, unit_name or agency or "全部单位")
