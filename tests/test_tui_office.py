@@ -327,7 +327,7 @@ async def test_deactivate_then_activate(org):
         table = app.screen.query_one("#roster-table", DataTable)
         assert str(table.get_row("S2")[5]) == "停用"
         assert not org.roster.get("S2").active
-        with pytest.raises(XiaonengError, match="已停用"):
+        with pytest.raises(XiaonengError, match="工号或 PIN 不正确"):  # says nothing more
             org.auth.login("S2", PIN)
         await pilot.press("d")
         await pilot.pause()

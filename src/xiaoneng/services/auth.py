@@ -3,25 +3,38 @@
 Wrong PINs are counted in the person's record under the data lock, so five
 wrong tries lock the account for 15 minutes whichever processes they came
 from. The slow hash runs outside the lock; the count is re-checked inside.
+
+The login does not tell which 工号 exist (the browser puts it in reach of any
+web page): an unknown, deactivated or PIN-less 工号 is answered like a wrong
+PIN, with the same words, count-down and lockout, and the same work (one
+scrypt hash, one write). Its count lives in `login-failures.json` under a
+keyed hash of the 工号, so what was typed is not stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from dataclasses import replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from xiaoneng.errors import OperationError, UserError
 from xiaoneng.model.people import Person
 from xiaoneng.services.pins import check_pin, hash_pin, require_strong
 from xiaoneng.services.roster import PEOPLE
-from xiaoneng.store import layout
+from xiaoneng.services.text import ID_RE, normalise
+from xiaoneng.store import Txn, layout
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
 MAX_TRIES = 5
 LOCK_MINUTES = 15
+FAILURES = "failures"
+KEEP_FAILURES = 2000  # counts kept for unknown 工号; the oldest go first
+WRONG = "工号或 PIN 不正确"
 
 
 class LoginFailed(OperationError):
@@ -39,65 +52,97 @@ def hhmm(ts: str) -> str:
     return dt.datetime.fromisoformat(ts).strftime("%H:%M")
 
 
+@cache
+def _decoy_hash() -> str:
+    """A hash no PIN matches: checked when there is no real one, for the same work."""
+    return hash_pin(hashlib.sha256(b"xiaoneng-decoy").hexdigest())
+
+
 class AuthService:
     def __init__(self, core: Core):
         self.core = core
 
     def login(self, person_id: str, pin: str) -> Person:
-        person_id = (person_id or "").strip()
+        person_id = normalise(person_id)
         if not person_id:
             raise LoginFailed("请输入工号。")
-        person = self.core.roster.get(person_id)
-        if person is None:
-            raise LoginFailed(f"工号 {person_id} 不存在。")
-        if not person.active:
-            raise LoginFailed(f"账号 {person_id} 已停用，请联系办公室。")
-        return self._check(person, pin)
+        person = self.core.roster.get(person_id) if ID_RE.match(person_id) else None
+        if person is None or not person.active or person.pin_hash is None:
+            check_pin(pin or "", _decoy_hash())
+            with self.core.store.transaction() as txn:
+                failure = self._count(*self._stranger(txn, person_id), ok=False, login=True)
+            raise failure or LoginFailed(WRONG)
+        return self._check(person, pin, login=True)
 
     def confirm(self, person: Person, pin: str) -> Person:
         """Check the PIN of someone already signed in, before a sign-off."""
         return self._check(self.core.roster.require(person.id), pin)
 
-    def _check(self, person: Person, pin: str) -> Person:
-        now = self.core.now()
-        locked = _parse(person.locked_until)
-        if locked and now < locked:
-            raise self._locked(locked)
+    def _check(self, person: Person, pin: str, *, login: bool = False) -> Person:
         if person.pin_hash is None:
             raise LoginFailed(f"{person.name}尚未设置 PIN，请联系办公室重置。")
         ok = check_pin(pin or "", person.pin_hash)
         with self.core.store.transaction() as txn:
             part = layout.person_part(person.id)
             current = Person.from_dict(txn.get(part, PEOPLE, person.id))
-            locked = _parse(current.locked_until)
-            if locked and now < locked:
-                raise self._locked(locked)  # locked by another process meanwhile
-            failed = 0 if locked else current.failed  # an expired lock starts afresh
-            if ok:
-                if current.failed or current.locked_until:
-                    after = replace(current, failed=0, locked_until=None)
-                    txn.put(part, PEOPLE, current.id, after.to_dict())
-                    return after
-                return current
-            failed += 1
-            until = None
-            if failed >= MAX_TRIES:
-                until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
-                failed = 0
-            txn.put(
-                part,
-                PEOPLE,
-                current.id,
-                replace(current, failed=failed, locked_until=until).to_dict(),
-            )
+
+            def save(failed: int, until: str | None) -> None:
+                txn.put(
+                    part,
+                    PEOPLE,
+                    current.id,
+                    replace(current, failed=failed, locked_until=until).to_dict(),
+                )
+
+            failure = self._count(current.failed, current.locked_until, save, ok=ok, login=login)
+        if failure is not None:
+            raise failure  # after the block, so the count is written
+        return replace(current, failed=0, locked_until=None)
+
+    def _count(self, failed: int, locked_until, save, *, ok: bool, login: bool):
+        """Apply one attempt to a count (inside a transaction); the LoginFailed
+        to raise once it is written, or None when `ok`."""
+        now = self.core.now()
+        locked = _parse(locked_until)
+        if locked and now < locked:
+            return self._locked(locked)
+        failed = 0 if locked else failed  # an expired lock starts afresh
+        if ok:
+            if failed or locked_until:
+                save(0, None)
+            return None
+        failed += 1
+        until = None
+        if failed >= MAX_TRIES:
+            until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
+            failed = 0
+        save(failed, until)
+        wrong = f"{WRONG}，" if login else "PIN 不正确，"
         if until:
-            raise LoginFailed(
-                f"PIN 错误已达 {MAX_TRIES} 次，账号锁定至 {hhmm(until)}（{LOCK_MINUTES} 分钟）。",
+            return LoginFailed(
+                f"{wrong}已连续 {MAX_TRIES} 次，锁定至 {hhmm(until)}（{LOCK_MINUTES} 分钟）。",
                 tries_left=0,
                 until=until,
             )
         left = MAX_TRIES - failed
-        raise LoginFailed(f"PIN 不正确，还可尝试 {left} 次。", tries_left=left)
+        return LoginFailed(f"{wrong}还可尝试 {left} 次。", tries_left=left)
+
+    def _stranger(self, txn: Txn, person_id: str):
+        """The count kept for a 工号 that cannot sign in, and how to save it."""
+        key = hmac.new(self.core.secret, person_id.encode("utf-8"), "sha256").hexdigest()[:32]
+        part = layout.LOGIN_FAILURES
+        doc = txn.get(part, FAILURES, key) or {}
+
+        def save(failed: int, until: str | None) -> None:
+            if not doc:
+                known = txn.all(part, FAILURES)
+                if len(known) >= KEEP_FAILURES:
+                    oldest = sorted(known, key=lambda k: known[k].get("seen", ""))
+                    txn.delete(part, FAILURES, oldest[: len(known) - KEEP_FAILURES + 1])
+            seen = self.core.now_iso()
+            txn.put(part, FAILURES, key, {"failed": failed, "locked_until": until, "seen": seen})
+
+        return doc.get("failed", 0), doc.get("locked_until"), save
 
     def _locked(self, until: dt.datetime) -> LoginFailed:
         stamp = until.isoformat(timespec="seconds")

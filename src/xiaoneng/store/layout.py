@@ -14,6 +14,7 @@ file on every write):
     records/<year>/activities.json       check activities of the year
     records/<year>/units/<unit>.json     a unit's sign-ins, quizzes, checks, findings, letters
     records/<year>/summary/<unit>.json   derived counts of that unit file, for status screens
+    login-failures.json                  wrong-PIN counts of 工号 that cannot sign in (not backed up)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ PEOPLE_DIR = "people"
 LEDGER_DIR = "ledger"
 LEDGER_HEAD = "ledger/head.json"
 RECORDS_DIR = "records"
+LOGIN_FAILURES = "login-failures.json"
 SEGMENT_SIZE = 256
 
 # Folders that hold data (backed up); everything else in the folder is not ours

@@ -5,6 +5,10 @@ entirely by this server.
 textual-serve builds its page URLs from one fixed public URL; here they come
 from the request itself (and X-Forwarded-Proto from a reverse proxy), so the
 same server works on 127.0.0.1, on the office LAN and behind a TLS proxy.
+
+Every request passes the guard (web/guard.py) first: a foreign Host or
+Origin gets 403 and a log line. The static folder lists nothing, and the page
+may not be framed by another site.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
+import jinja2
 import textual_serve
 from aiohttp import web
 from textual_serve.server import Server
+
+from xiaoneng.web.guard import Guard
 
 TEMPLATES = Path(__file__).resolve().parent
 STATICS = Path(textual_serve.__file__).resolve().parent / "static"
@@ -39,7 +46,15 @@ def app_command(data_dir: Path) -> str:
 
 
 class XiaonengServer(Server):
-    def __init__(self, data_dir: Path, *, host: str, port: int, public_url: str | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        host: str,
+        port: int,
+        public_url: str | None = None,
+        allow_origins: tuple[str, ...] = (),
+    ):
         super().__init__(
             app_command(data_dir),
             host=host,
@@ -51,6 +66,48 @@ class XiaonengServer(Server):
         )
         self.fixed_public_url = public_url
         self.data_dir = data_dir
+        self.guard = Guard.build(host, [*allow_origins, *([public_url] if public_url else [])])
+
+    async def _make_app(self) -> web.Application:
+        app = web.Application(middlewares=[self._check_request])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    @web.middleware
+    async def _check_request(self, request: web.Request, handler):
+        why = self.guard.refusal(
+            host=request.headers.get("Host"),
+            origin=request.headers.get("Origin"),
+            websocket=request.headers.get("Upgrade", "").lower() == "websocket",
+        )
+        if why is not None:
+            peer = request.remote or "?"
+            self.console.print(
+                f"已拒绝 {request.method} {request.path}（来自 {peer}）：{why}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            return web.Response(status=403, text="403: 拒绝访问\n")
+        response = await handler(request)
+        if not response.prepared:  # websockets and downloads have sent their headers
+            response.headers["X-Content-Type-Options"] = "nosniff"
+            if request.path == "/":
+                # Another site must not frame the app: a frame of our own page
+                # would pass the Origin check.
+                response.headers["X-Frame-Options"] = "DENY"
+                response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+                response.headers["Referrer-Policy"] = "no-referrer"
+        return response
 
     def _base_url(self, request: web.Request) -> str:
         if self.fixed_public_url:
