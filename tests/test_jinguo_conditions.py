@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from jinguo_samples import make_post
 
 from xiaoneng.checklists import load_file
 from xiaoneng.checklists.loader import load_text
@@ -18,7 +19,7 @@ from xiaoneng.model.post_conditions import (
     percent,
     pick_conditions,
 )
-from xiaoneng.model.posts import LEVELS, Post, Title
+from xiaoneng.model.posts import LEVELS, Title
 from xiaoneng.paths import bundled_checklists_dir
 
 
@@ -28,25 +29,6 @@ def conditions() -> ConditionSet:
     assert problems == []
     assert isinstance(loaded, ConditionSet)
     return loaded
-
-
-def make_post(**kw: object) -> Post:
-    base: dict[str, object] = dict(
-        id="P001",
-        name="示例供电所营业厅",
-        organisation="示例供电公司",
-        sector="电力",
-        district="海湾区",
-        level="市级",
-        year=2026,
-        leader="黄丽华",
-        members=10,
-        women=5,
-        woman_leader=True,
-        titles=(Title("区级", 2024),),
-    )
-    base.update(kw)
-    return Post(**base)  # type: ignore[arg-type]
 
 
 def test_the_bundled_file_has_every_level(conditions):

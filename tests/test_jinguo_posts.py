@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from jinguo_samples import make_post
 
 from xiaoneng.model.posts import (
     LEVELS,
@@ -17,26 +18,6 @@ from xiaoneng.model.posts import (
     parse_titles,
     post_problems,
 )
-
-
-def make_post(**kw: object) -> Post:
-    base: dict[str, object] = dict(
-        id="P001",
-        name="示例税务所第一窗口",
-        organisation="示例市税务局",
-        sector="税务",
-        district="湖滨区",
-        level="市级",
-        year=2026,
-        leader="林晓梅",
-        phone="0592-5550101",
-        members=10,
-        women=7,
-        woman_leader=True,
-        titles=(Title("区级", 2022),),
-    )
-    base.update(kw)
-    return Post(**base)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from jinguo_samples import make_post
 
 from xiaoneng.errors import UserError
 from xiaoneng.model.post_states import (
@@ -23,18 +24,7 @@ AT = "2026-06-01T10:00:00+08:00"
 
 
 def post() -> Post:
-    return Post(
-        id="P001",
-        name="示例医院门诊服务台",
-        organisation="示例市第一医院",
-        sector="卫生",
-        district="湖滨区",
-        level="市级",
-        year=2026,
-        leader="陈雅琴",
-        members=12,
-        women=10,
-    )
+    return make_post(titles=(), woman_leader=None)
 
 
 def named() -> Post:
