@@ -1,4 +1,8 @@
-"""Shared fixtures: a fixed clock, fresh data folders, and running the real CLI."""
+"""Shared fixtures: a fixed clock, fresh data folders, and running the real CLI.
+
+Also the test layers: every test is marked by the folder it lives in (unit,
+functional, e2e; see pyproject), and unit tests may not start processes.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,54 @@ from xiaoneng.services.core import Core
 from xiaoneng.services.permissions import SystemActor
 from xiaoneng.services.setup import init_agency
 
+TESTS = Path(__file__).resolve().parent
+LAYERS = ("unit", "functional", "e2e")
+
 TZ = dt.timezone(dt.timedelta(hours=8))
 ADMIN_PIN = "135792"
 ACTOR = SystemActor(id="test")
+
+
+def _layer(path: Path) -> str | None:
+    try:
+        top = path.resolve().relative_to(TESTS).parts[0]
+    except (ValueError, IndexError):
+        return None
+    return top if top in LAYERS else None
+
+
+def pytest_collect_file(file_path: Path, parent):
+    """A test file outside the three layer folders is an error, so a new test
+    cannot silently join the fast subset whatever it does."""
+    is_test = file_path.name.startswith("test_") and file_path.suffix == ".py"
+    if is_test and _layer(file_path) is None and file_path.resolve().is_relative_to(TESTS):
+        raise pytest.Collector.CollectError(
+            f"{file_path.relative_to(TESTS.parent)}: test files live in tests/unit, "
+            "tests/functional or tests/e2e (see the README, 测试)"
+        )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        layer = _layer(item.path)
+        if layer is not None:
+            item.add_marker(layer)
+
+
+def _refuse(what: str):
+    def refused(*_args, **_kwargs):
+        raise AssertionError(f"unit tests {what}: move this test to tests/functional or tests/e2e")
+
+    return refused
+
+
+@pytest.fixture(autouse=True)
+def _unit_layer_rules(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests stay in-process and fast: no subprocess, no Textual app."""
+    if request.node.get_closest_marker("unit") is None:
+        return
+    monkeypatch.setattr(subprocess, "Popen", _refuse("start no processes"))
+    monkeypatch.setattr("textual.app.App.run_test", _refuse("run no Textual app"))
 
 
 class FixedClock:

@@ -1,5 +1,5 @@
-"""Every kind of exported document, read back with python-docx and rendered by
-LibreOffice (all files in one soffice run), from a small agency's real records.
+"""Every kind of exported document, read back with python-docx, from a small
+agency's real records (rendering them is tests/e2e/test_export_docs_render.py).
 
 Also: who may export what, the period and unit filters, file names that never
 leave the folder or replace a file, hostile text, and the fonts settings file.
@@ -8,157 +8,29 @@ leave the folder or replace a file, hostile text, and the fonts settings file.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import ACTOR, ADMIN_PIN, PIN, TZ, FixedClock
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from render.harness import pdf_pages_words, pdf_text, render_pdfs, require_renderer
+from helpers.export_data import (
+    LONG_NAME,
+    MODULE,
+    TITLES,
+    export_year,
+    hostile_documents,
+    new_agency,
+    populate,
+)
 
 from xiaoneng.errors import PermissionDenied, UserError
-from xiaoneng.export.common import Directory, LedgerHead, PersonInfo, Signature
-from xiaoneng.export.letter import commitment_letter
-from xiaoneng.export.register import rectification_register
-from xiaoneng.export.signin import signin_sheet
 from xiaoneng.model.dates import cn_date, parse_day
-from xiaoneng.model.records import Finding, ItemResult, Letter, SignIn, StudySession
-from xiaoneng.services.exporting import ExportService, Period, parse_kinds, reserve
+from xiaoneng.services.exporting import ExportService, Period, parse_kinds
 from xiaoneng.services.ledger import short
 from xiaoneng.services.permissions import cli_actor
-from xiaoneng.services.roster import new_person
 from xiaoneng.services.settings import load_fonts
-from xiaoneng.services.setup import init_agency
-
-MODULE = "work-safety-law-2021"
-LETTER = "letter-work-safety"
-HOSTILE = "张三/../李四\\王五:*?\x00\x07\x0b\u202e😀"
-LONG_NAME = "长" * 5000 + "x" * 5000
-TITLES = {
-    "学习签到表": "学习签到表",
-    "学习记录": "学习记录",
-    "自查表": "自查表",
-    "互查表": "互查表",
-    "巡查表": "巡查表",
-    "问题整改台账": "问题整改台账",
-    "承诺书": "承诺书",
-    "年度汇总": "测试机关",
-}
-
-
-def new_agency(root: Path) -> tuple:
-    """The conftest `org` agency, built here so a whole module can share it."""
-    clock = FixedClock(dt.datetime(2026, 3, 16, 9, 30, tzinfo=TZ))
-    core, _ = init_agency(
-        root,
-        unit_name="测试机关",
-        admin_id="A001",
-        admin_name="管理员甲",
-        pin=ADMIN_PIN,
-        clock=clock,
-    )
-    people = [
-        new_person("L1", "领导甲", "测试机关", "主席", ["staff", "leader"]),
-        new_person("S3", "职工丙", "测试机关", "科员", ["staff"]),
-        new_person("H1", "园长甲", "测试幼儿园", "园长", ["staff", "unit_head"]),
-        new_person("S1", "教师甲", "测试幼儿园", "教师", ["staff"]),
-        new_person("S2", "教师乙", "测试幼儿园", "教师", ["staff"]),
-    ]
-    core.roster.add_many(ACTOR, people, pins={p.id: PIN for p in people})
-    return core, clock
-
-
-def populate(core, clock) -> dict:
-    """A session with every kind of sign-in, a completion, three checks with an
-    open (later overdue) and a closed finding, and a signed letter."""
-    who = core.roster.require
-    kg = core.org.find("测试幼儿园").id
-    office = core.org.find("测试机关").id
-    session = core.sessions.create(
-        ACTOR,
-        title="安全生产法集中学习",
-        module=MODULE,
-        start=clock.now + dt.timedelta(minutes=30),
-        place="三楼会议室",
-        host="领导甲",
-        attendees=["S1", "S2", "H1", "S3", "L1"],
-        recorder="办公室科员",
-    )
-    core.sessions.attend(who("S1"), session.id, PIN)
-    core.sessions.record(ACTOR, session.id, "S2", "leave", "外出培训")
-    core.sessions.record(ACTOR, session.id, "S3", "proxy", "手机没电由办公室代签")
-    core.sessions.record(ACTOR, session.id, "H1", "late", "当天值班次日补签")
-    module = core.study.module(MODULE)
-    core.study.submit_quiz(who("S1"), MODULE, [set(q.answer) for q in module.questions])
-    _, completion_entry = core.study.complete(who("S1"), MODULE, PIN)
-    core.study.submit_quiz(who("S2"), MODULE, [set() for _ in module.questions])
-
-    deadline = dt.date(2026, 4, 30)
-    activity = core.checks.create_activity(
-        ACTOR,
-        title="2026年度三查活动",
-        template="sancha-check",
-        deadlines={"self": deadline, "peer": deadline, "lead": deadline},
-        leads={"L1": [kg, office]},
-    )
-    tpl = core.checks.template("sancha-check")
-
-    def all_ok(mode, code="ok"):
-        return {i.id: ItemResult(i.id, code) for _g, i in tpl.items_for(mode)}
-
-    results = all_ok("self")
-    results["duty-first-ask"] = ItemResult("duty-first-ask", "fail", "首问登记不全")
-    draft = _draft("duty-first-ask", "来电登记本缺少三月记录", "补登并每日核对", "2026-03-20")
-    own, own_entry = core.checks.submit(
-        who("S1"), activity.id, "self", "S1", PIN, results, {"duty-first-ask": draft}
-    )
-    core.findings.add_progress(who("S1"), own.findings[0], "已补登三月记录")
-    target = core.checks.peer_target(activity, who("S2"))
-    core.checks.submit(who("S2"), activity.id, "peer", target, PIN, all_ok("peer"), {})
-    core.checks.submit(who("L1"), activity.id, "lead", kg, PIN, all_ok("lead", "partial"), {})
-    lead = all_ok("lead")
-    lead["duty-unit-public"] = ItemResult("duty-unit-public", "fail")
-    serious = _draft("duty-unit-public", "办事指南未公开", "上墙公开", "2026-04-10", "S3", "重大")
-    checked, _ = core.checks.submit(
-        who("L1"), activity.id, "lead", office, PIN, lead, {"duty-unit-public": serious}
-    )
-    closed_id = checked.findings[0]
-    core.findings.add_progress(who("S3"), closed_id, "已上墙公开", done=True)
-    core.findings.review(who("L1"), closed_id, PIN, passed=True, note="核实无误")
-    letter, letter_entry = core.letters.sign_letter(who("H1"), LETTER, PIN)
-    clock.advance(days=30)
-    return {
-        "session": session,
-        "completion_entry": completion_entry,
-        "own_check": own,
-        "own_entry": own_entry,
-        "open_finding": own.findings[0],
-        "closed_finding": closed_id,
-        "letter": letter,
-        "letter_entry": letter_entry,
-        "kg": kg,
-        "office": office,
-    }
-
-
-def _draft(item, problem, measure, deadline, responsible="", category="一般"):
-    from xiaoneng.model.records import FindingDraft
-
-    return FindingDraft(
-        item=item,
-        problem=problem,
-        measure=measure,
-        deadline=deadline,
-        money="500元",
-        responsible=responsible,
-        reviewer="L1" if responsible else "",
-        category=category,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -170,25 +42,7 @@ def agency(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def exported(agency, tmp_path_factory) -> dict[str, list[Path]]:
-    """Every kind, for the year, with blank letters: {file prefix: [paths]}."""
-    core, _ = agency
-    folder = tmp_path_factory.mktemp("exports")
-    seen = []
-    paths = ExportService(core).run(
-        cli_actor(),
-        "all",
-        folder=folder,
-        start="2026-01-01",
-        end="2026-12-31",
-        blank_letters=True,
-        progress=lambda done, total: seen.append((done, total)),
-    )
-    assert seen[0] == (0, len(paths)) and seen[-1] == (len(paths), len(paths))
-    assert all(p.parent == folder and p.suffix == ".docx" for p in paths)
-    by_kind: dict[str, list[Path]] = {}
-    for p in paths:
-        by_kind.setdefault(p.name.split("_", 1)[0], []).append(p)
-    return by_kind
+    return export_year(agency[0], tmp_path_factory.mktemp("exports"))
 
 
 def cells(document) -> list[list[str]]:
@@ -439,67 +293,6 @@ def test_default_folder_is_exports_of_today(agency):
 # -- hostile text ---------------------------------------------------------------------------
 
 
-def hostile_documents(folder: Path) -> list[Path]:
-    """Letter, sign-in sheet and ledger full of control characters, separators,
-    reserved names and a 10,000-character name, saved through `reserve`."""
-    people = {
-        "X1": PersonInfo("X1", HOSTILE, "CON", "科员\x0c主任"),
-        "X2": PersonInfo("X2", LONG_NAME, "u2", "..\\.."),
-    }
-    directory = Directory("机关\x07/../", {"CON": "NUL", "u2": "../../etc"}, people)
-    letter = Letter(
-        id="t:2026:X1:1",
-        template={"id": "t", "version": "1", "hash": "0"},
-        year=2026,
-        unit="CON",
-        signer="X1",
-        title=f"承诺书{HOSTILE}",
-        preamble="第一行\x0b第二行\x0c第三行\x00\x1f\ufffe结束标记乙",
-        clauses=(LONG_NAME, "丙丁\u200fمرحبا"),
-        term="",
-        closing="",
-        signed_at="2026-03-16T09:30:00+08:00",
-    )
-    signature = Signature(letter.signed_at, 7, "0123456789ab", HOSTILE)
-    session = StudySession(
-        "S2026-009", f"会议{HOSTILE}", "m", "2026-03-16T10:00", "..", LONG_NAME, ("X1", "X2"), "X1"
-    )
-    signins = {"X1": SignIn("S2026-009", "X1", "proxy", "2026-03-16T10:01", "X2", LONG_NAME)}
-    finding = Finding(
-        "F2026-CON-001",
-        2026,
-        "CON",
-        "A",
-        "c",
-        "self",
-        "i",
-        HOSTILE,
-        LONG_NAME,
-        "一般",
-        HOSTILE,
-        "",
-        "X2",
-        "2026-03-01",
-        "X1",
-        "X1",
-        "2026-02-01T09:00",
-    )
-    docs = [
-        (commitment_letter(letter, unit_name=HOSTILE, signer_name=LONG_NAME, signature=signature),
-         ("承诺书", LONG_NAME)),
-        (signin_sheet(session, signins, directory, module_title=HOSTILE, module_version="..",
-                      unit_name=HOSTILE), ("CON",)),
-        (rectification_register([finding], directory, today=dt.date(2026, 4, 1), period="..",
-                              head=LedgerHead(9, "abc")), ("..", "/", "\\", HOSTILE)),
-    ]  # fmt: skip
-    paths = []
-    for doc, parts in docs:
-        path = reserve(folder, parts)
-        doc.save(path)
-        paths.append(path)
-    return paths
-
-
 def test_hostile_text_exports_inside_the_folder(tmp_path):
     folder = tmp_path / "hostile"
     folder.mkdir()
@@ -544,66 +337,3 @@ def test_fonts_come_from_the_settings_file(agency, tmp_path):
     finally:
         settings.unlink(missing_ok=True)
     assert load_fonts(core.root).body == "仿宋_GB2312"
-
-
-# -- rendered by LibreOffice ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def rendered(exported, tmp_path_factory) -> dict[Path, Path]:
-    require_renderer()
-    hostile = hostile_documents(tmp_path_factory.mktemp("hostile"))
-    docs = [p for paths in exported.values() for p in paths] + hostile
-    pdfs = render_pdfs(docs, tmp_path_factory.mktemp("pdf"))
-    return dict(zip(docs, pdfs, strict=True))
-
-
-def test_every_document_renders_with_its_title_and_page_numbers(exported, rendered):
-    for prefix, paths in exported.items():
-        for path in paths:
-            pages = pdf_pages_words(rendered[path])
-            first = pages[0]
-            top = "".join(w.text for line in first.lines()[:2] for w in line)
-            assert TITLES[prefix] in top, (path.name, top)
-            landscape = prefix == "问题整改台账"
-            type_bottom = first.height - (26 if landscape else 35) * 72 / 25.4
-            bottom = [w for w in first.words if w.y0 > type_bottom]
-            assert "".join(w.text for w in bottom).endswith("—1—"), path.name
-            assert (first.width > first.height) == landscape
-
-
-def test_rendered_chinese_text_is_intact(exported, rendered, agency):
-    _, facts = agency
-    sheet = "".join(pdf_text(rendered[exported["学习签到表"][0]]).split())
-    for name in ("教师甲", "教师乙", "园长甲", "职工丙", "领导甲", "请假", "代签", "补签"):
-        assert name in sheet
-    letter = next(p for p in exported["承诺书"] if "空白待签" not in p.name)
-    text = "".join(pdf_text(rendered[letter]).split())
-    assert "".join(facts["letter"].clauses[0].split()) in text
-    assert short(facts["letter_entry"]["hash"]) in text
-    ledger_text = "".join(pdf_text(rendered[exported["问题整改台账"][0]]).split())
-    assert "已销号" in ledger_text and "（已逾期）" in ledger_text
-
-
-def test_hostile_documents_render(rendered):
-    hostile = [p for p in rendered if p.parent.name.startswith("hostile")]
-    assert len(hostile) == 3
-    letter = "".join(pdf_text(rendered[hostile[0]]).split())
-    assert "张三/../李四\\王五:*?" in letter and "结束标记乙" in letter and "长" * 300 in letter
-    assert len(pdf_pages_words(rendered[hostile[0]])) > 3
-    sheet = "".join(pdf_text(rendered[hostile[1]]).split())
-    assert "学习签到表" in sheet and "代签" in sheet
-
-
-def test_letter_benchmark_runs_and_prints_the_ratio_last():
-    bench = Path(__file__).resolve().parents[1] / "benchmarks" / "export_letters.py"
-    done = subprocess.run(
-        [sys.executable, str(bench), "--n", "5"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    lines = done.stdout.strip().splitlines()
-    assert "same document both ways: yes" in lines
-    assert re.fullmatch(r"ratio fresh/prepared = \d+\.\d\d", lines[-1])

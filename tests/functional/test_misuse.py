@@ -35,3 +35,11 @@ def test_pin_hashes_never_leave_the_people_files(tmp_path):
     blob = "\n".join(texts)
     assert "scrypt" not in blob and "pin_hash" not in blob
     assert not any(h in blob for h in hashes)
+
+
+def test_pin_never_reaches_the_ledger_or_roster_json(core):
+    out = run_cli("roster", "list", "--json", data=core.root)
+    assert out.returncode == 0
+    assert "pin" not in out.stdout.lower() and "scrypt" not in out.stdout
+    ledger = "".join(p.read_text("utf-8") for p in (core.root / "ledger").glob("*.json"))
+    assert "scrypt" not in ledger and "pin_hash" not in ledger

@@ -26,7 +26,7 @@ from xiaoneng.tui.screens.person_form import NEW_UNIT, PersonFormScreen
 from xiaoneng.tui.screens.pin_reveal import PinRevealScreen
 from xiaoneng.tui.screens.roster import MAX_SHOWN, RosterScreen
 
-FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
 
 
 async def _settle(app, pilot) -> None:

@@ -20,7 +20,7 @@ from xiaoneng.checklists.sheet import parse_items
 from xiaoneng.checklists.tomlwrite import dumps
 from xiaoneng.errors import UserError
 
-FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
 BASES = [
     tomllib.loads((FIXTURES / name).read_text(encoding="utf-8"))
     for name in ("study.toml", "check.toml", "letter.toml")

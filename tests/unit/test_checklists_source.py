@@ -6,7 +6,7 @@ from pathlib import Path
 
 from xiaoneng.checklists.loader import load_text
 
-STUDY = (Path(__file__).parent / "fixtures" / "checklists" / "study.toml").read_text("utf-8")
+STUDY = (Path(__file__).parents[1] / "fixtures" / "checklists" / "study.toml").read_text("utf-8")
 
 
 def test_without_effective_the_label_claims_no_date():

@@ -1,4 +1,4 @@
-"""Commitment letters, per-unit status and the to-do list."""
+"""Commitment letters: who may sign, reading and signing, per-unit status and the to-do list."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from xiaoneng.paths import bundled_checklists_dir
 from xiaoneng.services.core import Core
 
 SAFETY = "letter-work-safety"
+EFFICIENCY = "letter-efficiency"
 
 
 def test_head_signs_the_unit_letter_staff_cannot(org):
@@ -111,3 +112,28 @@ def test_overview_from_summaries_matches_the_unit_records(org):
         overview[(SAFETY, "H1")][0] == "signed"
         and overview[("letter-efficiency", "S2")][0] == "unsigned"
     )
+
+
+def test_letter_refusal_signature_and_reading(org):
+    staff, head = person(org, "S1"), person(org, "H1")
+    assert "无权签署" in org.letters.refusal(staff, SAFETY)
+    assert org.letters.refusal(head, SAFETY) is None
+    assert org.letters.refusal(staff, EFFICIENCY) is None
+    # Staff read the unit letter as their head will sign it.
+    assert "园长甲" in org.letters.reading(staff, SAFETY).preamble
+    assert "教师甲" in org.letters.reading(staff, EFFICIENCY).preamble
+    assert org.letters.signature(head, SAFETY) is None
+    letter, entry = org.letters.sign_letter(head, SAFETY, PIN)
+    got, got_entry = org.letters.signature(head, SAFETY)
+    assert got == letter and got_entry == entry
+
+
+def test_head_signs_after_a_wrong_pin_with_the_same_person_object(org):
+    from xiaoneng.services.auth import LoginFailed
+
+    head = person(org, "H1")  # kept by the screen; the store's copy counts wrong tries
+    with pytest.raises(LoginFailed):
+        org.letters.sign_letter(head, SAFETY, "000001")
+    assert org.letters.refusal(head, SAFETY) is None
+    letter, _ = org.letters.sign_letter(head, SAFETY, PIN)
+    assert letter.signer == "H1"

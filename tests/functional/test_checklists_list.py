@@ -11,7 +11,7 @@ from conftest import run_cli
 from xiaoneng.checklists import load_catalogue
 from xiaoneng.paths import bundled_checklists_dir
 
-FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
 
 
 def office_data(tmp_path: Path) -> Path:

@@ -1,4 +1,5 @@
-"""Real processes on one data folder: concurrent writers and waiting for the lock.
+"""Real processes on one data folder: concurrent writers, waiting for the lock,
+and the PIN lockout counted across processes.
 
 Killing writers mid-write (kill -9, fifty times) is in test_faults.py.
 """
@@ -11,6 +12,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+from conftest import ADMIN_PIN
+
+from xiaoneng.services.auth import LoginFailed
 from xiaoneng.services.core import open_core
 from xiaoneng.store import Store
 
@@ -66,3 +71,22 @@ def test_a_waiting_process_says_so(core):
     holder.wait(timeout=10)
     assert messages and "等待" in messages[0]
     assert waited > 1.0
+
+
+def test_lockout_counts_across_processes(core):
+    script = (
+        "import sys; from xiaoneng.services.core import open_core;"
+        "from xiaoneng.services.auth import LoginFailed\n"
+        "c = open_core(sys.argv[1])\n"
+        "try: c.auth.login('A001', '000001')\n"
+        "except LoginFailed as e: print(e.tries_left)\n"
+    )
+    lefts = []
+    for _ in range(5):
+        out = subprocess.run(
+            [sys.executable, "-c", script, str(core.root)], capture_output=True, text=True
+        )
+        lefts.append(int(out.stdout.strip()))
+    assert lefts == [4, 3, 2, 1, 0]
+    with pytest.raises(LoginFailed, match="锁定"):
+        open_core(core.root).auth.login("A001", ADMIN_PIN)

@@ -13,7 +13,7 @@ from conftest import run_cli
 
 from xiaoneng.checklists.loader import load_text
 
-FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
 
 
 def fixture_text(name: str) -> str:

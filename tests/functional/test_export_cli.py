@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import run_cli
-from test_export_docs import populate
+from helpers.export_data import populate
 
 YEAR = ("--from", "2026-01-01", "--to", "2026-12-31")
 

@@ -141,15 +141,16 @@ def test_role_edited_in_the_file_is_detected(signed):
     assert "S007" in report.problems[0] and "roles" in report.problems[0]
 
 
-def test_verify_cli_exit_codes(signed):
-    from conftest import run_cli
+def test_recorded_head_counts_entries_and_matches_verify(core):
+    entries, head = core.verifier.recorded_head()
+    assert entries >= 1 and len(head) == 12  # setting up the agency signs an entry
+    core.roster.add(ACTOR, new_person("B1", "新同事", "测试机关"), pin="482915")
+    after, new_head = core.verifier.recorded_head()
+    assert after == entries + 1 and new_head != head
+    report = core.verifier.run()
+    assert report.ok and (report.entries, report.head) == (after, new_head)
 
-    ok = run_cli("verify", data=signed.root)
-    assert ok.returncode == 0, ok.stderr
-    assert "台账完整" in ok.stdout
-    data = _load(_segment(signed))
-    data["entries"]["3"]["time"] = "2020-01-01T00:00:00+08:00"
-    _save(_segment(signed), data)
-    bad = run_cli("verify", data=signed.root)
-    assert bad.returncode == 1
-    assert "第 3 条" in bad.stderr and "Traceback" not in bad.stderr
+
+def test_recorded_head_of_an_empty_ledger(core):
+    (core.root / "ledger" / "head.json").unlink()
+    assert core.verifier.recorded_head() == (0, "")

@@ -10,7 +10,7 @@ from conftest import run_cli
 
 from xiaoneng.checklists.loader import load_text
 
-FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
 STUDY = (FIXTURES / "study.toml").read_text(encoding="utf-8")
 
 EXTRA = """

@@ -7,7 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import ACTOR, run_cli
+
+from xiaoneng.services.demo import build_demo
+from xiaoneng.services.roster import new_person
+from xiaoneng.store import layout
 
 HEADER = "工号,姓名,单位,职务,角色\n"
 
@@ -256,3 +260,32 @@ def test_help_texts_say_what_commands_do():
         assert word in out.stdout
     sub = run_cli("roster", "import", "--help")
     assert "工号,姓名,单位,职务,角色" in sub.stdout
+
+
+def test_status_of_the_demo_as_json_and_for_people(tmp_path):
+    core, _, _ = build_demo(tmp_path / "demo")
+    out = run_cli("status", "--json", data=core.root)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    units = {u["name"]: u for u in report["units"]}
+    assert set(units) == {"市妇联机关", "市妇女儿童活动中心", "振兴幼儿园", "华侨托儿所"}
+    assert units["市妇联机关"]["headcount"] == 27
+    assert all(u["letters"]["due"] > 0 for u in units.values())
+    human = run_cli("status", data=core.root)
+    assert "未销号" in human.stdout and "振兴幼儿园" in human.stdout
+
+
+def test_verify_exit_codes_and_the_first_bad_entry(core):
+    """`verify` says 台账完整 (exit 0); after an entry's time is edited, exit 1 naming it."""
+    for i in range(3):
+        core.roster.add(ACTOR, new_person(f"V{i}", f"职工{i}", "测试机关"), pin="482915")
+    ok = run_cli("verify", data=core.root)
+    assert ok.returncode == 0, ok.stderr
+    assert "台账完整" in ok.stdout
+    segment = core.root / layout.segment_part(0)
+    data = json.loads(segment.read_text("utf-8"))
+    data["entries"]["3"]["time"] = "2020-01-01T00:00:00+08:00"
+    segment.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    bad = run_cli("verify", data=core.root)
+    assert bad.returncode == 1
+    assert "第 3 条" in bad.stderr and "Traceback" not in bad.stderr

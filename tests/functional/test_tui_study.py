@@ -16,7 +16,7 @@ from xiaoneng.tui.widgets.choice_picker import ChoicePicker
 
 MODULE = "work-safety-law-2021"
 SMALL = "test-study"  # tests/fixtures/checklists/study.toml: 2 questions, both needed to pass
-FIXTURES = Path(__file__).parent / "fixtures" / "checklists"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
 
 
 def small_core(org) -> Core:

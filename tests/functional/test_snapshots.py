@@ -1,8 +1,8 @@
 """Snapshots of the main screens at 80x24 and 120x40, with a fixed clock and
 fixed data (the org fixture plus a check round with a finding).
 
-Update after an intended change with `uv run pytest tests/test_snapshots.py --snapshot-update`
-and look at the SVGs in tests/__snapshots__/ before committing them.
+Update after an intended change with `uv run pytest tests/functional/test_snapshots.py --snapshot-update`
+and look at the SVGs in tests/functional/__snapshots__/ before committing them.
 """
 
 from __future__ import annotations

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import run_cli
 
 from xiaoneng.services.core import open_core
 from xiaoneng.services.demo import build_demo
@@ -45,19 +42,6 @@ def test_demo_logins_have_something_to_do(demo):
     assert any(i.kind == "lead" for i in core.todo.for_person(leader)) or core.checks.tasks_for(
         leader
     )
-
-
-def test_status_json_through_the_cli(demo):
-    core, _ = demo
-    out = run_cli("status", "--json", data=core.root)
-    assert out.returncode == 0, out.stderr
-    report = json.loads(out.stdout)
-    units = {u["name"]: u for u in report["units"]}
-    assert set(units) == {"市妇联机关", "市妇女儿童活动中心", "振兴幼儿园", "华侨托儿所"}
-    assert units["市妇联机关"]["headcount"] == 27
-    assert all(u["letters"]["due"] > 0 for u in units.values())
-    human = run_cli("status", data=core.root)
-    assert "未销号" in human.stdout and "振兴幼儿园" in human.stdout
 
 
 def test_synthetic_agency_spreads_staff_over_units(tmp_path):

@@ -1,0 +1,31 @@
+"""What importing loads, checked in a fresh interpreter (the test process has
+loaded everything already): the core never pulls in the UI; the checklists
+engine pulls in neither the UI nor storage nor the services."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_importing_the_core_loads_no_textual():
+    code = (
+        "import sys\n"
+        "import xiaoneng.services.core, xiaoneng.services.roster, xiaoneng.checklists,"
+        " xiaoneng.export, xiaoneng.store, xiaoneng.cli\n"
+        "print([m for m in sys.modules if m.split('.')[0] == 'textual'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_checklists_load_no_ui_storage_or_services():
+    code = (
+        "import sys, xiaoneng.checklists, xiaoneng.checklists.regulation, "
+        "xiaoneng.checklists.sheet\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'textual' "
+        "or m.startswith(('xiaoneng.tui', 'xiaoneng.store', 'xiaoneng.services'))]\n"
+        "print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
