@@ -6,9 +6,9 @@ import dataclasses
 from fractions import Fraction
 
 import pytest
+from helpers.jinguo_samples import make_post
 from hypothesis import given
 from hypothesis import strategies as st
-from jinguo_samples import make_post
 
 from xiaoneng.checklists import load_file
 from xiaoneng.checklists.loader import load_text

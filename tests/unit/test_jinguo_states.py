@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from helpers.jinguo_samples import make_post
 from hypothesis import given
 from hypothesis import strategies as st
-from jinguo_samples import make_post
 
 from xiaoneng.errors import UserError
 from xiaoneng.model.post_states import (
