@@ -103,12 +103,22 @@ def backup_command(state: CliState, out: str | None):
 @cli.command("restore")
 @click.argument("backup_file", type=click.Path(dir_okay=False))
 @click.option("--yes", is_flag=True, help="不再确认。")
+@click.option(
+    "--other-agency", is_flag=True, help="备份属于另一个机关时仍然恢复（替换本机关的数据）。"
+)
 @pass_state
-def restore_command(state: CliState, backup_file: str, yes: bool):
-    """用备份文件恢复数据目录（恢复前先备份当前数据）。"""
+def restore_command(state: CliState, backup_file: str, yes: bool, other_agency: bool):
+    """用备份文件恢复数据目录（恢复前先备份当前数据）。
+
+    先检查备份：解压后过大、JSON 无法解析、缺少 secret.key、属于另一个机关、
+    含有符号链接或不安全的路径时拒绝（退出码 2），数据目录不做任何改动。
+    备份中办公室自己的清单（checklists/*.toml）和 settings.toml 一并恢复。
+    """
     from xiaoneng.services.restore import restore
 
     if not yes:
         click.confirm(f"用 {backup_file} 替换 {state.data_dir} 中的数据？", abort=True)
-    saved = restore(state.data_dir, Path(backup_file), on_wait=state.say_waiting)
+    saved = restore(
+        state.data_dir, Path(backup_file), other_agency=other_agency, on_wait=state.say_waiting
+    )
     click.echo(f"已恢复。恢复前的数据已备份到 {saved}。请运行 xiaoneng verify 核对台账。")

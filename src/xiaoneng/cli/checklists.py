@@ -267,7 +267,11 @@ def paper_command(state: CliState, module_id: str, seed: int | None, as_json: bo
     module = catalogue.get(module_id)
     if module is None:
         broken = [p.file for p in catalogue.problems if Path(p.file).stem == module_id]
-        why = f"（{broken[0]} 有问题未加载，运行 xiaoneng checklists validate 查看）" if broken else ""
+        why = (
+            f"（{broken[0]} 有问题未加载，运行 xiaoneng checklists validate 查看）"
+            if broken
+            else ""
+        )
         raise UserError(
             f"没有 id 为 “{module_id}” 的学习模块{why}；运行 xiaoneng checklists list 查看全部 id"
         )

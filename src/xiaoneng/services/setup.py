@@ -72,6 +72,7 @@ def init_agency(
             schema.META_TABLE,
             "agency",
             {
+                "id": schema.new_agency_id(),
                 "name": unit_name,
                 "unit": unit.id,
                 "created": now.isoformat(timespec="seconds"),

@@ -11,7 +11,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from xiaoneng.errors import StoreError, UserError
+from xiaoneng.errors import StoreError
 from xiaoneng.store import layout
 from xiaoneng.store.files import fsync_dir, os_error_message
 
@@ -44,6 +44,7 @@ def has_backup_for(root: Path, day: dt.date) -> bool:
 
 
 def data_files(root: Path) -> list[Path]:
+    """The data files, then the office's settings and own checklists."""
     root = Path(root)
     files: list[Path] = []
     for item in layout.DATA_ITEMS:
@@ -52,6 +53,11 @@ def data_files(root: Path) -> list[Path]:
             files.append(p)
         elif p.is_dir():
             files.extend(sorted(q for q in p.rglob("*.json") if q.is_file()))
+    if (root / layout.SETTINGS).is_file():
+        files.append(root / layout.SETTINGS)
+    own = root / layout.CHECKLISTS_DIR
+    if own.is_dir():
+        files.extend(sorted(p for p in own.glob("*.toml") if p.is_file() and not p.is_symlink()))
     return files
 
 
@@ -91,23 +97,3 @@ def rotate(root: Path, keep: int = KEEP_AUTOMATIC) -> None:
     auto = [p for p in list_backups(root) if any(f"-{r}" in p.stem for r in AUTO_REASONS)]
     for old in auto[:-keep]:
         old.unlink(missing_ok=True)
-
-
-def check_backup(path: Path) -> list[str]:
-    """The data files inside a backup, or UserError when it is not one of ours."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-            bad = zf.testzip()
-    except FileNotFoundError:
-        raise UserError(f"备份文件不存在：{path}。") from None
-    except (zipfile.BadZipFile, OSError) as err:
-        raise UserError(f"{path} 不是有效的备份文件（{err}）。") from None
-    if bad is not None:
-        raise UserError(f"备份文件 {path} 已损坏（{bad} 校验失败）。")
-    if layout.META not in names:
-        raise UserError(f"{path} 不是 xiaoneng 的备份（缺少 {layout.META}）。")
-    for n in names:
-        if n.startswith("/") or ".." in Path(n).parts:
-            raise UserError(f"备份文件 {path} 含有不安全的路径：{n}。")
-    return names

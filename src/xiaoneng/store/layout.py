@@ -15,6 +15,7 @@ file on every write):
     records/<year>/units/<unit>.json     a unit's sign-ins, quizzes, checks, findings, letters
     records/<year>/summary/<unit>.json   derived counts of that unit file, for status screens
     login-failures.json                  wrong-PIN counts of 工号 that cannot sign in (not backed up)
+    settings.toml, checklists/*.toml     the office's own settings and checklists (backed up)
 """
 
 from __future__ import annotations
@@ -29,11 +30,15 @@ LEDGER_DIR = "ledger"
 LEDGER_HEAD = "ledger/head.json"
 RECORDS_DIR = "records"
 LOGIN_FAILURES = "login-failures.json"
+SETTINGS = "settings.toml"
+CHECKLISTS_DIR = "checklists"
 SEGMENT_SIZE = 256
 
 # Folders that hold data (backed up); everything else in the folder is not ours
 # to copy (exports, backups, the lock, temp files).
 DATA_ITEMS = (META, SECRET, ORG, PEOPLE_DIR, LEDGER_DIR, RECORDS_DIR)
+# The office's own files, backed up beside the data and restored on a new machine.
+CONFIG_ITEMS = (SETTINGS, CHECKLISTS_DIR)
 
 
 def person_bucket(person_id: str) -> str:

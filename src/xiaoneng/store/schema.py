@@ -8,6 +8,8 @@ then migrated, one version step at a time, inside one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,13 +61,30 @@ def open_existing(root: Path, *, on_wait=None, now: Callable[[], dt.datetime]) -
     if version < SCHEMA_VERSION:
         migrate(store, version, now())
 
-    def daily_backup(s: Store) -> None:
+    def first_write(s: Store) -> None:
         today = now()
         if not backup.has_backup_for(root, today.date()):
             backup.write_backup(root, reason="daily", now=today)
+        agency = s.get(layout.META, META_TABLE, "agency")
+        if agency is not None and not agency.get("id"):
+            with s.transaction() as txn:  # its own commit, before the caller's
+                txn.put(layout.META, META_TABLE, "agency", {**agency, "id": agency_id(agency)})
 
-    store.on_first_write = daily_backup
+    store.on_first_write = first_write
     return store
+
+
+def new_agency_id() -> str:
+    return secrets.token_hex(16)
+
+
+def agency_id(agency: dict) -> str:
+    """The agency's id; a folder from before ids existed gets one derived from
+    its creation record, so its old backups (without an id) still match."""
+    if agency.get("id"):
+        return str(agency["id"])
+    seed = f"{agency.get('created', '')}|{agency.get('name', '')}|{agency.get('unit', '')}"
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
 
 
 def migrate(store: Store, version: int, now: dt.datetime) -> None:
