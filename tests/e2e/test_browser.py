@@ -52,6 +52,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _listening(port: int, timeout: float = 30.0) -> bool:
+    """Whether something accepts connections on the loopback port within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
 def _children(pid: int) -> set[int]:
     """Live (not zombie) child processes of `pid`."""
     found = set()
@@ -118,14 +130,7 @@ def served(tmp_path):
         env=env,
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    if not _listening(port):
         server.kill()
         raise AssertionError(server.stdout.read())
     try:
@@ -234,10 +239,11 @@ def test_binding_beyond_loopback_warns(tmp_path):
         text=True,
     )
     try:
-        time.sleep(3)
+        listening = _listening(port)  # the warning is printed before the server starts
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
+    assert listening, err
     assert "警告" in err and "反向代理" in err
 
 

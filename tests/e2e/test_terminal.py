@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -85,17 +86,32 @@ class Tmux:
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
 
-    def wait_for(self, *texts: str, timeout: float = TIMEOUT) -> str:
+    def cursor_row(self) -> int:
+        """The terminal cursor's row: Textual keeps it in the focused input."""
+        out = self.run("display-message", "-p", "-t", self.session, "#{cursor_y}")
+        return int(out.stdout.strip())
+
+    def wait_until(self, done: Callable[[], bool], what: str, timeout: float = TIMEOUT) -> None:
+        """Poll `done` until it holds; fail with `what` and the screen after `timeout`."""
         deadline = time.monotonic() + timeout
-        screen = ""
         while time.monotonic() < deadline:
-            screen = self.screen()
-            if all(t in screen for t in texts):
-                return screen
+            if done():
+                return
+            time.sleep(0.1)
+        pytest.fail(f"等待{what}超时；终端上是：\n{self.screen()}")
+
+    def wait_for(self, *texts: str, timeout: float = TIMEOUT) -> str:
+        """Wait until the screen shows every one of `texts` (or the app ends)."""
+        seen: list[str] = []
+
+        def shown() -> bool:
+            seen[:] = [self.screen()]
             if not self.alive():
-                break
-            time.sleep(0.2)
-        pytest.fail(f"等待 {texts} 超时；终端上是：\n{screen}")
+                pytest.fail(f"程序在显示 {texts} 之前退出了；终端上是：\n{seen[0]}")
+            return all(t in seen[0] for t in texts)
+
+        self.wait_until(shown, f" {texts} ", timeout)
+        return seen[0]
 
     def kill(self) -> None:
         self.run("kill-server", check=False)
@@ -128,23 +144,22 @@ def test_sign_in_and_quit_in_a_real_terminal(tmux_bin, demo, tmp_path):
     tmux = Tmux(tmux_bin)
     try:
         tmux.start(command)
-        tmux.wait_for("效能 · 登录", "工号")
+        login = tmux.wait_for("效能 · 登录", "工号", "请输入 PIN")
+        pin_row = next(i for i, line in enumerate(login.splitlines()) if "请输入 PIN" in line)
         # Each step waits to be seen: keys sent faster than the app moves focus
         # would land in the previous field (a person types slower than tmux).
         tmux.keys(admin["id"], literal=True)
         tmux.wait_for(admin["id"])
+        assert tmux.cursor_row() != pin_row  # still in the 工号 field
         tmux.keys("Tab")
-        time.sleep(0.5)
+        tmux.wait_until(lambda: tmux.cursor_row() == pin_row, "光标移到 PIN 输入框")
         tmux.keys(admin["pin"], literal=True)
         tmux.wait_for("•" * len(admin["pin"]))
         tmux.keys("Enter")
         home = tmux.wait_for(admin["name"], "我的待办")
         assert "办公室" in home  # the office's key is offered to an admin
         tmux.keys("C-q")
-        deadline = time.monotonic() + TIMEOUT
-        while tmux.alive() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not tmux.alive(), f"Ctrl+Q 后程序没有退出：\n{tmux.screen()}"
+        tmux.wait_until(lambda: not tmux.alive(), " Ctrl+Q 后程序退出")
         assert rc_file.read_text().strip() == "0"
     finally:
         tmux.kill()

@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 from conftest import ACTOR, PIN, person
+from helpers.settle import settle
 
 from xiaoneng.model.records import FindingDraft, ItemResult
 from xiaoneng.tui.factory import build_app
@@ -38,16 +39,13 @@ def _app(core, pid: str | None, route: str | None = None, *args):
     app = build_app(core)
 
     async def before(pilot):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         if pid is not None:
             pilot.app.user = core.roster.require(pid)
             pilot.app.show_home()
             if route:
                 pilot.app.go(route, *args)
-        for _ in range(3):
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
 
     return app, before
 

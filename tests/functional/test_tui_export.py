@@ -4,16 +4,11 @@ only admins and leaders may use it."""
 from __future__ import annotations
 
 from conftest import PIN, person
+from helpers.settle import settle
 from textual.widgets import Button, DataTable, Input, ProgressBar, SelectionList, Static
 
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.export import ExportScreen
-
-
-async def _settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 def _text(app, selector: str) -> str:
@@ -41,7 +36,7 @@ async def test_admin_exports_commitments_and_sees_the_files(org):
         await pilot.press(*["down"] * 4, "space")  # 承诺书, the fifth kind
         assert kinds.selected == ["commitments"]
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         files = sorted(p.name for p in folder.iterdir())
         assert len(files) == 1 and files[0].startswith("承诺书_2026_测试幼儿园_园长甲")
         assert _text(app, "#export-message") == f"已导出 1 个文件到 {folder}"
@@ -53,7 +48,7 @@ async def test_admin_exports_commitments_and_sees_the_files(org):
         assert not screen.query_one("#export-start", Button).disabled
         # Again: a second file beside the first, never over it.
         await pilot.click("#export-start")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert len(list(folder.iterdir())) == 2 and table.row_count == 1
         assert str(table.get_row_at(0)[1]).endswith("_2.docx")
         await pilot.press("escape")
@@ -72,13 +67,13 @@ async def test_leader_sees_bad_dates_and_empty_choices_inline(org):
         start = screen.query_one("#export-from", Input)
         start.value = "2026-02-30"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "起始日期“2026-02-30”不是有效的日期" in _text(app, "#export-message")
         assert screen.query_one("#export-message").has_class("error")
         assert not (org.root / "exports").exists()
         start.value = "2026-01-01"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         # No records yet: who has still to study each module, and the annual report.
         n = len(org.study.modules()) + 1
         assert _text(app, "#export-message").startswith(f"已导出 {n} 个文件到 ")
@@ -92,7 +87,7 @@ async def test_staff_and_unit_heads_are_refused(org):
             assert "无权导出 Word 文档" in _text(app, "#export-denied")
             assert not screen.query("#export-kinds")
             await pilot.press("ctrl+s")
-            await _settle(app, pilot)
+            await settle(pilot)
             assert not (org.root / "exports").exists()
             await pilot.press("escape")
             assert not isinstance(app.screen, ExportScreen)

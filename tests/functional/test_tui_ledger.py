@@ -8,6 +8,7 @@ import io
 
 import pytest
 from conftest import ACTOR, PIN
+from helpers.settle import settle
 from rich.console import Console
 from textual.widgets import DataTable, Static
 
@@ -20,12 +21,6 @@ from xiaoneng.tui.screens.register import RegisterScreen
 from xiaoneng.tui.screens.review_form import ReviewFormScreen
 
 TEMPLATE = "sancha-check"
-
-
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def text_of(screen, selector: str) -> str:
@@ -71,7 +66,7 @@ async def test_finding_from_open_to_closed(org, activity):
     async with app.run_test(size=(80, 24)) as pilot:
         app.user = org.roster.require("S1")
         app.go("finding", fid)
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, FindingScreen)
         assert "待整改" in text_of(screen, "#finding-title")
@@ -81,26 +76,26 @@ async def test_finding_from_open_to_closed(org, activity):
         await pilot.press("p")
         assert isinstance(app.screen, ProgressFormScreen)
         await pilot.press(*"已补登三月记录", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert org.findings.get(fid).state == "in_progress"
         assert "已补登三月记录" in text_of(screen, "#finding-history")
         await pilot.press("d")
         assert isinstance(app.screen, ProgressFormScreen)
         await pilot.press(*"整改完成", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert org.findings.get(fid).state == "review"
         # Waiting for review: the responsible person can neither close nor send back.
         assert screen.check_action("review", (True,)) is False
         await pilot.press("c")
         await pilot.press("b")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is screen and org.findings.get(fid).state == "review"
         assert "责任人不能自己销号" in text_of(screen, "#finding-actions")
         await pilot.press("escape")
 
         app.user = org.roster.require("H1")  # the reviewer (the unit head)
         app.go("finding", fid)
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert screen.check_action("progress", (False,)) is False
         await pilot.press("b")
@@ -110,18 +105,18 @@ async def test_finding_from_open_to_closed(org, activity):
         await pilot.press(*"四月记录也缺", "enter")
         assert isinstance(app.screen, PinConfirmScreen)
         await pilot.press(*PIN, "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is screen
         assert org.findings.get(fid).state == "in_progress"
         assert "退回整改" in text_of(screen, "#finding-history")
 
         org.findings.add_progress(org.roster.require("S1"), fid, "四月记录已补", done=True)
         await pilot.press("f5")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("c", "enter")  # closing needs no note
         assert isinstance(app.screen, PinConfirmScreen)
         await pilot.press(*PIN, "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "已销号" in text_of(screen, "#finding-title")
     f = org.findings.get(fid)
     assert f.state == "closed" and f.closed_at
@@ -134,7 +129,7 @@ async def test_a_finding_the_user_may_not_see_is_refused(org, activity):
     async with app.run_test(size=(80, 24)) as pilot:
         app.user = org.roster.require("S3")  # another unit's staff
         app.go("finding", fid)
-        await settle(app, pilot)
+        await settle(pilot)
         assert "无权查看" in text_of(app.screen, "#finding-message")
         assert "第1项问题" not in text_of(app.screen, "#finding-fields")
 
@@ -146,7 +141,7 @@ async def test_ledger_filters_change_the_rows(org, activity, clock):
     async with app.run_test(size=(120, 40)) as pilot:
         app.user = org.roster.require("A001")
         app.go("register")
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RegisterScreen)
         table = screen.query_one("#register", DataTable)
@@ -158,26 +153,26 @@ async def test_ledger_filters_change_the_rows(org, activity, clock):
         row = cells(table, first)
         assert "教师甲" in row and "园长甲" in row and "自查" in row and "第1项问题" in row
         await pilot.press("s")  # 待整改
-        await settle(app, pilot)
+        await settle(pilot)
         assert ids() == [first]
         await pilot.press("s")  # 整改中
-        await settle(app, pilot)
+        await settle(pilot)
         assert ids() == [second]
         await pilot.press("x")
-        await settle(app, pilot)
+        await settle(pilot)
         assert ids() == [first, second]
         await pilot.press("o")  # overdue only: nothing is late yet
-        await settle(app, pilot)
+        await settle(pilot)
         assert ids() == []
         assert "没有符合条件" in text_of(screen, "#register-empty")
         clock.advance(days=10)
         await pilot.press("f5")
-        await settle(app, pilot)
+        await settle(pilot)
         assert ids() == [first]
         assert "逾期 1 条" in text_of(screen, "#register-title")
         assert "逾期" in cells(table, first)[8]
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, FindingScreen) and app.screen.finding_id == first
 
 
@@ -188,13 +183,13 @@ async def test_ledger_shows_staff_only_their_own(org, activity):
     async with app.run_test(size=(80, 24)) as pilot:
         app.user = org.roster.require("S3")
         app.go("register")
-        await settle(app, pilot)
+        await settle(pilot)
         table = app.screen.query_one("#register", DataTable)
         assert table.row_count == 1
         assert "测试机关" in [str(c) for c in table.get_row_at(0)]
         app.user = org.roster.require("A001")
         app.go("register")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.query_one("#register", DataTable).row_count == 2
 
 
@@ -215,17 +210,17 @@ async def test_ledger_adds_rows_in_batches_and_shows_user_text_as_typed(org, act
     async with app.run_test(size=(80, 24)) as pilot:
         app.user = org.roster.require("H1")
         app.go("register")
-        await settle(app, pilot)
+        await settle(pilot)
         table = app.screen.query_one("#register", DataTable)
         assert table.row_count == 2 and "显示后面的 1 条" in text_of(app.screen, "#register-more")
         assert cells(table, table.coordinate_to_cell_key((0, 0)).row_key.value)[4] == odd
         assert odd in text_of(app.screen, "#register-detail")
         await pilot.press("down")  # the last row shown: the next batch comes in
-        await settle(app, pilot)
+        await settle(pilot)
         assert table.row_count == 3
         assert not app.screen.query_one("#register-more").display
         table.move_cursor(row=0)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, FindingScreen)
         assert odd in text_of(app.screen, "#finding-fields")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import PIN, person
+from helpers.settle import settle
 from textual.widgets import DataTable, Select, Static
 
 from xiaoneng.paths import bundled_checklists_dir
@@ -17,13 +18,6 @@ from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 
 SAFETY = "letter-work-safety"
 EFFICIENCY = "letter-efficiency"
-
-
-async def _settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _text(app, selector: str) -> str:
@@ -41,7 +35,7 @@ def _letter_text(app) -> str:
 async def _letters(app, pilot, core, pid: str) -> LettersScreen:
     app.user = person(core, pid)
     app.go("letters")
-    await _settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, LettersScreen)
     return app.screen
 
@@ -51,7 +45,7 @@ async def _open_mine(app, pilot, template_id: str) -> LetterScreen:
     table.focus()
     table.move_cursor(row=table.get_row_index(template_id))
     await pilot.press("enter")
-    await _settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, LetterScreen)
     return app.screen
 
@@ -74,10 +68,10 @@ async def test_head_reads_and_signs_the_unit_letter(org):
         await pilot.pause()
         assert isinstance(app.screen, PinConfirmScreen)
         await pilot.press(*"000001", "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "还可尝试 4 次" in _text(app, "#confirm-message")
         await pilot.press(*PIN, "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.screen is letter, _text(app, "#confirm-message")
 
         signed, entry = org.letters.signature(person(org, "H1"), SAFETY)
@@ -90,7 +84,7 @@ async def test_head_reads_and_signs_the_unit_letter(org):
         assert app.screen is letter
 
         await pilot.press("escape")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert str(screen.query_one("#my-letters", DataTable).get_row(SAFETY)[2]) == "已签署"
         assert "已签 1" in _text(app, "#due-title")
 
@@ -115,13 +109,13 @@ async def test_staff_read_the_unit_letter_but_may_not_sign_it(org):
 
         # The person-scope letter is theirs to sign.
         await pilot.press("escape")
-        await _settle(app, pilot)
+        await settle(pilot)
         await _open_mine(app, pilot, EFFICIENCY)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, PinConfirmScreen)
         await pilot.press(*PIN, "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "已签署" in _text(app, "#letter-status")
         assert org.letters.signature(person(org, "S1"), EFFICIENCY) is not None
 
@@ -136,7 +130,7 @@ async def test_admin_overview_filters_by_unit_and_state(org):
         assert "应签 7，已签 1，未签 6" in _text(app, "#due-title")
         kindergarten = person(org, "S1").unit
         screen.query_one("#unit-filter", Select).value = kindergarten
-        await _settle(app, pilot)
+        await settle(pilot)
         assert due.row_count == 4
         assert "测试幼儿园" in _text(app, "#due-title")
         assert {str(due.get_row_at(i)[0]) for i in range(due.row_count)} == {"测试幼儿园"}
@@ -168,7 +162,7 @@ async def test_new_template_version_shows_needs_signing_again(org, tmp_path):
         await pilot.press("s")
         await pilot.pause()
         await pilot.press(*PIN, "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.screen is letter and "已签署" in _text(app, "#letter-status")
         signed, _ = newer.letters.signature(person(newer, "H1"), SAFETY)
         assert signed.template["version"] == "2"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import ACTOR, ADMIN_PIN
+from helpers.settle import settle
 from textual.widgets import Static
 
 from xiaoneng.services.roster import new_person
@@ -14,11 +15,6 @@ from xiaoneng.tui.screens.pin_change import PinChangeScreen
 
 async def _type(pilot, text: str) -> None:
     await pilot.press(*text)
-
-
-async def _settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _message(app) -> str:
@@ -35,11 +31,11 @@ async def test_login_wrong_pin_then_right_pin_reaches_home(core):
         assert app.focused.id == "login-pin"
         await _type(pilot, "000001")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "还可尝试 4 次" in _message(app)
         await _type(pilot, ADMIN_PIN)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         who = str(app.screen.query_one("#whoami", Static).render())
         assert "管理员甲" in who and "测试机关" in who and "管理员" in who
@@ -56,11 +52,11 @@ async def test_lockout_says_until_when(core):
         for _ in range(5):
             await _type(pilot, "000001")
             await pilot.press("enter")
-            await _settle(app, pilot)
+            await settle(pilot)
         assert "锁定至" in _message(app)
         await _type(pilot, ADMIN_PIN)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, LoginScreen) and "锁定" in _message(app)
 
 
@@ -72,7 +68,7 @@ async def test_first_login_forces_a_pin_change(core):
         await pilot.press("tab")
         await _type(pilot, pin)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, PinChangeScreen)
         await _type(pilot, pin)
         await pilot.press("enter")
@@ -80,7 +76,7 @@ async def test_first_login_forces_a_pin_change(core):
         await pilot.press("enter")
         await _type(pilot, "482915")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert core.auth.login("B1", "482915").pin_initial is False
 
@@ -98,6 +94,6 @@ async def test_empty_folder_offers_setup(tmp_path):
         app.screen.query_one("#setup-name", Input).value = "新管理员"
         app.screen.query_one("#setup-pin", Input).value = "482915"
         app.screen.query_one("#setup-create", Button).press()
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
         assert app.core.agency()["name"] == "新机关"

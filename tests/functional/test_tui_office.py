@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ACTOR, ADMIN_PIN, PIN
+from helpers.settle import settle
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from xiaoneng.errors import XiaonengError
@@ -29,16 +30,10 @@ from xiaoneng.tui.screens.roster import MAX_SHOWN, RosterScreen
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
 
 
-async def _settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def _open(app, pilot, who: str, route: str) -> None:
     app.user = app.core.roster.require(who)
     app.go(route)
-    await pilot.pause()
-    await _settle(app, pilot)
+    await settle(pilot)
 
 
 def _text(screen, selector: str) -> str:
@@ -57,9 +52,10 @@ async def _search(app, pilot, text: str) -> None:
     box = app.screen.query_one("#roster-search", Input)
     box.value = ""
     await pilot.press(*text)
-    await pilot.pause(0.3)
+    screen = app.screen
+    await settle(pilot, until=lambda: screen._timer is None, what="the search debounce to fire")
     await pilot.press("enter")  # back to the table
-    await pilot.pause()
+    await settle(pilot)
 
 
 def _tamper_role(core, pid: str) -> None:
@@ -86,14 +82,14 @@ async def test_office_shows_counts_and_opens_its_screens(org):
         assert f"清单 {bundled} 份" in counts and "清单问题 0 个" in counts
         for key, screen in (("r", RosterScreen), ("k", CatalogueScreen), ("v", AuditScreen)):
             await pilot.press(key)
-            await _settle(app, pilot)
+            await settle(pilot)
             assert isinstance(app.screen, screen)
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, OfficeScreen)
         # The menu works with Enter too (first entry: the roster).
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, RosterScreen)
 
 
@@ -147,7 +143,7 @@ async def test_add_shows_the_initial_pin_once_and_it_signs_in(org):
         form.query_one("#pf-unit", Select).value = org.org.find("测试幼儿园").id
         form.query_one("#pf-position", Input).value = "保育员"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, PinRevealScreen)
         pin = _text(app.screen, "#reveal-pin")
         assert pin.isdigit()
@@ -180,12 +176,12 @@ async def test_form_errors_stay_in_the_form(org):
         assert "请选择单位" in _text(form, "#pf-message")
         form.query_one("#pf-unit", Select).value = org.org.find("测试机关").id
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.screen is form
         assert "已存在" in _text(form, "#pf-message")
         form.query_one("#pf-id", Input).value = "工号一"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.screen is form and "无效" in _text(form, "#pf-message")
         for role in ("staff",):
             form.query_one(f"#pf-role-{role}", Checkbox).value = False
@@ -218,7 +214,7 @@ async def test_a_new_unit_needs_explicit_confirmation(org):
         assert org.org.find("测试托育园") is None
         form.query_one("#pf-new-confirm", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, PinRevealScreen)
         await pilot.press("escape")
         await pilot.pause()
@@ -244,7 +240,7 @@ async def test_edit_changes_unit_and_roles(org):
         form.query_one("#pf-unit", Select).value = org.org.find("测试机关").id
         form.query_one("#pf-role-leader", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, RosterScreen)
         table = app.screen.query_one("#roster-table", DataTable)
         assert table.get_row("S1")[2] == "测试机关" and "领导" in table.get_row("S1")[4]
@@ -304,7 +300,7 @@ async def test_deactivating_the_last_admin_is_refused(core):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, RosterScreen)
         assert "不能移除最后一位管理员" in _text(app.screen, "#roster-message")
     assert core.roster.get("A001").active
@@ -318,12 +314,12 @@ async def test_deactivate_then_activate(org):
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("n")  # cancelled: nothing changes
-        await _settle(app, pilot)
+        await settle(pilot)
         assert org.roster.get("S2").active
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await _settle(app, pilot)
+        await settle(pilot)
         table = app.screen.query_one("#roster-table", DataTable)
         assert str(table.get_row("S2")[5]) == "停用"
         assert not org.roster.get("S2").active
@@ -332,7 +328,7 @@ async def test_deactivate_then_activate(org):
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert str(table.get_row("S2")[5]) == "在用"
     assert org.auth.login("S2", PIN).id == "S2"
 
@@ -346,7 +342,7 @@ async def test_reset_pin_shows_a_new_initial_pin(org):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, PinRevealScreen)
         pin = _text(app.screen, "#reveal-pin")
         await pilot.press("enter")
@@ -405,7 +401,7 @@ async def test_catalogue_lists_checklists_and_shows_a_broken_file(core, tmp_path
         await pilot.press("escape")
         await pilot.pause()
         app.go("office")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "清单问题 1 个" in _text(app.screen, "#office-counts")
 
 
@@ -421,7 +417,7 @@ async def test_audit_says_ok_then_shows_tampering(org):
         assert "台账完整" in result and f"{entries} 条" in result and head in result
         _tamper_role(org, "S1")
         await pilot.press("r")
-        await _settle(app, pilot)
+        await settle(pilot)
         await pilot.pause()
         assert "未通过" in _text(app.screen, "#audit-result")
         problems = _text(app.screen, "#audit-problem-list")
@@ -443,12 +439,12 @@ async def test_warn_if_tampered_notifies_the_office(org):
         assert warn_if_tampered(app) is None  # only the office is warned
         app.user = org.roster.require("A001")
         assert warn_if_tampered(app) is not None
-        await _settle(app, pilot)
+        await settle(pilot)
         assert said == []  # a clean ledger: silence
         assert warn_if_tampered(app) is None  # and no second full check for the same head
         _tamper_role(org, "S2")
         assert warn_if_tampered(app, force=True) is not None
-        await _settle(app, pilot)
+        await settle(pilot)
         assert len(said) == 1
         severity, text = said[0]
         assert severity == "error" and "台账校验未通过" in text and "S2" in text
@@ -459,10 +455,10 @@ async def test_login_then_office_by_keyboard(org):
     app = build_app(org)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"A001", "tab", *ADMIN_PIN, "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         await pilot.press("o")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, OfficeScreen)
         await pilot.press("r")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, RosterScreen) and len(_rows(app.screen)) == 6

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import ACTOR, ADMIN_PIN, PIN, person
+from helpers.settle import settle
 from textual.widgets import DataTable, Input, Label, Select, SelectionList, Static
 
 from xiaoneng.tui.factory import build_app
@@ -16,13 +17,6 @@ from xiaoneng.tui.screens.session_signin import SessionSigninScreen
 from xiaoneng.tui.screens.sessions import SessionsScreen
 
 MODULE = "work-safety-law-2021"
-
-
-async def _settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _text(app, selector: str) -> str:
@@ -44,7 +38,7 @@ def _session(org, clock, attendees=("S1", "S2", "H1")):
 async def _open(app, pilot, org, pid: str, session_id: str) -> SessionSigninScreen:
     app.user = person(org, pid)
     app.go("session", session_id)
-    await _settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, SessionSigninScreen)
     return app.screen
 
@@ -54,11 +48,11 @@ async def test_admin_creates_a_session_and_a_bad_time_is_refused(org):
     async with app.run_test(size=(80, 24)) as pilot:
         app.user = person(org, "A001")
         app.go("sessions")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, SessionsScreen)
         assert app.screen.query_one(DataTable).row_count == 0
         await pilot.press("a")
-        await _settle(app, pilot)
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, SessionFormScreen)
         assert app.focused.id == "sf-title"
@@ -69,12 +63,12 @@ async def test_admin_creates_a_session_and_a_bad_time_is_refused(org):
         form.query_one("#sf-time", Input).value = "25:00"
         form.query_one("#sf-host", Input).value = "领导甲"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "时间“25:00”无效" in _text(app, "#sf-message")
         assert app.focused.id == "sf-time"
         form.query_one("#sf-time", Input).value = "14:30"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "请选择参加单位或人员" in _text(app, "#sf-message")
 
         # Ticking a unit ticks its people; one more person is added by hand.
@@ -89,12 +83,12 @@ async def test_admin_creates_a_session_and_a_bad_time_is_refused(org):
         await pilot.press("space")
         assert "已选 4 人" in str(form.query_one("#sf-people-label", Label).render())
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "地点不能为空" in _text(app, "#sf-message")  # the service's own check
         assert isinstance(app.screen, SessionFormScreen)
         form.query_one("#sf-place", Input).value = "三楼会议室"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(pilot)
 
         assert isinstance(app.screen, SessionsScreen)
         [s] = org.sessions.sessions()
@@ -124,12 +118,12 @@ async def test_kiosk_signs_people_in_one_after_another(org, clock):
         assert "教师甲，请输入 PIN" in _text(app, "#kiosk-message")
         assert app.focused.id == "kiosk-pin"
         await pilot.press(*"000001", "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "教师甲：PIN 不正确，还可尝试 4 次" in _text(app, "#kiosk-message")
         assert app.focused.id == "kiosk-pin"  # the same person tries again
         assert org.sessions.signin_of(s, person(org, "S1")) is None
         await pilot.press(*PIN, "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "教师甲签到成功" in _text(app, "#kiosk-message")
         assert app.focused.id == "kiosk-id" and app.focused.value == ""
         assert org.sessions.signin_of(s, person(org, "S1")).kind == "self"
@@ -140,7 +134,7 @@ async def test_kiosk_signs_people_in_one_after_another(org, clock):
         await pilot.press(*"S1", "enter")  # already signed
         assert "教师甲已有签到记录（本人签到" in _text(app, "#kiosk-message")
         await pilot.press(*"S2", "enter", *PIN, "enter")  # the next one
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "教师乙签到成功" in _text(app, "#kiosk-message")
         assert "已签到 2 人" in _text(app, "#att-summary")
         assert org.verifier.run().ok
@@ -169,7 +163,7 @@ async def test_office_records_a_late_sign_in_with_reason(org, clock):
         await pilot.pause()
         assert isinstance(app.screen, PinConfirmScreen)
         await pilot.press(*ADMIN_PIN, "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.screen is screen
 
         signin = org.sessions.signin_of(s, person(org, "S2"))
@@ -203,7 +197,7 @@ async def test_staff_sign_in_from_their_own_account(org, clock):
         await pilot.pause()
         assert isinstance(app.screen, PinConfirmScreen)
         await pilot.press(*PIN, "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.screen is screen
         assert "本人签到" in _text(app, "#mine")
         assert org.sessions.signin_of(s, person(org, "S1")).entered_by == "S1"
@@ -226,7 +220,7 @@ async def test_the_kiosk_keeps_attendees_out_of_the_admins_session(org, clock):
         await pilot.pause()
         assert isinstance(app.screen, PinConfirmScreen)
         await pilot.press(*"000001", "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, PinConfirmScreen)  # wrong PIN: still locked
         await pilot.press("escape")
         await pilot.pause()
@@ -234,6 +228,6 @@ async def test_the_kiosk_keeps_attendees_out_of_the_admins_session(org, clock):
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press(*ADMIN_PIN, "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.screen is not screen and not isinstance(app.screen, PinConfirmScreen)
         assert app.use_command_palette is True

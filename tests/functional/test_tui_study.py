@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import PIN, person
+from helpers.settle import settle
 from textual.widgets import DataTable, Static
 
 from xiaoneng.services.core import Core
@@ -22,13 +23,6 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
 def small_core(org) -> Core:
     """The same data with the small fixture module, so quiz runs stay short."""
     return Core(org.store, clock=org.clock, checklist_dirs=[FIXTURES])
-
-
-async def _settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _text(app, selector: str) -> str:
@@ -51,7 +45,7 @@ async def _answer(pilot, q, chosen) -> None:
 async def _open_study(app, pilot, core, pid: str, module_id: str = MODULE) -> StudyScreen:
     app.user = person(core, pid)
     app.go("study", module_id)
-    await _settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, StudyScreen)
     return app.screen
 
@@ -63,7 +57,7 @@ async def test_list_reader_quiz_pass_and_pin_confirm_records_completion(org):
     async with app.run_test(size=(80, 24)) as pilot:
         app.user = person(org, "S1")
         app.go("studies")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, StudiesScreen)
         table = app.screen.query_one("#studies", DataTable)
         assert table.row_count == len(org.study.modules())
@@ -72,7 +66,7 @@ async def test_list_reader_quiz_pass_and_pin_confirm_records_completion(org):
         assert row[4] == module.source.label()  # no unsafe punctuation in this label
         table.move_cursor(row=table.get_row_index(MODULE))
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, StudyScreen)
 
@@ -117,7 +111,7 @@ async def test_list_reader_quiz_pass_and_pin_confirm_records_completion(org):
                 assert feedback.startswith("回答正确")
             assert q.ref in feedback
             await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert screen.mode == "result"
         result = _text(app, "#result-text")
         total = len(module.questions)
@@ -131,10 +125,10 @@ async def test_list_reader_quiz_pass_and_pin_confirm_records_completion(org):
         await pilot.pause()
         assert isinstance(app.screen, PinConfirmScreen)
         await pilot.press(*"000001", "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "还可尝试 4 次" in _text(app, "#confirm-message")
         await pilot.press(*PIN, "enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert app.screen is screen
         status = org.study.status(person(org, "S1"), module)
         assert status.done
@@ -148,11 +142,11 @@ async def test_list_reader_quiz_pass_and_pin_confirm_records_completion(org):
         # Back in the list the module shows as done; reopened, it reads but offers no quiz.
         await pilot.press("escape")  # result -> reader
         await pilot.press("escape")  # reader -> list
-        await _settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, StudiesScreen)
         assert str(app.screen.query_one(DataTable).get_row(MODULE)[2]) == "已完成"
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         again = app.screen
         assert isinstance(again, StudyScreen) and "已完成" in _text(app, "#study-head")
         await pilot.press("t")
@@ -173,14 +167,14 @@ async def test_quiz_failure_offers_retry_while_attempts_remain(org):
         await _answer(pilot, module.questions[0], wrong[0])
         await pilot.press("escape")
         assert screen.mode == "read"
-        await _settle(app, pilot)
+        await settle(pilot)
         assert core.study.status(person(core, "S2"), module).attempts_used == 0
 
         await pilot.press("t")
         for q, chosen in zip(module.questions, wrong, strict=True):
             await _answer(pilot, q, chosen)
             await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         result = _text(app, "#result-text")
         assert "未通过" in result and "这是第 1 次测验，还可测验 2 次" in result
         assert "按 r 重新测验" in result
@@ -206,7 +200,7 @@ async def test_last_attempt_failed_says_attempts_are_used_up(org):
         for q, chosen in zip(module.questions, wrong, strict=True):
             await _answer(pilot, q, chosen)
             await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         result = _text(app, "#result-text")
         assert "还可测验 0 次" in result and "测验次数已用完" in result
         await pilot.press("r")
@@ -222,7 +216,7 @@ async def test_unknown_module_shows_a_message(org):
     async with app.run_test(size=(80, 24)) as pilot:
         app.user = person(org, "S1")
         app.go("study", "no-such-module")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert "不存在" in _text(app, "#study-message")
         await pilot.press("t", "n", "escape")
         assert not isinstance(app.screen, StudyScreen)
@@ -243,7 +237,7 @@ async def test_a_refused_submission_shows_the_reason_and_keeps_the_screen(org):
         for q in module.questions:
             await _answer(pilot, q, q.answer)
             await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(pilot)
         assert screen.mode == "result" and app.screen is screen
         assert "测验次数（3 次）已用完" in _text(app, "#study-message")
         assert "本次作答没有保存" in _text(app, "#result-text")
