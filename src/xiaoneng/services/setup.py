@@ -11,7 +11,7 @@ from xiaoneng.services.permissions import Actor, cli_actor
 from xiaoneng.services.pins import random_pin, require_strong
 from xiaoneng.services.roster import new_person
 from xiaoneng.services.text import clean_field
-from xiaoneng.store import Store, backup, layout, schema
+from xiaoneng.store import Store, backup, layout, modes, schema
 from xiaoneng.store.files import os_error_message
 
 
@@ -25,7 +25,8 @@ def holds_data(path: Path) -> bool:
 
 def create_folder(root: Path) -> None:
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        modes.private_mkdir(root)
+        modes.tighten(root)  # an empty folder the office made beforehand
     except OSError as err:
         raise OperationError(f"无法创建数据目录：{os_error_message(err, root)}。") from err
     if not os.access(root, os.W_OK):

@@ -37,7 +37,7 @@ def fsync_dir(path: Path) -> None:
 
 def write_synced(path: Path, payload: bytes) -> None:
     """Write and fsync a new file (used for temp files; the caller replaces)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # private (store/modes.py)
     try:
         view = memoryview(payload)
         while view:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from xiaoneng.errors import StoreError
-from xiaoneng.store import backup, layout
+from xiaoneng.store import backup, layout, modes
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
@@ -52,6 +52,18 @@ def open_existing(root: Path, *, on_wait=None, now: Callable[[], dt.datetime]) -
     if version is None:
         raise NotInitialised(
             f"数据目录 {root} 尚未初始化：请先运行 xiaoneng init 建立机关，或运行 xiaoneng demo。"
+        )
+    # Said only for the data itself: the office's editor saving settings.toml
+    # 0644 is tightened quietly every time.
+    fixed = [
+        p
+        for p in modes.tighten(root)
+        if p == root or p.relative_to(root).parts[0] in layout.DATA_ITEMS
+    ]
+    if fixed:
+        store.notices.append(
+            f"数据目录 {root} 中有 {len(fixed)} 个数据文件或文件夹其他用户也能读取"
+            "（旧版本留下的权限），已改为只有所有者可以读写。"
         )
     if version > SCHEMA_VERSION:
         raise StoreError(

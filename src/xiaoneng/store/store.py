@@ -23,6 +23,7 @@ from filelock import FileLock, Timeout
 
 from xiaoneng.errors import CorruptFile, LockTimeout, StoreError
 from xiaoneng.store.files import dumps, fsync_dir, loads, os_error_message, write_synced
+from xiaoneng.store.modes import private_mkdir
 from xiaoneng.store.txn import Txn
 
 LOCK_FILE = ".lock"
@@ -50,6 +51,9 @@ class Store:
         # (daily backup, migrations); set by the layer that opens the store.
         self.on_first_write: Callable[[Store], None] | None = None
         self.newest_backup: Callable[[], Path | None] = lambda: None
+        # Things to tell the person once, set by the layer that opens the store
+        # (e.g. that the folder's modes were tightened).
+        self.notices: list[str] = []
 
     # -- reading (no lock: files are only ever replaced whole) ---------------
 
@@ -173,7 +177,7 @@ class Store:
             raise StoreError(f"数据目录不存在：{self.root}。")
         lock_path = self.root / LOCK_FILE
         if self._file_lock is None:
-            self._file_lock = FileLock(lock_path, thread_local=False)
+            self._file_lock = FileLock(lock_path, mode=0o600, thread_local=False)
         try:
             self._file_lock.acquire(timeout=WAIT_NOTICE_AFTER)
             return
@@ -212,9 +216,9 @@ class Store:
         txdir = self.root / TXN_DIR
         renames: list[list[str]] = []
         try:
-            txdir.mkdir(exist_ok=True)
+            private_mkdir(txdir)
             for i, (part, (_data, payload)) in enumerate(staged.items()):
-                (self.root / part).parent.mkdir(parents=True, exist_ok=True)
+                private_mkdir((self.root / part).parent)
                 tmp = f"{i:05d}.tmp"
                 write_synced(txdir / tmp, payload)
                 renames.append([tmp, part])
@@ -267,7 +271,7 @@ class Store:
             src = txdir / tmp
             if src.exists():
                 dst = self.root / part
-                dst.parent.mkdir(parents=True, exist_ok=True)
+                private_mkdir(dst.parent)
                 os.replace(src, dst)
                 dirs.add(dst.parent)
                 moved[0] += 1
