@@ -7,11 +7,13 @@ person shows as needing to study it again, never silently as done.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, UserError
-from xiaoneng.model.checklist import StudyModule
+from xiaoneng.model.checklist import Question, StudyModule
+from xiaoneng.model.paper import Paper, PaperQuestion
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import Completion, QuizAttempt
 from xiaoneng.services.permissions import Actor, require_admin
@@ -104,21 +106,40 @@ class StudyService:
         return [self.status(person, m) for m in self.modules()]
 
     @staticmethod
-    def grade(module: StudyModule, answers: list[set[int]]) -> list[bool]:
-        if len(answers) != len(module.questions):
-            raise UserError(f"答案数量不对：应为 {len(module.questions)} 题。")
-        return [q.is_correct(a) for q, a in zip(module.questions, answers, strict=True)]
+    def grade(
+        module: StudyModule, answers: list[set[int]], paper: Paper | None = None
+    ) -> list[bool]:
+        """Marks for a drawn paper, or (no paper) for the whole bank in file order."""
+        if paper is not None and (paper.module, paper.version, paper.hash) != (
+            module.id,
+            module.version,
+            module.content_hash,
+        ):
+            raise UserError(f"试卷不是《{module.title}》第 {module.version} 版的，请重新开始测验。")
+        questions: Sequence[Question | PaperQuestion] = (
+            paper.questions if paper is not None else module.questions
+        )
+        if len(answers) != len(questions):
+            raise UserError(f"答案数量不对：应为 {len(questions)} 题。")
+        return [q.is_correct(a) for q, a in zip(questions, answers, strict=True)]
 
-    def submit_quiz(self, person: Person, module_id: str, answers: list[set[int]]) -> QuizAttempt:
+    def submit_quiz(
+        self, person: Person, module_id: str, answers: list[set[int]], paper: Paper | None = None
+    ) -> QuizAttempt:
         module = self.module(module_id)
-        self.grade(module, answers)  # a wrong count is the user's mistake: before the lock
+        self.grade(module, answers, paper)  # a wrong count is the user's mistake: before the lock
         with self.core.store.transaction() as txn:
-            return self.submit_quiz_txn(txn, person, module, answers)
+            return self.submit_quiz_txn(txn, person, module, answers, paper)
 
     def submit_quiz_txn(
-        self, txn: Txn, person: Person, module: StudyModule, answers: list[set[int]]
+        self,
+        txn: Txn,
+        person: Person,
+        module: StudyModule,
+        answers: list[set[int]],
+        paper: Paper | None = None,
     ) -> QuizAttempt:
-        marks = self.grade(module, answers)
+        marks = self.grade(module, answers, paper)
         year = self.core.today().year
         repo = self.core.repos.study
         current = self.status_from(repo.records_txn(txn, year, person.unit, person.id), module)
@@ -137,8 +158,10 @@ class StudyService:
             answers=tuple(sorted(a) for a in answers),
             correct=sum(marks),
             total=len(marks),
-            passed=sum(marks) >= module.pass_mark,
+            # pass_mark counts on a paper of paper_size questions: the same share of the bank.
+            passed=sum(marks) * module.paper_size >= module.pass_mark * len(marks),
             time=self.core.now_iso(),
+            paper=paper.to_dict() if paper is not None else None,
         )
         repo.put_attempt_txn(txn, year, person.unit, attempt)
         return attempt

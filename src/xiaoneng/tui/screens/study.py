@@ -3,6 +3,7 @@ at a time, and confirm a pass with the PIN (the signed completion)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,14 +15,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.model.checklist import StudyModule
+from xiaoneng.model.checklist import Question, StudyModule
+from xiaoneng.model.paper import Paper, PaperQuestion, draw_paper, new_seed
 from xiaoneng.model.records import Completion, QuizAttempt
 from xiaoneng.services.ledger import short
 from xiaoneng.services.study import StudyStatus
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.format import when
-from xiaoneng.tui.screens.study_text import quiz_hint, result_text
+from xiaoneng.tui.screens.study_text import quiz_hint, result_text, state_label
 from xiaoneng.tui.widgets.choice_picker import LETTERS, ChoicePicker
 
 TYPE_LABELS = {"single": "单选题", "multiple": "多选题"}
@@ -74,6 +76,7 @@ class StudyScreen(BaseScreen[None]):
         self.question = 0
         self.answers: list[set[int]] = []
         self.attempt: QuizAttempt | None = None  # the attempt just submitted
+        self.paper: Paper | None = None  # this attempt's drawn paper, for a module with `draw`
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -138,20 +141,9 @@ class StudyScreen(BaseScreen[None]):
         head.append(f"　第 {m.version} 版\n依据{m.source.label()}\n")
         head.append("状态：")
         style = "green" if st.done else "yellow" if st.passed_attempt else "bold red"
-        head.append(self._state_label(), style=style)
+        head.append(state_label(self.loaded[1], self.completion), style=style)
         head.append(f"　测验已用 {st.attempts_used}/{m.attempts} 次")
         self.query_one("#study-head", Static).update(head)
-
-    def _state_label(self) -> str:
-        _m, st = self.loaded
-        if st.done and self.completion:
-            done, entry = self.completion
-            stamp = f"，台账 {short(entry['hash'])}" if entry else ""
-            return f"已完成（{when(done.time)}，答对 {done.correct}/{done.total}{stamp}）"
-        if st.passed_attempt:
-            a = st.passed_attempt
-            return f"已通过测验待确认（答对 {a.correct}/{a.total}，按 c 确认完成）"
-        return st.label
 
     # -- reading -----------------------------------------------------------------
 
@@ -252,6 +244,8 @@ class StudyScreen(BaseScreen[None]):
         self.mode = "quiz"
         self.question = 0
         self.answers = []
+        module = self.loaded[0]
+        self.paper = draw_paper(module, new_seed()) if module.draw else None
         self.say("")
         self.query_one(ContentSwitcher).current = "quiz"
         self._ask()
@@ -260,14 +254,18 @@ class StudyScreen(BaseScreen[None]):
     def action_retry(self) -> None:
         self.action_start_quiz()
 
+    def _questions(self) -> Sequence[Question | PaperQuestion]:
+        """This attempt's questions: the drawn paper's, or the whole bank's."""
+        return self.paper.questions if self.paper is not None else self.loaded[0].questions
+
     def _ask(self) -> None:
-        module = self.loaded[0]
-        q = module.questions[self.question]
-        n = len(module.questions)
-        right = sum(qq.is_correct(a) for qq, a in zip(module.questions, self.answers, strict=False))
+        questions = self._questions()
+        q = questions[self.question]
+        n = len(questions)
+        right = sum(qq.is_correct(a) for qq, a in zip(questions, self.answers, strict=False))
         self.query_one("#quiz-progress", Static).update(
             f"第 {self.question + 1}/{n} 题　{TYPE_LABELS.get(q.type, q.type)}　"
-            f"已答对 {right} 题（需答对 {module.pass_mark} 题）"
+            f"已答对 {right} 题（需答对 {self.loaded[0].pass_mark} 题）"
         )
         self.query_one("#quiz-question", Static).update(q.text)
         picker = self.query_one(ChoicePicker)
@@ -294,8 +292,7 @@ class StudyScreen(BaseScreen[None]):
         if not event.chosen:
             feedback.update(Text("请至少勾选一项，再按 Enter 作答。", style="bold red"))
             return
-        module = self.loaded[0]
-        q = module.questions[self.question]
+        q = self._questions()[self.question]
         self.answers.append(set(event.chosen))
         event.picker.reveal(q.answer)
         text = Text()
@@ -308,7 +305,7 @@ class StudyScreen(BaseScreen[None]):
         if q.ref:
             text.append(f"\n依据：{q.ref}", style="italic")
         feedback.update(text)
-        last = self.question == len(module.questions) - 1
+        last = self.question == len(self._questions()) - 1
         self.query_one("#quiz-hint", Static).update(
             "按 Enter 提交并查看成绩。" if last else "按 Enter 下一题。"
         )
@@ -316,7 +313,7 @@ class StudyScreen(BaseScreen[None]):
         self.call_after_refresh(feedback.scroll_visible, animate=False)
 
     def action_next_question(self) -> None:
-        if self.question < len(self.loaded[0].questions) - 1:
+        if self.question < len(self._questions()) - 1:
             self.question += 1
             self._ask()
             self.refresh_bindings()
@@ -325,9 +322,10 @@ class StudyScreen(BaseScreen[None]):
         self.refresh_bindings()
         self.say("正在提交…", error=False)
         core, user, module, answers = self.core, self.user, self.loaded[0], list(self.answers)
+        paper = self.paper
 
         def submit() -> Submitted:
-            attempt = core.study.submit_quiz(user, module.id, answers)
+            attempt = core.study.submit_quiz(user, module.id, answers, paper)
             return Submitted(attempt, core.study.status(user, module))
 
         self.load(

@@ -3,15 +3,31 @@ the result of a quiz (plain functions of the records, no widgets)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
 
-from xiaoneng.model.checklist import StudyModule
+from xiaoneng.model.checklist import Question, StudyModule
+from xiaoneng.model.paper import Paper, PaperQuestion
 from xiaoneng.model.records import Completion, QuizAttempt
 from xiaoneng.services.ledger import short
 from xiaoneng.services.study import StudyStatus
 from xiaoneng.tui.format import when
+
+
+def state_label(
+    st: StudyStatus, completion: tuple[Completion, dict[str, Any] | None] | None
+) -> str:
+    """Where the person stands, for the head of the screen."""
+    if st.done and completion:
+        done, entry = completion
+        stamp = f"，台账 {short(entry['hash'])}" if entry else ""
+        return f"已完成（{when(done.time)}，答对 {done.correct}/{done.total}{stamp}）"
+    if st.passed_attempt:
+        a = st.passed_attempt
+        return f"已通过测验待确认（答对 {a.correct}/{a.total}，按 c 确认完成）"
+    return st.label
 
 
 def quiz_hint(m: StudyModule, st: StudyStatus) -> str:
@@ -25,7 +41,7 @@ def quiz_hint(m: StudyModule, st: StudyStatus) -> str:
     if not st.attempts_left:
         return "测验次数已用完，请联系办公室重置后再测验。"
     return (
-        f"按 t 开始测验：共 {len(m.questions)} 题，答对 {m.pass_mark} 题通过，"
+        f"按 t 开始测验：{m.quiz_size_label()}，答对 {m.pass_mark} 题通过，"
         f"还可测验 {st.attempts_left} 次。"
     )
 
@@ -41,9 +57,12 @@ def result_text(
     text.append("本次测验成绩\n", style="bold")
     text.append(f"答对 {a.correct}/{a.total} 题，及格线 {m.pass_mark} 题：")
     text.append("通过" if a.passed else "未通过", style="bold green" if a.passed else "bold red")
+    shown: Sequence[Question | PaperQuestion] = (
+        Paper.from_dict(a.paper).questions if a.paper else m.questions
+    )
     wrong = [
         str(i)
-        for i, (q, ans) in enumerate(zip(m.questions, a.answers, strict=False), 1)
+        for i, (q, ans) in enumerate(zip(shown, a.answers, strict=False), 1)
         if not q.is_correct(set(ans))
     ]
     if wrong:
