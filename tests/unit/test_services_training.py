@@ -10,7 +10,7 @@ from helpers.jinguo_setup import CLASS_DAYS, programme
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.model.training import AttendanceError, Course
 from xiaoneng.services.auth import LoginFailed
-from xiaoneng.services.posts_training import sitting_of, sittings, today_sitting
+from xiaoneng.services.posts_signin import sitting_of, sittings, today_sitting
 
 
 def test_timetable_sittings_and_participants(org, clock):
@@ -38,19 +38,19 @@ def test_half_day_sign_in_needs_the_helpers_own_pin(org, clock):
     half = f"{CLASS_DAYS[0]}:am"
     helper = person(org, "X1")
     with pytest.raises(LoginFailed):
-        org.training.confirm(helper, "000000", t.id, anna.id, half)
-    done = org.training.confirm(helper, PIN, t.id, anna.id, half)
+        org.training_signin.confirm(helper, "000000", t.id, anna.id, half)
+    done = org.training_signin.confirm(helper, PIN, t.id, anna.id, half)
     assert [r.course for r in done.records] == ["C01", "C02"]
     assert all(r.entered_by == "X1" and r.kind == "self" for r in done.records)
     assert {e["action"] for e in done.entries} == {"training.attend"}
     with pytest.raises(AttendanceError, match="已签到"):
-        org.training.confirm(helper, PIN, t.id, anna.id, "C01")
+        org.training_signin.confirm(helper, PIN, t.id, anna.id, "C01")
     # Someone not named on the class cannot confirm, whatever their PIN.
     with pytest.raises(PermissionDenied, match="门口协助人员"):
-        org.training.confirm(person(org, "S1"), PIN, t.id, anna.id, f"{CLASS_DAYS[0]}:pm")
+        org.training_signin.confirm(person(org, "S1"), PIN, t.id, anna.id, f"{CLASS_DAYS[0]}:pm")
     org.training.update(ACTOR, t.id, helpers=["S1"])
     clock.advance(hours=5)
-    done = org.training.confirm(person(org, "S1"), PIN, t.id, anna.id, f"{CLASS_DAYS[0]}:pm")
+    done = org.training_signin.confirm(person(org, "S1"), PIN, t.id, anna.id, f"{CLASS_DAYS[0]}:pm")
     assert [r.course for r in done.records] == ["C03"]
     assert org.verifier.run().ok
 
@@ -62,33 +62,33 @@ def test_leave_in_advance_late_sign_in_afterwards_and_completion(org, clock):
     admin = person(org, "A001")
     # 请假 for tomorrow's visit may be recorded today; 签到 for it may not.
     with pytest.raises(AttendanceError, match="课程当天才能签到"):
-        org.training.confirm(admin, ADMIN_PIN, t.id, bella.id, "C05")
+        org.training_signin.confirm(admin, ADMIN_PIN, t.id, bella.id, "C05")
     with pytest.raises(AttendanceError, match="必须写明原因"):
-        org.training.confirm(admin, ADMIN_PIN, t.id, bella.id, "C05", "leave")
-    org.training.confirm(admin, ADMIN_PIN, t.id, bella.id, "C05", "leave", "单位值班")
+        org.training_signin.confirm(admin, ADMIN_PIN, t.id, bella.id, "C05", "leave")
+    org.training_signin.confirm(admin, ADMIN_PIN, t.id, bella.id, "C05", "leave", "单位值班")
     for key in (f"{CLASS_DAYS[0]}:am", f"{CLASS_DAYS[0]}:pm"):
-        org.training.confirm(admin, ADMIN_PIN, t.id, anna.id, key)
-        org.training.confirm(admin, ADMIN_PIN, t.id, bella.id, key)
+        org.training_signin.confirm(admin, ADMIN_PIN, t.id, anna.id, key)
+        org.training_signin.confirm(admin, ADMIN_PIN, t.id, bella.id, key)
     clock.advance(days=1)
-    org.training.confirm(admin, ADMIN_PIN, t.id, anna.id, "C05")
+    org.training_signin.confirm(admin, ADMIN_PIN, t.id, anna.id, "C05")
     clock.advance(days=1)
     with pytest.raises(AttendanceError, match="补签"):
-        org.training.confirm(admin, ADMIN_PIN, t.id, bella.id, "C05")
-    records = {r.participant.id: r for r in org.training.records(t)}
+        org.training_signin.confirm(admin, ADMIN_PIN, t.id, bella.id, "C05")
+    records = {r.participant.id: r for r in org.training_signin.records(t)}
     assert records[anna.id].completed  # the optional etiquette course is not needed
     assert not records[bella.id].completed
     assert [c.id for c in records[bella.id].missed_compulsory] == ["C05"]
     # She came after all and signed late: the 补签 replaces the 请假.
-    done = org.training.confirm(admin, ADMIN_PIN, t.id, bella.id, "C05", "late", "当天签到时漏签")
+    done = org.training_signin.confirm(admin, ADMIN_PIN, t.id, bella.id, "C05", "late", "当天签到时漏签")
     assert done.entries[0]["action"] == "training.record"
-    assert {r.participant.id: r for r in org.training.records(t)}[bella.id].completed
+    assert {r.participant.id: r for r in org.training_signin.records(t)}[bella.id].completed
     assert org.verifier.run().ok
 
 
 def test_removing_what_has_attendance_is_refused(org, clock):
     made = programme(org)
     t, anna = made["training"], made["leaders"][0]
-    org.training.confirm(person(org, "A001"), ADMIN_PIN, t.id, anna.id, "C01")
+    org.training_signin.confirm(person(org, "A001"), ADMIN_PIN, t.id, anna.id, "C01")
     with pytest.raises(OperationError, match="已有签到记录"):
         org.training.remove_course(ACTOR, t.id, "C01")
     with pytest.raises(OperationError, match="不能删除"):

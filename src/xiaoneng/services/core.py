@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from xiaoneng.services.pairing import PairingService
     from xiaoneng.services.posts import PostService
     from xiaoneng.services.posts_review import PostReviewService
+    from xiaoneng.services.posts_signin import TrainingSignin
     from xiaoneng.services.posts_training import TrainingService
     from xiaoneng.services.roster import RosterService
     from xiaoneng.services.sessions import SessionService
@@ -174,10 +175,17 @@ class Core:
 
     @cached_property
     def training(self) -> TrainingService:
-        """The 巾帼文明岗 training class and its sign-ins."""
+        """The 巾帼文明岗 training class: timetable and participants."""
         from xiaoneng.services.posts_training import TrainingService
 
         return TrainingService(self)
+
+    @cached_property
+    def training_signin(self) -> TrainingSignin:
+        """Sign-in at the training class, confirmed at the door."""
+        from xiaoneng.services.posts_signin import TrainingSignin
+
+        return TrainingSignin(self)
 
     @cached_property
     def status(self) -> StatusService:
