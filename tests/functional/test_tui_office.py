@@ -78,7 +78,8 @@ async def test_office_shows_counts_and_opens_its_screens(org):
         counts = _text(app.screen, "#office-counts")
         assert "人员 6 人" in counts and "单位 2 个" in counts
         assert f"台账 {entries} 条" in counts and head in counts
-        assert "清单 7 份" in counts and "清单问题 0 个" in counts
+        bundled = len(list(bundled_checklists_dir().glob("*.toml")))
+        assert f"清单 {bundled} 份" in counts and "清单问题 0 个" in counts
         for key, screen in (("r", RosterScreen), ("k", CatalogueScreen), ("v", AuditScreen)):
             await pilot.press(key)
             await settle(pilot)
@@ -388,7 +389,9 @@ async def test_catalogue_lists_checklists_and_shows_a_broken_file(core, tmp_path
         await pilot.pause()
         assert isinstance(app.screen, ChecklistDetailScreen)
         body = _text(app.screen, "#detail-body")
-        assert "fj-efficiency-2024" in body and "25 题" in body and "节" in body
+        bank = c.catalogue.get("fj-efficiency-2024")
+        assert "fj-efficiency-2024" in body and f"{len(bank.questions)} 题" in body and "节" in body
+        assert f"每次抽 {bank.draw} 题" in body
         await pilot.press("escape")
         await pilot.pause()
         # ... and on the broken file, its problems.

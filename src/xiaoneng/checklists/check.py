@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from xiaoneng.checklists import scoring
 from xiaoneng.checklists.problems import Fields
 from xiaoneng.model.checklist import (
     MODE_LABELS,
@@ -17,7 +18,7 @@ from xiaoneng.model.checklist import (
     ResultOption,
 )
 
-KEYS = ("modes", "results", "groups")
+KEYS = ("modes", "results", "groups", "total")
 _CODE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -26,9 +27,12 @@ def build_check(f: Fields, data: dict, common: dict) -> CheckTemplate | None:
     modes = _modes(f, data, "", MODES)
     results = _results(f, data)
     groups = _groups(f, data, modes)
+    total = scoring.check_points(f, data)
     if f.problems or modes is None:
         return None
-    return CheckTemplate(**common, groups=tuple(groups), results=tuple(results), modes=modes)
+    return CheckTemplate(
+        **common, groups=tuple(groups), results=tuple(results), modes=modes, total=total
+    )
 
 
 def _modes(f: Fields, table: dict, path: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -91,15 +95,16 @@ def _groups(f: Fields, data: dict, modes: tuple[str, ...] | None) -> list[CheckG
     ids: dict[str, str] = {}  # item id -> path where it was first used
     for g, table in enumerate(f.tables(data, "", "groups")):
         path = f"groups[{g}]"
-        f.unknown_keys(table, path, ("title", "items"))
+        f.unknown_keys(table, path, ("title", "items", "points"))
         title = f.text(table, path, "title")
+        points = scoring.positive(f, table, path, "points")
         items = []
         for i, item in enumerate(f.tables(table, path, "items")):
             built = _item(f, item, f"{path}.items[{i}]", f"{g + 1}.{i + 1}", modes, ids)
             if built is not None:
                 items.append(built)
         if title is not None:
-            groups.append(CheckGroup(title=title, items=tuple(items)))
+            groups.append(CheckGroup(title=title, items=tuple(items), points=points))
     return groups
 
 
@@ -111,7 +116,7 @@ def _item(
     modes: tuple[str, ...] | None,
     ids: dict[str, str],
 ) -> CheckItem | None:
-    f.unknown_keys(table, path, ("id", "text", "basis", "weight", "modes"))
+    f.unknown_keys(table, path, ("id", "text", "basis", "weight", "modes", "points"))
     item_id: str | None = default_id
     if "id" in table:
         item_id = f.text(table, path, "id")
@@ -133,9 +138,14 @@ def _item(
         if weight is not None and not (math.isfinite(weight) and weight > 0):
             f.add(f"{path}.weight", f"应为大于 0 的数，实际为 {table['weight']}")
             weight = None
+    points = scoring.item_points(f, table, path)
+    if points is not None:
+        weight = points
     item_modes = modes
     if "modes" in table:
         item_modes = _modes(f, table, path, modes or MODES)
     if None in (item_id, text, basis, weight, item_modes):
         return None
-    return CheckItem(id=item_id, text=text, basis=basis, weight=weight, modes=item_modes)
+    return CheckItem(
+        id=item_id, text=text, basis=basis, weight=weight, modes=item_modes, points=points
+    )

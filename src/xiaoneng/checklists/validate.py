@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from xiaoneng.checklists import check, letter, study
+from xiaoneng.checklists import check, conditions, letter, materials, study
 from xiaoneng.checklists.problems import Fields, Problem
-from xiaoneng.model.checklist import KINDS, Checklist, Source
+from xiaoneng.model.checklist import KIND_LABELS, KINDS, Checklist, Source
 
 COMMON_KEYS = ("id", "kind", "title", "version", "summary", "source")
 SOURCE_KEYS = ("name", "issuer", "revised", "effective", "revision")
-KIND_KEYS = {"study": study.KEYS, "check": check.KEYS, "commitment": letter.KEYS}
+KIND_KEYS = {
+    "study": study.KEYS,
+    "check": check.KEYS,
+    "commitment": letter.KEYS,
+    "conditions": conditions.KEYS,
+    "materials": materials.KEYS,
+}
 _BUILDERS = {
     "study": study.build_study,
     "check": check.build_check,
     "commitment": letter.build_letter,
+    "conditions": conditions.build_conditions,
+    "materials": materials.build_materials,
 }
-_KIND_NAMES = "“study”（学习模块）、“check”（检查表）或 “commitment”（承诺书）"
+_KIND_NAMES = "、".join(f"“{k}”（{KIND_LABELS[k]}）" for k in KINDS[:-1]) + (
+    f"或 “{KINDS[-1]}”（{KIND_LABELS[KINDS[-1]]}）"
+)
 
 
 def build(

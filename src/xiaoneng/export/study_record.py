@@ -55,10 +55,9 @@ def study_record(
     doc.title("学习记录", subtitle=f"（{period}）")
     doc.meta_line(f"学习内容：{module.title}（第 {module.version} 版）")
     doc.meta_line(f"依据：{module.source.label()}")
-    questions = len(module.questions)
-    if questions:
+    if module.questions:
         doc.meta_line(
-            f"测验：共 {questions} 题，答对 {module.pass_mark} 题及以上为合格，"
+            f"测验：{module.quiz_size_label()}，答对 {module.pass_mark} 题及以上为合格，"
             f"每人可作答 {module.attempts} 次。"
         )
     doc.meta_line(f"单位：{unit_name or directory.agency or '全部单位'}")

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("study", "check", "commitment")
+KINDS = ("study", "check", "commitment", "conditions", "materials")
+KIND_LABELS = {
+    "study": "学习模块",
+    "check": "检查表",
+    "commitment": "承诺书",
+    "conditions": "申报条件",  # model.post_conditions.ConditionSet
+    "materials": "档案材料",  # model.post_files.MaterialList
+}
 MODES = ("self", "peer", "lead")
 MODE_LABELS = {"self": "自查", "peer": "互查", "lead": "巡查"}
 UNCHECKED = "unchecked"
@@ -102,6 +109,11 @@ class StudyModule(Checklist):
     def paper_size(self) -> int:
         return self.draw if self.draw is not None else len(self.questions)
 
+    def quiz_size_label(self) -> str:
+        """How many questions an attempt has: 共 25 题, or 从 44 题中抽 20 题 for a bank."""
+        n = len(self.questions)
+        return f"从 {n} 题中抽 {self.draw} 题" if self.draw is not None else f"共 {n} 题"
+
     def counts(self) -> dict:
         return {"sections": len(self.sections), "questions": len(self.questions)}
 
@@ -122,14 +134,16 @@ class CheckItem:
     id: str
     text: str
     basis: str
-    weight: float = 1.0
+    weight: float = 1.0  # equals `points` on a scored template
     modes: tuple[str, ...] = MODES
+    points: float | None = None  # most points the item can get, on a scored template
 
 
 @dataclass(frozen=True)
 class CheckGroup:
     title: str
     items: tuple[CheckItem, ...]
+    points: float | None = None  # the group's subtotal as published (the items add up to it)
 
 
 @dataclass(frozen=True)
@@ -137,9 +151,18 @@ class CheckTemplate(Checklist):
     groups: tuple[CheckGroup, ...] = ()
     results: tuple[ResultOption, ...] = ()
     modes: tuple[str, ...] = MODES
+    total: float | None = None  # a scored template (总分): every item has points adding up to it
+
+    @property
+    def scored(self) -> bool:
+        """Scored in points per item (e.g. jinguo-assessment), not a compliance round."""
+        return self.total is not None
 
     def counts(self) -> dict:
         return {"groups": len(self.groups), "items": sum(len(g.items) for g in self.groups)}
+
+    def item(self, item_id: str) -> CheckItem | None:
+        return next((i for g in self.groups for i in g.items if i.id == item_id), None)
 
     def items_for(self, mode: str) -> list[tuple[CheckGroup, CheckItem]]:
         return [(g, i) for g in self.groups for i in g.items if mode in i.modes]

@@ -96,6 +96,9 @@ class QuizAttempt(Record):
     passed: bool
     time: str
     voided: bool = False  # reset by the office: kept on record, not counted
+    # The drawn paper shown (model.paper.Paper.to_dict()); `answers` are then positions
+    # as shown on it. None for a quiz over the whole bank in file order.
+    paper: dict | None = None
     _tuple_fields: ClassVar = ("answers",)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from xiaoneng.model.checklist import UNCHECKED
+from xiaoneng.model.paper import SEED_LIMIT, Paper, draw_paper
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import FindingDraft, ItemResult
 from xiaoneng.services.checks import CheckTask
@@ -198,16 +199,24 @@ class DemoRecords:
             return
         self.set_time(when.replace(hour=16, minute=self.rng.randrange(60)))
         if self.rng.random() < 0.25:
-            wrong = [{(min(q.answer) + 1) % len(q.choices)} for q in module.questions]
-            self.core.study.submit_quiz_txn(txn, person, module, wrong)
+            paper = self.paper(module)
+            shown = paper.questions if paper else module.questions
+            wrong = [{(min(q.answer) + 1) % len(q.choices)} for q in shown]
+            self.core.study.submit_quiz_txn(txn, person, module, wrong, paper)
             self.set_time(self.clock.now + dt.timedelta(minutes=20))
-        right = [set(q.answer) for q in module.questions]
+        paper = self.paper(module)
+        shown = paper.questions if paper else module.questions
+        right = [set(q.answer) for q in shown]
         misses = self.rng.randrange(0, max(1, len(right) - module.pass_mark + 1))
         for i in range(misses):
-            q = module.questions[i]
+            q = shown[i]
             right[i] = {(min(q.answer) + 1) % len(q.choices)}
-        self.core.study.submit_quiz_txn(txn, person, module, right)
+        self.core.study.submit_quiz_txn(txn, person, module, right, paper)
         self.core.study.complete_txn(txn, person, module)
+
+    def paper(self, module) -> Paper | None:
+        """A module with `draw` is answered on a drawn paper, as the study screen does."""
+        return draw_paper(module, self.rng.randrange(SEED_LIMIT)) if module.draw else None
 
     # -- checks --------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from xiaoneng.errors import OperationError, UserError
 from xiaoneng.model.checklist import StudyModule
+from xiaoneng.model.paper import Paper
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import Completion, QuizAttempt
 from xiaoneng.services import unitdata as ud
@@ -109,19 +110,33 @@ class StudyService:
         return [self.status(person, m) for m in self.modules()]
 
     @staticmethod
-    def grade(module: StudyModule, answers: list[set[int]]) -> list[bool]:
-        if len(answers) != len(module.questions):
-            raise UserError(f"答案数量不对：应为 {len(module.questions)} 题。")
-        return [q.is_correct(a) for q, a in zip(module.questions, answers, strict=True)]
+    def grade(
+        module: StudyModule, answers: list[set[int]], paper: Paper | None = None
+    ) -> list[bool]:
+        """Marks for a drawn paper, or (no paper) for the whole bank in file order."""
+        if paper is not None and (paper.module, paper.version, paper.hash) != (
+            module.id,
+            module.version,
+            module.content_hash,
+        ):
+            raise UserError(f"试卷不是《{module.title}》第 {module.version} 版的，请重新开始测验。")
+        questions = paper.questions if paper is not None else module.questions
+        if len(answers) != len(questions):
+            raise UserError(f"答案数量不对：应为 {len(questions)} 题。")
+        return [q.is_correct(a) for q, a in zip(questions, answers, strict=True)]
 
-    def submit_quiz(self, person: Person, module_id: str, answers: list[set[int]]) -> QuizAttempt:
+    def submit_quiz(
+        self, person: Person, module_id: str, answers: list[set[int]], paper: Paper | None = None
+    ) -> QuizAttempt:
         module = self.module(module_id)
-        self.grade(module, answers)  # a wrong count is the user's mistake: before the lock
+        self.grade(module, answers, paper)  # a wrong count is the user's mistake: before the lock
         with self.core.store.transaction() as txn:
-            return self.submit_quiz_txn(txn, person, module, answers)
+            return self.submit_quiz_txn(txn, person, module, answers, paper)
 
-    def submit_quiz_txn(self, txn, person: Person, module: StudyModule, answers) -> QuizAttempt:
-        marks = self.grade(module, answers)
+    def submit_quiz_txn(
+        self, txn, person: Person, module: StudyModule, answers, paper: Paper | None = None
+    ) -> QuizAttempt:
+        marks = self.grade(module, answers, paper)
         part = ud.touch(txn, self.core.today().year, person.unit)
         current = self.status_from(txn.data(part), person, module)
         if current.done:
@@ -139,8 +154,10 @@ class StudyService:
             answers=tuple(sorted(a) for a in answers),
             correct=sum(marks),
             total=len(marks),
-            passed=sum(marks) >= module.pass_mark,
+            # pass_mark counts on a paper of paper_size questions: the same share of the bank.
+            passed=sum(marks) * module.paper_size >= module.pass_mark * len(marks),
             time=self.core.now_iso(),
+            paper=paper.to_dict() if paper is not None else None,
         )
         txn.put(part, ud.ATTEMPTS, attempt.id, attempt.to_dict())
         return attempt

@@ -47,7 +47,7 @@ def describe(c: Checklist) -> Text:
         line(
             "测验：",
             f"{len(c.questions)} 题（单选 {single}，多选 {len(c.questions) - single}），"
-            f"答对 {c.pass_mark} 题合格，可作答 {c.attempts} 次",
+            f"{f'每次抽 {c.draw} 题，' if c.draw else ''}答对 {c.pass_mark} 题合格，可作答 {c.attempts} 次",
         )
     elif isinstance(c, CheckTemplate):
         line("适用：", "、".join(MODE_LABELS.get(m, m) for m in c.modes))

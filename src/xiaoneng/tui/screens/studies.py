@@ -115,7 +115,7 @@ class StudiesScreen(Screen):
         text.append(f"{m.title}（第 {m.version} 版）\n", style="bold")
         text.append(f"依据：{m.source.label()}　发布：{m.source.issuer}\n")
         text.append(
-            f"{len(m.sections)} 节，测验 {len(m.questions)} 题，答对 {m.pass_mark} 题通过，"
+            f"{len(m.sections)} 节，测验{m.quiz_size_label()}，答对 {m.pass_mark} 题通过，"
             f"可测验 {m.attempts} 次。我的状态：{st.label}\n"
         )
         if m.summary:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.model.paper import Paper, draw_paper, new_seed
 from xiaoneng.services.ledger import short
 from xiaoneng.tui.format import when
 from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
@@ -60,6 +61,7 @@ class StudyScreen(Screen):
         self.question = 0
         self.answers: list[set[int]] = []
         self.attempt = None  # the attempt just submitted
+        self.paper: Paper | None = None  # this attempt's drawn paper, for a module with `draw`
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -182,7 +184,7 @@ class StudyScreen(Screen):
         if not st.attempts_left:
             return "测验次数已用完，请联系办公室重置后再测验。"
         return (
-            f"按 t 开始测验：共 {len(m.questions)} 题，答对 {m.pass_mark} 题通过，"
+            f"按 t 开始测验：{m.quiz_size_label()}，答对 {m.pass_mark} 题通过，"
             f"还可测验 {st.attempts_left} 次。"
         )
 
@@ -245,6 +247,7 @@ class StudyScreen(Screen):
         self.mode = "quiz"
         self.question = 0
         self.answers = []
+        self.paper = draw_paper(self.module, new_seed()) if self.module.draw else None
         self._say("")
         self.query_one(ContentSwitcher).current = "quiz"
         self._ask()
@@ -253,11 +256,14 @@ class StudyScreen(Screen):
     def action_retry(self) -> None:
         self.action_start_quiz()
 
+    def _questions(self) -> tuple:
+        return self.paper.questions if self.paper is not None else self.module.questions
+
     def _ask(self) -> None:
-        q = self.module.questions[self.question]
-        n = len(self.module.questions)
+        q = self._questions()[self.question]
+        n = len(self._questions())
         right = sum(
-            qq.is_correct(a) for qq, a in zip(self.module.questions, self.answers, strict=False)
+            qq.is_correct(a) for qq, a in zip(self._questions(), self.answers, strict=False)
         )
         self.query_one("#quiz-progress", Static).update(
             f"第 {self.question + 1}/{n} 题　{TYPE_LABELS.get(q.type, q.type)}　"
@@ -288,7 +294,7 @@ class StudyScreen(Screen):
         if not event.chosen:
             feedback.update(Text("请至少勾选一项，再按 Enter 作答。", style="bold red"))
             return
-        q = self.module.questions[self.question]
+        q = self._questions()[self.question]
         self.answers.append(set(event.chosen))
         event.picker.reveal(q.answer)
         text = Text()
@@ -301,7 +307,7 @@ class StudyScreen(Screen):
         if q.ref:
             text.append(f"\n依据：{q.ref}", style="italic")
         feedback.update(text)
-        last = self.question == len(self.module.questions) - 1
+        last = self.question == len(self._questions()) - 1
         self.query_one("#quiz-hint", Static).update(
             "按 Enter 提交并查看成绩。" if last else "按 Enter 下一题。"
         )
@@ -309,7 +315,7 @@ class StudyScreen(Screen):
         self.call_after_refresh(feedback.scroll_visible, animate=False)
 
     def action_next_question(self) -> None:
-        if self.question < len(self.module.questions) - 1:
+        if self.question < len(self._questions()) - 1:
             self.question += 1
             self._ask()
             self.refresh_bindings()
@@ -317,13 +323,13 @@ class StudyScreen(Screen):
         self.mode = "submitting"
         self.refresh_bindings()
         self._say("正在提交…", error=False)
-        self.submit(list(self.answers))
+        self.submit(list(self.answers), self.paper)
 
     @work(thread=True, exclusive=True, group="study-submit")
-    def submit(self, answers: list[set[int]]) -> None:
+    def submit(self, answers: list[set[int]], paper: Paper | None) -> None:
         core, user = self.app.core, self.app.user
         try:
-            attempt = core.study.submit_quiz(user, self.module_id, answers)
+            attempt = core.study.submit_quiz(user, self.module_id, answers, paper)
             status = core.study.status(user, self.module)
         except XiaonengError as err:
             self.post_message(self.Submitted(None, None, str(err)))
@@ -361,9 +367,10 @@ class StudyScreen(Screen):
         text.append(
             "通过" if a.passed else "未通过", style="bold green" if a.passed else "bold red"
         )
+        shown = Paper.from_dict(a.paper).questions if a.paper else m.questions
         wrong = [
             str(i)
-            for i, (q, ans) in enumerate(zip(m.questions, a.answers, strict=False), 1)
+            for i, (q, ans) in enumerate(zip(shown, a.answers, strict=False), 1)
             if not q.is_correct(set(ans))
         ]
         if wrong:
