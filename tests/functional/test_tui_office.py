@@ -16,15 +16,15 @@ from xiaoneng.errors import XiaonengError
 from xiaoneng.paths import bundled_checklists_dir
 from xiaoneng.services.core import open_core
 from xiaoneng.services.roster import NewPerson
-from xiaoneng.store import layout
+from xiaoneng.store.repos.people import person_part
+from xiaoneng.tui.dialogs.checklist_detail import ChecklistDetailScreen
+from xiaoneng.tui.dialogs.confirm import ConfirmScreen
+from xiaoneng.tui.dialogs.person_form import NEW_UNIT, PersonFormScreen
+from xiaoneng.tui.dialogs.pin_reveal import PinRevealScreen
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.audit import AuditScreen, warn_if_tampered
 from xiaoneng.tui.screens.catalogue import CatalogueScreen
-from xiaoneng.tui.screens.checklist_detail import ChecklistDetailScreen
-from xiaoneng.tui.screens.confirm import ConfirmScreen
 from xiaoneng.tui.screens.office import OfficeScreen
-from xiaoneng.tui.screens.person_form import NEW_UNIT, PersonFormScreen
-from xiaoneng.tui.screens.pin_reveal import PinRevealScreen
 from xiaoneng.tui.screens.roster import MAX_SHOWN, RosterScreen
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
@@ -60,7 +60,7 @@ async def _search(app, pilot, text: str) -> None:
 
 def _tamper_role(core, pid: str) -> None:
     """Give someone admin by editing the data file (as test_ledger does)."""
-    path = core.root / layout.person_part(pid)
+    path = core.root / person_part(pid)
     data = json.loads(path.read_text("utf-8"))
     data["people"][pid]["roles"] = ["staff", "admin"]
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -27,10 +27,14 @@ def test_full_width_id_signs_in(core):
 
 def test_names_lose_invisible_characters():
     assert clean_field("张\u200b三\u202e", "姓名") == "张三"
-    assert name_key("市妇联（机关）") == name_key(" 市妇联(机关)\u200b") == name_key("市妇联 (机关)")
+    assert (
+        name_key("市妇联（机关）") == name_key(" 市妇联(机关)\u200b") == name_key("市妇联 (机关)")
+    )
 
 
-@pytest.mark.parametrize("typed", ["测试机关\u200b", "测试机关 ", "测试机关\u3000", "测试机关\ufeff"])
+@pytest.mark.parametrize(
+    "typed", ["测试机关\u200b", "测试机关 ", "测试机关\u3000", "测试机关\ufeff"]
+)
 def test_look_alike_units_are_the_same_unit(core, typed):
     before = {u.id for u in core.org.units()}
     added, _ = core.roster.add(ACTOR, new_person("B1", "乙", typed), new_unit=True)

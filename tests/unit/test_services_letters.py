@@ -42,15 +42,16 @@ def test_new_template_version_needs_signing_again_and_keeps_the_old(org, tmp_pat
     folder = tmp_path / "lists"
     shutil.copytree(bundled_checklists_dir(), folder, ignore=shutil.ignore_patterns("*.md"))
     path = folder / f"{SAFETY}.toml"
-    path.write_text(
-        bump_version(path.read_text("utf-8")), encoding="utf-8"
-    )
+    path.write_text(bump_version(path.read_text("utf-8")), encoding="utf-8")
     newer = Core(org.store, clock=org.clock, checklist_dirs=[folder])
     due = [d for d in newer.letters.for_person(head) if d.template.id == SAFETY][0]
     assert due.state == "resign" and due.label == "需重新签署"
     newer.letters.sign_letter(head, SAFETY, PIN)
     due = [d for d in newer.letters.for_person(head) if d.template.id == SAFETY][0]
-    assert due.state == "signed" and due.signed.template["version"] == newer.letters.template(SAFETY).version
+    assert (
+        due.state == "signed"
+        and due.signed.template["version"] == newer.letters.template(SAFETY).version
+    )
     assert newer.verifier.run().ok  # the version-1 signature is still on record and intact
 
 
@@ -67,12 +68,13 @@ def test_status_counts_per_unit(org):
     # The safety letter (head) and the efficiency letter (each staff member).
     assert kg.letters.due == 4 and kg.letters.done == 1
     report = org.status.report()
-    assert {u["name"] for u in report["units"]} == {"测试机关", "测试幼儿园"}
+    assert {u.name for u in report.units} == {"测试机关", "测试幼儿园"}
+    assert report.to_dict()["units"][1]["letters"] == {"done": 1, "due": 4}
 
 
 def test_todo_lists_what_is_waiting_with_deadlines(org, clock):
     d = dt.date(2026, 3, 20)
-    org.checks.create_activity(
+    org.activities.create(
         ACTOR, title="三查", template="sancha-check", deadlines={"self": d, "peer": d}
     )
     org.sessions.create(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 from xiaoneng.checklists import scoring
 from xiaoneng.checklists.problems import Fields
@@ -23,7 +24,7 @@ _CODE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def build_check(f: Fields, data: dict, common: dict) -> CheckTemplate | None:
+def build_check(f: Fields, data: dict[str, Any], common: dict[str, Any]) -> CheckTemplate | None:
     modes = _modes(f, data, "", MODES)
     results = _results(f, data)
     groups = _groups(f, data, modes)
@@ -35,7 +36,9 @@ def build_check(f: Fields, data: dict, common: dict) -> CheckTemplate | None:
     )
 
 
-def _modes(f: Fields, table: dict, path: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
+def _modes(
+    f: Fields, table: dict[str, Any], path: str, allowed: tuple[str, ...]
+) -> tuple[str, ...] | None:
     where = f"{path}.modes" if path else "modes"
     values = f.texts(table, path, "modes")
     if values is None:
@@ -52,7 +55,7 @@ def _modes(f: Fields, table: dict, path: str, allowed: tuple[str, ...]) -> tuple
     return tuple(values)
 
 
-def _results(f: Fields, data: dict) -> list[ResultOption]:
+def _results(f: Fields, data: dict[str, Any]) -> list[ResultOption]:
     tables = f.tables(data, "", "results")
     out: list[ResultOption] = []
     codes: set[str] = set()
@@ -90,7 +93,7 @@ def _results(f: Fields, data: dict) -> list[ResultOption]:
     return out
 
 
-def _groups(f: Fields, data: dict, modes: tuple[str, ...] | None) -> list[CheckGroup]:
+def _groups(f: Fields, data: dict[str, Any], modes: tuple[str, ...] | None) -> list[CheckGroup]:
     groups: list[CheckGroup] = []
     ids: dict[str, str] = {}  # item id -> path where it was first used
     for g, table in enumerate(f.tables(data, "", "groups")):
@@ -110,7 +113,7 @@ def _groups(f: Fields, data: dict, modes: tuple[str, ...] | None) -> list[CheckG
 
 def _item(
     f: Fields,
-    table: dict,
+    table: dict[str, Any],
     path: str,
     default_id: str,
     modes: tuple[str, ...] | None,
@@ -144,7 +147,7 @@ def _item(
     item_modes = modes
     if "modes" in table:
         item_modes = _modes(f, table, path, modes or MODES)
-    if None in (item_id, text, basis, weight, item_modes):
+    if item_id is None or text is None or basis is None or weight is None or item_modes is None:
         return None
     return CheckItem(
         id=item_id, text=text, basis=basis, weight=weight, modes=item_modes, points=points

@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.checklists.citations import Cite, all_cites, cites, own_names
 from xiaoneng.checklists.locate import LineIndex
@@ -54,7 +55,7 @@ class QualityWarning(Problem):
         head = f"{where}: {self.path}" if self.path else where
         return one_line(f"{head}: 警告：{self.message}")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "rule": self.rule}
 
 

@@ -113,5 +113,7 @@ def study_record(
     return doc
 
 
-def study_file_parts(module: StudyModule, period: str, unit_name: str | None = None):
+def study_file_parts(
+    module: StudyModule, period: str, unit_name: str | None = None
+) -> tuple[str, ...]:
     return ("学习记录", period, module.title, f"第{module.version}版", unit_name or "")

@@ -8,6 +8,7 @@ file never change what was signed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 KINDS = ("study", "check", "commitment", "conditions", "materials")
 KIND_LABELS = {
@@ -47,11 +48,11 @@ class ChecklistRef:
     version: str
     hash: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "version": self.version, "hash": self.hash}
 
     @classmethod
-    def from_dict(cls, d: dict) -> ChecklistRef:
+    def from_dict(cls, d: dict[str, Any]) -> ChecklistRef:
         return cls(d["id"], d["version"], d["hash"])
 
 
@@ -68,6 +69,10 @@ class Checklist:
 
     def ref(self) -> ChecklistRef:
         return ChecklistRef(self.id, self.version, self.content_hash)
+
+    def counts(self) -> dict[str, int]:
+        """How many of each part it holds (sections, questions, items...), for listings."""
+        return {}
 
 
 # ---- study ---------------------------------------------------------------
@@ -114,7 +119,7 @@ class StudyModule(Checklist):
         n = len(self.questions)
         return f"从 {n} 题中抽 {self.draw} 题" if self.draw is not None else f"共 {n} 题"
 
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, int]:
         return {"sections": len(self.sections), "questions": len(self.questions)}
 
 
@@ -158,7 +163,7 @@ class CheckTemplate(Checklist):
         """Scored in points per item (e.g. jinguo-assessment), not a compliance round."""
         return self.total is not None
 
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, int]:
         return {"groups": len(self.groups), "items": sum(len(g.items) for g in self.groups)}
 
     def item(self, item_id: str) -> CheckItem | None:
@@ -186,7 +191,7 @@ class LetterTemplate(Checklist):
     signer_role: str = "unit_head"
     scope: str = "unit"  # "unit": one letter per unit; "person": one per person
 
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, int]:
         return {"clauses": len(self.clauses)}
 
     def fill(self, **values: str) -> FilledLetter:
@@ -209,4 +214,4 @@ class FilledLetter:
     clauses: tuple[str, ...]
     term: str
     closing: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)

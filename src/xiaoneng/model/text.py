@@ -22,14 +22,14 @@ def strip_bad(text: str) -> str:
     return _BAD.sub("", text)
 
 
-def normalise(value) -> str:
+def normalise(value: object) -> str:
     """Text as it is compared: NFKC (full-width digits, letters and spaces become
     ASCII), no control or invisible characters, no surrounding blanks."""
     text = "" if value is None else str(value)
     return unicodedata.normalize("NFKC", INVISIBLE.sub("", strip_bad(text))).strip()
 
 
-def name_key(value) -> str:
+def name_key(value: object) -> str:
     """What two names must share to be the same unit: `市妇联（机关）` and
     `市妇联(机关) ` are one unit, whatever the width of brackets and spaces."""
     return SPACES.sub("", normalise(value)).casefold()

@@ -14,14 +14,16 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from xiaoneng.model.checklist import UNCHECKED
+from xiaoneng.model.checklist import UNCHECKED, CheckTemplate, StudyModule
 from xiaoneng.model.paper import SEED_LIMIT, Paper, draw_paper
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import FindingDraft, ItemResult
-from xiaoneng.services.checks import CheckTask
+from xiaoneng.services.check_tasks import CheckTask
 from xiaoneng.services.core import Core
 from xiaoneng.services.permissions import SystemActor
+from xiaoneng.store import Txn
 
 STUDY_EFFICIENCY = "fj-efficiency-2024"
 STUDY_SYSTEMS = "efficiency-systems"
@@ -69,7 +71,14 @@ class Timeline:
 
 
 class DemoRecords:
-    def __init__(self, core: Core, today: dt.datetime, *, seed: int = 11, say=None):
+    def __init__(
+        self,
+        core: Core,
+        today: dt.datetime,
+        *,
+        seed: int = 11,
+        say: Callable[[str], None] | None = None,
+    ):
         self.clock = DemoClock(today)
         self.today = today
         self.core = Core(core.store, clock=self.clock, checklist_dirs=core.checklist_dirs)
@@ -93,7 +102,7 @@ class DemoRecords:
     def set_time(self, t: dt.datetime) -> None:
         self.clock.now = t
 
-    def pick(self, items: list, share: float) -> list:
+    def pick(self, items: list[Any], share: float) -> list[Any]:
         return [x for x in items if self.rng.random() < share]
 
     # -- the year ----------------------------------------------------------------
@@ -191,7 +200,9 @@ class DemoRecords:
                     for n, p in enumerate(self.pick(office_staff, 0.5)):
                         self.quiz_txn(txn, p, systems, start + dt.timedelta(days=10 + n % 7))
 
-    def quiz_txn(self, txn, person: Person, module, when: dt.datetime, share: float = 0.8) -> None:
+    def quiz_txn(
+        self, txn: Txn, person: Person, module: StudyModule, when: dt.datetime, share: float = 0.8
+    ) -> None:
         """Some pass first time, some after a failed try; some never finish."""
         if person.id in self.keep_busy and module.id != STUDY_EFFICIENCY:
             return
@@ -214,7 +225,7 @@ class DemoRecords:
         self.core.study.submit_quiz_txn(txn, person, module, right, paper)
         self.core.study.complete_txn(txn, person, module)
 
-    def paper(self, module) -> Paper | None:
+    def paper(self, module: StudyModule) -> Paper | None:
         """A module with `draw` is answered on a drawn paper, as the study screen does."""
         return draw_paper(module, self.rng.randrange(SEED_LIMIT)) if module.draw else None
 
@@ -224,13 +235,13 @@ class DemoRecords:
         core = self.core
         d = self.time.at
         self.set_time(d(0.40))
-        activity = core.checks.create_activity(
+        activity = core.activities.create(
             self.office,
             title=f"{self.today.year}年度“三查”活动",
             template=SANCHA,
             deadlines={"self": d(0.55).date(), "peer": d(0.65).date(), "lead": d(0.75).date()},
         )
-        template = core.checks.template(SANCHA)
+        template = core.activities.template(SANCHA)
         opened: list[str] = []
         with core.store.transaction() as txn:
             for p in self.people:
@@ -238,7 +249,7 @@ class DemoRecords:
                     task = CheckTask(activity, "self", p.id, p.id, p.unit, p.name, False)
                     opened += self.submit_txn(txn, task, template, d(0.5, 10, 0), "self", p.id)
             for p in self.people:
-                target = core.checks.peer_target(activity, p)
+                target = core.pairing.target_of(activity, p)
                 if target and self.rng.random() < 0.7 and p.id not in self.keep_busy:
                     other = core.roster.require(target)
                     task = CheckTask(activity, "peer", p.id, target, other.unit, other.name, False)
@@ -254,7 +265,7 @@ class DemoRecords:
         core = self.core
         units = [u for u in self.by_unit if u != self.root]
         self.set_time(self.today - dt.timedelta(days=12))
-        activity = core.checks.create_activity(
+        activity = core.activities.create(
             self.office,
             title=f"{self.today.year}年度安全隐患排查",
             template=HAZARD,
@@ -265,7 +276,7 @@ class DemoRecords:
             units=units,
             self_scope="unit",
         )
-        template = core.checks.template(HAZARD)
+        template = core.activities.template(HAZARD)
         opened: list[str] = []
         with core.store.transaction() as txn:
             for uid in units:
@@ -282,7 +293,13 @@ class DemoRecords:
         return heads[0] if heads else None
 
     def submit_txn(
-        self, txn, task: CheckTask, template, when: dt.datetime, kind: str, responsible
+        self,
+        txn: Txn,
+        task: CheckTask,
+        template: CheckTemplate,
+        when: dt.datetime,
+        kind: str,
+        responsible: str | None,
     ) -> list[str]:
         """A filled form: mostly 符合, a few 基本符合, now and then 不符合 with a finding."""
         core = self.core
@@ -318,7 +335,7 @@ class DemoRecords:
                 results[item.id] = ItemResult(item.id, UNCHECKED, "")
         self.set_time(when + dt.timedelta(minutes=self.rng.randrange(240)))
         prepared = core.checks.prepare(task, results, drafts)
-        record, _ = core.checks.submit_txn(txn, task, *prepared)
+        record, _ = core.checks.submit_txn(txn, task, prepared)
         return list(record.findings)
 
     def _reviewer(self, task: CheckTask, responsible: str | None) -> str | None:
@@ -332,10 +349,11 @@ class DemoRecords:
         core = self.core
         with core.store.transaction() as txn:
             for n, fid in enumerate(finding_ids):
-                f = txn.get(*_finding_loc_txn(core, txn, fid))
-                responsible = core.roster.require(f["responsible"])
-                reviewer = core.roster.require(f["reviewer"])
-                found = dt.datetime.fromisoformat(f["found_at"])
+                f = core.repos.findings.get_txn(txn, fid)
+                assert f is not None  # opened in an earlier transaction of this build
+                responsible = core.roster.require(f.responsible)
+                reviewer = core.roster.require(f.reviewer)
+                found = dt.datetime.fromisoformat(f.found_at)
                 stage = n % 5 if not hazard else n % 2
                 if stage == 0:
                     continue  # 待整改
@@ -352,10 +370,3 @@ class DemoRecords:
                     core.findings.review_txn(txn, reviewer, fid, False, "整改不彻底，请继续落实")
                     continue  # back to 整改中
                 core.findings.review_txn(txn, reviewer, fid, True, "经复查，问题已整改到位")
-
-
-def _finding_loc_txn(core: Core, txn, fid: str) -> tuple[str, str, str]:
-    from xiaoneng.services import unitdata as ud
-
-    year, unit = int(fid.split("-")[0][1:]), fid.split("-")[1]
-    return ud.touch(txn, year, unit), ud.FINDINGS, fid

@@ -78,7 +78,7 @@ class Period:
         return cls(start, end)
 
     def contains(self, iso: str | None) -> bool:
-        return bool(iso) and self.start.isoformat() <= iso[:10] <= self.end.isoformat()
+        return iso is not None and self.start.isoformat() <= iso[:10] <= self.end.isoformat()
 
     @property
     def years(self) -> range:
@@ -146,7 +146,7 @@ class ExportService:
         actor: Actor,
         kinds: str | Iterable[str],
         *,
-        folder: str | os.PathLike | None = None,
+        folder: str | os.PathLike[str] | None = None,
         unit: str | None = None,
         start: str | dt.date | None = None,
         end: str | dt.date | None = None,
@@ -159,7 +159,14 @@ class ExportService:
         return self.write(jobs, target, progress)
 
     def plan(
-        self, actor: Actor, kinds, *, unit=None, start=None, end=None, blank_letters=False
+        self,
+        actor: Actor,
+        kinds: str | Iterable[str],
+        *,
+        unit: str | None = None,
+        start: str | dt.date | None = None,
+        end: str | dt.date | None = None,
+        blank_letters: bool = False,
     ) -> list[Job]:
         chosen = parse_kinds(kinds)
         period = Period.of(

@@ -16,9 +16,10 @@ office says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import UserError
 from xiaoneng.model.people import ROLE_LABELS
@@ -92,6 +93,7 @@ def read_roster(path: str | Path) -> RosterFile:
             continue
         seen[pid] = record.row
         roles = record.get("角色") or ()
+        assert isinstance(roles, tuple)  # parse_roles gives a tuple
         given = {"position"} if table.has("职务") else set()
         if roles:
             given.add("roles")
@@ -126,8 +128,8 @@ class RosterPlan:
             "bad": len(self.bad),
         }
 
-    def to_dict(self) -> dict:
-        def person(r: RosterRow) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        def person(r: RosterRow) -> dict[str, Any]:
             p = r.person
             return {
                 "row": r.row,
@@ -158,8 +160,9 @@ class RosterPlan:
         }
 
 
-def _roles_text(roles) -> str:
-    return "、".join(ROLE_LABELS.get(r, r) for r in roles)
+def _roles_text(roles: object) -> str:
+    assert isinstance(roles, tuple)
+    return "、".join(ROLE_LABELS.get(str(r), str(r)) for r in roles)
 
 
 def describe(changes: dict[str, tuple[object, object]]) -> str:
@@ -209,7 +212,7 @@ def apply_plan(
     *,
     create_units: bool = False,
     pins: dict[str, str] | None = None,
-    progress=None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Person], list[Person]]:
     """Add the new people and change the changed ones, all in one transaction."""
     if plan.unknown_units and not create_units:

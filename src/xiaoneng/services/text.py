@@ -13,7 +13,7 @@ __all__ = ["ID_RE", "clean_field", "clean_id", "clean_note", "name_key", "normal
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
 
-def clean_field(value, label: str, *, max_len: int = 60, required: bool = True) -> str:
+def clean_field(value: object, label: str, *, max_len: int = 60, required: bool = True) -> str:
     """One line of text: bad characters removed, spaces collapsed, length checked."""
     text = "" if value is None else str(value)
     text = unicodedata.normalize("NFC", INVISIBLE.sub("", strip_bad(text)))
@@ -25,7 +25,7 @@ def clean_field(value, label: str, *, max_len: int = 60, required: bool = True) 
     return text
 
 
-def clean_note(value, label: str, *, max_len: int = 2000) -> str:
+def clean_note(value: object, label: str, *, max_len: int = 2000) -> str:
     """Free text (notes, reasons): keeps line breaks, drops bad characters."""
     text = "" if value is None else str(value)
     text = unicodedata.normalize("NFC", INVISIBLE.sub("", strip_bad(text)))
@@ -35,7 +35,7 @@ def clean_note(value, label: str, *, max_len: int = 2000) -> str:
     return text
 
 
-def clean_id(value, label: str = "工号") -> str:
+def clean_id(value: object, label: str = "工号") -> str:
     """An id as typed or read from a file: `１００６` and `1006\u200b` are 1006."""
     text = normalise(value)
     if not text:

@@ -16,31 +16,16 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.errors import UserError
+from xiaoneng.sheets.limits import Limits
 from xiaoneng.sheets.xlsx import Formula, Stop, read_grid
 
 __all__ = ["DEFAULT_LIMITS", "Formula", "Limits", "Row", "read_rows"]
 
-Row = tuple[int, list]  # (row number as the spreadsheet shows it, cell values)
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_bytes: int = 50 * 1024 * 1024  # the file itself
-    max_rows: int = 50_010  # the last row number read (50,000 people + title and header)
-    max_cols: int = 64  # cells further right are not read
-    max_cells: int = 600_000
-    max_cell_chars: int = 32_767  # Excel's own limit for one cell
-    max_text_chars: int = 16 * 1024 * 1024
-    max_part_bytes: int = 96 * 1024 * 1024  # one unpacked .xlsx part (the sheet's XML)
-    max_merges: int = 10_000
-
-    @property
-    def max_elements(self) -> int:
-        return 3 * self.max_cells + 1_000
+Row = tuple[int, list[Any]]  # (row number as the spreadsheet shows it, cell values)
 
 
 DEFAULT_LIMITS = Limits()
@@ -95,7 +80,9 @@ def _xlsx(path: Path, limits: Limits) -> list[Row]:
     return rows
 
 
-def _fill_merges(rows: dict[int, dict[int, object]], merges, limits: Limits) -> None:
+def _fill_merges(
+    rows: dict[int, dict[int, object]], merges: list[tuple[int, int, int, int]], limits: Limits
+) -> None:
     budget = limits.max_cells
     last = max(rows, default=0)
     for r1, c1, r2, _c2 in merges:

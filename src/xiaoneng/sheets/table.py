@@ -124,7 +124,7 @@ def find_header(rows: list[Row], spec: Sequence[Column], path: Path) -> tuple[in
     """Index into `rows` of the header, and canonical name -> cell index."""
     names = {c.name: _names(c) for c in spec}
     required = [c for c in spec if c.required]
-    best: tuple[int, dict] = (-1, {})
+    best: tuple[int, dict[str, list[tuple[bool, int, str]]]] = (-1, {})
     for index, (number, cells) in enumerate(rows[:HEADER_ROWS]):
         found: dict[str, list[tuple[bool, int, str]]] = {}
         for col, value in enumerate(cells):

@@ -18,10 +18,17 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
+
+from xiaoneng.sheets.limits import Limits
+
+Start = Callable[[str, dict[str, str]], None]
+End = Callable[[str], None]
+Text = Callable[[str], None]
 
 
 class Stop(Exception):
@@ -59,7 +66,14 @@ def column_number(letters: str) -> int:
     return n
 
 
-def _parse(zf: zipfile.ZipFile, name: str, cap: int, start, end=None, text=None) -> None:
+def _parse(
+    zf: zipfile.ZipFile,
+    name: str,
+    cap: int,
+    start: Start,
+    end: End | None = None,
+    text: Text | None = None,
+) -> None:
     """Stream one part through expat; handlers may raise Stop to end early."""
     try:
         info = zf.getinfo(name)
@@ -72,7 +86,7 @@ def _parse(zf: zipfile.ZipFile, name: str, cap: int, start, end=None, text=None)
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
 
-    def no_dtd(*_args):
+    def no_dtd(*_args: object) -> None:
         raise Stop("含有 DTD 声明（.xlsx 不需要它）")
 
     parser.StartDoctypeDeclHandler = no_dtd
@@ -93,30 +107,30 @@ def _parse(zf: zipfile.ZipFile, name: str, cap: int, start, end=None, text=None)
         raise Stop(f"{name} 已损坏（{err}）") from None
 
 
-def _attrs_local(attrs: dict) -> dict:
+def _attrs_local(attrs: dict[str, str]) -> dict[str, str]:
     return {_local(k): v for k, v in attrs.items()}
 
 
 def _first_sheet(zf: zipfile.ZipFile) -> tuple[str, bool]:
     """Path of the first worksheet, and whether dates count from 1904."""
     book = "xl/workbook.xml"
-    found: dict = {}
+    found: dict[str, str] = {}
 
-    def rels_start(name, attrs):
+    def rels_start(name: str, attrs: dict[str, str]) -> None:
         if _local(name) == "Relationship" and attrs.get("Type", "").endswith("/officeDocument"):
             found["book"] = attrs.get("Target", "").lstrip("/")
 
     if "_rels/.rels" in zf.namelist():
         _parse(zf, "_rels/.rels", _MAX_SMALL_PART, rels_start)
     book = found.get("book") or book
-    sheet: dict = {}
+    sheet: dict[str, str] = {}
 
-    def book_start(name, attrs):
+    def book_start(name: str, attrs: dict[str, str]) -> None:
         local, a = _local(name), _attrs_local(attrs)
         if local == "sheet" and "rid" not in sheet:
-            sheet["rid"] = a.get("id")
-        elif local == "workbookPr":
-            sheet["1904"] = a.get("date1904") in ("1", "true")
+            sheet["rid"] = a.get("id", "")
+        elif local == "workbookPr" and a.get("date1904") in ("1", "true"):
+            sheet["1904"] = "1"
 
     _parse(zf, book, _MAX_SMALL_PART, book_start)
     if not sheet.get("rid"):
@@ -125,7 +139,7 @@ def _first_sheet(zf: zipfile.ZipFile) -> tuple[str, bool]:
     rels = posixpath.join(folder, "_rels", posixpath.basename(book) + ".rels")
     targets: dict[str, str] = {}
 
-    def book_rels_start(name, attrs):
+    def book_rels_start(name: str, attrs: dict[str, str]) -> None:
         if _local(name) == "Relationship":
             targets[attrs.get("Id", "")] = attrs.get("Target", "")
 
@@ -137,39 +151,47 @@ def _first_sheet(zf: zipfile.ZipFile) -> tuple[str, bool]:
     return posixpath.normpath(path), bool(sheet.get("1904"))
 
 
-def _shared_strings(zf: zipfile.ZipFile, limits) -> list[str]:
+class _Strings:
+    def __init__(self) -> None:
+        self.in_t = False
+        self.skip = 0
+        self.parts: list[str] = []
+        self.chars = 0
+
+
+def _shared_strings(zf: zipfile.ZipFile, limits: Limits) -> list[str]:
     name = "xl/sharedStrings.xml"
     if name not in zf.namelist():
         return []
     strings: list[str] = []
-    state = {"in_t": False, "skip": 0, "parts": [], "chars": 0}
+    state = _Strings()
 
-    def start(tag, _attrs):
+    def start(tag: str, _attrs: dict[str, str]) -> None:
         local = _local(tag)
         if local == "si":
-            state["parts"] = []
+            state.parts = []
         elif local == "rPh":  # phonetic guide: not part of the text
-            state["skip"] += 1
-        elif local == "t" and not state["skip"]:
-            state["in_t"] = True
+            state.skip += 1
+        elif local == "t" and not state.skip:
+            state.in_t = True
 
-    def end(tag):
+    def end(tag: str) -> None:
         local = _local(tag)
         if local == "t":
-            state["in_t"] = False
+            state.in_t = False
         elif local == "rPh":
-            state["skip"] -= 1
+            state.skip -= 1
         elif local == "si":
-            strings.append("".join(state["parts"]))
+            strings.append("".join(state.parts))
             if len(strings) > limits.max_cells:
                 raise Stop(f"共享字符串过多（超过 {limits.max_cells} 个）")
 
-    def text(data):
-        if state["in_t"]:
-            state["chars"] += len(data)
-            if state["chars"] > limits.max_text_chars:
+    def text(data: str) -> None:
+        if state.in_t:
+            state.chars += len(data)
+            if state.chars > limits.max_text_chars:
                 raise Stop(f"文字总量过大（超过 {limits.max_text_chars} 个字符）")
-            state["parts"].append(data)
+            state.parts.append(data)
 
     _parse(zf, name, limits.max_part_bytes, start, end, text)
     return strings
@@ -184,7 +206,7 @@ def _date_styles(zf: zipfile.ZipFile) -> set[int]:
     xfs: list[int] = []
     depth = {"cellXfs": 0}
 
-    def start(tag, attrs):
+    def start(tag: str, attrs: dict[str, str]) -> None:
         local = _local(tag)
         if local == "numFmt":
             with contextlib.suppress(ValueError):
@@ -199,7 +221,7 @@ def _date_styles(zf: zipfile.ZipFile) -> set[int]:
             if len(xfs) > 65_536:
                 raise Stop("样式过多")
 
-    def end(tag):
+    def end(tag: str) -> None:
         if _local(tag) == "cellXfs":
             depth["cellXfs"] -= 1
 
@@ -214,7 +236,9 @@ def _date_styles(zf: zipfile.ZipFile) -> set[int]:
     return {i for i, fmt_id in enumerate(xfs) if is_date(fmt_id)}
 
 
-def read_grid(zf: zipfile.ZipFile, limits, on_row: Callable[[int], None] | None = None) -> Grid:
+def read_grid(
+    zf: zipfile.ZipFile, limits: Limits, on_row: Callable[[int], None] | None = None
+) -> Grid:
     """The first sheet's non-empty cells, within `limits`."""
     if len(zf.infolist()) > 10_000:
         raise Stop("文件中的部件过多")
@@ -225,7 +249,7 @@ def read_grid(zf: zipfile.ZipFile, limits, on_row: Callable[[int], None] | None 
     grid = Grid()
     s = _SheetState()
 
-    def start(tag, attrs):
+    def start(tag: str, attrs: dict[str, str]) -> None:
         s.elements += 1
         if s.elements > limits.max_elements:
             raise Stop(f"内容过多（超过 {limits.max_elements} 个元素）", s.row)
@@ -260,7 +284,7 @@ def read_grid(zf: zipfile.ZipFile, limits, on_row: Callable[[int], None] | None 
             if merge is not None:
                 grid.merges.append(merge)
 
-    def end(tag):
+    def end(tag: str) -> None:
         local = _local(tag)
         if local in ("v", "t", "f") and s.collect == local:
             text = "".join(s.text)
@@ -278,7 +302,7 @@ def read_grid(zf: zipfile.ZipFile, limits, on_row: Callable[[int], None] | None 
             if value not in (None, "") and s.col <= limits.max_cols:
                 grid.rows.setdefault(s.row, {})[s.col] = value
 
-    def text(data):
+    def text(data: str) -> None:
         if s.collect and not s.skip:
             s.chars += len(data)
             if s.chars > limits.max_text_chars:
@@ -332,7 +356,7 @@ def _merge_range(ref: str) -> tuple[int, int, int, int] | None:
     return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
 
-def _value(s: _SheetState, strings: list[str], dates: set[int], epoch) -> object:
+def _value(s: _SheetState, strings: list[str], dates: set[int], epoch: Any) -> object:
     if s.formula is not None:
         return Formula("=" + s.formula)
     raw = s.value

@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 
-def dumps(data) -> bytes:
+def dumps(data: object) -> bytes:
     # Compact separators keep the C encoder (indent disables it) and files small.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def loads(raw: bytes):
+def loads(raw: bytes) -> Any:
     return json.loads(raw.decode("utf-8"))
 
 
@@ -61,5 +62,5 @@ def os_error_message(err: OSError, path: Path | str) -> str:
         errno.EIO: "磁盘读写错误",
         errno.ENOENT: "文件或目录不存在",
     }
-    reason = reasons.get(err.errno, err.strerror or str(err))
+    reason = reasons.get(err.errno or 0, err.strerror or str(err))
     return f"{path}：{reason}"

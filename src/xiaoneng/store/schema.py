@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.errors import StoreError
 from xiaoneng.store import backup, layout, modes
@@ -39,7 +40,9 @@ def read_version(store: Store) -> int | None:
     return version
 
 
-def open_existing(root: Path, *, on_wait=None, now: Callable[[], dt.datetime]) -> Store:
+def open_existing(
+    root: Path, *, on_wait: Callable[[str], None] | None = None, now: Callable[[], dt.datetime]
+) -> Store:
     """Open an initialised folder: refuse newer schemas, migrate older ones."""
     root = Path(root)
     store = Store(root, on_wait=on_wait)
@@ -90,7 +93,7 @@ def new_agency_id() -> str:
     return secrets.token_hex(16)
 
 
-def agency_id(agency: dict) -> str:
+def agency_id(agency: dict[str, Any]) -> str:
     """The agency's id; a folder from before ids existed gets one derived from
     its creation record, so its old backups (without an id) still match."""
     if agency.get("id"):

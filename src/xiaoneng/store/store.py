@@ -18,6 +18,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 
@@ -43,7 +44,7 @@ class Store:
         self.root = Path(root)
         self.on_wait = on_wait
         self.lock_timeout = lock_timeout
-        self._cache: dict[str, tuple[tuple, dict]] = {}
+        self._cache: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
         self._thread_lock = threading.RLock()
         self._file_lock: FileLock | None = None
         self._depth = 0
@@ -60,7 +61,7 @@ class Store:
     def path(self, part: str) -> Path:
         return self.root / part
 
-    def read_part(self, part: str, *, cache: bool = True) -> dict:
+    def read_part(self, part: str, *, cache: bool = True) -> dict[str, Any]:
         """The tables of one partition file (cached until the file changes).
 
         The returned dicts are shared with the cache: treat them as read-only.
@@ -87,17 +88,18 @@ class Store:
         return data
 
     @staticmethod
-    def _fresh(path: Path, key: tuple) -> bool:
+    def _fresh(path: Path, key: tuple[Any, ...]) -> bool:
         try:
             st = os.stat(path)
         except OSError:
             return False
         return key == (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def table(self, part: str, name: str) -> dict[str, dict]:
-        return self.read_part(part).get(name, {})
+    def table(self, part: str, name: str) -> dict[str, dict[str, Any]]:
+        docs: dict[str, dict[str, Any]] = self.read_part(part).get(name, {})
+        return docs
 
-    def get(self, part: str, name: str, key: str) -> dict | None:
+    def get(self, part: str, name: str, key: str) -> dict[str, Any] | None:
         return self.table(part, name).get(key)
 
     def exists(self, part: str) -> bool:
@@ -112,7 +114,7 @@ class Store:
             return []
         return [f"{folder}/{n}" for n in names]
 
-    def stamps(self, folder: str) -> tuple:
+    def stamps(self, folder: str) -> tuple[Any, ...]:
         """What the partitions in `folder` look like now: changes whenever any
         of them is replaced, so callers can cache what they derive from them."""
         try:
@@ -133,7 +135,7 @@ class Store:
         except FileNotFoundError:
             return []
 
-    def _parse(self, path: Path) -> dict:
+    def _parse(self, path: Path) -> dict[str, Any]:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -150,7 +152,7 @@ class Store:
             raise CorruptFile(path, "内容不是预期的表结构", self.newest_backup())
         return data
 
-    def _load_fresh(self, part: str) -> dict:
+    def _load_fresh(self, part: str) -> dict[str, Any]:
         """A private, parsed copy of a partition (inside a transaction)."""
         return self._parse(self.root / part)
 
@@ -212,7 +214,7 @@ class Store:
             if payloads:
                 self._commit({p: (d, dumps(d)) for p, d in payloads.items()})
 
-    def _commit(self, staged: dict[str, tuple[dict, bytes]]) -> None:
+    def _commit(self, staged: dict[str, tuple[dict[str, Any], bytes]]) -> None:
         txdir = self.root / TXN_DIR
         renames: list[list[str]] = []
         try:
