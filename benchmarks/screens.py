@@ -76,11 +76,11 @@ def main() -> None:
     roots = {SMALL: agency(SMALL), LARGE: agency(LARGE)}
     results: dict[tuple[str, int], list[dict]] = {}
     for _ in range(args.reps):
-        for route in ("home", "ledger"):
+        for route in ("home", "register"):
             for staff, root in roots.items():
                 results.setdefault((route, staff), []).append(measure(root, route))
     rows, ratios = [], []
-    for route in ("home", "ledger"):
+    for route in ("home", "register"):
         small = statistics.median(r["seconds"] for r in results[(route, SMALL)]) * 1000
         large = statistics.median(r["seconds"] for r in results[(route, LARGE)]) * 1000
         rows.append((f"open {route}", f"{small:.0f} ms", f"{large:.0f} ms", f"{large / small:.2f}"))

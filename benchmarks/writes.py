@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import LARGE, SMALL, interleaved, median_ms, open_agency, table, working_copy  # noqa: E402
 
 from xiaoneng.model.records import ItemResult  # noqa: E402
-from xiaoneng.services.checks import CheckTask  # noqa: E402
+from xiaoneng.services.check_tasks import CheckTask  # noqa: E402
 from xiaoneng.services.demo import DEMO_ACTOR  # noqa: E402
 from xiaoneng.services.roster import new_person  # noqa: E402
 
@@ -54,10 +54,10 @@ class Setup:
         (root / "checklists" / "bench-letter.toml").write_text(BENCH_LETTER, encoding="utf-8")
         self.core = core = open_agency(root)
         far = core.today() + dt.timedelta(days=90)
-        self.activity = core.checks.create_activity(
+        self.activity = core.activities.create(
             DEMO_ACTOR, title="基准测试", template="sancha-check", deadlines={"self": far}
         )
-        self.template = core.checks.template("sancha-check")
+        self.template = core.activities.template("sancha-check")
         self.letter = core.letters.template("bench-letter")
         people = core.roster.people()
         step = max(1, len(people) // 40)
@@ -74,7 +74,7 @@ class Setup:
         task = CheckTask(self.activity, "self", p.id, p.id, p.unit, p.name, False)
         prepared = self.core.checks.prepare(task, self.results, {})
         with self.core.store.transaction() as txn:
-            self.core.checks.submit_txn(txn, task, *prepared)
+            self.core.checks.submit_txn(txn, task, prepared)
 
     def sign_letter(self, i: int) -> None:
         p = self.people[i % len(self.people)]

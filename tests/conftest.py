@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -147,3 +148,13 @@ def org(core):
 
 def person(core, pid: str):
     return core.roster.require(pid)
+
+
+def bump_version(text: str) -> str:
+    """A checklist file's text with the next `version` ("2" -> "3"; "2.1" -> "2.1.1")."""
+
+    def next_version(m: re.Match) -> str:
+        old = m.group(1)
+        return f'version = "{int(old) + 1 if old.isdigit() else old + ".1"}"'
+
+    return re.sub(r'(?m)^version = "([^"]+)"', next_version, text, count=1)

@@ -37,7 +37,7 @@ class StoreError(OperationError):
 class CorruptFile(StoreError):
     """A data file does not parse; it is never overwritten."""
 
-    def __init__(self, path, reason: str, backup=None):
+    def __init__(self, path: object, reason: str, backup: object = None):
         self.path = path
         self.reason = reason
         self.backup = backup

@@ -15,7 +15,7 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def resolve_data_dir(option: str | os.PathLike | None) -> Path:
+def resolve_data_dir(option: str | os.PathLike[str] | None) -> Path:
     """--data wins, then XIAONENG_DATA, then the platform's user data dir."""
     if option:
         return Path(option).expanduser()

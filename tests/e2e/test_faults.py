@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from xiaoneng.services import unitdata as ud
 from xiaoneng.services.core import open_core
 from xiaoneng.services.demo import DEMO_ACTOR, build_demo
 from xiaoneng.store import layout
+from xiaoneng.store.repos import units
 
 MIXED = str(Path(__file__).parent / "workers" / "mixed.py")
 
@@ -29,7 +29,7 @@ def shared(tmp_path):
     """The demo agency plus an open check round and session everyone takes part in."""
     core, _, _ = build_demo(tmp_path / "shared")
     far = core.today() + dt.timedelta(days=60)
-    core.checks.create_activity(
+    core.activities.create(
         DEMO_ACTOR, title="故障测试", template="sancha-check", deadlines={"self": far}
     )
     everyone = [p.id for p in core.roster.people()]
@@ -63,11 +63,11 @@ def _check_acks(root: Path, acks: list[list[str]]) -> None:
         if kind == "roster":
             assert core.roster.get(ack[1]) is not None, ack
         elif kind == "check":
-            assert ack[2] in ud.unit_tables(core.store, year, ack[1]).get(ud.CHECKS, {}), ack
+            assert ack[2] in core.repos.checks.check_docs(year, ack[1]), ack
         elif kind == "letter":
-            assert ack[2] in ud.unit_tables(core.store, year + 1, ack[1]).get(ud.LETTERS, {}), ack
+            assert ack[2] in core.repos.letters.letter_docs(year + 1, ack[1]), ack
         elif kind == "signin":
-            assert ack[2] in ud.unit_tables(core.store, year, ack[1]).get(ud.SIGNINS, {}), ack
+            assert ack[2] in core.repos.units.table(year, ack[1], units.SIGNINS), ack
 
 
 def _every_file_loads(root: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
+from xiaoneng.checklists import load_catalogue
 from xiaoneng.checklists.loader import load_file
 from xiaoneng.checklists.quality import (
     NEAR_DUPLICATE,
@@ -17,6 +18,7 @@ from xiaoneng.checklists.quality import (
     similarity,
 )
 from xiaoneng.model.checklist import StudyModule
+from xiaoneng.paths import bundled_checklists_dir
 
 HEAD = """id = "{id}"
 kind = "study"
@@ -216,3 +218,27 @@ def test_validate_lists_warnings_and_passes_unless_strict(tmp_path):
     [w] = out["warnings"]
     assert (w["file"], w["path"], w["rule"]) == (str(file), "questions[0]", "longest")
     assert isinstance(w["line"], int)
+
+
+def test_bundled_checklists_pass_strict_and_banks_are_big_enough(tmp_path):
+    catalogue = load_catalogue([bundled_checklists_dir()])
+    assert catalogue.problems == []
+    assert quality_warnings(catalogue.studies()) == []
+    sizes = {"fj-efficiency-2024": 40, "work-safety-law-2021": 40, "efficiency-systems": 25}
+    for module_id, least in sizes.items():
+        bank = catalogue.get(module_id)
+        assert isinstance(bank, StudyModule) and len(bank.questions) >= least
+        assert bank.draw is not None and bank.pass_mark <= bank.draw < len(bank.questions)
+    folder = str(bundled_checklists_dir())
+    result = run_cli("checklists", "validate", "--strict", folder, data=tmp_path / "data")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_bundled_files_teach_no_unconfirmed_in_force_date():
+    """The 2024 Fujian revision's in-force date is unconfirmed: no file may state one."""
+    for path in bundled_checklists_dir().glob("*.toml"):
+        text = path.read_text("utf-8")
+        assert "2024-05-01" not in text and "2024年5月1日" not in text, path.name
+    for module_id in ("fj-efficiency-2024", "efficiency-systems"):
+        module = load_catalogue([bundled_checklists_dir()]).get(module_id)
+        assert module.source.effective == "" and "施行" not in module.source.label()

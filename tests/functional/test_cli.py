@@ -11,7 +11,7 @@ from conftest import ACTOR, run_cli
 
 from xiaoneng.services.demo import build_demo
 from xiaoneng.services.roster import new_person
-from xiaoneng.store import layout
+from xiaoneng.store.repos.ledger import segment_part
 
 HEADER = "工号,姓名,单位,职务,角色\n"
 
@@ -282,7 +282,7 @@ def test_verify_exit_codes_and_the_first_bad_entry(core):
     ok = run_cli("verify", data=core.root)
     assert ok.returncode == 0, ok.stderr
     assert "台账完整" in ok.stdout
-    segment = core.root / layout.segment_part(0)
+    segment = core.root / segment_part(0)
     data = json.loads(segment.read_text("utf-8"))
     data["entries"]["3"]["time"] = "2020-01-01T00:00:00+08:00"
     segment.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

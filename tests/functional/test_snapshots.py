@@ -23,10 +23,10 @@ SIZES = [(80, 24), (120, 40)]
 def scene(org):
     """A check round where S1 submitted a self check with one finding."""
     d = dt.date(2026, 4, 30)
-    activity = org.checks.create_activity(
+    activity = org.activities.create(
         ACTOR, title="2026年度三查活动", template="sancha-check", deadlines={"self": d, "peer": d, "lead": d}
     )
-    tpl = org.checks.template("sancha-check")
+    tpl = org.activities.template("sancha-check")
     results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
     first = next(iter(results))
     results[first] = ItemResult(first, "fail", "来电登记不全")

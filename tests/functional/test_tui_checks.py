@@ -11,15 +11,15 @@ from conftest import ACTOR, PIN
 from helpers.settle import settle
 from textual.widgets import DataTable, Input, Select, SelectionList, Static
 
+from xiaoneng.tui.dialogs.activity_form import ActivityFormScreen
+from xiaoneng.tui.dialogs.check_summary import CheckSummaryScreen
+from xiaoneng.tui.dialogs.finding_form import FindingFormScreen
+from xiaoneng.tui.dialogs.peer_pairs import PeerPairsScreen
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.factory import build_app
-from xiaoneng.tui.screens.activity_form import ActivityFormScreen
 from xiaoneng.tui.screens.check_form import CheckFormScreen
-from xiaoneng.tui.screens.check_summary import CheckSummaryScreen
 from xiaoneng.tui.screens.checks import ChecksScreen
 from xiaoneng.tui.screens.finding import FindingScreen
-from xiaoneng.tui.screens.finding_form import FindingFormScreen
-from xiaoneng.tui.screens.peer_pairs import PeerPairsScreen
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 
 TEMPLATE = "sancha-check"
 DUE = dt.date(2026, 4, 30)
@@ -27,7 +27,7 @@ DUE = dt.date(2026, 4, 30)
 
 @pytest.fixture
 def activity(org):
-    return org.checks.create_activity(
+    return org.activities.create(
         ACTOR,
         title="2026年度“三查”活动",
         template=TEMPLATE,
@@ -91,7 +91,7 @@ async def test_self_check_with_a_finding_signed_with_the_pin(org, activity):
         await settle(pilot)
         await sign_with_pin(app, pilot, PIN)
         assert app.screen is form and form.read_only
-        task = org.checks.task(org.roster.require("S1"), activity.id, "self", "S1")
+        task = org.tasks.get(org.roster.require("S1"), activity.id, "self", "S1")
         record = org.checks.record_of(task)
         assert record is not None and len(record.findings) == 1
         f = org.findings.get(record.findings[0])
@@ -169,7 +169,7 @@ async def test_peer_check_of_oneself_is_refused(org, activity):
         await settle(pilot)
         assert app.screen is form
     s1 = org.roster.require("S1")
-    assert not any(t.done for t in org.checks.tasks_for(s1))
+    assert not any(t.done for t in org.tasks.for_person(s1))
     assert org.findings.rows(ACTOR) == []
 
 
@@ -209,7 +209,7 @@ async def test_lead_inspection_by_the_leader_and_refused_to_the_head(org, activi
         lead = next(t for t in screen._tasks if t.mode == "lead" and t.target == unit)
         assert lead.done
     record = org.checks.record_of(
-        org.checks.task(org.roster.require("L1"), activity.id, "lead", unit)
+        org.tasks.get(org.roster.require("L1"), activity.id, "lead", unit)
     )
     assert record.checker == "L1" and record.score == 1.0 and record.findings == ()
 
@@ -236,7 +236,7 @@ async def test_office_starts_an_activity_and_a_bad_date_is_refused(org):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "已经过去" in text_of(form, "#activity-message")
-        assert org.checks.activities() == []
+        assert org.activities.of_year() == []
 
         form.query_one("#due-self", Input).value = "2026/4/10"
         form.query_one("#due-peer", Input).value = ""  # no peer checks this time
@@ -249,13 +249,13 @@ async def test_office_starts_an_activity_and_a_bad_date_is_refused(org):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChecksScreen)
-        (a,) = org.checks.activities()
+        (a,) = org.activities.of_year()
         assert a.title == "2026年度“三查”活动" and a.modes == ("self", "lead")
         assert a.deadlines["self"] == "2026-04-10" and a.self_scope == "unit"
         assert a.units == (kg(org),) and a.leads == {"L1": [kg(org)]}
         assert app.screen.query_one("#activities", DataTable).row_count == 1
     # The unit's self check is its head's.
-    (task,) = [t for t in org.checks.tasks_for(org.roster.require("H1")) if t.mode == "self"]
+    (task,) = [t for t in org.tasks.for_person(org.roster.require("H1")) if t.mode == "self"]
     assert task.target == kg(org)
 
 
@@ -283,4 +283,4 @@ async def test_office_edits_a_peer_pair(org, activity):
         await settle(pilot)
         assert "已调整" in text_of(dialog, "#pairs-message")
         assert dialog._pairs[row]["target"] == new
-    assert org.checks.peer_target(activity, org.roster.require("S1")) == new
+    assert org.pairing.target_of(activity, org.roster.require("S1")) == new

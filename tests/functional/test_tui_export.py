@@ -84,7 +84,7 @@ async def test_staff_and_unit_heads_are_refused(org):
     async with app.run_test(size=(80, 24)) as pilot:
         for pid in ("S1", "H1"):
             screen = await _open(app, pilot, org, pid)
-            assert "无权导出 Word 文档" in _text(app, "#export-denied")
+            assert "无权导出 Word 文档" in _text(app, "#refusal")
             assert not screen.query("#export-kinds")
             await pilot.press("ctrl+s")
             await settle(pilot)

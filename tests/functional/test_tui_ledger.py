@@ -13,12 +13,12 @@ from rich.console import Console
 from textual.widgets import DataTable, Static
 
 from xiaoneng.model.records import FindingDraft, ItemResult
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
+from xiaoneng.tui.dialogs.progress_form import ProgressFormScreen
+from xiaoneng.tui.dialogs.review_form import ReviewFormScreen
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.finding import FindingScreen
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
-from xiaoneng.tui.screens.progress_form import ProgressFormScreen
 from xiaoneng.tui.screens.register import RegisterScreen
-from xiaoneng.tui.screens.review_form import ReviewFormScreen
 
 TEMPLATE = "sancha-check"
 
@@ -39,7 +39,7 @@ def cells(table: DataTable, key: str) -> list[str]:
 
 def _submit(org, pid: str, activity, problems: dict[int, str]) -> list[str]:
     """A check by `pid` whose items number -> deadline open findings."""
-    tpl = org.checks.template(TEMPLATE)
+    tpl = org.activities.template(TEMPLATE)
     items = [i.id for _g, i in tpl.items_for("self")]
     results = {i: ItemResult(i, "ok") for i in items}
     findings = {}
@@ -55,7 +55,7 @@ def _submit(org, pid: str, activity, problems: dict[int, str]) -> list[str]:
 @pytest.fixture
 def activity(org):
     d = dt.date(2026, 4, 30)
-    return org.checks.create_activity(
+    return org.activities.create(
         ACTOR, title="三查", template=TEMPLATE, deadlines={"self": d, "peer": d}
     )
 
@@ -197,7 +197,7 @@ async def test_ledger_adds_rows_in_batches_and_shows_user_text_as_typed(org, act
     import xiaoneng.tui.screens.register as register
 
     monkeypatch.setattr(register, "CHUNK", 2)
-    tpl = org.checks.template(TEMPLATE)
+    tpl = org.activities.template(TEMPLATE)
     items = [i.id for _g, i in tpl.items_for("self")]
     results = {i: ItemResult(i, "fail") for i in items[:3]}
     odd = "[bold]值班表[/未公示"  # would be markup in a str cell

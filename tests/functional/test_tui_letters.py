@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import PIN, person
+from conftest import PIN, bump_version, person
 from helpers.settle import settle
 from textual.widgets import DataTable, Select, Static
 
+from xiaoneng.checklists.numerals import to_chinese
 from xiaoneng.paths import bundled_checklists_dir
 from xiaoneng.services.core import Core
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.letter import LetterScreen
 from xiaoneng.tui.screens.letters import LettersScreen
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 
 SAFETY = "letter-work-safety"
 EFFICIENCY = "letter-efficiency"
@@ -60,7 +61,9 @@ async def test_head_reads_and_signs_the_unit_letter(org):
         body = _letter_text(app)
         assert "2026年度安全生产目标责任承诺书" in body
         assert "本人园长甲作为测试幼儿园园长" in body and "一、严格遵守" in body
-        assert "十一、主动接受测试机关的监督检查" in body
+        clauses = org.letters.template(SAFETY).clauses
+        last = to_chinese(len(clauses))
+        assert f"{last}、本承诺书的履行情况纳入测试机关年度安全生产目标责任考核" in body
         assert "承诺人（签字）：园长甲" in body and "承诺期限：2026年1月1日" in body
         assert "未签署" in _text(app, "#letter-status")
 
@@ -147,23 +150,24 @@ async def test_new_template_version_shows_needs_signing_again(org, tmp_path):
     shutil.copytree(bundled_checklists_dir(), folder, ignore=shutil.ignore_patterns("*.md"))
     path = folder / f"{SAFETY}.toml"
     path.write_text(
-        path.read_text("utf-8").replace('version = "1"', 'version = "2"', 1), encoding="utf-8"
+        bump_version(path.read_text("utf-8")), encoding="utf-8"
     )
     newer = Core(org.store, clock=org.clock, checklist_dirs=[folder])
     app = build_app(newer)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _letters(app, pilot, newer, "H1")
         row = screen.query_one("#my-letters", DataTable).get_row(SAFETY)
-        assert str(row[2]) == "需重新签署" and row[4] == "已签第 1 版，现为第 2 版"
+        old, new = org.letters.template(SAFETY).version, newer.letters.template(SAFETY).version
+        assert str(row[2]) == "需重新签署" and row[4] == f"已签第 {old} 版，现为第 {new} 版"
         assert "需重签 1" in _text(app, "#due-title")
         letter = await _open_mine(app, pilot, SAFETY)
         assert "需重新签署" in _text(app, "#letter-status")
-        assert "第 2 版" in _text(app, "#letter-head")
+        assert f"第 {new} 版" in _text(app, "#letter-head")
         await pilot.press("s")
         await pilot.pause()
         await pilot.press(*PIN, "enter")
         await settle(pilot)
         assert app.screen is letter and "已签署" in _text(app, "#letter-status")
         signed, _ = newer.letters.signature(person(newer, "H1"), SAFETY)
-        assert signed.template["version"] == "2"
+        assert signed.template["version"] == new
         assert newer.verifier.run().ok

@@ -16,15 +16,15 @@ from xiaoneng.errors import XiaonengError
 from xiaoneng.paths import bundled_checklists_dir
 from xiaoneng.services.core import open_core
 from xiaoneng.services.roster import NewPerson
-from xiaoneng.store import layout
+from xiaoneng.store.repos.people import person_part
+from xiaoneng.tui.dialogs.checklist_detail import ChecklistDetailScreen
+from xiaoneng.tui.dialogs.confirm import ConfirmScreen
+from xiaoneng.tui.dialogs.person_form import NEW_UNIT, PersonFormScreen
+from xiaoneng.tui.dialogs.pin_reveal import PinRevealScreen
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.audit import AuditScreen, warn_if_tampered
 from xiaoneng.tui.screens.catalogue import CatalogueScreen
-from xiaoneng.tui.screens.checklist_detail import ChecklistDetailScreen
-from xiaoneng.tui.screens.confirm import ConfirmScreen
 from xiaoneng.tui.screens.office import OfficeScreen
-from xiaoneng.tui.screens.person_form import NEW_UNIT, PersonFormScreen
-from xiaoneng.tui.screens.pin_reveal import PinRevealScreen
 from xiaoneng.tui.screens.roster import MAX_SHOWN, RosterScreen
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "checklists"
@@ -60,7 +60,7 @@ async def _search(app, pilot, text: str) -> None:
 
 def _tamper_role(core, pid: str) -> None:
     """Give someone admin by editing the data file (as test_ledger does)."""
-    path = core.root / layout.person_part(pid)
+    path = core.root / person_part(pid)
     data = json.loads(path.read_text("utf-8"))
     data["people"][pid]["roles"] = ["staff", "admin"]
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -78,7 +78,8 @@ async def test_office_shows_counts_and_opens_its_screens(org):
         counts = _text(app.screen, "#office-counts")
         assert "人员 6 人" in counts and "单位 2 个" in counts
         assert f"台账 {entries} 条" in counts and head in counts
-        assert "清单 7 份" in counts and "清单问题 0 个" in counts
+        bundled = len(list(bundled_checklists_dir().glob("*.toml")))
+        assert f"清单 {bundled} 份" in counts and "清单问题 0 个" in counts
         for key, screen in (("r", RosterScreen), ("k", CatalogueScreen), ("v", AuditScreen)):
             await pilot.press(key)
             await settle(pilot)
@@ -390,7 +391,9 @@ async def test_catalogue_lists_checklists_and_shows_a_broken_file(core, tmp_path
         await pilot.pause()
         assert isinstance(app.screen, ChecklistDetailScreen)
         body = _text(app.screen, "#detail-body")
-        assert "fj-efficiency-2024" in body and "25 题" in body and "节" in body
+        bank = c.catalogue.get("fj-efficiency-2024")
+        assert "fj-efficiency-2024" in body and f"{len(bank.questions)} 题" in body and "节" in body
+        assert f"每次抽 {bank.draw} 题" in body
         await pilot.press("escape")
         await pilot.pause()
         # ... and on the broken file, its problems.

@@ -9,10 +9,10 @@ from conftest import ACTOR, ADMIN_PIN, PIN, person
 from helpers.settle import settle
 from textual.widgets import DataTable, Input, Label, Select, SelectionList, Static
 
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
+from xiaoneng.tui.dialogs.session_form import SessionFormScreen
+from xiaoneng.tui.dialogs.session_record import SessionRecordScreen
 from xiaoneng.tui.factory import build_app
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
-from xiaoneng.tui.screens.session_form import SessionFormScreen
-from xiaoneng.tui.screens.session_record import SessionRecordScreen
 from xiaoneng.tui.screens.session_signin import SessionSigninScreen
 from xiaoneng.tui.screens.sessions import SessionsScreen
 

@@ -8,9 +8,10 @@ from conftest import PIN, person
 from helpers.settle import settle
 from textual.widgets import DataTable, Static
 
+from xiaoneng.model.paper import Paper
 from xiaoneng.services.core import Core
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.factory import build_app
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.screens.studies import StudiesScreen
 from xiaoneng.tui.screens.study import StudyScreen
 from xiaoneng.tui.widgets.choice_picker import ChoicePicker
@@ -92,11 +93,14 @@ async def test_list_reader_quiz_pass_and_pin_confirm_records_completion(org):
         # The quiz: one question at a time, feedback after each, one deliberate mistake.
         await pilot.press("t")
         assert screen.mode == "quiz"
+        # The module draws: the quiz is a drawn paper, choices shuffled, answers as shown.
+        paper = screen.paper
+        assert paper is not None and len(paper.questions) == module.paper_size < len(module.questions)
         picker = screen.query_one(ChoicePicker)
-        multi = next(i for i, q in enumerate(module.questions) if q.type == "multiple")
-        single = next(i for i, q in enumerate(module.questions) if q.type == "single")
-        for i, q in enumerate(module.questions):
-            assert _text(app, "#quiz-progress").startswith(f"第 {i + 1}/{len(module.questions)} 题")
+        multi = next(i for i, q in enumerate(paper.questions) if q.type == "multiple")
+        single = next(i for i, q in enumerate(paper.questions) if q.type == "single")
+        for i, q in enumerate(paper.questions):
+            assert _text(app, "#quiz-progress").startswith(f"第 {i + 1}/{len(paper.questions)} 题")
             if i == multi:
                 await pilot.press("enter")  # nothing ticked yet
                 assert "请至少勾选一项" in _text(app, "#quiz-feedback")
@@ -114,8 +118,9 @@ async def test_list_reader_quiz_pass_and_pin_confirm_records_completion(org):
         await settle(pilot)
         assert screen.mode == "result"
         result = _text(app, "#result-text")
-        total = len(module.questions)
+        total = len(paper.questions)
         assert f"答对 {total - 1}/{total} 题，及格线 {module.pass_mark} 题：通过" in result
+        assert Paper.from_dict(screen.attempt.paper) == paper  # the record keeps what was shown
         assert f"答错的题：第 {single + 1} 题" in result
         assert "还可测验 2 次" in result
         assert not org.study.status(person(org, "S1"), module).done  # not until the PIN

@@ -84,14 +84,14 @@ def populate(core, clock) -> dict:
     core.study.submit_quiz(who("S2"), MODULE, [set() for _ in module.questions])
 
     deadline = dt.date(2026, 4, 30)
-    activity = core.checks.create_activity(
+    activity = core.activities.create(
         ACTOR,
         title="2026年度三查活动",
         template="sancha-check",
         deadlines={"self": deadline, "peer": deadline, "lead": deadline},
         leads={"L1": [kg, office]},
     )
-    tpl = core.checks.template("sancha-check")
+    tpl = core.activities.template("sancha-check")
 
     def all_ok(mode, code="ok"):
         return {i.id: ItemResult(i.id, code) for _g, i in tpl.items_for(mode)}
@@ -103,7 +103,7 @@ def populate(core, clock) -> dict:
         who("S1"), activity.id, "self", "S1", PIN, results, {"duty-first-ask": draft}
     )
     core.findings.add_progress(who("S1"), own.findings[0], "已补登三月记录")
-    target = core.checks.peer_target(activity, who("S2"))
+    target = core.pairing.target_of(activity, who("S2"))
     core.checks.submit(who("S2"), activity.id, "peer", target, PIN, all_ok("peer"), {})
     core.checks.submit(who("L1"), activity.id, "lead", kg, PIN, all_ok("lead", "partial"), {})
     lead = all_ok("lead")

@@ -18,7 +18,7 @@ def demo(tmp_path_factory):
 def test_demo_has_a_year_of_records_in_every_state(demo):
     core, _ = demo
     assert len(core.sessions.sessions()) == 2
-    activities = core.checks.activities()
+    activities = core.activities.of_year()
     assert {a.template for a in activities} == {"sancha-check", "safety-hazard-check"}
     states = {r["state"] for r in core.findings.rows(core.roster.require("1004"))}
     assert states == {"open", "in_progress", "review", "closed"}
@@ -39,7 +39,7 @@ def test_demo_logins_have_something_to_do(demo):
         kinds = {i.kind for i in core.todo.for_person(person)}
         assert kinds, role
     leader = core.roster.require(logins["leader"].id)
-    assert any(i.kind == "lead" for i in core.todo.for_person(leader)) or core.checks.tasks_for(
+    assert any(i.kind == "lead" for i in core.todo.for_person(leader)) or core.tasks.for_person(
         leader
     )
 

@@ -113,7 +113,8 @@ def test_signin_sheet_rows_states_and_counts(exported, agency):
     assert by_name["领导甲"][6] == "未签到" and by_name["领导甲"][4] == ""
     text = text_of(d)
     assert "名称：安全生产法集中学习" in text and "地点：三楼会议室" in text
-    assert "主持人/主讲人：领导甲" in text and "（第 1 版）" in text
+    version = agency[0].study.module(MODULE).version
+    assert "主持人/主讲人：领导甲" in text and f"（第 {version} 版）" in text
     assert "应到 5 人，实到 3 人（其中补签 1 人、代签 1 人），请假 1 人，缺席 1 人" in text
     assert "记录人：办公室科员" in text
 

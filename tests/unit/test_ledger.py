@@ -12,6 +12,8 @@ from conftest import ACTOR
 from xiaoneng.services.core import open_core
 from xiaoneng.services.roster import new_person
 from xiaoneng.store import layout
+from xiaoneng.store.repos.ledger import HEAD_PART, segment_part
+from xiaoneng.store.repos.people import person_part
 
 
 @pytest.fixture
@@ -36,7 +38,7 @@ def _verify(core):
 
 
 def _segment(core) -> Path:
-    return core.root / layout.segment_part(0)
+    return core.root / segment_part(0)
 
 
 def test_untouched_ledger_verifies(signed):
@@ -46,7 +48,7 @@ def test_untouched_ledger_verifies(signed):
 
 
 def test_edited_record_is_detected(signed):
-    path = signed.root / layout.person_part("S005")
+    path = signed.root / person_part("S005")
     data = _load(path)
     key = next(k for k, ev in data["roster_events"].items() if ev["person"] == "S005")
     data["roster_events"][key]["snapshot"]["name"] = "改过的名字"
@@ -110,7 +112,7 @@ def test_cut_with_rewritten_head_needs_the_secret(signed):
     seg = _load(_segment(signed))
     del seg["entries"]["14"]
     _save(_segment(signed), seg)
-    head_path = signed.root / layout.LEDGER_HEAD
+    head_path = signed.root / HEAD_PART
     head = _load(head_path)
     head["head"]["head"].update(seq=13, hash=seg["entries"]["13"]["hash"])
     _save(head_path, head)
@@ -133,7 +135,7 @@ def test_swapped_data_files_are_detected(signed):
 
 
 def test_role_edited_in_the_file_is_detected(signed):
-    path = signed.root / layout.person_part("S007")
+    path = signed.root / person_part("S007")
     data = _load(path)
     data["people"]["S007"]["roles"] = ["staff", "admin"]
     _save(path, data)

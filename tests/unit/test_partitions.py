@@ -8,9 +8,10 @@ import datetime as dt
 from conftest import ACTOR, PIN, person
 
 from xiaoneng.model.records import FindingDraft, ItemResult
-from xiaoneng.services import unitdata as ud
+from xiaoneng.model.status import FindingCounts
 from xiaoneng.services.core import Core
 from xiaoneng.store import layout
+from xiaoneng.store.repos import ledger, units
 
 
 def _mtimes(root):
@@ -19,12 +20,12 @@ def _mtimes(root):
 
 def test_a_sign_off_touches_only_its_unit_the_ledger_and_nothing_else(org):
     d = dt.date(2026, 4, 30)
-    a = org.checks.create_activity(
+    a = org.activities.create(
         ACTOR, title="三查", template="sancha-check", deadlines={"self": d}
     )
     org.letters.sign_letter(person(org, "H1"), "letter-work-safety", PIN)
     before = _mtimes(org.root)
-    tpl = org.checks.template("sancha-check")
+    tpl = org.activities.template("sancha-check")
     results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
     org.checks.submit(person(org, "S3"), a.id, "self", "S3", PIN, results, {})
     changed = {
@@ -34,35 +35,36 @@ def test_a_sign_off_touches_only_its_unit_the_ledger_and_nothing_else(org):
     }
     office = person(org, "S3").unit
     assert changed == {
-        layout.unit_part(2026, office),
-        layout.summary_part(2026, office),
-        layout.segment_part(0),
-        layout.LEDGER_HEAD,
+        units.unit_part(2026, office),
+        units.summary_part(2026, office),
+        ledger.segment_part(0),
+        ledger.HEAD_PART,
     }
 
 
 def test_summaries_always_agree_with_their_unit_files(org):
     d = dt.date(2026, 4, 30)
-    a = org.checks.create_activity(
+    a = org.activities.create(
         ACTOR, title="三查", template="sancha-check", deadlines={"self": d}
     )
-    tpl = org.checks.template("sancha-check")
+    tpl = org.activities.template("sancha-check")
     results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
     for pid in ("S1", "S2", "H1"):
         org.checks.submit(person(org, pid), a.id, "self", pid, PIN, results, {})
     kg = person(org, "S1").unit
-    stored = ud.summary(org.store, 2026, kg)
-    assert stored == ud.summarize(2026, kg, ud.unit_tables(org.store, 2026, kg))
+    records = org.repos.units
+    stored = records.summary(2026, kg)
+    assert stored == units.summarize(2026, kg, records.tables(2026, kg))
     assert sorted(c for c, _t in stored["checks"][a.id]["self"]) == ["H1", "S1", "S2"]
 
 
 def test_findings_open_from_last_year_still_show_this_year(org, clock):
     clock.now = clock.now.replace(year=2025)
     d = dt.date(2025, 11, 30)
-    a = org.checks.create_activity(
+    a = org.activities.create(
         ACTOR, title="2025年三查", template="sancha-check", deadlines={"self": d}
     )
-    tpl = org.checks.template("sancha-check")
+    tpl = org.activities.template("sancha-check")
     results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
     item = next(iter(results))
     results[item] = ItemResult(item, "fail")
@@ -73,8 +75,8 @@ def test_findings_open_from_last_year_still_show_this_year(org, clock):
     rows = fresh.findings.rows(ACTOR)
     assert [r["problem"] for r in rows] == ["去年的问题"] and rows[0]["overdue"]
     kg = next(u for u in fresh.status.units() if u.unit == person(org, "S1").unit)
-    assert kg.findings == {"open": 1, "overdue": 1, "closed": 0}
-    assert ud.years(fresh.store) == [2025]  # read from last year's partitions
+    assert kg.findings == FindingCounts(open=1, overdue=1, closed=0)
+    assert fresh.repos.units.years() == [2025]  # read from last year's partitions
 
 
 def test_people_spread_over_buckets_are_all_listed(core):

@@ -10,6 +10,7 @@ from conftest import ACTOR, PIN, person
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.model.records import FindingDraft, ItemResult
+from xiaoneng.model.status import FindingCounts
 
 TEMPLATE = "sancha-check"
 DUE = dt.date(2026, 4, 30)
@@ -18,7 +19,7 @@ DUE = dt.date(2026, 4, 30)
 @pytest.fixture
 def activity(org):
     d = dt.date(2026, 4, 30)
-    return org.checks.create_activity(
+    return org.activities.create(
         ACTOR,
         title="2026年度“三查”活动",
         template=TEMPLATE,
@@ -27,7 +28,7 @@ def activity(org):
 
 
 def _all_ok(org, mode):
-    tpl = org.checks.template(TEMPLATE)
+    tpl = org.activities.template(TEMPLATE)
     return {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for(mode)}
 
 
@@ -36,7 +37,7 @@ def test_activity_pairs_peers_in_rotation_never_self(org, activity):
     assert set(activity.units) >= {kg}
     targets = {}
     for pid in ("H1", "S1", "S2"):
-        t = org.checks.peer_target(activity, person(org, pid))
+        t = org.pairing.target_of(activity, person(org, pid))
         assert t and t != pid
         targets[pid] = t
     assert sorted(targets.values()) == ["H1", "S1", "S2"]  # everyone is checked once
@@ -45,9 +46,9 @@ def test_activity_pairs_peers_in_rotation_never_self(org, activity):
 
 def test_tasks_for_staff_and_leader(org, activity):
     me = person(org, "S1")
-    modes = sorted(t.mode for t in org.checks.tasks_for(me))
+    modes = sorted(t.mode for t in org.tasks.for_person(me))
     assert modes == ["peer", "self"]
-    lead = org.checks.tasks_for(person(org, "L1"))
+    lead = org.tasks.for_person(person(org, "L1"))
     assert {t.mode for t in lead} == {"self", "peer", "lead"}
     assert sum(t.mode == "lead" for t in lead) == len(activity.units)
 
@@ -104,7 +105,7 @@ def test_peer_check_refuses_self_and_unassigned(org, activity):
     me = person(org, "S1")
     with pytest.raises(PermissionDenied, match="不能互查自己"):
         org.checks.submit(me, activity.id, "peer", "S1", PIN, _all_ok(org, "peer"), {})
-    target = org.checks.peer_target(activity, me)
+    target = org.pairing.target_of(activity, me)
     other = next(p for p in ("H1", "S2") if p != target)
     with pytest.raises(PermissionDenied, match="没有这项"):
         org.checks.submit(me, activity.id, "peer", other, PIN, _all_ok(org, "peer"), {})
@@ -114,16 +115,16 @@ def test_peer_check_refuses_self_and_unassigned(org, activity):
 
 def test_office_can_edit_pairs_but_never_to_self(org, activity):
     with pytest.raises(UserError, match="自己"):
-        org.checks.set_peer(ACTOR, activity.id, "S1", "S1")
+        org.pairing.set_peer(ACTOR, activity.id, "S1", "S1")
     with pytest.raises(UserError, match="同一单位"):
-        org.checks.set_peer(ACTOR, activity.id, "S1", "S3")
-    org.checks.set_peer(ACTOR, activity.id, "S1", "H1")
-    assert org.checks.peer_target(activity, person(org, "S1")) == "H1"
+        org.pairing.set_peer(ACTOR, activity.id, "S1", "S3")
+    org.pairing.set_peer(ACTOR, activity.id, "S1", "H1")
+    assert org.pairing.target_of(activity, person(org, "S1")) == "H1"
 
 
 def test_lead_inspection_only_by_assigned_leader(org, activity):
     kg = org.org.find("测试幼儿园").id
-    tpl = org.checks.template(TEMPLATE)
+    tpl = org.activities.template(TEMPLATE)
     results = _all_ok(org, "lead")
     item = next(iter(results))
     results[item] = ItemResult(item, "fail")
@@ -184,7 +185,7 @@ def test_findings_visibility_and_overdue(org, activity, clock):
     clock.advance(days=10)
     assert len(org.findings.rows(ACTOR, overdue=True)) == 1
     kg = next(u for u in org.status.units() if u.name == "测试幼儿园")
-    assert kg.findings == {"open": 1, "overdue": 1, "closed": 0}
+    assert kg.findings == FindingCounts(open=1, overdue=1, closed=0)
 
 
 # -- the unit's own self check, leads, peer pairs, defaults and who may act --
@@ -192,19 +193,19 @@ def test_findings_visibility_and_overdue(org, activity, clock):
 
 def _activity(org, **kw):
     kw.setdefault("deadlines", {"self": DUE, "peer": DUE, "lead": DUE})
-    return org.checks.create_activity(ACTOR, title="三查", template=TEMPLATE, **kw)
+    return org.activities.create(ACTOR, title="三查", template=TEMPLATE, **kw)
 
 
 def test_unit_scope_self_check_is_the_heads_and_done_once(org):
     a = _activity(org, self_scope="unit", deadlines={"self": DUE})
     kg = org.org.find("测试幼儿园").id
-    assert org.checks.tasks_for(person(org, "S1")) == []  # staff have no self check
-    (task,) = org.checks.tasks_for(person(org, "H1"))
+    assert org.tasks.for_person(person(org, "S1")) == []  # staff have no self check
+    (task,) = org.tasks.for_person(person(org, "H1"))
     assert (task.target, task.unit, task.target_name) == (kg, kg, "测试幼儿园")
-    assert org.checks.finding_defaults(task) == ("H1", "A001")  # head fixes, not reviews
+    assert org.six_fixes.defaults(task) == ("H1", "A001")  # head fixes, not reviews
     assert org.checks.record_of(task) is None
     org.checks.submit(person(org, "H1"), a.id, "self", kg, PIN, _all_ok(org, "self"), {})
-    (task,) = org.checks.tasks_for(person(org, "H1"))
+    (task,) = org.tasks.for_person(person(org, "H1"))
     assert task.done and org.checks.record_of(task).checker == "H1"
     with pytest.raises(OperationError, match="提交"):
         org.checks.submit(person(org, "H1"), a.id, "self", kg, PIN, _all_ok(org, "self"), {})
@@ -212,8 +213,8 @@ def test_unit_scope_self_check_is_the_heads_and_done_once(org):
 
 def test_default_leads_rotate_and_must_be_units_taking_part(org):
     units = [u.id for u in org.org.units()]
-    assert org.checks.default_leads(units) == {"L1": units}
-    assert [p.id for p in org.checks.leaders()] == ["L1"]
+    assert org.activities.default_leads(units) == {"L1": units}
+    assert [p.id for p in org.activities.leaders()] == ["L1"]
     kg = org.org.find("测试幼儿园").id
     other = next(u for u in units if u != kg)
     with pytest.raises(UserError, match="不在参加单位"):
@@ -225,13 +226,13 @@ def test_default_leads_rotate_and_must_be_units_taking_part(org):
 def test_peer_pairs_lists_and_reflects_edits(org):
     a = _activity(org)
     with pytest.raises(PermissionDenied):
-        org.checks.peer_pairs(person(org, "S1"), a.id)
-    pairs = org.checks.peer_pairs(ACTOR, a.id)
+        org.pairing.pairs(person(org, "S1"), a.id)
+    pairs = org.pairing.pairs(ACTOR, a.id)
     kg = org.org.find("测试幼儿园").id
     kg_pairs = {p["checker"]: p["target"] for p in pairs if p["unit"] == kg}
     assert set(kg_pairs) == {"H1", "S1", "S2"} and all(c != t for c, t in kg_pairs.items())
-    org.checks.set_peer(ACTOR, a.id, "S1", "H1" if kg_pairs["S1"] != "H1" else "S2")
-    after = {p["checker"]: p["target"] for p in org.checks.peer_pairs(ACTOR, a.id)}
+    org.pairing.set_peer(ACTOR, a.id, "S1", "H1" if kg_pairs["S1"] != "H1" else "S2")
+    after = {p["checker"]: p["target"] for p in org.pairing.pairs(ACTOR, a.id)}
     assert after["S1"] != kg_pairs["S1"]
 
 
@@ -239,14 +240,14 @@ def test_task_and_finding_defaults_per_mode(org):
     a = _activity(org)
     kg = org.org.find("测试幼儿园").id
     s1 = person(org, "S1")
-    task = org.checks.task(s1, a.id, "self", "S1")
-    responsible, reviewer = org.checks.finding_defaults(task)
+    task = org.tasks.get(s1, a.id, "self", "S1")
+    responsible, reviewer = org.six_fixes.defaults(task)
     assert responsible == "S1" and reviewer == "H1"  # the checker fixes: the head reviews
-    lead = org.checks.task(person(org, "L1"), a.id, "lead", kg)
-    assert org.checks.finding_defaults(lead) == ("H1", "L1")
-    assert org.checks.reviewer_for(lead, "L1") != "L1"
+    lead = org.tasks.get(person(org, "L1"), a.id, "lead", kg)
+    assert org.six_fixes.defaults(lead) == ("H1", "L1")
+    assert org.six_fixes.reviewer_for(lead, "L1") != "L1"
     with pytest.raises(PermissionDenied, match="不能互查自己"):
-        org.checks.task(s1, a.id, "peer", "S1")
+        org.tasks.get(s1, a.id, "peer", "S1")
 
 
 def _finding(org):

@@ -6,7 +6,7 @@ import datetime as dt
 import shutil
 
 import pytest
-from conftest import ACTOR, PIN, person
+from conftest import ACTOR, PIN, bump_version, person
 
 from xiaoneng.errors import OperationError, PermissionDenied
 from xiaoneng.paths import bundled_checklists_dir
@@ -43,14 +43,14 @@ def test_new_template_version_needs_signing_again_and_keeps_the_old(org, tmp_pat
     shutil.copytree(bundled_checklists_dir(), folder, ignore=shutil.ignore_patterns("*.md"))
     path = folder / f"{SAFETY}.toml"
     path.write_text(
-        path.read_text("utf-8").replace('version = "1"', 'version = "2"', 1), encoding="utf-8"
+        bump_version(path.read_text("utf-8")), encoding="utf-8"
     )
     newer = Core(org.store, clock=org.clock, checklist_dirs=[folder])
     due = [d for d in newer.letters.for_person(head) if d.template.id == SAFETY][0]
     assert due.state == "resign" and due.label == "需重新签署"
     newer.letters.sign_letter(head, SAFETY, PIN)
     due = [d for d in newer.letters.for_person(head) if d.template.id == SAFETY][0]
-    assert due.state == "signed" and due.signed.template["version"] == "2"
+    assert due.state == "signed" and due.signed.template["version"] == newer.letters.template(SAFETY).version
     assert newer.verifier.run().ok  # the version-1 signature is still on record and intact
 
 
@@ -67,12 +67,13 @@ def test_status_counts_per_unit(org):
     # The safety letter (head) and the efficiency letter (each staff member).
     assert kg.letters.due == 4 and kg.letters.done == 1
     report = org.status.report()
-    assert {u["name"] for u in report["units"]} == {"测试机关", "测试幼儿园"}
+    assert {u.name for u in report.units} == {"测试机关", "测试幼儿园"}
+    assert report.to_dict()["units"][1]["letters"] == {"done": 1, "due": 4}
 
 
 def test_todo_lists_what_is_waiting_with_deadlines(org, clock):
     d = dt.date(2026, 3, 20)
-    org.checks.create_activity(
+    org.activities.create(
         ACTOR, title="三查", template="sancha-check", deadlines={"self": d, "peer": d}
     )
     org.sessions.create(

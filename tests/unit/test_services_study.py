@@ -7,7 +7,7 @@ import datetime as dt
 import shutil
 
 import pytest
-from conftest import ACTOR, PIN, TZ, person
+from conftest import ACTOR, PIN, TZ, bump_version, person
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.paths import bundled_checklists_dir
@@ -74,7 +74,7 @@ def test_new_version_means_study_again(org, tmp_path):
     folder = tmp_path / "lists"
     folder.mkdir()
     src = bundled_checklists_dir() / f"{MODULE}.toml"
-    text = src.read_text("utf-8").replace('version = "1"', 'version = "2"', 1)
+    text = bump_version(src.read_text("utf-8"))
     (folder / src.name).write_text(text, encoding="utf-8")
     for other in bundled_checklists_dir().glob("*.toml"):
         if other.name != src.name:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
+from xiaoneng.checklists import scoring
 from xiaoneng.checklists.problems import Fields
 from xiaoneng.model.checklist import (
     MODE_LABELS,
@@ -17,21 +19,26 @@ from xiaoneng.model.checklist import (
     ResultOption,
 )
 
-KEYS = ("modes", "results", "groups")
+KEYS = ("modes", "results", "groups", "total")
 _CODE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def build_check(f: Fields, data: dict, common: dict) -> CheckTemplate | None:
+def build_check(f: Fields, data: dict[str, Any], common: dict[str, Any]) -> CheckTemplate | None:
     modes = _modes(f, data, "", MODES)
     results = _results(f, data)
     groups = _groups(f, data, modes)
+    total = scoring.check_points(f, data)
     if f.problems or modes is None:
         return None
-    return CheckTemplate(**common, groups=tuple(groups), results=tuple(results), modes=modes)
+    return CheckTemplate(
+        **common, groups=tuple(groups), results=tuple(results), modes=modes, total=total
+    )
 
 
-def _modes(f: Fields, table: dict, path: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
+def _modes(
+    f: Fields, table: dict[str, Any], path: str, allowed: tuple[str, ...]
+) -> tuple[str, ...] | None:
     where = f"{path}.modes" if path else "modes"
     values = f.texts(table, path, "modes")
     if values is None:
@@ -48,7 +55,7 @@ def _modes(f: Fields, table: dict, path: str, allowed: tuple[str, ...]) -> tuple
     return tuple(values)
 
 
-def _results(f: Fields, data: dict) -> list[ResultOption]:
+def _results(f: Fields, data: dict[str, Any]) -> list[ResultOption]:
     tables = f.tables(data, "", "results")
     out: list[ResultOption] = []
     codes: set[str] = set()
@@ -86,32 +93,33 @@ def _results(f: Fields, data: dict) -> list[ResultOption]:
     return out
 
 
-def _groups(f: Fields, data: dict, modes: tuple[str, ...] | None) -> list[CheckGroup]:
+def _groups(f: Fields, data: dict[str, Any], modes: tuple[str, ...] | None) -> list[CheckGroup]:
     groups: list[CheckGroup] = []
     ids: dict[str, str] = {}  # item id -> path where it was first used
     for g, table in enumerate(f.tables(data, "", "groups")):
         path = f"groups[{g}]"
-        f.unknown_keys(table, path, ("title", "items"))
+        f.unknown_keys(table, path, ("title", "items", "points"))
         title = f.text(table, path, "title")
+        points = scoring.positive(f, table, path, "points")
         items = []
         for i, item in enumerate(f.tables(table, path, "items")):
             built = _item(f, item, f"{path}.items[{i}]", f"{g + 1}.{i + 1}", modes, ids)
             if built is not None:
                 items.append(built)
         if title is not None:
-            groups.append(CheckGroup(title=title, items=tuple(items)))
+            groups.append(CheckGroup(title=title, items=tuple(items), points=points))
     return groups
 
 
 def _item(
     f: Fields,
-    table: dict,
+    table: dict[str, Any],
     path: str,
     default_id: str,
     modes: tuple[str, ...] | None,
     ids: dict[str, str],
 ) -> CheckItem | None:
-    f.unknown_keys(table, path, ("id", "text", "basis", "weight", "modes"))
+    f.unknown_keys(table, path, ("id", "text", "basis", "weight", "modes", "points"))
     item_id: str | None = default_id
     if "id" in table:
         item_id = f.text(table, path, "id")
@@ -133,9 +141,14 @@ def _item(
         if weight is not None and not (math.isfinite(weight) and weight > 0):
             f.add(f"{path}.weight", f"应为大于 0 的数，实际为 {table['weight']}")
             weight = None
+    points = scoring.item_points(f, table, path)
+    if points is not None:
+        weight = points
     item_modes = modes
     if "modes" in table:
         item_modes = _modes(f, table, path, modes or MODES)
-    if None in (item_id, text, basis, weight, item_modes):
+    if item_id is None or text is None or basis is None or weight is None or item_modes is None:
         return None
-    return CheckItem(id=item_id, text=text, basis=basis, weight=weight, modes=item_modes)
+    return CheckItem(
+        id=item_id, text=text, basis=basis, weight=weight, modes=item_modes, points=points
+    )

@@ -8,6 +8,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.checklists.loader import load_text
 from xiaoneng.checklists.problems import ID_RE
@@ -21,13 +22,13 @@ class ImportResult:
     """What an importer wrote, for the CLI's message and --json."""
 
     out: Path
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**self.counts, "out": str(self.out)}
 
 
-def read_bytes(path: str | os.PathLike, what: str) -> bytes:
+def read_bytes(path: str | os.PathLike[str], what: str) -> bytes:
     """The file's bytes, or a UserError naming it (`what` says what the file should be)."""
     path = Path(path)
     try:
@@ -40,7 +41,7 @@ def read_bytes(path: str | os.PathLike, what: str) -> bytes:
         raise UserError(f"无法读取{what} {path}：{err.strerror or err}") from None
 
 
-def decode_text(raw: bytes, path: str | os.PathLike) -> str:
+def decode_text(raw: bytes, path: str | os.PathLike[str]) -> str:
     """Detect the encoding; Chinese Windows tools still save GBK by default."""
     if raw.startswith(b"\xef\xbb\xbf"):
         encodings = ["utf-8-sig"]
@@ -87,7 +88,7 @@ def check_source(path: Path, suffixes: tuple[str, ...], what: str) -> str:
     return suffix
 
 
-def output_path(source: Path, out: str | os.PathLike | None) -> Path:
+def output_path(source: Path, out: str | os.PathLike[str] | None) -> Path:
     """--out, or `<stem>.toml` beside the input; never the input itself."""
     target = Path(out) if out else source.with_suffix(".toml")
     if target.suffix.lower() != ".toml":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from typing import Any
 
 from xiaoneng.checklists.problems import Fields
 from xiaoneng.model.checklist import LETTER_FIELDS, LetterTemplate
@@ -13,11 +14,11 @@ SCOPES = ("unit", "person")
 _FIELD_LIST = " ".join(f"{{{name}}}" for name in LETTER_FIELDS)
 
 
-def build_letter(f: Fields, data: dict, common: dict) -> LetterTemplate | None:
+def build_letter(f: Fields, data: dict[str, Any], common: dict[str, Any]) -> LetterTemplate | None:
     signer_role = f.choice(data, "", "signer_role", SIGNER_ROLES)
     scope = f.choice(data, "", "scope", SCOPES)
     letter = f.table(data, "", "letter")
-    parts: dict = {}
+    parts: dict[str, Any] = {}
     if letter is not None:
         f.unknown_keys(letter, "letter", ("title", "preamble", "clauses", "term", "closing"))
         for key in ("title", "preamble", "term", "closing"):
@@ -29,7 +30,7 @@ def build_letter(f: Fields, data: dict, common: dict) -> LetterTemplate | None:
         for n, clause in enumerate(clauses or ()):
             placeholders(f, f"letter.clauses[{n}]", clause)
         parts["clauses"] = clauses
-    if f.problems:
+    if f.problems or signer_role is None or scope is None:
         return None
     return LetterTemplate(
         **common,

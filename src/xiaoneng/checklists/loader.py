@@ -9,6 +9,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.checklists.locate import LineIndex
 from xiaoneng.checklists.problems import Problem
@@ -55,7 +56,7 @@ _SYNTAX_HINTS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def load_file(path: str | os.PathLike) -> tuple[Checklist | None, list[Problem]]:
+def load_file(path: str | os.PathLike[str]) -> tuple[Checklist | None, list[Problem]]:
     """Load and validate one file; never raises for anything wrong with the file."""
     path = Path(path)
     file = str(path)
@@ -118,7 +119,7 @@ def syntax_problem(file: str, message: str, text: str) -> Problem:
     return Problem(file, line, "", f"TOML 格式错误：{detail}{where}")
 
 
-def content_hash(data: dict) -> str:
+def content_hash(data: dict[str, Any]) -> str:
     """sha256 of canonical JSON: edits to comments or layout do not change it."""
     canonical = json.dumps(
         data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable
@@ -126,7 +127,7 @@ def content_hash(data: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> str:
     if isinstance(value, dt.date | dt.time):  # datetime is a date
         return value.isoformat()
     raise TypeError(f"unexpected TOML value {type(value).__name__}")

@@ -42,7 +42,7 @@ class Problem:
         text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         return one_line(text)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "line": self.line, "path": self.path, "message": self.message}
 
 
@@ -97,7 +97,7 @@ class Fields:
 
     # ---- structure -------------------------------------------------------
 
-    def unknown_keys(self, table: dict, path: str, allowed: Iterable[str]) -> None:
+    def unknown_keys(self, table: dict[str, Any], path: str, allowed: Iterable[str]) -> None:
         allowed = list(allowed)
         for key in table:
             if key in allowed:
@@ -107,7 +107,9 @@ class Fields:
             names = "、".join(allowed)
             self.add(join(path, key), f"未知字段 “{key}”{hint}（此处可用的字段：{names}）")
 
-    def table(self, parent: dict, path: str, key: str, required: bool = True) -> dict | None:
+    def table(
+        self, parent: dict[str, Any], path: str, key: str, required: bool = True
+    ) -> dict[str, Any] | None:
         where = join(path, key)
         if key not in parent:
             if required:
@@ -119,7 +121,9 @@ class Fields:
             return None
         return value
 
-    def tables(self, parent: dict, path: str, key: str, required: bool = True) -> list[dict]:
+    def tables(
+        self, parent: dict[str, Any], path: str, key: str, required: bool = True
+    ) -> list[dict[str, Any]]:
         """An array of tables ([[key]]); empty and missing arrays are problems when required."""
         where = join(path, key)
         if key not in parent:
@@ -142,7 +146,9 @@ class Fields:
 
     # ---- scalars ---------------------------------------------------------
 
-    def text(self, parent: dict, path: str, key: str, required: bool = True) -> str | None:
+    def text(
+        self, parent: dict[str, Any], path: str, key: str, required: bool = True
+    ) -> str | None:
         where = join(path, key)
         if key not in parent:
             if required:
@@ -158,7 +164,9 @@ class Fields:
             return None
         return value
 
-    def texts(self, parent: dict, path: str, key: str, required: bool = True) -> list[str] | None:
+    def texts(
+        self, parent: dict[str, Any], path: str, key: str, required: bool = True
+    ) -> list[str] | None:
         """A non-empty list of non-empty strings."""
         where = join(path, key)
         if key not in parent:
@@ -183,7 +191,12 @@ class Fields:
         return list(value) if ok else None
 
     def choice(
-        self, parent: dict, path: str, key: str, options: Iterable[str], required: bool = True
+        self,
+        parent: dict[str, Any],
+        path: str,
+        key: str,
+        options: Iterable[str],
+        required: bool = True,
     ) -> str | None:
         options = list(options)
         names = "、".join(f"“{o}”" for o in options)
@@ -200,7 +213,7 @@ class Fields:
         return value
 
     def integer(
-        self, parent: dict, path: str, key: str, minimum: int, default: int | None = None
+        self, parent: dict[str, Any], path: str, key: str, minimum: int, default: int | None = None
     ) -> int | None:
         where = join(path, key)
         if key not in parent:
@@ -216,7 +229,7 @@ class Fields:
             return None
         return value
 
-    def number(self, parent: dict, path: str, key: str) -> float | None:
+    def number(self, parent: dict[str, Any], path: str, key: str) -> float | None:
         """A present int or float (not a bool); the caller checks the range."""
         value = parent[key]
         if not is_number(value):
@@ -224,7 +237,7 @@ class Fields:
             return None
         return float(value)
 
-    def boolean(self, parent: dict, path: str, key: str, default: bool) -> bool:
+    def boolean(self, parent: dict[str, Any], path: str, key: str, default: bool) -> bool:
         if key not in parent:
             return default
         value = parent[key]
@@ -233,7 +246,7 @@ class Fields:
             return default
         return value
 
-    def date(self, parent: dict, path: str, key: str) -> str | None:
+    def date(self, parent: dict[str, Any], path: str, key: str) -> str | None:
         """A TOML date or a "YYYY-MM-DD" string, returned as an ISO string."""
         where = join(path, key)
         if key not in parent:
@@ -253,7 +266,9 @@ class Fields:
         self.add(where, f"应为日期，如 2021-06-10，实际为 “{value}”")
         return None
 
-    def identifier(self, parent: dict, path: str, key: str, required: bool = True) -> str | None:
+    def identifier(
+        self, parent: dict[str, Any], path: str, key: str, required: bool = True
+    ) -> str | None:
         value = self.text(parent, path, key, required)
         if value is None:
             return None

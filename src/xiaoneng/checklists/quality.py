@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.checklists.citations import Cite, all_cites, cites, own_names
 from xiaoneng.checklists.locate import LineIndex
@@ -54,7 +55,7 @@ class QualityWarning(Problem):
         head = f"{where}: {self.path}" if self.path else where
         return one_line(f"{head}: 警告：{self.message}")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "rule": self.rule}
 
 
@@ -63,8 +64,7 @@ def quality_warnings(modules: Sequence[StudyModule]) -> list[QualityWarning]:
     lines = _Lines()
     found: list[QualityWarning] = []
     for module in modules:
-        found += _longest(module, lines)
-        found += _full_keys(module, lines)
+        found += _rates(module, lines)
         found += _refs(module, lines)
     found += _near_duplicates(modules, lines)
     return found
@@ -127,37 +127,53 @@ class _Lines:
         return QualityWarning(module.file, line, path, message, rule)
 
 
-def _paths(indexes: list[int]) -> str:
-    return "、".join(f"questions[{i}]" for i in indexes)
+@dataclass(frozen=True)
+class _RateRule:
+    """A share of one question type that gives the answers away."""
+
+    rule: str
+    qtype: str
+    flags: Callable[[Question], bool]
+    limit: float
+    at: str  # field of the first flagged question the warning points at ("" for the table)
+    what: str  # the share that is too high, in words
+    advice: str
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{part}/{whole} 题（{round(100 * part / whole)}%）"
+_RATE_RULES = (
+    _RateRule(
+        "longest",
+        "single",
+        longest_is_answer,
+        LONGEST_SHARE,
+        "",
+        "单选题中正确选项是唯一最长选项的",
+        "凭长短就能猜出答案；请把干扰项写得与正确选项长短、句式相近",
+    ),
+    _RateRule(
+        "full-key",
+        "multiple",
+        full_key,
+        FULL_KEY_SHARE,
+        ".answer",
+        "多选题中答案是全部选项或只差一项的",
+        "全选就能得分；请让答案个数有多有少",
+    ),
+)
 
 
-def _longest(module: StudyModule, lines: _Lines) -> list[QualityWarning]:
-    singles = [i for i, q in enumerate(module.questions) if q.type == "single"]
-    flagged = [i for i in singles if longest_is_answer(module.questions[i])]
-    if len(singles) < MIN_SAMPLE or len(flagged) <= LONGEST_SHARE * len(singles):
-        return []
-    message = (
-        f"单选题中正确选项是唯一最长选项的有 {_share(len(flagged), len(singles))}，"
-        f"超过 {LONGEST_SHARE:.0%}，凭长短就能猜出答案：{_paths(flagged)}；"
-        "请把干扰项写得与正确选项长短、句式相近"
-    )
-    return [lines.warn(module, f"questions[{flagged[0]}]", "longest", message)]
-
-
-def _full_keys(module: StudyModule, lines: _Lines) -> list[QualityWarning]:
-    multiples = [i for i, q in enumerate(module.questions) if q.type == "multiple"]
-    flagged = [i for i in multiples if full_key(module.questions[i])]
-    if len(multiples) < MIN_SAMPLE or len(flagged) <= FULL_KEY_SHARE * len(multiples):
-        return []
-    message = (
-        f"多选题中答案是全部选项或只差一项的有 {_share(len(flagged), len(multiples))}，"
-        f"超过 {FULL_KEY_SHARE:.0%}，全选就能得分：{_paths(flagged)}；请让答案个数有多有少"
-    )
-    return [lines.warn(module, f"questions[{flagged[0]}].answer", "full-key", message)]
+def _rates(module: StudyModule, lines: _Lines) -> list[QualityWarning]:
+    found = []
+    for r in _RATE_RULES:
+        asked = [i for i, q in enumerate(module.questions) if q.type == r.qtype]
+        flagged = [i for i in asked if r.flags(module.questions[i])]
+        if len(asked) < MIN_SAMPLE or len(flagged) <= r.limit * len(asked):
+            continue
+        share = f"{len(flagged)}/{len(asked)} 题（{round(100 * len(flagged) / len(asked))}%）"
+        paths = "、".join(f"questions[{i}]" for i in flagged)
+        message = f"{r.what}有 {share}，超过 {r.limit:.0%}，{r.advice}：{paths}"
+        found.append(lines.warn(module, f"questions[{flagged[0]}]{r.at}", r.rule, message))
+    return found
 
 
 def _refs(module: StudyModule, lines: _Lines) -> list[QualityWarning]:

@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.checklists import numerals, tomlwrite
 from xiaoneng.checklists.importing import (
@@ -140,14 +141,14 @@ def parse_regulation(lines: list[str], fallback_title: str) -> Regulation:
         if not started and _TOC.fullmatch(line):
             in_toc, started = True, True
             continue
-        chapter = _CHAPTER.fullmatch(line)
-        number = _number(chapter.group(1)) if chapter else None
+        heading = _CHAPTER.fullmatch(line)
+        number = _number(heading.group(1)) if heading else None
         if in_toc and number is not None:
             if number > toc_last:
                 toc_last = number  # a table-of-contents entry, not the body
                 continue
             in_toc = False  # numbering starts again: the body has begun
-        title = _heading_title(chapter.group(2)) if chapter else None
+        title = _heading_title(heading.group(2)) if heading else None
         if number is not None and title is not None:
             started = True
             name = f"第{numerals.to_chinese(number)}章"
@@ -205,11 +206,11 @@ def preamble_dates(preamble: list[str]) -> tuple[dt.date | None, dt.date | None]
     dates: list[dt.date] = []
     effective = None
     for m in _DATE.finditer(text):
-        parts = [numerals.parse(g) for g in m.groups()]
-        if None in parts:
+        year, month, mday = (numerals.parse(g) for g in m.groups())
+        if year is None or month is None or mday is None:
             continue
         try:
-            day = dt.date(*parts)
+            day = dt.date(year, month, mday)
         except ValueError:
             continue
         dates.append(day)
@@ -219,7 +220,7 @@ def preamble_dates(preamble: list[str]) -> tuple[dt.date | None, dt.date | None]
     return revised, effective or revised
 
 
-def study_document(reg: Regulation, checklist_id: str, today: dt.date) -> dict:
+def study_document(reg: Regulation, checklist_id: str, today: dt.date) -> dict[str, Any]:
     revised, effective = preamble_dates(reg.preamble)
     return {
         "id": checklist_id,

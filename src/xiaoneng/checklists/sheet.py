@@ -18,6 +18,7 @@ import io
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.checklists import tomlwrite
 from xiaoneng.checklists.importing import (
@@ -45,7 +46,7 @@ DEFAULT_RESULTS = [
 _HEADER_SEARCH_ROWS = 20  # title rows above the header are common in office sheets
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
-Row = tuple[int, list]  # (row number as the spreadsheet shows it, cell values)
+Row = tuple[int, list[Any]]  # (row number as the spreadsheet shows it, cell values)
 
 
 def read_rows(path: Path) -> list[Row]:
@@ -76,7 +77,7 @@ def _csv_rows(text: str, path: Path) -> list[Row]:
         raise UserError(f"无法读取 CSV 文件 {path}：{err}") from None
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -86,7 +87,7 @@ def cell_text(value) -> str:
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
-def _header_name(value) -> str:
+def _header_name(value: object) -> str:
     # "分值（分）" or "检 查 项" still name their column.
     name = re.sub(r"\s+", "", cell_text(value))
     return re.split(r"[（(]", name, maxsplit=1)[0]
@@ -112,7 +113,7 @@ def find_header(rows: list[Row], path: Path) -> tuple[int, dict[str, int]]:
     )
 
 
-def parse_weight(value) -> float | None:
+def parse_weight(value: object) -> float | None:
     """分值 as a positive finite number; None when it is not one. Blank means 1."""
     if isinstance(value, bool):
         return None
@@ -129,15 +130,17 @@ def parse_weight(value) -> float | None:
     return number if math.isfinite(number) and number > 0 else None
 
 
-def parse_items(rows: list[Row], path: Path) -> tuple[dict[str, list[dict]], list[Problem]]:
+def parse_items(
+    rows: list[Row], path: Path
+) -> tuple[dict[str, list[dict[str, Any]]], list[Problem]]:
     """Groups in order of first appearance, each with its item tables; and bad rows."""
     header, columns = find_header(rows, path)
-    groups: dict[str, list[dict]] = {}
+    groups: dict[str, list[dict[str, Any]]] = {}
     problems: list[Problem] = []
     current = ""
     for number, cells in rows[header + 1 :]:
 
-        def get(column: str, cells: list = cells):
+        def get(column: str, cells: list[Any] = cells) -> object:
             index = columns[column]
             return cells[index] if index < len(cells) else None
 
@@ -169,8 +172,8 @@ def parse_items(rows: list[Row], path: Path) -> tuple[dict[str, list[dict]], lis
 
 
 def check_document(
-    groups: dict[str, list[dict]], checklist_id: str, title: str, today: dt.date
-) -> dict:
+    groups: dict[str, list[dict[str, Any]]], checklist_id: str, title: str, today: dt.date
+) -> dict[str, Any]:
     count = sum(len(items) for items in groups.values())
     return {
         "id": checklist_id,

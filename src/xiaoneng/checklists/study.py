@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import replace
+from typing import Any
 
 from xiaoneng.checklists.citations import own_names, section_of
 from xiaoneng.checklists.problems import Fields
@@ -15,7 +16,7 @@ QUESTION_TYPES = ("single", "multiple")
 _LETTERS = re.compile(r"[A-Z]+")
 
 
-def build_study(f: Fields, data: dict, common: dict) -> StudyModule | None:
+def build_study(f: Fields, data: dict[str, Any], common: dict[str, Any]) -> StudyModule | None:
     pass_mark, attempts, draw = _quiz(f, data)
     sections = [
         _section(f, table, f"sections[{n}]")
@@ -67,7 +68,7 @@ def build_study(f: Fields, data: dict, common: dict) -> StudyModule | None:
     )
 
 
-def _quiz(f: Fields, data: dict) -> tuple[int | None, int | None, int | None]:
+def _quiz(f: Fields, data: dict[str, Any]) -> tuple[int | None, int | None, int | None]:
     quiz = f.table(data, "", "quiz")
     if quiz is None:
         return None, None, None
@@ -78,7 +79,7 @@ def _quiz(f: Fields, data: dict) -> tuple[int | None, int | None, int | None]:
     return pass_mark, attempts, draw
 
 
-def _section(f: Fields, table: dict, path: str) -> Section | None:
+def _section(f: Fields, table: dict[str, Any], path: str) -> Section | None:
     f.unknown_keys(table, path, ("title", "points", "refs"))
     title = f.text(table, path, "title")
     points = f.texts(table, path, "points")
@@ -88,7 +89,7 @@ def _section(f: Fields, table: dict, path: str) -> Section | None:
     return Section(title=title, points=tuple(points), refs=tuple(refs or ()))
 
 
-def _chosen_section(f: Fields, table: dict, path: str, titles: list[str]) -> int | None:
+def _chosen_section(f: Fields, table: dict[str, Any], path: str, titles: list[str]) -> int | None:
     """An explicit `section` (a section's title); without it the ref decides."""
     title = f.text(table, path, "section", required=False)
     if title is None:
@@ -101,7 +102,7 @@ def _chosen_section(f: Fields, table: dict, path: str, titles: list[str]) -> int
     return None
 
 
-def _question(f: Fields, table: dict, path: str) -> Question | None:
+def _question(f: Fields, table: dict[str, Any], path: str) -> Question | None:
     f.unknown_keys(
         table, path, ("type", "text", "choices", "answer", "explanation", "ref", "section")
     )
@@ -111,12 +112,19 @@ def _question(f: Fields, table: dict, path: str) -> Question | None:
     answer = _answer(f, table, path, qtype, choices)
     explanation = f.text(table, path, "explanation")
     ref = f.text(table, path, "ref")
-    if None in (qtype, text, choices, answer, explanation, ref):
+    if (
+        qtype is None
+        or text is None
+        or choices is None
+        or answer is None
+        or explanation is None
+        or ref is None
+    ):
         return None
     return Question(qtype, text, tuple(choices), answer, explanation, ref)
 
 
-def _choices(f: Fields, table: dict, path: str) -> list[str] | None:
+def _choices(f: Fields, table: dict[str, Any], path: str) -> list[str] | None:
     choices = f.texts(table, path, "choices")
     if choices is None:
         return None
@@ -137,7 +145,7 @@ def _choices(f: Fields, table: dict, path: str) -> list[str] | None:
 
 
 def _answer(
-    f: Fields, table: dict, path: str, qtype: str | None, choices: list[str] | None
+    f: Fields, table: dict[str, Any], path: str, qtype: str | None, choices: list[str] | None
 ) -> frozenset[int] | None:
     answer = f.text(table, path, "answer")
     if answer is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from typing import Any
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPES = {
@@ -24,7 +25,7 @@ _ESCAPES = {
 _INLINE_WIDTH = 60
 
 
-def dumps(doc: dict, header: str = "") -> str:
+def dumps(doc: dict[str, Any], header: str = "") -> str:
     """The document as TOML text; `header` lines become comments at the top."""
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
     if lines:
@@ -37,11 +38,11 @@ def key(name: str) -> str:
     return name if _BARE_KEY.fullmatch(name) else _basic(name)
 
 
-def _is_table_array(value) -> bool:
+def _is_table_array(value: object) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
-def _table(table: dict, prefix: list[str], lines: list[str]) -> None:
+def _table(table: dict[str, Any], prefix: list[str], lines: list[str]) -> None:
     subtables = []
     for name, value in table.items():
         if (isinstance(value, dict) and value) or _is_table_array(value):
@@ -63,7 +64,7 @@ def _table(table: dict, prefix: list[str], lines: list[str]) -> None:
                 _table(element, [*prefix, name], lines)
 
 
-def value_text(value) -> str:
+def value_text(value: object) -> str:
     """One TOML value (inline form)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -87,7 +88,7 @@ def value_text(value) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
-def _array(values: list) -> str:
+def _array(values: list[Any]) -> str:
     parts = [value_text(v) for v in values]
     flat = ", ".join(parts)
     if len(flat) <= _INLINE_WIDTH and "\n" not in flat:

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
-from xiaoneng.checklists import check, letter, study
+from typing import Any
+
+from xiaoneng.checklists import check, conditions, letter, materials, study
 from xiaoneng.checklists.problems import Fields, Problem
-from xiaoneng.model.checklist import KINDS, Checklist, Source
+from xiaoneng.model.checklist import KIND_LABELS, KINDS, Checklist, Source
 
 COMMON_KEYS = ("id", "kind", "title", "version", "summary", "source")
 SOURCE_KEYS = ("name", "issuer", "revised", "effective", "revision")
-KIND_KEYS = {"study": study.KEYS, "check": check.KEYS, "commitment": letter.KEYS}
+KIND_KEYS = {
+    "study": study.KEYS,
+    "check": check.KEYS,
+    "commitment": letter.KEYS,
+    "conditions": conditions.KEYS,
+    "materials": materials.KEYS,
+}
 _BUILDERS = {
     "study": study.build_study,
     "check": check.build_check,
     "commitment": letter.build_letter,
+    "conditions": conditions.build_conditions,
+    "materials": materials.build_materials,
 }
-_KIND_NAMES = "“study”（学习模块）、“check”（检查表）或 “commitment”（承诺书）"
+_KIND_NAMES = "、".join(f"“{k}”（{KIND_LABELS[k]}）" for k in KINDS[:-1]) + (
+    f"或 “{KINDS[-1]}”（{KIND_LABELS[KINDS[-1]]}）"
+)
 
 
 def build(
-    data: dict, file: str, text: str, content_hash: str
+    data: dict[str, Any], file: str, text: str, content_hash: str
 ) -> tuple[Checklist | None, list[Problem]]:
     """Check every field of one parsed file; the Checklist only when nothing is wrong."""
     f = Fields(file, text)
@@ -46,19 +58,19 @@ def build(
     return checklist, []
 
 
-def _kind(f: Fields, data: dict) -> str | None:
+def _kind(f: Fields, data: dict[str, Any]) -> str | None:
     if "kind" not in data:
         f.add("kind", f"缺少此字段（应为 {_KIND_NAMES}）")
         return None
     value = data["kind"]
-    if value not in KINDS:
+    if not isinstance(value, str) or value not in KINDS:
         shown = f"“{value}”" if isinstance(value, str) else repr(value)
         f.add("kind", f"未知的类型 {shown}；应为 {_KIND_NAMES}")
         return None
     return value
 
 
-def _source(f: Fields, data: dict) -> Source | None:
+def _source(f: Fields, data: dict[str, Any]) -> Source | None:
     table = f.table(data, "", "source")
     if table is None:
         return None
@@ -69,7 +81,7 @@ def _source(f: Fields, data: dict) -> Source | None:
     # Left out while the date a revision took effect is not confirmed: never guessed.
     effective = f.date(table, "source", "effective") if "effective" in table else ""
     revision = f.text(table, "source", "revision", required=False)
-    if None in (name, issuer, revised, effective):
+    if name is None or issuer is None or revised is None or effective is None:
         return None
     return Source(
         name=name, issuer=issuer, revised=revised, effective=effective, revision=revision or ""

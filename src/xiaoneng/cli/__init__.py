@@ -16,6 +16,11 @@ from xiaoneng.errors import XiaonengError
 
 
 def main(argv: list[str] | None = None) -> None:
+    import os
+
+    # Files this process creates are the owner's alone (PIN hashes, exports);
+    # the store also sets modes itself, for callers that skip this entry.
+    os.umask(0o077)
     try:
         cli.main(args=argv, prog_name="xiaoneng", standalone_mode=False)
     except XiaonengError as err:

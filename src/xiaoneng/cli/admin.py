@@ -94,6 +94,8 @@ def backup_command(state: CliState, out: str | None):
     """立即备份整个数据目录（zip 文件）。"""
     core = state.core()
     target = Path(out) if out else None
+    if target is not None and target.is_symlink():
+        raise UserError(f"{target} 是符号链接：为免写到别处，已拒绝。请给出真实的文件名。")
     if target is not None and target.exists():
         raise UserError(f"{target} 已存在：不会覆盖，请换一个文件名。")
     path = core.backup(out=target)

@@ -14,9 +14,8 @@ import click
 from xiaoneng.cli.base import cli
 from xiaoneng.cli.context import CliState, pass_state
 from xiaoneng.errors import UserError
+from xiaoneng.model.checklist import KIND_LABELS
 from xiaoneng.paths import bundled_checklists_dir
-
-KIND_LABELS = {"study": "学习模块", "check": "检查表", "commitment": "承诺书"}
 
 
 @cli.group("checklists")
@@ -71,7 +70,16 @@ def _pad(text: str, width: int) -> str:
 
 
 def _counts_text(counts: dict) -> str:
-    names = {"sections": "节", "questions": "题", "groups": "组", "items": "项", "clauses": "条"}
+    names = {
+        "sections": "节",
+        "questions": "题",
+        "groups": "组",
+        "items": "项",
+        "clauses": "条",
+        "levels": "级",
+        "materials": "份材料",
+        "required": "份必备",
+    }
     return " ".join(f"{n}{names.get(k, k)}" for k, n in counts.items())
 
 

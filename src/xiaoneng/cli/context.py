@@ -24,7 +24,11 @@ class CliState:
         """The core on an initialised data folder (refuses an empty one)."""
         from xiaoneng.services.core import open_core
 
-        return open_core(self.data_dir, on_wait=self.say_waiting)
+        core = open_core(self.data_dir, on_wait=self.say_waiting)
+        for notice in core.store.notices:
+            click.echo(f"xiaoneng：{notice}", err=True)
+        core.store.notices.clear()
+        return core
 
     @staticmethod
     def say_waiting(message: str) -> None:

@@ -88,6 +88,8 @@ def roster_import(state: CliState, file: str, skip_bad: bool, pins_out: str | No
     if not people:
         raise UserError(f"{Path(file).name} 中没有可导入的人员。")
     out = Path(pins_out) if pins_out else None
+    if out is not None and out.is_symlink():
+        raise UserError(f"{out} 是符号链接：为免写到别处，已拒绝。请给出真实的文件名。")
     if out is not None and out.exists():
         raise UserError(f"{out} 已存在：不会覆盖，请换一个文件名。")
     pins = {p.id: random_pin() for p in people} if out else None

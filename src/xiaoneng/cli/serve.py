@@ -51,7 +51,7 @@ def serve_command(
     只接受发往本服务地址的请求：其他网站的页面不能连接（拒绝时返回 403 并记录一行）。
     经反向代理访问时，用 --allow-origin 给出浏览器看到的地址。
     """
-    from xiaoneng.services.setup import holds_data
+    from xiaoneng.store.folder import holds_data
     from xiaoneng.web.guard import parse_origin
     from xiaoneng.web.server import XiaonengServer, is_loopback
 

@@ -6,6 +6,7 @@ import click
 
 from xiaoneng.cli.base import cli
 from xiaoneng.cli.context import CliState, pass_state
+from xiaoneng.model.status import total_of
 
 
 def _pct(done: int, due: int) -> str:
@@ -21,22 +22,16 @@ def status_command(state: CliState, as_json: bool, year: int | None) -> None:
     core = state.core()
     report = core.status.report(year)
     if as_json:
-        state.print_json(report)
+        state.print_json(report.to_dict())
         return
-    click.echo(
-        f"{core.agency().get('name', '')} {report['year']} 年度完成情况（截至 {report['date']}）"
-    )
+    click.echo(f"{core.agency().get('name', '')} {report.year} 年度完成情况（截至 {report.date}）")
     click.echo("单位\t人数\t学习\t签到\t检查\t承诺书\t未销号\t逾期")
-    for u in report["units"]:
-        sums = {}
-        for key in ("studies", "sessions"):
-            vals = u[key].values()
-            sums[key] = (sum(v["done"] for v in vals), sum(v["due"] for v in vals))
-        checks = [p for modes in u["checks"].values() for p in modes.values()]
-        sums["checks"] = (sum(p["done"] for p in checks), sum(p["due"] for p in checks))
-        f = u["findings"]
-        click.echo(
-            f"{u['name']}\t{u['headcount']}\t{_pct(*sums['studies'])}\t{_pct(*sums['sessions'])}\t"
-            f"{_pct(*sums['checks'])}\t{_pct(u['letters']['done'], u['letters']['due'])}\t"
-            f"{f['open']}\t{f['overdue']}"
+    for u in report.units:
+        parts = (
+            total_of(list(u.studies.values())),
+            total_of(list(u.sessions.values())),
+            total_of(u.check_progress()),
+            u.letters,
         )
+        cells = "\t".join(_pct(p.done, p.due) for p in parts)
+        click.echo(f"{u.name}\t{u.headcount}\t{cells}\t{u.findings.open}\t{u.findings.overdue}")

@@ -6,7 +6,7 @@ from xiaoneng.cli.context import CliState
 
 
 def open_tui(state: CliState) -> None:
-    from xiaoneng.services.setup import holds_data
+    from xiaoneng.store.folder import holds_data
 
     core = state.core() if holds_data(state.data_dir) else None
     _run(core, state.data_dir)

@@ -155,7 +155,9 @@ def check_form(
     return doc
 
 
-def check_file_parts(record: CheckRecord, directory: Directory, activity_title: str):
+def check_file_parts(
+    record: CheckRecord, directory: Directory, activity_title: str
+) -> tuple[str, ...]:
     mode = MODE_LABELS.get(record.mode, record.mode)
     _label, target = _target(record, directory)
     target_name = target.split("（", 1)[0]

@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
@@ -74,10 +75,10 @@ class OfficialDocument:
 
     # -- placing elements ------------------------------------------------------------
 
-    def _append(self, element) -> None:
+    def _append(self, element: Any) -> None:
         self._sentinel.addprevious(element)
 
-    def _paragraph(self, style: str, text: object = "", **kwargs) -> Paragraph:
+    def _paragraph(self, style: str, text: object = "", **kwargs: Any) -> Paragraph:
         p = make_paragraph(style, text, page_break_before=self._break_before_next, **kwargs)
         self._break_before_next = False
         self._append(p)

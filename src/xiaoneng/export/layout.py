@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -122,7 +123,9 @@ def geometry_of(section: Section) -> PageGeometry:
     )
 
 
-def _run(parent, text: str | None = None, *, fld: str | None = None, instr: str | None = None):
+def _run(
+    parent: Any, text: str | None = None, *, fld: str | None = None, instr: str | None = None
+) -> Any:
     r = OxmlElement("w:r")
     if fld is not None:
         r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): fld}))
@@ -138,7 +141,7 @@ def _run(parent, text: str | None = None, *, fld: str | None = None, instr: str 
     return r
 
 
-def page_number_paragraph(paragraph, *, style: str, odd: bool, cached: int) -> None:
+def page_number_paragraph(paragraph: Any, *, style: str, odd: bool, cached: int) -> None:
     """Fill an empty footer paragraph with "— PAGE —" on the outside edge.
 
     A real PAGE field (w:fldChar/w:instrText) so Word and LibreOffice number

@@ -128,5 +128,7 @@ def letter_file_parts(letter: Letter, unit_name: str, signer_name: str) -> tuple
     return ("承诺书", str(letter.year), unit_name, signer_name, letter.template.get("id", ""))
 
 
-def blank_file_parts(year: int, unit_name: str, signer_name: str, template_id: str):
+def blank_file_parts(
+    year: int, unit_name: str, signer_name: str, template_id: str
+) -> tuple[str, ...]:
     return ("承诺书", str(year), unit_name, signer_name, template_id, "空白待签")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from xiaoneng.export.common import Directory, LedgerHead, head_text, small_note, start
 from xiaoneng.export.document import OfficialDocument
@@ -65,7 +66,7 @@ def _progress(finding: Finding, late: int) -> str:
     return "\n".join(lines)
 
 
-def _row(n: int, f: Finding, directory: Directory, today: dt.date, with_unit: bool) -> list:
+def _row(n: int, f: Finding, directory: Directory, today: dt.date, with_unit: bool) -> list[Any]:
     late = overdue_days(f, today)
     problem = f.problem
     if f.item_text:
@@ -115,7 +116,7 @@ def rectification_register(
     doc.meta_line(f"单位：{unit_name or directory.agency or '全部单位'}　　制表日期：{today}")
     with_unit = unit_name is None
     headers = list(HEADERS)
-    widths = list(WIDTHS_MM)
+    widths: list[float] = list(WIDTHS_MM)
     if with_unit:
         headers.insert(1, "单位")
         widths.insert(1, UNIT_WIDTH_MM)
@@ -144,5 +145,5 @@ def rectification_register(
     return doc
 
 
-def register_file_parts(period: str, unit_name: str | None, agency: str):
+def register_file_parts(period: str, unit_name: str | None, agency: str) -> tuple[str, ...]:
     return ("问题整改台账", period, unit_name or agency or "全部单位")

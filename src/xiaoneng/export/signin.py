@@ -104,7 +104,7 @@ def signin_sheet(
                 directory.name(pid),
                 directory.unit_of(pid),
                 directory.position(pid),
-                _signin_time(signin, session_day) if present else "",
+                _signin_time(signin, session_day) if signin is not None and present else "",
                 "",
                 _remark(signin, directory, signatures.get(pid)),
             ]

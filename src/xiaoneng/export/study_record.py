@@ -55,10 +55,9 @@ def study_record(
     doc.title("学习记录", subtitle=f"（{period}）")
     doc.meta_line(f"学习内容：{module.title}（第 {module.version} 版）")
     doc.meta_line(f"依据：{module.source.label()}")
-    questions = len(module.questions)
-    if questions:
+    if module.questions:
         doc.meta_line(
-            f"测验：共 {questions} 题，答对 {module.pass_mark} 题及以上为合格，"
+            f"测验：{module.quiz_size_label()}，答对 {module.pass_mark} 题及以上为合格，"
             f"每人可作答 {module.attempts} 次。"
         )
     doc.meta_line(f"单位：{unit_name or directory.agency or '全部单位'}")
@@ -114,5 +113,7 @@ def study_record(
     return doc
 
 
-def study_file_parts(module: StudyModule, period: str, unit_name: str | None = None):
+def study_file_parts(
+    module: StudyModule, period: str, unit_name: str | None = None
+) -> tuple[str, ...]:
     return ("学习记录", period, module.title, f"第{module.version}版", unit_name or "")

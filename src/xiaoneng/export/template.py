@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
@@ -36,13 +37,13 @@ _DROP_DOCUMENT_RELS = (
 _DROP_PACKAGE_RELS = (RT.THUMBNAIL,)
 
 
-def _drop_rels(part, reltypes: tuple[str, ...]) -> None:
+def _drop_rels(part: Any, reltypes: tuple[str, ...]) -> None:
     for rid, rel in list(part.rels.items()):
         if rel.reltype in reltypes:
             del part.rels[rid]
 
 
-def _replace_xml_part(part, xml: bytes) -> None:
+def _replace_xml_part(part: Any, xml: bytes) -> None:
     if hasattr(part, "_element"):
         # In place: some parts keep a second reference to their root element
         # (SettingsPart._settings), so swapping the root would go unnoticed.
@@ -119,13 +120,14 @@ class PreparedTemplate:
         buffer = io.BytesIO()
         document.save(buffer)
         self.package: bytes = buffer.getvalue()
-        self._reader = PackageReader.from_file(io.BytesIO(self.package))
+        self._reader = PackageReader.from_file(io.BytesIO(self.package))  # type: ignore[no-untyped-call]
 
     def new_docx(self) -> DocxDocument:
         """A new, independent python-docx Document with the official layout."""
         package = Package()
-        Unmarshaller.unmarshal(self._reader, package, PartFactory)
-        return package.main_document_part.document  # type: ignore[attr-defined]
+        Unmarshaller.unmarshal(self._reader, package, PartFactory)  # type: ignore[no-untyped-call]
+        document: DocxDocument = package.main_document_part.document
+        return document
 
 
 def get_template(fonts: FontSettings | None = None) -> PreparedTemplate:

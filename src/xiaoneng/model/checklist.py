@@ -8,8 +8,16 @@ file never change what was signed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-KINDS = ("study", "check", "commitment")
+KINDS = ("study", "check", "commitment", "conditions", "materials")
+KIND_LABELS = {
+    "study": "学习模块",
+    "check": "检查表",
+    "commitment": "承诺书",
+    "conditions": "申报条件",  # model.post_conditions.ConditionSet
+    "materials": "档案材料",  # model.post_files.MaterialList
+}
 MODES = ("self", "peer", "lead")
 MODE_LABELS = {"self": "自查", "peer": "互查", "lead": "巡查"}
 UNCHECKED = "unchecked"
@@ -40,11 +48,11 @@ class ChecklistRef:
     version: str
     hash: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "version": self.version, "hash": self.hash}
 
     @classmethod
-    def from_dict(cls, d: dict) -> ChecklistRef:
+    def from_dict(cls, d: dict[str, Any]) -> ChecklistRef:
         return cls(d["id"], d["version"], d["hash"])
 
 
@@ -61,6 +69,10 @@ class Checklist:
 
     def ref(self) -> ChecklistRef:
         return ChecklistRef(self.id, self.version, self.content_hash)
+
+    def counts(self) -> dict[str, int]:
+        """How many of each part it holds (sections, questions, items...), for listings."""
+        return {}
 
 
 # ---- study ---------------------------------------------------------------
@@ -102,7 +114,12 @@ class StudyModule(Checklist):
     def paper_size(self) -> int:
         return self.draw if self.draw is not None else len(self.questions)
 
-    def counts(self) -> dict:
+    def quiz_size_label(self) -> str:
+        """How many questions an attempt has: 共 25 题, or 从 44 题中抽 20 题 for a bank."""
+        n = len(self.questions)
+        return f"从 {n} 题中抽 {self.draw} 题" if self.draw is not None else f"共 {n} 题"
+
+    def counts(self) -> dict[str, int]:
         return {"sections": len(self.sections), "questions": len(self.questions)}
 
 
@@ -122,14 +139,16 @@ class CheckItem:
     id: str
     text: str
     basis: str
-    weight: float = 1.0
+    weight: float = 1.0  # equals `points` on a scored template
     modes: tuple[str, ...] = MODES
+    points: float | None = None  # most points the item can get, on a scored template
 
 
 @dataclass(frozen=True)
 class CheckGroup:
     title: str
     items: tuple[CheckItem, ...]
+    points: float | None = None  # the group's subtotal as published (the items add up to it)
 
 
 @dataclass(frozen=True)
@@ -137,9 +156,18 @@ class CheckTemplate(Checklist):
     groups: tuple[CheckGroup, ...] = ()
     results: tuple[ResultOption, ...] = ()
     modes: tuple[str, ...] = MODES
+    total: float | None = None  # a scored template (总分): every item has points adding up to it
 
-    def counts(self) -> dict:
+    @property
+    def scored(self) -> bool:
+        """Scored in points per item (e.g. jinguo-assessment), not a compliance round."""
+        return self.total is not None
+
+    def counts(self) -> dict[str, int]:
         return {"groups": len(self.groups), "items": sum(len(g.items) for g in self.groups)}
+
+    def item(self, item_id: str) -> CheckItem | None:
+        return next((i for g in self.groups for i in g.items if i.id == item_id), None)
 
     def items_for(self, mode: str) -> list[tuple[CheckGroup, CheckItem]]:
         return [(g, i) for g in self.groups for i in g.items if mode in i.modes]
@@ -163,7 +191,7 @@ class LetterTemplate(Checklist):
     signer_role: str = "unit_head"
     scope: str = "unit"  # "unit": one letter per unit; "person": one per person
 
-    def counts(self) -> dict:
+    def counts(self) -> dict[str, int]:
         return {"clauses": len(self.clauses)}
 
     def fill(self, **values: str) -> FilledLetter:
@@ -186,4 +214,4 @@ class FilledLetter:
     clauses: tuple[str, ...]
     term: str
     closing: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 ROLES = ("staff", "unit_head", "leader", "admin")
 ROLE_LABELS = {"staff": "职工", "unit_head": "单位负责人", "leader": "领导", "admin": "管理员"}
@@ -25,11 +26,11 @@ class Unit:
     parent: str | None = None
     active: bool = True
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "parent": self.parent, "active": self.active}
 
     @classmethod
-    def from_dict(cls, d: dict) -> Unit:
+    def from_dict(cls, d: dict[str, Any]) -> Unit:
         return cls(d["id"], d["name"], d.get("parent"), d.get("active", True))
 
 
@@ -60,11 +61,11 @@ class Person:
     def roles_label(self) -> str:
         return "、".join(ROLE_LABELS.get(r, r) for r in self.roles)
 
-    def signed(self) -> dict:
+    def signed(self) -> dict[str, Any]:
         d = self.to_dict()
         return {k: d[k] for k in SIGNED_FIELDS}
 
-    def public(self) -> dict:
+    def public(self) -> dict[str, Any]:
         """What may leave the program (exports, --json): never PIN state."""
         return {
             "id": self.id,
@@ -75,7 +76,7 @@ class Person:
             "active": self.active,
         }
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             **self.public(),
             "pin_hash": self.pin_hash,
@@ -85,7 +86,7 @@ class Person:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> Person:
+    def from_dict(cls, d: dict[str, Any]) -> Person:
         return cls(
             id=d["id"],
             name=d["name"],

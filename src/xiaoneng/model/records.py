@@ -23,10 +23,11 @@ class Record:
     _tuple_fields: ClassVar[tuple[str, ...]] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload]
+        out: dict[str, Any] = dataclasses.asdict(self)  # type: ignore[call-overload]
+        return out
 
     @classmethod
-    def from_dict(cls: type[T], d: dict) -> T:
+    def from_dict(cls: type[T], d: dict[str, Any]) -> T:
         names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         kw = {k: v for k, v in d.items() if k in names}
         for k in cls._tuple_fields:
@@ -88,21 +89,24 @@ class SignIn(Record):
 class QuizAttempt(Record):
     id: str
     person: str
-    module: dict  # ChecklistRef as dict
+    module: dict[str, Any]  # ChecklistRef as dict
     number: int  # 1-based attempt number for this module version and year
-    answers: tuple  # list of lists of chosen indexes
+    answers: tuple[Any, ...]  # list of lists of chosen indexes
     correct: int
     total: int
     passed: bool
     time: str
     voided: bool = False  # reset by the office: kept on record, not counted
+    # The drawn paper shown (model.paper.Paper.to_dict()); `answers` are then positions
+    # as shown on it. None for a quiz over the whole bank in file order.
+    paper: dict[str, Any] | None = None
     _tuple_fields: ClassVar = ("answers",)
 
 
 @dataclass(frozen=True)
 class Completion(Record):
     person: str
-    module: dict  # ChecklistRef as dict
+    module: dict[str, Any]  # ChecklistRef as dict
     attempt: str  # QuizAttempt id
     correct: int
     total: int
@@ -131,8 +135,8 @@ class Activity(Record):
     year: int
     units: tuple[str, ...]  # unit ids taking part
     modes: tuple[str, ...]
-    deadlines: dict  # mode -> ISO date
-    leads: dict  # leader id -> list of unit ids to inspect
+    deadlines: dict[str, Any]  # mode -> ISO date
+    leads: dict[str, Any]  # leader id -> list of unit ids to inspect
     created_by: str
     created: str
     # "person": everyone checks themselves; "unit": the unit head checks the
@@ -176,9 +180,9 @@ class CheckRecord(Record):
     checker: str
     target: str  # person id (self/peer) or unit id (lead)
     unit: str  # the unit checked
-    template: dict  # ChecklistRef as dict
-    results: tuple  # ItemResult dicts
-    findings: tuple  # finding ids opened by this check
+    template: dict[str, Any]  # ChecklistRef as dict
+    results: tuple[Any, ...]  # ItemResult dicts
+    findings: tuple[Any, ...]  # finding ids opened by this check
     score: float | None
     submitted: str
     _tuple_fields: ClassVar = ("results", "findings")
@@ -207,7 +211,7 @@ class Finding(Record):
     found_at: str
     temp_measure: str = ""
     state: str = "open"
-    progress: tuple = ()  # dicts {time, by, text}
+    progress: tuple[Any, ...] = ()  # dicts {time, by, text}
     reviewed_at: str = ""
     closed_at: str = ""
     # Names as they were when the finding was opened: lists show them without
@@ -233,7 +237,7 @@ class Letter(Record):
     """A signed commitment letter, with the exact text that was signed."""
 
     id: str
-    template: dict  # ChecklistRef as dict
+    template: dict[str, Any]  # ChecklistRef as dict
     year: int
     unit: str
     signer: str

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -23,17 +24,14 @@ from typing import TYPE_CHECKING
 from xiaoneng.errors import OperationError, UserError
 from xiaoneng.model.people import Person
 from xiaoneng.services.pins import check_pin, hash_pin, require_strong
-from xiaoneng.services.roster import PEOPLE
 from xiaoneng.services.text import ID_RE, normalise
-from xiaoneng.store import Txn, layout
+from xiaoneng.store import Txn
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
 MAX_TRIES = 5
 LOCK_MINUTES = 15
-FAILURES = "failures"
-KEEP_FAILURES = 2000  # counts kept for unknown 工号; the oldest go first
 WRONG = "工号或 PIN 不正确"
 
 
@@ -83,15 +81,11 @@ class AuthService:
             raise LoginFailed(f"{person.name}尚未设置 PIN，请联系办公室重置。")
         ok = check_pin(pin or "", person.pin_hash)
         with self.core.store.transaction() as txn:
-            part = layout.person_part(person.id)
-            current = Person.from_dict(txn.get(part, PEOPLE, person.id))
+            current = self._current_txn(txn, person.id)
 
             def save(failed: int, until: str | None) -> None:
-                txn.put(
-                    part,
-                    PEOPLE,
-                    current.id,
-                    replace(current, failed=failed, locked_until=until).to_dict(),
+                self.core.repos.people.put_txn(
+                    txn, replace(current, failed=failed, locked_until=until)
                 )
 
             failure = self._count(current.failed, current.locked_until, save, ok=ok, login=login)
@@ -99,7 +93,15 @@ class AuthService:
             raise failure  # after the block, so the count is written
         return replace(current, failed=0, locked_until=None)
 
-    def _count(self, failed: int, locked_until, save, *, ok: bool, login: bool):
+    def _count(
+        self,
+        failed: int,
+        locked_until: str | None,
+        save: Callable[[int, str | None], None],
+        *,
+        ok: bool,
+        login: bool,
+    ) -> LoginFailed | None:
         """Apply one attempt to a count (inside a transaction); the LoginFailed
         to raise once it is written, or None when `ok`."""
         now = self.core.now()
@@ -127,22 +129,25 @@ class AuthService:
         left = MAX_TRIES - failed
         return LoginFailed(f"{wrong}还可尝试 {left} 次。", tries_left=left)
 
-    def _stranger(self, txn: Txn, person_id: str):
+    def _stranger(
+        self, txn: Txn, person_id: str
+    ) -> tuple[int, str | None, Callable[[int, str | None], None]]:
         """The count kept for a 工号 that cannot sign in, and how to save it."""
         key = hmac.new(self.core.secret, person_id.encode("utf-8"), "sha256").hexdigest()[:32]
-        part = layout.LOGIN_FAILURES
-        doc = txn.get(part, FAILURES, key) or {}
+        repo = self.core.repos.logins
+        doc = repo.get_txn(txn, key) or {}
 
         def save(failed: int, until: str | None) -> None:
-            if not doc:
-                known = txn.all(part, FAILURES)
-                if len(known) >= KEEP_FAILURES:
-                    oldest = sorted(known, key=lambda k: known[k].get("seen", ""))
-                    txn.delete(part, FAILURES, oldest[: len(known) - KEEP_FAILURES + 1])
-            seen = self.core.now_iso()
-            txn.put(part, FAILURES, key, {"failed": failed, "locked_until": until, "seen": seen})
+            repo.put_txn(txn, key, failed, until, self.core.now_iso())
 
         return doc.get("failed", 0), doc.get("locked_until"), save
+
+    def _current_txn(self, txn: Txn, person_id: str) -> Person:
+        """The person as stored now (another process may have changed them)."""
+        current = self.core.repos.people.get_txn(txn, person_id)
+        if current is None:
+            raise LoginFailed(WRONG)
+        return current
 
     def _locked(self, until: dt.datetime) -> LoginFailed:
         stamp = until.isoformat(timespec="seconds")
@@ -159,8 +164,7 @@ class AuthService:
         require_strong(new)
         new_hash = hash_pin(new)
         with self.core.store.transaction() as txn:
-            part = layout.person_part(person.id)
-            current = Person.from_dict(txn.get(part, PEOPLE, person.id))
+            current = self._current_txn(txn, person.id)
             after = replace(current, pin_hash=new_hash, pin_initial=False, failed=0)
-            txn.put(part, PEOPLE, person.id, after.to_dict())
+            self.core.repos.people.put_txn(txn, after)
         return after

@@ -5,51 +5,40 @@ gives each use-case service. The CLI, the TUI and the tests all build it here.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import secrets
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from xiaoneng.errors import StoreError
 from xiaoneng.paths import bundled_checklists_dir
-from xiaoneng.store import Store, layout, schema
-from xiaoneng.store.files import os_error_message, write_synced
+from xiaoneng.store import Store, schema
+from xiaoneng.store.folder import read_secret
+from xiaoneng.store.repos import Repos
 
-SECRET_FILE = layout.SECRET
+if TYPE_CHECKING:
+    from xiaoneng.checklists.catalogue import Catalogue
+    from xiaoneng.services.activities import ActivityService
+    from xiaoneng.services.auth import AuthService
+    from xiaoneng.services.check_tasks import TaskService
+    from xiaoneng.services.checks import CheckService
+    from xiaoneng.services.findings import FindingService
+    from xiaoneng.services.ledger import Ledger
+    from xiaoneng.services.letters import LetterService
+    from xiaoneng.services.org import OrgService
+    from xiaoneng.services.pairing import PairingService
+    from xiaoneng.services.roster import RosterService
+    from xiaoneng.services.sessions import SessionService
+    from xiaoneng.services.six_fixes import SixFixes
+    from xiaoneng.services.status import StatusService
+    from xiaoneng.services.study import StudyService
+    from xiaoneng.services.todo import TodoService
+    from xiaoneng.services.verify import Verifier
+
 Clock = Callable[[], dt.datetime]
 
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
-
-
-def read_secret(root: Path) -> bytes:
-    path = Path(root) / SECRET_FILE
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StoreError(
-            f"缺少台账密钥文件 {path}：无法签署或校验台账。请从备份恢复该文件。"
-        ) from None
-    except OSError as err:
-        raise StoreError(f"无法读取台账密钥：{os_error_message(err, path)}。") from err
-    if len(raw) < 32:
-        raise StoreError(f"台账密钥文件 {path} 已损坏（长度不足）。")
-    return raw
-
-
-def write_secret(root: Path) -> None:
-    """A new random key, readable by the owner only (kept out of the data files)."""
-    path = Path(root) / SECRET_FILE
-    tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.tmp")
-    old_umask = os.umask(0o077)
-    try:
-        write_synced(tmp, secrets.token_bytes(32))
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    finally:
-        os.umask(old_umask)
 
 
 class Core:
@@ -84,73 +73,102 @@ class Core:
     # -- services (imported lazily: nothing happens at import time) ----------
 
     @cached_property
-    def ledger(self):
-        from xiaoneng.services.ledger import Ledger
-
-        return Ledger(self.secret)
+    def repos(self) -> Repos:
+        """Where each aggregate's records live (store/repos)."""
+        return Repos(self.store)
 
     @cached_property
-    def org(self):
+    def ledger(self) -> Ledger:
+        from xiaoneng.services.ledger import Ledger
+
+        return Ledger(self.secret, self.repos.ledger)
+
+    @cached_property
+    def org(self) -> OrgService:
         from xiaoneng.services.org import OrgService
 
         return OrgService(self)
 
     @cached_property
-    def roster(self):
+    def roster(self) -> RosterService:
         from xiaoneng.services.roster import RosterService
 
         return RosterService(self)
 
     @cached_property
-    def auth(self):
+    def auth(self) -> AuthService:
         from xiaoneng.services.auth import AuthService
 
         return AuthService(self)
 
     @cached_property
-    def study(self):
+    def study(self) -> StudyService:
         from xiaoneng.services.study import StudyService
 
         return StudyService(self)
 
     @cached_property
-    def sessions(self):
+    def sessions(self) -> SessionService:
         from xiaoneng.services.sessions import SessionService
 
         return SessionService(self)
 
     @cached_property
-    def checks(self):
+    def activities(self) -> ActivityService:
+        from xiaoneng.services.activities import ActivityService
+
+        return ActivityService(self)
+
+    @cached_property
+    def pairing(self) -> PairingService:
+        from xiaoneng.services.pairing import PairingService
+
+        return PairingService(self)
+
+    @cached_property
+    def tasks(self) -> TaskService:
+        from xiaoneng.services.check_tasks import TaskService
+
+        return TaskService(self)
+
+    @cached_property
+    def six_fixes(self) -> SixFixes:
+        from xiaoneng.services.six_fixes import SixFixes
+
+        return SixFixes(self)
+
+    @cached_property
+    def checks(self) -> CheckService:
         from xiaoneng.services.checks import CheckService
 
         return CheckService(self)
 
     @cached_property
-    def findings(self):
+    def findings(self) -> FindingService:
         from xiaoneng.services.findings import FindingService
 
         return FindingService(self)
 
     @cached_property
-    def letters(self):
+    def letters(self) -> LetterService:
         from xiaoneng.services.letters import LetterService
 
         return LetterService(self)
 
     @cached_property
-    def status(self):
+    def status(self) -> StatusService:
         from xiaoneng.services.status import StatusService
 
         return StatusService(self)
 
     @cached_property
-    def todo(self):
+    def todo(self) -> TodoService:
         from xiaoneng.services.todo import TodoService
 
         return TodoService(self)
 
     @cached_property
-    def verifier(self):
+    def verifier(self) -> Verifier:
         from xiaoneng.services.verify import Verifier
 
         return Verifier(self)
@@ -162,13 +180,13 @@ class Core:
         return [bundled_checklists_dir(), self.root / "checklists"]
 
     @cached_property
-    def catalogue(self):
+    def catalogue(self) -> Catalogue:
         from xiaoneng.checklists import load_catalogue
 
         return load_catalogue([d for d in self.checklist_dirs if d.is_dir()])
 
-    def agency(self) -> dict:
-        return self.store.get(layout.META, schema.META_TABLE, "agency") or {}
+    def agency(self) -> dict[str, Any]:
+        return self.repos.org.agency()
 
     def backup(self, *, reason: str = "manual", out: Path | None = None) -> Path:
         from xiaoneng.store import backup
@@ -177,6 +195,12 @@ class Core:
             return backup.write_backup(self.root, reason=reason, now=self.now(), out=out)
 
 
-def open_core(root: Path, *, on_wait=None, clock: Clock = system_clock, **kw) -> Core:
+def open_core(
+    root: Path,
+    *,
+    on_wait: Callable[[str], None] | None = None,
+    clock: Clock = system_clock,
+    checklist_dirs: list[Path] | None = None,
+) -> Core:
     store = schema.open_existing(Path(root), on_wait=on_wait, now=clock)
-    return Core(store, clock=clock, **kw)
+    return Core(store, clock=clock, checklist_dirs=checklist_dirs)

@@ -8,17 +8,17 @@ fixed seed; none is a real person.
 from __future__ import annotations
 
 import random
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.errors import OperationError
 from xiaoneng.services.core import Clock, Core, open_core, system_clock
 from xiaoneng.services.permissions import SystemActor
 from xiaoneng.services.roster import NewPerson
-from xiaoneng.services.setup import holds_data, init_agency, is_empty_dir
-from xiaoneng.store import layout, schema
+from xiaoneng.services.setup import init_agency
+from xiaoneng.store.folder import holds_data, is_empty_dir, wipe_data
 
 DEMO_PIN = "246813"
 DEMO_ACTOR = SystemActor(id="demo", name="演示数据")
@@ -69,7 +69,7 @@ class Login:
     name: str
     pin: str = DEMO_PIN
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"role": self.role, "id": self.id, "name": self.name, "pin": self.pin}
 
 
@@ -128,6 +128,7 @@ def synthetic_people(n: int) -> tuple[str, list[NewPerson]]:
         if not people:
             size = min(size, max(10, n // 3))  # leave room for subordinate units
         body_name = f"示范市第{body + 1}局"
+        roles: tuple[str, ...]
         unit = root if not people else f"{body_name}第{unit_no + 1}单位"
         for k in range(size):
             if not people:
@@ -175,7 +176,7 @@ def build_demo(
         if not force:
             logins = [Login(**d) for d in info.get("logins", [])]
             return core, logins, False
-        _wipe(root)
+        wipe_data(root)
     elif root.exists() and not is_empty_dir(root):
         raise OperationError(
             f"{root} 不是空目录，且不是演示数据目录：演示拒绝使用它，未做任何修改。"
@@ -208,34 +209,17 @@ def build_demo(
     rest = [p for p in people if p.id != admin.id]
     core.roster.add_many(DEMO_ACTOR, rest, pins=pins, create_units=True)
     with core.store.transaction() as txn:
-        info = dict(txn.get(layout.META, schema.META_TABLE, "agency"))
+        info = core.repos.org.agency_txn(txn)
         info["logins"] = [
             {"role": lg.role, "id": lg.id, "name": lg.name, "pin": DEMO_PIN} for lg in logins
         ]
         info["staff"] = len(people)
-        txn.put(layout.META, schema.META_TABLE, "agency", info)
+        core.repos.org.put_agency_txn(txn, info)
         # Demo PINs are published; they need not be changed at first login.
-        _mark_pins_chosen_txn(txn, [p.id for p in people if p.id in pins or p.id == admin.id])
+        for p in people:
+            if p.id in pins or p.id == admin.id:
+                core.repos.people.mark_pin_chosen_txn(txn, p.id)
     from xiaoneng.services.demo_records import DemoRecords
 
     DemoRecords(core, clock(), say=say).build()
     return core, logins, True
-
-
-def _mark_pins_chosen_txn(txn, ids: list[str]) -> None:
-    from xiaoneng.services.roster import PEOPLE
-
-    for pid in ids:
-        part = layout.person_part(pid)
-        if txn.get(part, PEOPLE, pid) is not None:
-            txn.update(part, PEOPLE, pid, {"pin_initial": False})
-
-
-def _wipe(root: Path) -> None:
-    """Remove a demo's data (only ever called on a folder marked as demo)."""
-    for item in (*layout.DATA_ITEMS, "backups", "exports", ".txn", ".lock"):
-        p = root / item
-        if p.is_dir():
-            shutil.rmtree(p)
-        elif p.exists():
-            p.unlink()

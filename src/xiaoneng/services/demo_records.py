@@ -14,13 +14,16 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from xiaoneng.model.checklist import UNCHECKED
+from xiaoneng.model.checklist import UNCHECKED, CheckTemplate, StudyModule
+from xiaoneng.model.paper import SEED_LIMIT, Paper, draw_paper
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import FindingDraft, ItemResult
-from xiaoneng.services.checks import CheckTask
+from xiaoneng.services.check_tasks import CheckTask
 from xiaoneng.services.core import Core
 from xiaoneng.services.permissions import SystemActor
+from xiaoneng.store import Txn
 
 STUDY_EFFICIENCY = "fj-efficiency-2024"
 STUDY_SYSTEMS = "efficiency-systems"
@@ -68,7 +71,14 @@ class Timeline:
 
 
 class DemoRecords:
-    def __init__(self, core: Core, today: dt.datetime, *, seed: int = 11, say=None):
+    def __init__(
+        self,
+        core: Core,
+        today: dt.datetime,
+        *,
+        seed: int = 11,
+        say: Callable[[str], None] | None = None,
+    ):
         self.clock = DemoClock(today)
         self.today = today
         self.core = Core(core.store, clock=self.clock, checklist_dirs=core.checklist_dirs)
@@ -92,7 +102,7 @@ class DemoRecords:
     def set_time(self, t: dt.datetime) -> None:
         self.clock.now = t
 
-    def pick(self, items: list, share: float) -> list:
+    def pick(self, items: list[Any], share: float) -> list[Any]:
         return [x for x in items if self.rng.random() < share]
 
     # -- the year ----------------------------------------------------------------
@@ -190,7 +200,9 @@ class DemoRecords:
                     for n, p in enumerate(self.pick(office_staff, 0.5)):
                         self.quiz_txn(txn, p, systems, start + dt.timedelta(days=10 + n % 7))
 
-    def quiz_txn(self, txn, person: Person, module, when: dt.datetime, share: float = 0.8) -> None:
+    def quiz_txn(
+        self, txn: Txn, person: Person, module: StudyModule, when: dt.datetime, share: float = 0.8
+    ) -> None:
         """Some pass first time, some after a failed try; some never finish."""
         if person.id in self.keep_busy and module.id != STUDY_EFFICIENCY:
             return
@@ -198,16 +210,24 @@ class DemoRecords:
             return
         self.set_time(when.replace(hour=16, minute=self.rng.randrange(60)))
         if self.rng.random() < 0.25:
-            wrong = [{(min(q.answer) + 1) % len(q.choices)} for q in module.questions]
-            self.core.study.submit_quiz_txn(txn, person, module, wrong)
+            paper = self.paper(module)
+            shown = paper.questions if paper else module.questions
+            wrong = [{(min(q.answer) + 1) % len(q.choices)} for q in shown]
+            self.core.study.submit_quiz_txn(txn, person, module, wrong, paper)
             self.set_time(self.clock.now + dt.timedelta(minutes=20))
-        right = [set(q.answer) for q in module.questions]
+        paper = self.paper(module)
+        shown = paper.questions if paper else module.questions
+        right = [set(q.answer) for q in shown]
         misses = self.rng.randrange(0, max(1, len(right) - module.pass_mark + 1))
         for i in range(misses):
-            q = module.questions[i]
+            q = shown[i]
             right[i] = {(min(q.answer) + 1) % len(q.choices)}
-        self.core.study.submit_quiz_txn(txn, person, module, right)
+        self.core.study.submit_quiz_txn(txn, person, module, right, paper)
         self.core.study.complete_txn(txn, person, module)
+
+    def paper(self, module: StudyModule) -> Paper | None:
+        """A module with `draw` is answered on a drawn paper, as the study screen does."""
+        return draw_paper(module, self.rng.randrange(SEED_LIMIT)) if module.draw else None
 
     # -- checks --------------------------------------------------------------------
 
@@ -215,13 +235,13 @@ class DemoRecords:
         core = self.core
         d = self.time.at
         self.set_time(d(0.40))
-        activity = core.checks.create_activity(
+        activity = core.activities.create(
             self.office,
             title=f"{self.today.year}年度“三查”活动",
             template=SANCHA,
             deadlines={"self": d(0.55).date(), "peer": d(0.65).date(), "lead": d(0.75).date()},
         )
-        template = core.checks.template(SANCHA)
+        template = core.activities.template(SANCHA)
         opened: list[str] = []
         with core.store.transaction() as txn:
             for p in self.people:
@@ -229,7 +249,7 @@ class DemoRecords:
                     task = CheckTask(activity, "self", p.id, p.id, p.unit, p.name, False)
                     opened += self.submit_txn(txn, task, template, d(0.5, 10, 0), "self", p.id)
             for p in self.people:
-                target = core.checks.peer_target(activity, p)
+                target = core.pairing.target_of(activity, p)
                 if target and self.rng.random() < 0.7 and p.id not in self.keep_busy:
                     other = core.roster.require(target)
                     task = CheckTask(activity, "peer", p.id, target, other.unit, other.name, False)
@@ -245,7 +265,7 @@ class DemoRecords:
         core = self.core
         units = [u for u in self.by_unit if u != self.root]
         self.set_time(self.today - dt.timedelta(days=12))
-        activity = core.checks.create_activity(
+        activity = core.activities.create(
             self.office,
             title=f"{self.today.year}年度安全隐患排查",
             template=HAZARD,
@@ -256,7 +276,7 @@ class DemoRecords:
             units=units,
             self_scope="unit",
         )
-        template = core.checks.template(HAZARD)
+        template = core.activities.template(HAZARD)
         opened: list[str] = []
         with core.store.transaction() as txn:
             for uid in units:
@@ -273,7 +293,13 @@ class DemoRecords:
         return heads[0] if heads else None
 
     def submit_txn(
-        self, txn, task: CheckTask, template, when: dt.datetime, kind: str, responsible
+        self,
+        txn: Txn,
+        task: CheckTask,
+        template: CheckTemplate,
+        when: dt.datetime,
+        kind: str,
+        responsible: str | None,
     ) -> list[str]:
         """A filled form: mostly 符合, a few 基本符合, now and then 不符合 with a finding."""
         core = self.core
@@ -309,7 +335,7 @@ class DemoRecords:
                 results[item.id] = ItemResult(item.id, UNCHECKED, "")
         self.set_time(when + dt.timedelta(minutes=self.rng.randrange(240)))
         prepared = core.checks.prepare(task, results, drafts)
-        record, _ = core.checks.submit_txn(txn, task, *prepared)
+        record, _ = core.checks.submit_txn(txn, task, prepared)
         return list(record.findings)
 
     def _reviewer(self, task: CheckTask, responsible: str | None) -> str | None:
@@ -323,10 +349,11 @@ class DemoRecords:
         core = self.core
         with core.store.transaction() as txn:
             for n, fid in enumerate(finding_ids):
-                f = txn.get(*_finding_loc_txn(core, txn, fid))
-                responsible = core.roster.require(f["responsible"])
-                reviewer = core.roster.require(f["reviewer"])
-                found = dt.datetime.fromisoformat(f["found_at"])
+                f = core.repos.findings.get_txn(txn, fid)
+                assert f is not None  # opened in an earlier transaction of this build
+                responsible = core.roster.require(f.responsible)
+                reviewer = core.roster.require(f.reviewer)
+                found = dt.datetime.fromisoformat(f.found_at)
                 stage = n % 5 if not hazard else n % 2
                 if stage == 0:
                     continue  # 待整改
@@ -343,10 +370,3 @@ class DemoRecords:
                     core.findings.review_txn(txn, reviewer, fid, False, "整改不彻底，请继续落实")
                     continue  # back to 整改中
                 core.findings.review_txn(txn, reviewer, fid, True, "经复查，问题已整改到位")
-
-
-def _finding_loc_txn(core: Core, txn, fid: str) -> tuple[str, str, str]:
-    from xiaoneng.services import unitdata as ud
-
-    year, unit = int(fid.split("-")[0][1:]), fid.split("-")[1]
-    return ud.touch(txn, year, unit), ud.FINDINGS, fid

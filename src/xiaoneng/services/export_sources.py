@@ -7,21 +7,22 @@ document with the pure exporters in `xiaoneng.export`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import UserError
 from xiaoneng.export import check_form, letter, register, report, signin, study_record
 from xiaoneng.export.common import Directory, LedgerHead, Signature
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.model.checklist import MODES, CheckTemplate
-from xiaoneng.model.records import CheckRecord, Completion, Finding, Letter, SignIn
-from xiaoneng.services import unitdata as ud
-from xiaoneng.services.ledger import ENTRIES, HEAD_KEY, HEAD_TABLE, record_hash, segment_of, short
+from xiaoneng.model.records import Activity, CheckRecord, Completion, Finding, Letter, SignIn
+from xiaoneng.services.ledger import record_hash, short
 from xiaoneng.services.settings import load_fonts
-from xiaoneng.store import layout
+from xiaoneng.store.repos.ledger import segment_of
+
+Doc = dict[str, Any]
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Job:
     kind: str
-    name: tuple  # file name parts
+    name: tuple[Any, ...]  # file name parts
     build: Callable[[], OfficialDocument]
 
 
@@ -40,8 +41,8 @@ class Sources:
 
     def __init__(self, core: Core, period: Period, units: list[str], narrowed: bool, blank: bool):
         self.core, self.period, self.units, self.blank = core, period, units, blank
-        self._tables: dict[tuple[int, str], dict] = {}
-        self._segments: dict[int, dict] = {}
+        self.repos = core.repos
+        self._segments: dict[int, dict[str, Doc]] = {}
         self.fonts = load_fonts(core.root)
         self.directory = Directory.of(
             core.agency().get("name", ""),
@@ -50,39 +51,35 @@ class Sources:
         )
         self.unit_name = self.directory.unit_name(units[0]) if narrowed else None
 
-    def tables(self, year: int, unit: str) -> dict:
-        key = (year, unit)
-        if key not in self._tables:
-            self._tables[key] = ud.unit_tables(self.core.store, year, unit)
-        return self._tables[key]
-
-    def signature(self, doc: dict, time: str, signer: str = "") -> Signature | None:
+    def signature(self, doc: Doc, time: str, signer: str = "") -> Signature | None:
         """The ledger entry that signs `doc` (found by its `seq`), if it matches."""
         seq = doc.get("seq")
         if not isinstance(seq, int):
             return None
         index = segment_of(seq)
         if index not in self._segments:
-            part = layout.segment_part(index)
-            self._segments[index] = self.core.store.table(part, ENTRIES)
+            self._segments[index] = self.repos.ledger.segment(index)
         entry = self._segments[index].get(str(seq))
         if entry is None or entry.get("record_hash") != record_hash(doc):
             return Signature(time, None, "", signer)
         return Signature(entry.get("time", time), seq, short(entry["hash"]), signer)
 
     def head(self) -> LedgerHead | None:
-        doc = self.core.store.get(layout.LEDGER_HEAD, HEAD_TABLE, HEAD_KEY)
+        doc = self.repos.ledger.head()
         return LedgerHead(doc["seq"], short(doc["hash"])) if doc else None
 
     def _unit(self, person_id: str) -> str | None:
         info = self.directory.people.get(person_id)
         return info.unit if info else None
 
-    def _each_table(self, table: str, years: Iterable[int] | None = None):
+    def _each(
+        self, docs: Callable[[int, str], dict[str, Doc]], years: Iterable[int] | None = None
+    ) -> Iterator[tuple[int, str, Doc]]:
+        """(year, unit, stored record) of one kind, in the run's units and years."""
         for year in years or self.period.years:
             for uid in self.units:
-                for key, doc in self.tables(year, uid).get(table, {}).items():
-                    yield year, uid, key, doc
+                for doc in docs(year, uid).values():
+                    yield year, uid, doc
 
     def signin(self) -> list[Job]:
         jobs = []
@@ -95,8 +92,8 @@ class Sources:
                     continue
                 signins, sigs = {}, {}
                 for pid in people:
-                    d = self.tables(year, self._unit(pid)).get(ud.SIGNINS, {})
-                    d = d.get(f"{s.id}:{pid}")
+                    unit = self._unit(pid)
+                    d = self.repos.sessions.signin_doc(s, pid, unit) if unit else None
                     if d:
                         signins[pid] = SignIn.from_dict(d)
                         if (sig := self.signature(d, d["time"])) is not None and sig.seq:
@@ -123,7 +120,7 @@ class Sources:
         for module in self.core.study.modules():
             done: dict[str, study_record.Done] = {}
             old: dict[str, str] = {}
-            for _y, _u, _k, c in self._each_table(ud.COMPLETIONS):
+            for _y, _u, c in self._each(self.repos.study.completion_docs):
                 if c["module"]["id"] != module.id or not self.period.contains(c["time"]):
                     continue
                 if c["module"]["version"] == module.version:
@@ -132,7 +129,7 @@ class Sources:
                 else:
                     old[c["person"]] = c["module"]["version"]
             tries: dict[str, list[bool]] = {}
-            for _y, _u, _k, a in self._each_table(ud.ATTEMPTS):
+            for _y, _u, a in self._each(self.repos.study.attempt_docs):
                 ref = a["module"]
                 if (ref["id"], ref["version"]) != (module.id, module.version) or a.get("voided"):
                     continue
@@ -158,9 +155,10 @@ class Sources:
         return jobs
 
     def checks(self) -> list[Job]:
-        jobs, activities = [], {}
+        jobs: list[Job] = []
+        activities: dict[str, Activity | None] = {}
         found = []
-        for year, uid, _k, d in self._each_table(ud.CHECKS):
+        for year, uid, d in self._each(self.repos.checks.check_docs):
             if self.period.contains(d["submitted"]):
                 found.append((year, uid, d))
         found.sort(key=lambda t: (t[2]["activity"], _mode_order(t[2]["mode"]), t[2]["submitted"]))
@@ -168,13 +166,13 @@ class Sources:
             record = CheckRecord.from_dict(d)
             if record.activity not in activities:
                 try:
-                    activities[record.activity] = self.core.checks.activity(record.activity)
+                    activities[record.activity] = self.core.activities.get(record.activity)
                 except UserError:
                     activities[record.activity] = None
             activity = activities[record.activity]
             template = self.core.catalogue.get(record.template.get("id", ""))
             template = template if isinstance(template, CheckTemplate) else None
-            stored = self.tables(year, uid).get(ud.FINDINGS, {})
+            stored = self.repos.findings.finding_docs(year, uid)
             findings = [Finding.from_dict(stored[f]) for f in record.findings if f in stored]
             checker = self.directory.name(record.checker)
             build = partial(
@@ -206,9 +204,9 @@ class Sources:
 
     def register(self) -> list[Job]:
         start = self.period.start.isoformat()
-        years = [y for y in ud.years(self.core.store) if y <= self.period.end.year]
+        years = [y for y in self.repos.units.years() if y <= self.period.end.year]
         rows = []
-        for _y, _u, _k, f in self._each_table(ud.FINDINGS, years):
+        for _y, _u, f in self._each(self.repos.findings.finding_docs, years):
             carried = f["found_at"][:10] < start and (
                 f["state"] != "closed" or f.get("closed_at", "")[:10] >= start
             )
@@ -236,7 +234,7 @@ class Sources:
         jobs = []
         signed = [
             d
-            for _y, _u, _k, d in self._each_table(ud.LETTERS)
+            for _y, _u, d in self._each(self.repos.letters.letter_docs)
             if self.period.contains(d["signed_at"])
         ]
         for d in sorted(signed, key=lambda d: (d["signed_at"], d.get("seq", 0))):
@@ -278,8 +276,7 @@ class Sources:
     def report(self) -> list[Job]:
         jobs = []
         for year in self.period.years:
-            data = self.core.status.report(year)
-            data["units"] = [u for u in data["units"] if u["unit"] in self.units]
+            data = self.core.status.report(year).narrowed(self.units)
             build = partial(
                 report.annual_report,
                 data,

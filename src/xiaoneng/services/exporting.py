@@ -22,6 +22,7 @@ from xiaoneng.export.textsafe import output_path, safe_filename
 from xiaoneng.model.dates import parse_day
 from xiaoneng.services.export_sources import Job, Sources
 from xiaoneng.services.permissions import Actor
+from xiaoneng.store.modes import private_mkdir
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -77,7 +78,7 @@ class Period:
         return cls(start, end)
 
     def contains(self, iso: str | None) -> bool:
-        return bool(iso) and self.start.isoformat() <= iso[:10] <= self.end.isoformat()
+        return iso is not None and self.start.isoformat() <= iso[:10] <= self.end.isoformat()
 
     @property
     def years(self) -> range:
@@ -101,7 +102,7 @@ def reserve(folder: Path, parts: Iterable[object]) -> Path:
             continue  # taken, even by a link (which is never followed)
         path = output_path(folder, name)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             continue
         os.close(fd)
@@ -145,7 +146,7 @@ class ExportService:
         actor: Actor,
         kinds: str | Iterable[str],
         *,
-        folder: str | os.PathLike | None = None,
+        folder: str | os.PathLike[str] | None = None,
         unit: str | None = None,
         start: str | dt.date | None = None,
         end: str | dt.date | None = None,
@@ -158,7 +159,14 @@ class ExportService:
         return self.write(jobs, target, progress)
 
     def plan(
-        self, actor: Actor, kinds, *, unit=None, start=None, end=None, blank_letters=False
+        self,
+        actor: Actor,
+        kinds: str | Iterable[str],
+        *,
+        unit: str | None = None,
+        start: str | dt.date | None = None,
+        end: str | dt.date | None = None,
+        blank_letters: bool = False,
     ) -> list[Job]:
         chosen = parse_kinds(kinds)
         period = Period.of(
@@ -176,8 +184,12 @@ class ExportService:
         return jobs
 
     def write(self, jobs: list[Job], folder: Path, progress: Progress | None = None) -> list[Path]:
+        if folder.is_symlink():
+            raise UserError(
+                f"导出目录 {folder} 是符号链接：为免写到别处，已拒绝。请给出真实的文件夹。"
+            )
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_mkdir(folder)  # exports hold names and signatures: 0700 like the data
         except OSError as err:
             raise OperationError(f"无法建立导出目录 {folder}：{err.strerror or err}。") from err
         written: list[Path] = []

@@ -9,37 +9,40 @@ review are signed in the ledger.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
+from xiaoneng.model.checklist import CheckItem
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import FINDING_STATES, Finding, FindingDraft
-from xiaoneng.services import unitdata as ud
 from xiaoneng.services.permissions import Actor
 from xiaoneng.services.text import clean_note
 from xiaoneng.store import Txn
 
 if TYPE_CHECKING:
-    from xiaoneng.services.checks import CheckTask
+    from xiaoneng.services.check_tasks import CheckTask
     from xiaoneng.services.core import Core
 
 
 def open_findings_txn(
-    core: Core, txn: Txn, part: str, task: CheckTask, drafts, items, now
+    core: Core,
+    txn: Txn,
+    task: CheckTask,
+    drafts: list[FindingDraft],
+    items: dict[str, CheckItem],
+    now: str,
 ) -> list[str]:
     """Create the findings of a check being submitted (inside its transaction)."""
-    existing = txn.all(part, ud.FINDINGS)
-    ids = []
-    for d in drafts:
-        fid = ud.next_key(existing, f"F{task.activity.year}-{task.unit}-")
-        existing[fid] = {}
+    year, unit = task.activity.year, task.unit
+    ids = core.repos.findings.new_ids_txn(txn, year, unit, len(drafts))
+    for fid, d in zip(ids, drafts, strict=True):
         finding = Finding(
             id=fid,
-            year=task.activity.year,
-            unit=task.unit,
+            year=year,
+            unit=unit,
             activity=task.activity.id,
-            check=f"{task.activity.id}|{task.mode}|{task.checker}|{task.target}",
+            check=task.key,
             source=task.mode,
             item=d.item,
             item_text=items[d.item].text,
@@ -56,18 +59,8 @@ def open_findings_txn(
             found_at=now,
             temp_measure=d.temp_measure,
         )
-        txn.put(part, ud.FINDINGS, fid, finding.to_dict())
-        ids.append(fid)
+        core.repos.findings.put_txn(txn, finding)
     return ids
-
-
-def _where(finding_id: str) -> tuple[int, str]:
-    # F<year>-<unit>-<nnn>
-    try:
-        head, unit, _n = finding_id.split("-")
-        return int(head[1:]), unit
-    except ValueError:
-        raise UserError(f"问题编号无效：{finding_id}。") from None
 
 
 @dataclass(frozen=True)
@@ -81,11 +74,10 @@ class FindingService:
         self.core = core
 
     def get(self, finding_id: str) -> Finding:
-        year, unit = _where(finding_id)
-        d = ud.unit_tables(self.core.store, year, unit).get(ud.FINDINGS, {}).get(finding_id)
-        if d is None:
+        finding = self.core.repos.findings.get(finding_id)
+        if finding is None:
             raise UserError(f"问题 {finding_id} 不存在。")
-        return Finding.from_dict(d)
+        return finding
 
     def get_for(self, actor: Actor, finding_id: str) -> Finding:
         """A finding, if this person may see it."""
@@ -105,7 +97,7 @@ class FindingService:
         )
         return FindingActions(progress=may_fix, review=may_review)
 
-    def visible(self, actor: Actor, row: dict) -> bool:
+    def visible(self, actor: Actor, row: dict[str, Any]) -> bool:
         if actor.sees_all:
             return True
         if actor.id in (row["responsible"], row["reviewer"], row["found_by"]):
@@ -121,12 +113,13 @@ class FindingService:
         state: str | None = None,
         overdue: bool = False,
         years: list[int] | None = None,
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         """Register rows this person may see, from the per-unit summaries."""
         today = self.core.today()
         out = []
-        for year in years or ud.years(self.core.store):
-            for s in ud.summaries(self.core.store, year).values():
+        units = self.core.repos.units
+        for year in years or units.years():
+            for s in units.summaries(year).values():
                 if unit and s["unit"] != unit:
                     continue
                 for row in s.get("findings", []):
@@ -144,7 +137,7 @@ class FindingService:
         out.sort(key=lambda r: (r["state"] == "closed", r["deadline"], r["id"]))
         return out
 
-    def mine(self, person: Person) -> tuple[list[dict], list[dict]]:
+    def mine(self, person: Person) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """(to fix, to review) for the home screen."""
         rows = self.rows(person)
         fix = [
@@ -169,7 +162,7 @@ class FindingService:
     def progress_txn(
         self, txn: Txn, actor: Actor, finding_id: str, text: str, done: bool
     ) -> Finding:
-        finding, part = self._load_txn(txn, finding_id)
+        finding = self._load_txn(txn, finding_id)
         if actor.id != finding.responsible and not actor.is_admin:
             raise PermissionDenied(f"只有责任人才能登记问题 {finding.id} 的整改进度。")
         if finding.state not in ("open", "in_progress"):
@@ -180,14 +173,14 @@ class FindingService:
             state="review" if done else "in_progress",
             progress=(*finding.progress, step),
         )
-        txn.put(part, ud.FINDINGS, finding.id, after.to_dict())
+        self.core.repos.findings.put_txn(txn, after)
         return after
 
     # -- the reviewer ----------------------------------------------------------------
 
     def review(
         self, actor: Person, finding_id: str, pin: str, *, passed: bool, note: str
-    ) -> tuple[Finding, dict]:
+    ) -> tuple[Finding, dict[str, Any]]:
         """Close (销号) or send back to 整改中, confirmed with the PIN and signed."""
         note = clean_note(note, "复查意见", max_len=500)
         if not passed and not note:
@@ -201,9 +194,11 @@ class FindingService:
         with self.core.store.transaction() as txn:
             return self.review_txn(txn, actor, finding_id, passed, note)
 
-    def review_txn(self, txn: Txn, actor: Actor, finding_id: str, passed: bool, note: str):
+    def review_txn(
+        self, txn: Txn, actor: Actor, finding_id: str, passed: bool, note: str
+    ) -> tuple[Finding, dict[str, Any]]:
         now = self.core.now_iso()
-        finding, part = self._load_txn(txn, finding_id)
+        finding = self._load_txn(txn, finding_id)
         if finding.state != "review":
             raise OperationError(
                 f"问题 {finding.id} 当前为“{finding.state_label}”，责任人标记整改完成后才能复查。"
@@ -218,14 +213,13 @@ class FindingService:
                 {"time": now, "by": actor.id, "text": note or "复查通过", "review": passed},
             ),
         )
-        txn.put(part, ud.FINDINGS, finding.id, after.to_dict())
+        self.core.repos.findings.put_txn(txn, after)
         entry = self.core.ledger.sign_txn(
             txn,
             actor=actor.id,
             action="finding.close" if passed else "finding.reopen",
             time=now,
-            part=part,
-            table=ud.FINDING_EVENTS,
+            ref=self.core.repos.findings.event_ref_txn(txn, after),
             record={
                 "finding": finding.id,
                 "from": finding.state,
@@ -237,13 +231,11 @@ class FindingService:
         )
         return after, entry
 
-    def _load_txn(self, txn: Txn, finding_id: str) -> tuple[Finding, str]:
-        year, unit = _where(finding_id)
-        part = ud.touch(txn, year, unit)
-        d = txn.get(part, ud.FINDINGS, finding_id)
-        if d is None:
+    def _load_txn(self, txn: Txn, finding_id: str) -> Finding:
+        finding = self.core.repos.findings.get_txn(txn, finding_id)
+        if finding is None:
             raise UserError(f"问题 {finding_id} 不存在。")
-        return Finding.from_dict(d), part
+        return finding
 
 
 __all__ = [

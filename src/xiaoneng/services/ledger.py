@@ -14,13 +14,13 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from xiaoneng.store import Txn, layout
+from xiaoneng.store import Txn
+from xiaoneng.store.repos.common import Ref
+from xiaoneng.store.repos.ledger import LedgerRepo
 
 GENESIS = "0" * 64
-HEAD_TABLE = "head"
-HEAD_KEY = "head"
-ENTRIES = "entries"
 
 ACTION_LABELS = {
     "roster.add": "新增人员",
@@ -42,18 +42,18 @@ ACTION_LABELS = {
 }
 
 
-def canonical(obj) -> bytes:
+def canonical(obj: object) -> bytes:
     """Stable bytes of a JSON value: the thing every hash is taken over."""
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
         "utf-8"
     )
 
 
-def record_hash(record: dict) -> str:
+def record_hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(record)).hexdigest()
 
 
-def entry_hash(entry: dict) -> str:
+def entry_hash(entry: dict[str, Any]) -> str:
     body = {k: v for k, v in entry.items() if k != "hash"}
     return hashlib.sha256(canonical(body)).hexdigest()
 
@@ -67,10 +67,6 @@ def short(digest: str) -> str:
     return digest[:12]
 
 
-def segment_of(seq: int) -> int:
-    return (seq - 1) // layout.SEGMENT_SIZE
-
-
 @dataclass(frozen=True)
 class Head:
     seq: int
@@ -78,19 +74,24 @@ class Head:
 
 
 class Ledger:
-    def __init__(self, secret: bytes):
+    def __init__(self, secret: bytes, repo: LedgerRepo):
         self._secret = secret
+        self.repo = repo
 
     # -- reading -------------------------------------------------------------
 
     def head_txn(self, txn: Txn) -> Head:
         cached = txn.values.get("ledger.head")
-        if cached is not None:
+        if isinstance(cached, Head):
             return cached
-        doc = txn.get(layout.LEDGER_HEAD, HEAD_TABLE, HEAD_KEY)
+        doc = self.repo.head_txn(txn)
         head = Head(doc["seq"], doc["hash"]) if doc else Head(0, GENESIS)
         txn.values["ledger.head"] = head
         return head
+
+    def entry(self, seq: int | None) -> dict[str, Any] | None:
+        """The entry that signed a record (records keep their entry's `seq`)."""
+        return self.repo.entry(seq)
 
     # -- signing ---------------------------------------------------------------
 
@@ -101,40 +102,34 @@ class Ledger:
         actor: str,
         action: str,
         time: str,
-        part: str,
-        table: str,
-        record: dict,
-        key: str | None = None,
-    ) -> dict:
-        """Store `record` at (part, table, key) and append the entry that signs it.
+        ref: Ref,
+        record: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Store `record` at `ref` and append the entry that signs it.
 
         The record gets `seq`, the number of its entry, so a record can always
-        be matched to its entry and vice versa. `key` defaults to the seq.
-        Returns the entry.
+        be matched to its entry and vice versa. A `ref` without a key is keyed
+        by the seq. Returns the entry.
         """
         head = self.head_txn(txn)
         seq = head.seq + 1
-        key = key or str(seq)
+        ref = Ref(ref.part, ref.table, ref.key or str(seq))
         record = {**record, "seq": seq}
-        txn.put(part, table, key, record)
-        entry = {
+        self.repo.put_record_txn(txn, ref, record)
+        entry: dict[str, Any] = {
             "seq": seq,
             "time": time,
             "actor": actor,
             "action": action,
-            "ref": {"part": part, "table": table, "key": key},
+            "ref": ref.to_dict(),
             "record_hash": record_hash(record),
             "prev": head.hash,
         }
-        entry["hash"] = entry_hash(entry)
-        txn.put(layout.segment_part(segment_of(seq)), ENTRIES, str(seq), entry)
-        new_head = Head(seq, entry["hash"])
-        txn.values["ledger.head"] = new_head
-        txn.put(
-            layout.LEDGER_HEAD,
-            HEAD_TABLE,
-            HEAD_KEY,
-            {"seq": seq, "hash": entry["hash"], "mac": head_mac(self._secret, seq, entry["hash"])},
+        digest = entry_hash(entry)
+        entry["hash"] = digest
+        txn.values["ledger.head"] = Head(seq, digest)
+        self.repo.append_txn(
+            txn, entry, {"seq": seq, "hash": digest, "mac": head_mac(self._secret, seq, digest)}
         )
         return entry
 

@@ -9,15 +9,15 @@ a new version of the template shows the letter as needing to be signed again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.model.checklist import FilledLetter, LetterTemplate
 from xiaoneng.model.dates import BLANK_DATE, cn_date
 from xiaoneng.model.people import ROLE_LABELS, Person
 from xiaoneng.model.records import Letter
-from xiaoneng.services import unitdata as ud
-from xiaoneng.services.study import ledger_entry
+from xiaoneng.store import Txn
+from xiaoneng.store.repos.letters import letter_key
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -34,7 +34,14 @@ class LetterDue:
     signed_at: str | None = None
 
     @classmethod
-    def of(cls, template, year, unit, signer, signed: Letter | None) -> LetterDue:
+    def of(
+        cls,
+        template: LetterTemplate,
+        year: int,
+        unit: str,
+        signer: Person | None,
+        signed: Letter | None,
+    ) -> LetterDue:
         version = signed.template["version"] if signed else None
         return cls(
             template, year, unit, signer, signed, version, signed.signed_at if signed else None
@@ -49,24 +56,6 @@ class LetterDue:
     @property
     def label(self) -> str:
         return {"unsigned": "未签署", "signed": "已签署", "resign": "需重新签署"}[self.state]
-
-
-def letter_key(template: LetterTemplate, year: int, signer: str) -> str:
-    # The version is part of the key: re-signing a new version adds a record
-    # and leaves the earlier signature (and its ledger entry) as it was.
-    return f"{template.id}:{year}:{signer}:{template.version}"
-
-
-def latest_doc(letters: dict, template: LetterTemplate, year: int, signer: str) -> dict | None:
-    """The signer's latest stored letter of `template` that year, any version."""
-    prefix = f"{template.id}:{year}:{signer}:"
-    mine = [d for k, d in letters.items() if k.startswith(prefix)]
-    return max(mine, key=lambda d: (d["signed_at"], d.get("seq", 0))) if mine else None
-
-
-def latest(letters: dict, template: LetterTemplate, year: int, signer: str) -> Letter | None:
-    doc = latest_doc(letters, template, year, signer)
-    return Letter.from_dict(doc) if doc else None
 
 
 class LetterService:
@@ -107,14 +96,11 @@ class LetterService:
         year = year or self.core.today().year
         out: list[LetterDue] = []
         if unit is not None:
-            letters = ud.unit_tables(self.core.store, year, unit).get(ud.LETTERS, {})
             for t in self.templates():
                 for signer in self._signers(t, unit):
-                    out.append(
-                        LetterDue.of(t, year, unit, signer, latest(letters, t, year, signer.id))
-                    )
+                    out.append(LetterDue.of(t, year, unit, signer, self._latest(t, year, signer)))
             return out
-        summaries = ud.summaries(self.core.store, year)
+        summaries = self.core.repos.units.summaries(year)
         for u in self.core.org.units():
             s = summaries.get(u.id, {})
             for t in self.templates():
@@ -148,15 +134,17 @@ class LetterService:
         ]
         if not mine:
             return []
-        letters = ud.unit_tables(self.core.store, year, person.unit).get(ud.LETTERS, {})
         return [
-            LetterDue.of(t, year, person.unit, person, latest(letters, t, year, person.id))
-            for t in mine
+            LetterDue.of(t, year, person.unit, person, self._latest(t, year, person)) for t in mine
         ]
+
+    def _latest(self, template: LetterTemplate, year: int, signer: Person) -> Letter | None:
+        found = self.core.repos.letters.latest(template.id, year, signer.id, signer.unit)
+        return found[0] if found else None
 
     def sign_letter(
         self, person: Person, template_id: str, pin: str, year: int | None = None
-    ) -> tuple[Letter, dict]:
+    ) -> tuple[Letter, dict[str, Any]]:
         template = self.template(template_id)
         year = year or self.core.today().year
         self._require_signer(person, template)
@@ -187,16 +175,16 @@ class LetterService:
 
     def signature(
         self, person: Person, template_id: str, year: int | None = None
-    ) -> tuple[Letter, dict | None] | None:
+    ) -> tuple[Letter, dict[str, Any] | None] | None:
         """The person's latest signed letter of this template this year (any
         version), and the ledger entry that signed it."""
         template = self.template(template_id)
         year = year or self.core.today().year
-        letters = ud.unit_tables(self.core.store, year, person.unit).get(ud.LETTERS, {})
-        d = latest_doc(letters, template, year, person.id)
-        if d is None:
+        found = self.core.repos.letters.latest(template.id, year, person.id, person.unit)
+        if found is None:
             return None
-        return Letter.from_dict(d), ledger_entry(self.core.store, d.get("seq"))
+        letter, seq = found
+        return letter, self.core.ledger.entry(seq)
 
     def reading(self, person: Person, template_id: str, year: int | None = None) -> FilledLetter:
         """The letter as `person` should read it: filled for them when they sign
@@ -209,16 +197,14 @@ class LetterService:
         return self.fill(template, signer, year)
 
     def sign_letter_txn(
-        self, txn, person: Person, template: LetterTemplate, year: int
-    ) -> tuple[Letter, dict]:
+        self, txn: Txn, person: Person, template: LetterTemplate, year: int
+    ) -> tuple[Letter, dict[str, Any]]:
         now = self.core.now()
-        part = ud.touch(txn, year, person.unit)
-        key = letter_key(template, year, person.id)
-        old = txn.get(part, ud.LETTERS, key)
+        repo = self.core.repos.letters
+        key = letter_key(template.id, year, person.id, template.version)
+        old = repo.get_txn(txn, key, year, person.unit)
         if old is not None:
-            raise OperationError(
-                f"《{template.title}》{year}年度已签署（{old['signed_at'][:16]}）。"
-            )
+            raise OperationError(f"《{template.title}》{year}年度已签署（{old.signed_at[:16]}）。")
         filled = self.fill(template, person, year, cn_date(now.date()))
         letter = Letter(
             id=key,
@@ -238,9 +224,7 @@ class LetterService:
             actor=person.id,
             action="letter.sign",
             time=letter.signed_at,
-            part=part,
-            table=ud.LETTERS,
-            key=key,
+            ref=repo.letter_ref_txn(txn, key, year, person.unit),
             record=letter.to_dict(),
         )
         return letter, entry

@@ -7,12 +7,10 @@ from typing import TYPE_CHECKING
 from xiaoneng.errors import UserError
 from xiaoneng.model.people import Unit
 from xiaoneng.services.text import clean_field
-from xiaoneng.store import Txn, layout
+from xiaoneng.store import Txn
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
-
-UNITS = "units"
 
 
 class OrgService:
@@ -20,14 +18,10 @@ class OrgService:
         self.core = core
 
     def units(self, *, include_inactive: bool = False) -> list[Unit]:
-        docs = self.core.store.table(layout.ORG, UNITS)
-        units = [Unit.from_dict(d) for d in docs.values()]
-        units.sort(key=lambda u: u.id)
-        return [u for u in units if include_inactive or u.active]
+        return [u for u in self.core.repos.org.units() if include_inactive or u.active]
 
     def unit(self, unit_id: str) -> Unit | None:
-        d = self.core.store.get(layout.ORG, UNITS, unit_id)
-        return Unit.from_dict(d) if d else None
+        return self.core.repos.org.unit(unit_id)
 
     def name_of(self, unit_id: str) -> str:
         u = self.unit(unit_id)
@@ -46,7 +40,7 @@ class OrgService:
     def resolve_txn(self, txn: Txn, ref: str, *, create: bool, parent: str | None = None) -> Unit:
         """The unit named `ref` (id or name); created when allowed."""
         name = clean_field(ref, "单位", max_len=60)
-        units = {k: Unit.from_dict(d) for k, d in txn.all(layout.ORG, UNITS).items()}
+        units = self.core.repos.org.units_txn(txn)
         if name in units:
             return units[name]
         for u in units.values():
@@ -55,13 +49,7 @@ class OrgService:
         if not create:
             known = "、".join(u.name for u in units.values()) or "（无）"
             raise UserError(f"单位“{name}”不存在。已有单位：{known}。如需新建，请加 --new-unit。")
-        return self.create_txn(txn, name, parent=parent, existing=units)
+        return self.create_txn(txn, name, parent=parent)
 
-    def create_txn(
-        self, txn: Txn, name: str, *, parent: str | None, existing: dict | None = None
-    ) -> Unit:
-        existing = existing if existing is not None else txn.all(layout.ORG, UNITS)
-        numbers = [int(k[1:]) for k in existing if k[1:].isdigit()]
-        unit = Unit(f"u{max(numbers, default=0) + 1:04d}", name, parent)
-        txn.put(layout.ORG, UNITS, unit.id, unit.to_dict())
-        return unit
+    def create_txn(self, txn: Txn, name: str, *, parent: str | None) -> Unit:
+        return self.core.repos.org.new_unit_txn(txn, name, parent)

@@ -15,10 +15,11 @@ import contextlib
 import os
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from xiaoneng.errors import StoreError, UserError
-from xiaoneng.services.core import system_clock
+from xiaoneng.services.core import Clock, system_clock
 from xiaoneng.store import Store, backup, layout, schema
 from xiaoneng.store.backup_check import BackupContents, inspect_backup
 from xiaoneng.store.files import fsync_dir, loads, os_error_message
@@ -41,7 +42,12 @@ def size_limit(root: Path) -> int:
 
 
 def restore(
-    root: Path, source: Path, *, other_agency: bool = False, on_wait=None, clock=system_clock
+    root: Path,
+    source: Path,
+    *,
+    other_agency: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+    clock: Clock = system_clock,
 ) -> Path:
     """Replace the data in `root` by the backup `source`; returns the safety backup."""
     root, source = Path(root), Path(source)

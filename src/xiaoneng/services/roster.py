@@ -3,22 +3,19 @@ signed in the ledger with a snapshot of the fields it set (never the PIN)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, UserError
 from xiaoneng.model.people import ROLE_BY_LABEL, ROLES, Person
 from xiaoneng.services.permissions import Actor, require_admin
 from xiaoneng.services.pins import hash_pin, random_pin
 from xiaoneng.services.text import clean_field, clean_id
-from xiaoneng.store import Txn, layout
+from xiaoneng.store import Txn
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
-
-PEOPLE = "people"
-EVENTS = "roster_events"
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,9 @@ def parse_roles(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(out) or ("staff",)
 
 
-def new_person(id, name, unit, position="", roles: Sequence[str] = ()) -> NewPerson:
+def new_person(
+    id: object, name: object, unit: object, position: object = "", roles: Sequence[str] = ()
+) -> NewPerson:
     return NewPerson(
         id=clean_id(id),
         name=clean_field(name, "姓名", max_len=40),
@@ -64,15 +63,12 @@ def new_person(id, name, unit, position="", roles: Sequence[str] = ()) -> NewPer
 class RosterService:
     def __init__(self, core: Core):
         self.core = core
-        # (stamps of the people files, everyone sorted, people by unit): rebuilt
-        # only when a people file changes, so a unit's members cost O(unit).
-        self._index: tuple[tuple, list[Person], dict[str, list[Person]]] | None = None
+        self.repo = core.repos.people
 
     # -- reading ---------------------------------------------------------------
 
     def get(self, person_id: str) -> Person | None:
-        d = self.core.store.get(layout.person_part(person_id), PEOPLE, person_id)
-        return Person.from_dict(d) if d else None
+        return self.repo.get(person_id)
 
     def require(self, person_id: str) -> Person:
         p = self.get(person_id)
@@ -81,25 +77,8 @@ class RosterService:
         return p
 
     def people(self, *, unit: str | None = None, include_inactive: bool = False) -> list[Person]:
-        _, everyone, by_unit = self._current()
-        source = everyone if unit is None else by_unit.get(unit, [])
+        source = self.repo.everyone() if unit is None else self.repo.by_unit(unit)
         return [p for p in source if include_inactive or p.active]
-
-    def _current(self) -> tuple[tuple, list[Person], dict[str, list[Person]]]:
-        store = self.core.store
-        stamp = store.stamps(layout.PEOPLE_DIR)
-        if self._index is None or self._index[0] != stamp:
-            everyone = [
-                Person.from_dict(d)
-                for part in store.list_parts(layout.PEOPLE_DIR)
-                for d in store.table(part, PEOPLE).values()
-            ]
-            everyone.sort(key=lambda p: (p.unit, p.id))
-            by_unit: dict[str, list[Person]] = {}
-            for p in everyone:
-                by_unit.setdefault(p.unit, []).append(p)
-            self._index = (stamp, everyone, by_unit)
-        return self._index
 
     def heads_of(self, unit_id: str) -> list[Person]:
         return [p for p in self.people(unit=unit_id) if p.has("unit_head")]
@@ -130,7 +109,7 @@ class RosterService:
         *,
         pins: dict[str, str] | None = None,
         create_units: bool = True,
-        progress=None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> list[Person]:
         """Add many people in one transaction; all or nothing.
 
@@ -144,7 +123,8 @@ class RosterService:
                 raise UserError(f"工号 {p.id} 重复出现。")
             seen.add(p.id)
         hashes: dict[str, str] = {}
-        for i, (pid, pin) in enumerate((pins or {}).items()):
+        pins = pins or {}
+        for i, (pid, pin) in enumerate(pins.items()):
             hashes[pid] = hash_pin(pin)
             if progress:
                 progress(i + 1, len(pins))
@@ -165,10 +145,9 @@ class RosterService:
     ) -> Person:
         root = self.core.agency().get("unit")
         unit = self.core.org.resolve_txn(txn, p.unit, create=new_unit, parent=root)
-        part = layout.person_part(p.id)
-        existing = txn.get(part, PEOPLE, p.id)
+        existing = self.repo.get_txn(txn, p.id)
         if existing is not None:
-            raise UserError(f"工号 {p.id} 已存在（{existing['name']}）。")
+            raise UserError(f"工号 {p.id} 已存在（{existing.name}）。")
         person = Person(
             id=p.id,
             name=p.name,
@@ -178,7 +157,7 @@ class RosterService:
             pin_hash=pin_hash,
             pin_initial=initial,
         )
-        txn.put(part, PEOPLE, person.id, person.to_dict())
+        self.repo.put_txn(txn, person)
         self._sign_txn(txn, actor, "roster.add", person)
         return person
 
@@ -196,7 +175,7 @@ class RosterService:
         require_admin(actor, "修改人员")
         with self.core.store.transaction() as txn:
             before = self._get_txn(txn, person_id)
-            changes: dict = {}
+            changes: dict[str, Any] = {}
             if name is not None:
                 changes["name"] = clean_field(name, "姓名", max_len=40)
             if position is not None:
@@ -213,7 +192,7 @@ class RosterService:
                 return before
             if before.is_admin and not after.is_admin:
                 self._keep_an_admin(before.id)
-            txn.put(layout.person_part(after.id), PEOPLE, after.id, after.to_dict())
+            self.repo.put_txn(txn, after)
             self._sign_txn(txn, actor, "roster.edit", after)
         return after
 
@@ -226,7 +205,7 @@ class RosterService:
             if not active and before.is_admin:
                 self._keep_an_admin(before.id)
             after = replace(before, active=active)
-            txn.put(layout.person_part(after.id), PEOPLE, after.id, after.to_dict())
+            self.repo.put_txn(txn, after)
             self._sign_txn(txn, actor, "roster.activate" if active else "roster.deactivate", after)
         return after
 
@@ -240,31 +219,30 @@ class RosterService:
             after = replace(
                 before, pin_hash=pin_hash, pin_initial=True, failed=0, locked_until=None
             )
-            txn.put(layout.person_part(after.id), PEOPLE, after.id, after.to_dict())
+            self.repo.put_txn(txn, after)
             self._sign_txn(txn, actor, "roster.reset_pin", after)
         return pin
 
     # -- helpers -------------------------------------------------------------------
 
     def _get_txn(self, txn: Txn, person_id: str) -> Person:
-        d = txn.get(layout.person_part(person_id), PEOPLE, person_id)
-        if d is None:
+        person = self.repo.get_txn(txn, person_id)
+        if person is None:
             raise UserError(f"工号 {person_id} 不存在。")
-        return Person.from_dict(d)
+        return person
 
     def _keep_an_admin(self, leaving: str) -> None:
         others = [p for p in self.people() if p.is_admin and p.active and p.id != leaving]
         if not others:
             raise OperationError("不能移除最后一位管理员：请先为其他人员授予管理员角色。")
 
-    def _sign_txn(self, txn: Txn, actor: Actor, action: str, person: Person) -> dict:
+    def _sign_txn(self, txn: Txn, actor: Actor, action: str, person: Person) -> dict[str, Any]:
         now = self.core.now_iso()
         return self.core.ledger.sign_txn(
             txn,
             actor=actor.id,
             action=action,
             time=now,
-            part=layout.person_part(person.id),
-            table=EVENTS,
+            ref=self.repo.event_ref(person.id),
             record={"person": person.id, "op": action, "snapshot": person.signed(), "time": now},
         )

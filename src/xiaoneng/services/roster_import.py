@@ -40,7 +40,7 @@ def decode(raw: bytes, path: Path) -> str:
     raise UserError(f"{path}：无法识别文件编码（应为 UTF-8 或 GBK）。")
 
 
-def _csv_rows(path: Path, raw: bytes) -> list[list[str]]:
+def _csv_rows(path: Path, raw: bytes) -> list[list[object]]:
     text = decode(raw, path)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;，")
@@ -84,7 +84,7 @@ class _Formula(str):
     """A cell holding a formula: never evaluated, reported as a bad value."""
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -102,7 +102,9 @@ def read_roster(path: Path) -> RosterFile:
     if path.stat().st_size > MAX_BYTES:
         raise UserError(f"{path}：文件过大（超过 {MAX_BYTES // 1024 // 1024} MB）。")
     try:
-        rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path, path.read_bytes())
+        rows: list[list[object]] = (
+            _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path, path.read_bytes())
+        )
     except OSError as err:
         raise UserError(f"无法读取 {path}：{err.strerror}。") from None
     while rows and not any(_cell(v) for v in rows[0]):
@@ -122,7 +124,7 @@ def read_roster(path: Path) -> RosterFile:
     seen: dict[str, int] = {}
     for n, row in enumerate(rows[1:], 2):
 
-        def get(key: str, row=row) -> object:
+        def get(key: str, row: list[object] = row) -> object:
             i = index.get(key)
             return row[i] if i is not None and i < len(row) else None
 

@@ -6,21 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.model.dates import parse_day
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
-from xiaoneng.services import unitdata as ud
 from xiaoneng.services.permissions import Actor, require_admin
 from xiaoneng.services.text import clean_field, clean_note
-from xiaoneng.store import layout
+from xiaoneng.store import Txn
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
-SESSIONS = "sessions"
 EARLY_SIGNIN = dt.timedelta(hours=2)  # attendees may sign in this long before the start
 
 
@@ -69,25 +67,22 @@ def parse_start(date_text: str, time_text: str, tz: dt.tzinfo | None = None) -> 
 class SessionService:
     def __init__(self, core: Core):
         self.core = core
+        self.repo = core.repos.sessions
 
     # -- reading ---------------------------------------------------------------
 
     def sessions(self, year: int | None = None) -> list[StudySession]:
         year = year or self.core.today().year
-        docs = self.core.store.table(layout.sessions_part(year), SESSIONS)
-        return sorted((StudySession.from_dict(d) for d in docs.values()), key=lambda s: s.start)
+        return self.repo.in_year(year)
 
     def get(self, session_id: str) -> StudySession:
-        year = _year_of(session_id)
-        d = self.core.store.get(layout.sessions_part(year), SESSIONS, session_id) if year else None
-        if d is None:
+        session = self.repo.get(session_id)
+        if session is None:
             raise UserError(f"学习活动 {session_id} 不存在。")
-        return StudySession.from_dict(d)
+        return session
 
     def signin_of(self, session: StudySession, person: Person) -> SignIn | None:
-        tables = ud.unit_tables(self.core.store, session.year, person.unit)
-        d = tables.get(ud.SIGNINS, {}).get(f"{session.id}:{person.id}")
-        return SignIn.from_dict(d) if d else None
+        return self.repo.signin(session, person.id, person.unit)
 
     def attendance(self, session: StudySession) -> list[Attendance]:
         roster = self.core.roster
@@ -103,7 +98,7 @@ class SessionService:
         file a unit, however many sessions and attendees there are)."""
         year = year or self.core.today().year
         kinds: dict[str, dict[str, str]] = {}
-        for summ in ud.summaries(self.core.store, year).values():
+        for summ in self.core.repos.units.summaries(year).values():
             for sid, people in summ.get("signins", {}).items():
                 kinds.setdefault(sid, {}).update(people)
         out = {}
@@ -146,10 +141,8 @@ class SessionService:
             raise UserError(f"参加人员中有不存在的工号：{'、'.join(unknown[:10])}。")
         year = start.year
         with self.core.store.transaction() as txn:
-            part = layout.sessions_part(year)
-            existing = txn.all(part, SESSIONS)
             session = StudySession(
-                id=ud.next_key(existing, f"S{year}-"),
+                id=self.repo.new_id_txn(txn, year),
                 title=clean_field(title, "学习活动名称", max_len=80),
                 module=module,
                 start=start.isoformat(timespec="minutes"),
@@ -159,10 +152,10 @@ class SessionService:
                 created_by=actor.id,
                 recorder=clean_field(recorder or actor.name, "记录人", max_len=40),
             )
-            txn.put(part, SESSIONS, session.id, session.to_dict())
+            self.repo.put_txn(txn, session)
         return session
 
-    def attend(self, person: Person, session_id: str, pin: str) -> tuple[SignIn, dict]:
+    def attend(self, person: Person, session_id: str, pin: str) -> tuple[SignIn, dict[str, Any]]:
         """An attendee signs in at the session with their own PIN."""
         session = self.get(session_id)
         self._check_signin(person, session)
@@ -199,7 +192,7 @@ class SessionService:
 
     def record(
         self, actor: Actor, session_id: str, person_id: str, kind: str, reason: str
-    ) -> tuple[SignIn, dict]:
+    ) -> tuple[SignIn, dict[str, Any]]:
         """The office records a late or proxy sign-in, leave or absence, with a reason."""
         require_admin(actor, "登记补签、代签或请假")
         if kind not in SIGNIN_KINDS or kind == "self":
@@ -216,20 +209,24 @@ class SessionService:
         return self._record_attendance(actor, session, person, kind, reason)
 
     def _record_attendance(
-        self, actor, session: StudySession, person: Person, kind: str, reason: str
-    ):
+        self, actor: Actor, session: StudySession, person: Person, kind: str, reason: str
+    ) -> tuple[SignIn, dict[str, Any]]:
         with self.core.store.transaction() as txn:
             return self.record_attendance_txn(txn, actor, session, person, kind, reason)
 
     def record_attendance_txn(
-        self, txn, actor, session: StudySession, person: Person, kind: str, reason: str
-    ):
-        part = ud.touch(txn, session.year, person.unit)
-        key = f"{session.id}:{person.id}"
-        existing = txn.get(part, ud.SIGNINS, key)
+        self,
+        txn: Txn,
+        actor: Actor,
+        session: StudySession,
+        person: Person,
+        kind: str,
+        reason: str,
+    ) -> tuple[SignIn, dict[str, Any]]:
+        existing = self.repo.signin_txn(txn, session, person.id, person.unit)
         if existing is not None:
-            label = SIGNIN_KINDS.get(existing["kind"], existing["kind"])
-            raise OperationError(f"{person.name}已有签到记录（{label}，{existing['time'][:16]}）。")
+            label = SIGNIN_KINDS.get(existing.kind, existing.kind)
+            raise OperationError(f"{person.name}已有签到记录（{label}，{existing.time[:16]}）。")
         signin = SignIn(
             session=session.id,
             person=person.id,
@@ -243,16 +240,7 @@ class SessionService:
             actor=actor.id,
             action="session.signin" if kind == "self" else "session.record",
             time=signin.time,
-            part=part,
-            table=ud.SIGNINS,
-            key=key,
+            ref=self.repo.signin_ref_txn(txn, session, person.id, person.unit),
             record=signin.to_dict(),
         )
         return signin, entry
-
-
-def _year_of(session_id: str) -> int | None:
-    try:
-        return int(session_id[1:5])
-    except ValueError:
-        return None

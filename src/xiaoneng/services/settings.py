@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.errors import OperationError, UserError
 from xiaoneng.export.fonts import FontSettings, FontSettingsError
@@ -30,7 +31,7 @@ def settings_path(root: str | Path) -> Path:
     return Path(root) / SETTINGS_FILE
 
 
-def load_settings(root: str | Path) -> dict:
+def load_settings(root: str | Path) -> dict[str, Any]:
     """The parsed settings file, or {} when there is none."""
     path = settings_path(root)
     try:
@@ -52,7 +53,7 @@ def load_settings(root: str | Path) -> dict:
         raise UserError(f"设置文件 {path} {at}格式有误（{reason}）。") from None
 
 
-def fonts_from(settings: Mapping, path: Path) -> FontSettings:
+def fonts_from(settings: Mapping[str, Any], path: Path) -> FontSettings:
     table = settings.get(FONTS)
     if table is None:
         return FontSettings()

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from xiaoneng.errors import OperationError
-from xiaoneng.services.core import Clock, Core, system_clock, write_secret
+from xiaoneng.services.core import Clock, Core, system_clock
 from xiaoneng.services.permissions import Actor, cli_actor
 from xiaoneng.services.pins import random_pin, require_strong
 from xiaoneng.services.roster import new_person
 from xiaoneng.services.text import clean_field
-from xiaoneng.store import Store, backup, layout, schema
-from xiaoneng.store.files import os_error_message
-
-
-def is_empty_dir(path: Path) -> bool:
-    return path.is_dir() and not any(path.iterdir())
-
-
-def holds_data(path: Path) -> bool:
-    return (path / layout.META).exists()
-
-
-def create_folder(root: Path) -> None:
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OperationError(f"无法创建数据目录：{os_error_message(err, root)}。") from err
-    if not os.access(root, os.W_OK):
-        raise OperationError(f"数据目录 {root} 不可写。")
+from xiaoneng.store import Store, backup, schema
+from xiaoneng.store.folder import create_folder, holds_data, is_empty_dir, write_secret
 
 
 def init_agency(
@@ -67,10 +49,8 @@ def init_agency(
     with store.transaction() as txn:
         schema.stamp_txn(txn, now)
         unit = core.org.create_txn(txn, unit_name, parent=None)
-        txn.put(
-            layout.META,
-            schema.META_TABLE,
-            "agency",
+        core.repos.org.put_agency_txn(
+            txn,
             {
                 "id": schema.new_agency_id(),
                 "name": unit_name,

@@ -6,57 +6,17 @@ files), so it costs about the same per unit whatever the size of history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.records import Progress
-from xiaoneng.services import unitdata as ud
+from xiaoneng.model.status import ActivityInfo, ModuleInfo, SessionInfo, StatusReport, UnitStatus
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
 PRESENT = ("self", "late", "proxy")
-
-
-@dataclass
-class UnitStatus:
-    unit: str
-    name: str
-    headcount: int
-    studies: dict[str, Progress] = field(default_factory=dict)
-    sessions: dict[str, Progress] = field(default_factory=dict)
-    checks: dict[str, dict[str, Progress]] = field(default_factory=dict)
-    letters: Progress = field(default_factory=Progress)
-    findings: dict[str, int] = field(default_factory=lambda: {"open": 0, "overdue": 0, "closed": 0})
-
-    def overall(self) -> Progress:
-        total = Progress()
-        parts = [*self.studies.values(), *self.sessions.values(), self.letters]
-        parts += [p for modes in self.checks.values() for p in modes.values()]
-        for p in parts:
-            total.done += p.done
-            total.due += p.due
-        return total
-
-    def to_dict(self) -> dict:
-        def prog(p: Progress) -> dict:
-            return {"done": p.done, "due": p.due}
-
-        return {
-            "unit": self.unit,
-            "name": self.name,
-            "headcount": self.headcount,
-            "studies": {k: prog(v) for k, v in self.studies.items()},
-            "sessions": {k: prog(v) for k, v in self.sessions.items()},
-            "checks": {
-                a: {m: prog(p) for m, p in modes.items()} for a, modes in self.checks.items()
-            },
-            "letters": prog(self.letters),
-            "findings": dict(self.findings),
-            "overall": prog(self.overall()),
-        }
 
 
 class StatusService:
@@ -68,13 +28,13 @@ class StatusService:
         year = year or core.today().year
         today = core.today()
         people = core.roster.people()
-        by_unit: dict[str, list] = {}
+        by_unit: dict[str, list[Any]] = {}
         for p in people:
             by_unit.setdefault(p.unit, []).append(p)
-        summaries = ud.summaries(core.store, year)
+        summaries = core.repos.units.summaries(year)
         modules = core.study.modules()
         sessions = core.sessions.sessions(year)
-        activities = core.checks.activities(year)
+        activities = core.activities.of_year(year)
         letters = core.letters.templates()
         open_rows = self._open_findings(year)
         out = []
@@ -101,12 +61,12 @@ class StatusService:
                 done = s.get("checks", {}).get(a.id, {})
                 modes: dict[str, Progress] = {}
                 if "self" in a.modes:
-                    due = (
+                    due_self = (
                         len(ids)
                         if a.self_scope == "person"
                         else int(any(p.has("unit_head") for p in members))
                     )
-                    modes["self"] = Progress(len(done.get("self", [])), due)
+                    modes["self"] = Progress(len(done.get("self", [])), due_self)
                 if "peer" in a.modes:
                     modes["peer"] = Progress(
                         len(done.get("peer", [])), len(ids) if len(ids) > 1 else 0
@@ -123,43 +83,41 @@ class StatusService:
                 st.letters.done += sum(signed.get(t.id, {}).get(p.id) == t.version for p in signers)
             for row in open_rows.get(unit.id, []):
                 if row["state"] == "closed":
-                    st.findings["closed"] += 1
+                    st.findings.closed += 1
                     continue
-                st.findings["open"] += 1
-                due = parse_date(row["deadline"])
-                if due and due < today:
-                    st.findings["overdue"] += 1
+                st.findings.open += 1
+                deadline = parse_date(row["deadline"])
+                if deadline and deadline < today:
+                    st.findings.overdue += 1
             out.append(st)
         return out
 
-    def _open_findings(self, year: int) -> dict[str, list[dict]]:
+    def _open_findings(self, year: int) -> dict[str, list[dict[str, Any]]]:
         """Findings of this year, plus those still open from earlier years."""
-        rows: dict[str, list[dict]] = {}
-        for y in ud.years(self.core.store):
+        rows: dict[str, list[dict[str, Any]]] = {}
+        units = self.core.repos.units
+        for y in units.years():
             if y > year:
                 continue
-            for uid, s in ud.summaries(self.core.store, y).items():
+            for uid, s in units.summaries(y).items():
                 for r in s.get("findings", []):
                     if y == year or r["state"] != "closed":
                         rows.setdefault(uid, []).append(r)
         return rows
 
-    def report(self, year: int | None = None) -> dict:
-        """Everything `status --json` prints."""
+    def report(self, year: int | None = None) -> StatusReport:
+        """The year's figures with the titles they refer to (`status`, the annual report)."""
         year = year or self.core.today().year
-        return {
-            "year": year,
-            "date": self.core.today().isoformat(),
-            "modules": {
-                m.id: {"title": m.title, "version": m.version} for m in self.core.study.modules()
+        return StatusReport(
+            year=year,
+            date=self.core.today().isoformat(),
+            modules={m.id: ModuleInfo(m.title, m.version) for m in self.core.study.modules()},
+            sessions={
+                s.id: SessionInfo(s.title, s.start) for s in self.core.sessions.sessions(year)
             },
-            "sessions": {
-                s.id: {"title": s.title, "start": s.start}
-                for s in self.core.sessions.sessions(year)
+            activities={
+                a.id: ActivityInfo(a.title, {m: MODE_LABELS[m] for m in a.modes})
+                for a in self.core.activities.of_year(year)
             },
-            "activities": {
-                a.id: {"title": a.title, "modes": {m: MODE_LABELS[m] for m in a.modes}}
-                for a in self.core.checks.activities(year)
-            },
-            "units": [u.to_dict() for u in self.units(year)],
-        }
+            units=self.units(year),
+        )

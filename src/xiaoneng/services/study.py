@@ -7,16 +7,18 @@ person shows as needing to study it again, never silently as done.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, UserError
-from xiaoneng.model.checklist import StudyModule
+from xiaoneng.model.checklist import Question, StudyModule
+from xiaoneng.model.paper import Paper, PaperQuestion
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import Completion, QuizAttempt
-from xiaoneng.services import unitdata as ud
-from xiaoneng.services.ledger import ENTRIES, segment_of
-from xiaoneng.store import layout
+from xiaoneng.services.permissions import Actor, require_admin
+from xiaoneng.store import Txn
+from xiaoneng.store.repos.study import StudyRecords, attempt_key
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -65,29 +67,23 @@ class StudyService:
             raise UserError(f"学习模块 {module_id} 不存在。")
         return m
 
-    def _tables(self, person: Person) -> dict:
-        return ud.unit_tables(self.core.store, self.core.today().year, person.unit)
+    def _records(self, person: Person) -> StudyRecords:
+        return self.core.repos.study.records(self.core.today().year, person.unit, person.id)
 
     def status(self, person: Person, module: StudyModule) -> StudyStatus:
-        return self.status_from(self._tables(person), person, module)
+        return self.status_from(self._records(person), module)
 
     @staticmethod
-    def status_from(tables: dict, person: Person, module: StudyModule) -> StudyStatus:
+    def status_from(records: StudyRecords, module: StudyModule) -> StudyStatus:
+        """Where one person stands with a module, from their records of the year."""
         done_version = None
         done = False
-        for c in tables.get(ud.COMPLETIONS, {}).values():
-            if c["person"] == person.id and c["module"]["id"] == module.id:
-                done_version = c["module"]["version"]
-                if done_version == module.version:
-                    done = True
-                    break
-        mine = [
-            QuizAttempt.from_dict(a)
-            for a in tables.get(ud.ATTEMPTS, {}).values()
-            if a["person"] == person.id
-            and a["module"]["id"] == module.id
-            and a["module"]["version"] == module.version
-        ]
+        for version in records.completed_versions(module.id):
+            done_version = version
+            if version == module.version:
+                done = True
+                break
+        mine = records.attempts(module.id, module.version)
         passed = next((a for a in sorted(mine, key=lambda a: a.number) if a.passed), None)
         last = max((a.number for a in mine), default=0)
         used = sum(not a.voided for a in mine)
@@ -95,35 +91,58 @@ class StudyService:
 
     def completion_of(
         self, person: Person, module_id: str
-    ) -> tuple[Completion, dict | None] | None:
+    ) -> tuple[Completion, dict[str, Any] | None] | None:
         """This year's signed completion of the module's current version, and its ledger entry."""
         module = self.module(module_id)
-        tables = self._tables(person)
-        key = f"{person.id}:{module.id}:{module.version}"
-        d = tables.get(ud.COMPLETIONS, {}).get(key)
-        if d is None:
+        found = self.core.repos.study.completion(
+            self.core.today().year, person.unit, person.id, module.id, module.version
+        )
+        if found is None:
             return None
-        return Completion.from_dict(d), ledger_entry(self.core.store, d.get("seq"))
+        completion, seq = found
+        return completion, self.core.ledger.entry(seq)
 
     def statuses(self, person: Person) -> list[StudyStatus]:
         return [self.status(person, m) for m in self.modules()]
 
     @staticmethod
-    def grade(module: StudyModule, answers: list[set[int]]) -> list[bool]:
-        if len(answers) != len(module.questions):
-            raise UserError(f"答案数量不对：应为 {len(module.questions)} 题。")
-        return [q.is_correct(a) for q, a in zip(module.questions, answers, strict=True)]
+    def grade(
+        module: StudyModule, answers: list[set[int]], paper: Paper | None = None
+    ) -> list[bool]:
+        """Marks for a drawn paper, or (no paper) for the whole bank in file order."""
+        if paper is not None and (paper.module, paper.version, paper.hash) != (
+            module.id,
+            module.version,
+            module.content_hash,
+        ):
+            raise UserError(f"试卷不是《{module.title}》第 {module.version} 版的，请重新开始测验。")
+        questions: Sequence[Question | PaperQuestion] = (
+            paper.questions if paper is not None else module.questions
+        )
+        if len(answers) != len(questions):
+            raise UserError(f"答案数量不对：应为 {len(questions)} 题。")
+        return [q.is_correct(a) for q, a in zip(questions, answers, strict=True)]
 
-    def submit_quiz(self, person: Person, module_id: str, answers: list[set[int]]) -> QuizAttempt:
+    def submit_quiz(
+        self, person: Person, module_id: str, answers: list[set[int]], paper: Paper | None = None
+    ) -> QuizAttempt:
         module = self.module(module_id)
-        self.grade(module, answers)  # a wrong count is the user's mistake: before the lock
+        self.grade(module, answers, paper)  # a wrong count is the user's mistake: before the lock
         with self.core.store.transaction() as txn:
-            return self.submit_quiz_txn(txn, person, module, answers)
+            return self.submit_quiz_txn(txn, person, module, answers, paper)
 
-    def submit_quiz_txn(self, txn, person: Person, module: StudyModule, answers) -> QuizAttempt:
-        marks = self.grade(module, answers)
-        part = ud.touch(txn, self.core.today().year, person.unit)
-        current = self.status_from(txn.data(part), person, module)
+    def submit_quiz_txn(
+        self,
+        txn: Txn,
+        person: Person,
+        module: StudyModule,
+        answers: list[set[int]],
+        paper: Paper | None = None,
+    ) -> QuizAttempt:
+        marks = self.grade(module, answers, paper)
+        year = self.core.today().year
+        repo = self.core.repos.study
+        current = self.status_from(repo.records_txn(txn, year, person.unit, person.id), module)
         if current.done:
             raise OperationError(f"《{module.title}》本年度已完成，无需再答题。")
         if current.attempts_left <= 0:
@@ -132,29 +151,36 @@ class StudyService:
             )
         number = current.last_number + 1
         attempt = QuizAttempt(
-            id=f"{person.id}:{module.id}:{module.version}:{number}",
+            id=attempt_key(person.id, module.id, module.version, number),
             person=person.id,
             module=module.ref().to_dict(),
             number=number,
             answers=tuple(sorted(a) for a in answers),
             correct=sum(marks),
             total=len(marks),
-            passed=sum(marks) >= module.pass_mark,
+            # pass_mark counts on a paper of paper_size questions: the same share of the bank.
+            passed=sum(marks) * module.paper_size >= module.pass_mark * len(marks),
             time=self.core.now_iso(),
+            paper=paper.to_dict() if paper is not None else None,
         )
-        txn.put(part, ud.ATTEMPTS, attempt.id, attempt.to_dict())
+        repo.put_attempt_txn(txn, year, person.unit, attempt)
         return attempt
 
-    def complete(self, person: Person, module_id: str, pin: str) -> tuple[Completion, dict]:
+    def complete(
+        self, person: Person, module_id: str, pin: str
+    ) -> tuple[Completion, dict[str, Any]]:
         """Confirm a passed quiz with the PIN: the signed completion."""
         module = self.module(module_id)
         self.core.auth.confirm(person, pin)
         with self.core.store.transaction() as txn:
             return self.complete_txn(txn, person, module)
 
-    def complete_txn(self, txn, person: Person, module: StudyModule) -> tuple[Completion, dict]:
-        part = ud.touch(txn, self.core.today().year, person.unit)
-        current = self.status_from(txn.data(part), person, module)
+    def complete_txn(
+        self, txn: Txn, person: Person, module: StudyModule
+    ) -> tuple[Completion, dict[str, Any]]:
+        year = self.core.today().year
+        repo = self.core.repos.study
+        current = self.status_from(repo.records_txn(txn, year, person.unit, person.id), module)
         if current.done:
             raise OperationError(f"《{module.title}》本年度已完成。")
         attempt = current.passed_attempt
@@ -176,38 +202,23 @@ class StudyService:
             actor=person.id,
             action="study.complete",
             time=done.time,
-            part=part,
-            table=ud.COMPLETIONS,
-            key=f"{person.id}:{module.id}:{module.version}",
+            ref=repo.completion_ref_txn(
+                txn, year, person.unit, person.id, module.id, module.version
+            ),
             record=done.to_dict(),
         )
         return done, entry
 
-    def reset_attempts(self, actor, person: Person, module_id: str) -> int:
+    def reset_attempts(self, actor: Actor, person: Person, module_id: str) -> int:
         """Office action: void failed attempts (kept on record) so the person can retry."""
-        from xiaoneng.services.permissions import require_admin
-
         require_admin(actor, "重置测验次数")
         module = self.module(module_id)
         year = self.core.today().year
+        repo = self.core.repos.study
         with self.core.store.transaction() as txn:
-            part = ud.touch(txn, year, person.unit)
-            keys = [
-                k
-                for k, a in txn.all(part, ud.ATTEMPTS).items()
-                if a["person"] == person.id
-                and a["module"]["id"] == module.id
-                and a["module"]["version"] == module.version
-                and not a["passed"]
-                and not a.get("voided")
+            mine = repo.records_txn(txn, year, person.unit, person.id)
+            ids = [
+                a.id for a in mine.attempts(module.id, module.version) if not (a.passed or a.voided)
             ]
-            for k in keys:
-                txn.update(part, ud.ATTEMPTS, k, {"voided": True})
-        return len(keys)
-
-
-def ledger_entry(store, seq: int | None) -> dict | None:
-    """The ledger entry that signed a record (records keep their entry's `seq`)."""
-    if not isinstance(seq, int) or seq < 1:
-        return None
-    return store.get(layout.segment_part(segment_of(seq)), ENTRIES, str(seq))
+            repo.void_attempts_txn(txn, year, person.unit, ids)
+        return len(ids)

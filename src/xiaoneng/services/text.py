@@ -21,20 +21,20 @@ def strip_bad(text: str) -> str:
     return _BAD.sub("", text)
 
 
-def normalise(value) -> str:
+def normalise(value: object) -> str:
     """Text as it is compared: NFKC (full-width digits, letters and spaces become
     ASCII), no control or invisible characters, no surrounding blanks."""
     text = "" if value is None else str(value)
     return unicodedata.normalize("NFKC", _INVISIBLE.sub("", strip_bad(text))).strip()
 
 
-def name_key(value) -> str:
+def name_key(value: object) -> str:
     """What two names must share to be the same unit: `市妇联（机关）` and
     `市妇联(机关) ` are one unit, whatever the width of brackets and spaces."""
     return _SPACES.sub("", normalise(value)).casefold()
 
 
-def clean_field(value, label: str, *, max_len: int = 60, required: bool = True) -> str:
+def clean_field(value: object, label: str, *, max_len: int = 60, required: bool = True) -> str:
     """One line of text: bad characters removed, spaces collapsed, length checked."""
     text = "" if value is None else str(value)
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", strip_bad(text)))
@@ -46,7 +46,7 @@ def clean_field(value, label: str, *, max_len: int = 60, required: bool = True) 
     return text
 
 
-def clean_note(value, label: str, *, max_len: int = 2000) -> str:
+def clean_note(value: object, label: str, *, max_len: int = 2000) -> str:
     """Free text (notes, reasons): keeps line breaks, drops bad characters."""
     text = "" if value is None else str(value)
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", strip_bad(text)))
@@ -56,7 +56,7 @@ def clean_note(value, label: str, *, max_len: int = 2000) -> str:
     return text
 
 
-def clean_id(value, label: str = "工号") -> str:
+def clean_id(value: object, label: str = "工号") -> str:
     """An id as typed or read from a file: `１００６` and `1006\u200b` are 1006."""
     text = normalise(value)
     if not text:

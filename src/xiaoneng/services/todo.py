@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.people import Person
@@ -29,7 +29,7 @@ class TodoItem:
     kind: str  # a key of KIND_LABELS
     title: str
     due: dt.date | None
-    ref: tuple  # what the screen needs to open it
+    ref: tuple[Any, ...]  # what the screen needs to open it
     note: str = ""
 
     def overdue(self, today: dt.date) -> bool:
@@ -58,7 +58,7 @@ class TodoService:
             if s.day < core.today():
                 when = "已过签到时间，请联系办公室补签"
             items.append(TodoItem("session", s.title, s.day, ("session", s.id), when))
-        for task in core.checks.tasks_for(person):
+        for task in core.tasks.for_person(person):
             if not task.done:
                 items.append(
                     TodoItem(

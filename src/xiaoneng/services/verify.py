@@ -13,21 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xiaoneng.model.people import SIGNED_FIELDS
-from xiaoneng.services.ledger import (
-    ACTION_LABELS,
-    ENTRIES,
-    GENESIS,
-    HEAD_KEY,
-    HEAD_TABLE,
-    entry_hash,
-    record_hash,
-    short,
-)
-from xiaoneng.services.roster import EVENTS, PEOPLE
-from xiaoneng.store import layout
+from xiaoneng.services.ledger import ACTION_LABELS, GENESIS, entry_hash, record_hash, short
+from xiaoneng.store.repos.ledger import HEAD_PART, LedgerRepo, segment_of
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -45,7 +35,7 @@ class Report:
         return not self.problems
 
 
-def _where(ref: dict) -> str:
+def _where(ref: dict[str, Any]) -> str:
     return f"{ref.get('part')} 的 {ref.get('table')}/{ref.get('key')}"
 
 
@@ -56,7 +46,7 @@ class Verifier:
     def recorded_head(self) -> tuple[int, str]:
         """(number of entries, short hash of the newest) as the head file says:
         a quick figure for status screens, not a check (that is `run`)."""
-        head = self.core.store.get(layout.LEDGER_HEAD, HEAD_TABLE, HEAD_KEY)
+        head = self.repo.head()
         if not head:
             return 0, ""
         return int(head.get("seq", 0)), short(str(head.get("hash", "")))
@@ -72,7 +62,7 @@ class Verifier:
         with self.core.store.locked():  # a consistent snapshot: no commit half-way through
             return self._run(progress)
 
-    def _run(self, progress) -> Report:
+    def _run(self, progress: Callable[[int, int], None] | None) -> Report:
         report = Report()
         entries = self._chain(report)
         self._records(report, entries, progress)
@@ -81,22 +71,17 @@ class Verifier:
         self._roster(report)
         return report
 
-    def _read(self, part: str) -> dict:
-        return self.core.store.read_part(part, cache=False)
+    @property
+    def repo(self) -> LedgerRepo:
+        return self.core.repos.ledger
 
     # -- the chain -----------------------------------------------------------------
 
-    def _chain(self, report: Report) -> dict[int, dict]:
-        store = self.core.store
-        entries: dict[int, dict] = {}
+    def _chain(self, report: Report) -> dict[int, dict[str, Any]]:
+        entries: dict[int, dict[str, Any]] = {}
         prev = GENESIS
         expected = 1
-        for part in store.list_parts(layout.LEDGER_DIR):
-            if part == layout.LEDGER_HEAD:
-                continue
-            stem = part.rsplit("/", 1)[1].removesuffix(".json")
-            index = int(stem) if stem.isdigit() else -1
-            docs = self._read(part).get(ENTRIES, {})
+        for part, index, docs in self.repo.segments():
             for key in sorted(docs, key=lambda k: int(k) if k.isdigit() else -1):
                 e = docs[key]
                 seq = e.get("seq")
@@ -105,12 +90,15 @@ class Verifier:
                         f"台账缺少第 {expected} 条（{part} 中下一条是第 {seq} 条）：条目被删除或调换。"
                     )
                     return entries
-                if index >= 0 and (seq - 1) // layout.SEGMENT_SIZE != index:
+                if index >= 0 and segment_of(seq) != index:
                     report.problems.append(
                         f"台账第 {seq} 条出现在错误的文件 {part} 中：文件被调换。"
                     )
                     return entries
-                label = f"台账第 {seq} 条（{e.get('time', '?')} {ACTION_LABELS.get(e.get('action'), e.get('action'))}）"
+                action = str(e.get("action"))
+                label = (
+                    f"台账第 {seq} 条（{e.get('time', '?')} {ACTION_LABELS.get(action, action)}）"
+                )
                 if e.get("hash") != entry_hash(e):
                     report.problems.append(f"{label}的哈希不符：条目被修改。")
                     return entries
@@ -123,7 +111,12 @@ class Verifier:
         report.entries = len(entries)
         return entries
 
-    def _records(self, report: Report, entries: dict[int, dict], progress) -> None:
+    def _records(
+        self,
+        report: Report,
+        entries: dict[int, dict[str, Any]],
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
         # One file at a time (each read once, then let go); the problem named
         # is the one at the lowest entry number, as if read in ledger order.
         by_part: dict[str, list[int]] = {}
@@ -132,7 +125,7 @@ class Verifier:
         total, done = len(entries), 0
         bad: list[tuple[int, str]] = []
         for part, seqs in by_part.items():
-            tables = self._read(part) if part else {}
+            tables = self.repo.read(part) if part else {}
             for seq in seqs:
                 ref = entries[seq].get("ref") or {}
                 rec = tables.get(ref.get("table", ""), {}).get(ref.get("key", ""))
@@ -155,21 +148,19 @@ class Verifier:
         if bad:
             report.problems.append(min(bad)[1])
 
-    def _head(self, report: Report, entries: dict[int, dict]) -> None:
+    def _head(self, report: Report, entries: dict[int, dict[str, Any]]) -> None:
         if report.problems:
             return
-        head = self.core.store.get(layout.LEDGER_HEAD, HEAD_TABLE, HEAD_KEY)
+        head = self.repo.head()
         last = max(entries, default=0)
         if head is None:
             if last:
-                report.problems.append(
-                    f"台账头部文件 {layout.LEDGER_HEAD} 缺失：无法确认末尾是否完整。"
-                )
+                report.problems.append(f"台账头部文件 {HEAD_PART} 缺失：无法确认末尾是否完整。")
             return
         if not self.core.ledger.mac_ok(
             head.get("seq", -1), head.get("hash", ""), head.get("mac", "")
         ):
-            report.problems.append(f"台账头部 {layout.LEDGER_HEAD} 的校验码不符：头部被修改。")
+            report.problems.append(f"台账头部 {HEAD_PART} 的校验码不符：头部被修改。")
             return
         if head["seq"] > last:
             report.problems.append(
@@ -185,19 +176,11 @@ class Verifier:
 
     # -- records that claim a signature -------------------------------------------------
 
-    def _signed_parts(self) -> list[str]:
-        store = self.core.store
-        parts = store.list_parts(layout.PEOPLE_DIR)
-        for year in store.list_dirs(layout.RECORDS_DIR):
-            base = f"{layout.RECORDS_DIR}/{year}"
-            parts += store.list_parts(base) + store.list_parts(f"{base}/units")
-        return parts
-
-    def _unsigned(self, report: Report, entries: dict[int, dict]) -> None:
+    def _unsigned(self, report: Report, entries: dict[int, dict[str, Any]]) -> None:
         if report.problems:
             return
-        for part in self._signed_parts():
-            for table, docs in self._read(part).items():
+        for part in self.repo.record_parts():
+            for table, docs in self.repo.read(part).items():
                 for key, doc in docs.items():
                     seq = doc.get("seq") if isinstance(doc, dict) else None
                     if seq is None:
@@ -213,13 +196,13 @@ class Verifier:
     def _roster(self, report: Report) -> None:
         if report.problems:
             return
-        store = self.core.store
-        for part in store.list_parts(layout.PEOPLE_DIR):
-            tables = self._read(part)
-            last: dict[str, dict] = {}
-            for ev in sorted(tables.get(EVENTS, {}).values(), key=lambda d: d.get("seq", 0)):
-                last[ev.get("person")] = ev.get("snapshot") or {}
-            for pid, doc in tables.get(PEOPLE, {}).items():
+        people = self.core.repos.people
+        for part in people.parts():
+            docs, events = people.bucket_docs(part)
+            last: dict[str, dict[str, Any]] = {}
+            for ev in sorted(events.values(), key=lambda d: d.get("seq", 0)):
+                last[ev.get("person", "")] = ev.get("snapshot") or {}
+            for pid, doc in docs.items():
                 snap = last.get(pid)
                 if snap is None:
                     report.problems.append(

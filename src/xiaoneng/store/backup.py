@@ -11,9 +11,10 @@ import os
 import zipfile
 from pathlib import Path
 
-from xiaoneng.errors import StoreError
+from xiaoneng.errors import StoreError, UserError
 from xiaoneng.store import layout
 from xiaoneng.store.files import fsync_dir, os_error_message
+from xiaoneng.store.modes import private_mkdir
 
 BACKUP_DIR = "backups"
 KEEP_AUTOMATIC = 14
@@ -73,9 +74,11 @@ def write_backup(root: Path, *, reason: str, now: dt.datetime, out: Path | None 
             n += 1
             out = folder / f"xiaoneng-{stamp}-{reason}-{n}.zip"
     out = Path(out)
+    if out.is_symlink():
+        raise UserError(f"{out} 是符号链接：为免写到别处，已拒绝。请给出真实的文件名。")
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        private_mkdir(out.parent)
         # The backup holds the ledger key: owner-only, like the key itself.
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:

@@ -16,6 +16,7 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from xiaoneng.errors import UserError
 from xiaoneng.store import layout
@@ -34,18 +35,19 @@ class BackupContents:
     path: Path
     members: list[zipfile.ZipInfo] = field(default_factory=list)
     total: int = 0  # bytes once unpacked
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         return [m.filename for m in self.members]
 
     @property
-    def agency(self) -> dict:
+    def agency(self) -> dict[str, Any]:
         return self.meta.get("meta", {}).get("agency", {}) or {}
 
     @property
     def version(self) -> int | None:
-        return self.meta.get("meta", {}).get("schema", {}).get("version")
+        version = self.meta.get("meta", {}).get("schema", {}).get("version")
+        return version if isinstance(version, int) else None
 
 
 def _kind(name: str) -> str | None:
@@ -151,7 +153,9 @@ def _read(zf: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo, cap: int) -> b
     return raw
 
 
-def _check_content(zf, path: Path, info: zipfile.ZipInfo, out: BackupContents) -> None:
+def _check_content(
+    zf: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo, out: BackupContents
+) -> None:
     name = info.filename
     if name == layout.SECRET:
         if len(_read(zf, path, info, 4096)) < 32:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 
-def dumps(data) -> bytes:
+def dumps(data: object) -> bytes:
     # Compact separators keep the C encoder (indent disables it) and files small.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def loads(raw: bytes):
+def loads(raw: bytes) -> Any:
     return json.loads(raw.decode("utf-8"))
 
 
@@ -37,7 +38,7 @@ def fsync_dir(path: Path) -> None:
 
 def write_synced(path: Path, payload: bytes) -> None:
     """Write and fsync a new file (used for temp files; the caller replaces)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # private (store/modes.py)
     try:
         view = memoryview(payload)
         while view:
@@ -61,5 +62,5 @@ def os_error_message(err: OSError, path: Path | str) -> str:
         errno.EIO: "磁盘读写错误",
         errno.ENOENT: "文件或目录不存在",
     }
-    reason = reasons.get(err.errno, err.strerror or str(err))
+    reason = reasons.get(err.errno or 0, err.strerror or str(err))
     return f"{path}：{reason}"

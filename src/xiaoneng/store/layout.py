@@ -1,4 +1,7 @@
-"""Where each kind of data lives inside the data folder.
+"""The data folder's map: what each top-level file and folder holds.
+
+Inside the folders, each aggregate's repository (store/repos/) names its
+own partition files, tables and keys.
 
 Partitioned so that one write touches only small files whatever the size of
 the agency or the length of its history (PITFALLS: TinyDB rewrites a whole
@@ -20,54 +23,18 @@ file on every write):
 
 from __future__ import annotations
 
-import hashlib
-
 META = "xiaoneng.json"
 SECRET = "secret.key"  # ledger key; owner-only, outside the data files
 ORG = "org.json"
 PEOPLE_DIR = "people"
 LEDGER_DIR = "ledger"
-LEDGER_HEAD = "ledger/head.json"
 RECORDS_DIR = "records"
-LOGIN_FAILURES = "login-failures.json"
+LOGIN_FAILURES = "login-failures.json"  # failed logins of unknown 工号 (store/repos/logins)
 SETTINGS = "settings.toml"
 CHECKLISTS_DIR = "checklists"
-SEGMENT_SIZE = 256
 
 # Folders that hold data (backed up); everything else in the folder is not ours
 # to copy (exports, backups, the lock, temp files).
 DATA_ITEMS = (META, SECRET, ORG, PEOPLE_DIR, LEDGER_DIR, RECORDS_DIR)
 # The office's own files, backed up beside the data and restored on a new machine.
 CONFIG_ITEMS = (SETTINGS, CHECKLISTS_DIR)
-
-
-def person_bucket(person_id: str) -> str:
-    return hashlib.sha1(person_id.encode("utf-8")).hexdigest()[:2]
-
-
-def person_part(person_id: str) -> str:
-    return f"{PEOPLE_DIR}/{person_bucket(person_id)}.json"
-
-
-def segment_part(index: int) -> str:
-    return f"{LEDGER_DIR}/{index:06d}.json"
-
-
-def year_dir(year: int) -> str:
-    return f"{RECORDS_DIR}/{int(year)}"
-
-
-def sessions_part(year: int) -> str:
-    return f"{year_dir(year)}/sessions.json"
-
-
-def activities_part(year: int) -> str:
-    return f"{year_dir(year)}/activities.json"
-
-
-def unit_part(year: int, unit_id: str) -> str:
-    return f"{year_dir(year)}/units/{unit_id}.json"
-
-
-def summary_part(year: int, unit_id: str) -> str:
-    return f"{year_dir(year)}/summary/{unit_id}.json"

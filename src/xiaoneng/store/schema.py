@@ -12,9 +12,10 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from xiaoneng.errors import StoreError
-from xiaoneng.store import backup, layout
+from xiaoneng.store import backup, layout, modes
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
@@ -39,7 +40,9 @@ def read_version(store: Store) -> int | None:
     return version
 
 
-def open_existing(root: Path, *, on_wait=None, now: Callable[[], dt.datetime]) -> Store:
+def open_existing(
+    root: Path, *, on_wait: Callable[[str], None] | None = None, now: Callable[[], dt.datetime]
+) -> Store:
     """Open an initialised folder: refuse newer schemas, migrate older ones."""
     root = Path(root)
     store = Store(root, on_wait=on_wait)
@@ -52,6 +55,18 @@ def open_existing(root: Path, *, on_wait=None, now: Callable[[], dt.datetime]) -
     if version is None:
         raise NotInitialised(
             f"数据目录 {root} 尚未初始化：请先运行 xiaoneng init 建立机关，或运行 xiaoneng demo。"
+        )
+    # Said only for the data itself: the office's editor saving settings.toml
+    # 0644 is tightened quietly every time.
+    fixed = [
+        p
+        for p in modes.tighten(root)
+        if p == root or p.relative_to(root).parts[0] in layout.DATA_ITEMS
+    ]
+    if fixed:
+        store.notices.append(
+            f"数据目录 {root} 中有 {len(fixed)} 个数据文件或文件夹其他用户也能读取"
+            "（旧版本留下的权限），已改为只有所有者可以读写。"
         )
     if version > SCHEMA_VERSION:
         raise StoreError(
@@ -78,7 +93,7 @@ def new_agency_id() -> str:
     return secrets.token_hex(16)
 
 
-def agency_id(agency: dict) -> str:
+def agency_id(agency: dict[str, Any]) -> str:
     """The agency's id; a folder from before ids existed gets one derived from
     its creation record, so its old backups (without an id) still match."""
     if agency.get("id"):

@@ -18,11 +18,13 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 
 from xiaoneng.errors import CorruptFile, LockTimeout, StoreError
 from xiaoneng.store.files import dumps, fsync_dir, loads, os_error_message, write_synced
+from xiaoneng.store.modes import private_mkdir
 from xiaoneng.store.txn import Txn
 
 LOCK_FILE = ".lock"
@@ -42,7 +44,7 @@ class Store:
         self.root = Path(root)
         self.on_wait = on_wait
         self.lock_timeout = lock_timeout
-        self._cache: dict[str, tuple[tuple, dict]] = {}
+        self._cache: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
         self._thread_lock = threading.RLock()
         self._file_lock: FileLock | None = None
         self._depth = 0
@@ -50,13 +52,16 @@ class Store:
         # (daily backup, migrations); set by the layer that opens the store.
         self.on_first_write: Callable[[Store], None] | None = None
         self.newest_backup: Callable[[], Path | None] = lambda: None
+        # Things to tell the person once, set by the layer that opens the store
+        # (e.g. that the folder's modes were tightened).
+        self.notices: list[str] = []
 
     # -- reading (no lock: files are only ever replaced whole) ---------------
 
     def path(self, part: str) -> Path:
         return self.root / part
 
-    def read_part(self, part: str, *, cache: bool = True) -> dict:
+    def read_part(self, part: str, *, cache: bool = True) -> dict[str, Any]:
         """The tables of one partition file (cached until the file changes).
 
         The returned dicts are shared with the cache: treat them as read-only.
@@ -83,17 +88,18 @@ class Store:
         return data
 
     @staticmethod
-    def _fresh(path: Path, key: tuple) -> bool:
+    def _fresh(path: Path, key: tuple[Any, ...]) -> bool:
         try:
             st = os.stat(path)
         except OSError:
             return False
         return key == (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def table(self, part: str, name: str) -> dict[str, dict]:
-        return self.read_part(part).get(name, {})
+    def table(self, part: str, name: str) -> dict[str, dict[str, Any]]:
+        docs: dict[str, dict[str, Any]] = self.read_part(part).get(name, {})
+        return docs
 
-    def get(self, part: str, name: str, key: str) -> dict | None:
+    def get(self, part: str, name: str, key: str) -> dict[str, Any] | None:
         return self.table(part, name).get(key)
 
     def exists(self, part: str) -> bool:
@@ -108,7 +114,7 @@ class Store:
             return []
         return [f"{folder}/{n}" for n in names]
 
-    def stamps(self, folder: str) -> tuple:
+    def stamps(self, folder: str) -> tuple[Any, ...]:
         """What the partitions in `folder` look like now: changes whenever any
         of them is replaced, so callers can cache what they derive from them."""
         try:
@@ -129,7 +135,7 @@ class Store:
         except FileNotFoundError:
             return []
 
-    def _parse(self, path: Path) -> dict:
+    def _parse(self, path: Path) -> dict[str, Any]:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -146,7 +152,7 @@ class Store:
             raise CorruptFile(path, "内容不是预期的表结构", self.newest_backup())
         return data
 
-    def _load_fresh(self, part: str) -> dict:
+    def _load_fresh(self, part: str) -> dict[str, Any]:
         """A private, parsed copy of a partition (inside a transaction)."""
         return self._parse(self.root / part)
 
@@ -173,7 +179,7 @@ class Store:
             raise StoreError(f"数据目录不存在：{self.root}。")
         lock_path = self.root / LOCK_FILE
         if self._file_lock is None:
-            self._file_lock = FileLock(lock_path, thread_local=False)
+            self._file_lock = FileLock(lock_path, mode=0o600, thread_local=False)
         try:
             self._file_lock.acquire(timeout=WAIT_NOTICE_AFTER)
             return
@@ -208,13 +214,13 @@ class Store:
             if payloads:
                 self._commit({p: (d, dumps(d)) for p, d in payloads.items()})
 
-    def _commit(self, staged: dict[str, tuple[dict, bytes]]) -> None:
+    def _commit(self, staged: dict[str, tuple[dict[str, Any], bytes]]) -> None:
         txdir = self.root / TXN_DIR
         renames: list[list[str]] = []
         try:
-            txdir.mkdir(exist_ok=True)
+            private_mkdir(txdir)
             for i, (part, (_data, payload)) in enumerate(staged.items()):
-                (self.root / part).parent.mkdir(parents=True, exist_ok=True)
+                private_mkdir((self.root / part).parent)
                 tmp = f"{i:05d}.tmp"
                 write_synced(txdir / tmp, payload)
                 renames.append([tmp, part])
@@ -267,7 +273,7 @@ class Store:
             src = txdir / tmp
             if src.exists():
                 dst = self.root / part
-                dst.parent.mkdir(parents=True, exist_ok=True)
+                private_mkdir(dst.parent)
                 os.replace(src, dst)
                 dirs.add(dst.parent)
                 moved[0] += 1

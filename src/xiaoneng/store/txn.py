@@ -10,7 +10,7 @@ rewrite per file per transaction, not one per insert) and crashes harmless.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -23,7 +23,12 @@ if TYPE_CHECKING:
 class KeyedTable(Table):
     """Documents are keyed by our own string ids (工号, record ids)."""
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]  # TinyDB's types assume int ids
+
+
+def _ids(key: str) -> Any:
+    """Our string key where TinyDB's types expect an int id (see KeyedTable)."""
+    return key
 
 
 class _Db(TinyDB):
@@ -37,10 +42,10 @@ class _StagedStorage(Storage):
         self._txn = txn
         self._part = part
 
-    def read(self):
+    def read(self) -> dict[str, Any]:
         return self._txn.data(self._part)
 
-    def write(self, data) -> None:
+    def write(self, data: dict[str, Any]) -> None:
         self._txn._stage(self._part, data)
 
 
@@ -49,7 +54,7 @@ class Txn:
 
     def __init__(self, store: Store):
         self.store = store
-        self._data: dict[str, dict] = {}
+        self._data: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
         self._dbs: dict[str, _Db] = {}
         self._before_commit: list[Callable[[Txn], None]] = []
@@ -57,12 +62,12 @@ class Txn:
 
     # -- staging -----------------------------------------------------------
 
-    def data(self, part: str) -> dict:
+    def data(self, part: str) -> dict[str, Any]:
         if part not in self._data:
             self._data[part] = self.store._load_fresh(part)
         return self._data[part]
 
-    def _stage(self, part: str, data: dict) -> None:
+    def _stage(self, part: str, data: dict[str, Any]) -> None:
         self._data[part] = data
         self._dirty.add(part)
 
@@ -75,44 +80,44 @@ class Txn:
         db = self._dbs.get(part)
         if db is None:
             db = self._dbs[part] = _Db(storage=_StagedStorage, txn=self, part=part)
-        return db.table(name, cache_size=0)
+        return cast(KeyedTable, db.table(name, cache_size=0))
 
     # -- the repository API ---------------------------------------------------
 
-    def get(self, part: str, table: str, key: str) -> dict | None:
-        doc = self._table(part, table).get(doc_id=key)
+    def get(self, part: str, table: str, key: str) -> dict[str, Any] | None:
+        doc = self._table(part, table).get(doc_id=_ids(key))
         return dict(doc) if doc is not None else None
 
-    def all(self, part: str, table: str) -> dict[str, dict]:
-        return {d.doc_id: dict(d) for d in self._table(part, table).all()}
+    def all(self, part: str, table: str) -> dict[str, dict[str, Any]]:
+        return {cast(str, d.doc_id): dict(d) for d in self._table(part, table).all()}
 
     def exists(self, part: str, table: str, key: str) -> bool:
-        return self._table(part, table).contains(doc_id=key)
+        return self._table(part, table).contains(doc_id=_ids(key))
 
-    def put(self, part: str, table: str, key: str, doc: Mapping) -> None:
+    def put(self, part: str, table: str, key: str, doc: Mapping[str, Any]) -> None:
         """Insert or replace the whole document stored under `key`."""
         t = self._table(part, table)
-        if t.contains(doc_id=key):
-            t.remove(doc_ids=[key])
-        t.insert(Document(dict(doc), doc_id=key))
+        if t.contains(doc_id=_ids(key)):
+            t.remove(doc_ids=[_ids(key)])
+        t.insert(Document(dict(doc), doc_id=_ids(key)))
 
-    def put_many(self, part: str, table: str, docs: Mapping[str, Mapping]) -> None:
+    def put_many(self, part: str, table: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
         """Insert or replace many documents in one table rewrite."""
         if not docs:
             return
         t = self._table(part, table)
-        existing = [k for k in docs if t.contains(doc_id=k)]
+        existing = [k for k in docs if t.contains(doc_id=_ids(k))]
         if existing:
-            t.remove(doc_ids=existing)
-        t.insert_multiple(Document(dict(d), doc_id=k) for k, d in docs.items())
+            t.remove(doc_ids=[_ids(k) for k in existing])
+        t.insert_multiple(Document(dict(d), doc_id=_ids(k)) for k, d in docs.items())
 
-    def update(self, part: str, table: str, key: str, fields: Mapping) -> None:
-        self._table(part, table).update(dict(fields), doc_ids=[key])
+    def update(self, part: str, table: str, key: str, fields: Mapping[str, Any]) -> None:
+        self._table(part, table).update(dict(fields), doc_ids=[_ids(key)])
 
     def delete(self, part: str, table: str, keys: Iterable[str]) -> None:
-        keys = [k for k in keys if self.exists(part, table, k)]
-        if keys:
-            self._table(part, table).remove(doc_ids=keys)
+        present = [k for k in keys if self.exists(part, table, k)]
+        if present:
+            self._table(part, table).remove(doc_ids=[_ids(k) for k in present])
 
     def drop_table(self, part: str, table: str) -> None:
         self._dbs.setdefault(part, _Db(storage=_StagedStorage, txn=self, part=part))
@@ -120,7 +125,7 @@ class Txn:
 
     # -- commit (called by the store) ------------------------------------------
 
-    def _payloads(self) -> dict[str, dict]:
+    def _payloads(self) -> dict[str, dict[str, Any]]:
         for hook in self._before_commit:
             hook(self)
         return {p: self._data[p] for p in sorted(self._dirty)}

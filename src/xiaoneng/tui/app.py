@@ -10,12 +10,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from xiaoneng.model.people import Person
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
 
 # route -> (module in xiaoneng.tui.screens, screen class)
 ROUTES: dict[str, tuple[str, str]] = {
@@ -59,7 +63,7 @@ MAIN_ACTIONS: list[tuple[str, str, str, tuple[str, ...] | None]] = [
 ROUTE_ROLES = {route: roles for route, _t, _h, roles in MAIN_ACTIONS if roles is not None}
 
 
-class XiaonengApp(App):
+class XiaonengApp(App[object]):
     CSS_PATH = "app.tcss"
     TITLE = "效能"
     SUB_TITLE = "机关效能建设与安全生产"
@@ -70,9 +74,9 @@ class XiaonengApp(App):
         Binding("f1", "go('help')", "帮助", show=False),
     ]
 
-    def __init__(self, core, *, data_dir: Path):
+    def __init__(self, core: Core | None, *, data_dir: Path):
         super().__init__()
-        self.core = core
+        self.core: Core | None = core
         self.data_dir = data_dir
         self.user: Person | None = None
 
@@ -86,12 +90,12 @@ class XiaonengApp(App):
 
     # -- navigation ------------------------------------------------------------
 
-    def make_screen(self, route: str, *args) -> Screen:
+    def make_screen(self, route: str, *args: str) -> Screen[Any]:
         module_name, class_name = ROUTES[route]
         module = importlib.import_module(f"xiaoneng.tui.screens.{module_name}")
         return getattr(module, class_name)(*args)
 
-    def go(self, route: str, *args) -> None:
+    def go(self, route: str, *args: str) -> None:
         """Push the screen for `route` (signed-in screens only)."""
         if self.user is None:
             return
@@ -110,11 +114,11 @@ class XiaonengApp(App):
                 )
             )
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Hide keys for screens the signed-in person may not use (the screens
         # refuse anyway; this keeps the footer honest).
         if action == "go" and parameters and self.user is not None:
-            roles = ROUTE_ROLES.get(parameters[0])
+            roles = ROUTE_ROLES.get(str(parameters[0]))
             if roles is not None and not any(self.user.has(r) for r in roles):
                 return False
         return True
@@ -122,7 +126,7 @@ class XiaonengApp(App):
     def action_go(self, route: str) -> None:
         self.go(route)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if self.user is not None:
             for route, title, help_text, roles in MAIN_ACTIONS:
                 if roles is None or any(self.user.has(r) for r in roles):
@@ -140,7 +144,7 @@ class XiaonengApp(App):
             self.pop_screen()
         self.push_screen(LoginScreen())
 
-    def use_core(self, core) -> None:
+    def use_core(self, core: Core) -> None:
         """After setup: the folder now holds data."""
         self.core = core
         self.show_login()
@@ -161,7 +165,7 @@ class XiaonengApp(App):
 
     def refresh_user(self) -> None:
         """Re-read the signed-in person (roles may have changed)."""
-        if self.user is not None:
+        if self.user is not None and self.core is not None:
             self.user = self.core.roster.get(self.user.id) or self.user
 
     def action_sign_out(self) -> None:

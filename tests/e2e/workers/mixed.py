@@ -37,9 +37,9 @@ def main() -> None:
     rng = random.Random(index)
     admin = SystemActor(id=f"worker-{index}")
     people = [p for n, p in enumerate(core.roster.people()) if n % workers == index and p.pin_hash]
-    activity = next(a for a in core.checks.activities() if a.title == "故障测试")
+    activity = next(a for a in core.activities.of_year() if a.title == "故障测试")
     session = next(s for s in core.sessions.sessions() if s.title == "故障测试学习")
-    template = core.checks.template(activity.template)
+    template = core.activities.template(activity.template)
     year = core.today().year + 1
     for n in range(rounds):
         op = rng.choice(("roster", "check", "letter", "signin"))

@@ -9,54 +9,40 @@ import json
 import subprocess
 import sys
 import weakref
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import Worker
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.verify import Report
-from xiaoneng.tui.widgets.access import Refusal, refusal
+from xiaoneng.tui.base import BaseScreen, Progress
 from xiaoneng.tui.widgets.cell_text import cell
 
+if TYPE_CHECKING:
+    from xiaoneng.tui.app import XiaonengApp
 
-class AuditScreen(Screen):
+
+class AuditScreen(BaseScreen[None]):
     CSS_PATH = "../css/audit.tcss"
+    ROLES = ("admin", "leader")
+    DOING = "校验台账"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("r", "run", "重新校验"),
     ]
 
-    @dataclass
-    class Progress(Message):
-        done: int
-        total: int
-
-    @dataclass
-    class Finished(Message):
-        report: Report | None
-        error: str = ""
-
     def __init__(self) -> None:
         super().__init__()
-        self.denied: str | None = None
         self.running = False
         self.report: Report | None = None
 
-    def compose(self) -> ComposeResult:
-        self.denied = refusal(self.app.user, "admin", "leader", doing="校验台账")
+    def compose_body(self) -> ComposeResult:
         yield Header()
-        if self.denied:
-            yield Refusal(self.denied)
-            yield Footer()
-            return
         with Vertical(id="audit-body"):
             yield Static("台账校验", classes="title")
             yield Static(
@@ -70,7 +56,7 @@ class AuditScreen(Screen):
                 yield Static("", id="audit-problem-list")
         yield Footer()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.denied:
             return action == "app.pop_screen"
         if action == "run" and self.running:
@@ -92,38 +78,29 @@ class AuditScreen(Screen):
         bar = self.query_one("#audit-progress", ProgressBar)
         bar.update(total=None, progress=0)  # indeterminate until the chain is read
         bar.display = True
-        self.verify()
 
-    @work(thread=True, exclusive=True, group="audit")
-    def verify(self) -> None:
-        def progress(done: int, total: int) -> None:
-            self.post_message(self.Progress(done, total))
+        verifier = self.core.verifier
+        self.load(
+            lambda: verifier.run(progress=self.progress_from_thread),
+            self._finished,
+            failed=lambda err: self._finished(None, str(err)),
+        )
 
-        try:
-            report = self.app.core.verifier.run(progress=progress)
-        except XiaonengError as err:
-            self.post_message(self.Finished(None, str(err)))
-            return
-        self.post_message(self.Finished(report))
-
-    @on(Progress)
-    def _progress(self, msg: Progress) -> None:
+    def on_progress(self, msg: Progress) -> None:
         self.query_one("#audit-progress", ProgressBar).update(total=msg.total, progress=msg.done)
 
-    @on(Finished)
-    def _finished(self, msg: Finished) -> None:
+    def _finished(self, report: Report | None, error: str = "") -> None:
         self.running = False
         self.refresh_bindings()
-        self.report = msg.report
+        self.report = report
         self.query_one("#audit-progress", ProgressBar).display = False
         status = self.query_one("#audit-status", Static)
         result = self.query_one("#audit-result", Static)
         problems = self.query_one("#audit-problem-list", Static)
-        now = self.app.core.now().strftime("%Y-%m-%d %H:%M")
+        now = self.core.now().strftime("%Y-%m-%d %H:%M")
         status.update(Text(f"校验时间：{now}（按 r 重新校验）", style="dim"))
-        report = msg.report
         if report is None:
-            result.update(Text(f"无法校验：{msg.error}", style="bold red"))
+            result.update(Text(f"无法校验：{error}", style="bold red"))
             return
         if report.ok:
             result.update(
@@ -148,16 +125,16 @@ class AuditScreen(Screen):
 # The ledger heads found clean, per app and signed-in person: the home screen
 # is shown again and again, and a full check holds the data lock for a while
 # at scale, so the check reruns only when something was signed since.
-_clean: weakref.WeakKeyDictionary[App, tuple[str, int, str]] = weakref.WeakKeyDictionary()
+_clean: weakref.WeakKeyDictionary[XiaonengApp, tuple[str, int, str]] = weakref.WeakKeyDictionary()
 
 
-def warn_if_tampered(app: App, *, force: bool = False) -> Worker | None:
+def warn_if_tampered(app: XiaonengApp, *, force: bool = False) -> Worker[None] | None:
     """For an admin: verify the ledger in the background and notify (error) if it fails.
 
     Returns the worker, or None when there is nothing to do (not an admin,
     or the ledger was found clean at this same head for this person).
     """
-    user, core = getattr(app, "user", None), getattr(app, "core", None)
+    user, core = app.user, app.core
     if user is None or core is None or not user.is_admin:
         return None
     try:

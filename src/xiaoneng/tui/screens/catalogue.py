@@ -3,22 +3,21 @@ problem found in them, so the office sees at once a file that did not load."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from xiaoneng.checklists.catalogue import Catalogue
+from xiaoneng.checklists.problems import Problem
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import Checklist
-from xiaoneng.tui.screens.checklist_detail import KIND_LABELS, ChecklistDetailScreen
-from xiaoneng.tui.widgets.access import Refusal, refusal
+from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.dialogs.checklist_detail import KIND_LABELS, ChecklistDetailScreen
 from xiaoneng.tui.widgets.cell_text import cell, clip
 
 COUNT_LABELS = {
@@ -31,48 +30,32 @@ COUNT_LABELS = {
 
 
 def counts_text(c: Checklist) -> str:
-    counts = c.counts() if hasattr(c, "counts") else {}
+    counts = c.counts()
     return " ".join(f"{n}{COUNT_LABELS.get(k, k)}" for k, n in counts.items())
 
 
-class CatalogueScreen(Screen):
+class CatalogueScreen(BaseScreen[None]):
     CSS_PATH = "../css/catalogue.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("enter", "details", "详情", show=True),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        """The catalogue, loaded (files read and checked) in a worker."""
-
-        catalogue: object
-
-    @dataclass
-    class LoadFailed(Message):
-        message: str
+    ROLES = ("admin",)
+    DOING = "查看清单"
 
     def __init__(self) -> None:
         super().__init__()
-        self.denied: str | None = None
-        self.catalogue = None
+        self.catalogue: Catalogue | None = None
 
-    def compose(self) -> ComposeResult:
-        self.denied = refusal(self.app.user, "admin", doing="查看清单")
+    def compose_body(self) -> ComposeResult:
         yield Header()
-        if self.denied:
-            yield Refusal(self.denied)
-            yield Footer()
-            return
         yield Static("清单（正在读取...）", id="cat-title", classes="title")
         yield DataTable(id="cat-table", cursor_type="row", zebra_stripes=True)
         yield Static("校验问题", id="cat-problems-title", classes="section-title")
         with VerticalScroll(id="cat-problems"):
             yield Static("", id="cat-problem-list")
         yield Footer()
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not self.denied or action == "app.pop_screen"
 
     def on_mount(self) -> None:
         if self.denied:
@@ -81,24 +64,14 @@ class CatalogueScreen(Screen):
         # The id and file come last: at 80 columns they are reached by scrolling.
         table.add_columns("类型", "标题", "版本", "依据修订", "内容", "编号", "文件")
         table.focus()
-        self.load()
+        core = self.core  # the catalogue is read (files parsed and checked) in the worker
+        self.load(lambda: core.catalogue, self._show, failed=self._failed)
 
-    @work(thread=True, exclusive=True, group="catalogue")
-    def load(self) -> None:
-        try:
-            catalogue = self.app.core.catalogue
-        except XiaonengError as err:
-            self.post_message(self.LoadFailed(str(err)))
-            return
-        self.post_message(self.Loaded(catalogue))
+    def _failed(self, err: XiaonengError) -> None:
+        self.query_one("#cat-title", Static).update(Text(str(err), style="bold red"))
 
-    @on(LoadFailed)
-    def _failed(self, msg: LoadFailed) -> None:
-        self.query_one("#cat-title", Static).update(Text(msg.message, style="bold red"))
-
-    @on(Loaded)
-    def _show(self, msg: Loaded) -> None:
-        cat = self.catalogue = msg.catalogue
+    def _show(self, cat: Catalogue) -> None:
+        self.catalogue = cat
         table = self.query_one("#cat-table", DataTable)
         table.clear()
         title_w = 44 if self.app.size.width >= 110 else 30
@@ -151,7 +124,9 @@ class CatalogueScreen(Screen):
         )
         self.query_one("#cat-problem-list", Static).update(lines)
 
-    def _problems_of(self, path) -> list:
+    def _problems_of(self, path: object) -> list[Problem]:
+        if self.catalogue is None:
+            return []
         return [p for p in self.catalogue.problems if p.file == str(path)]
 
     @on(DataTable.RowSelected, "#cat-table")
@@ -159,7 +134,7 @@ class CatalogueScreen(Screen):
         table = self.query_one("#cat-table", DataTable)
         if self.catalogue is None or not table.row_count:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         kind, _, ref = key.partition(":")
         if kind == "id":
             self.app.push_screen(ChecklistDetailScreen(self.catalogue.items[ref]))

@@ -10,48 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED
 from xiaoneng.model.records import FindingDraft, ItemResult
-from xiaoneng.services.checks import score
-from xiaoneng.tui.format import day, due_text, when
+from xiaoneng.services.checks import PreparedCheck, score
+from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.format import due_text, when
+from xiaoneng.tui.screens.check_form_data import FormData, read_form, summary
 from xiaoneng.tui.widgets.check_items import CheckItemList
 
 FINDING_DAYS = 30  # suggested rectification deadline
 
 
-@dataclass
-class FormData:
-    """Everything the form needs, read in a worker."""
-
-    task: object  # services.checks.CheckTask
-    template: object  # CheckTemplate
-    results: dict  # item id -> ItemResult
-    findings: dict  # item id -> FindingDraft
-    names: dict  # person id -> name
-    people: list  # (label, id) of the unit checked
-    reviewers: list  # (label, id) who may review
-    defaults: tuple  # (responsible, reviewer) for a new finding
-    alt_reviewer: str  # reviewer when the checker is the responsible person
-    record: object = None  # CheckRecord once submitted
-    finding_ids: dict = field(default_factory=dict)  # item id -> finding id
-    saved: str = ""  # when the draft was saved
-
-
-class CheckFormScreen(Screen):
+class CheckFormScreen(BaseScreen[None]):
     CSS_PATH = "../css/check_form.tcss"
+    MESSAGE = "#form-message"
     BINDINGS = [
         Binding("escape", "back", "返回"),
         *[Binding(str(n), f"result({n})", f"结果{n}", show=False) for n in range(1, 10)],
@@ -62,21 +46,10 @@ class CheckFormScreen(Screen):
     ]
 
     @dataclass
-    class Loaded(Message):
-        data: FormData | None
-        error: str = ""
-
-    @dataclass
     class DraftSaved(Message):
         version: int
         saved_at: str = ""
         error: str = ""
-
-    @dataclass
-    class Checked(Message):
-        """The service's validation before the PIN: '' when the form is complete."""
-
-        error: str
 
     def __init__(self, activity_id: str, mode: str, target: str):
         super().__init__()
@@ -111,9 +84,16 @@ class CheckFormScreen(Screen):
 
     @property
     def read_only(self) -> bool:
-        return self.data is None or self.data.record is not None
+        return self.data is None or self.form.record is not None
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    @property
+    def form(self) -> FormData:
+        """What was loaded (the keys that use it are off until then)."""
+        if self.data is None:
+            raise RuntimeError("the check form is not loaded")
+        return self.data
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("result", "note", "submit"):
             return not self.read_only
         if action == "finding":
@@ -123,91 +103,33 @@ class CheckFormScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#note-row").display = False
         self.query_one("#form-refused").display = False
-        self.load()
+        self.reload()
 
     # -- loading -------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="check-form")
-    def load(self) -> None:
-        try:
-            data = self._read()
-        except XiaonengError as err:
-            self.post_message(self.Loaded(None, str(err)))
-            return
-        self.post_message(self.Loaded(data))
+    def reload(self) -> None:
+        core, user = self.core, self.user
+        where = (self.activity_id, self.mode, self.target)
+        self.load(lambda: read_form(core, user, *where), self._loaded, failed=self._refused)
 
-    def _read(self) -> FormData:
-        core, user = self.app.core, self.app.user
-        checks = core.checks
-        task = checks.task(user, self.activity_id, self.mode, self.target)
-        template = checks.template(task.activity.template)
-        unit_people = core.roster.people(unit=task.unit)
-        names = {p.id: p.name for p in unit_people} | {user.id: user.name}
-        responsible, reviewer = checks.finding_defaults(task)
-        alt = checks.reviewer_for(task, task.checker)
-        for pid in (responsible, reviewer, alt):
-            if pid and pid not in names:
-                p = core.roster.get(pid)
-                names[pid] = p.name if p else pid
-        people = [(Text(f"{p.name}（{p.id}）"), p.id) for p in unit_people]
-        reviewer_ids = [p.id for p in unit_people]
-        reviewer_ids += [pid for pid in (user.id, reviewer, alt) if pid and pid not in reviewer_ids]
-        reviewers = [(Text(f"{names.get(pid, pid)}（{pid}）"), pid) for pid in reviewer_ids]
-        data = FormData(
-            task=task,
-            template=template,
-            results={},
-            findings={},
-            names=names,
-            people=people,
-            reviewers=reviewers,
-            defaults=(responsible, reviewer),
-            alt_reviewer=alt,
+    def _refused(self, err: XiaonengError) -> None:
+        refused = self.query_one("#form-refused", Static)
+        refused.update(Text(f"{err}\n\n按 Esc 返回。"))
+        refused.display = True
+        self.query_one("#form-who", Static).update(
+            f"{MODE_LABELS.get(self.mode, self.mode)} · 无法打开"
         )
-        if task.done:
-            record = checks.record_of(task)
-            data.record = record
-            data.results = {r["item"]: ItemResult.from_dict(r) for r in record.results}
-            for fid in record.findings:
-                f = core.findings.get(fid)
-                data.finding_ids[f.item] = fid
-                data.findings[f.item] = FindingDraft.from_dict(f.to_dict())
-                for pid in (f.responsible, f.reviewer):
-                    if pid not in names:
-                        p = core.roster.get(pid)
-                        names[pid] = p.name if p else pid
-        else:
-            draft = checks.draft(user, self.activity_id, self.mode, self.target)
-            # Items dropped from the checklist since the draft was saved are left behind.
-            ids = {i.id for _g, i in template.items_for(task.mode)}
-            data.results = {
-                k: ItemResult.from_dict(v) for k, v in draft["results"].items() if k in ids
-            }
-            data.findings = {
-                k: FindingDraft.from_dict(v) for k, v in draft["findings"].items() if k in ids
-            }
-            data.saved = draft.get("saved", "")
-        return data
+        self.refresh_bindings()
 
-    @on(Loaded)
-    async def _loaded(self, msg: Loaded) -> None:
-        if msg.data is None:
-            refused = self.query_one("#form-refused", Static)
-            refused.update(Text(f"{msg.error}\n\n按 Esc 返回。"))
-            refused.display = True
-            self.query_one("#form-who", Static).update(
-                f"{MODE_LABELS.get(self.mode, self.mode)} · 无法打开"
-            )
-            self.refresh_bindings()
-            return
-        data = self.data = msg.data
+    async def _loaded(self, data: FormData) -> None:
+        self.data = data
         self.results, self.findings = dict(data.results), dict(data.findings)
-        task, user = data.task, self.app.user
+        task, user = data.task, self.user
         whom = "被检查单位" if task.target == task.unit else "被检查人"
         target = (
             task.target_name if task.target == task.unit else f"{task.target_name}（{task.target}）"
         )
-        today = self.app.core.today()
+        today = self.core.today()
         who = Text(f"{MODE_LABELS[task.mode]} · {task.activity.title} · ")
         who.append(f"检查人 {user.name}（{user.id}） · {whom} {target} · 截止 ")
         who.append_text(due_text(task.due, today, done=task.done))
@@ -226,7 +148,7 @@ class CheckFormScreen(Screen):
         items.focus()
         self._progress()
         if data.saved and not self.read_only:
-            self._say(f"已恢复 {when(data.saved)} 保存的草稿。", error=False)
+            self.say(f"已恢复 {when(data.saved)} 保存的草稿。", error=False)
         self.refresh_bindings()
 
     @property
@@ -234,7 +156,7 @@ class CheckFormScreen(Screen):
         return self.query_one("#items", CheckItemList)
 
     def _progress(self) -> None:
-        data = self.data
+        data = self.form
         entries = data.template.items_for(data.task.mode)
         checked = sum(self.items.code(i.id) != UNCHECKED for _g, i in entries)
         opened = sum(self.items.opens_finding(i.id) for _g, i in entries)
@@ -255,7 +177,7 @@ class CheckFormScreen(Screen):
         item_id = self.items.item_id
         if item_id is None:
             return
-        results = self.data.template.results
+        results = self.form.template.results
         if n == 0:
             code = UNCHECKED
         elif n <= len(results):
@@ -265,7 +187,7 @@ class CheckFormScreen(Screen):
         old = self.results.get(item_id)
         self.results[item_id] = ItemResult(item_id, code, old.note if old else "")
         self._changed(item_id)
-        option = self.data.template.result(code)
+        option = self.form.template.result(code)
         if option is not None and option.finding:
             self._edit_finding(item_id)
         elif code != UNCHECKED:
@@ -303,15 +225,15 @@ class CheckFormScreen(Screen):
         if item_id is None:
             return
         if self.read_only:
-            fid = self.data.finding_ids.get(item_id)
+            fid = self.form.finding_ids.get(item_id)
             if fid:
-                self.app.go("finding", fid)
+                self.xapp.go("finding", fid)
             else:
-                self._say("这一项没有登记问题。", error=False)
+                self.say("这一项没有登记问题。", error=False)
             return
         if not self.items.opens_finding(item_id):
-            labels = "、".join(r.label for r in self.data.template.results if r.finding)
-            self._say(f"只有结果为“{labels}”的项需要填写六定。", error=False)
+            labels = "、".join(r.label for r in self.form.template.results if r.finding)
+            self.say(f"只有结果为“{labels}”的项需要填写六定。", error=False)
             return
         self._edit_finding(item_id)
 
@@ -322,10 +244,10 @@ class CheckFormScreen(Screen):
             self.action_finding()
 
     def _edit_finding(self, item_id: str) -> None:
-        from xiaoneng.tui.screens.finding_form import FindingFormScreen
+        from xiaoneng.tui.dialogs.finding_form import FindingFormScreen
 
-        data = self.data
-        today = self.app.core.today()
+        data = self.form
+        today = self.core.today()
         responsible, reviewer = data.defaults
         draft = self.findings.get(item_id) or FindingDraft(
             item=item_id,
@@ -348,7 +270,7 @@ class CheckFormScreen(Screen):
     def _finding_done(self, item_id: str, draft: FindingDraft | None) -> None:
         if draft is None:
             if item_id not in self.findings:
-                self._say("这一项还没有填写六定：提交前请按 f 补填。")
+                self.say("这一项还没有填写六定：提交前请按 f 补填。")
             return
         self.findings[item_id] = draft
         self._changed(item_id)
@@ -363,8 +285,8 @@ class CheckFormScreen(Screen):
         save = partial(
             self._write_draft,
             self._version,
-            self.app.core,
-            self.app.user,
+            self.core,
+            self.user,
             dict(self.results),
             dict(self.findings),
         )
@@ -388,70 +310,36 @@ class CheckFormScreen(Screen):
     @on(DraftSaved)
     def _draft_saved(self, msg: DraftSaved) -> None:
         if msg.error:
-            self._say(f"草稿未保存：{msg.error}")
+            self.say(f"草稿未保存：{msg.error}")
         elif msg.version == self._version:
-            self._say(f"草稿已保存（{when(msg.saved_at)[11:]}）。", error=False)
+            self.say(f"草稿已保存（{when(msg.saved_at)[11:]}）。", error=False)
 
     # -- submitting ------------------------------------------------------------------
 
     def action_submit(self) -> None:
         if self.read_only:
             return
-        data = self.data
+        data = self.form
         for _g, item in data.template.items_for(data.task.mode):
             if self.items.opens_finding(item.id) and not (
                 item.id in self.findings and self.findings[item.id].problem.strip()
             ):
                 self.items.select_item(item.id)
-                self._say(f"第 {self.items.number[item.id]} 项为不符合，请按 f 填写六定后再提交。")
+                self.say(f"第 {self.items.number[item.id]} 项为不符合，请按 f 填写六定后再提交。")
                 return
-        self._say("正在检查表单…", error=False)
-        self.validate(dict(self.results), dict(self.findings))
+        self.say("正在检查表单…", error=False)
+        checks, task = self.core.checks, self.form.task
+        results, findings = dict(self.results), dict(self.findings)
+        # The service's validation before the PIN, so the summary shows a complete form.
+        self.load(lambda: checks.prepare(task, results, findings), self._checked, group="validate")
 
-    @work(thread=True, exclusive=True, group="check-validate")
-    def validate(self, results, findings) -> None:
-        try:
-            self.app.core.checks.prepare(self.data.task, results, findings)
-        except XiaonengError as err:
-            self.post_message(self.Checked(str(err)))
-            return
-        self.post_message(self.Checked(""))
+    def _checked(self, _prepared: PreparedCheck) -> None:
+        self.say("")
+        from xiaoneng.tui.dialogs.check_summary import CheckSummaryScreen
 
-    @on(Checked)
-    def _checked(self, msg: Checked) -> None:
-        if msg.error:
-            self._say(msg.error)
-            return
-        self._say("")
-        from xiaoneng.tui.screens.check_summary import CheckSummaryScreen
-
-        data = self.data
-        entries = data.template.items_for(data.task.mode)
-        counts = {}
-        for _g, item in entries:
-            counts[self.items.code(item.id)] = counts.get(self.items.code(item.id), 0) + 1
-        unchecked = counts.get(UNCHECKED, 0)
-        value = score(data.template, self.results, data.task.mode)
-        task = data.task
-        lines: list = [
-            f"{MODE_LABELS[task.mode]}：{task.activity.title}",
-            f"检查人：{self.app.user.name}　对象：{task.target_name}",
-            f"共 {len(entries)} 项，已检查 {len(entries) - unchecked} 项："
-            + "，".join(f"{r.label} {counts.get(r.code, 0)}" for r in data.template.results),
-            f"得分：{'—' if value is None else f'{value:.1%}'}",
-        ]
-        opened = [i.id for _g, i in entries if self.items.opens_finding(i.id)]
-        if opened:
-            lines.append(f"发现问题 {len(opened)} 条，提交后登记到问题整改台账：")
-            for item_id in opened:
-                f = self.findings[item_id]
-                who = data.names.get(f.responsible, f.responsible)
-                lines.append(f"  · {f.problem}（责任人 {who}，期限 {day(f.deadline)}）")
-        warning = (
-            f"注意：还有 {unchecked} 项未检查，提交后按不符合计分，且不能再修改。"
-            if unchecked
-            else ""
-        )
+        task = self.form.task
+        codes = {i.id: self.items.code(i.id) for _g, i in self.form.template.items_for(task.mode)}
+        lines, warning = summary(self.form, codes, self.results, self.findings, self.user.name)
         self.app.push_screen(
             CheckSummaryScreen(f"提交{MODE_LABELS[task.mode]}", lines, warning), self._confirmed
         )
@@ -459,9 +347,9 @@ class CheckFormScreen(Screen):
     def _confirmed(self, go: bool | None) -> None:
         if not go:
             return
-        from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
+        from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 
-        core, user, task = self.app.core, self.app.user, self.data.task
+        core, user, task = self.core, self.user, self.form.task
         results, findings = dict(self.results), dict(self.findings)
         # Text, not str: the title and names are never read as markup.
         detail = Text(
@@ -490,7 +378,7 @@ class CheckFormScreen(Screen):
         self.query_one("#items").remove()
         self.data = None
         self.refresh_bindings()
-        self.load()
+        self.reload()
 
     # -- leaving ---------------------------------------------------------------------
 
@@ -499,8 +387,3 @@ class CheckFormScreen(Screen):
             self._close_note()
             return
         self.app.pop_screen()
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#form-message", Static)
-        msg.update(Text(text))  # service messages may quote user text: never markup
-        msg.set_class(error, "error")

@@ -6,21 +6,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
-from xiaoneng.tui.format import due_text
+from xiaoneng.model.records import Activity
+from xiaoneng.services.check_tasks import CheckTask
+from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.format import day, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 
 
-class ChecksScreen(Screen):
+@dataclass(frozen=True)
+class ChecksData:
+    """What the screen shows, read in a worker."""
+
+    tasks: list[CheckTask]
+    activities: list[Activity] | None  # None: not the office
+    template_titles: dict[str, str]
+
+
+class ChecksScreen(BaseScreen[None]):
     CSS_PATH = "../css/checks.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回"),
@@ -30,20 +39,15 @@ class ChecksScreen(Screen):
         Binding("f5", "reload", "刷新"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        tasks: list
-        activities: list | None  # None: not the office
-        template_titles: dict
-        error: str = ""
+    MESSAGE = "#checks-message"
 
     def __init__(self) -> None:
         super().__init__()
-        self._tasks: list = []
-        self._activities: list = []
+        self._tasks: list[CheckTask] = []
+        self._activities: list[Activity] = []
 
     def compose(self) -> ComposeResult:
-        user = self.app.user
+        user = self.user
         yield Header()
         yield Static(
             Text(f"三查 · {user.name}（{user.id}）　查履职、查精神、查成效"),
@@ -62,46 +66,40 @@ class ChecksScreen(Screen):
         yield Static("", id="checks-message", classes="message")
         yield Footer()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new_activity", "peer_pairs"):
-            return self.app.user.is_admin
+            return self.user.is_admin
         return True
 
     def on_mount(self) -> None:
         tasks = self.query_one("#tasks", DataTable)
         tasks.add_columns("方式", "对象", "活动", "截止", "状态")
-        if self.app.user.is_admin:
+        if self.user.is_admin:
             acts = self.query_one("#activities", DataTable)
             acts.add_columns("编号", "活动名称", "检查表", "方式", "单位", "截止")
         tasks.focus()
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: the one place that loads.
-        self.load()
+        self.action_reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_reload(self) -> None:
-        self.load()
+        core, user = self.core, self.user
 
-    @work(thread=True, exclusive=True, group="checks")
-    def load(self) -> None:
-        core, user = self.app.core, self.app.user
-        try:
-            tasks = core.checks.tasks_for(user)
-            activities = core.checks.activities() if user.is_admin else None
-            titles = {t.id: t.title for t in core.checks.templates()} if user.is_admin else {}
-        except XiaonengError as err:
-            self.post_message(self.Loaded([], None, {}, str(err)))
-            return
-        self.post_message(self.Loaded(tasks, activities, titles))
+        def read() -> ChecksData:
+            tasks = core.tasks.for_person(user)
+            if not user.is_admin:
+                return ChecksData(tasks, None, {})
+            titles = {t.id: t.title for t in core.activities.templates()}
+            return ChecksData(tasks, core.activities.of_year(), titles)
 
-    @on(Loaded)
-    def _show(self, msg: Loaded) -> None:
-        if msg.error:
-            self._say(msg.error)
-        today = self.app.core.today()
+        self.load(read, self._show)
+
+    def _show(self, msg: ChecksData) -> None:
+        today = self.core.today()
         # Open tasks first, the most urgent on top.
         self._tasks = sorted(
             msg.tasks, key=lambda t: (t.done, t.due or today.max, t.activity.id, t.mode)
@@ -130,9 +128,7 @@ class ChecksScreen(Screen):
             acts = self.query_one("#activities", DataTable)
             acts.clear()
             for a in msg.activities:
-                dues = " ".join(
-                    f"{MODE_LABELS[m]}{a.deadline(m).strftime('%m-%d')}" for m in a.modes
-                )
+                dues = " ".join(f"{MODE_LABELS[m]}{day(a.deadline(m))[5:]}" for m in a.modes)
                 acts.add_row(
                     a.id,
                     Text(plain(a.title, 24)),
@@ -148,36 +144,33 @@ class ChecksScreen(Screen):
 
     @on(DataTable.RowSelected, "#tasks")
     def _open_task(self, event: DataTable.RowSelected) -> None:
-        t = self._tasks[int(event.row_key.value)]
-        self.app.go("check", t.activity.id, t.mode, t.target)
+        t = self._tasks[int(str(event.row_key.value))]
+        self.xapp.go("check", t.activity.id, t.mode, t.target)
 
     @on(DataTable.RowSelected, "#activities")
     def _open_activity(self, event: DataTable.RowSelected) -> None:
         self.action_peer_pairs()
 
     def action_new_activity(self) -> None:
-        from xiaoneng.tui.screens.activity_form import ActivityFormScreen
+        from xiaoneng.tui.dialogs.activity_form import ActivityFormScreen
 
         self.app.push_screen(ActivityFormScreen(), self._created)
 
     def _created(self, activity) -> None:
         if activity is not None:
             self.notify(f"已发起检查活动：{activity.title}（{activity.id}）。")
-            self.load()
+            self.action_reload()
 
     def action_peer_pairs(self) -> None:
         if not self._activities:
-            self._say("还没有检查活动：按 a 发起。")
+            self.say("还没有检查活动：按 a 发起。")
             return
         acts = self.query_one("#activities", DataTable)
         row = min(acts.cursor_row, len(self._activities) - 1)
         activity = self._activities[max(row, 0)]
         if "peer" not in activity.modes:
-            self._say(f"活动“{plain(activity.title)}”没有同事互查，无需安排。")
+            self.say(f"活动“{plain(activity.title)}”没有同事互查，无需安排。")
             return
-        from xiaoneng.tui.screens.peer_pairs import PeerPairsScreen
+        from xiaoneng.tui.dialogs.peer_pairs import PeerPairsScreen
 
         self.app.push_screen(PeerPairsScreen(activity.id))
-
-    def _say(self, text: str) -> None:
-        self.query_one("#checks-message", Static).update(Text(text))

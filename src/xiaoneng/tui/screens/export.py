@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -31,49 +29,41 @@ from textual.widgets import (
     Static,
 )
 
-from xiaoneng.errors import PermissionDenied, XiaonengError
+from xiaoneng.errors import OperationError, XiaonengError
 from xiaoneng.services.exporting import KINDS, ExportService
-from xiaoneng.services.permissions import require_role
+from xiaoneng.tui.base import BaseScreen, Progress
 
 ALL_UNITS = "*"  # Select value for every unit (unit ids never start with it)
 
 
-class ExportScreen(Screen):
+@dataclass(frozen=True)
+class Exported:
+    """Where the files went."""
+
+    folder: Path
+    paths: list[Path]
+
+
+class ExportScreen(BaseScreen[None]):
     CSS_PATH = "../css/export.tcss"
+    # The service would also let a unit head export their own unit (scripts); this
+    # screen stays with the office and the leaders.
+    ROLES = ("admin", "leader")
+    DOING = "导出 Word 文档"
+    MESSAGE = "#export-message"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("ctrl+s", "export", "开始导出", priority=True),
         Binding("ctrl+a", "select_all", "全选内容"),
     ]
 
-    @dataclass
-    class Done(Message):
-        """The export finished: where the files went."""
-
-        folder: Path
-        paths: list[Path]
-
-    @dataclass
-    class Failed(Message):
-        message: str
-
     def __init__(self) -> None:
         super().__init__()
-        self.denied: str | None = None
         self.running = False
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         yield Header()
-        try:
-            require_role(self.app.user, "admin", "leader", doing="导出 Word 文档")
-        except PermissionDenied as err:
-            self.denied = str(err)
-            yield Static(
-                Text(f"{self.denied}\n\n按 Esc 返回。"), id="export-denied", classes="message error"
-            )
-            yield Footer()
-            return
-        core = self.app.core
+        core = self.core
         today = core.today()
         self.service = ExportService(core)
         with Vertical(id="export-body"):
@@ -118,9 +108,6 @@ class ExportScreen(Screen):
         files.display = False
         self.query_one("#export-kinds", SelectionList).focus()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not self.denied or action == "app.pop_screen"
-
     # -- running -------------------------------------------------------------------
 
     @on(Button.Pressed, "#export-start")
@@ -135,69 +122,53 @@ class ExportScreen(Screen):
             return
         kinds = list(self.query_one("#export-kinds", SelectionList).selected)
         if not kinds:
-            self._say("请至少勾选一种导出内容。", error=True)
+            self.say("请至少勾选一种导出内容。")
             return
         unit = self.query_one("#export-unit", Select).value
         self.running = True
         self.query_one("#export-start", Button).disabled = True
         self.query_one("#export-progress", ProgressBar).update(total=None, progress=0)
-        self._say("正在导出...")
-        self.run_export(
-            kinds,
-            None if unit == ALL_UNITS else str(unit),
-            self.query_one("#export-from", Input).value,
-            self.query_one("#export-to", Input).value,
-            self.query_one("#export-blank", Checkbox).value,
-        )
+        self.say("正在导出...", error=False)
+        user, svc = self.user, self.service
+        chosen = None if unit == ALL_UNITS else str(unit)
+        start = self.query_one("#export-from", Input).value
+        end = self.query_one("#export-to", Input).value
+        blank = self.query_one("#export-blank", Checkbox).value
 
-    @work(thread=True, exclusive=True, group="export")
-    def run_export(self, kinds: list[str], unit, start: str, end: str, blank: bool) -> None:
-        user = self.app.user
-        svc = self.service
-        try:
-            jobs = svc.plan(user, kinds, unit=unit, start=start, end=end, blank_letters=blank)
+        def run() -> Exported:
+            jobs = svc.plan(user, kinds, unit=chosen, start=start, end=end, blank_letters=blank)
             folder = svc.default_folder()
-            paths = svc.write(jobs, folder, self._progress_from_thread) if jobs else []
-        except XiaonengError as err:
-            self.post_message(self.Failed(str(err)))
-            return
-        except OSError as err:
-            self.post_message(self.Failed(f"写入导出文件失败：{err.strerror or err}。"))
-            return
-        self.post_message(self.Done(folder, paths))
+            try:
+                paths = svc.write(jobs, folder, self.progress_from_thread) if jobs else []
+            except OSError as err:
+                raise OperationError(f"写入导出文件失败：{err.strerror or err}。") from err
+            return Exported(folder, paths)
 
-    def _progress_from_thread(self, done: int, total: int) -> None:
-        self.app.call_from_thread(self._progress, done, total)
+        self.load(run, self._done, failed=self._failed, group="export")
 
-    def _progress(self, done: int, total: int) -> None:
+    def on_progress(self, msg: Progress) -> None:
+        done, total = msg.done, msg.total
         self.query_one("#export-progress", ProgressBar).update(total=max(total, 1), progress=done)
-        self._say(f"正在导出：{done}/{total}")
+        self.say(f"正在导出：{done}/{total}", error=False)
 
-    @on(Done)
-    def _done(self, msg: Done) -> None:
+    def _done(self, msg: Exported) -> None:
         self._finish()
         files = self.query_one("#export-files", DataTable)
         files.clear()
         if not msg.paths:
             self.query_one("#export-progress", ProgressBar).update(total=1, progress=1)
-            self._say("没有符合条件的记录，未导出任何文件。")
+            self.say("没有符合条件的记录，未导出任何文件。", error=False)
             files.display = False
             return
         for n, path in enumerate(msg.paths, start=1):
             files.add_row(str(n), Text(path.name), key=str(path))
         files.display = True
-        self._say(f"已导出 {len(msg.paths)} 个文件到 {msg.folder}")
+        self.say(f"已导出 {len(msg.paths)} 个文件到 {msg.folder}", error=False)
 
-    @on(Failed)
-    def _failed(self, msg: Failed) -> None:
+    def _failed(self, err: XiaonengError) -> None:
         self._finish()
-        self._say(msg.message, error=True)
+        self.say(err)
 
     def _finish(self) -> None:
         self.running = False
         self.query_one("#export-start", Button).disabled = False
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        message = self.query_one("#export-message", Static)
-        message.update(Text(text))  # paths and names are data, never markup
-        message.set_class(error, "error")

@@ -9,24 +9,35 @@ from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
+from xiaoneng.model.records import Finding
+from xiaoneng.services.findings import FindingActions
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import day, due_text, when
 
 STATE_STYLES = {"open": "yellow", "in_progress": "cyan", "review": "magenta", "closed": "green"}
 
 
-class FindingScreen(Screen):
+@dataclass(frozen=True)
+class FindingData:
+    """One finding and what the screen shows with it, read in a worker."""
+
+    finding: Finding
+    names: dict[str, str]  # person id -> name
+    unit: str  # the unit's name
+    allowed: FindingActions
+
+
+class FindingScreen(BaseScreen[None]):
     CSS_PATH = "../css/finding.tcss"
+    MESSAGE = "#finding-message"
     BINDINGS = [
         Binding("escape", "back", "返回"),
         Binding("p", "progress(False)", "登记进度"),
@@ -36,25 +47,12 @@ class FindingScreen(Screen):
         Binding("f5", "reload", "刷新", show=False),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        finding: object = None
-        names: dict | None = None
-        unit: str = ""
-        allowed: object = None
-        error: str = ""
-
-    @dataclass
-    class Progressed(Message):
-        error: str = ""
-        done: bool = False
-
     def __init__(self, finding_id: str):
         super().__init__()
         self.finding_id = finding_id
-        self.finding = None
-        self.allowed = None
-        self.names: dict = {}
+        self.finding: Finding | None = None
+        self.allowed: FindingActions | None = None
+        self.names: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,9 +67,9 @@ class FindingScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#finding-body").focus()
-        self.load()
+        self.action_reload()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "progress":
             return bool(self.allowed and self.allowed.progress)
         if action == "review":
@@ -79,49 +77,43 @@ class FindingScreen(Screen):
         return True
 
     def action_reload(self) -> None:
-        self.load()
+        core, user, finding_id = self.core, self.user, self.finding_id
 
-    @work(thread=True, exclusive=True, group="finding")
-    def load(self) -> None:
-        core, user = self.app.core, self.app.user
-        try:
-            f = core.findings.get_for(user, self.finding_id)
-            allowed = core.findings.allowed(user, f)
+        def read() -> FindingData:
+            f = core.findings.get_for(user, finding_id)
             ids = {f.responsible, f.reviewer, f.found_by} | {s["by"] for s in f.progress}
             names = {}
             for pid in ids:
                 p = core.roster.get(pid)
                 names[pid] = p.name if p else pid
-            unit = core.org.name_of(f.unit)
-        except XiaonengError as err:
-            self.post_message(self.Loaded(error=str(err)))
-            return
-        self.post_message(self.Loaded(f, names, unit, allowed))
+            return FindingData(f, names, core.org.name_of(f.unit), core.findings.allowed(user, f))
+
+        self.load(read, self._show, failed=self._failed)
+
+    def _failed(self, err: XiaonengError) -> None:
+        self.query_one("#finding-title", Static).update(f"问题 {self.finding_id}")
+        self.say(err)
+        self.allowed = None
+        self.refresh_bindings()
 
     def _who(self, pid: str) -> str:
         return f"{self.names.get(pid, pid)}（{pid}）" if pid else "—"
 
-    @on(Loaded)
-    def _show(self, msg: Loaded) -> None:
-        if msg.error:
-            self.query_one("#finding-title", Static).update(f"问题 {self.finding_id}")
-            self._say(msg.error)
-            self.allowed = None
-            self.refresh_bindings()
-            return
+    def _show(self, msg: FindingData) -> None:
         f = self.finding = msg.finding
         self.allowed, self.names = msg.allowed, msg.names
-        today = self.app.core.today()
+        today = self.core.today()
         title = Text(f"问题 {f.id} · ")
         title.append(f.state_label, style=f"bold {STATE_STYLES.get(f.state, '')}")
-        if f.overdue(today):
-            title.append(f" · 逾期 {(today - parse_date(f.deadline)).days} 天", style="bold red")
+        due = parse_date(f.deadline)
+        if f.overdue(today) and due is not None:
+            title.append(f" · 逾期 {(today - due).days} 天", style="bold red")
         self.query_one("#finding-title", Static).update(title)
 
         grid = Table.grid(padding=(0, 2), expand=True)
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(ratio=1, overflow="fold")
-        rows = [
+        rows: list[tuple[str, str | Text]] = [
             ("单位", msg.unit),
             ("发现方式", MODE_LABELS.get(f.source, f.source)),
             ("发现人", self._who(f.found_by)),
@@ -132,7 +124,7 @@ class FindingScreen(Screen):
             ("整改措施", f.measure or "—"),
             ("整改资金", f.money or "—"),
             ("责任人", self._who(f.responsible)),
-            ("整改期限", due_text(parse_date(f.deadline), today, done=f.state == "closed")),
+            ("整改期限", due_text(due, today, done=f.state == "closed")),
             ("复查人", self._who(f.reviewer)),
             ("临时措施", f.temp_measure or "—"),
             ("复查日期", day(f.reviewed_at) if f.reviewed_at else "—"),
@@ -161,14 +153,14 @@ class FindingScreen(Screen):
         self.query_one("#finding-history", Static).update(
             history if f.progress else Text("还没有整改进度。", style="dim")
         )
-        self.query_one("#finding-actions", Static).update(self._hint(f))
+        self.query_one("#finding-actions", Static).update(self._hint(f, msg.allowed))
         self.refresh_bindings()
 
-    def _hint(self, f) -> str:
-        user = self.app.user
-        if self.allowed.progress:
+    def _hint(self, f: Finding, allowed: FindingActions) -> str:
+        user = self.user
+        if allowed.progress:
             return "你可以：p 登记整改进度 · d 整改完成，提交复查"
-        if self.allowed.review:
+        if allowed.review:
             return "你可以：c 复查通过并销号（需 PIN） · b 退回整改（写明原因）"
         if f.state == "closed":
             return "此问题已销号。"
@@ -181,44 +173,34 @@ class FindingScreen(Screen):
     # -- the responsible person ---------------------------------------------------------
 
     def action_progress(self, done: bool) -> None:
-        if not (self.allowed and self.allowed.progress):
+        if not (self.finding and self.allowed and self.allowed.progress):
             return
-        from xiaoneng.tui.screens.progress_form import ProgressFormScreen
+        from xiaoneng.tui.dialogs.progress_form import ProgressFormScreen
 
         self.app.push_screen(ProgressFormScreen(self.finding.problem, done), self._progress_typed)
 
-    def _progress_typed(self, result) -> None:
+    def _progress_typed(self, result: tuple[str, bool] | None) -> None:
         if result is None:
             return
         text, done = result
-        self._say("正在保存…", error=False)
-        self.save_progress(text, done)
-
-    @work(thread=True, exclusive=True, group="finding-progress")
-    def save_progress(self, text: str, done: bool) -> None:
-        try:
-            self.app.core.findings.add_progress(self.app.user, self.finding_id, text, done=done)
-        except XiaonengError as err:
-            self.post_message(self.Progressed(str(err)))
-            return
-        self.post_message(self.Progressed(done=done))
-
-    @on(Progressed)
-    def _progressed(self, msg: Progressed) -> None:
-        if msg.error:
-            self._say(msg.error)
-            return
-        self._say(
-            "已标记整改完成，等待复查人复查。" if msg.done else "已登记整改进度。", error=False
+        self.say("正在保存…", error=False)
+        core, user, fid = self.core, self.user, self.finding_id
+        self.load(
+            lambda: core.findings.add_progress(user, fid, text, done=done),
+            lambda _: self._progressed(done),
+            group="save",
         )
-        self.load()
+
+    def _progressed(self, done: bool) -> None:
+        self.say("已标记整改完成，等待复查人复查。" if done else "已登记整改进度。", error=False)
+        self.action_reload()
 
     # -- the reviewer ---------------------------------------------------------------------
 
     def action_review(self, passed: bool) -> None:
-        if not (self.allowed and self.allowed.review):
+        if not (self.finding and self.allowed and self.allowed.review):
             return
-        from xiaoneng.tui.screens.review_form import ReviewFormScreen
+        from xiaoneng.tui.dialogs.review_form import ReviewFormScreen
 
         self.app.push_screen(
             ReviewFormScreen(self.finding.problem, passed),
@@ -226,11 +208,11 @@ class FindingScreen(Screen):
         )
 
     def _review_typed(self, passed: bool, note: str | None) -> None:
-        if note is None:
+        if note is None or self.finding is None:
             return
-        from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
+        from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 
-        core, user, fid = self.app.core, self.app.user, self.finding_id
+        core, user, fid = self.core, self.user, self.finding_id
         title = "复查通过，销号" if passed else "复查未通过，退回整改"
         # Text, not str: the problem and the note are never read as markup.
         detail = Text(f"问题 {fid}：{self.finding.problem}")
@@ -245,16 +227,11 @@ class FindingScreen(Screen):
             lambda result: self._reviewed(passed, result),
         )
 
-    def _reviewed(self, passed: bool, result) -> None:
+    def _reviewed(self, passed: bool, result: object) -> None:
         if result is None:
             return
-        self._say("已复查销号。" if passed else "已退回整改，责任人会在待办中看到。", error=False)
-        self.load()
+        self.say("已复查销号。" if passed else "已退回整改，责任人会在待办中看到。", error=False)
+        self.action_reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#finding-message", Static)
-        msg.update(Text(text))  # service messages may quote user text: never markup
-        msg.set_class(error, "error")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
+
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 HELP = """\
 # 效能 · 帮助
@@ -44,7 +45,7 @@ s 按状态筛选，m 按发现方式，u 按单位，o 只看逾期，x 清除�
 """
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(BaseDialog[None]):
     BINDINGS = [Binding("escape,q,f1", "dismiss", "关闭")]
 
     def compose(self) -> ComposeResult:

@@ -6,21 +6,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from xiaoneng.model.status import UnitStatus
+from xiaoneng.services.todo import TodoItem
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import bar, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 
 UNITS_SHOWN = 30  # a leader sees the units that need attention, not a long scroll
 
 
-class HomeScreen(Screen):
+@dataclass(frozen=True)
+class HomeData:
+    """What the home shows, read in a worker."""
+
+    todo: list[TodoItem]
+    units: list[UnitStatus] | None  # for leaders and the office
+
+
+class HomeScreen(BaseScreen[None]):
     BINDINGS = [
         Binding("s", "app.go('studies')", "学习"),
         Binding("j", "app.go('sessions')", "集中学习"),
@@ -33,16 +42,9 @@ class HomeScreen(Screen):
         Binding("ctrl+o", "app.sign_out", "退出登录"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        """The home data, read in a worker."""
-
-        todo: list
-        units: list | None
-
     def compose(self) -> ComposeResult:
-        user = self.app.user
-        core = self.app.core
+        user = self.user
+        core = self.core
         yield Header()
         yield Static(
             f"{user.name}　{core.org.name_of(user.unit)}　{user.position}　"
@@ -64,32 +66,33 @@ class HomeScreen(Screen):
     def on_mount(self) -> None:
         todo = self.query_one("#todo", DataTable)
         todo.add_columns("类型", "截止", "事项", "说明")
-        if self.app.user.sees_all:
+        if self.user.sees_all:
             units = self.query_one("#units", DataTable)
             units.add_columns("单位", "人数", "完成情况", "整改未销号", "逾期")
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown: the one place that loads.
-        self.app.refresh_user()
-        self.load()
+        self.xapp.refresh_user()
+        self.reload()
 
-    @work(thread=True, exclusive=True, group="home")
-    def load(self) -> None:
-        core, user = self.app.core, self.app.user
-        todo = core.todo.for_person(user)
-        units = core.status.units() if user.sees_all else None
-        self.post_message(self.Loaded(todo, units))
+    def reload(self) -> None:
+        core, user = self.core, self.user
 
-    @on(Loaded)
-    def _show(self, msg: Loaded) -> None:
+        def read() -> HomeData:
+            todo = core.todo.for_person(user)
+            return HomeData(todo, core.status.units() if user.sees_all else None)
+
+        self.load(read, self._show)
+
+    def _show(self, msg: HomeData) -> None:
         self._fill(msg)
         # After the data is on screen, so the check does not slow the home down.
         from xiaoneng.tui.screens.audit import warn_if_tampered
 
-        warn_if_tampered(self.app)  # the office hears at once when verify fails
+        warn_if_tampered(self.xapp)  # the office hears at once when verify fails
 
-    def _fill(self, msg: Loaded) -> None:
-        today = self.app.core.today()
+    def _fill(self, msg: HomeData) -> None:
+        today = self.core.today()
         todo = self.query_one("#todo", DataTable)
         todo.clear()
         for i, item in enumerate(msg.todo):
@@ -115,7 +118,7 @@ class HomeScreen(Screen):
             table.clear()
             # Units that need attention first: overdue findings, then lowest completion.
             ranked = sorted(
-                msg.units, key=lambda u: (-u.findings["overdue"], u.overall().ratio, u.name)
+                msg.units, key=lambda u: (-u.findings.overdue, u.overall().ratio, u.name)
             )
             shown = ranked[:UNITS_SHOWN]
             title = "各单位完成情况"
@@ -124,22 +127,22 @@ class HomeScreen(Screen):
             self.query_one("#units-title", Static).update(title)
             for st in shown:
                 total = st.overall()
-                overdue = st.findings["overdue"]
+                overdue = st.findings.overdue
                 table.add_row(
                     Text(plain(st.name, 16)),
                     str(st.headcount),
                     bar(total.done, total.due),
-                    str(st.findings["open"]),
+                    str(st.findings.open),
                     Text(str(overdue), style="bold red" if overdue else ""),
                     key=st.unit,
                 )
 
     @on(DataTable.RowSelected, "#todo")
     def _open_item(self, event: DataTable.RowSelected) -> None:
-        item = self._items[int(event.row_key.value)]
+        item = self._items[int(str(event.row_key.value))]
         kind, *args = item.ref
-        self.app.go(kind, *args)
+        self.xapp.go(kind, *args)
 
     @on(DataTable.RowSelected, "#units")
     def _open_unit(self, event: DataTable.RowSelected) -> None:
-        self.app.go("register")
+        self.xapp.go("register")

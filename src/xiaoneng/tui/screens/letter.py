@@ -5,26 +5,27 @@ and the short hash of its ledger entry."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import Group
 from rich.text import Text
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from xiaoneng.checklists.numerals import to_chinese
 from xiaoneng.errors import XiaonengError
+from xiaoneng.model.checklist import FilledLetter, LetterTemplate
 from xiaoneng.model.dates import BLANK_DATE, cn_date
+from xiaoneng.model.records import Letter
 from xiaoneng.services.ledger import short
+from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.format import when
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
 
 
-def letter_body(text, *, unit: str, signer: str, date: str) -> Group:
+def letter_body(text: FilledLetter | Letter, *, unit: str, signer: str, date: str) -> Group:
     """Title, preamble, numbered clauses, term, closing and the signature lines.
     `text` is a FilledLetter or a signed Letter (same fields)."""
     parts = [Text(text.title, style="bold", justify="center"), Text("")]
@@ -42,29 +43,35 @@ def letter_body(text, *, unit: str, signer: str, date: str) -> Group:
     return Group(*parts)
 
 
-class LetterScreen(Screen):
+Signed = tuple[Letter, dict[str, Any]]  # a signed letter and its ledger entry
+Signature = tuple[Letter, dict[str, Any] | None]  # as found later (the entry may be missing)
+
+
+@dataclass(frozen=True)
+class LetterData:
+    """The letter as this person reads it, read in a worker."""
+
+    template: LetterTemplate
+    reading: FilledLetter  # the text to read (and sign)
+    refusal: str | None  # why the person may not sign it
+    signature: Signature | None  # what they signed this year
+    unit_name: str  # the person's unit
+    signed_unit: str  # the unit named in the signed letter
+
+
+class LetterScreen(BaseScreen[None]):
     CSS_PATH = "../css/letter.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("s", "sign", "签署"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        template: object | None  # LetterTemplate
-        reading: object | None  # FilledLetter to read (and sign)
-        refusal: str | None  # why the user may not sign
-        signature: tuple | None  # (Letter, ledger entry) the user signed this year
-        unit_name: str = ""  # the user's unit
-        signed_unit: str = ""  # the unit named in the signed letter
-        error: str = ""
-
     def __init__(self, template_id: str):
         super().__init__()
         self.template_id = template_id
-        self.template = None
+        self.template: LetterTemplate | None = None
         self.refusal: str | None = None
-        self.signature: tuple | None = None
+        self.signature: Signature | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,7 +83,7 @@ class LetterScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#letter-scroll").focus()
-        self.load()
+        self.reload()
 
     @property
     def signed_current(self) -> bool:
@@ -87,43 +94,42 @@ class LetterScreen(Screen):
             and self.signature[0].template["version"] == self.template.version
         )
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sign":
             return self.template is not None and self.refusal is None and not self.signed_current
         return True
 
-    @work(thread=True, exclusive=True, group="letter")
-    def load(self) -> None:
-        core, user = self.app.core, self.app.user
-        try:
-            template = core.letters.template(self.template_id)
-            reading = core.letters.reading(user, template.id)
-            refusal = core.letters.refusal(user, template.id)
-            signature = core.letters.signature(user, template.id)
-            unit_name = core.org.name_of(user.unit)
-            signed_unit = core.org.name_of(signature[0].unit) if signature else ""
-        except XiaonengError as err:
-            self.post_message(self.Loaded(None, None, None, None, error=str(err)))
-            return
-        self.post_message(
-            self.Loaded(template, reading, refusal, signature, unit_name, signed_unit)
-        )
+    def reload(self) -> None:
+        core, user, template_id = self.core, self.user, self.template_id
 
-    @on(Loaded)
-    def _loaded(self, msg: Loaded) -> None:
+        def read() -> LetterData:
+            template = core.letters.template(template_id)
+            signature = core.letters.signature(user, template.id)
+            return LetterData(
+                template=template,
+                reading=core.letters.reading(user, template.id),
+                refusal=core.letters.refusal(user, template.id),
+                signature=signature,
+                unit_name=core.org.name_of(user.unit),
+                signed_unit=core.org.name_of(signature[0].unit) if signature else "",
+            )
+
+        self.load(read, self._loaded, failed=self._failed)
+
+    def _failed(self, err: XiaonengError) -> None:
+        self.query_one("#letter-head", Static).update("无法打开承诺书")
+        self.query_one("#letter-status", Static).update(Text(str(err), style="bold red"))
+
+    def _loaded(self, msg: LetterData) -> None:
         status = self.query_one("#letter-status", Static)
-        if msg.error:
-            self.query_one("#letter-head", Static).update("无法打开承诺书")
-            status.update(Text(msg.error, style="bold red"))
-            return
         self.template, self.refusal, self.signature = msg.template, msg.refusal, msg.signature
-        t, user = msg.template, self.app.user
+        t, user = msg.template, self.user
         head = Text()
         head.append(t.title, style="bold")
         head.append(f"　第 {t.version} 版\n依据{t.source.label()}")
         self.query_one("#letter-head", Static).update(head)
 
-        if self.signed_current:
+        if self.signature is not None and self.signed_current:
             letter, entry = self.signature
             body = letter_body(
                 letter,
@@ -159,7 +165,9 @@ class LetterScreen(Screen):
         if self.refusal:
             self.query_one("#letter-status", Static).update(Text(self.refusal, style="bold red"))
             return
-        core, user, t = self.app.core, self.app.user, self.template
+        core, user, t = self.core, self.user, self.template
+        if t is None:
+            return
         year = core.today().year
         self.app.push_screen(
             PinConfirmScreen(
@@ -170,9 +178,9 @@ class LetterScreen(Screen):
             self._signed,
         )
 
-    def _signed(self, result) -> None:
+    def _signed(self, result: Signed | None) -> None:
         if not result:
             return
         _letter, entry = result
         self.app.notify(f"承诺书已签署，台账哈希 {short(entry['hash'])}。")
-        self.load()
+        self.reload()

@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from xiaoneng.errors import XiaonengError
-from xiaoneng.model.people import ROLE_LABELS
+from xiaoneng.model.checklist import LetterTemplate
+from xiaoneng.model.people import ROLE_LABELS, Unit
+from xiaoneng.services.letters import LetterDue
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.widgets.cell_text import clip
 
@@ -28,17 +28,26 @@ STATE_FILTER_LABELS = {
 }
 
 
-def state_text(due) -> Text:
+def state_text(due: LetterDue) -> Text:
     return Text(due.label, style=STATE_STYLES[due.state])
 
 
-def who_signs(template) -> str:
+def who_signs(template: LetterTemplate) -> str:
     if template.scope == "unit":
         return "由本单位主要负责人签署"
     return f"由{ROLE_LABELS.get(template.signer_role, template.signer_role)}本人签署"
 
 
-class LettersScreen(Screen):
+@dataclass(frozen=True)
+class LettersData:
+    """What the screen shows, read in a worker."""
+
+    mine: list[tuple[LetterTemplate, LetterDue | None]]  # every template, mine if due
+    due: list[LetterDue] | None  # the overview's rows; None: no overview
+    units: list[Unit]  # for the filter
+
+
+class LettersScreen(BaseScreen[None]):
     CSS_PATH = "../css/letters.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
@@ -47,24 +56,21 @@ class LettersScreen(Screen):
         Binding("f5", "reload", "刷新"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        mine: list  # (template, LetterDue | None)
-        due: list | None  # LetterDue rows for the overview, None: no overview
-        units: list  # Unit, for the filter
-        error: str = ""
+    MESSAGE = "#letters-message"
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.unit_filter: str | None = None
         self.state_filter = "all"
-        self._due: list = []
+        self._due: list[LetterDue] = []
+        self._due_rows: list[LetterDue] = []
+        self._mine: list[tuple[LetterTemplate, LetterDue | None]] = []
         self._names: dict[str, str] = {}
         self._units_filled = False
 
     @property
     def overview(self) -> bool:
-        user = self.app.user
+        user = self.user
         return user.sees_all or user.has("unit_head")
 
     def compose(self) -> ComposeResult:
@@ -73,7 +79,7 @@ class LettersScreen(Screen):
         yield DataTable(id="my-letters", cursor_type="row")
         if self.overview:
             yield Static("签署情况", classes="section-title", id="due-title")
-            if self.app.user.sees_all:
+            if self.user.sees_all:
                 yield Select([], id="unit-filter", prompt="全部单位", allow_blank=True)
             yield DataTable(id="due", cursor_type="row", zebra_stripes=True)
         yield Static("", id="letters-message", classes="message")
@@ -90,52 +96,46 @@ class LettersScreen(Screen):
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown, and after each dialog closes.
-        self.load()
+        self.action_reload()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick_unit":
-            return self.app.user.sees_all
+            return self.user.sees_all
         if action == "state_filter":
             return self.overview
         return True
 
     # -- loading ---------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="letters")
-    def load(self) -> None:
-        core, user = self.app.core, self.app.user
-        try:
+    def action_reload(self) -> None:
+        core, user, unit_filter = self.core, self.user, self.unit_filter
+
+        def read() -> LettersData:
             mine_due = {d.template.id: d for d in core.letters.for_person(user)}
             mine = [(t, mine_due.get(t.id)) for t in core.letters.templates()]
-            units = core.org.units()
             due = None
             if user.sees_all:
-                due = core.letters.due(unit=self.unit_filter)
+                due = core.letters.due(unit=unit_filter)
             elif user.has("unit_head"):
                 due = core.letters.due(unit=user.unit)
-        except XiaonengError as err:
-            self.post_message(self.Loaded([], None, [], str(err)))
-            return
-        self.post_message(self.Loaded(mine, due, units))
+            return LettersData(mine, due, core.org.units())
 
-    @on(Loaded)
-    def _loaded(self, msg: Loaded) -> None:
-        if msg.error:
-            self._say(msg.error)
-            return
+        self.load(read, self._loaded)
+
+    def _loaded(self, msg: LettersData) -> None:
         self._names = {u.id: u.name for u in msg.units}
         self._show_mine(msg.mine)
         if msg.due is not None:
             self._due = msg.due
             self._show_due()
-            if self.app.user.sees_all and not self._units_filled:
+            if self.user.sees_all and not self._units_filled:
                 # Filled once: setting options again would reset the choice.
                 self._units_filled = True
                 self.query_one("#unit-filter", Select).set_options(
                     (u.name, u.id) for u in msg.units
                 )
 
-    def _show_mine(self, mine: list) -> None:
+    def _show_mine(self, mine: list[tuple[LetterTemplate, LetterDue | None]]) -> None:
         table = self.query_one("#my-letters", DataTable)
         row = table.cursor_row
         table.clear()
@@ -148,7 +148,7 @@ class LettersScreen(Screen):
                 note = ""
                 if due.state == "resign":
                     note = f"已签第 {due.version} 版，现为第 {template.version} 版"
-            year = str(due.year) if due else str(self.app.core.today().year)
+            year = str(due.year) if due else str(self.core.today().year)
             width = 50 if self.has_class("-wide") else 30
             table.add_row(clip(template.title, width), year, state, stamp, note, key=template.id)
         self._mine = mine
@@ -175,8 +175,8 @@ class LettersScreen(Screen):
         self._due_rows = rows
         counts = {k: sum(d.state == k for d in self._due) for k in STATE_FILTERS[1:]}
         scope = "全部单位" if self.unit_filter is None else self._names.get(self.unit_filter, "")
-        if not self.app.user.sees_all:
-            scope = self._names.get(self.app.user.unit, "本单位")
+        if not self.user.sees_all:
+            scope = self._names.get(self.user.unit, "本单位")
         self.query_one("#due-title", Static).update(
             f"签署情况（{scope}）应签 {len(self._due)}，已签 {counts['signed']}，"
             f"未签 {counts['unsigned']}，需重签 {counts['resign']}"
@@ -184,9 +184,6 @@ class LettersScreen(Screen):
         )
 
     # -- actions -------------------------------------------------------------------
-
-    def action_reload(self) -> None:
-        self.load()
 
     def action_pick_unit(self) -> None:
         self.query_one("#unit-filter", Select).focus()
@@ -198,22 +195,17 @@ class LettersScreen(Screen):
 
     @on(Select.Changed, "#unit-filter")
     def _unit_changed(self, event: Select.Changed) -> None:
-        value = None if event.value == Select.NULL else event.value
+        value = event.value if isinstance(event.value, str) else None
         if value != self.unit_filter:
             self.unit_filter = value
-            self.load()
+            self.action_reload()
 
     @on(DataTable.RowSelected, "#my-letters")
     def _open_mine(self, event: DataTable.RowSelected) -> None:
-        self.app.go("letter", event.row_key.value)
+        self.xapp.go("letter", str(event.row_key.value))
 
     @on(DataTable.RowSelected, "#due")
     def _open_due(self, event: DataTable.RowSelected) -> None:
         # The overview opens the template's text (as the viewer would read it).
-        d = self._due_rows[int(event.row_key.value)]
-        self.app.go("letter", d.template.id)
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#letters-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")
+        d = self._due_rows[int(str(event.row_key.value))]
+        self.xapp.go("letter", d.template.id)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.tui.base import BaseScreen
 
 
-class LoginScreen(Screen):
+class LoginScreen(BaseScreen[None]):
+    MESSAGE = "#login-message"
     BINDINGS = [("escape", "clear", "清空")]
 
     def compose(self) -> ComposeResult:
-        agency = self.app.core.agency().get("name", "") if self.app.core else ""
+        core = self.xapp.core
+        agency = core.agency().get("name", "") if core else ""
         with Center(), Vertical(id="login-box", classes="box"):
             yield Static("效能 · 登录", id="login-title", classes="title")
             yield Static(agency, id="login-agency", classes="muted")
@@ -45,34 +47,21 @@ class LoginScreen(Screen):
         pid = self.query_one("#login-id", Input).value.strip()
         pin = self.query_one("#login-pin", Input).value
         if not pid:
-            self._say("请输入工号。")
+            self.say("请输入工号。")
             self.query_one("#login-id", Input).focus()
             return
-        self._say("正在登录…", error=False)
-        self._login(pid, pin)
+        self.say("正在登录…", error=False)
+        auth = self.core.auth
+        self.load(lambda: auth.login(pid, pin), self.xapp.signed_in, failed=self._failed)
 
-    @work(thread=True, exclusive=True, group="login")
-    def _login(self, pid: str, pin: str) -> None:
-        try:
-            person = self.app.core.auth.login(pid, pin)
-        except XiaonengError as err:
-            self.app.call_from_thread(self._failed, str(err))
-            return
-        self.app.call_from_thread(self.app.signed_in, person)
-
-    def _failed(self, message: str) -> None:
-        self._say(message)
+    def _failed(self, err: XiaonengError) -> None:
+        self.say(err)
         pin = self.query_one("#login-pin", Input)
         pin.value = ""
         pin.focus()
 
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#login-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")
-
     def action_clear(self) -> None:
         for box in self.query(Input):
             box.value = ""
-        self._say("", error=False)
+        self.say("", error=False)
         self.query_one("#login-id", Input).focus()

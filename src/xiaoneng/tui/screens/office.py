@@ -6,17 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.tui.widgets.access import Refusal, refusal
+from xiaoneng.tui.base import BaseScreen
 
 # (key, route, title, footer label: short so all fit in 80 columns, what it is for)
 ENTRIES = (
@@ -29,40 +27,30 @@ ENTRIES = (
 )
 
 
-class OfficeScreen(Screen):
+@dataclass(frozen=True)
+class Counts:
+    """The figures, read in a worker."""
+
+    people: int
+    inactive: int
+    units: int
+    entries: int
+    head: str
+    checklists: int
+    problems: int
+
+
+class OfficeScreen(BaseScreen[None]):
     CSS_PATH = "../css/office.tcss"
+    ROLES = ("admin",)
+    DOING = "使用办公室功能"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         *(Binding(key, f"open('{route}')", short) for key, route, _, short, _ in ENTRIES),
     ]
 
-    @dataclass
-    class Counted(Message):
-        """The figures, read in a worker."""
-
-        people: int
-        inactive: int
-        units: int
-        entries: int
-        head: str
-        checklists: int
-        problems: int
-
-    @dataclass
-    class CountFailed(Message):
-        message: str
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.denied: str | None = None
-
-    def compose(self) -> ComposeResult:
-        self.denied = refusal(self.app.user, "admin", doing="使用办公室功能")
+    def compose_body(self) -> ComposeResult:
         yield Header()
-        if self.denied:
-            yield Refusal(self.denied)
-            yield Footer()
-            return
         with Vertical(id="office-body"):
             yield Static("办公室", classes="title")
             yield Static("正在统计...", id="office-counts")
@@ -75,9 +63,6 @@ class OfficeScreen(Screen):
             )
         yield Footer()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not self.denied or action == "app.pop_screen"
-
     def on_mount(self) -> None:
         if not self.denied:
             self.query_one("#office-menu", OptionList).focus()
@@ -87,31 +72,26 @@ class OfficeScreen(Screen):
         if not self.denied:
             self.count()
 
-    @work(thread=True, exclusive=True, group="office-count")
     def count(self) -> None:
-        core = self.app.core
-        try:
+        core = self.core
+
+        def read() -> Counts:
             people = core.roster.people(include_inactive=True)
-            units = core.org.units()
             entries, head = core.verifier.recorded_head()
             catalogue = core.catalogue
-        except XiaonengError as err:
-            self.post_message(self.CountFailed(str(err)))
-            return
-        self.post_message(
-            self.Counted(
+            return Counts(
                 people=len(people),
                 inactive=sum(not p.active for p in people),
-                units=len(units),
+                units=len(core.org.units()),
                 entries=entries,
                 head=head,
                 checklists=len(catalogue.items),
                 problems=len(catalogue.problems),
             )
-        )
 
-    @on(Counted)
-    def _show(self, c: Counted) -> None:
+        self.load(read, self._show, failed=self._count_failed)
+
+    def _show(self, c: Counts) -> None:
         text = Text()
         text.append(f"人员 {c.people - c.inactive} 人")
         if c.inactive:
@@ -126,13 +106,12 @@ class OfficeScreen(Screen):
             text.append("清单问题 0 个", style="green")
         self.query_one("#office-counts", Static).update(text)
 
-    @on(CountFailed)
-    def _count_failed(self, msg: CountFailed) -> None:
-        self.query_one("#office-counts", Static).update(Text(msg.message, style="bold red"))
+    def _count_failed(self, err: XiaonengError) -> None:
+        self.query_one("#office-counts", Static).update(Text(str(err), style="bold red"))
 
     @on(OptionList.OptionSelected, "#office-menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.action_open(event.option.id)
+        self.action_open(str(event.option.id))
 
     def action_open(self, route: str) -> None:
-        self.app.go(route)
+        self.xapp.go(route)

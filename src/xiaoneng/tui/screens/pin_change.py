@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from xiaoneng.errors import XiaonengError
+from xiaoneng.model.people import Person
 from xiaoneng.services.pins import PIN_MAX, PIN_MIN
+from xiaoneng.tui.base import BaseScreen
 
 
-class PinChangeScreen(Screen):
+class PinChangeScreen(BaseScreen[bool]):
+    MESSAGE = "#pin-message"
     BINDINGS = [("escape", "cancel", "返回")]
 
     def __init__(self, *, forced: bool = False):
@@ -20,7 +21,7 @@ class PinChangeScreen(Screen):
         self.forced = forced
 
     def compose(self) -> ComposeResult:
-        user = self.app.user
+        user = self.user
         lead = (
             f"{user.name}，这是首次登录（或 PIN 已被重置），请先设置自己的 PIN。"
             if self.forced
@@ -44,7 +45,7 @@ class PinChangeScreen(Screen):
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
         order = ["pin-old", "pin-new", "pin-again"]
-        i = order.index(event.input.id)
+        i = order.index(str(event.input.id))
         if i < 2:
             self.query_one(f"#{order[i + 1]}", Input).focus()
         else:
@@ -55,37 +56,24 @@ class PinChangeScreen(Screen):
         new = self.query_one("#pin-new", Input).value
         again = self.query_one("#pin-again", Input).value
         if new != again:
-            self._say("两次输入的新 PIN 不一致。")
+            self.say("两次输入的新 PIN 不一致。")
             self.query_one("#pin-again", Input).value = ""
             self.query_one("#pin-again", Input).focus()
             return
-        self._say("正在保存…", error=False)
-        self._change(old, new)
+        self.say("正在保存…", error=False)
+        core, user = self.core, self.user
+        self.load(lambda: core.auth.change_pin(user, old, new), self._done, group="save")
 
-    @work(thread=True, exclusive=True, group="pin")
-    def _change(self, old: str, new: str) -> None:
-        try:
-            person = self.app.core.auth.change_pin(self.app.user, old, new)
-        except XiaonengError as err:
-            self.app.call_from_thread(self._say, str(err))
-            return
-        self.app.call_from_thread(self._done, person)
-
-    def _done(self, person) -> None:
-        self.app.user = person
+    def _done(self, person: Person) -> None:
+        self.xapp.user = person
         self.app.notify("PIN 已修改。")
         if self.forced:
-            self.app.show_home()
+            self.xapp.show_home()
         else:
             self.dismiss(True)
 
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#pin-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")
-
     def action_cancel(self) -> None:
         if self.forced:
-            self.app.show_login()
+            self.xapp.show_login()
         else:
             self.dismiss(False)

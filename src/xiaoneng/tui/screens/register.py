@@ -11,20 +11,19 @@ the first hundred keeps the register as quick at 5,000 staff as at 30.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Select, Static
 
-from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.records import FINDING_STATES
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import day, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 
@@ -44,7 +43,26 @@ COLUMNS = (
 )
 
 
-class RegisterScreen(Screen):
+Row = dict[str, Any]  # one finding as services.findings.rows gives it
+Filters = dict[str, Any]  # unit, source, state, overdue
+
+
+@dataclass(frozen=True)
+class RegisterData:
+    """The rows and the names they need, read in a worker."""
+
+    rows: list[Row]
+    names: dict[str, str]  # person id -> name
+    units: dict[str, str]  # unit id -> name
+    unit_options: list[tuple[Text, str]] | None  # for the unit filter, on the first load
+    error: str = ""
+
+    @classmethod
+    def failed(cls, err: Exception) -> RegisterData:
+        return cls([], {}, {}, None, str(err))
+
+
+class RegisterScreen(BaseScreen[None]):
     CSS_PATH = "../css/register.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回"),
@@ -56,21 +74,13 @@ class RegisterScreen(Screen):
         Binding("f5", "reload", "刷新", show=False),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        rows: list  # services.findings.rows
-        names: dict  # person id -> name
-        units: dict  # unit id -> name
-        unit_options: list | None  # (name, id) for the unit filter, on the first load
-        error: str = ""
-
     def __init__(self) -> None:
         super().__init__()
-        self._rows: dict[str, dict] = {}
-        self._rest: list[dict] = []  # rows not yet in the table
+        self._rows: dict[str, Row] = {}
+        self._rest: list[Row] = []  # rows not yet in the table
         self._names: dict[str, str] = {}
         self._units: dict[str, str] = {}
-        self._requested: dict | None = None
+        self._requested: Filters = {}
         self._units_loaded = False
 
     def compose(self) -> ComposeResult:
@@ -113,7 +123,7 @@ class RegisterScreen(Screen):
         value = self.query_one(selector, Select).value
         return value if isinstance(value, str) else None
 
-    def _filters(self) -> dict:
+    def _filters(self) -> Filters:
         return {
             "unit": self._value("#filter-unit"),
             "source": self._value("#filter-source"),
@@ -129,7 +139,7 @@ class RegisterScreen(Screen):
 
     def action_reload(self) -> None:
         self._requested = self._filters()
-        self.load(self._requested, with_units=not self._units_loaded)
+        self.reload(self._requested, with_units=not self._units_loaded)
 
     def action_cycle(self, which: str) -> None:
         """Step a filter through its values (then back to 全部)."""
@@ -156,10 +166,10 @@ class RegisterScreen(Screen):
 
     # -- loading -------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="register")
-    def load(self, filters: dict, with_units: bool = False) -> None:
-        core, user = self.app.core, self.app.user
-        try:
+    def reload(self, filters: Filters, with_units: bool = False) -> None:
+        core, user = self.core, self.user
+
+        def read() -> RegisterData:
             rows = core.findings.rows(user, **filters)
             units = {u.id: u.name for u in core.org.units(include_inactive=True)}
             # Rows carry the names; only findings opened before that need a look-up.
@@ -177,18 +187,16 @@ class RegisterScreen(Screen):
                     p = core.roster.get(pid)
                     if p is not None:
                         names[pid] = p.name
-        except XiaonengError as err:
-            self.post_message(self.Loaded([], {}, {}, None, str(err)))
-            return
-        unit_options = None
-        if with_units:
-            # Everyone sees the units of their rows; leaders and the office every unit.
-            seen = units if user.sees_all else {r["unit"]: None for r in rows}
-            unit_options = [(Text(units.get(u, u)), u) for u in seen]
-        self.post_message(self.Loaded(rows, names, units, unit_options))
+            unit_options = None
+            if with_units:
+                # Everyone sees the units of their rows; leaders and the office every unit.
+                seen = list(units) if user.sees_all else list({r["unit"]: None for r in rows})
+                unit_options = [(Text(units.get(u, u)), u) for u in seen]
+            return RegisterData(rows, names, units, unit_options)
 
-    @on(Loaded)
-    def _show(self, msg: Loaded) -> None:
+        self.load(read, self._show, failed=lambda err: self._show(RegisterData.failed(err)))
+
+    def _show(self, msg: RegisterData) -> None:
         if msg.unit_options is not None and not self._units_loaded:
             self._units_loaded = True
             self.query_one("#filter-unit", Select).set_options(msg.unit_options)
@@ -222,18 +230,18 @@ class RegisterScreen(Screen):
     def _person(self, pid: str) -> str:
         return plain(self._names.get(pid, pid), 8)
 
-    def _state(self, r: dict) -> Text:
-        label = FINDING_STATES.get(r["state"], r["state"])
+    def _state(self, r: Row) -> Text:
+        label = str(FINDING_STATES.get(r["state"], r["state"]))
         if r["overdue"]:
             return Text(f"{label} 逾期", style="bold red")
         return Text(label, style=STATE_STYLES.get(r["state"], ""))
 
-    def _cells(self, r: dict) -> tuple:
+    def _cells(self, r: Row) -> tuple[Text, ...]:
         # User text goes in as Text: a str cell would be read as markup.
         return (
             Text(r["id"]),
             Text(day(r["found_at"])),
-            Text(MODE_LABELS.get(r["source"], r["source"])),
+            Text(str(MODE_LABELS.get(r["source"], r["source"]))),
             Text(plain(self._units.get(r["unit"], r["unit"]), 6)),
             Text(plain(r["problem"], 14)),
             Text(r["category"], style="bold red" if r["category"] == "重大" else ""),
@@ -255,13 +263,13 @@ class RegisterScreen(Screen):
 
     @on(DataTable.RowHighlighted, "#register")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail(event.row_key.value)
+        self._show_detail(str(event.row_key.value))
         if self._rest and event.cursor_row >= event.data_table.row_count - 1:
             self._add_chunk()
 
     def _show_detail(self, fid: str | None) -> None:
         """The whole problem and the state of the highlighted row (cells are cut short)."""
-        r = self._rows.get(fid)
+        r = self._rows.get(fid) if fid is not None else None
         if r is None:
             self.query_one("#register-detail", Static).update("")
             return
@@ -269,13 +277,13 @@ class RegisterScreen(Screen):
         detail = Text(plain(r["problem"]) + "\n", style="bold")
         detail.append_text(self._state(r))
         detail.append(f" · 责任人 {self._person(r['responsible'])} · 期限 ")
-        detail.append_text(due_text(parse_date(r["deadline"]), self.app.core.today(), done=closed))
+        detail.append_text(due_text(parse_date(r["deadline"]), self.core.today(), done=closed))
         detail.append(f" · 复查人 {self._person(r['reviewer'])}")
         self.query_one("#register-detail", Static).update(detail)
 
     @on(DataTable.RowSelected, "#register")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.app.go("finding", event.row_key.value)
+        self.xapp.go("finding", str(event.row_key.value))
 
     def action_back(self) -> None:
         self.app.pop_screen()

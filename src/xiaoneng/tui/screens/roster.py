@@ -11,22 +11,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.people import Person, Unit
 from xiaoneng.services.roster import new_person
-from xiaoneng.tui.screens.confirm import ConfirmScreen
-from xiaoneng.tui.screens.person_form import PersonFields, PersonFormScreen
-from xiaoneng.tui.screens.pin_reveal import PinRevealScreen
-from xiaoneng.tui.widgets.access import Refusal, refusal
+from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.dialogs.confirm import ConfirmScreen
+from xiaoneng.tui.dialogs.person_form import PersonFields, PersonFormScreen
+from xiaoneng.tui.dialogs.pin_reveal import PinRevealScreen
 from xiaoneng.tui.widgets.cell_text import cell, clip
 
 MAX_SHOWN = 300
@@ -39,7 +37,7 @@ class Row:
 
     id: str
     unit: str
-    cells: tuple
+    cells: tuple[str | Text, ...]  # 工号, 姓名, 单位, 职务, 角色, 状态
     haystack: str
 
 
@@ -80,8 +78,20 @@ def matching(rows: list[Row], query: str, unit: str | None) -> list[Row]:
     ]
 
 
-class RosterScreen(Screen):
+@dataclass(frozen=True)
+class RosterData:
+    """The roster and units, read in a worker, with the rows built there."""
+
+    people: list[Person]
+    units: list[Unit]
+    rows: list[Row]
+
+
+class RosterScreen(BaseScreen[None]):
     CSS_PATH = "../css/roster.tcss"
+    ROLES = ("admin",)
+    DOING = "管理人员名册"
+    MESSAGE = "#roster-message"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("slash,ctrl+f", "focus_search", "查找"),
@@ -92,43 +102,16 @@ class RosterScreen(Screen):
         Binding("p", "reset_pin", "重置PIN"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        """The roster and units, read in a worker."""
-
-        people: list[Person]
-        units: list[Unit]
-        rows: list[Row]
-
-    @dataclass
-    class Changed(Message):
-        """A person was saved: update their row."""
-
-        person: Person
-        note: str
-
-    @dataclass
-    class Failed(Message):
-        """A change was refused: show the service's message."""
-
-        message: str
-
     def __init__(self) -> None:
         super().__init__()
-        self.denied: str | None = None
         self._rows: list[Row] = []
         self._units: list[Unit] = []
         self._people: dict[str, Person] = {}
         self._timer: Timer | None = None
         self.shown: list[Row] = []  # the rows in the table, in order
 
-    def compose(self) -> ComposeResult:
-        self.denied = refusal(self.app.user, "admin", doing="管理人员名册")
+    def compose_body(self) -> ComposeResult:
         yield Header()
-        if self.denied:
-            yield Refusal(self.denied)
-            yield Footer()
-            return
         with Horizontal(id="roster-filters"):
             yield Input(
                 placeholder="查找：工号、姓名或单位（/ 键）", id="roster-search", compact=True
@@ -139,31 +122,25 @@ class RosterScreen(Screen):
         yield Static("", id="roster-message", classes="message")
         yield Footer()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not self.denied or action == "app.pop_screen"
-
     def on_mount(self) -> None:
         if self.denied:
             return
         table = self.query_one("#roster-table", DataTable)
         table.add_columns("工号", "姓名", "单位", "职务", "角色", "状态")
         table.focus()
-        self.load()
+        core, wide = self.core, self._wide()
 
-    # -- reading -----------------------------------------------------------------
+        def read() -> RosterData:
+            people = core.roster.people(include_inactive=True)
+            units = core.org.units(include_inactive=True)
+            names = {u.id: u.name for u in units}
+            now = core.now()
+            rows = [make_row(p, names, now, wide=wide) for p in people]  # off the UI thread
+            return RosterData(people, units, rows)
 
-    @work(thread=True, exclusive=True, group="roster-load")
-    def load(self) -> None:
-        core = self.app.core
-        people = core.roster.people(include_inactive=True)
-        units = core.org.units(include_inactive=True)
-        names = {u.id: u.name for u in units}
-        now, wide = core.now(), self._wide()
-        rows = [make_row(p, names, now, wide=wide) for p in people]  # once, off the UI thread
-        self.post_message(self.Loaded(people, units, rows))
+        self.load(read, self._loaded)
 
-    @on(Loaded)
-    def _loaded(self, msg: Loaded) -> None:
+    def _loaded(self, msg: RosterData) -> None:
         self._set_units(msg.units)
         self._people = {p.id: p for p in msg.people}
         self._rows = msg.rows
@@ -222,13 +199,14 @@ class RosterScreen(Screen):
         table = self.query_one("#roster-table", DataTable)
         if not table.row_count:
             return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
 
     def _current(self) -> Person | None:
         pid = self._current_id()
         person = self._people.get(pid) if pid else None
         if person is None:
-            self._say("请先在名册中选中一个人。")
+            self.say("请先在名册中选中一个人。")
         return person
 
     def action_focus_search(self) -> None:
@@ -246,15 +224,15 @@ class RosterScreen(Screen):
     # -- changes -----------------------------------------------------------------
 
     def action_add(self) -> None:
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
 
-        def save(f: PersonFields):
+        def save(f: PersonFields) -> tuple[Person, str]:
             person = new_person(f.id, f.name, f.unit, f.position, f.roles)
             return core.roster.add(user, person, new_unit=f.new_unit)
 
         self.app.push_screen(PersonFormScreen(self._active_units(), save), self._added)
 
-    def _added(self, result) -> None:
+    def _added(self, result: tuple[Person, str] | None) -> None:
         if not result:
             return
         person, pin = result
@@ -266,9 +244,9 @@ class RosterScreen(Screen):
         person = self._current()
         if person is None:
             return
-        core, user = self.app.core, self.app.user
+        core, user = self.core, self.user
 
-        def save(f: PersonFields):
+        def save(f: PersonFields) -> Person:
             return core.roster.edit(
                 user,
                 person.id,
@@ -279,7 +257,7 @@ class RosterScreen(Screen):
                 new_unit=f.new_unit,
             )
 
-        def done(result) -> None:
+        def done(result: Person | None) -> None:
             if result is not None:
                 self._changed(result, f"已保存 {result.name}（{result.id}）的修改。")
 
@@ -304,20 +282,19 @@ class RosterScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._say(f"正在{verb}...", error=False)
-                self._set_active(person.id, not person.active)
+                self.say(f"正在{verb}...", error=False)
+                self._set_active(person.id, not person.active, verb)
 
         self.app.push_screen(ConfirmScreen(title, text, verb), answered)
 
-    @work(thread=True, exclusive=True, group="roster-write")
-    def _set_active(self, person_id: str, active: bool) -> None:
-        try:
-            person = self.app.core.roster.set_active(self.app.user, person_id, active)
-        except XiaonengError as err:
-            self.post_message(self.Failed(str(err)))
-            return
-        verb = "启用" if active else "停用"
-        self.post_message(self.Changed(person, f"已{verb} {person.name}（{person.id}）。"))
+    def _set_active(self, person_id: str, active: bool, verb: str) -> None:
+        core, user = self.core, self.user
+        self.load(
+            lambda: core.roster.set_active(user, person_id, active),
+            lambda p: self._changed(p, f"已{verb} {p.name}（{p.id}）。"),
+            failed=self._failed,
+            group="write",
+        )
 
     def action_reset_pin(self) -> None:
         person = self._current()
@@ -331,49 +308,43 @@ class RosterScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._say("正在重置 PIN...", error=False)
+                self.say("正在重置 PIN...", error=False)
                 self._reset_pin(person.id)
 
         self.app.push_screen(ConfirmScreen("重置 PIN", text, "重置"), answered)
 
-    @work(thread=True, exclusive=True, group="roster-write")
     def _reset_pin(self, person_id: str) -> None:
-        core = self.app.core
-        try:
-            pin = core.roster.reset_pin(self.app.user, person_id)
-            person = core.roster.require(person_id)
-        except XiaonengError as err:
-            self.post_message(self.Failed(str(err)))
-            return
-        self.app.call_from_thread(self._pin_reset, person, pin)
+        core, user = self.core, self.user
 
-    def _pin_reset(self, person: Person, pin: str) -> None:
+        def reset() -> tuple[Person, str]:
+            pin = core.roster.reset_pin(user, person_id)
+            return core.roster.require(person_id), pin
+
+        self.load(reset, self._pin_reset, failed=self._failed, group="write")
+
+    def _pin_reset(self, result: tuple[Person, str]) -> None:
+        person, pin = result
         self._changed(person, f"已为 {person.name}（{person.id}）重置 PIN。")
         self.app.push_screen(PinRevealScreen(person, pin, reason="重置 PIN"))
 
-    @on(Changed)
-    def _on_changed(self, msg: Changed) -> None:
-        self._changed(msg.person, msg.note)
-
-    @on(Failed)
-    def _on_failed(self, msg: Failed) -> None:
-        self._say(msg.message)
-        self.app.notify(msg.message, severity="error")
+    def _failed(self, err: XiaonengError) -> None:
+        self.say(err)
+        self.app.notify(str(err), severity="error")
 
     def _changed(self, person: Person, note: str) -> None:
         """Update one row in place (no re-read of thousands of people)."""
-        self._say(note, error=False)
-        if self.app.user.id == person.id:
-            self.app.refresh_user()
-            if not self.app.user.is_admin or not self.app.user.active:
+        self.say(note, error=False)
+        if self.user.id == person.id:
+            self.xapp.refresh_user()
+            if not self.user.is_admin or not self.user.active:
                 # Took away their own office rights: nothing here is theirs any more.
                 self.app.notify("你已不再是在用的管理员，已回到首页。", severity="warning")
-                self.app.show_home()
+                self.xapp.show_home()
                 return
         if person.unit not in {u.id for u in self._units}:
-            self._set_units(self.app.core.org.units(include_inactive=True))
+            self._set_units(self.core.org.units(include_inactive=True))
         names = {u.id: u.name for u in self._units}
-        row = make_row(person, names, self.app.core.now(), wide=self._wide())
+        row = make_row(person, names, self.core.now(), wide=self._wide())
         self._people[person.id] = person
         for i, old in enumerate(self._rows):
             if old.id == person.id:
@@ -386,8 +357,3 @@ class RosterScreen(Screen):
         if person.id in [r.id for r in self.shown]:
             table = self.query_one("#roster-table", DataTable)
             table.move_cursor(row=table.get_row_index(person.id))
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#roster-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")

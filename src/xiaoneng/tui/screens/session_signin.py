@@ -9,23 +9,29 @@ with their PIN; leaders see the whole list, unit heads their unit's part.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.model.records import SIGNIN_KINDS
+from xiaoneng.model.people import Person
+from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
 from xiaoneng.services.auth import LoginFailed
 from xiaoneng.services.ledger import short
+from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.format import when
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
+from xiaoneng.tui.screens.session_signin_data import (
+    AttendanceRow,
+    KioskDone,
+    SigninData,
+    read_signin,
+)
 from xiaoneng.tui.widgets.cell_text import clip
 
 FILTERS = ["all", "missing", "done"]
@@ -36,7 +42,7 @@ KIOSK_HINT = (
 )
 
 
-class SessionSigninScreen(Screen):
+class SessionSigninScreen(BaseScreen[None]):
     CSS_PATH = "../css/session_signin.tcss"
     BINDINGS = [
         Binding("escape", "leave", "返回"),
@@ -46,39 +52,24 @@ class SessionSigninScreen(Screen):
         Binding("f5", "reload", "刷新"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        session: object | None  # StudySession
-        module_title: str
-        rows: list  # (Attendance, unit name) the user may see
-        mine: object | None  # my SignIn
-        block: str | None  # why I cannot sign in now
-        error: str = ""
-
-    @dataclass
-    class KioskDone(Message):
-        """A kiosk sign-in finished: `ok` with a message, or refused."""
-
-        ok: bool
-        text: str
-        keep_id: bool = False  # wrong PIN: the same person tries again
+    MESSAGE = "#session-message"
 
     def __init__(self, session_id: str):
         super().__init__()
         self.session_id = session_id
-        self.session = None
-        self.rows: list = []
-        self.mine = None
+        self.session: StudySession | None = None
+        self.rows: list[AttendanceRow] = []
+        self.mine: SignIn | None = None
         self.block: str | None = None
         self.filter = "all"
 
     @property
     def kiosk(self) -> bool:
-        return self.app.user.is_admin
+        return self.user.is_admin
 
     @property
     def sees_list(self) -> bool:
-        user = self.app.user
+        user = self.user
         return user.sees_all or user.has("unit_head")
 
     def compose(self) -> ComposeResult:
@@ -121,49 +112,39 @@ class SessionSigninScreen(Screen):
         if not self.kiosk:
             self.app.pop_screen()
             return
-        user = self.app.user
+        user = self.user
         self.app.push_screen(
             PinConfirmScreen(
                 "离开签到台",
                 f"签到台由{user.name}打开：离开需要输入其 PIN，以免参会人员进入其他功能。",
-                lambda pin: self.app.core.auth.confirm(user, pin),
+                lambda pin: self.core.auth.confirm(user, pin),
             ),
-            lambda result: self.app.pop_screen() if result is not None else None,
+            self._left,
         )
+
+    def _left(self, result: object) -> None:
+        if result is not None:
+            self.app.pop_screen()
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown, and after each dialog closes.
-        self.load()
+        self.reload()
 
     # -- loading ---------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="session-load")
-    def load(self) -> None:
-        core, user = self.app.core, self.app.user
-        try:
-            session = core.sessions.get(self.session_id)
-            try:
-                module_title = core.study.module(session.module).title
-            except XiaonengError:
-                module_title = session.module
-            rows = []
-            if self.sees_list:
-                for att in core.sessions.attendance(session):
-                    if user.sees_all or att.person.unit == user.unit:
-                        rows.append((att, core.org.name_of(att.person.unit)))
-            mine = core.sessions.signin_of(session, user) if user.id in session.attendees else None
-            block = core.sessions.attend_block(user, session)
-        except XiaonengError as err:
-            self.post_message(self.Loaded(None, "", [], None, None, str(err)))
-            return
-        self.post_message(self.Loaded(session, module_title, rows, mine, block))
+    def reload(self) -> None:
+        core, user, session_id, sees_list = self.core, self.user, self.session_id, self.sees_list
+        self.load(
+            lambda: read_signin(core, user, session_id, sees_list=sees_list),
+            self._loaded,
+            failed=self._failed,
+        )
 
-    @on(Loaded)
-    def _loaded(self, msg: Loaded) -> None:
-        if msg.error:
-            self.query_one("#session-info", Static).update("无法打开学习活动")
-            self._say(msg.error)
-            return
+    def _failed(self, err: XiaonengError) -> None:
+        self.query_one("#session-info", Static).update("无法打开学习活动")
+        self.say(err)
+
+    def _loaded(self, msg: SigninData) -> None:
         self.session, self.rows, self.mine, self.block = msg.session, msg.rows, msg.mine, msg.block
         s = msg.session
         info = Text()
@@ -178,7 +159,9 @@ class SessionSigninScreen(Screen):
         self.refresh_bindings()
 
     def _show_mine(self) -> None:
-        user, s = self.app.user, self.session
+        user, s = self.user, self.session
+        if s is None:
+            return
         text = Text("我的签到：", style="bold")
         if user.id not in s.attendees:
             text.append("你不在本次活动的参加人员名单中。", style="bold red")
@@ -199,10 +182,11 @@ class SessionSigninScreen(Screen):
         table = self.query_one("#attendance", DataTable)
         row = table.cursor_row
         table.clear()
-        done = [r for r in self.rows if r[0].signin is not None]
+        signed = [(r, r[0].signin) for r in self.rows if r[0].signin is not None]
+        done = [r for r, _si in sorted(signed, key=lambda t: t[1].time, reverse=True)]
         missing = [r for r in self.rows if r[0].signin is None]
-        present = sum(r[0].signin.present for r in done)
-        shown = {"all": missing + sorted(done, key=lambda r: r[0].signin.time, reverse=True)}
+        present = sum(si.present for _r, si in signed)
+        shown = {"all": missing + done}
         shown["missing"] = missing
         shown["done"] = shown["all"][len(missing) :]
         for att, unit_name in shown[self.filter]:
@@ -224,12 +208,12 @@ class SessionSigninScreen(Screen):
         )
 
     def action_reload(self) -> None:
-        self.load()
+        self.reload()
 
     def _tick(self) -> None:
         # Sign-ins from other terminals; only while this screen is showing.
         if self.is_current:
-            self.load()
+            self.reload()
 
     def action_filter(self) -> None:
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
@@ -237,7 +221,7 @@ class SessionSigninScreen(Screen):
 
     # -- which keys work -----------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "attend":
             return (
                 not self.kiosk
@@ -254,7 +238,9 @@ class SessionSigninScreen(Screen):
     # -- signing in from one's own account -------------------------------------------
 
     def action_attend(self) -> None:
-        core, user, s = self.app.core, self.app.user, self.session
+        core, user, s = self.core, self.user, self.session
+        if s is None:
+            return
         self.app.push_screen(
             PinConfirmScreen(
                 "集中学习签到",
@@ -264,7 +250,7 @@ class SessionSigninScreen(Screen):
             self._signed,
         )
 
-    def _signed(self, result) -> None:
+    def _signed(self, result: tuple[SignIn, dict[str, Any]] | None) -> None:
         if not result:
             return
         signin, entry = result
@@ -280,12 +266,12 @@ class SessionSigninScreen(Screen):
         if not pid:
             self._kiosk_say("请输入工号。")
             return
-        person = self.app.core.roster.get(pid)
+        person = self.core.roster.get(pid)
         if person is None or not person.active:
             self._kiosk_say(f"工号 {pid} 不存在或已停用。")
             event.input.value = ""
             return
-        block = self.app.core.sessions.attend_block(person, self.session)
+        block = self.core.sessions.attend_block(person, self.session)
         if block:
             self._kiosk_say(block)
             event.input.value = ""
@@ -306,26 +292,27 @@ class SessionSigninScreen(Screen):
         self._kiosk_say("正在签到…", error=False)
         self.kiosk_attend(pid, event.value)
 
-    @work(thread=True, exclusive=True, group="kiosk")
     def kiosk_attend(self, pid: str, pin: str) -> None:
-        core = self.app.core
-        person = core.roster.get(pid)
-        if person is None:
-            self.post_message(self.KioskDone(False, f"工号 {pid} 不存在。"))
-            return
-        try:
-            signin, entry = core.sessions.attend(person, self.session_id, pin)
-        except LoginFailed as err:
-            retry = bool(err.tries_left)
-            self.post_message(self.KioskDone(False, f"{person.name}：{err}", keep_id=retry))
-            return
-        except XiaonengError as err:
-            self.post_message(self.KioskDone(False, str(err)))
-            return
-        text = f"{person.name}签到成功（{when(signin.time)[11:]}，台账 {short(entry['hash'])}）。"
-        self.post_message(self.KioskDone(True, text))
+        core, session_id = self.core, self.session_id
 
-    @on(KioskDone)
+        def attend() -> KioskDone:
+            person = core.roster.get(pid)
+            if person is None:
+                return KioskDone(False, f"工号 {pid} 不存在。")
+            try:
+                signin, entry = core.sessions.attend(person, session_id, pin)
+            except LoginFailed as err:  # a wrong PIN: the same person tries again
+                return KioskDone(False, f"{person.name}：{err}", keep_id=bool(err.tries_left))
+            stamp = f"{when(signin.time)[11:]}，台账 {short(entry['hash'])}"
+            return KioskDone(True, f"{person.name}签到成功（{stamp}）。")
+
+        self.load(
+            attend,
+            self._kiosk_done,
+            failed=lambda err: self._kiosk_done(KioskDone(False, str(err))),
+            group="kiosk",
+        )
+
     def _kiosk_done(self, msg: KioskDone) -> None:
         box_id = self.query_one("#kiosk-id", Input)
         box_pin = self.query_one("#kiosk-pin", Input)
@@ -338,7 +325,7 @@ class SessionSigninScreen(Screen):
             box_id.value = ""
             box_id.focus()
         if msg.ok:
-            self.load()
+            self.reload()
 
     def _kiosk_say(self, text: str, *, error: bool = True) -> None:
         box = self.query_one("#kiosk-message", Static)
@@ -347,15 +334,15 @@ class SessionSigninScreen(Screen):
     # -- the office's records ------------------------------------------------------
 
     def action_record(self) -> None:
-        from xiaoneng.tui.screens.session_record import SessionRecordScreen
+        from xiaoneng.tui.dialogs.session_record import SessionRecordScreen
 
         table = self.query_one("#attendance", DataTable)
-        if not table.row_count:
+        if not table.row_count or self.session is None:
             return
         pid = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         att = next(a for a, _ in self.rows if a.person.id == pid)
         if att.signin is not None:
-            self._say(f"{att.person.name}已有签到记录（{att.label}），不能重复登记。")
+            self.say(f"{att.person.name}已有签到记录（{att.label}），不能重复登记。")
             return
         label = f"{att.person.name}（{att.person.id}）"
         self.app.push_screen(
@@ -363,13 +350,13 @@ class SessionSigninScreen(Screen):
             lambda result: self._record_chosen(att.person, result),
         )
 
-    def _record_chosen(self, person, result) -> None:
+    def _record_chosen(self, person: Person, result: tuple[str, str] | None) -> None:
         if not result:
             return
         kind, reason = result
-        core, user, sid = self.app.core, self.app.user, self.session_id
+        core, user, sid = self.core, self.user, self.session_id
 
-        def record(pin: str):
+        def record(pin: str) -> tuple[SignIn, dict[str, Any]]:
             # The kiosk may be left open at the session: an entry made in the
             # admin's name needs the admin's PIN.
             core.auth.confirm(user, pin)
@@ -384,14 +371,9 @@ class SessionSigninScreen(Screen):
             self._recorded,
         )
 
-    def _recorded(self, result) -> None:
+    def _recorded(self, result: tuple[SignIn, dict[str, Any]] | None) -> None:
         if not result:
             return
         signin, entry = result
         self.app.notify(f"已登记{SIGNIN_KINDS[signin.kind]}，台账哈希 {short(entry['hash'])}。")
-        self._say("")
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#session-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")
+        self.say("")

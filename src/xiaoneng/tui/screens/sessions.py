@@ -3,34 +3,30 @@ have signed in. Admins create sessions here and open any session's sign-in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.model.records import SIGNIN_KINDS
+from xiaoneng.model.records import SIGNIN_KINDS, StudySession
+from xiaoneng.services.sessions import AttendanceCount
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.widgets.cell_text import clip
 
+# (session, attendance figures, module title, my state)
+SessionRow = tuple[StudySession, AttendanceCount | None, str, str]
 
-class SessionsScreen(Screen):
+
+class SessionsScreen(BaseScreen[None]):
     CSS_PATH = "../css/sessions.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("a", "create", "新建活动"),
         Binding("f5", "reload", "刷新"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        rows: list  # (StudySession, AttendanceCount | None, module title, my state)
-        error: str = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -42,28 +38,25 @@ class SessionsScreen(Screen):
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.add_columns("时间", "活动", "地点", "主持", "签到", "我")
-        self._rows: list = []
+        self._rows: list[SessionRow] = []
         table.focus()
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown, and after each dialog closes.
-        self.load()
+        self.action_reload()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "create":
-            return self.app.user.is_admin
+            return self.user.is_admin
         return True
 
     def action_reload(self) -> None:
-        self.load()
+        core, user = self.core, self.user
 
-    @work(thread=True, exclusive=True, group="sessions")
-    def load(self) -> None:
-        core, user = self.app.core, self.app.user
-        try:
+        def read() -> list[SessionRow]:
             sessions = core.sessions.sessions()
             counts = core.sessions.counts()
-            rows = []
+            rows: list[SessionRow] = []
             for s in sessions:
                 try:
                     title = core.study.module(s.module).title
@@ -74,19 +67,17 @@ class SessionsScreen(Screen):
                     signin = core.sessions.signin_of(s, user)
                     mine = SIGNIN_KINDS[signin.kind] if signin else "未签到"
                 rows.append((s, counts.get(s.id), title, mine))
-        except XiaonengError as err:
-            self.post_message(self.Loaded([], str(err)))
-            return
-        self.post_message(self.Loaded(rows))
+            return rows
 
-    @on(Loaded)
-    def _show(self, msg: Loaded) -> None:
+        self.load(read, self._show, failed=lambda err: self._show([], str(err)))
+
+    def _show(self, rows: list[SessionRow], error: str = "") -> None:
         table = self.query_one("#sessions", DataTable)
         row = table.cursor_row
         table.clear()
-        self._rows = msg.rows
-        today = self.app.core.today()
-        for s, count, _title, mine in msg.rows:
+        self._rows = rows
+        today = self.core.today()
+        for s, count, _title, mine in rows:
             signed = f"{count.present}/{count.due}" if count else "-"
             mine_text = Text(mine or "-", style="bold red" if mine == "未签到" else "")
             start = Text(when(s.start), style="dim" if s.day < today else "")
@@ -101,18 +92,18 @@ class SessionsScreen(Screen):
             )
         year = today.year
         self.query_one("#sessions-title", Static).update(
-            f"{year}年集中学习（共 {len(msg.rows)} 次）　Enter 打开签到"
-            + ("　a 新建" if self.app.user.is_admin else "")
+            f"{year}年集中学习（共 {len(rows)} 次）　Enter 打开签到"
+            + ("　a 新建" if self.user.is_admin else "")
         )
         detail = self.query_one("#sessions-detail", Static)
-        if msg.error:
-            detail.update(Text(msg.error, style="bold red"))
-        elif not msg.rows:
+        if error:
+            detail.update(Text(error, style="bold red"))
+        elif not rows:
             detail.update(
-                "今年还没有集中学习活动。" + ("按 a 新建。" if self.app.user.is_admin else "")
+                "今年还没有集中学习活动。" + ("按 a 新建。" if self.user.is_admin else "")
             )
         else:
-            table.move_cursor(row=min(max(row, 0), len(msg.rows) - 1))
+            table.move_cursor(row=min(max(row, 0), len(rows) - 1))
             self._detail(table.cursor_row)
 
     @on(DataTable.RowHighlighted, "#sessions")
@@ -138,14 +129,14 @@ class SessionsScreen(Screen):
 
     @on(DataTable.RowSelected, "#sessions")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.app.go("session", event.row_key.value)
+        self.xapp.go("session", str(event.row_key.value))
 
     def action_create(self) -> None:
-        from xiaoneng.tui.screens.session_form import SessionFormScreen
+        from xiaoneng.tui.dialogs.session_form import SessionFormScreen
 
         self.app.push_screen(SessionFormScreen(), self._created)
 
-    def _created(self, session) -> None:
+    def _created(self, session: StudySession | None) -> None:
         if session is None:
             return
         self.app.notify(f"已创建学习活动《{session.title}》（{session.id}）。")

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from typing import TYPE_CHECKING
+
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from xiaoneng.errors import XiaonengError
+from xiaoneng.tui.base import BaseScreen
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+    from xiaoneng.services.demo import Login
 
 
-class SetupScreen(Screen):
+class SetupScreen(BaseScreen[None]):
+    MESSAGE = "#setup-message"
+
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="setup-box", classes="box"):
             yield Static("欢迎使用效能", classes="title")
-            yield Static(f"数据目录 {self.app.data_dir} 还没有数据。", classes="muted")
+            yield Static(f"数据目录 {self.xapp.data_dir} 还没有数据。", classes="muted")
             yield Label("机关名称")
             yield Input(placeholder="如：市妇联机关", id="setup-unit", max_length=60)
             yield Label("管理员工号")
@@ -38,47 +45,28 @@ class SetupScreen(Screen):
 
     @on(Button.Pressed, "#setup-create")
     def _create(self) -> None:
-        self._say("正在建立…", error=False)
-        self._run_create(
-            self._value("setup-unit"),
-            self._value("setup-id"),
-            self._value("setup-name"),
-            self._value("setup-pin"),
-        )
-
-    @work(thread=True, exclusive=True)
-    def _run_create(self, unit: str, pid: str, name: str, pin: str) -> None:
         from xiaoneng.services.setup import init_agency
 
-        try:
-            core, _ = init_agency(
-                self.app.data_dir, unit_name=unit, admin_id=pid, admin_name=name, pin=pin
-            )
-        except XiaonengError as err:
-            self.app.call_from_thread(self._say, str(err))
-            return
-        self.app.call_from_thread(self.app.use_core, core)
+        self.say("正在建立…", error=False)
+        root = self.xapp.data_dir
+        unit, pid = self._value("setup-unit"), self._value("setup-id")
+        name, pin = self._value("setup-name"), self._value("setup-pin")
+        self.load(
+            lambda: init_agency(root, unit_name=unit, admin_id=pid, admin_name=name, pin=pin)[0],
+            self.xapp.use_core,
+            group="setup",
+        )
 
     @on(Button.Pressed, "#setup-demo")
     def _demo(self) -> None:
-        self._say("正在准备演示数据…", error=False)
-        self._run_demo()
-
-    @work(thread=True, exclusive=True)
-    def _run_demo(self) -> None:
         from xiaoneng.services.demo import build_demo
 
-        target = self.app.data_dir / "demo"
-        try:
-            core, logins, _ = build_demo(target)
-        except XiaonengError as err:
-            self.app.call_from_thread(self._say, str(err))
-            return
-        hint = "；".join(f"{lg.name} {lg.id}/{lg.pin}" for lg in logins)
-        self.app.call_from_thread(self.app.use_core, core)
-        self.app.call_from_thread(self.app.notify, f"演示账号：{hint}", timeout=30)
+        self.say("正在准备演示数据…", error=False)
+        target = self.xapp.data_dir / "demo"
+        self.load(lambda: build_demo(target)[:2], self._demo_ready, group="setup")
 
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#setup-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")
+    def _demo_ready(self, built: tuple[Core, list[Login]]) -> None:
+        core, logins = built
+        self.xapp.use_core(core)
+        hint = "；".join(f"{lg.name} {lg.id}/{lg.pin}" for lg in logins)
+        self.app.notify(f"演示账号：{hint}", timeout=30)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.services.study import StudyStatus
+from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.widgets.cell_text import cell, clip
 
 
-def status_text(st) -> Text:
+def status_text(st: StudyStatus) -> Text:
     """The status label of a StudyStatus, coloured by how urgent it is."""
     if st.done:
         return Text("已完成", style="green")
@@ -29,18 +27,13 @@ def status_text(st) -> Text:
     return Text("未完成", style="bold")
 
 
-class StudiesScreen(Screen):
+class StudiesScreen(BaseScreen[None]):
     CSS_PATH = "../css/studies.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("enter", "open", "学习", show=True),
         Binding("f5", "reload", "刷新"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        statuses: list
-        error: str = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,32 +45,26 @@ class StudiesScreen(Screen):
     def on_mount(self) -> None:
         table = self.query_one("#studies", DataTable)
         table.add_columns("学习模块", "版本", "我的状态", "测验", "依据")
-        self._statuses: list = []
+        self._statuses: list[StudyStatus] = []
         table.focus()
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown, and after each dialog closes.
-        self.load()
+        self.action_reload()
 
     def action_reload(self) -> None:
-        self.load()
+        core, user = self.core, self.user
+        self.load(lambda: core.study.statuses(user), self._show, failed=self._failed)
 
-    @work(thread=True, exclusive=True, group="studies")
-    def load(self) -> None:
-        try:
-            statuses = self.app.core.study.statuses(self.app.user)
-        except XiaonengError as err:
-            self.post_message(self.Loaded([], str(err)))
-            return
-        self.post_message(self.Loaded(statuses))
+    def _failed(self, err: XiaonengError) -> None:
+        self._show([], str(err))
 
-    @on(Loaded)
-    def _show(self, msg: Loaded) -> None:
+    def _show(self, statuses: list[StudyStatus], error: str = "") -> None:
         table = self.query_one("#studies", DataTable)
         row = table.cursor_row
         table.clear()
-        self._statuses = msg.statuses
-        for st in msg.statuses:
+        self._statuses = statuses
+        for st in statuses:
             m = st.module
             table.add_row(
                 clip(m.title, self._title_width()),
@@ -87,16 +74,16 @@ class StudiesScreen(Screen):
                 cell(m.source.label()),
                 key=m.id,
             )
-        done = sum(st.done for st in msg.statuses)
+        done = sum(st.done for st in statuses)
         self.query_one("#studies-title", Static).update(
-            f"学习模块（共 {len(msg.statuses)} 个，已完成 {done} 个）　Enter 打开"
+            f"学习模块（共 {len(statuses)} 个，已完成 {done} 个）　Enter 打开"
         )
-        if msg.error:
-            self.query_one("#studies-detail", Static).update(Text(msg.error, style="bold red"))
-        elif not msg.statuses:
+        if error:
+            self.query_one("#studies-detail", Static).update(Text(error, style="bold red"))
+        elif not statuses:
             self.query_one("#studies-detail", Static).update("还没有学习模块。")
         else:
-            table.move_cursor(row=min(row, len(msg.statuses) - 1))
+            table.move_cursor(row=min(row, len(statuses) - 1))
             self._detail(table.cursor_row)
 
     def _title_width(self) -> int:
@@ -115,7 +102,7 @@ class StudiesScreen(Screen):
         text.append(f"{m.title}（第 {m.version} 版）\n", style="bold")
         text.append(f"依据：{m.source.label()}　发布：{m.source.issuer}\n")
         text.append(
-            f"{len(m.sections)} 节，测验 {len(m.questions)} 题，答对 {m.pass_mark} 题通过，"
+            f"{len(m.sections)} 节，测验{m.quiz_size_label()}，答对 {m.pass_mark} 题通过，"
             f"可测验 {m.attempts} 次。我的状态：{st.label}\n"
         )
         if m.summary:
@@ -124,9 +111,9 @@ class StudiesScreen(Screen):
 
     @on(DataTable.RowSelected, "#studies")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        self.app.go("study", event.row_key.value)
+        self.xapp.go("study", str(event.row_key.value))
 
     def action_open(self) -> None:
         table = self.query_one("#studies", DataTable)
         if 0 <= table.cursor_row < len(self._statuses):
-            self.app.go("study", self._statuses[table.cursor_row].module.id)
+            self.xapp.go("study", self._statuses[table.cursor_row].module.id)

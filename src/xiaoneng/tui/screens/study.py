@@ -3,27 +3,54 @@ at a time, and confirm a pass with the PIN (the signed completion)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.model.checklist import Question, StudyModule
+from xiaoneng.model.paper import Paper, PaperQuestion, draw_paper, new_seed
+from xiaoneng.model.records import Completion, QuizAttempt
 from xiaoneng.services.ledger import short
+from xiaoneng.services.study import StudyStatus
+from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.format import when
-from xiaoneng.tui.screens.pin_confirm import PinConfirmScreen
+from xiaoneng.tui.screens.study_text import quiz_hint, result_text, state_label
 from xiaoneng.tui.widgets.choice_picker import LETTERS, ChoicePicker
 
 TYPE_LABELS = {"single": "单选题", "multiple": "多选题"}
 
 
-class StudyScreen(Screen):
+Done = tuple[Completion, dict[str, Any] | None]  # the signed completion and its ledger entry
+
+
+@dataclass(frozen=True)
+class StudyData:
+    """The module and where the person stands, read in a worker."""
+
+    module: StudyModule
+    status: StudyStatus
+    completion: Done | None  # when done
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A quiz handed in: the attempt and the status after it (or why it was refused)."""
+
+    attempt: QuizAttempt | None
+    status: StudyStatus | None
+    error: str = ""
+
+
+class StudyScreen(BaseScreen[None]):
     CSS_PATH = "../css/study.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回"),
@@ -36,30 +63,20 @@ class StudyScreen(Screen):
         Binding("r", "retry", "重新测验"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        module: object | None  # StudyModule
-        status: object | None  # StudyStatus
-        completion: tuple | None  # (Completion, ledger entry) when done
-        error: str = ""
-
-    @dataclass
-    class Submitted(Message):
-        attempt: object | None  # QuizAttempt
-        status: object | None  # StudyStatus after it
-        error: str = ""
+    MESSAGE = "#study-message"
 
     def __init__(self, module_id: str):
         super().__init__()
         self.module_id = module_id
-        self.module = None
-        self.status = None
-        self.completion = None
+        self.module: StudyModule | None = None
+        self.status: StudyStatus | None = None
+        self.completion: Done | None = None
         self.mode = "loading"  # loading | read | quiz | result
         self.section = 0
         self.question = 0
         self.answers: list[set[int]] = []
-        self.attempt = None  # the attempt just submitted
+        self.attempt: QuizAttempt | None = None  # the attempt just submitted
+        self.paper: Paper | None = None  # this attempt's drawn paper, for a module with `draw`
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,30 +99,28 @@ class StudyScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load()
+        self.reload()
 
     # -- loading ---------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="study-load")
-    def load(self) -> None:
-        core, user = self.app.core, self.app.user
-        try:
-            module = core.study.module(self.module_id)
+    def reload(self) -> None:
+        core, user, module_id = self.core, self.user, self.module_id
+
+        def read() -> StudyData:
+            module = core.study.module(module_id)
             status = core.study.status(user, module)
             completion = core.study.completion_of(user, module.id) if status.done else None
-        except XiaonengError as err:
-            self.post_message(self.Loaded(None, None, None, str(err)))
-            return
-        self.post_message(self.Loaded(module, status, completion))
+            return StudyData(module, status, completion)
 
-    @on(Loaded)
-    def _loaded(self, msg: Loaded) -> None:
-        if msg.error:
-            self.query_one("#study-head", Static).update("无法打开学习模块")
-            self._say(msg.error)
-            self.mode = "error"
-            self.refresh_bindings()
-            return
+        self.load(read, self._loaded, failed=self._failed)
+
+    def _failed(self, err: XiaonengError) -> None:
+        self.query_one("#study-head", Static).update("无法打开学习模块")
+        self.say(err)
+        self.mode = "error"
+        self.refresh_bindings()
+
+    def _loaded(self, msg: StudyData) -> None:
         first = self.module is None
         self.module, self.status, self.completion = msg.module, msg.status, msg.completion
         self._show_head()
@@ -120,31 +135,20 @@ class StudyScreen(Screen):
         self.refresh_bindings()
 
     def _show_head(self) -> None:
-        m, st = self.module, self.status
+        m, st = self.loaded
         head = Text()
         head.append(m.title, style="bold")
         head.append(f"　第 {m.version} 版\n依据{m.source.label()}\n")
         head.append("状态：")
         style = "green" if st.done else "yellow" if st.passed_attempt else "bold red"
-        head.append(self._state_label(), style=style)
+        head.append(state_label(self.loaded[1], self.completion), style=style)
         head.append(f"　测验已用 {st.attempts_used}/{m.attempts} 次")
         self.query_one("#study-head", Static).update(head)
-
-    def _state_label(self) -> str:
-        st = self.status
-        if st.done and self.completion:
-            done, entry = self.completion
-            stamp = f"，台账 {short(entry['hash'])}" if entry else ""
-            return f"已完成（{when(done.time)}，答对 {done.correct}/{done.total}{stamp}）"
-        if st.passed_attempt:
-            a = st.passed_attempt
-            return f"已通过测验待确认（答对 {a.correct}/{a.total}，按 c 确认完成）"
-        return st.label
 
     # -- reading -----------------------------------------------------------------
 
     def _show_section(self) -> None:
-        sections = self.module.sections
+        sections = self.loaded[0].sections
         if not sections:
             self.query_one("#section-progress", Static).update("本模块没有学习内容。")
             self.query_one("#reader-hint", Static).update(self._quiz_hint())
@@ -172,19 +176,7 @@ class StudyScreen(Screen):
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
 
     def _quiz_hint(self) -> str:
-        m, st = self.module, self.status
-        if st.done:
-            return "本年度已完成本模块，可以继续阅读。"
-        if st.passed_attempt:
-            return "已通过测验：按 c 输入 PIN 确认完成。"
-        if not m.questions:
-            return "本模块没有测验。"
-        if not st.attempts_left:
-            return "测验次数已用完，请联系办公室重置后再测验。"
-        return (
-            f"按 t 开始测验：共 {len(m.questions)} 题，答对 {m.pass_mark} 题通过，"
-            f"还可测验 {st.attempts_left} 次。"
-        )
+        return quiz_hint(*self.loaded)
 
     def action_section(self, step: int) -> None:
         self.section += step
@@ -199,10 +191,17 @@ class StudyScreen(Screen):
             and not st.done
             and st.passed_attempt is None
             and st.attempts_left > 0
-            and bool(self.module.questions)
+            and bool(st.module.questions)
         )
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    @property
+    def loaded(self) -> tuple[StudyModule, StudyStatus]:
+        """The module and the person's status (the keys that need them are off till then)."""
+        if self.module is None or self.status is None:
+            raise RuntimeError("the study module is not loaded")
+        return self.module, self.status
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "section":
             return self.mode == "read"
         if action == "start_quiz":
@@ -245,7 +244,9 @@ class StudyScreen(Screen):
         self.mode = "quiz"
         self.question = 0
         self.answers = []
-        self._say("")
+        module = self.loaded[0]
+        self.paper = draw_paper(module, new_seed()) if module.draw else None
+        self.say("")
         self.query_one(ContentSwitcher).current = "quiz"
         self._ask()
         self.refresh_bindings()
@@ -253,15 +254,18 @@ class StudyScreen(Screen):
     def action_retry(self) -> None:
         self.action_start_quiz()
 
+    def _questions(self) -> Sequence[Question | PaperQuestion]:
+        """This attempt's questions: the drawn paper's, or the whole bank's."""
+        return self.paper.questions if self.paper is not None else self.loaded[0].questions
+
     def _ask(self) -> None:
-        q = self.module.questions[self.question]
-        n = len(self.module.questions)
-        right = sum(
-            qq.is_correct(a) for qq, a in zip(self.module.questions, self.answers, strict=False)
-        )
+        questions = self._questions()
+        q = questions[self.question]
+        n = len(questions)
+        right = sum(qq.is_correct(a) for qq, a in zip(questions, self.answers, strict=False))
         self.query_one("#quiz-progress", Static).update(
             f"第 {self.question + 1}/{n} 题　{TYPE_LABELS.get(q.type, q.type)}　"
-            f"已答对 {right} 题（需答对 {self.module.pass_mark} 题）"
+            f"已答对 {right} 题（需答对 {self.loaded[0].pass_mark} 题）"
         )
         self.query_one("#quiz-question", Static).update(q.text)
         picker = self.query_one(ChoicePicker)
@@ -288,7 +292,7 @@ class StudyScreen(Screen):
         if not event.chosen:
             feedback.update(Text("请至少勾选一项，再按 Enter 作答。", style="bold red"))
             return
-        q = self.module.questions[self.question]
+        q = self._questions()[self.question]
         self.answers.append(set(event.chosen))
         event.picker.reveal(q.answer)
         text = Text()
@@ -301,7 +305,7 @@ class StudyScreen(Screen):
         if q.ref:
             text.append(f"\n依据：{q.ref}", style="italic")
         feedback.update(text)
-        last = self.question == len(self.module.questions) - 1
+        last = self.question == len(self._questions()) - 1
         self.query_one("#quiz-hint", Static).update(
             "按 Enter 提交并查看成绩。" if last else "按 Enter 下一题。"
         )
@@ -309,28 +313,28 @@ class StudyScreen(Screen):
         self.call_after_refresh(feedback.scroll_visible, animate=False)
 
     def action_next_question(self) -> None:
-        if self.question < len(self.module.questions) - 1:
+        if self.question < len(self._questions()) - 1:
             self.question += 1
             self._ask()
             self.refresh_bindings()
             return
         self.mode = "submitting"
         self.refresh_bindings()
-        self._say("正在提交…", error=False)
-        self.submit(list(self.answers))
+        self.say("正在提交…", error=False)
+        core, user, module, answers = self.core, self.user, self.loaded[0], list(self.answers)
+        paper = self.paper
 
-    @work(thread=True, exclusive=True, group="study-submit")
-    def submit(self, answers: list[set[int]]) -> None:
-        core, user = self.app.core, self.app.user
-        try:
-            attempt = core.study.submit_quiz(user, self.module_id, answers)
-            status = core.study.status(user, self.module)
-        except XiaonengError as err:
-            self.post_message(self.Submitted(None, None, str(err)))
-            return
-        self.post_message(self.Submitted(attempt, status))
+        def submit() -> Submitted:
+            attempt = core.study.submit_quiz(user, module.id, answers, paper)
+            return Submitted(attempt, core.study.status(user, module))
 
-    @on(Submitted)
+        self.load(
+            submit,
+            self._submitted,
+            failed=lambda err: self._submitted(Submitted(None, None, str(err))),
+            group="submit",
+        )
+
     def _submitted(self, msg: Submitted) -> None:
         self.attempt = msg.attempt
         if msg.status is not None:
@@ -340,47 +344,22 @@ class StudyScreen(Screen):
         self.query_one(ContentSwitcher).current = "result"
         self.query_one("#result").focus()
         if msg.error:
-            self._say(msg.error)
+            self.say(msg.error)
             self.query_one("#result-text", Static).update(
                 Text("本次作答没有保存。按 Esc 返回阅读。", style="bold red")
             )
         else:
-            self._say("")
+            self.say("")
             self._show_result()
         self.refresh_bindings()
         if msg.error:
-            self.load()  # the attempt was refused: the status may have changed elsewhere
+            self.reload()  # the attempt was refused: the status may have changed elsewhere
 
     def _show_result(self) -> None:
         a, m = self.attempt, self.module
-        if a is None:
+        if a is None or m is None:
             return
-        text = Text()
-        text.append("本次测验成绩\n", style="bold")
-        text.append(f"答对 {a.correct}/{a.total} 题，及格线 {m.pass_mark} 题：")
-        text.append(
-            "通过" if a.passed else "未通过", style="bold green" if a.passed else "bold red"
-        )
-        wrong = [
-            str(i)
-            for i, (q, ans) in enumerate(zip(m.questions, a.answers, strict=False), 1)
-            if not q.is_correct(set(ans))
-        ]
-        if wrong:
-            text.append(f"\n答错的题：第 {'、'.join(wrong)} 题。")
-        st = self.status
-        left = st.attempts_left if st is not None else max(m.attempts - a.number, 0)
-        text.append(f"\n这是第 {a.number} 次测验，还可测验 {left} 次。\n\n")
-        if st is not None and st.done and self.completion:
-            done, entry = self.completion
-            stamp = f"台账哈希 {short(entry['hash'])}" if entry else ""
-            text.append(f"已确认完成：{when(done.time)}　{stamp}", style="bold green")
-        elif a.passed:
-            text.append("按 c 输入 PIN 确认完成，签署学习记录。", style="bold")
-        elif left:
-            text.append(f"按 r 重新测验（还可 {left} 次），或按 Esc 返回重新阅读。")
-        else:
-            text.append("测验次数已用完，请联系办公室重置后再测验。", style="bold red")
+        text = result_text(a, m, self.status, self.completion)
         self.query_one("#result-text", Static).update(text)
 
     # -- confirming --------------------------------------------------------------
@@ -389,8 +368,8 @@ class StudyScreen(Screen):
         st = self.status
         if st is None or st.passed_attempt is None:
             return
-        a, m = st.passed_attempt, self.module
-        core, user, mid = self.app.core, self.app.user, self.module_id
+        a, m = st.passed_attempt, st.module
+        core, user, mid = self.core, self.user, self.module_id
         self.app.push_screen(
             PinConfirmScreen(
                 "确认完成学习",
@@ -401,16 +380,11 @@ class StudyScreen(Screen):
             self._confirmed,
         )
 
-    def _confirmed(self, result) -> None:
+    def _confirmed(self, result: tuple[Completion, dict[str, Any]] | None) -> None:
         if not result:
             return
         done, entry = result
         self.completion = (done, entry)
         self.app.notify(f"学习已完成，台账哈希 {short(entry['hash'])}。")
-        self._say(f"已完成：{when(done.time)}，台账哈希 {short(entry['hash'])}。", error=False)
-        self.load()
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#study-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")
+        self.say(f"已完成：{when(done.time)}，台账哈希 {short(entry['hash'])}。", error=False)
+        self.reload()

@@ -24,7 +24,7 @@ class ChoicePicker(Widget, can_focus=True):
     BINDINGS = [
         Binding("up", "move(-1)", "上一项", show=False),
         Binding("down", "move(1)", "下一项", show=False),
-        Binding("space", "toggle", "勾选", show=False),
+        Binding("space", "toggle_choice", "勾选", show=False),
         Binding("enter", "answer", "作答"),
     ]
 
@@ -69,9 +69,9 @@ class ChoicePicker(Widget, can_focus=True):
 
     # -- keys --------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Once answered, Enter belongs to the screen (next question).
-        if action in ("answer", "toggle", "move"):
+        if action in ("answer", "toggle_choice", "move"):
             return not self.locked and bool(self.choices)
         return True
 
@@ -107,7 +107,7 @@ class ChoicePicker(Widget, can_focus=True):
         if self.choices:
             self.highlight = (self.highlight + step) % len(self.choices)
 
-    def action_toggle(self) -> None:
+    def action_toggle_choice(self) -> None:
         if self.multiple:
             self.chosen ^= {self.highlight}
         else:
@@ -134,7 +134,7 @@ class ChoicePicker(Widget, can_focus=True):
             if event.y < row:
                 self.highlight = i
                 if self.multiple:
-                    self.action_toggle()
+                    self.action_toggle_choice()
                 else:
                     self.action_answer()
                 return

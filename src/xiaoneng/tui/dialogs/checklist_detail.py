@@ -6,9 +6,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from xiaoneng.checklists.problems import Problem
 from xiaoneng.model.checklist import (
     MODE_LABELS,
     Checklist,
@@ -17,6 +17,7 @@ from xiaoneng.model.checklist import (
     StudyModule,
 )
 from xiaoneng.model.people import ROLE_LABELS
+from xiaoneng.tui.dialogs.base import BaseDialog
 from xiaoneng.tui.widgets.cell_text import cell
 
 KIND_LABELS = {"study": "学习", "check": "检查表", "commitment": "承诺书"}
@@ -47,7 +48,7 @@ def describe(c: Checklist) -> Text:
         line(
             "测验：",
             f"{len(c.questions)} 题（单选 {single}，多选 {len(c.questions) - single}），"
-            f"答对 {c.pass_mark} 题合格，可作答 {c.attempts} 次",
+            f"{f'每次抽 {c.draw} 题，' if c.draw else ''}答对 {c.pass_mark} 题合格，可作答 {c.attempts} 次",
         )
     elif isinstance(c, CheckTemplate):
         line("适用：", "、".join(MODE_LABELS.get(m, m) for m in c.modes))
@@ -63,12 +64,16 @@ def describe(c: Checklist) -> Text:
     return t
 
 
-class ChecklistDetailScreen(ModalScreen[None]):
+class ChecklistDetailScreen(BaseDialog[None]):
     CSS_PATH = "../css/dialogs.tcss"
     BINDINGS = [Binding("escape,enter,q", "dismiss", "关闭")]
 
     def __init__(
-        self, checklist: Checklist | None, *, file: str = "", problems: list | None = None
+        self,
+        checklist: Checklist | None,
+        *,
+        file: str = "",
+        problems: list[Problem] | None = None,
     ) -> None:
         super().__init__()
         self.checklist = checklist

@@ -8,14 +8,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from xiaoneng.tui.dialogs.base import BaseDialog
 
-class ReviewFormScreen(ModalScreen[str | None]):
+
+class ReviewFormScreen(BaseDialog[str]):
     CSS_PATH = "../css/review_form.tcss"
+    MESSAGE = "#review-message"
     BINDINGS = [
-        Binding("escape", "cancel", "取消"),
         Binding("ctrl+s", "save", "下一步"),
     ]
 
@@ -45,12 +46,10 @@ class ReviewFormScreen(ModalScreen[str | None]):
     def action_save(self) -> None:
         note = self.query_one("#review-note", Input).value.strip()
         if not self.passed and not note:
-            msg = self.query_one("#review-message", Static)
-            msg.update("退回整改时请写明原因。")
-            msg.add_class("error")
+            self.say("退回整改时请写明原因。")
             return
         self.dismiss(note)
 
     @on(Button.Pressed, "#review-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel(self) -> None:
+        self.action_cancel()

@@ -10,21 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import on, work
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.auth import LoginFailed
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 
-class PinConfirmScreen(ModalScreen[Any]):
-    BINDINGS = [Binding("escape", "cancel", "取消")]
+class PinConfirmScreen(BaseDialog[Any]):
+    MESSAGE = "#confirm-message"
 
-    def __init__(self, title: str, detail: str, action: Callable[[str], Any]):
+    def __init__(self, title: str, detail: str | Text, action: Callable[[str], Any]):
         super().__init__()
         self.title_text = title
         self.detail = detail
@@ -34,7 +34,7 @@ class PinConfirmScreen(ModalScreen[Any]):
         with Vertical(id="pin-confirm", classes="dialog"):
             yield Static(self.title_text, classes="title")
             yield Static(self.detail, classes="detail")
-            yield Static(f"签署人：{self.app.user.name}（{self.app.user.id}）", classes="muted")
+            yield Static(f"签署人：{self.user.name}（{self.user.id}）", classes="muted")
             yield Input(
                 placeholder="输入 PIN 确认签署", password=True, id="confirm-pin", max_length=12
             )
@@ -48,34 +48,17 @@ class PinConfirmScreen(ModalScreen[Any]):
     def _submit(self, event: Input.Submitted) -> None:
         if not event.value:
             return
-        self._say("正在签署…", error=False)
+        self.say("正在签署…", error=False)
         event.input.disabled = True
-        self._run(event.value)
+        pin = event.value
+        self.load(lambda: self.action(pin), self.dismiss, failed=self._failed, group="sign")
 
-    @work(thread=True, exclusive=True, group="pin-confirm")
-    def _run(self, pin: str) -> None:
-        try:
-            result = self.action(pin)
-        except LoginFailed as err:
-            self.app.call_from_thread(self._failed, str(err), err.tries_left == 0)
-            return
-        except XiaonengError as err:
-            self.app.call_from_thread(self._failed, str(err), True)
-            return
-        self.app.call_from_thread(self.dismiss, result)
-
-    def _failed(self, message: str, final: bool) -> None:
-        self._say(message)
+    def _failed(self, err: XiaonengError) -> None:
+        # A wrong PIN may be typed again; a lockout or a refusal ends here.
+        final = not isinstance(err, LoginFailed) or err.tries_left == 0
+        self.say(err)
         box = self.query_one("#confirm-pin", Input)
         box.value = ""
         box.disabled = final
         if not final:
             box.focus()
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#confirm-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

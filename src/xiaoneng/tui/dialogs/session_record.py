@@ -7,21 +7,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from xiaoneng.model.records import SIGNIN_KINDS
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 KINDS = ["late", "proxy", "leave", "absent"]  # 补签 代签 请假 缺席, keys 1-4
 
 
-class SessionRecordScreen(ModalScreen):
+class SessionRecordScreen(BaseDialog[tuple[str, str]]):
     """Dismisses with (kind, reason), or None when cancelled. The caller
     confirms with the admin's PIN and records it."""
 
     CSS_PATH = "../css/session_record.tcss"
+    MESSAGE = "#sr-message"
     BINDINGS = [
-        Binding("escape", "cancel", "取消"),
         Binding("1", "kind(0)", "补签", show=False),
         Binding("2", "kind(1)", "代签", show=False),
         Binding("3", "kind(2)", "请假", show=False),
@@ -65,12 +65,6 @@ class SessionRecordScreen(ModalScreen):
     def _submit(self, event: Input.Submitted) -> None:
         reason = event.value.strip()
         if not reason:
-            label = SIGNIN_KINDS[self.kind]
-            msg = self.query_one("#sr-message", Static)
-            msg.update(f"{label}必须写明原因。")
-            msg.add_class("error")
+            self.say(f"{SIGNIN_KINDS[self.kind]}必须写明原因。")
             return
         self.dismiss((self.kind, reason))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

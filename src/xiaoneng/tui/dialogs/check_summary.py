@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from xiaoneng.tui.dialogs.base import BaseDialog
 
-class CheckSummaryScreen(ModalScreen[bool]):
+
+class CheckSummaryScreen(BaseDialog[bool]):
     CSS_PATH = "../css/check_summary.tcss"
     BINDINGS = [
         Binding("escape", "back", "返回修改"),

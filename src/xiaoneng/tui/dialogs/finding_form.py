@@ -11,18 +11,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from xiaoneng.errors import UserError
 from xiaoneng.model.dates import parse_day
 from xiaoneng.model.records import CATEGORIES, FindingDraft
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 
-class FindingFormScreen(ModalScreen[FindingDraft | None]):
+class FindingFormScreen(BaseDialog[FindingDraft]):
     CSS_PATH = "../css/finding_form.tcss"
+    MESSAGE = "#finding-message"
     BINDINGS = [
-        Binding("escape", "cancel", "取消"),
         Binding("ctrl+s", "save", "确定"),
     ]
 
@@ -31,8 +31,8 @@ class FindingFormScreen(ModalScreen[FindingDraft | None]):
         item_text: str,
         draft: FindingDraft,
         *,
-        people: list[tuple[str, str]],
-        reviewers: list[tuple[str, str]],
+        people: list[tuple[Text, str]],
+        reviewers: list[tuple[Text, str]],
         checker: str,
         alt_reviewer: str,
         today: dt.date,
@@ -146,7 +146,7 @@ class FindingFormScreen(ModalScreen[FindingDraft | None]):
             other = self.checker if event.value != self.checker else self.alt_reviewer
             if any(v == other for _l, v in self.reviewers):
                 reviewer.value = other
-                self._say("复查人不能是责任人本人，已改为默认复查人。", error=False)
+                self.say("复查人不能是责任人本人，已改为默认复查人。", error=False)
 
     def _value(self, selector: str) -> str:
         value = self.query_one(selector, Select).value
@@ -189,15 +189,10 @@ class FindingFormScreen(ModalScreen[FindingDraft | None]):
         try:
             draft = self._form()
         except UserError as err:
-            self._say(str(err))
+            self.say(str(err))
             return
         self.dismiss(draft)
 
     @on(Button.Pressed, "#f-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#finding-message", Static)
-        msg.update(Text(text))  # service messages may quote user text: never markup
-        msg.set_class(error, "error")
+    def _cancel(self) -> None:
+        self.action_cancel()

@@ -9,38 +9,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Select, Static
 
-from xiaoneng.errors import XiaonengError
+from xiaoneng.model.people import Person
+from xiaoneng.tui.dialogs.base import BaseDialog
 from xiaoneng.tui.widgets.cell_text import plain
 
 
-class PeerPairsScreen(ModalScreen[None]):
-    CSS_PATH = "../css/peer_pairs.tcss"
-    BINDINGS = [
-        Binding("escape", "close", "关闭"),
-    ]
+@dataclass(frozen=True)
+class Pairs:
+    """An activity's peer pairs, read in a worker."""
 
-    @dataclass
-    class Loaded(Message):
-        pairs: list
-        people: dict  # id -> Person, of the units taking part
-        units: dict  # id -> name
-        error: str = ""
-        saved: str = ""
+    pairs: list[dict[str, str]]  # {unit, checker, target}
+    people: dict[str, Person]  # of the units taking part
+    units: dict[str, str]  # id -> name
+    saved: str = ""  # what was just changed
+
+
+class PeerPairsScreen(BaseDialog[None]):
+    CSS_PATH = "../css/peer_pairs.tcss"
+    MESSAGE = "#pairs-message"
+    BINDINGS = [Binding("escape", "close", "关闭")]
 
     def __init__(self, activity_id: str):
         super().__init__()
         self.activity_id = activity_id
-        self._pairs: list = []
-        self._people: dict = {}
-        self._editing: dict | None = None
+        self._pairs: list[dict[str, str]] = []
+        self._people: dict[str, Person] = {}
+        self._editing: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="peer-pairs", classes="dialog wide"):
@@ -60,28 +60,23 @@ class PeerPairsScreen(ModalScreen[None]):
         table.add_columns("单位", "检查人", "被检查人")
         self.query_one("#pair-edit").display = False
         table.focus()
-        self.load()
+        self.reload()
 
-    @work(thread=True, exclusive=True, group="peer-pairs")
-    def load(self, saved: str = "") -> None:
-        core = self.app.core
-        try:
-            pairs = core.checks.peer_pairs(self.app.user, self.activity_id)
-            activity = core.checks.activity(self.activity_id)
+    def reload(self, saved: str = "") -> None:
+        core, user, activity_id = self.core, self.user, self.activity_id
+
+        def read() -> Pairs:
+            pairs = core.pairing.pairs(user, activity_id)
+            activity = core.activities.get(activity_id)
             taking_part = set(activity.units)
             # One pass over the roster (it is read whole either way).
             people = {p.id: p for p in core.roster.people() if p.unit in taking_part}
             units = {u: core.org.name_of(u) for u in activity.units}
-        except XiaonengError as err:
-            self.post_message(self.Loaded([], {}, {}, str(err)))
-            return
-        self.post_message(self.Loaded(pairs, people, units, saved=saved))
+            return Pairs(pairs, people, units, saved)
 
-    @on(Loaded)
-    def _show(self, msg: Loaded) -> None:
-        if msg.error:
-            self._say(msg.error)
-            return
+        self.load(read, self._show)
+
+    def _show(self, msg: Pairs) -> None:
         self._pairs, self._people = msg.pairs, msg.people
         table = self.query_one("#pairs", DataTable)
         row = table.cursor_row
@@ -96,9 +91,9 @@ class PeerPairsScreen(ModalScreen[None]):
         if msg.pairs:
             table.move_cursor(row=min(row, len(msg.pairs) - 1))
         if msg.saved:
-            self._say(msg.saved, error=False)
+            self.say(msg.saved, error=False)
         elif not msg.pairs:
-            self._say("本活动没有互查安排（单位只有一人时无法互查）。", error=False)
+            self.say("本活动没有互查安排（单位只有一人时无法互查）。", error=False)
 
     def _label(self, pid: str) -> str:
         p = self._people.get(pid)
@@ -136,19 +131,18 @@ class PeerPairsScreen(ModalScreen[None]):
         self._editing = None
         self.save(pair["checker"], event.value)
 
-    @work(thread=True, exclusive=True, group="peer-save")
     def save(self, checker: str, target: str) -> None:
-        try:
-            self.app.core.checks.set_peer(self.app.user, self.activity_id, checker, target)
-        except XiaonengError as err:
-            self.app.call_from_thread(self._say, str(err))
-            return
+        core, user, activity_id = self.core, self.user, self.activity_id
         saved = f"已调整：{self._label(checker)} 互查 {self._label(target)}。"
-        self.app.call_from_thread(self._edited, saved)
+        self.load(
+            lambda: core.pairing.set_peer(user, activity_id, checker, target),
+            lambda _: self._edited(saved),
+            group="save",
+        )
 
     def _edited(self, saved: str = "") -> None:
         if saved:
-            self.load(saved=saved)
+            self.reload(saved)
         self.query_one("#pair-edit").display = False
         self.query_one("#pairs", DataTable).focus()
 
@@ -158,8 +152,3 @@ class PeerPairsScreen(ModalScreen[None]):
             self._edited()
             return
         self.dismiss(None)
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#pairs-message", Static)
-        msg.update(Text(text))  # service messages may quote user text: never markup
-        msg.set_class(error, "error")

@@ -5,58 +5,52 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from xiaoneng.errors import UserError, XiaonengError
-from xiaoneng.model.checklist import MODE_LABELS, MODES
+from xiaoneng.model.checklist import MODE_LABELS, MODES, CheckTemplate
 from xiaoneng.model.dates import parse_day
+from xiaoneng.model.people import Person, Unit
+from xiaoneng.model.records import Activity
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 SCOPES = [("每人自查", "person"), ("单位负责人代表单位自查", "unit")]
 # Suggested deadlines: self check first, then peers, then the leaders' round.
 DEFAULT_DAYS = {"self": 14, "peer": 21, "lead": 30}
 
 
-class ActivityFormScreen(ModalScreen):
+@dataclass(frozen=True)
+class Choices:
+    """What the form offers, read in a worker."""
+
+    templates: list[CheckTemplate]
+    units: list[Unit]
+    leaders: list[Person]
+    leads: dict[str, list[str]]  # leader id -> unit ids, the default round
+
+
+class ActivityFormScreen(BaseDialog[Activity]):
     CSS_PATH = "../css/activity_form.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "取消"),
-        Binding("ctrl+s", "create", "发起"),
-    ]
-
-    @dataclass
-    class Loaded(Message):
-        templates: list
-        units: list
-        leaders: list  # Person
-        leads: dict  # leader id -> unit ids
-
-    @dataclass
-    class DefaultLeads(Message):
-        leads: dict
-
-    @dataclass
-    class Done(Message):
-        activity: object = None
-        error: str = ""
+    MESSAGE = "#activity-message"
+    BINDINGS = [Binding("ctrl+s", "create", "发起")]
 
     def __init__(self) -> None:
         super().__init__()
-        self._templates: dict = {}
-        self._leaders: list = []
+        self._templates: dict[str, CheckTemplate] = {}
+        self._leaders: list[Person] = []
         self._leads_touched = False
         self._ready = False
 
     def compose(self) -> ComposeResult:
-        year = self.app.core.today().year
+        year = self.core.today().year
         with Vertical(id="activity-form", classes="dialog wide"):
             yield Static("发起检查活动", classes="title")
             with VerticalScroll(id="activity-fields"):
@@ -69,7 +63,7 @@ class ActivityFormScreen(ModalScreen):
                     yield Label("检查表", classes="form-label")
                     yield Select([], id="act-template", prompt="正在读取…", compact=True)
                 yield Static("截止日期（留空表示本次不做该项检查）", classes="section-title")
-                today = self.app.core.today()
+                today = self.core.today()
                 for mode in MODES:
                     with Horizontal(classes="form-row", id=f"row-{mode}"):
                         yield Label(f"{MODE_LABELS[mode]}截止", classes="form-label")
@@ -100,23 +94,16 @@ class ActivityFormScreen(ModalScreen):
 
     def on_mount(self) -> None:
         self.query_one("#act-title", Input).focus()
-        self.load()
+        core = self.core
 
-    @work(thread=True, exclusive=True, group="activity-form")
-    def load(self) -> None:
-        core = self.app.core
-        units = core.org.units()
-        self.post_message(
-            self.Loaded(
-                core.checks.templates(),
-                units,
-                core.checks.leaders(),
-                core.checks.default_leads([u.id for u in units]),
-            )
-        )
+        def read() -> Choices:
+            units = core.org.units()
+            leads = core.activities.default_leads([u.id for u in units])
+            return Choices(core.activities.templates(), units, core.activities.leaders(), leads)
 
-    @on(Loaded)
-    async def _loaded(self, msg: Loaded) -> None:
+        self.load(read, self._loaded)
+
+    async def _loaded(self, msg: Choices) -> None:
         self._templates = {t.id: t for t in msg.templates}
         select = self.query_one("#act-template", Select)
         select.set_options([(Text(t.title), t.id) for t in msg.templates])
@@ -151,7 +138,7 @@ class ActivityFormScreen(ModalScreen):
     def _template_changed(self) -> None:
         self._show_modes()
 
-    def _template(self):
+    def _template(self) -> CheckTemplate | None:
         value = self.query_one("#act-template", Select).value
         return self._templates.get(value) if isinstance(value, str) else None
 
@@ -173,27 +160,26 @@ class ActivityFormScreen(ModalScreen):
         if self._ready and not self._leads_touched:
             self.recompute_leads(list(self.query_one("#act-units", SelectionList).selected))
 
-    @work(thread=True, exclusive=True, group="activity-leads")
     def recompute_leads(self, unit_ids: list[str]) -> None:
-        self.post_message(self.DefaultLeads(self.app.core.checks.default_leads(unit_ids)))
+        activities = self.core.activities
+        self.load(lambda: activities.default_leads(unit_ids), self._default_leads, group="leads")
 
-    @on(DefaultLeads)
-    def _default_leads(self, msg: DefaultLeads) -> None:
+    def _default_leads(self, leads: dict[str, list[str]]) -> None:
         if self._leads_touched:
             return
         for i, leader in enumerate(self._leaders):
             lst = self.query_one(f"#lead-{i}", SelectionList)
             lst.deselect_all()
-            for uid in msg.leads.get(leader.id, []):
+            for uid in leads.get(leader.id, []):
                 lst.select(uid)
 
     # -- creating ------------------------------------------------------------------
 
-    def _form(self) -> dict:
+    def _form(self) -> dict[str, Any]:
         tpl = self._template()
         if tpl is None:
             raise UserError("请选择检查表。")
-        today = self.app.core.today()
+        today = self.core.today()
         deadlines = {}
         for mode in tpl.modes:
             text = self.query_one(f"#due-{mode}", Input).value
@@ -225,34 +211,22 @@ class ActivityFormScreen(ModalScreen):
         try:
             form = self._form()
         except UserError as err:
-            self._say(str(err))
+            self.say(err)
             return
-        self._say("正在发起…", error=False)
+        self.say("正在发起…", error=False)
         self.query_one("#act-create", Button).disabled = True
-        self.create(form)
+        core, user = self.core, self.user
+        self.load(
+            lambda: core.activities.create(user, **form),
+            self.dismiss,
+            failed=self._not_created,
+            group="save",
+        )
 
-    @work(thread=True, exclusive=True, group="activity-create")
-    def create(self, form: dict) -> None:
-        try:
-            activity = self.app.core.checks.create_activity(self.app.user, **form)
-        except XiaonengError as err:
-            self.post_message(self.Done(error=str(err)))
-            return
-        self.post_message(self.Done(activity))
-
-    @on(Done)
-    def _done(self, msg: Done) -> None:
-        if msg.error:
-            self.query_one("#act-create", Button).disabled = False
-            self._say(msg.error)
-            return
-        self.dismiss(msg.activity)
+    def _not_created(self, err: XiaonengError) -> None:
+        self.query_one("#act-create", Button).disabled = False
+        self.say(err)
 
     @on(Button.Pressed, "#act-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#activity-message", Static)
-        msg.update(Text(text))  # service messages may quote user text: never markup
-        msg.set_class(error, "error")
+    def _cancel(self) -> None:
+        self.action_cancel()

@@ -6,13 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from xiaoneng.model.people import Person
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 
-class PinRevealScreen(ModalScreen[None]):
+class PinRevealScreen(BaseDialog[None]):
     CSS_PATH = "../css/dialogs.tcss"
     BINDINGS = [Binding("escape,enter", "close", "关闭")]
 

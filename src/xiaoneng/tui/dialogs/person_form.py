@@ -11,15 +11,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from xiaoneng.errors import UserError, XiaonengError
 from xiaoneng.model.people import ROLE_LABELS, ROLES, Person, Unit
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 NEW_UNIT = "\x00new-unit"  # cannot clash with a unit id (ids are cleaned text)
 
@@ -36,12 +36,10 @@ class PersonFields:
     roles: tuple[str, ...]
 
 
-class PersonFormScreen(ModalScreen[Any]):
+class PersonFormScreen(BaseDialog[Any]):
     CSS_PATH = "../css/dialogs.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", "取消"),
-        Binding("ctrl+s", "save", "保存"),
-    ]
+    MESSAGE = "#pf-message"
+    BINDINGS = [Binding("ctrl+s", "save", "保存")]
 
     def __init__(
         self,
@@ -146,11 +144,11 @@ class PersonFormScreen(ModalScreen[Any]):
         try:
             fields = self._fields()
         except UserError as err:
-            self._say(str(err))
+            self.say(err)
             return
         self._saving = True
-        self._say("正在保存...", error=False)
-        self._run(fields)
+        self.say("正在保存...", error=False)
+        self.load(lambda: self.save(fields), self.dismiss, failed=self._failed, group="save")
 
     def _fields(self) -> PersonFields:
         value = self.query_one("#pf-unit", Select).value
@@ -182,20 +180,6 @@ class PersonFormScreen(ModalScreen[Any]):
             roles=roles,
         )
 
-    @work(thread=True, exclusive=True, group="person-form")
-    def _run(self, fields: PersonFields) -> None:
-        try:
-            result = self.save(fields)
-        except XiaonengError as err:
-            self.app.call_from_thread(self._failed, str(err))
-            return
-        self.app.call_from_thread(self.dismiss, result)
-
-    def _failed(self, message: str) -> None:
+    def _failed(self, err: XiaonengError) -> None:
         self._saving = False
-        self._say(message)
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#pf-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")
+        self.say(err)

@@ -8,14 +8,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
+from xiaoneng.tui.dialogs.base import BaseDialog
 
-class ProgressFormScreen(ModalScreen[tuple[str, bool] | None]):
+
+class ProgressFormScreen(BaseDialog[tuple[str, bool]]):
     CSS_PATH = "../css/progress_form.tcss"
+    MESSAGE = "#progress-message"
     BINDINGS = [
-        Binding("escape", "cancel", "取消"),
         Binding("ctrl+s", "save", "保存"),
     ]
 
@@ -48,13 +49,11 @@ class ProgressFormScreen(ModalScreen[tuple[str, bool] | None]):
     def action_save(self) -> None:
         text = self.query_one("#progress-text", Input).value.strip()
         if not text:
-            msg = self.query_one("#progress-message", Static)
-            msg.update("请填写整改进度。")
-            msg.add_class("error")
+            self.say("请填写整改进度。")
             self.query_one("#progress-text", Input).focus()
             return
         self.dismiss((text, self.query_one("#progress-done", Checkbox).value))
 
     @on(Button.Pressed, "#progress-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel(self) -> None:
+        self.action_cancel()

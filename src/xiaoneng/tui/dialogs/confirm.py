@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from xiaoneng.tui.dialogs.base import BaseDialog
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(BaseDialog[bool]):
     """Dismisses with True when confirmed, False when cancelled."""
 
     CSS_PATH = "../css/dialogs.tcss"

@@ -6,40 +6,42 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.model.checklist import StudyModule
+from xiaoneng.model.people import Person, Unit
+from xiaoneng.model.records import StudySession
 from xiaoneng.services.sessions import parse_start
+from xiaoneng.tui.dialogs.base import BaseDialog
 
 
-class SessionFormScreen(ModalScreen):
+@dataclass(frozen=True)
+class Choices:
+    """What the form offers, read in a worker."""
+
+    modules: list[StudyModule]
+    units: list[Unit]
+    people: list[Person]
+
+
+class SessionFormScreen(BaseDialog[StudySession]):
     """Dismisses with the created StudySession, or None."""
 
     CSS_PATH = "../css/session_form.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", "取消"),
         Binding("ctrl+s", "save", "保存", priority=True),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        modules: list
-        units: list
-        people: list
-
-    @dataclass
-    class Failed(Message):
-        error: str
+    MESSAGE = "#sf-message"
 
     def compose(self) -> ComposeResult:
-        core = self.app.core
+        core = self.core
         with VerticalScroll(id="session-form", classes="dialog wide"):
             yield Static("新建集中学习活动", classes="title")
             yield Label("活动名称")
@@ -61,7 +63,7 @@ class SessionFormScreen(ModalScreen):
                     yield Input(id="sf-host", max_length=40)
                 with Vertical(classes="sf-col"):
                     yield Label("记录人")
-                    yield Input(id="sf-recorder", max_length=40, value=self.app.user.name)
+                    yield Input(id="sf-recorder", max_length=40, value=self.user.name)
             yield Label("参加单位（勾选单位即选中该单位全部人员；空格勾选）")
             yield SelectionList(id="sf-units")
             yield Label("参加人员（可逐个增减）", id="sf-people-label")
@@ -74,20 +76,13 @@ class SessionFormScreen(ModalScreen):
     def on_mount(self) -> None:
         self._unit_people: dict[str, list[str]] = {}
         self.query_one("#sf-title", Input).focus()
-        self.load()
+        core = self.core
+        self.load(
+            lambda: Choices(core.study.modules(), core.org.units(), core.roster.people()),
+            self._loaded,
+        )
 
-    @work(thread=True, exclusive=True, group="session-form")
-    def load(self) -> None:
-        core = self.app.core
-        try:
-            self.post_message(
-                self.Loaded(core.study.modules(), core.org.units(), core.roster.people())
-            )
-        except XiaonengError as err:
-            self.post_message(self.Failed(str(err)))
-
-    @on(Loaded)
-    def _loaded(self, msg: Loaded) -> None:
+    def _loaded(self, msg: Choices) -> None:
         self.query_one("#sf-module", Select).set_options((m.title, m.id) for m in msg.modules)
         names = {u.id: u.name for u in msg.units}
         for p in msg.people:
@@ -105,10 +100,6 @@ class SessionFormScreen(ModalScreen):
             for p in msg.people
         )
         self._count()
-
-    @on(Failed)
-    def _failed(self, msg: Failed) -> None:
-        self._say(msg.error)
 
     @on(SelectionList.SelectionToggled, "#sf-units")
     def _unit_toggled(self, event: SelectionList.SelectionToggled) -> None:
@@ -135,7 +126,7 @@ class SessionFormScreen(ModalScreen):
         self.action_save()
 
     @on(Button.Pressed, "#sf-cancel")
-    def _cancel_pressed(self) -> None:
+    def _cancel(self) -> None:
         self.action_cancel()
 
     def _value(self, wid: str) -> str:
@@ -145,52 +136,49 @@ class SessionFormScreen(ModalScreen):
         module = self.query_one("#sf-module", Select).value
         try:
             start = parse_start(
-                self._value("sf-date"), self._value("sf-time"), self.app.core.now().tzinfo
+                self._value("sf-date"), self._value("sf-time"), self.core.now().tzinfo
             )
         except XiaonengError as err:
-            self._say(str(err))
+            self.say(str(err))
             bad = "sf-date" if "日期" in str(err) else "sf-time"
             self.query_one(f"#{bad}", Input).focus()
             return
         if module == Select.NULL:
-            self._say("请选择学习模块。")
+            self.say("请选择学习模块。")
             self.query_one("#sf-module", Select).focus()
             return
         attendees = list(self.query_one("#sf-people", SelectionList).selected)
         if not attendees:
-            self._say("请选择参加单位或人员。")
+            self.say("请选择参加单位或人员。")
             self.query_one("#sf-units", SelectionList).focus()
             return
-        self._say("正在保存…", error=False)
+        self.say("正在保存…", error=False)
         self.query_one("#sf-save", Button).disabled = True
-        self.create(
-            title=self._value("sf-title"),
-            module=module,
-            start=start,
-            place=self._value("sf-place"),
-            host=self._value("sf-host"),
-            recorder=self._value("sf-recorder"),
-            attendees=attendees,
+        core, user = self.core, self.user
+        title, place = self._value("sf-title"), self._value("sf-place")
+        host, recorder = self._value("sf-host"), self._value("sf-recorder")
+        self.load(
+            lambda: core.sessions.create(
+                user,
+                title=title,
+                module=str(module),
+                start=start,
+                place=place,
+                host=host,
+                recorder=recorder,
+                attendees=attendees,
+            ),
+            self.dismiss,
+            failed=self._create_failed,
+            group="save",
         )
 
-    @work(thread=True, exclusive=True, group="session-create")
-    def create(self, **fields) -> None:
-        try:
-            session = self.app.core.sessions.create(self.app.user, **fields)
-        except XiaonengError as err:
-            self.app.call_from_thread(self._create_failed, str(err))
-            return
-        self.app.call_from_thread(self.dismiss, session)
-
-    def _create_failed(self, message: str) -> None:
+    def _create_failed(self, err: XiaonengError) -> None:
         self.query_one("#sf-save", Button).disabled = False
-        self._say(message)
+        self.say(err)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _say(self, text: str, *, error: bool = True) -> None:
-        msg = self.query_one("#sf-message", Static)
-        msg.update(text)
-        msg.set_class(error, "error")
-        self.call_after_refresh(msg.scroll_visible, animate=False)
+    def say(self, text: str | Exception, *, error: bool = True) -> None:
+        super().say(text, error=error)
+        # The form scrolls: keep the message in sight.
+        line = self.query_one(self.MESSAGE)
+        self.call_after_refresh(line.scroll_visible, animate=False)

@@ -1,0 +1,126 @@
+"""Check activities (检查活动): a round of self, peer and lead checks on one
+checklist, the units taking part, the deadlines and the leaders' rounds.
+
+Starting one pairs colleagues for the peer check within each unit, in
+rotation; services.pairing lets the office change a pair afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from xiaoneng.errors import UserError
+from xiaoneng.model.checklist import MODE_LABELS, CheckTemplate
+from xiaoneng.model.people import Person
+from xiaoneng.model.records import Activity
+from xiaoneng.services.permissions import Actor, require_admin
+from xiaoneng.services.text import clean_field
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+
+
+class ActivityService:
+    def __init__(self, core: Core):
+        self.core = core
+
+    def templates(self) -> list[CheckTemplate]:
+        return self.core.catalogue.checks()
+
+    def template(self, template_id: str) -> CheckTemplate:
+        t = self.core.catalogue.get(template_id)
+        if not isinstance(t, CheckTemplate):
+            raise UserError(f"检查表 {template_id} 不存在。")
+        return t
+
+    def of_year(self, year: int | None = None) -> list[Activity]:
+        return self.core.repos.checks.activities(year or self.core.today().year)
+
+    def get(self, activity_id: str) -> Activity:
+        activity = self.core.repos.checks.activity(activity_id)
+        if activity is None:
+            raise UserError(f"检查活动 {activity_id} 不存在。")
+        return activity
+
+    def create(
+        self,
+        actor: Actor,
+        *,
+        title: str,
+        template: str,
+        deadlines: dict[str, dt.date],
+        units: list[str] | None = None,
+        leads: dict[str, list[str]] | None = None,
+        year: int | None = None,
+        self_scope: str = "person",
+    ) -> Activity:
+        """Start a check round; peers are paired within each unit, in rotation."""
+        require_admin(actor, "发起检查活动")
+        tpl = self.template(template)
+        modes = tuple(m for m in tpl.modes if m in deadlines)
+        if self_scope not in ("person", "unit"):
+            raise UserError(
+                f"自查方式无效：{self_scope}（person 每人自查，unit 由单位负责人代表单位自查）。"
+            )
+        if not modes:
+            raise UserError(
+                f"请至少为一种检查方式（{'、'.join(MODE_LABELS[m] for m in tpl.modes)}）设定截止日期。"
+            )
+        year = year or self.core.today().year
+        all_units = {u.id: u for u in self.core.org.units()}
+        unit_ids = list(units) if units else list(all_units)
+        unknown = [u for u in unit_ids if u not in all_units]
+        if unknown:
+            raise UserError(f"单位不存在：{'、'.join(unknown)}。")
+        if "lead" in modes and leads is None:
+            leads = self.default_leads(unit_ids)
+        leads = {k: list(v) for k, v in (leads or {}).items() if v}
+        for leader_id, lead_units in leads.items():
+            p = self.core.roster.get(leader_id)
+            if p is None or not p.has("leader"):
+                raise UserError(f"{leader_id} 不是领导，不能安排巡查。")
+            outside = [u for u in lead_units if u not in unit_ids]
+            if outside:
+                names = "、".join(self.core.org.name_of(u) for u in outside)
+                raise UserError(f"{p.name}的巡查单位不在参加单位中：{names}。")
+        now = self.core.now_iso()
+        repo = self.core.repos.checks
+        with self.core.store.transaction() as txn:
+            activity = Activity(
+                id=repo.new_activity_id_txn(txn, year),
+                title=clean_field(title, "活动名称", max_len=80),
+                template=tpl.id,
+                year=year,
+                units=tuple(unit_ids),
+                modes=modes,
+                deadlines={m: deadlines[m].isoformat() for m in modes},
+                leads=leads,
+                created_by=actor.id,
+                created=now,
+                self_scope=self_scope,
+            )
+            repo.put_activity_txn(txn, activity)
+            if "peer" in modes:
+                for uid in unit_ids:
+                    # In rotation: each checks the next colleague (by 工号) in the unit.
+                    members = sorted(p.id for p in self.core.roster.people(unit=uid))
+                    pairs = {
+                        checker: members[(i + 1) % len(members)]
+                        for i, checker in enumerate(members)
+                        if len(members) > 1
+                    }
+                    repo.put_pairs_txn(txn, activity, uid, pairs)
+        return activity
+
+    def leaders(self) -> list[Person]:
+        return [p for p in self.core.roster.people() if p.has("leader")]
+
+    def default_leads(self, unit_ids: list[str]) -> dict[str, list[str]]:
+        """Each unit given to a leader in turn (leader id -> unit ids); the office can change it."""
+        leaders = self.leaders()
+        leads: dict[str, list[str]] = {p.id: [] for p in leaders}
+        for i, uid in enumerate(unit_ids):
+            if leaders:
+                leads[leaders[i % len(leaders)].id].append(uid)
+        return leads

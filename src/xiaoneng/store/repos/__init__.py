@@ -1,0 +1,73 @@
+"""Repositories: one module per aggregate, the only code that knows where its
+records live (partition files, table names, keys and id formats).
+
+Services read through them and write through their `_txn` methods inside a
+transaction the service opened. A repository returns model objects (or, for
+records the ledger signs, a `Ref` saying where the signed record goes).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from xiaoneng.store.repos.checks import ChecksRepo
+from xiaoneng.store.repos.findings import FindingsRepo
+from xiaoneng.store.repos.ledger import LedgerRepo
+from xiaoneng.store.repos.letters import LettersRepo
+from xiaoneng.store.repos.logins import LoginFailuresRepo
+from xiaoneng.store.repos.org import OrgRepo
+from xiaoneng.store.repos.people import PeopleRepo
+from xiaoneng.store.repos.sessions import SessionsRepo
+from xiaoneng.store.repos.study import StudyRepo
+from xiaoneng.store.repos.units import UnitRecords
+from xiaoneng.store.store import Store
+
+
+class Repos:
+    """Every repository on one store."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    @cached_property
+    def people(self) -> PeopleRepo:
+        return PeopleRepo(self.store)
+
+    @cached_property
+    def logins(self) -> LoginFailuresRepo:
+        return LoginFailuresRepo()
+
+    @cached_property
+    def org(self) -> OrgRepo:
+        return OrgRepo(self.store)
+
+    @cached_property
+    def units(self) -> UnitRecords:
+        return UnitRecords(self.store)
+
+    @cached_property
+    def sessions(self) -> SessionsRepo:
+        return SessionsRepo(self.store, self.units)
+
+    @cached_property
+    def checks(self) -> ChecksRepo:
+        return ChecksRepo(self.store, self.units)
+
+    @cached_property
+    def findings(self) -> FindingsRepo:
+        return FindingsRepo(self.store, self.units)
+
+    @cached_property
+    def letters(self) -> LettersRepo:
+        return LettersRepo(self.store, self.units)
+
+    @cached_property
+    def study(self) -> StudyRepo:
+        return StudyRepo(self.store, self.units)
+
+    @cached_property
+    def ledger(self) -> LedgerRepo:
+        return LedgerRepo(self.store)
+
+
+__all__ = ["Repos"]

@@ -1,0 +1,36 @@
+"""What the repositories share: where a signed record goes, and record numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Where one record lives: a partition file, a table in it, a key in the table.
+
+    The ledger stores a signed record at its Ref and keeps the Ref in the entry,
+    so `verify` can find the record again.
+    """
+
+    part: str
+    table: str
+    key: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"part": self.part, "table": self.table, "key": self.key}
+
+
+def next_key(existing: dict[str, Any], prefix: str) -> str:
+    """`prefix` + the next free 3-digit number among `existing` keys."""
+    n = len(existing) + 1
+    while f"{prefix}{n:03d}" in existing:
+        n += 1
+    return f"{prefix}{n:03d}"
+
+
+def year_of(record_id: str) -> int | None:
+    """The year in an id such as S2026-001 or A2026-002 (None when it has none)."""
+    head = record_id[1:5]
+    return int(head) if head.isdigit() else None

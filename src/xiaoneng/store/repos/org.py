@@ -1,0 +1,52 @@
+"""The agency (its name, its top unit) and its units (`org.json`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xiaoneng.model.people import Unit
+from xiaoneng.store import layout, schema
+from xiaoneng.store.store import Store
+from xiaoneng.store.txn import Txn
+
+UNITS = "units"
+AGENCY = "agency"
+
+
+def unit_id(number: int) -> str:
+    return f"u{number:04d}"
+
+
+class OrgRepo:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def agency(self) -> dict[str, Any]:
+        return self.store.get(layout.META, schema.META_TABLE, AGENCY) or {}
+
+    def units(self) -> list[Unit]:
+        """Every unit, active or not, by id."""
+        docs = self.store.table(layout.ORG, UNITS)
+        return sorted((Unit.from_dict(d) for d in docs.values()), key=lambda u: u.id)
+
+    def unit(self, unit_id: str) -> Unit | None:
+        d = self.store.get(layout.ORG, UNITS, unit_id)
+        return Unit.from_dict(d) if d else None
+
+    # -- writing ---------------------------------------------------------------
+
+    def agency_txn(self, txn: Txn) -> dict[str, Any]:
+        return dict(txn.get(layout.META, schema.META_TABLE, AGENCY) or {})
+
+    def put_agency_txn(self, txn: Txn, info: dict[str, Any]) -> None:
+        txn.put(layout.META, schema.META_TABLE, AGENCY, info)
+
+    def units_txn(self, txn: Txn) -> dict[str, Unit]:
+        return {k: Unit.from_dict(d) for k, d in txn.all(layout.ORG, UNITS).items()}
+
+    def new_unit_txn(self, txn: Txn, name: str, parent: str | None) -> Unit:
+        """A unit with the next free id (u0001, u0002...)."""
+        numbers = [int(k[1:]) for k in txn.all(layout.ORG, UNITS) if k[1:].isdigit()]
+        unit = Unit(unit_id(max(numbers, default=0) + 1), name, parent)
+        txn.put(layout.ORG, UNITS, unit.id, unit.to_dict())
+        return unit

@@ -1,0 +1,92 @@
+"""People (the roster) and the signed record of every roster change.
+
+`people/<2 hex>.json`: people bucketed by a hash of their 工号, so adding or
+editing one person rewrites a small file whatever the size of the agency.
+Each bucket holds the `people` table and the `roster_events` the ledger signs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from xiaoneng.model.people import Person
+from xiaoneng.store import layout
+from xiaoneng.store.repos.common import Ref
+from xiaoneng.store.store import Store
+from xiaoneng.store.txn import Txn
+
+PEOPLE = "people"
+EVENTS = "roster_events"
+
+
+def bucket(person_id: str) -> str:
+    return hashlib.sha1(person_id.encode("utf-8")).hexdigest()[:2]
+
+
+def person_part(person_id: str) -> str:
+    return f"{layout.PEOPLE_DIR}/{bucket(person_id)}.json"
+
+
+class PeopleRepo:
+    def __init__(self, store: Store):
+        self.store = store
+        # (stamps of the people files, everyone sorted, people by unit): rebuilt
+        # only when a people file changes, so a unit's members cost O(unit).
+        self._index: tuple[tuple[Any, ...], list[Person], dict[str, list[Person]]] | None = None
+
+    # -- reading ---------------------------------------------------------------
+
+    def get(self, person_id: str) -> Person | None:
+        d = self.store.get(person_part(person_id), PEOPLE, person_id)
+        return Person.from_dict(d) if d else None
+
+    def everyone(self) -> list[Person]:
+        """Everyone on the roster, active or not, by unit then 工号."""
+        return self._current()[1]
+
+    def by_unit(self, unit: str) -> list[Person]:
+        return self._current()[2].get(unit, [])
+
+    def _current(self) -> tuple[tuple[Any, ...], list[Person], dict[str, list[Person]]]:
+        stamp = self.store.stamps(layout.PEOPLE_DIR)
+        if self._index is None or self._index[0] != stamp:
+            everyone = [
+                Person.from_dict(d)
+                for part in self.store.list_parts(layout.PEOPLE_DIR)
+                for d in self.store.table(part, PEOPLE).values()
+            ]
+            everyone.sort(key=lambda p: (p.unit, p.id))
+            by_unit: dict[str, list[Person]] = {}
+            for p in everyone:
+                by_unit.setdefault(p.unit, []).append(p)
+            self._index = (stamp, everyone, by_unit)
+        return self._index
+
+    def parts(self) -> list[str]:
+        """The bucket files (for verify)."""
+        return self.store.list_parts(layout.PEOPLE_DIR)
+
+    def bucket_docs(self, part: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+        """(people, roster events) of one bucket file, read past the cache (for verify)."""
+        tables = self.store.read_part(part, cache=False)
+        return tables.get(PEOPLE, {}), tables.get(EVENTS, {})
+
+    # -- writing ---------------------------------------------------------------
+
+    def get_txn(self, txn: Txn, person_id: str) -> Person | None:
+        d = txn.get(person_part(person_id), PEOPLE, person_id)
+        return Person.from_dict(d) if d else None
+
+    def put_txn(self, txn: Txn, person: Person) -> None:
+        txn.put(person_part(person.id), PEOPLE, person.id, person.to_dict())
+
+    def mark_pin_chosen_txn(self, txn: Txn, person_id: str) -> None:
+        """The person's PIN need not be changed at the next login (the demo's)."""
+        part = person_part(person_id)
+        if txn.get(part, PEOPLE, person_id) is not None:
+            txn.update(part, PEOPLE, person_id, {"pin_initial": False})
+
+    def event_ref(self, person_id: str) -> Ref:
+        """Where a signed roster change of this person goes (keyed by its ledger number)."""
+        return Ref(person_part(person_id), EVENTS, "")
