@@ -89,6 +89,15 @@ def programme(core: Core) -> dict[str, object]:
     head = core.training.save_participant(
         ACTOR,
         training.id,
-        Participant("", training.id, "郑淑兰", "示例市卫生系统妇委会", "主任", "13900004444", "", "sector_head"),
+        Participant(
+            "",
+            training.id,
+            "郑淑兰",
+            "示例市卫生系统妇委会",
+            "主任",
+            "13900004444",
+            "",
+            "sector_head",
+        ),
     )
     return {"posts": posts, "training": training, "leaders": leaders, "head": head}
