@@ -19,7 +19,7 @@ def test_an_office_sheet_with_title_merges_and_synonyms(core, tmp_path):
     assert [p.name for p in posts] == ["第一办税服务窗口", "营业厅班组", "儿科护理组", "巾帼服务站"]
     grid, ward, station = posts[1], posts[2], posts[3]
     assert grid.sector == "税务"  # merged down from the row above
-    assert ward.district == "思明区" and station.district == "思明区"
+    assert ward.district == "凤栖区" and station.district == "凤栖区"
     assert grid.level == "市级" and station.level == "全国级"  # 市, 全国 normalised
     assert grid.members == 12 and grid.woman_leader is False
     assert station.woman_leader is None  # blank: cannot be checked
@@ -65,7 +65,7 @@ def test_a_second_import_updates_what_changed(core, tmp_path):
             "第一办税服务窗口",
             "示例市税务局",
             "税务",
-            "湖滨区",
+            "明珠区",
             "市级",
             "林晓梅",
             "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +11,9 @@ from xiaoneng.cli.base import cli
 from xiaoneng.cli.context import CliState, pass_state
 from xiaoneng.errors import UserError
 from xiaoneng.model.posts import LEVELS
+
+if TYPE_CHECKING:
+    from xiaoneng.services.posts_import import PostsPlan
 
 
 @cli.group("posts")
@@ -81,7 +85,7 @@ def posts_import(state: CliState, file: str, check: bool, as_json: bool, year: i
         )
 
 
-def _show_plan(plan) -> None:  # type: ignore[no-untyped-def]  # a PostsPlan; CLI faces are untyped
+def _show_plan(plan: PostsPlan) -> None:
     from xiaoneng.services.posts_import import describe
 
     c = plan.counts()
@@ -102,8 +106,8 @@ def _show_plan(plan) -> None:  # type: ignore[no-untyped-def]  # a PostsPlan; CL
             click.echo(f"  第 {r.row} 行  {old.id}  {old.name}：{describe(changes)}")
     if plan.bad:
         click.echo("有问题的行：")
-        for p in plan.bad:
-            click.echo(f"  {p}")
+        for problem in plan.bad:
+            click.echo(f"  {problem}")
     click.echo("这只是预览，未写入任何数据。")
 
 
