@@ -9,10 +9,10 @@ with their PIN; leaders see the whole list, unit heads their unit's part.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,6 +26,7 @@ from xiaoneng.services.ledger import short
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.format import when
+from xiaoneng.tui.keyboard import FieldKeys
 from xiaoneng.tui.screens.session_signin_data import (
     AttendanceRow,
     KioskDone,
@@ -33,6 +34,11 @@ from xiaoneng.tui.screens.session_signin_data import (
     read_signin,
 )
 from xiaoneng.tui.widgets.cell_text import clip
+
+
+class KioskUnlock(PinConfirmScreen):
+    """The admin's PIN, asked before anyone leaves the kiosk."""
+
 
 FILTERS = ["all", "missing", "done"]
 FILTER_LABELS = {"all": "全部", "missing": "未签到", "done": "已登记"}
@@ -46,6 +52,7 @@ class SessionSigninScreen(BaseScreen[None]):
     CSS_PATH = "../css/session_signin.tcss"
     BINDINGS = [
         Binding("escape", "leave", "返回"),
+        Binding("ctrl+o", "sign_out", "退出登录", show=False),
         Binding("s", "attend", "签到"),
         Binding("b", "record", "补签/请假登记"),
         Binding("f", "filter", "筛选"),
@@ -53,6 +60,7 @@ class SessionSigninScreen(BaseScreen[None]):
     ]
 
     MESSAGE = "#session-message"
+    typing: FieldKeys  # the kiosk's (None for everyone else)
 
     def __init__(self, session_id: str):
         super().__init__()
@@ -99,7 +107,10 @@ class SessionSigninScreen(BaseScreen[None]):
             table = self.query_one("#attendance", DataTable)
             table.add_columns("姓名", "工号", "单位", "状态", "时间", "登记人", "原因")
         if self.kiosk:
-            self.query_one("#kiosk-id", Input).focus()
+            # Typing at the kiosk goes in arrival order (tui/keyboard.py): the
+            # next person's 工号 and PIN may come in one burst.
+            self.typing = FieldKeys(self, ["#kiosk-id", "#kiosk-pin"], self._kiosk_enter)
+            self.typing.start()
             self.set_interval(REFRESH_SECONDS, self._tick)
             # The kiosk stands open at the session under the admin's login:
             # attendees must not reach the rest of the app from it.
@@ -109,22 +120,35 @@ class SessionSigninScreen(BaseScreen[None]):
         self.app.use_command_palette = True
 
     def action_leave(self) -> None:
-        if not self.kiosk:
+        if not self.guard_exit("离开签到台", self.app.pop_screen):
             self.app.pop_screen()
-            return
-        user = self.user
-        self.app.push_screen(
-            PinConfirmScreen(
-                "离开签到台",
-                f"签到台由{user.name}打开：离开需要输入其 PIN，以免参会人员进入其他功能。",
-                lambda pin: self.core.auth.confirm(user, pin),
-            ),
-            self._left,
-        )
 
-    def _left(self, result: object) -> None:
-        if result is not None:
-            self.app.pop_screen()
+    def action_sign_out(self) -> None:
+        if not self.guard_exit("退出登录", self.xapp.action_sign_out):
+            self.xapp.action_sign_out()
+
+    def guard_exit(self, doing: str, then: Callable[[], object]) -> bool:
+        """Every way out of the kiosk (Esc, Ctrl+O, Ctrl+Q) asks for the PIN of
+        the admin who opened it, so attendees cannot reach the rest of the app."""
+        if not self.kiosk:
+            return False
+        if isinstance(self.app.screen, KioskUnlock):
+            return True  # already asking
+        user, auth = self.user, self.core.auth
+
+        def answered(result: object) -> None:
+            if result is not None:
+                then()
+
+        self.app.push_screen(
+            KioskUnlock(
+                doing,
+                f"签到台由{user.name}打开：{doing}需要输入其 PIN，以免参会人员进入其他功能。",
+                lambda pin: auth.confirm(user, pin),
+            ),
+            answered,
+        )
+        return True
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown, and after each dialog closes.
@@ -258,47 +282,60 @@ class SessionSigninScreen(BaseScreen[None]):
 
     # -- the kiosk -----------------------------------------------------------------
 
-    @on(Input.Submitted, "#kiosk-id")
-    def _id_entered(self, event: Input.Submitted) -> None:
+    def _kiosk_enter(self, box: Input) -> None:
+        if box.id == "kiosk-id":
+            self._id_entered(box.value.strip())
+        else:
+            self._pin_entered()
+
+    def _id_problem(self, pid: str) -> str | None:
+        """Why `pid` cannot sign in here now (never repeating what was typed: it
+        may be a PIN typed into the wrong box)."""
+        person = self.core.roster.get(pid)
+        if person is None or not person.active:
+            return "没有这个工号，或已停用。"
         if self.session is None:
-            return
-        pid = event.value.strip()
+            return "正在读取学习活动，请稍候再试。"
+        return self.core.sessions.attend_block(person, self.session)
+
+    def _id_entered(self, pid: str) -> None:
+        # Always on to the PIN box: a PIN typed straight after the 工号 must land
+        # in the masked box even when the 工号 is refused.
         if not pid:
             self._kiosk_say("请输入工号。")
             return
-        person = self.core.roster.get(pid)
-        if person is None or not person.active:
-            self._kiosk_say(f"工号 {pid} 不存在或已停用。")
-            event.input.value = ""
-            return
-        block = self.core.sessions.attend_block(person, self.session)
-        if block:
-            self._kiosk_say(block)
-            event.input.value = ""
-            return
-        self._kiosk_say(f"{person.name}，请输入 PIN 后按 Enter。", error=False)
-        self.query_one("#kiosk-pin", Input).focus()
+        problem = self._id_problem(pid)
+        if problem:
+            self._kiosk_say(f"{problem}按 Enter 重新输入工号。")
+        else:
+            person = self.core.roster.require(pid)
+            self._kiosk_say(f"{person.name}，请输入 PIN 后按 Enter。", error=False)
+        self.typing.focus(self.query_one("#kiosk-pin", Input))
 
-    @on(Input.Submitted, "#kiosk-pin")
-    def _pin_entered(self, event: Input.Submitted) -> None:
-        pid = self.query_one("#kiosk-id", Input).value.strip()
-        if not pid:
-            self._kiosk_say("请先输入工号。")
-            self.query_one("#kiosk-id", Input).focus()
+    def _pin_entered(self) -> None:
+        box_id = self.query_one("#kiosk-id", Input)
+        box_pin = self.query_one("#kiosk-pin", Input)
+        pid, pin = box_id.value.strip(), box_pin.value
+        # Both boxes clear at once, ready for the next person in the queue.
+        box_id.value = box_pin.value = ""
+        self.typing.focus(box_id)
+        problem = self._id_problem(pid) if pid else "请先输入工号。"
+        if problem:
+            self._kiosk_say(problem if pin else "请输入工号。")
             return
-        if not event.value:
+        if not pin:
+            box_id.value = pid
+            self.typing.focus(box_pin)
+            self._kiosk_say("请输入 PIN 后按 Enter。")
             return
-        event.input.disabled = True
         self._kiosk_say("正在签到…", error=False)
-        self.kiosk_attend(pid, event.value)
+        self.kiosk_attend(pid, pin)
 
     def kiosk_attend(self, pid: str, pin: str) -> None:
         core, session_id = self.core, self.session_id
 
         def attend() -> KioskDone:
-            person = core.roster.get(pid)
-            if person is None:
-                return KioskDone(False, f"工号 {pid} 不存在。")
+            person = core.roster.require(pid)
             try:
                 signin, entry = core.sessions.attend(person, session_id, pin)
             except LoginFailed as err:  # a wrong PIN: the same person tries again
@@ -308,22 +345,17 @@ class SessionSigninScreen(BaseScreen[None]):
 
         self.load(
             attend,
-            self._kiosk_done,
-            failed=lambda err: self._kiosk_done(KioskDone(False, str(err))),
-            group="kiosk",
+            lambda done: self._kiosk_done(done, pid),
+            failed=lambda err: self._kiosk_done(KioskDone(False, str(err)), pid),
+            group=f"kiosk-{pid}",
         )
 
-    def _kiosk_done(self, msg: KioskDone) -> None:
-        box_id = self.query_one("#kiosk-id", Input)
-        box_pin = self.query_one("#kiosk-pin", Input)
-        box_pin.disabled = False
-        box_pin.value = ""
+    def _kiosk_done(self, msg: KioskDone, pid: str) -> None:
         self._kiosk_say(msg.text, error=not msg.ok)
-        if msg.keep_id:
-            box_pin.focus()
-        else:
-            box_id.value = ""
-            box_id.focus()
+        box_id = self.query_one("#kiosk-id", Input)
+        if msg.keep_id and not box_id.value and self.typing.current is box_id:
+            box_id.value = pid  # nobody has started typing since: the same person again
+            self.typing.focus(self.query_one("#kiosk-pin", Input))
         if msg.ok:
             self.reload()
 
