@@ -24,9 +24,7 @@ from xiaoneng.tui.format import when
 from xiaoneng.tui.keyboard import FieldKeys
 from xiaoneng.tui.screens.session_signin_data import KioskDone
 
-
-class KioskUnlock(PinConfirmScreen):
-    """The admin's PIN, asked before anyone leaves the kiosk."""
+UNLOCK = "kiosk-unlock"  # the id of the dialog asking for the admin's PIN
 
 
 class KioskScreen(BaseScreen[None]):
@@ -48,7 +46,7 @@ class KioskScreen(BaseScreen[None]):
         the admin who opened it, so attendees cannot reach the rest of the app."""
         if not self.kiosk:
             return False
-        if isinstance(self.app.screen, KioskUnlock):
+        if self.app.screen.id == UNLOCK:
             return True  # already asking
         user, auth = self.user, self.core.auth
 
@@ -56,14 +54,13 @@ class KioskScreen(BaseScreen[None]):
             if result is not None:
                 then()
 
-        self.app.push_screen(
-            KioskUnlock(
-                doing,
-                f"签到台由{user.name}打开：{doing}需要输入其 PIN，以免参会人员进入其他功能。",
-                lambda pin: auth.confirm(user, pin),
-            ),
-            answered,
+        dialog = PinConfirmScreen(
+            doing,
+            f"签到台由{user.name}打开：{doing}需要输入其 PIN，以免参会人员进入其他功能。",
+            lambda pin: auth.confirm(user, pin),
         )
+        dialog.id = UNLOCK
+        self.app.push_screen(dialog, answered)
         return True
 
     # -- the kiosk -----------------------------------------------------------------
