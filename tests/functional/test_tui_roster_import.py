@@ -51,22 +51,28 @@ def _text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
+async def _dialog(app, pilot, path: Path) -> RosterImportDialog:
+    """As the office: the roster screen, `i`, the file's path, Enter."""
+    app.user = app.core.roster.require("A001")
+    app.go("roster")
+    await settle(pilot)
+    assert isinstance(app.screen, RosterScreen)
+    await pilot.press("i")
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, RosterImportDialog)
+    dialog.query_one("#ri-path", Input).value = str(path)
+    await pilot.press("enter")
+    return dialog
+
+
 async def test_preview_then_import_from_the_roster_screen(core, tmp_path):
     core.roster.add(ACTOR, new_person("B1", "乙", "测试机关"))
     f = _sheet(tmp_path / "花名册.xlsx")
     app = build_app(core)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = core.roster.require("A001")
-        app.go("roster")
-        await settle(pilot)
-        assert isinstance(app.screen, RosterScreen)
-        await pilot.press("i")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, RosterImportDialog)
-        dialog.query_one("#ri-path", Input).value = str(f)
         before = _json_files(core.root)
-        await pilot.press("enter")
+        dialog = await _dialog(app, pilot, f)
         await settle(pilot, until=lambda: dialog.plan is not None, what="the preview")
         preview = _text(dialog, "#ri-preview-text")
         assert "表头在第 2 行" in preview
@@ -101,14 +107,7 @@ async def test_a_file_that_changed_after_the_preview_is_shown_again(core, tmp_pa
     f = _sheet(tmp_path / "花名册.xlsx")
     app = build_app(core)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.user = core.roster.require("A001")
-        app.go("roster")
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        dialog = app.screen
-        dialog.query_one("#ri-path", Input).value = str(f)
-        await pilot.press("enter")
+        dialog = await _dialog(app, pilot, f)
         await settle(pilot, until=lambda: dialog.plan is not None, what="the preview")
         for box in ("#ri-skip", "#ri-create"):
             dialog.query_one(box, Checkbox).value = True
@@ -128,14 +127,7 @@ async def test_a_file_that_changed_after_the_preview_is_shown_again(core, tmp_pa
 async def test_a_bad_file_is_a_message_not_a_crash(core, tmp_path):
     app = build_app(core)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = core.roster.require("A001")
-        app.go("roster")
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        dialog = app.screen
-        dialog.query_one("#ri-path", Input).value = str(tmp_path / "没有这个文件.xlsx")
-        await pilot.press("enter")
+        dialog = await _dialog(app, pilot, tmp_path / "没有这个文件.xlsx")
         await settle(pilot, until=lambda: "找不到" in _text(dialog, "#ri-message"), what="refusal")
         assert dialog.query_one("#ri-import", Button).disabled
         await pilot.press("escape")
