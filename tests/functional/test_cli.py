@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ACTOR, run_cli
+from conftest import ACTOR, init_cli, run_cli
 
 from xiaoneng.services.demo import build_demo
 from xiaoneng.services.roster import new_person
@@ -18,21 +18,7 @@ HEADER = "工号,姓名,单位,职务,角色\n"
 
 @pytest.fixture
 def agency(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    out = run_cli(
-        "init",
-        "--unit",
-        "测试机关",
-        "--admin-id",
-        "A001",
-        "--admin-name",
-        "管理员甲",
-        "--pin-stdin",
-        data=data,
-        input="482915\n",
-    )
-    assert out.returncode == 0, out.stderr
-    return data
+    return init_cli(tmp_path / "data", pin="482915")
 
 
 def test_init_prints_a_random_initial_pin_when_none_given(tmp_path):

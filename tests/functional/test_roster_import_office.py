@@ -15,18 +15,14 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN_PIN, run_cli
+from conftest import init_cli, run_cli
 from openpyxl import Workbook
 
 
 @pytest.fixture
 def agency(tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    out = run_cli(
-        "init", "--unit", "测试机关（本级）", "--admin-id", "A001", "--admin-name", "管理员甲",
-        "--pin-stdin", data=data, input=ADMIN_PIN + "\n",
-    )  # fmt: skip
-    assert out.returncode == 0, out.stderr
+    init_cli(data, "测试机关（本级）")
     for pid, name, unit, position in (
         ("1010", "钱十", "测试机关（本级）", "科员"),  # the sheet leaves 职务 blank: kept
         ("1011", "孙十一", "测试机关（本级）", ""),
