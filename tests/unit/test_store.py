@@ -40,7 +40,9 @@ def test_batch_of_inserts_rewrites_each_file_once(tmp_path, monkeypatch):
     import xiaoneng.store.store as mod
 
     real = mod.write_synced
-    monkeypatch.setattr(mod, "write_synced", lambda p, b: (writes.append(p.name), real(p, b)))
+    monkeypatch.setattr(
+        mod, "write_synced", lambda p, b, **k: (writes.append(p.name), real(p, b, **k))
+    )
     with store.transaction() as txn:
         for i in range(500):
             txn.put("big.json", "t", str(i), {"i": i})
@@ -87,7 +89,7 @@ def test_write_error_before_journal_leaves_old_data_and_no_temp_files(tmp_path, 
     with store.transaction() as txn:
         txn.put("a.json", "t", "1", {"v": 1})
 
-    def full_disk(path, payload):
+    def full_disk(path, payload, **_k):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     monkeypatch.setattr(mod, "write_synced", full_disk)

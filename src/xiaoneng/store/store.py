@@ -23,7 +23,14 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from xiaoneng.errors import CorruptFile, LockTimeout, StoreError
-from xiaoneng.store.files import dumps, fsync_dir, loads, os_error_message, write_synced
+from xiaoneng.store.files import (
+    dumps,
+    fsync_dir,
+    fsync_files,
+    loads,
+    os_error_message,
+    write_synced,
+)
 from xiaoneng.store.modes import private_mkdir
 from xiaoneng.store.txn import Txn
 
@@ -219,11 +226,16 @@ class Store:
         renames: list[list[str]] = []
         try:
             private_mkdir(txdir)
+            made: set[Path] = set()
             for i, (part, (_data, payload)) in enumerate(staged.items()):
-                private_mkdir((self.root / part).parent)
+                folder = (self.root / part).parent
+                if folder not in made:
+                    private_mkdir(folder)
+                    made.add(folder)
                 tmp = f"{i:05d}.tmp"
-                write_synced(txdir / tmp, payload)
+                write_synced(txdir / tmp, payload, sync=False)
                 renames.append([tmp, part])
+            fsync_files([txdir / tmp for tmp, _part in renames])  # before the journal names them
             write_synced(txdir / (JOURNAL + ".tmp"), dumps({"renames": renames}))
             os.replace(txdir / (JOURNAL + ".tmp"), txdir / JOURNAL)
             fsync_dir(txdir)
