@@ -155,5 +155,6 @@ def test_daily_backup_on_first_write(core, clock):
     fresh = open_core(core.root, clock=clock)
     fresh.roster.add(ACTOR, new_person("B1", "乙", "测试机关"))
     fresh.roster.add(ACTOR, new_person("B2", "丙", "测试机关"))
+    fresh.store.settle()
     daily = list((core.root / "backups").glob("*daily*.zip"))
     assert len(daily) == 1

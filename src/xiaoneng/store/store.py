@@ -58,6 +58,10 @@ class Store:
         # Called with the open transaction before the caller's changes
         # (daily backup, migrations); set by the layer that opens the store.
         self.on_first_write: Callable[[Store], None] | None = None
+        # Called once after the first commit, in a thread holding the data lock
+        # (the daily backup): the writer does not wait for it.
+        self.after_first_commit: Callable[[Store], None] | None = None
+        self._background: list[threading.Thread] = []
         self.newest_backup: Callable[[], Path | None] = lambda: None
         # Things to tell the person once, set by the layer that opens the store
         # (e.g. that the folder's modes were tightened).
@@ -220,6 +224,32 @@ class Store:
             payloads = txn._payloads()
             if payloads:
                 self._commit({p: (d, dumps(d)) for p, d in payloads.items()})
+        if payloads and self.after_first_commit is not None:
+            after, self.after_first_commit = self.after_first_commit, None
+            self._in_background(after)
+
+    def _in_background(self, hook: Callable[[Store], None]) -> None:
+        """Run `hook` in a thread that takes the data lock once the writer has
+        let go. Not a daemon: a command that exits waits for it (after its
+        output). A failure is kept as a notice and the hook is tried again
+        after the next commit."""
+
+        def run() -> None:
+            try:
+                with self.locked():
+                    hook(self)
+            except Exception as err:  # a thread's boundary: a notice, never a traceback
+                self.notices.append(f"每日备份未完成：{err}")
+                self.after_first_commit = hook
+
+        thread = threading.Thread(target=run, name="xiaoneng-after-commit")
+        self._background = [t for t in self._background if t.is_alive()] + [thread]
+        thread.start()
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for work started after a commit (the daily backup)."""
+        for thread in list(self._background):
+            thread.join(timeout)
 
     def _commit(self, staged: dict[str, tuple[dict[str, Any], bytes]]) -> None:
         txdir = self.root / TXN_DIR
