@@ -34,3 +34,9 @@ def year_of(record_id: str) -> int | None:
     """The year in an id such as S2026-001 or A2026-002 (None when it has none)."""
     head = record_id[1:5]
     return int(head) if head.isdigit() else None
+
+
+def serial_of(record_id: str) -> int | None:
+    """The running number in an id such as S2026-001 or A2026-002 (None when it has none)."""
+    _, sep, tail = record_id.rpartition("-")
+    return int(tail) if sep and tail.isdigit() and year_of(record_id) is not None else None

@@ -17,6 +17,12 @@ def unit_id(number: int) -> str:
     return f"u{number:04d}"
 
 
+def unit_number(unit: str) -> int | None:
+    """The number in a unit id (u0003 -> 3), printed in record numbers; None if it has none."""
+    digits = unit[1:]
+    return int(digits) if unit.startswith("u") and digits.isdigit() else None
+
+
 class OrgRepo:
     def __init__(self, store: Store):
         self.store = store
