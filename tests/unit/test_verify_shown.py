@@ -379,6 +379,8 @@ def test_every_exported_document_prints_the_ledger_head(demo, tmp_path):
     kinds = {p.name.split("_", 1)[0] for p in paths}
     assert {"学习签到表", "学习记录", "自查表", "问题整改台账", "承诺书"} <= kinds, kinds
     for path in paths:
+        if "空白待签" in path.name:
+            continue  # a form to sign by hand, not a record
         document = docx.Document(path)
         text = "\n".join(p.text for p in document.paragraphs)
         assert f"xiaoneng verify --anchor {seq}:{digest}" in text, path.name

@@ -196,12 +196,15 @@ class Sources:
         return jobs
 
     def jobs(self, kind: str) -> list[Job]:
-        """The jobs of one kind (a key of exporting.KINDS). Every document ends
-        with the ledger's newest entry (the register and the report print it
-        in their closing lines themselves)."""
+        """The jobs of one kind (a key of exporting.KINDS). Every document of
+        records ends with the ledger's newest entry, an outside anchor (the
+        register and the report print it in their closing lines themselves)."""
         jobs = self._jobs(kind)
-        if kind in ("rectifications", "report"):
-            return jobs
+        if kind not in ("signin", "study", "checks"):
+            return jobs  # the register and report close with it; letters add it themselves
+        return self._headed(jobs)
+
+    def _headed(self, jobs: list[Job]) -> list[Job]:
         head = self.head()
         return [replace(j, build=partial(_with_head, j.build, head)) for j in jobs]
 
@@ -269,6 +272,7 @@ class Sources:
                 fonts=self.fonts,
             )
             jobs.append(Job("commitments", letter.letter_file_parts(lt, unit_name, signer), build))
+        jobs = self._headed(jobs)  # a blank letter to sign by hand is no record: no head
         if self.blank:
             jobs += self._blank_letters()
         return jobs
