@@ -104,7 +104,9 @@ def test_entries_cut_off_the_end_are_detected(signed):
     _save(_segment(signed), data)
     report = _verify(signed)
     assert not report.ok
-    assert any("截断" in p.what for p in report.problems) or any("不存在" in p.what for p in report.problems)
+    assert any("截断" in p.what for p in report.problems) or any(
+        "不存在" in p.what for p in report.problems
+    )
 
 
 def test_cut_with_rewritten_head_needs_the_secret(signed):
