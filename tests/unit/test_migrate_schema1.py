@@ -117,3 +117,26 @@ def test_a_second_process_opening_it_does_not_migrate_twice(v1):
     second = opened(v1)
     assert second.verifier.recorded_head()[0] == seq
     assert len(list((v1 / "backups").glob("*migration*.zip"))) == 1
+
+
+def test_quiz_attempts_count_as_they_did(v1):
+    """Version 1 kept attempts unsigned and reset them by marking them voided;
+    after the upgrade the same attempts count (signed, and a signed reset
+    names the voided ones)."""
+    part = next(
+        p for p in sorted((v1 / "records/2026/units").glob("*.json")) if load(p).get("attempts")
+    )
+    data = load(part)
+    first = next(iter(data["attempts"].values()))
+    person, ref = first["person"], first["module"]
+    mine = [a for a in data["attempts"].values() if a["person"] == person and a["module"] == ref]
+    mine[0]["voided"] = True  # the office had reset this one
+    part.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    counted = sum(not a.get("voided") for a in mine)
+
+    core = opened(v1)
+    module = core.study.module(ref["id"])
+    assert module.version == ref["version"]
+    status = core.study.status(core.roster.require(person), module)
+    assert status.attempts_used == counted > 0
+    assert core.verifier.run().ok

@@ -283,6 +283,39 @@ def test_peer_pairs_are_signed_and_a_forged_pair_is_ignored(demo):
     assert not report.ok and str(part.relative_to(core.root)) in files(report)
 
 
+# -- quiz attempts (signed records since issue 12) ------------------------------------------------
+
+
+def test_an_edited_or_forged_quiz_attempt_is_caught_and_not_counted(demo):
+    core, logins = demo
+    staff = core.roster.require(logins["staff"])
+    module = next(m for m in core.study.modules() if not core.study.status(staff, m).done)
+    wrong = [{(min(q.answer) + 1) % len(q.choices)} for q in module.questions]
+    core.study.submit_quiz(staff, module.id, wrong)  # a failed try, signed
+    before = core.study.status(staff, module)
+    assert before.attempts_used == 1
+    part = core.root / f"records/2026/units/{staff.unit}.json"
+    data = load(part)
+    mine = [
+        k
+        for k, a in data["attempts"].items()
+        if a["person"] == staff.id and a["module"]["id"] == module.id
+    ]
+    data["attempts"][mine[0]]["correct"] = data["attempts"][mine[0]]["total"]  # a better score
+    forged = {**data["attempts"][mine[0]], "id": f"{mine[0]}x", "number": 99, "passed": True}
+    del forged["seq"]
+    data["attempts"][f"{mine[0]}x"] = forged  # and a passed attempt nobody signed
+    save(part, data)
+
+    again = fresh(core)
+    after = again.study.status(again.roster.require(staff.id), module)
+    assert after.attempts_used == before.attempts_used and after.passed_attempt is None
+    report = again.verifier.run()
+    assert not report.ok and str(part.relative_to(core.root)) in files(report)
+    whats = " ".join(p.what for p in report.problems)
+    assert "已被修改" in whats
+
+
 # -- PINs bound to the ledger ---------------------------------------------------------------
 
 

@@ -17,9 +17,18 @@ from xiaoneng.export import check_form, letter, register, report, signin, study_
 from xiaoneng.export.common import Directory, LedgerHead, Signature, head_text, small_note
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.model.checklist import MODES, CheckTemplate
-from xiaoneng.model.records import Activity, CheckRecord, Completion, Finding, Letter, SignIn
+from xiaoneng.model.records import (
+    Activity,
+    CheckRecord,
+    Completion,
+    Finding,
+    Letter,
+    QuizAttempt,
+    SignIn,
+)
 from xiaoneng.services.ledger import record_hash, short
 from xiaoneng.services.settings import load_fonts
+from xiaoneng.services.study import attempt_state
 from xiaoneng.store.repos.ledger import segment_of
 
 Doc = dict[str, Any]
@@ -133,13 +142,28 @@ class Sources:
                     done[c["person"]] = study_record.Done(Completion.from_dict(c), sig)
                 else:
                     old[c["person"]] = c["module"]["version"]
-            tries: dict[str, list[bool]] = {}
-            for _y, _u, a in self._each(self.repos.study.attempt_docs):
-                ref = a["module"]
-                if (ref["id"], ref["version"]) != (module.id, module.version) or a.get("voided"):
-                    continue
-                if self.period.contains(a["time"]):
-                    tries.setdefault(a["person"], []).append(bool(a["passed"]))
+            tries: dict[str, list[QuizAttempt]] = {}
+            listed: list[study_record.Try] = []
+            for year in self.period.years:
+                for uid in self.units:
+                    voided = {
+                        key
+                        for r in self.repos.study.reset_docs(year, uid).values()
+                        if isinstance(r.get("seq"), int)
+                        for key in r["attempts"]
+                    }
+                    for d in self.repos.study.attempt_docs(year, uid).values():
+                        ref = d["module"]
+                        if (ref["id"], ref["version"]) != (module.id, module.version):
+                            continue
+                        if not self.period.contains(d["time"]):
+                            continue
+                        a = QuizAttempt.from_dict(d)
+                        state = attempt_state(a, voided, module.version)
+                        listed.append(study_record.Try(a, state))
+                        if state == "有效":
+                            tries.setdefault(a.person, []).append(a)
+            listed.sort(key=lambda t: (t.attempt.time, t.attempt.person, t.attempt.number))
             pending = [study_record.Pending(p, _study_state(p, old, tries)) for p in due]
             pending = [p for p in pending if p.person not in done]
             if not done and not pending:
@@ -151,6 +175,7 @@ class Sources:
                 rows,
                 pending,
                 self.directory,
+                listed,
                 period=self.period.label,
                 unit_name=self.unit_name,
                 fonts=self.fonts,
@@ -324,12 +349,17 @@ def _mode_order(mode: str) -> int:
     return MODES.index(mode) if mode in MODES else len(MODES)
 
 
-def _study_state(person: str, old: dict[str, str], tries: dict[str, list[bool]]) -> str:
+def _study_state(person: str, old: dict[str, str], tries: dict[str, list[QuizAttempt]]) -> str:
     if person in old:
         return f"需重新学习（已完成第 {old[person]} 版）"
-    marks = tries.get(person, [])
-    if any(marks):
+    mine = tries.get(person, [])
+    quizzes = [a for a in mine if a.kind == "quiz"]
+    if any(a.passed for a in quizzes):
         return "已通过测验，未确认完成"
-    if marks:
-        return f"未通过测验（已作答 {len(marks)} 次）"
+    papers = [a for a in mine if a.kind == "paper"]
+    if papers:
+        last = papers[-1]
+        return f"纸质测验未通过（答对 {last.correct}/{last.total}）"
+    if quizzes:
+        return f"未通过测验（已作答 {len(quizzes)} 次）"
     return "未学习"

@@ -31,6 +31,9 @@ ACTION_LABELS = {
     "pin.change": "修改PIN",
     "agency.init": "建立机关",
     "study.complete": "完成学习",
+    "study.attempt": "测验作答",
+    "study.reset": "重置测验次数",
+    "study.paper": "登记纸质测验",
     "session.create": "创建学习活动",
     "session.signin": "学习签到",
     "session.record": "补签/代签/请假登记",
@@ -45,6 +48,16 @@ ACTION_LABELS = {
     "finding.reopen": "复查未通过",
     "letter.sign": "签署承诺书",
     "system.migrate": "升级时补签（系统）",
+    "post.add": "巾帼文明岗申报登记",
+    "post.edit": "修改巾帼文明岗申报",
+    "post.state": "巾帼文明岗申报办理",
+    "post.name": "巾帼文明岗命名",
+    "post.reject": "巾帼文明岗申报未通过",
+    "post.review": "巾帼文明岗年度复核",
+    "post.score": "巾帼文明岗考核评分",
+    "post.files": "巾帼文明岗档案勾选",
+    "training.attend": "培训班签到",
+    "training.record": "培训班补签/请假登记",
 }
 
 __all__ = [

@@ -10,6 +10,8 @@ show while `verify` passed. The upgrade signs, as entries by the system
 - study sessions (with their attendees) and check activities;
 - the peer pairs of each unit, as one pair event a unit and activity (the
   old `assignments` table goes);
+- quiz attempts as they were, and, for those the office had reset (marked
+  `voided` in place), a signed reset naming them: they count as they did;
 - each finding as opened (its six fixes), and its progress notes that version
   1 kept unsigned as one event: its state is then folded from signed events.
   A finding stored as 已销号 without a signed close is not closed afterwards:
@@ -29,7 +31,7 @@ from typing import Any
 
 from xiaoneng.model.finding_state import KINDS, base_of, kind_of
 from xiaoneng.model.people import SIGNED_FIELDS
-from xiaoneng.model.records import FINDING_STATES, Activity, StudySession
+from xiaoneng.model.records import FINDING_STATES, Activity, AttemptReset, StudySession
 from xiaoneng.services.core import Clock, Core
 from xiaoneng.services.pins import pin_seal
 from xiaoneng.store import Txn
@@ -57,7 +59,9 @@ class Schema1:
         self.core, self.txn = core, txn
         self.legacy = core.repos.legacy
         self.now = core.now_iso()
-        self.counts = {"people": 0, "sessions": 0, "activities": 0, "pairs": 0, "findings": 0}
+        self.counts = dict.fromkeys(
+            ("people", "sessions", "activities", "pairs", "attempts", "findings"), 0
+        )
         self.first = self.core.ledger.head_txn(txn).seq + 1
         self.notes: list[str] = []
 
@@ -74,6 +78,7 @@ class Schema1:
             activities = self.activities(year)
             for unit in self.core.repos.units.units_in(year):
                 self.pairs(year, unit, activities)
+                self.attempts(year, unit)
                 self.findings(year, unit)
                 self.core.repos.units.open_txn(self.txn, year, unit)  # summary rebuilt at commit
         self.tell()
@@ -110,6 +115,27 @@ class Schema1:
             record = {"activity": activity_id, "unit": unit, "pairs": pairs, "time": self.now}
             self.sign(ref, record)
             self.counts["pairs"] += 1
+
+    def attempts(self, year: int, unit: str) -> None:
+        repo = self.core.repos.study
+        voided: dict[tuple[str, str, str], list[Doc]] = {}
+        for doc in self.legacy.attempts_txn(self.txn, year, unit):
+            self.sign(repo.attempt_ref_txn(self.txn, year, unit, str(doc["id"])), doc)
+            self.counts["attempts"] += 1
+            if doc.get("voided"):
+                ref = doc["module"]
+                voided.setdefault((doc["person"], ref["id"], ref["version"]), []).append(doc)
+        # Version 1 reset attempts by marking them; now a signed reset names them.
+        for (person, _module, _version), docs in sorted(voided.items()):
+            reset = AttemptReset(
+                person=person,
+                module=docs[0]["module"],
+                attempts=tuple(str(d["id"]) for d in docs),
+                reason="升级前已由办公室重置",
+                by=ACTOR,
+                time=self.now,
+            )
+            self.sign(repo.reset_ref_txn(self.txn, year, unit), reset.to_dict())
 
     def findings(self, year: int, unit: str) -> None:
         repo = self.core.repos.findings
@@ -149,7 +175,8 @@ class Schema1:
         c, last = self.counts, self.core.ledger.head_txn(self.txn).seq
         signed = (
             f"数据已升级到新版本：由系统补签了 {c['people']} 人的 PIN 登记、{c['sessions']} 个学习活动、"
-            f"{c['activities']} 个检查活动、{c['pairs']} 份互查安排和 {c['findings']} 个问题的登记与整改进度"
+            f"{c['activities']} 个检查活动、{c['pairs']} 份互查安排、{c['attempts']} 次测验作答"
+            f"和 {c['findings']} 个问题的登记与整改进度"
         )
         entries = f"（台账第 {self.first}–{last} 条）" if last >= self.first else ""
         self.txn.store.notices.append(f"{signed}{entries}；各单位汇总已按签署记录重建。")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, UserError
-from xiaoneng.model.people import ROLE_BY_LABEL, ROLES, Person
+from xiaoneng.model.people import ROLE_BY_LABEL, ROLE_LABELS, ROLES, Person
 from xiaoneng.services.permissions import Actor, require_admin
 from xiaoneng.services.pins import hash_pin, pin_seal, random_pin
 from xiaoneng.services.text import clean_field, clean_id
@@ -41,9 +41,8 @@ def parse_roles(values: Iterable[str]) -> tuple[str, ...]:
             role = token if token in ROLES else ROLE_BY_LABEL.get(token)
             if role is None:
                 known = "、".join(ROLES)
-                raise UserError(
-                    f"角色“{token}”无效：可用 {known}（或 职工、单位负责人、领导、管理员）。"
-                )
+                labels = "、".join(ROLE_LABELS[r] for r in ROLES)
+                raise UserError(f"角色“{token}”无效：可用 {known}（或 {labels}）。")
             if role not in out:
                 out.append(role)
     return tuple(out) or ("staff",)

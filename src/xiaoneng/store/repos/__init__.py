@@ -19,6 +19,8 @@ from xiaoneng.store.repos.letters import LettersRepo
 from xiaoneng.store.repos.logins import LoginFailuresRepo
 from xiaoneng.store.repos.org import OrgRepo
 from xiaoneng.store.repos.people import PeopleRepo
+from xiaoneng.store.repos.posts import PostsRepo
+from xiaoneng.store.repos.posts_training import TrainingRepo
 from xiaoneng.store.repos.sessions import SessionsRepo
 from xiaoneng.store.repos.study import StudyRepo
 from xiaoneng.store.repos.units import UnitRecords
@@ -72,6 +74,14 @@ class Repos:
     def legacy(self) -> LegacyRepo:
         """What an older schema kept unsigned (for the upgrade only)."""
         return LegacyRepo(self.units)
+
+    @cached_property
+    def posts(self) -> PostsRepo:
+        return PostsRepo(self.store)
+
+    @cached_property
+    def training(self) -> TrainingRepo:
+        return TrainingRepo(self.store)
 
     @cached_property
     def ledger(self) -> LedgerRepo:

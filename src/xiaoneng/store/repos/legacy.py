@@ -1,7 +1,8 @@
 """What a schema-1 folder kept unsigned, for the one upgrade that signs it
 (services/migrate.py): sessions and activities without their entry, the
-peer pairs in the old `assignments` table, findings that carried their state
-as a free field, and each person with their last signed roster change.
+peer pairs in the old `assignments` table, quiz attempts, findings that
+carried their state as a free field, and each person with their last signed
+roster change.
 
 Read and changed inside the upgrade's transaction only.
 """
@@ -16,7 +17,7 @@ from xiaoneng.store import layout
 from xiaoneng.store.repos.checks import ACTIVITIES, activities_part
 from xiaoneng.store.repos.people import EVENTS, PEOPLE
 from xiaoneng.store.repos.sessions import SESSIONS, sessions_part
-from xiaoneng.store.repos.summary import FINDING_EVENTS, FINDINGS, has_seq
+from xiaoneng.store.repos.summary import ATTEMPTS, FINDING_EVENTS, FINDINGS, has_seq
 from xiaoneng.store.repos.units import UnitRecords, unit_part
 from xiaoneng.store.txn import Txn
 
@@ -65,6 +66,11 @@ class LegacyRepo:
             out.setdefault(str(d.get("activity", "")), {})[str(d["checker"])] = str(d["target"])
         txn.drop_table(part, ASSIGNMENTS)
         return out
+
+    def attempts_txn(self, txn: Txn, year: int, unit: str) -> list[Doc]:
+        """Quiz attempts stored before attempts were signed (a reset marked them
+        `voided` in place then)."""
+        return _unsigned(dict(txn.data(unit_part(year, unit)).get(ATTEMPTS, {})))
 
     def findings_txn(self, txn: Txn, year: int, unit: str) -> list[tuple[Doc, list[Doc]]]:
         """Findings stored with a free state, each with its signed review events."""

@@ -21,6 +21,7 @@ from xiaoneng.model.finding_state import by_finding, fold
 
 SIGNINS = "signins"
 ATTEMPTS = "attempts"
+ATTEMPT_RESETS = "attempt_resets"
 COMPLETIONS = "completions"
 PAIR_EVENTS = "pair_events"
 DRAFTS = "drafts"
@@ -31,9 +32,18 @@ LETTERS = "letters"
 SUMMARY = "summary"
 
 # Tables of a unit file whose every record the ledger signs (verify: one
-# without its entry is forged). Drafts are not signed; quiz attempts join
-# once they are signed records.
-SIGNED_TABLES = (SIGNINS, COMPLETIONS, PAIR_EVENTS, CHECKS, FINDINGS, FINDING_EVENTS, LETTERS)
+# without its entry is forged). Drafts are not signed.
+SIGNED_TABLES = (
+    SIGNINS,
+    ATTEMPTS,
+    ATTEMPT_RESETS,
+    COMPLETIONS,
+    PAIR_EVENTS,
+    CHECKS,
+    FINDINGS,
+    FINDING_EVENTS,
+    LETTERS,
+)
 # What a summary holds besides its content.
 SEAL_FIELDS = ("source", "distrusted", "seal")
 

@@ -25,6 +25,7 @@ from xiaoneng.store import layout
 from xiaoneng.store.repos.common import Ref
 from xiaoneng.store.repos.ledger import ENTRIES, segment_of, segment_part
 from xiaoneng.store.repos.summary import (
+    ATTEMPT_RESETS,
     ATTEMPTS,
     CHECKS,
     COMPLETIONS,
@@ -53,6 +54,7 @@ Tables = Mapping[str, dict[str, Doc]]
 Secret = Callable[[], bytes]
 
 __all__ = [
+    "ATTEMPT_RESETS",
     "ATTEMPTS",
     "CHECKS",
     "COMPLETIONS",
