@@ -30,17 +30,22 @@ Doc = dict[str, Any]
 MAX_PER_FILE = 5  # problems named per file and kind; the rest are counted
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing verify found: the data file it is in, and what is wrong.
-    `seq` is the ledger entry whose record it is about (0: none)."""
+class Problem(str):
+    """One thing verify found: what is wrong (the string itself, so a problem
+    reads and compares as its message), the data file it is in, and the ledger
+    entry whose record it is about (0: none)."""
 
     file: str
-    what: str
-    seq: int = 0
+    seq: int
 
-    def __str__(self) -> str:
-        return self.what
+    def __new__(cls, file: str, what: str, seq: int = 0) -> Problem:
+        self = super().__new__(cls, what)
+        self.file, self.seq = file, seq
+        return self
+
+    @property
+    def what(self) -> str:
+        return str(self)
 
 
 @dataclass
