@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
+from tinydb.table import Table
+
+from xiaoneng.store.files import dumps
 
 if TYPE_CHECKING:
     from xiaoneng.store.store import Store
@@ -58,18 +60,43 @@ class Txn:
         self._dirty: set[str] = set()
         self._dbs: dict[str, _Db] = {}
         self._before_commit: list[Callable[[Txn], None]] = []
+        self._loaded: dict[str, str] = {}  # part -> digest of its bytes when first read
+        self._sealed: dict[str, bytes] = {}  # part -> the bytes it will be written as
         self.values: dict[str, Any] = {}  # scratch space for use-cases (e.g. ledger head)
 
     # -- staging -----------------------------------------------------------
 
     def data(self, part: str) -> dict[str, Any]:
         if part not in self._data:
-            self._data[part] = self.store._load_fresh(part)
+            self._data[part], self._loaded[part] = self.store._load_fresh(part)
         return self._data[part]
+
+    def peek(self, part: str) -> dict[str, Any]:
+        """A partition as this transaction sees it, without loading it into the
+        transaction (the store's cached copy when untouched here): read-only."""
+        if part in self._data:
+            return self._data[part]
+        return self.store.read_part(part)
+
+    def loaded_digest(self, part: str) -> str:
+        """The digest of the part's bytes as they were when this transaction read them."""
+        self.data(part)
+        return self._loaded[part]
+
+    def seal(self, part: str) -> bytes:
+        """The bytes the part will be written as, fixed now (a digest of them can be
+        stored elsewhere in the same commit); any later change unseals it."""
+        payload = self._sealed[part] = dumps(self.data(part))
+        return payload
+
+    def changed(self, part: str) -> bool:
+        """Whether this transaction will write the part."""
+        return part in self._dirty
 
     def _stage(self, part: str, data: dict[str, Any]) -> None:
         self._data[part] = data
         self._dirty.add(part)
+        self._sealed.pop(part, None)
 
     def before_commit(self, hook: Callable[[Txn], None]) -> None:
         """Run `hook` once just before commit (for derived files such as summaries)."""
@@ -96,20 +123,26 @@ class Txn:
 
     def put(self, part: str, table: str, key: str, doc: Mapping[str, Any]) -> None:
         """Insert or replace the whole document stored under `key`."""
-        t = self._table(part, table)
-        if t.contains(doc_id=_ids(key)):
-            t.remove(doc_ids=[_ids(key)])
-        t.insert(Document(dict(doc), doc_id=_ids(key)))
+        self.put_many(part, table, {key: doc})
 
     def put_many(self, part: str, table: str, docs: Mapping[str, Mapping[str, Any]]) -> None:
-        """Insert or replace many documents in one table rewrite."""
+        """Insert or replace many documents.
+
+        Straight into the staged tables, in TinyDB's layout (a replaced document
+        moves to the end, as TinyDB's remove + insert leaves it): TinyDB's own
+        insert copies the whole table on every call (PITFALLS), which made a
+        transaction that signs thousands of records quadratic.
+        """
         if not docs:
             return
-        t = self._table(part, table)
-        existing = [k for k in docs if t.contains(doc_id=_ids(k))]
-        if existing:
-            t.remove(doc_ids=[_ids(k) for k in existing])
-        t.insert_multiple(Document(dict(d), doc_id=_ids(k)) for k, d in docs.items())
+        tables = self.data(part)
+        staged = tables.get(table)
+        if staged is None:
+            staged = tables[table] = {}
+        for key, doc in docs.items():
+            staged.pop(key, None)
+            staged[key] = dict(doc)
+        self._stage(part, tables)
 
     def update(self, part: str, table: str, key: str, fields: Mapping[str, Any]) -> None:
         self._table(part, table).update(dict(fields), doc_ids=[_ids(key)])
@@ -124,6 +157,9 @@ class Txn:
         self._dbs[part].drop_table(table)
 
     # -- commit (called by the store) ------------------------------------------
+
+    def _bytes(self, part: str) -> bytes | None:
+        return self._sealed.get(part)
 
     def _payloads(self) -> dict[str, dict[str, Any]]:
         for hook in self._before_commit:
