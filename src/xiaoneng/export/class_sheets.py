@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from xiaoneng.export.class_common import (
     MARKS,
     NameOf,
-    class_dates,
     class_header,
     course_kind,
     course_list,
@@ -216,8 +215,10 @@ def participant_list(
     small_note(
         doc, "标记：√ 签到，补 补签，假 请假，缺 缺席，空白 未登记。参加全部必修课程者结业。"
     )
-    small_note(doc, "课程：" + course_list(courses))
-    small_note(doc, f"培训时间：{class_dates(training)}。")
+    # The course list is read as one: never split over a page, kept with the number.
+    listed = small_note(doc, "课程：" + course_list(courses))
+    listed.paragraph_format.keep_together = True
+    listed.paragraph_format.keep_with_next = bool(number)
     if number:
         number_note(doc, number)
     return doc

@@ -58,6 +58,7 @@ class PostScreen(BaseScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("a", "step", "办理"),
+        Binding("e", "edit", "修改申报"),
         Binding("s", "score('self')", "录入自评"),
         Binding("k", "score('assessor')", "录入考核评分"),
         Binding("ctrl+s", "save_files", "保存档案勾选"),
@@ -100,7 +101,7 @@ class PostScreen(BaseScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.denied is not None:
             return super().check_action(action, parameters)
-        if action in ("step", "score", "save_files"):
+        if action in ("step", "score", "save_files", "edit"):
             return self.manages and self.data is not None
         return True
 
@@ -230,6 +231,24 @@ class PostScreen(BaseScreen[None]):
     def _stepped(self, post: Post | None) -> None:
         if post is not None:
             self.app.notify(f"“{post.name}”现为“{state_label(post.state)}”，已签署记入台账。")
+
+    def action_edit(self) -> None:
+        from xiaoneng.tui.dialogs.jinguo_form import JinguoFormDialog
+        from xiaoneng.tui.screens.post_form import post_fields
+
+        data = self.data
+        if data is None:
+            return
+        core, user, p = self.core, self.user, data.view.post
+
+        def save(values: dict[str, str]) -> Post:
+            return core.posts.edit(user, p.id, **values)
+
+        note = "改动签署记入台账；硬性条件按改后的数据重新核对。"
+        self.app.push_screen(
+            JinguoFormDialog("修改申报", post_fields(p), save, note=note),
+            lambda post: self.app.notify("申报已修改，已签署记入台账。") if post else None,
+        )
 
     def action_score(self, role: str) -> None:
         from xiaoneng.tui.dialogs.post_scores import PostScoresDialog

@@ -4,17 +4,27 @@ k opens the sign-in kiosk at the door; n shows the year's next class."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from xiaoneng.model.dates import cn_date
-from xiaoneng.model.training import PARTICIPANT_ROLES, SLOTS, ParticipantRecord, TrainingClass
-from xiaoneng.services.posts import VIEW
+from xiaoneng.model.training import (
+    PARTICIPANT_ROLES,
+    SLOTS,
+    Participant,
+    ParticipantRecord,
+    TrainingClass,
+)
+from xiaoneng.services.posts import MANAGE, VIEW
 from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.dialogs.jinguo_form import Field, JinguoFormDialog
+from xiaoneng.tui.screens.training_forms import class_form, course_form, participant_form
 from xiaoneng.tui.widgets.cell_text import clip
 
 
@@ -35,6 +45,12 @@ class TrainingScreen(BaseScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("k", "kiosk", "门口签到"),
+        Binding("a", "new_class", "新建培训班"),
+        Binding("e", "edit_class", "修改培训班"),
+        Binding("o", "add_course", "添加课程"),
+        Binding("p", "enrol", "登记岗位负责人"),
+        Binding("i", "add_participant", "添加学员"),
+        Binding("h", "helpers", "门口协助人员", show=False),
         Binding("t", "switch_tab", "出勤/课程表"),
         Binding("n", "next_class", "下一个培训班"),
         Binding("f5", "reload", "刷新"),
@@ -80,7 +96,15 @@ class TrainingScreen(BaseScreen[None]):
             )
         if action == "next_class":
             return self.data is not None and len(self.data.classes) > 1
+        if action == "new_class":
+            return self.manages
+        if action in ("edit_class", "add_course", "enrol", "add_participant", "helpers"):
+            return self.manages and training is not None
         return True
+
+    @property
+    def manages(self) -> bool:
+        return any(self.user.has(r) for r in MANAGE)
 
     def action_reload(self) -> None:
         core, user, wanted = self.core, self.user, self.class_id
@@ -108,7 +132,7 @@ class TrainingScreen(BaseScreen[None]):
         t = data.training
         info = self.query_one("#class-info", Static)
         if t is None:
-            info.update("本年度还没有巾帼文明岗培训班。")
+            info.update("本年度还没有巾帼文明岗培训班。" + ("按 a 新建。" if self.manages else ""))
             self.refresh_bindings()
             return
         self.class_id = t.id
@@ -178,6 +202,80 @@ class TrainingScreen(BaseScreen[None]):
     def action_kiosk(self) -> None:
         if self.data and self.data.training:
             self.xapp.go("training_kiosk", self.data.training.id)
+
+    # -- the office sets the class up ---------------------------------------------
+
+    def _form(self, dialog: JinguoFormDialog, done: str) -> None:
+        def closed(result: object) -> None:
+            if result is not None:
+                if isinstance(result, TrainingClass):
+                    self.class_id = result.id
+                self.app.notify(done)
+
+        self.app.push_screen(dialog, closed)
+
+    def action_new_class(self) -> None:
+        self._form(class_form(self.core, self.user, None), "培训班已建立。按 o 添加课程。")
+
+    def action_edit_class(self) -> None:
+        if self.data and self.data.training:
+            self._form(class_form(self.core, self.user, self.data.training), "培训班已修改。")
+
+    def action_add_course(self) -> None:
+        if self.data and self.data.training:
+            self.query_one("#class-tabs", TabbedContent).active = "tab-timetable"
+            dialog = course_form(self.core, self.user, self.data.training, None)
+            self._form(dialog, "课程已加入课程表。")
+
+    def action_add_participant(self) -> None:
+        if self.data and self.data.training:
+            dialog = participant_form(self.core, self.user, self.data.training, None)
+            self._form(dialog, "学员已登记。")
+
+    def action_helpers(self) -> None:
+        t = self.data.training if self.data else None
+        if t is None:
+            return
+        core, user = self.core, self.user
+        field = Field("helpers", "工号", "，".join(t.helpers), "多人用逗号分开", 200)
+
+        def save(v: dict[str, str]) -> TrainingClass:
+            ids = [i for i in re.split(r"[,，、\s]+", v["helpers"]) if i]
+            return core.training.update(user, t.id, helpers=ids)
+
+        note = "除办公室和宣传部外，这些人员也可在门口确认签到（用本人 PIN）。"
+        self._form(
+            JinguoFormDialog("门口协助人员", [field], save, note=note), "门口协助人员已保存。"
+        )
+
+    def action_enrol(self) -> None:
+        t = self.data.training if self.data else None
+        if t is None:
+            return
+        core, user = self.core, self.user
+
+        def enrolled(people: list[Participant]) -> None:
+            self.say(f"已登记 {len(people)} 名申报岗位负责人为学员。", error=False)
+            self.action_reload()
+
+        self.load(lambda: core.training.enrol_posts(user, t.id), enrolled, group="save")
+
+    @on(DataTable.RowSelected, "#class-courses")
+    def _edit_course(self, event: DataTable.RowSelected) -> None:
+        t = self.data.training if self.data else None
+        course = t.course(str(event.row_key.value)) if t else None
+        if t is not None and course is not None and self.manages:
+            self._form(course_form(self.core, self.user, t, course), "课程已修改。")
+
+    @on(DataTable.RowSelected, "#class-roll")
+    def _edit_participant(self, event: DataTable.RowSelected) -> None:
+        data = self.data
+        if data is None or data.training is None or not self.manages:
+            return
+        pid = str(event.row_key.value)
+        found = next((r.participant for r in data.records if r.participant.id == pid), None)
+        if found is not None:
+            self._form(participant_form(self.core, self.user, data.training, found), "学员已修改。")
 
     def action_next_class(self) -> None:
         data = self.data
