@@ -45,15 +45,15 @@ class TrainingScreen(BaseScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回"),
         Binding("k", "kiosk", "门口签到"),
-        Binding("a", "new_class", "新建培训班"),
-        Binding("e", "edit_class", "修改培训班"),
-        Binding("o", "add_course", "添加课程"),
-        Binding("p", "enrol", "登记岗位负责人"),
-        Binding("i", "add_participant", "添加学员"),
+        Binding("a", "new_class", "新建培训班", show=False),
+        Binding("e", "edit_class", "修改培训班", show=False),
+        Binding("o", "add_course", "加课程"),
+        Binding("p", "enrol", "登记负责人"),
+        Binding("i", "add_participant", "加学员"),
         Binding("h", "helpers", "门口协助人员", show=False),
-        Binding("t", "switch_tab", "出勤/课程表"),
-        Binding("n", "next_class", "下一个培训班"),
-        Binding("f5", "reload", "刷新"),
+        Binding("t", "switch_tab", "课程表"),
+        Binding("n", "next_class", "下一个培训班", show=False),
+        Binding("f5", "reload", "刷新", show=False),
     ]
 
     def __init__(self, class_id: str = "") -> None:
@@ -142,6 +142,8 @@ class TrainingScreen(BaseScreen[None]):
         text.append(f"共 {len(t.courses)} 门课程，必修 {len(t.compulsory())} 门")
         if data.helpers:
             text.append("　门口协助：" + "、".join(data.helpers))
+        if self.manages:
+            text.append("\na 新建培训班 · e 修改 · h 门口协助人员 · Enter 修改所选", style="dim")
         info.update(text)
         self._show_roll(data)
         self._show_courses(t, data.records)
