@@ -91,3 +91,23 @@ def test_the_annual_report_and_status_carry_the_programme(held):
     assert "学员 4 人" in text and "结业 3 人" in text
     assert report.narrowed([report.units[0].unit]).programme is None
     assert core.status.report(2025).programme is None
+
+
+def test_score_sheet_per_post_blank_or_both_scores(held):
+    core, made = held
+    post = made["posts"][0]
+    core.post_review.enter_scores(ACTOR, post, "self", {"lead-1": 4, "lead-2": 5}, scorer="林晓梅")
+    core.post_review.enter_scores(ACTOR, post, "assessor", {"lead-1": 3}, scorer="考核组")
+    jobs = ProgrammeExport(core).score_jobs(ACTOR, 2026)
+    assert [j.name[:2] for j in jobs] == [("考核评分表", p.id) for p in made["posts"]]
+    doc = jobs[0].build()
+    rows = [[c.text for c in r.cells] for r in doc.docx.tables[0].rows]
+    assert rows[0] == ["序号", "考核内容", "分值", "自评", "考核", "差"]
+    lead_1 = next(r for r in rows if r[0] == "1")
+    assert lead_1[2:] == ["4", "4", "3", "-1"]
+    assert rows[-1][1:] == ["合计", "100", "9", "3", "-6"]
+    text = text_of(doc)
+    assert "巾帼文明岗创建考核评分表" in text and "考核评分表〔2026〕P001" in text
+    assert "自评电子录入" in text and "考核评分电子录入" in text and "台账第" in text
+    blank = text_of(jobs[1].build())
+    assert "请岗位负责人在“自评”栏逐项填写得分" in blank and "电子录入" not in blank

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from xiaoneng.export import class_certificate, class_sheets, post_files
+from xiaoneng.export import class_certificate, class_sheets, post_files, post_scores
 from xiaoneng.export.common import Signature
 from xiaoneng.model.record_numbers import record_number
 from xiaoneng.model.training import SLOTS, Attendance, TrainingClass
@@ -31,6 +31,7 @@ SIGNIN = "培训签到表"
 PARTICIPANTS = "学员名册"
 CERTIFICATE = "结业证书"
 FILES = "档案目录"
+SCORES = "考核评分表"
 
 
 def _code(prefix: str, record_id: str) -> str:
@@ -210,6 +211,47 @@ class ProgrammeExport:
                 )
             )
         return jobs
+
+    def score_jobs(self, actor: Actor, year: int) -> list[Job]:
+        """Each post's 考核评分表: blank for the post to fill in, or both sheets entered."""
+        from xiaoneng.services.export_sources import Job
+
+        require_view(actor)
+        review = self.core.post_review
+        template = review.template()
+        scores = review.year_scores(year)
+        jobs = []
+        for post in self.core.repos.posts.in_year(year):
+            got = scores.get(post.id) or review.blank_scores()
+            jobs.append(
+                Job(
+                    "posts",
+                    (SCORES, post.id, post.name),
+                    partial(
+                        post_scores.score_sheet,
+                        post,
+                        template,
+                        got.comparison,
+                        got.self_sheet,
+                        got.assessor_sheet,
+                        signatures=(
+                            self._score_signature(post.id, "self"),
+                            self._score_signature(post.id, "assessor"),
+                        ),
+                        number=record_number(SCORES, year, _code("P", post.id)),
+                        fonts=self.fonts,
+                    ),
+                )
+            )
+        return jobs
+
+    def _score_signature(self, post_id: str, role: str) -> Signature | None:
+        docs = [
+            d
+            for d in self.core.repos.posts.history_of(post_id)
+            if "scores" in d and d.get("role") == role
+        ]
+        return self.signature(docs[-1]) if docs else None
 
     def _ticks_signature(self, post_id: str, year: int) -> Signature | None:
         docs = [d for d in self.core.repos.posts.history_of(post_id) if "ticked" in d]

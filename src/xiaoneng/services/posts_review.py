@@ -82,6 +82,10 @@ class PostReviewService:
         sheets = self.repo.sheets(post.year)
         return self._scores(sheets.get((post.id, "self")), sheets.get((post.id, "assessor")))
 
+    def blank_scores(self) -> Scores:
+        """No sheet entered yet: the template with nothing scored."""
+        return self._scores(None, None)
+
     def _scores(self, mine: ScoreSheet | None, theirs: ScoreSheet | None) -> Scores:
         t = self.template()
         return Scores(
