@@ -67,7 +67,9 @@ def test_every_folder_is_0700_and_every_file_0600(tmp_path):
         done = _umask_022(*args, data=data)
         assert done.returncode == 0, done.stderr
     modes = _modes(data)
-    assert any(k.startswith("people/") for k in modes) and any(k.startswith("exports/") for k in modes)
+    assert any(k.startswith("people/") for k in modes) and any(
+        k.startswith("exports/") for k in modes
+    )
     assert _wide(modes) == {}
 
 
@@ -125,6 +127,9 @@ def test_an_export_folder_is_created_0700(agency, tmp_path):
     out = run_cli("export", "all", "--out", str(tmp_path / "new" / "folder"), data=agency)
     assert out.returncode == 0, out.stderr
     assert stat.S_IMODE((tmp_path / "new" / "folder").stat().st_mode) == 0o700
-    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in (tmp_path / "new" / "folder").iterdir())
+    made = list((tmp_path / "new" / "folder").rglob("*"))
+    assert any(p.is_dir() for p in made) and any(p.is_file() for p in made)  # kind folders
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in made if p.is_dir())
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in made if p.is_file())
     listed = run_cli("roster", "list", "--json", data=agency)
     assert json.loads(listed.stdout)[0]["id"] == "A001"

@@ -24,13 +24,21 @@ def scene(org):
     """A check round where S1 submitted a self check with one finding."""
     d = dt.date(2026, 4, 30)
     activity = org.activities.create(
-        ACTOR, title="2026年度三查活动", template="sancha-check", deadlines={"self": d, "peer": d, "lead": d}
+        ACTOR,
+        title="2026年度三查活动",
+        template="sancha-check",
+        deadlines={"self": d, "peer": d, "lead": d},
     )
     tpl = org.activities.template("sancha-check")
     results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
     first = next(iter(results))
     results[first] = ItemResult(first, "fail", "来电登记不全")
-    finding = FindingDraft(item=first, problem="来电登记本缺少三月记录", measure="补登并每日核对", deadline="2026-03-20")
+    finding = FindingDraft(
+        item=first,
+        problem="来电登记本缺少三月记录",
+        measure="补登并每日核对",
+        deadline="2026-03-20",
+    )
     org.checks.submit(person(org, "S1"), activity.id, "self", "S1", PIN, results, {first: finding})
     return org, activity
 

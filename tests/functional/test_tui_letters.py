@@ -149,9 +149,7 @@ async def test_new_template_version_shows_needs_signing_again(org, tmp_path):
     folder = tmp_path / "lists"
     shutil.copytree(bundled_checklists_dir(), folder, ignore=shutil.ignore_patterns("*.md"))
     path = folder / f"{SAFETY}.toml"
-    path.write_text(
-        bump_version(path.read_text("utf-8")), encoding="utf-8"
-    )
+    path.write_text(bump_version(path.read_text("utf-8")), encoding="utf-8")
     newer = Core(org.store, clock=org.clock, checklist_dirs=[folder])
     app = build_app(newer)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -95,7 +95,9 @@ async def test_list_reader_quiz_pass_and_pin_confirm_records_completion(org):
         assert screen.mode == "quiz"
         # The module draws: the quiz is a drawn paper, choices shuffled, answers as shown.
         paper = screen.paper
-        assert paper is not None and len(paper.questions) == module.paper_size < len(module.questions)
+        assert paper is not None and len(paper.questions) == module.paper_size < len(
+            module.questions
+        )
         picker = screen.query_one(ChoicePicker)
         multi = next(i for i, q in enumerate(paper.questions) if q.type == "multiple")
         single = next(i for i, q in enumerate(paper.questions) if q.type == "single")

@@ -20,9 +20,7 @@ def _mtimes(root):
 
 def test_a_sign_off_touches_only_its_unit_the_ledger_and_nothing_else(org):
     d = dt.date(2026, 4, 30)
-    a = org.activities.create(
-        ACTOR, title="三查", template="sancha-check", deadlines={"self": d}
-    )
+    a = org.activities.create(ACTOR, title="三查", template="sancha-check", deadlines={"self": d})
     org.letters.sign_letter(person(org, "H1"), "letter-work-safety", PIN)
     before = _mtimes(org.root)
     tpl = org.activities.template("sancha-check")
@@ -44,9 +42,7 @@ def test_a_sign_off_touches_only_its_unit_the_ledger_and_nothing_else(org):
 
 def test_summaries_always_agree_with_their_unit_files(org):
     d = dt.date(2026, 4, 30)
-    a = org.activities.create(
-        ACTOR, title="三查", template="sancha-check", deadlines={"self": d}
-    )
+    a = org.activities.create(ACTOR, title="三查", template="sancha-check", deadlines={"self": d})
     tpl = org.activities.template("sancha-check")
     results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
     for pid in ("S1", "S2", "H1"):

@@ -42,15 +42,16 @@ def test_new_template_version_needs_signing_again_and_keeps_the_old(org, tmp_pat
     folder = tmp_path / "lists"
     shutil.copytree(bundled_checklists_dir(), folder, ignore=shutil.ignore_patterns("*.md"))
     path = folder / f"{SAFETY}.toml"
-    path.write_text(
-        bump_version(path.read_text("utf-8")), encoding="utf-8"
-    )
+    path.write_text(bump_version(path.read_text("utf-8")), encoding="utf-8")
     newer = Core(org.store, clock=org.clock, checklist_dirs=[folder])
     due = [d for d in newer.letters.for_person(head) if d.template.id == SAFETY][0]
     assert due.state == "resign" and due.label == "需重新签署"
     newer.letters.sign_letter(head, SAFETY, PIN)
     due = [d for d in newer.letters.for_person(head) if d.template.id == SAFETY][0]
-    assert due.state == "signed" and due.signed.template["version"] == newer.letters.template(SAFETY).version
+    assert (
+        due.state == "signed"
+        and due.signed.template["version"] == newer.letters.template(SAFETY).version
+    )
     assert newer.verifier.run().ok  # the version-1 signature is still on record and intact
 
 

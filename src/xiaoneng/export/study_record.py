@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xiaoneng.export.common import Directory, Signature, ratio, small_note, start
+from xiaoneng.export.common import Directory, Signature, ratio, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.checklist import StudyModule
-from xiaoneng.model.dates import time_text
+from xiaoneng.model.dates import cn_date
+from xiaoneng.model.record_numbers import RecordNumber
 from xiaoneng.model.records import Completion
 
-DONE_HEADERS = ("序号", "姓名", "单位", "完成时间", "得分", "作答次数", "校验码")
-DONE_WIDTHS_MM = (11, 22, 32, 31, 16, 16, 28)
+DONE_HEADERS = ("序号", "姓名", "单位", "完成日期", "得分", "作答次数", "校验码")
+DONE_WIDTHS_MM = (10, 22, 32, 30, 17, 17, 28)
 PENDING_HEADERS = ("序号", "姓名", "单位", "职务", "情况")
 PENDING_WIDTHS_MM = (11, 22, 36, 27, 60)
 
@@ -48,6 +49,7 @@ def study_record(
     *,
     period: str,
     unit_name: str | None = None,
+    number: RecordNumber | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -82,7 +84,7 @@ def study_record(
                 n,
                 directory.name(c.person),
                 directory.unit_of(c.person),
-                time_text(c.time),
+                cn_date(c.time, blank=""),
                 score,
                 c.attempts,
                 sig.hash if sig and sig.seq else "未找到",
@@ -103,17 +105,18 @@ def study_record(
         doc.table(PENDING_HEADERS, rows, PENDING_WIDTHS_MM, font_size_pt=10.5)
     else:
         doc.paragraph("无。")
-    doc.blank_line()
-    small_note(
-        doc,
-        "完成记录均由本人以个人 PIN 电子签署；校验码为该记录在台账中的条目校验码，"
-        "可用 xiaoneng verify 核对。",
-    )
-    small_note(doc, f"学习模块编号：{module.id}；内容校验：{module.content_hash[:12]}。")
+    with doc.kept_together():
+        doc.blank_line()
+        doc.note(
+            "完成记录均由本人以个人 PIN 电子签署；校验码为该记录在台账中的条目校验码，"
+            "可用 xiaoneng verify 核对。"
+        )
+        numbered = f"记录编号：{number}；" if number else ""
+        doc.note(f"{numbered}学习内容校验码：{module.content_hash[:12]}。")
     return doc
 
 
 def study_file_parts(
-    module: StudyModule, period: str, unit_name: str | None = None
+    number: RecordNumber, module: StudyModule, unit_name: str | None = None
 ) -> tuple[str, ...]:
-    return ("学习记录", period, module.title, f"第{module.version}版", unit_name or "")
+    return (str(number), module.title, unit_name or "")
