@@ -46,11 +46,17 @@ def pytest_collect_file(file_path: Path, parent):
         )
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         layer = _layer(item.path)
         if layer is not None:
             item.add_marker(layer)
+        if layer == "e2e":
+            # With pytest-xdist (--dist loadgroup, see pyproject) the e2e tests run
+            # one after another in one worker: their many processes, servers, kill -9
+            # and LibreOffice runs never overlap each other.
+            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 def _refuse(what: str):

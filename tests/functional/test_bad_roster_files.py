@@ -15,7 +15,7 @@ def test_hostile_roster_fields_survive_to_the_roster(core, tmp_path):
         ["H3", "赵六😀", "a/b\\c", "科员", ""],
     ]
     f.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
-    out = run_cli("roster", "import", str(f), data=core.root)
+    out = run_cli("roster", "import", str(f), "--create-units", data=core.root)
     assert out.returncode == 0, out.stderr
     people = {p.id: p for p in core.roster.people()}
     assert people["H1"].name == "李四"

@@ -182,7 +182,7 @@ def test_cli_bad_rows_exit_2(tmp_path):
     [
         ("missing.xlsx", None, "找不到检查项表格"),
         ("old.xls", b"\xd0\xcf\x11\xe0", "另存为"),
-        ("broken.xlsx", b"PK\x03\x04 not really", "无法读取表格"),
+        ("broken.xlsx", b"PK\x03\x04 not really", "不是有效的 .xlsx"),
         ("list.txt", b"x", "不受支持"),
         ("empty.csv", b"", "没有找到表头"),
     ],

@@ -115,7 +115,7 @@ def test_roster_import_csv_encodings(agency, tmp_path, encoding):
         HEADER + "2001,张某,振兴幼儿园,园长,单位负责人\n2002,李某,振兴幼儿园,教师,\n",
         encoding=encoding,
     )
-    out = run_cli("roster", "import", str(f), data=agency)
+    out = run_cli("roster", "import", str(f), "--create-units", data=agency)
     assert out.returncode == 0, out.stderr
     listed = {
         p["id"]: p for p in json.loads(run_cli("roster", "list", "--json", data=agency).stdout)
@@ -134,17 +134,18 @@ def test_roster_import_reports_every_bad_row_and_imports_nothing(agency, tmp_pat
         + "2003,,振兴幼儿园,,\n"
         + "2001,重复,振兴幼儿园,,\n"
         + "2005,王某,振兴幼儿园,,老板\n"
-        + "A001,管理员重名,测试机关,,\n",
+        + "A001,管理员重名,测试机关,,\n",  # an existing person: a change, not a bad row
         encoding="utf-8",
     )
-    out = run_cli("roster", "import", str(f), data=agency)
+    out = run_cli("roster", "import", str(f), "--create-units", data=agency)
     assert out.returncode == 2
-    for row in ("第 3 行", "第 5 行", "第 6 行", "第 7 行", "第 8 行"):
+    for row in ("第 3 行", "第 5 行", "第 6 行", "第 7 行"):
         assert row in out.stderr, row
     assert "bad.csv 第 2 行" not in out.stderr and "Traceback" not in out.stderr
+    assert "bad.csv 第 8 行" not in out.stderr
     ids = {p["id"] for p in json.loads(run_cli("roster", "list", "--json", data=agency).stdout)}
     assert ids == {"A001"}
-    skipped = run_cli("roster", "import", str(f), "--skip-bad", data=agency)
+    skipped = run_cli("roster", "import", str(f), "--skip-bad", "--create-units", data=agency)
     assert skipped.returncode == 0, skipped.stderr
     ids = {p["id"] for p in json.loads(run_cli("roster", "list", "--json", data=agency).stdout)}
     assert ids == {"A001", "2001"}
@@ -176,6 +177,7 @@ def test_roster_import_xlsx_with_merged_units_and_formula(agency, tmp_path):
         "import",
         str(f),
         "--skip-bad",
+        "--create-units",
         "--pins-out",
         str(tmp_path / "pins.csv"),
         data=agency,

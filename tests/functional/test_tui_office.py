@@ -279,16 +279,18 @@ async def test_search_stays_quick_with_5000_people(core):
         assert "共 5001 人" in _text(screen, "#roster-count")
         assert f"只显示前 {MAX_SHOWN} 人" in _text(screen, "#roster-count")
         box = screen.query_one("#roster-search", Input)
-        started = time.perf_counter()
+        # CPU time of this thread (the filter runs in it), so other processes
+        # busy on the machine cannot make the test fail.
+        started = time.thread_time()
         box.value = "人员123"
         screen.refilter()
-        took = time.perf_counter() - started
+        took = time.thread_time() - started
         assert sorted(_rows(screen)) == ["P00123"] + [f"P0123{d}" for d in range(10)]
         assert took < 0.25, took
-        started = time.perf_counter()
+        started = time.thread_time()
         box.value = ""
         screen.refilter()
-        assert time.perf_counter() - started < 1.0
+        assert time.thread_time() - started < 1.0
         assert len(_rows(screen)) == MAX_SHOWN
 
 

@@ -40,9 +40,10 @@ def test_any_csv_is_read_or_refused_clearly(tmp_path, rows, encoding):
         parsed = read_roster(path)
     except UserError:
         return
-    for row, why in parsed.bad:
-        assert isinstance(row, int) and why
-    for _row, p in parsed.people:
+    for problem in parsed.bad:
+        assert isinstance(problem.row, int) and problem.message
+    for r in parsed.people:
+        p = r.person
         assert p.id and p.name and p.unit
         assert not any(ch in p.name for ch in "\x00\x07\x0b\x0c")
 

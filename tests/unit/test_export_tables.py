@@ -174,7 +174,7 @@ def test_large_table_builds_quickly():
 
     rows = [[i, f"姓名{i}", "办公室", "科员", "09:00", ""] for i in range(5000)]
     doc = new_document()
-    start = time.perf_counter()
+    start = time.thread_time()  # CPU time: a busy machine does not count
     doc.table(HEADERS, rows, WIDTHS)
-    assert time.perf_counter() - start < 5  # ~0.5 s on the dev machine
+    assert time.thread_time() - start < 5  # ~0.5 s on the dev machine
     assert len(doc.docx.tables[0].rows) == 5001

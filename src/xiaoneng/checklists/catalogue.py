@@ -14,6 +14,8 @@ from xiaoneng.model.checklist import (
     LetterTemplate,
     StudyModule,
 )
+from xiaoneng.model.post_conditions import ConditionSet
+from xiaoneng.model.post_files import MaterialList
 
 
 @dataclass
@@ -35,6 +37,12 @@ class Catalogue:
 
     def letters(self) -> list[LetterTemplate]:
         return [c for c in self.items.values() if isinstance(c, LetterTemplate)]
+
+    def conditions(self) -> list[ConditionSet]:
+        return [c for c in self.items.values() if isinstance(c, ConditionSet)]
+
+    def materials(self) -> list[MaterialList]:
+        return [c for c in self.items.values() if isinstance(c, MaterialList)]
 
     def add_file(self, path: Path) -> None:
         """Load one file; a duplicate id makes the later file the one with the problem."""

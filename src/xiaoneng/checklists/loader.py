@@ -16,6 +16,29 @@ from xiaoneng.checklists.problems import Problem
 from xiaoneng.checklists.validate import build
 from xiaoneng.model.checklist import Checklist
 
+MAX_BYTES = 4 * 1024 * 1024  # the bundled files are ~20 KB
+MAX_DEPTH = 16  # nested [ and {; tomllib recurses per level (2,000 = RecursionError)
+# Strings and comments (whose brackets do not nest), or one bracket.
+_TOKENS = re.compile(
+    r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'[\s\S]*?\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|[\[\]{}]'
+)
+
+
+def too_deep(text: str, limit: int = MAX_DEPTH) -> int | None:
+    """The line where brackets nest deeper than `limit`, or None."""
+    depth = 0
+    for m in _TOKENS.finditer(text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return text.count("\n", 0, m.start()) + 1
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
 _POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 
 # tomllib's messages, in the words an office clerk can act on.
@@ -61,6 +84,8 @@ def load_file(path: str | os.PathLike[str]) -> tuple[Checklist | None, list[Prob
     path = Path(path)
     file = str(path)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            return None, [Problem(file, None, "", f"文件过大（超过 {MAX_BYTES // 2**20} MB）")]
         raw = path.read_bytes()
     except FileNotFoundError:
         return None, [Problem(file, None, "", "找不到此文件")]
@@ -76,10 +101,15 @@ def load_file(path: str | os.PathLike[str]) -> tuple[Checklist | None, list[Prob
 
 def load_text(text: str, file: str) -> tuple[Checklist | None, list[Problem]]:
     """Validate checklist text already in memory (importers check their output with it)."""
+    line = too_deep(text)
+    if line is not None:
+        return None, [Problem(file, line, "", f"括号嵌套过深（超过 {MAX_DEPTH} 层），无法读取")]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         return None, [syntax_problem(file, str(err), text)]
+    except (RecursionError, MemoryError):  # what the depth check missed
+        return None, [Problem(file, None, "", "内容嵌套过深或过大，无法读取")]
     return build(data, file, text, content_hash(data))
 
 

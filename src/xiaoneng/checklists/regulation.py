@@ -41,6 +41,13 @@ _DATE = re.compile(
 )
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _MAX_NUMBER = 9999
+# Limits that stop a crafted file in a second: the longest Chinese code (民法典)
+# has 1,260 articles and its .docx is under 1 MB.
+MAX_BYTES = 20 * 1024 * 1024
+MAX_DOCX_XML = 16 * 1024 * 1024  # word/document.xml unpacked (python-docx parses it whole)
+MAX_DOCX_TOTAL = 64 * 1024 * 1024
+MAX_LINES = 200_000
+MAX_ARTICLES = 3_000
 
 
 @dataclass
@@ -73,9 +80,12 @@ class Regulation:
 def read_paragraphs(path: Path) -> list[str]:
     """The file's paragraphs as lines of text (.docx or .txt)."""
     suffix = check_source(path, (".docx", ".txt"), "法规原文文件")
+    if path.is_file() and path.stat().st_size > MAX_BYTES:
+        raise UserError(f"{path} 过大（超过 {MAX_BYTES // 2**20} MB），不像是一部法规的原文")
     raw = read_bytes(path, "法规原文文件")
     if suffix == ".txt":
-        return decode_text(raw, path).splitlines()
+        return _capped(decode_text(raw, path).splitlines(), path)
+    _check_docx_parts(raw, path)
     try:
         import docx
 
@@ -85,7 +95,32 @@ def read_paragraphs(path: Path) -> list[str]:
     lines: list[str] = []
     for paragraph in document.paragraphs:
         lines.extend(paragraph.text.split("\n"))  # soft line breaks inside a paragraph
+    return _capped(lines, path)
+
+
+def _capped(lines: list[str], path: Path) -> list[str]:
+    if len(lines) > MAX_LINES:
+        raise UserError(f"{path} 行数过多（{len(lines)} 行，最多 {MAX_LINES} 行）")
     return lines
+
+
+def _check_docx_parts(raw: bytes, path: Path) -> None:
+    """Refuse a .docx that unpacks to far more than a regulation (a zip bomb)
+    before python-docx parses it whole."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise UserError(f"无法读取 Word 文件 {path}（文件可能已损坏或不是 .docx）") from None
+    body = sum(i.file_size for i in infos if i.filename == "word/document.xml")
+    total = sum(i.file_size for i in infos)
+    if len(infos) > 5_000 or body > MAX_DOCX_XML or total > MAX_DOCX_TOTAL:
+        raise UserError(
+            f"{path} 解压后过大（正文 {body / 2**20:.0f} MB，共 {total / 2**20:.0f} MB），"
+            "不像是一部法规的原文"
+        )
 
 
 def _number(text: str) -> int | None:
@@ -134,6 +169,7 @@ def parse_regulation(lines: list[str], fallback_title: str) -> Regulation:
     last_article = 0
     in_toc, toc_last = False, 0
     started = False
+    count = 0
     for raw in lines:
         line = raw.strip()
         if not line:
@@ -168,6 +204,9 @@ def parse_regulation(lines: list[str], fallback_title: str) -> Regulation:
         if found is not None:
             started = True
             last_article, current = found
+            count += 1
+            if count > MAX_ARTICLES:
+                raise UserError(f"条文过多（超过 {MAX_ARTICLES} 条），不像是一部法规")
             if not chapters:
                 chapters.append(Chapter(""))
             chapters[-1].articles.append(current)
@@ -258,7 +297,12 @@ def import_regulation(
     source = Path(source)
     target = output_path(source, out)
     checklist_id = check_id(checklist_id) if checklist_id else derive_id(source.stem, "regulation")
-    reg = parse_regulation(read_paragraphs(source), fallback_title=source.stem)
+    try:
+        reg = parse_regulation(read_paragraphs(source), fallback_title=source.stem)
+    except UserError as err:
+        if str(source) in str(err):
+            raise
+        raise UserError(f"{source}：{err}") from None
     if not reg.article_count:
         raise UserError(f"{source} 中没有找到“第X条”形式的条文，无法生成学习模块")
     today = today or dt.date.today()

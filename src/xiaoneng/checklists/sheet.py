@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from xiaoneng import sheets
 from xiaoneng.checklists import tomlwrite
 from xiaoneng.checklists.importing import (
     ISSUER_PLACEHOLDER,
@@ -47,25 +48,19 @@ _HEADER_SEARCH_ROWS = 20  # title rows above the header are common in office she
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 Row = tuple[int, list[Any]]  # (row number as the spreadsheet shows it, cell values)
+SHEET_LIMITS = sheets.Limits(max_bytes=20 * 1024 * 1024, max_rows=20_000, max_cells=200_000)
 
 
 def read_rows(path: Path) -> list[Row]:
     suffix = check_source(path, (".xlsx", ".csv"), "检查项表格")
+    if suffix == ".xlsx":
+        # Streamed with limits (a crafted sheet cannot take minutes or GBs);
+        # formulas stay text and nothing is computed.
+        return sheets.read_rows(path, SHEET_LIMITS, what="检查项表格")
     raw = read_bytes(path, "检查项表格")
-    if suffix == ".csv":
-        return _csv_rows(decode_text(raw, path), path)
-    try:
-        import openpyxl
-
-        # read_only: merged cells come back empty, which the group carry-down
-        # handles; data_only=False: formulas stay text and nothing is computed.
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-        sheet = book.worksheets[0]
-        rows = [(n, list(r)) for n, r in enumerate(sheet.iter_rows(values_only=True), 1)]
-        book.close()
-    except Exception as err:  # openpyxl raises many types for damaged files
-        raise UserError(f"无法读取表格 {path}（文件可能已损坏或不是 .xlsx）：{err}") from None
-    return rows
+    if len(raw) > SHEET_LIMITS.max_bytes:
+        raise UserError(f"{path}：文件过大（超过 {SHEET_LIMITS.max_bytes // 2**20} MB）")
+    return _csv_rows(decode_text(raw, path), path)
 
 
 def _csv_rows(text: str, path: Path) -> list[Row]:

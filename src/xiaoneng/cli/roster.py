@@ -53,59 +53,122 @@ def roster_add(state: CliState, pid, name, unit, position, roles, new_unit, as_j
 
 @roster_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--check", is_flag=True, help="只预览：列出将新增、修改、不变和有问题的行，不写入任何数据。"
+)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出预览或导入结果。")
+@click.option("--create-units", is_flag=True, help="名册中有尚不存在的单位时新建它们。")
 @click.option("--skip-bad", is_flag=True, help="跳过有问题的行，导入其余的行。")
 @click.option(
     "--pins-out",
     type=click.Path(dir_okay=False),
-    help="为导入的人员生成初始 PIN，并写入此 CSV 文件（仅本人可读）。不给出时人员暂无 PIN，需由办公室重置。",
+    help="为新增的人员生成初始 PIN，并写入此 CSV 文件（仅本人可读）。不给出时新人员暂无 PIN，需由办公室重置。",
 )
 @pass_state
-def roster_import(state: CliState, file: str, skip_bad: bool, pins_out: str | None):
-    """从 .csv（UTF-8 / GBK）或 .xlsx 导入人员，列为 工号,姓名,单位,职务,角色。
+def roster_import(
+    state: CliState,
+    file: str,
+    check: bool,
+    as_json: bool,
+    create_units: bool,
+    skip_bad: bool,
+    pins_out: str | None,
+):
+    """从 .xlsx 或 .csv（UTF-8 / GBK）导入人员：列为 工号,姓名,单位,职务,角色。
 
-    有任何问题行时列出每一行的问题并不导入（除非 --skip-bad）。名册中没有的单位会新建。
+    表头可在前 10 行中的任意一行（上面可以有标题行、合并单元格）；列名也可写作
+    编号/人员编号/职工号、部门/处室/科室、岗位/职称、权限，序号等其他列忽略。
+    名册中已有的人员按表格修改姓名、单位（以及给出的职务、角色）。
+
+    先用 --check 预览。有问题的行逐行列出，只要有一行有问题就不导入（除非 --skip-bad）；
+    名册中尚不存在的单位只有加 --create-units 才会新建。
     """
     from xiaoneng.services.permissions import cli_actor
     from xiaoneng.services.pins import random_pin
-    from xiaoneng.services.roster_import import read_roster
+    from xiaoneng.services.roster_import import apply_plan, plan_import, read_roster
 
-    parsed = read_roster(Path(file))
-    core = state.core()
-    existing = {p.id for p in core.roster.people(include_inactive=True)}
-    people = []
-    for row, p in parsed.people:
-        if p.id in existing:
-            parsed.bad.append((row, f"工号 {p.id} 已在名册中"))
-        else:
-            people.append(p)
-    parsed.bad.sort()
-    for line in parsed.bad_lines():
-        click.echo(f"xiaoneng：{line}", err=True)
-    if parsed.bad and not skip_bad:
-        raise UserError(
-            f"{Path(file).name} 有 {len(parsed.bad)} 行有问题，未导入任何人员（可加 --skip-bad 跳过这些行）。"
-        )
-    if not people:
-        raise UserError(f"{Path(file).name} 中没有可导入的人员。")
+    name = Path(file).name
     out = Path(pins_out) if pins_out else None
     if out is not None and out.is_symlink():
         raise UserError(f"{out} 是符号链接：为免写到别处，已拒绝。请给出真实的文件名。")
     if out is not None and out.exists():
         raise UserError(f"{out} 已存在：不会覆盖，请换一个文件名。")
-    pins = {p.id: random_pin() for p in people} if out else None
+    parsed = read_roster(Path(file))
+    core = state.core()
+    plan = plan_import(core, parsed)
+    if check:
+        if as_json:
+            state.print_json(plan.to_dict())
+        else:
+            _show_plan(plan)
+        return
+    for line in parsed.bad_lines():
+        click.echo(f"xiaoneng：{line}", err=True)
+    if plan.bad and not skip_bad:
+        raise UserError(
+            f"{name} 有 {len(plan.bad)} 行有问题，未导入任何人员（可加 --skip-bad 跳过这些行）。"
+        )
+    if not plan.new and not plan.changed:
+        raise UserError(f"{name} 中没有要新增或修改的人员（{len(plan.unchanged)} 人与名册相同）。")
+    pins = {r.person.id: random_pin() for r in plan.new} if out else None
     with click.progressbar(length=len(pins or ()) or 1, label="生成 PIN", file=sys.stderr) as bar:
-        added = core.roster.add_many(
-            cli_actor(), people, pins=pins, progress=lambda done, _total: bar.update(1)
+        added, changed = apply_plan(
+            core,
+            cli_actor(),
+            plan,
+            create_units=create_units,
+            pins=pins,
+            progress=lambda _done, _total: bar.update(1),
         )
     if out is not None and pins is not None:
         _write_pins(out, [(p, pins[p.id], core.org.name_of(p.unit)) for p in added])
+    if as_json:
+        state.print_json(
+            {
+                "added": len(added),
+                "changed": len(changed),
+                "unchanged": len(plan.unchanged),
+                "skipped": len(plan.bad),
+                "pins_out": str(out) if out else None,
+            }
+        )
+        return
+    skipped = f"，跳过 {len(plan.bad)} 行" if plan.bad else ""
     click.echo(
-        f"已导入 {len(added)} 人" + (f"，跳过 {len(parsed.bad)} 行" if parsed.bad else "") + "。"
+        f"已导入：新增 {len(added)} 人，修改 {len(changed)} 人，不变 {len(plan.unchanged)} 人{skipped}。"
     )
     if out is not None:
         click.echo(f"初始 PIN 已写入 {out}（仅本人可读；分发后请删除）。")
-    else:
-        click.echo("导入的人员暂无 PIN：请在界面中为其重置 PIN，或用 --pins-out 重新导入。")
+    elif added:
+        click.echo("新增的人员暂无 PIN：请在界面中为其重置 PIN，或导入时加 --pins-out。")
+
+
+def _show_plan(plan) -> None:
+    from xiaoneng.services.roster_import import describe
+
+    c = plan.counts()
+    click.echo(
+        f"{plan.file.path.name}：表头在第 {plan.file.header_row} 行。将新增 {c['new']} 人，"
+        f"修改 {c['changed']} 人，不变 {c['unchanged']} 人，有问题 {c['bad']} 行。"
+    )
+    if plan.new:
+        click.echo("新增：")
+        for r in plan.new:
+            p = r.person
+            click.echo(f"  第 {r.row} 行  {p.id}  {p.name}  {p.unit}  {p.position}".rstrip())
+    if plan.changed:
+        click.echo("修改：")
+        for r, changes in plan.changed:
+            click.echo(f"  第 {r.row} 行  {r.person.id}  {r.person.name}：{describe(changes)}")
+    if plan.bad:
+        click.echo("有问题的行：")
+        for p in plan.bad:
+            click.echo(f"  {p}")
+    if plan.unknown_units:
+        click.echo("尚不存在的单位（导入时加 --create-units 才会新建）：")
+        for u in plan.unknown_units:
+            click.echo(f"  {u}")
+    click.echo("这只是预览，未写入任何数据。")
 
 
 def _safe_cell(value: str) -> str:

@@ -5,14 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ("staff", "unit_head", "leader", "admin")
-ROLE_LABELS = {"staff": "职工", "unit_head": "单位负责人", "leader": "领导", "admin": "管理员"}
+# `publicity` is the federation's 宣传部, which runs the 巾帼文明岗 programme
+# (applicant posts, the training class) beside the office.
+ROLES = ("staff", "unit_head", "leader", "admin", "publicity")
+ROLE_LABELS = {
+    "staff": "职工",
+    "unit_head": "单位负责人",
+    "leader": "领导",
+    "admin": "管理员",
+    "publicity": "宣传部",
+}
 ROLE_BY_LABEL = {v: k for k, v in ROLE_LABELS.items()} | {
     "干部职工": "staff",
     "职工": "staff",
     "主要负责人": "unit_head",
     "负责人": "unit_head",
     "办公室": "admin",
+    "宣传": "publicity",
+    "组织宣传部": "publicity",
+    "宣传部门": "publicity",
+    "巾帼文明岗": "publicity",
 }
 
 # The fields a roster change signs; PIN state is deliberately not among them.

@@ -59,6 +59,9 @@ class TrainingClass:
     start: str  # ISO date of the first day
     end: str  # ISO date of the last day
     courses: tuple[Course, ...] = ()
+    # Roster ids of the people who may confirm sign-ins at the door, beside the
+    # office and the programme's department.
+    helpers: tuple[str, ...] = ()
 
     def days(self) -> list[dt.date]:
         first, last = dt.date.fromisoformat(self.start), dt.date.fromisoformat(self.end)
@@ -87,6 +90,7 @@ class TrainingClass:
             "start": self.start,
             "end": self.end,
             "courses": [vars(c).copy() for c in self.courses],
+            "helpers": list(self.helpers),
         }
 
     @classmethod
@@ -110,6 +114,7 @@ class TrainingClass:
             start=str(d["start"]),
             end=str(d["end"]),
             courses=courses,
+            helpers=tuple(str(h) for h in d.get("helpers", ())),
         )
 
 
@@ -120,8 +125,12 @@ def _date(value: str) -> dt.date | None:
         return None
 
 
-def class_problems(training: TrainingClass) -> list[str]:
-    """What is wrong with a class and its timetable, in Chinese ([] when fine)."""
+def class_problems(training: TrainingClass, *, draft: bool = False) -> list[str]:
+    """What is wrong with a class and its timetable, in Chinese ([] when fine).
+
+    A `draft` is a class the office is still setting up: it may have no
+    courses (or no compulsory one) yet.
+    """
     out: list[str] = []
     if not training.title.strip():
         out.append("培训班名称不能为空")
@@ -134,7 +143,7 @@ def class_problems(training: TrainingClass) -> list[str]:
         out.append(f"结束日期 {training.end} 早于开始日期 {training.start}")
     elif (end - start).days > 30:
         out.append(f"培训班从 {training.start} 到 {training.end} 超过一个月，请核对日期")
-    if not training.courses:
+    if not training.courses and not draft:
         out.append("课程表中至少要有一门课程")
     seen: set[str] = set()
     for n, c in enumerate(training.courses, 1):
@@ -153,7 +162,7 @@ def class_problems(training: TrainingClass) -> list[str]:
             out.append(
                 f"{where}的日期 {c.day} 不在培训班日期 {training.start} 至 {training.end} 之内"
             )
-    if training.courses and not any(c.compulsory for c in training.courses):
+    if training.courses and not any(c.compulsory for c in training.courses) and not draft:
         out.append("至少要有一门必修课程（结业以参加全部必修课程为准）")
     return out
 

@@ -26,7 +26,9 @@ class ActivityService:
         self.core = core
 
     def templates(self) -> list[CheckTemplate]:
-        return self.core.catalogue.checks()
+        """Templates a 三查 round may use: scored sheets (the 巾帼文明岗 assessment)
+        are scored per post by the programme, not checked by staff."""
+        return [t for t in self.core.catalogue.checks() if not t.scored]
 
     def template(self, template_id: str) -> CheckTemplate:
         t = self.core.catalogue.get(template_id)
@@ -58,6 +60,10 @@ class ActivityService:
         """Start a check round; peers are paired within each unit, in rotation."""
         require_admin(actor, "发起检查活动")
         tpl = self.template(template)
+        if tpl.scored:
+            raise UserError(
+                f"《{tpl.title}》是计分考核表，用于巾帼文明岗考核评分，不能用于“三查”活动。"
+            )
         modes = tuple(m for m in tpl.modes if m in deadlines)
         if self_scope not in ("person", "unit"):
             raise UserError(

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from xiaoneng.services.letters import LetterService
     from xiaoneng.services.org import OrgService
     from xiaoneng.services.pairing import PairingService
+    from xiaoneng.services.posts import PostService
+    from xiaoneng.services.posts_review import PostReviewService
+    from xiaoneng.services.posts_signin import TrainingSignin
+    from xiaoneng.services.posts_training import TrainingService
     from xiaoneng.services.roster import RosterService
     from xiaoneng.services.sessions import SessionService
     from xiaoneng.services.six_fixes import SixFixes
@@ -154,6 +158,34 @@ class Core:
         from xiaoneng.services.letters import LetterService
 
         return LetterService(self)
+
+    @cached_property
+    def posts(self) -> PostService:
+        """巾帼文明岗 applicant posts: register, conditions, states."""
+        from xiaoneng.services.posts import PostService
+
+        return PostService(self)
+
+    @cached_property
+    def post_review(self) -> PostReviewService:
+        """A post's assessment scores and file materials."""
+        from xiaoneng.services.posts_review import PostReviewService
+
+        return PostReviewService(self)
+
+    @cached_property
+    def training(self) -> TrainingService:
+        """The 巾帼文明岗 training class: timetable and participants."""
+        from xiaoneng.services.posts_training import TrainingService
+
+        return TrainingService(self)
+
+    @cached_property
+    def training_signin(self) -> TrainingSignin:
+        """Sign-in at the training class, confirmed at the door."""
+        from xiaoneng.services.posts_signin import TrainingSignin
+
+        return TrainingSignin(self)
 
     @cached_property
     def status(self) -> StatusService:

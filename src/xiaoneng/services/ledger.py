@@ -39,6 +39,16 @@ ACTION_LABELS = {
     "finding.close": "整改销号",
     "finding.reopen": "复查未通过",
     "letter.sign": "签署承诺书",
+    "post.add": "巾帼文明岗申报登记",
+    "post.edit": "修改巾帼文明岗申报",
+    "post.state": "巾帼文明岗申报办理",
+    "post.name": "巾帼文明岗命名",
+    "post.reject": "巾帼文明岗申报未通过",
+    "post.review": "巾帼文明岗年度复核",
+    "post.score": "巾帼文明岗考核评分",
+    "post.files": "巾帼文明岗档案勾选",
+    "training.attend": "培训班签到",
+    "training.record": "培训班补签/请假登记",
 }
 
 

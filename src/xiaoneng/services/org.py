@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from xiaoneng.errors import UserError
 from xiaoneng.model.people import Unit
-from xiaoneng.services.text import clean_field
+from xiaoneng.services.text import clean_field, name_key
 from xiaoneng.store import Txn
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
+
+
+def match_name(units: Iterable[Unit], name: str) -> Unit | None:
+    """The unit whose name is `name` once both are normalised (width of
+    characters, invisible characters, blanks): look-alikes are one unit."""
+    key = name_key(name)
+    return next((u for u in units if name_key(u.name) == key), None)
 
 
 class OrgService:
@@ -28,12 +36,12 @@ class OrgService:
         return u.name if u else unit_id
 
     def find(self, ref: str) -> Unit | None:
-        """A unit by id or by exact name."""
+        """A unit by id or by name, however its characters were typed."""
         ref = ref.strip()
         by_id = self.unit(ref)
         if by_id:
             return by_id
-        return next((u for u in self.units(include_inactive=True) if u.name == ref), None)
+        return match_name(self.units(include_inactive=True), ref)
 
     # -- writes (inside a transaction) ------------------------------------------
 
@@ -43,9 +51,9 @@ class OrgService:
         units = self.core.repos.org.units_txn(txn)
         if name in units:
             return units[name]
-        for u in units.values():
-            if u.name == name:
-                return u
+        found = match_name(units.values(), name)
+        if found is not None:
+            return found  # `市妇联（机关）` typed as `市妇联(机关)` is not a new unit
         if not create:
             known = "、".join(u.name for u in units.values()) or "（无）"
             raise UserError(f"单位“{name}”不存在。已有单位：{known}。如需新建，请加 --new-unit。")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, UserError
-from xiaoneng.model.people import ROLE_BY_LABEL, ROLES, Person
+from xiaoneng.model.people import ROLE_BY_LABEL, ROLE_LABELS, ROLES, Person
 from xiaoneng.services.permissions import Actor, require_admin
 from xiaoneng.services.pins import hash_pin, random_pin
 from xiaoneng.services.text import clean_field, clean_id
@@ -40,9 +40,8 @@ def parse_roles(values: Iterable[str]) -> tuple[str, ...]:
             role = token if token in ROLES else ROLE_BY_LABEL.get(token)
             if role is None:
                 known = "、".join(ROLES)
-                raise UserError(
-                    f"角色“{token}”无效：可用 {known}（或 职工、单位负责人、领导、管理员）。"
-                )
+                labels = "、".join(ROLE_LABELS[r] for r in ROLES)
+                raise UserError(f"角色“{token}”无效：可用 {known}（或 {labels}）。")
             if role not in out:
                 out.append(role)
     return tuple(out) or ("staff",)
@@ -116,23 +115,43 @@ class RosterService:
         `pins` maps 工号 to an initial PIN; people without one get no PIN
         until an admin resets it (hashing thousands of PINs is slow).
         """
+        added, _ = self.import_people(
+            actor, people, [], pins=pins, create_units=create_units, progress=progress
+        )
+        return added
+
+    def import_people(
+        self,
+        actor: Actor,
+        people: Sequence[NewPerson],
+        edits: Sequence[tuple[str, dict[str, Any]]],
+        *,
+        pins: dict[str, str] | None = None,
+        create_units: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[list[Person], list[Person]]:
+        """Add `people` and apply `edits` ((工号, keyword arguments of `edit`))
+        in one transaction: a roster import, all or nothing."""
         require_admin(actor, "导入人员")
         seen: set[str] = set()
-        for p in people:
-            if p.id in seen:
-                raise UserError(f"工号 {p.id} 重复出现。")
-            seen.add(p.id)
+        for pid in [p.id for p in people] + [pid for pid, _ in edits]:
+            if pid in seen:
+                raise UserError(f"工号 {pid} 重复出现。")
+            seen.add(pid)
         hashes: dict[str, str] = {}
         pins = pins or {}
         for i, (pid, pin) in enumerate(pins.items()):
-            hashes[pid] = hash_pin(pin)
+            hashes[pid] = hash_pin(pin)  # slow: outside the lock
             if progress:
                 progress(i + 1, len(pins))
         added: list[Person] = []
+        changed: list[Person] = []
         with self.core.store.transaction() as txn:
             for p in people:
                 added.append(self._add_txn(txn, actor, p, create_units, hashes.get(p.id), True))
-        return added
+            for pid, fields in edits:
+                changed.append(self.edit_txn(txn, actor, pid, new_unit=create_units, **fields))
+        return added, changed
 
     def _add_txn(
         self,
@@ -174,26 +193,48 @@ class RosterService:
     ) -> Person:
         require_admin(actor, "修改人员")
         with self.core.store.transaction() as txn:
-            before = self._get_txn(txn, person_id)
-            changes: dict[str, Any] = {}
-            if name is not None:
-                changes["name"] = clean_field(name, "姓名", max_len=40)
-            if position is not None:
-                changes["position"] = clean_field(position, "职务", max_len=40, required=False)
-            if roles is not None:
-                changes["roles"] = parse_roles(roles)
-            if unit is not None:
-                root = self.core.agency().get("unit")
-                changes["unit"] = self.core.org.resolve_txn(
-                    txn, unit, create=new_unit, parent=root
-                ).id
-            after = replace(before, **changes)
-            if after == before:
-                return before
-            if before.is_admin and not after.is_admin:
-                self._keep_an_admin(before.id)
-            self.repo.put_txn(txn, after)
-            self._sign_txn(txn, actor, "roster.edit", after)
+            return self.edit_txn(
+                txn,
+                actor,
+                person_id,
+                name=name,
+                unit=unit,
+                position=position,
+                roles=roles,
+                new_unit=new_unit,
+            )
+
+    def edit_txn(
+        self,
+        txn: Txn,
+        actor: Actor,
+        person_id: str,
+        *,
+        name: str | None = None,
+        unit: str | None = None,
+        position: str | None = None,
+        roles: Sequence[str] | None = None,
+        new_unit: bool = False,
+    ) -> Person:
+        """`edit` inside the caller's transaction (an import changes many at once)."""
+        before = self._get_txn(txn, person_id)
+        changes: dict[str, Any] = {}
+        if name is not None:
+            changes["name"] = clean_field(name, "姓名", max_len=40)
+        if position is not None:
+            changes["position"] = clean_field(position, "职务", max_len=40, required=False)
+        if roles is not None:
+            changes["roles"] = parse_roles(roles)
+        if unit is not None:
+            root = self.core.agency().get("unit")
+            changes["unit"] = self.core.org.resolve_txn(txn, unit, create=new_unit, parent=root).id
+        after = replace(before, **changes)
+        if after == before:
+            return before
+        if before.is_admin and not after.is_admin:
+            self._keep_an_admin(before.id)
+        self.repo.put_txn(txn, after)
+        self._sign_txn(txn, actor, "roster.edit", after)
         return after
 
     def set_active(self, actor: Actor, person_id: str, active: bool) -> Person:

@@ -1,154 +1,243 @@
-"""Reading a roster file (.csv in UTF-8, UTF-8 with BOM or GBK; or .xlsx).
+"""A roster spreadsheet as the office keeps it, and what importing it would do.
 
-Columns 工号, 姓名, 单位, 职务, 角色 (any order, extra columns ignored). Every
-bad row is reported with its row number and reason; the caller decides
-whether to import nothing (the default) or skip the bad rows.
+The file is read by the spreadsheet reader (xiaoneng.sheets): the header may
+sit below title rows, columns go by common names (工号/编号/人员编号/职工号,
+姓名, 单位/部门/处室/科室, 职务/岗位/职称, 角色/权限; 序号 and others ignored),
+numeric 工号 cells read as text without `.0`, full-width digits and spaces are
+normalised, and merged 单位 cells count for every row they cover.
+
+`plan_import` compares the file with the roster: new people, changed ones
+(name, unit, and 职务/角色 where the file gives them), unchanged ones, bad
+rows, and units that do not exist yet. `--check` shows the plan; importing
+applies it in one transaction (all or nothing), creating units only when the
+office says so.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from xiaoneng.errors import UserError, XiaonengError
-from xiaoneng.services.roster import NewPerson, new_person
+from xiaoneng.errors import UserError
+from xiaoneng.model.people import ROLE_LABELS
+from xiaoneng.services.org import match_name
+from xiaoneng.services.roster import NewPerson, parse_roles
+from xiaoneng.services.text import clean_field, clean_id, name_key
+from xiaoneng.sheets import Column, Limits, RowProblem, read_table
+from xiaoneng.sheets.table import HEADER_ROWS
 
-COLUMNS = {"工号": "id", "姓名": "name", "单位": "unit", "职务": "position", "角色": "roles"}
-REQUIRED = ("工号", "姓名", "单位")
-MAX_ROWS = 50_000
-MAX_BYTES = 50 * 1024 * 1024
+if TYPE_CHECKING:
+    from xiaoneng.model.people import Person
+    from xiaoneng.services.core import Core
+    from xiaoneng.services.permissions import Actor
+
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def clean_name(text: str) -> str:
+    """A name as written in a roster: `张　三` padded to line up with three-character
+    names is 张三."""
+    return clean_field(_CJK_GAP.sub("", text), "姓名", max_len=40)
+
+
+MAX_PEOPLE = 50_000
+LIMITS = Limits(max_rows=MAX_PEOPLE + HEADER_ROWS)
+COLUMNS = (
+    Column("工号", ("编号", "人员编号", "职工号", "员工编号", "员工号"), True, clean_id, code=True),
+    Column("姓名", ("名字",), True, clean_name),
+    Column(
+        "单位",
+        ("部门", "处室", "科室", "所在单位", "单位名称"),
+        True,
+        lambda t: clean_field(t, "单位", max_len=60),
+    ),
+    Column("职务", ("岗位", "职称"), False, lambda t: clean_field(t, "职务", max_len=40)),
+    Column("角色", ("权限",), False, lambda t: parse_roles([t])),
+)
+FIELD_LABELS = {"name": "姓名", "unit": "单位", "position": "职务", "roles": "角色"}
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    row: int
+    person: NewPerson
+    given: frozenset[str]  # fields the file sets for this person ("position", "roles")
 
 
 @dataclass
 class RosterFile:
     path: Path
-    people: list[tuple[int, NewPerson]] = field(default_factory=list)  # (row number, person)
-    bad: list[tuple[int, str]] = field(default_factory=list)  # (row number, reason)
+    header_row: int
+    people: list[RosterRow] = field(default_factory=list)
+    bad: list[RowProblem] = field(default_factory=list)
 
     def bad_lines(self) -> list[str]:
-        return [f"{self.path.name} 第 {row} 行：{why}" for row, why in self.bad]
+        return [str(p) for p in sorted(self.bad, key=lambda p: p.row)]
 
 
-def decode(raw: bytes, path: Path) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise UserError(f"{path}：无法识别文件编码（应为 UTF-8 或 GBK）。")
-
-
-def _csv_rows(path: Path, raw: bytes) -> list[list[object]]:
-    text = decode(raw, path)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;，")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-
-
-def _xlsx_rows(path: Path) -> list[list[object]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as err:
-        raise UserError(f"{path}：不是有效的 .xlsx 文件（{type(err).__name__}）。") from None
-    ws = wb.worksheets[0]
-    if ws.max_row > MAX_ROWS + 1:
-        raise UserError(f"{path}：行数过多（{ws.max_row} 行，最多 {MAX_ROWS} 行）。")
-    # Merged cells (a 单位 spanning several rows) count for every row they cover.
-    fill: dict[tuple[int, int], object] = {}
-    for rng in ws.merged_cells.ranges:
-        top = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                fill[(r, c)] = top
-    rows: list[list[object]] = []
-    for r, row in enumerate(ws.iter_rows(), 1):
-        values = []
-        for c, cell in enumerate(row, 1):
-            value = fill.get((r, c), cell.value)
-            if cell.data_type == "f":
-                value = _Formula(str(cell.value))
-            values.append(value)
-        rows.append(values)
-    return rows
-
-
-class _Formula(str):
-    """A cell holding a formula: never evaluated, reported as a bad value."""
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_roster(path: Path) -> RosterFile:
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"找不到文件：{path}。")
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".txt"):
-        raise UserError(f"{path}：不支持的文件类型（请用 .csv 或 .xlsx）。")
-    if path.stat().st_size > MAX_BYTES:
-        raise UserError(f"{path}：文件过大（超过 {MAX_BYTES // 1024 // 1024} MB）。")
-    try:
-        rows: list[list[object]] = (
-            _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path, path.read_bytes())
-        )
-    except OSError as err:
-        raise UserError(f"无法读取 {path}：{err.strerror}。") from None
-    while rows and not any(_cell(v) for v in rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise UserError(f"{path}：文件是空的。")
-    header = [_cell(v).replace(" ", "").replace("\u3000", "") for v in rows[0]]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise UserError(
-            f"{path}：缺少列 {'、'.join(missing)}（第 1 行应为表头：工号,姓名,单位,职务,角色）。"
-        )
-    index = {COLUMNS[h]: i for i, h in enumerate(header) if h in COLUMNS}
-    if len(rows) - 1 > MAX_ROWS:
-        raise UserError(f"{path}：行数过多（最多 {MAX_ROWS} 行）。")
-    out = RosterFile(path)
+def read_roster(path: str | Path) -> RosterFile:
+    table = read_table(path, COLUMNS, limits=LIMITS, what="名册")
+    if len(table.records) + len(table.bad_rows()) > MAX_PEOPLE:
+        raise UserError(f"{table.path}：行数过多（最多 {MAX_PEOPLE} 人）。")
+    out = RosterFile(table.path, table.header_row, bad=list(table.problems))
     seen: dict[str, int] = {}
-    for n, row in enumerate(rows[1:], 2):
-
-        def get(key: str, row: list[object] = row) -> object:
-            i = index.get(key)
-            return row[i] if i is not None and i < len(row) else None
-
-        if not any(_cell(v) for v in row):
-            continue  # blank rows are common in hand-made sheets
-        formulas = [k for k in COLUMNS.values() if isinstance(get(k), _Formula)]
-        if formulas:
-            names = {v: k for k, v in COLUMNS.items()}
-            out.bad.append((n, f"“{names[formulas[0]]}”是公式，请改为文本"))
-            continue
-        try:
-            person = new_person(
-                _cell(get("id")),
-                _cell(get("name")),
-                _cell(get("unit")),
-                _cell(get("position")),
-                [_cell(get("roles"))],
+    for record in table.records:
+        pid = str(record.get("工号"))
+        if pid in seen:
+            out.bad.append(
+                RowProblem(table.path.name, record.row, "工号", f"{pid} 与第 {seen[pid]} 行重复")
             )
-        except XiaonengError as err:
-            out.bad.append((n, str(err).rstrip("。")))
             continue
-        if person.id in seen:
-            out.bad.append((n, f"工号 {person.id} 与第 {seen[person.id]} 行重复"))
-            continue
-        seen[person.id] = n
-        out.people.append((n, person))
+        seen[pid] = record.row
+        roles = record.get("角色") or ()
+        assert isinstance(roles, tuple)  # parse_roles gives a tuple
+        given = {"position"} if table.has("职务") else set()
+        if roles:
+            given.add("roles")
+        person = NewPerson(
+            id=pid,
+            name=str(record.get("姓名")),
+            unit=str(record.get("单位")),
+            position=str(record.get("职务") or ""),
+            roles=tuple(roles) or ("staff",),
+        )
+        out.people.append(RosterRow(record.row, person, frozenset(given)))
     return out
+
+
+@dataclass
+class RosterPlan:
+    file: RosterFile
+    new: list[RosterRow] = field(default_factory=list)
+    changed: list[tuple[RosterRow, dict[str, tuple[object, object]]]] = field(default_factory=list)
+    unchanged: list[RosterRow] = field(default_factory=list)
+    unknown_units: list[str] = field(default_factory=list)
+
+    @property
+    def bad(self) -> list[RowProblem]:
+        return sorted(self.file.bad, key=lambda p: p.row)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "new": len(self.new),
+            "changed": len(self.changed),
+            "unchanged": len(self.unchanged),
+            "bad": len(self.bad),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        def person(r: RosterRow) -> dict[str, Any]:
+            p = r.person
+            return {
+                "row": r.row,
+                "id": p.id,
+                "name": p.name,
+                "unit": p.unit,
+                "position": p.position,
+                "roles": list(p.roles),
+            }
+
+        return {
+            "file": str(self.file.path),
+            "header_row": self.file.header_row,
+            "counts": self.counts(),
+            "new": [person(r) for r in self.new],
+            "changed": [
+                {
+                    "row": r.row,
+                    "id": r.person.id,
+                    "name": r.person.name,
+                    "changes": {k: {"from": a, "to": b} for k, (a, b) in changes.items()},
+                }
+                for r, changes in self.changed
+            ],
+            "unchanged": [{"row": r.row, "id": r.person.id} for r in self.unchanged],
+            "bad": [{"row": p.row, "column": p.column, "message": p.message} for p in self.bad],
+            "unknown_units": self.unknown_units,
+        }
+
+
+def _roles_text(roles: object) -> str:
+    assert isinstance(roles, tuple)
+    return "、".join(ROLE_LABELS.get(str(r), str(r)) for r in roles)
+
+
+def describe(changes: dict[str, tuple[object, object]]) -> str:
+    """`单位 甲 → 乙；角色 职工 → 单位负责人` for one person's changes."""
+    parts = []
+    for key, (old, new) in changes.items():
+        if key == "roles":
+            old, new = _roles_text(old), _roles_text(new)
+        parts.append(f"{FIELD_LABELS[key]} {old or '（空）'} → {new or '（空）'}")
+    return "；".join(parts)
+
+
+def plan_import(core: Core, parsed: RosterFile) -> RosterPlan:
+    plan = RosterPlan(parsed)
+    units = core.org.units(include_inactive=True)
+    unknown: dict[str, str] = {}
+    for r in parsed.people:
+        p = r.person
+        unit = core.org.unit(p.unit) or match_name(units, p.unit)
+        if unit is None:
+            unknown.setdefault(name_key(p.unit), p.unit)
+        current: Person | None = core.roster.get(p.id)
+        if current is None:
+            plan.new.append(r)
+            continue
+        changes: dict[str, tuple[object, object]] = {}
+        if p.name != current.name:
+            changes["name"] = (current.name, p.name)
+        if unit is None or unit.id != current.unit:
+            changes["unit"] = (core.org.name_of(current.unit), unit.name if unit else p.unit)
+        if "position" in r.given and p.position != current.position:
+            changes["position"] = (current.position, p.position)
+        if "roles" in r.given and set(p.roles) != set(current.roles):
+            changes["roles"] = (tuple(current.roles), p.roles)
+        if changes:
+            plan.changed.append((r, changes))
+        else:
+            plan.unchanged.append(r)
+    plan.unknown_units = list(unknown.values())
+    return plan
+
+
+def apply_plan(
+    core: Core,
+    actor: Actor,
+    plan: RosterPlan,
+    *,
+    create_units: bool = False,
+    pins: dict[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Person], list[Person]]:
+    """Add the new people and change the changed ones, all in one transaction."""
+    if plan.unknown_units and not create_units:
+        raise UserError(
+            f"{plan.file.path.name} 中有 {len(plan.unknown_units)} 个单位尚不存在："
+            f"{'、'.join(plan.unknown_units)}。确认新建请加 --create-units；"
+            "或改为已有单位的名称。未导入任何人员。"
+        )
+    edits = [
+        (
+            r.person.id,
+            {
+                "name": r.person.name if "name" in changes else None,
+                "unit": r.person.unit if "unit" in changes else None,
+                "position": r.person.position if "position" in changes else None,
+                "roles": r.person.roles if "roles" in changes else None,
+            },
+        )
+        for r, changes in plan.changed
+    ]
+    return core.roster.import_people(
+        actor,
+        [r.person for r in plan.new],
+        edits,
+        pins=pins,
+        create_units=create_units,
+        progress=progress,
+    )

@@ -19,10 +19,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from xiaoneng.checklists.loader import MAX_DEPTH, too_deep
 from xiaoneng.errors import OperationError, UserError
 from xiaoneng.export.fonts import FontSettings, FontSettingsError
 
 SETTINGS_FILE = "settings.toml"
+MAX_BYTES = 1024 * 1024
 FONTS = "fonts"
 _LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -40,10 +42,15 @@ def load_settings(root: str | Path) -> dict[str, Any]:
         return {}
     except OSError as err:
         raise OperationError(f"无法读取设置文件 {path}：{err.strerror or err}。") from err
+    if len(raw) > MAX_BYTES:
+        raise UserError(f"设置文件 {path} 过大（超过 {MAX_BYTES // 1024} KB）。")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UserError(f"设置文件 {path} 不是 UTF-8 编码：请用 UTF-8 保存。") from None
+    line = too_deep(text)
+    if line is not None:
+        raise UserError(f"设置文件 {path} 第 {line} 行括号嵌套过深（超过 {MAX_DEPTH} 层）。")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

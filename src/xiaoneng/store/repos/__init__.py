@@ -17,6 +17,8 @@ from xiaoneng.store.repos.letters import LettersRepo
 from xiaoneng.store.repos.logins import LoginFailuresRepo
 from xiaoneng.store.repos.org import OrgRepo
 from xiaoneng.store.repos.people import PeopleRepo
+from xiaoneng.store.repos.posts import PostsRepo
+from xiaoneng.store.repos.posts_training import TrainingRepo
 from xiaoneng.store.repos.sessions import SessionsRepo
 from xiaoneng.store.repos.study import StudyRepo
 from xiaoneng.store.repos.units import UnitRecords
@@ -64,6 +66,14 @@ class Repos:
     @cached_property
     def study(self) -> StudyRepo:
         return StudyRepo(self.store, self.units)
+
+    @cached_property
+    def posts(self) -> PostsRepo:
+        return PostsRepo(self.store)
+
+    @cached_property
+    def training(self) -> TrainingRepo:
+        return TrainingRepo(self.store)
 
     @cached_property
     def ledger(self) -> LedgerRepo:

@@ -9,7 +9,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from xiaoneng.checklists.problems import Problem
+from xiaoneng.model.assessment import fmt_points
 from xiaoneng.model.checklist import (
+    KIND_LABELS,
     MODE_LABELS,
     Checklist,
     CheckTemplate,
@@ -17,10 +19,11 @@ from xiaoneng.model.checklist import (
     StudyModule,
 )
 from xiaoneng.model.people import ROLE_LABELS
+from xiaoneng.model.post_conditions import SHARE_RULES, ConditionSet, percent
+from xiaoneng.model.post_files import MaterialList
 from xiaoneng.tui.dialogs.base import BaseDialog
 from xiaoneng.tui.widgets.cell_text import cell
 
-KIND_LABELS = {"study": "学习", "check": "检查表", "commitment": "承诺书"}
 SCOPE_LABELS = {"unit": "每个单位一份", "person": "每人一份"}
 
 
@@ -55,7 +58,25 @@ def describe(c: Checklist) -> Text:
         line("检查项：", f"{len(c.groups)} 组，共 {sum(len(g.items) for g in c.groups)} 项")
         for n, g in enumerate(c.groups, 1):
             t.append(f"  {n}. {cell(g.title)}（{len(g.items)} 项）\n")
-        line("结果选项：", "、".join(cell(r.label) for r in c.results))
+        if c.scored:
+            line(
+                "计分：", f"总分 {fmt_points(c.total or 0)} 分（巾帼文明岗考核评分，不用于三查活动）"
+            )
+        else:
+            line("结果选项：", "、".join(cell(r.label) for r in c.results))
+    elif isinstance(c, ConditionSet):
+        line("适用：", f"{c.year} 年度起")
+        for lv in c.levels:
+            t.append(
+                f"  {lv.level}：女性 {percent(lv.women_percent)}{SHARE_RULES[lv.share_rule][:2]}"
+            )
+            t.append("，主要负责人中有女性" if lv.woman_leader else "")
+            t.append(f"，已获称号 {len(lv.titles)} 种途径\n" if lv.titles else "\n")
+    elif isinstance(c, MaterialList):
+        counts = c.counts()
+        line("材料：", f"{counts['materials']} 项，其中必备 {counts['required']} 项")
+        for n, (category, items) in enumerate(c.categories(), 1):
+            t.append(f"  {n}. {cell(category)}（{len(items)} 项）\n")
     elif isinstance(c, LetterTemplate):
         line("标题：", cell(c.letter_title))
         line("签署人：", ROLE_LABELS.get(c.signer_role, c.signer_role))

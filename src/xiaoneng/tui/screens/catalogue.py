@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from xiaoneng.checklists.catalogue import Catalogue
 from xiaoneng.checklists.problems import Problem
 from xiaoneng.errors import XiaonengError
-from xiaoneng.model.checklist import Checklist
+from xiaoneng.model.checklist import KIND_LABELS, Checklist
 from xiaoneng.tui.base import BaseScreen
-from xiaoneng.tui.dialogs.checklist_detail import KIND_LABELS, ChecklistDetailScreen
+from xiaoneng.tui.dialogs.checklist_detail import ChecklistDetailScreen
 from xiaoneng.tui.widgets.cell_text import cell, clip
 
 COUNT_LABELS = {
