@@ -130,6 +130,16 @@ def run_cli(*args: str, data: Path | None = None, input: str | None = None, env=
 PIN = "482915"
 
 
+def init_cli(data: Path, unit: str = "测试机关", pin: str = ADMIN_PIN) -> Path:
+    """A new agency in `data` through the real `xiaoneng init` (admin A001, PIN given)."""
+    out = run_cli(
+        "init", "--unit", unit, "--admin-id", "A001", "--admin-name", "管理员甲",
+        "--pin-stdin", data=data, input=pin + "\n",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    return data
+
+
 @pytest.fixture
 def org(core):
     """A small agency: a leader and staff in the office, a kindergarten with a head."""

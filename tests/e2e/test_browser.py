@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,11 +18,9 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import run_cli
+from helpers.browser import ARGS, CHROMIUM, STRICT, children, free_port, listening
 
 from xiaoneng.services.core import open_core
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-STRICT = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 if not Path(CHROMIUM).exists():
     if STRICT:
@@ -32,52 +28,6 @@ if not Path(CHROMIUM).exists():
     pytest.skip("chromium not installed", allow_module_level=True)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _listening(port: int, timeout: float = 30.0) -> bool:
-    """Whether something accepts connections on the loopback port within `timeout`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.2)
-    return False
-
-
-def _children(pid: int) -> set[int]:
-    """Live (not zombie) child processes of `pid`."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.add(int(entry.name))
-    return found
 
 
 class Screen:
@@ -120,7 +70,7 @@ def served(tmp_path):
     for p in people:
         assert not core.study.status(p, module).done
         core.study.submit_quiz(p, module.id, [set(q.answer) for q in module.questions])
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "xiaoneng", "serve", "--data", str(data), "--port", str(port)],
@@ -130,7 +80,7 @@ def served(tmp_path):
         env=env,
     )
     url = f"http://127.0.0.1:{port}/"
-    if not _listening(port):
+    if not listening(port):
         server.kill()
         raise AssertionError(server.stdout.read())
     try:
@@ -186,7 +136,7 @@ def test_two_tabs_sign_at_once_offline_and_tabs_end_their_processes(served, tmp_
             p.goto(url)
         for p, s in zip(pages, screens, strict=True):
             s.wait_for("登录", p)
-        assert len(_children(server.pid)) == 2  # one app process per tab
+        assert len(children(server.pid)) == 2  # one app process per tab
         pages[0].screenshot(path=str(tmp_path / "login.png"))
         for p, s, role in zip(pages, screens, ("staff", "unit_head"), strict=True):
             _up_to_the_pin(p, s, logins[role], row)
@@ -199,9 +149,9 @@ def test_two_tabs_sign_at_once_offline_and_tabs_end_their_processes(served, tmp_
         for p in pages:
             p.close()
         deadline = time.monotonic() + 20
-        while _children(server.pid) and time.monotonic() < deadline:
+        while children(server.pid) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert _children(server.pid) == set(), "closed tabs left app processes behind"
+        assert children(server.pid) == set(), "closed tabs left app processes behind"
         browser.close()
     assert outside == [], f"the page asked for outside resources: {outside}"
     fresh = open_core(data)
@@ -220,7 +170,7 @@ def test_two_tabs_sign_at_once_offline_and_tabs_end_their_processes(served, tmp_
 def test_binding_beyond_loopback_warns(tmp_path):
     out = run_cli("demo", "--no-tui", data=tmp_path / "d")
     assert out.returncode == 0
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -239,11 +189,11 @@ def test_binding_beyond_loopback_warns(tmp_path):
         text=True,
     )
     try:
-        listening = _listening(port)  # the warning is printed before the server starts
+        up = listening(port)  # the warning is printed before the server starts
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
-    assert listening, err
+    assert up, err
     assert "警告" in err and "反向代理" in err
 
 

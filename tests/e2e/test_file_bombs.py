@@ -9,12 +9,10 @@ roster below took 48 s and 1.2 GB.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN_PIN
+from conftest import init_cli
 from helpers.bombs import docx_bomb, million_rows, one_wide_row, run_measured, xlsx
 
 MAX_MB = 300
@@ -35,12 +33,7 @@ def _refused_quickly(result, *words: str) -> None:
 @pytest.fixture(scope="module")
 def agency(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("bombs") / "data"
-    out = subprocess.run(
-        [sys.executable, "-m", "xiaoneng", "--data", str(data), "init", "--unit", "测试机关",
-         "--admin-id", "A001", "--admin-name", "管理员甲", "--pin-stdin"],
-        input=ADMIN_PIN + "\n", capture_output=True, text=True,
-    )  # fmt: skip
-    assert out.returncode == 0, out.stderr
+    init_cli(data)
     return data
 
 

@@ -11,30 +11,12 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import ACTOR, ADMIN_PIN, run_cli
+from conftest import ACTOR, init_cli, run_cli
 
 from xiaoneng.services.core import open_core
 from xiaoneng.services.roster import new_person
-
-
-def _init(path: Path) -> Path:
-    out = run_cli(
-        "init",
-        "--unit",
-        "测试机关",
-        "--admin-id",
-        "A001",
-        "--admin-name",
-        "管理员甲",
-        "--pin-stdin",
-        data=path,
-        input=ADMIN_PIN + "\n",
-    )
-    assert out.returncode == 0, out.stderr
-    return path
 
 
 def _can_mount() -> bool:
@@ -43,7 +25,7 @@ def _can_mount() -> bool:
 
 @pytest.mark.skipif(not _can_mount(), reason="needs root for a small tmpfs")
 def test_too_little_space_on_a_real_small_disk_is_refused_up_front(tmp_path):
-    data = _init(tmp_path / "src")
+    data = init_cli(tmp_path / "src")
     filler = open_core(data)
     filler.roster.add_many(
         ACTOR, [new_person(f"P{i:04d}", f"人员{i}", "测试机关") for i in range(3000)]

@@ -15,8 +15,6 @@ from __future__ import annotations
 import asyncio
 import http.server
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -26,45 +24,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 from conftest import run_cli
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-STRICT = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.add(int(entry.name))
-    return found
+from helpers.browser import ARGS, CHROMIUM, STRICT, children, free_port, listening
 
 
 class Served:
     def __init__(self, data: Path, *extra: str):
-        self.port = _free_port()
+        self.port = free_port()
         self.log_path = data.parent / f"serve-{self.port}.log"
         self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115
         self.proc = subprocess.Popen(
@@ -74,15 +39,9 @@ class Served:
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"},
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise AssertionError(self.log())
+        if not listening(self.port):
+            self.stop()
+            raise AssertionError(self.log())
 
     @property
     def url(self) -> str:
@@ -134,7 +93,7 @@ def test_a_websocket_from_another_origin_is_refused_and_logged(server):
     assert asyncio.run(_ws(ws, Origin=evil)) == 403
     assert asyncio.run(_ws(ws, Origin="null")) == 403
     assert asyncio.run(_ws(ws)) == 403  # a browser always sends Origin
-    assert _children(server.proc.pid) == set(), "a refused websocket started an app"
+    assert children(server.proc.pid) == set(), "a refused websocket started an app"
     assert asyncio.run(_ws(ws, Origin=server.url)) == 101  # its own page
     log = server.log()
     assert "已拒绝" in log and evil in log and "/ws" in log
@@ -221,7 +180,7 @@ def test_chromium_page_on_another_port_is_refused_the_app_still_works(server):
             page.goto(f"http://127.0.0.1:{attacker.server_address[1]}/")
             page.wait_for_function("document.title !== 'start'", timeout=15000)
             assert page.title() == "refused"
-            assert _children(server.proc.pid) == set()
+            assert children(server.proc.pid) == set()
             # The app's own page still connects and shows the login.
             app = browser.new_page()
             frames: list[bytes] = []

@@ -163,3 +163,71 @@ def test_sign_in_and_quit_in_a_real_terminal(tmux_bin, demo, tmp_path):
         assert rc_file.read_text().strip() == "0"
     finally:
         tmux.kill()
+
+
+def _fresh_agency(root: Path):
+    """An agency with staff and a study session starting in ten minutes (real clock)."""
+    import datetime as dt
+
+    from xiaoneng.services.permissions import SystemActor
+    from xiaoneng.services.roster import new_person
+    from xiaoneng.services.setup import init_agency
+
+    core, _ = init_agency(
+        root, unit_name="测试机关", admin_id="A001", admin_name="管理员甲", pin="135792"
+    )
+    actor = SystemActor(id="test")
+    people = [new_person(f"S{i}", f"职工{i}", "测试机关", "科员", ["staff"]) for i in (1, 2)]
+    core.roster.add_many(actor, people, pins={p.id: "482915" for p in people})
+    for p in people:  # past the forced first change, so a login goes straight home
+        core.auth.change_pin(core.roster.require(p.id), "482915", "246813")
+    start = core.now() + dt.timedelta(minutes=10)
+    session = core.sessions.create(
+        actor,
+        title="安全生产法集中学习",
+        module="work-safety-law-2021",
+        start=start,
+        place="三楼会议室",
+        host="管理员甲",
+        attendees=["S1", "S2"],
+    )
+    return core, session
+
+
+def test_typing_at_full_speed_in_a_real_terminal(tmux_bin, tmp_path):
+    """`1006` Tab `246813` Enter in ONE send-keys call (a fast typist, a paste, a
+    badge scanner) signs in; at the kiosk 工号 Enter PIN Enter in one call signs
+    in; the PIN is never on screen; Ctrl+Q at the kiosk asks for the admin's PIN."""
+    data = tmp_path / "data"
+    core, session = _fresh_agency(data)
+    rc_file = tmp_path / "exit-code"
+    app = shlex.join([_xiaoneng(), "--data", str(data)])
+    tmux = Tmux(tmux_bin)
+    try:
+        tmux.start(f"{app}; echo $? > {shlex.quote(str(rc_file))}")
+        tmux.wait_for("效能 · 登录", "请输入 PIN")
+        tmux.keys("S1", "Tab", "246813", "Enter")  # one call: one burst
+        home = tmux.wait_for("职工1", "我的待办")
+        assert "246813" not in home
+        tmux.keys("C-o")
+        tmux.wait_for("效能 · 登录", "请输入 PIN")
+
+        tmux.keys("A001", "Tab", "135792", "Enter")
+        tmux.wait_for("管理员甲", "我的待办")
+        tmux.keys("j")
+        tmux.wait_for("安全生产法集中学习")
+        tmux.keys("Enter")
+        tmux.wait_for("输入工号后按 Enter", "未签到 2 人")
+        tmux.keys("S2", "Enter", "246813", "Enter")  # one call
+        kiosk = tmux.wait_for("职工2签到成功")
+        assert "246813" not in kiosk
+        assert core.sessions.signin_of(session, core.roster.require("S2")) is not None
+
+        tmux.keys("C-q")  # not a way out without the admin's PIN
+        tmux.wait_for("输入 PIN 确认签署", "关闭程序")
+        assert tmux.alive()
+        tmux.keys("135792", "Enter")
+        tmux.wait_until(lambda: not tmux.alive(), " 输入 PIN 后程序退出")
+        assert rc_file.read_text().strip() == "0"
+    finally:
+        tmux.kill()

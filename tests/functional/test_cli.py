@@ -7,9 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ACTOR, run_cli
+from conftest import ACTOR, init_cli, run_cli
 
-from xiaoneng.services.demo import build_demo
 from xiaoneng.services.roster import new_person
 from xiaoneng.store.repos.ledger import segment_part
 
@@ -18,21 +17,7 @@ HEADER = "工号,姓名,单位,职务,角色\n"
 
 @pytest.fixture
 def agency(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    out = run_cli(
-        "init",
-        "--unit",
-        "测试机关",
-        "--admin-id",
-        "A001",
-        "--admin-name",
-        "管理员甲",
-        "--pin-stdin",
-        data=data,
-        input="482915\n",
-    )
-    assert out.returncode == 0, out.stderr
-    return data
+    return init_cli(tmp_path / "data", pin="482915")
 
 
 def test_init_prints_a_random_initial_pin_when_none_given(tmp_path):
@@ -199,26 +184,6 @@ def test_broken_xlsx_is_a_clear_error(agency, tmp_path):
     assert out.returncode == 2 and "不是有效的 .xlsx" in out.stderr
 
 
-def test_demo_json_rerun_force_and_refusal(tmp_path):
-    data = tmp_path / "demo"
-    out = run_cli("demo", "--no-tui", "--json", data=data)
-    assert out.returncode == 0, out.stderr
-    info = json.loads(out.stdout)
-    assert info["data"] == str(data)
-    assert {lg["role"] for lg in info["logins"]} == {"staff", "unit_head", "leader", "admin"}
-    people = json.loads(run_cli("roster", "list", "--json", data=data).stdout)
-    units = {p["unit"] for p in people}
-    assert units == {"市妇联机关", "市妇女儿童活动中心", "振兴幼儿园", "华侨托儿所"}
-    assert sum(p["unit"] == "市妇联机关" for p in people) == 27
-    before = sorted((p.name, p.stat().st_mtime_ns) for p in (data / "people").iterdir())
-    again = run_cli("demo", "--no-tui", "--json", data=data)
-    assert json.loads(again.stdout) == info
-    assert sorted((p.name, p.stat().st_mtime_ns) for p in (data / "people").iterdir()) == before
-    forced = run_cli("demo", "--no-tui", "--json", "--force", data=data)
-    assert forced.returncode == 0 and json.loads(forced.stdout)["logins"] == info["logins"]
-    assert run_cli("verify", data=data).returncode == 0
-
-
 def test_demo_refuses_a_folder_with_other_data(agency, tmp_path):
     before = sorted(p.name for p in agency.rglob("*"))
     out = run_cli("demo", "--no-tui", "--force", data=agency)
@@ -230,13 +195,6 @@ def test_demo_refuses_a_folder_with_other_data(agency, tmp_path):
     out = run_cli("demo", "--no-tui", data=other)
     assert out.returncode == 1 and (other / "notes.txt").read_text("utf-8") == "mine"
     assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]
-
-
-def test_demo_default_folder_is_demo_inside_the_user_data_dir(tmp_path):
-    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "xdg")}
-    out = run_cli("demo", "--no-tui", "--json", env=env)
-    assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["data"] == str(tmp_path / "xdg" / "xiaoneng" / "demo")
 
 
 def test_backup_and_restore_bring_data_back(agency, tmp_path):
@@ -262,19 +220,6 @@ def test_help_texts_say_what_commands_do():
         assert word in out.stdout
     sub = run_cli("roster", "import", "--help")
     assert "工号,姓名,单位,职务,角色" in sub.stdout
-
-
-def test_status_of_the_demo_as_json_and_for_people(tmp_path):
-    core, _, _ = build_demo(tmp_path / "demo")
-    out = run_cli("status", "--json", data=core.root)
-    assert out.returncode == 0, out.stderr
-    report = json.loads(out.stdout)
-    units = {u["name"]: u for u in report["units"]}
-    assert set(units) == {"市妇联机关", "市妇女儿童活动中心", "振兴幼儿园", "华侨托儿所"}
-    assert units["市妇联机关"]["headcount"] == 27
-    assert all(u["letters"]["due"] > 0 for u in units.values())
-    human = run_cli("status", data=core.root)
-    assert "未销号" in human.stdout and "振兴幼儿园" in human.stdout
 
 
 def test_verify_exit_codes_and_the_first_bad_entry(core):

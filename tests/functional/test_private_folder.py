@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN_PIN, run_cli
+from conftest import ADMIN_PIN, init_cli, run_cli
 
 
 def _modes(root: Path) -> dict[str, int]:
@@ -31,13 +31,7 @@ def _wide(modes: dict[str, int]) -> dict[str, str]:
 
 @pytest.fixture
 def agency(tmp_path) -> Path:
-    data = tmp_path / "data"
-    out = run_cli(
-        "init", "--unit", "测试机关", "--admin-id", "A001", "--admin-name", "管理员甲",
-        "--pin-stdin", data=data, input=ADMIN_PIN + "\n",
-    )  # fmt: skip
-    assert out.returncode == 0, out.stderr
-    return data
+    return init_cli(tmp_path / "data")
 
 
 def _umask_022(*args: str, data: Path, **kw):

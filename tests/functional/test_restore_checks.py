@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN_PIN, run_cli
+from conftest import ADMIN_PIN, init_cli, run_cli
 
 from xiaoneng.errors import StoreError, UserError
 from xiaoneng.paths import bundled_checklists_dir
@@ -27,23 +27,6 @@ from xiaoneng.services import restore as restore_mod
 from xiaoneng.services.core import open_core
 from xiaoneng.services.setup import init_agency
 from xiaoneng.store import layout
-
-
-def _init(path: Path, name: str = "测试机关") -> Path:
-    out = run_cli(
-        "init",
-        "--unit",
-        name,
-        "--admin-id",
-        "A001",
-        "--admin-name",
-        "管理员甲",
-        "--pin-stdin",
-        data=path,
-        input=ADMIN_PIN + "\n",
-    )
-    assert out.returncode == 0, out.stderr
-    return path
 
 
 def _state(root: Path) -> dict[str, tuple[str, int]]:
@@ -91,7 +74,7 @@ def _refused(root: Path, backup: Path, *words: str, extra=()) -> None:
 
 @pytest.fixture
 def agency(tmp_path) -> Path:
-    return _init(tmp_path / "data")
+    return init_cli(tmp_path / "data")
 
 
 def test_json_that_does_not_parse_is_refused(agency, tmp_path):
@@ -122,7 +105,7 @@ def test_symlink_and_backslash_entries_are_refused(agency, tmp_path):
 
 
 def test_another_agency_is_refused_unless_asked(agency, tmp_path):
-    other = _init(tmp_path / "other", "另一机关")
+    other = init_cli(tmp_path / "other", "另一机关")
     theirs = _good_backup(other, tmp_path / "theirs.zip")
     _refused(agency, theirs, "另一个机关", "--other-agency")
     out = run_cli("restore", str(theirs), "--yes", "--other-agency", data=agency)
@@ -150,7 +133,7 @@ def test_old_folders_get_an_agency_id_and_their_old_backups_still_restore(agency
     ids = {p["id"] for p in json.loads(run_cli("roster", "list", "--json", data=agency).stdout)}
     assert ids == {"A001"}
     # ... and a stranger's old backup is still told apart.
-    stranger = _init(tmp_path / "s", "另一机关")
+    stranger = init_cli(tmp_path / "s", "另一机关")
     sdoc = json.loads((stranger / layout.META).read_text("utf-8"))
     sdoc["meta"]["agency"].pop("id")
     (stranger / layout.META).write_text(json.dumps(sdoc, ensure_ascii=False), "utf-8")

@@ -15,23 +15,22 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN_PIN, run_cli
+from conftest import init_cli, run_cli
 from openpyxl import Workbook
 
 
 @pytest.fixture
 def agency(tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    out = run_cli(
-        "init", "--unit", "测试机关（本级）", "--admin-id", "A001", "--admin-name", "管理员甲",
-        "--pin-stdin", data=data, input=ADMIN_PIN + "\n",
-    )  # fmt: skip
-    assert out.returncode == 0, out.stderr
-    for pid, name, unit in (
-        ("1010", "钱十", "测试机关（本级）"),
-        ("1011", "孙十一", "测试机关（本级）"),
+    init_cli(data, "测试机关（本级）")
+    for pid, name, unit, position in (
+        ("1010", "钱十", "测试机关（本级）", "科员"),  # the sheet leaves 职务 blank: kept
+        ("1011", "孙十一", "测试机关（本级）", ""),
     ):
-        done = run_cli("roster", "add", "--id", pid, "--name", name, "--unit", unit, data=data)
+        done = run_cli(
+            "roster", "add", "--id", pid, "--name", name, "--unit", unit,
+            "--position", position, data=data,
+        )  # fmt: skip
         assert done.returncode == 0, done.stderr
     return data
 
@@ -110,6 +109,7 @@ def test_unknown_units_need_create_units_and_look_alikes_are_one_unit(agency, tm
     assert people["1006"]["unit"] == "测试机关（本级）"  # not a second unit with () brackets
     assert people["1007"]["name"] == "李四" and people["1007"]["roles"] == ["unit_head"]
     assert people["1011"]["unit"] == "档案室" and people["1011"]["position"] == "馆员"
+    assert people["1010"]["position"] == "科员"  # a blank cell changes nothing
     out = run_cli("status", "--json", data=agency)
     units = {u["name"] for u in json.loads(out.stdout)["units"]}
     assert units == {"测试机关（本级）", "档案室"}

@@ -152,11 +152,18 @@ def test_study_record_lists_done_with_scores_and_who_has_not(exported, agency):
     d = docx.Document(str(path))
     rows = cells(d)
     done = [r for r in rows if r[1] == "教师甲"]
-    assert done and done[0][4] == f"{n}/{n}" and done[0][5] == "1"
+    assert done and done[0][4] == f"{n}/{n}" and done[0][5] == "第1次"
     assert done[0][6] == short(facts["completion_entry"]["hash"])
-    pending = {r[1]: r[-1] for r in rows if r[0].isdigit() and r[1] != "教师甲"}
+    done_t, pending_t, tries_t = ([[c.text for c in row.cells] for row in t.rows] for t in d.tables)
+    assert pending_t[0] == ["序号", "姓名", "单位", "职务", "情况"]
+    pending = {r[1]: r[-1] for r in pending_t[1:]}
     assert pending["教师乙"] == "未通过测验（已作答 1 次）"
     assert pending["管理员甲"] == "未学习"
+    # Every attempt, signed with the paper it was answered on (here the whole bank).
+    assert tries_t[0] == ["序号", "姓名", "时间", "方式", "得分", "结果", "试卷", "状态"]
+    tries = {r[1]: r[2:] for r in tries_t[1:]}
+    assert tries["教师甲"][1:] == ["终端测验", f"{n}/{n}", "通过", "全部题目", "有效"]
+    assert tries["教师乙"][1:] == ["终端测验", f"0/{n}", "未通过", "全部题目", "有效"]
     text = text_of(d)
     assert f"答对 {module.pass_mark} 题及以上为合格" in text and "2021年修正" in text
     assert "记录编号：学习记录〔2026〕WSL2021-总" in text and MODULE not in text

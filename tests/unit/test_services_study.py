@@ -56,8 +56,9 @@ def test_attempts_run_out_and_the_office_can_reset(org):
     with pytest.raises(OperationError, match="次数"):
         org.study.submit_quiz(me, MODULE, right_answers(module))
     with pytest.raises(PermissionDenied):
-        org.study.reset_attempts(me, me, MODULE)
-    assert org.study.reset_attempts(ACTOR, me, MODULE) == module.attempts
+        org.study_office.reset(me, me.id, MODULE, "再学一遍")
+    reset, _entry = org.study_office.reset(ACTOR, me.id, MODULE, "再学一遍")
+    assert len(reset.attempts) == module.attempts
     assert org.study.submit_quiz(me, MODULE, right_answers(module)).number == module.attempts + 1
 
 

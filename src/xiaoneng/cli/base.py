@@ -24,6 +24,7 @@ LAZY_COMMANDS = {
     "roster": "roster",
     "serve": "serve",
     "status": "status",
+    "study": "study",
     "verify": "admin",
 }
 

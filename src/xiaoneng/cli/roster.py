@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import os
 import sys
 from pathlib import Path
 
@@ -85,7 +83,7 @@ def roster_import(
     """
     from xiaoneng.services.permissions import cli_actor
     from xiaoneng.services.pins import random_pin
-    from xiaoneng.services.roster_import import apply_plan, plan_import, read_roster
+    from xiaoneng.services.roster_import import apply_plan, plan_import, read_roster, write_pins
 
     name = Path(file).name
     out = Path(pins_out) if pins_out else None
@@ -121,7 +119,7 @@ def roster_import(
             progress=lambda _done, _total: bar.update(1),
         )
     if out is not None and pins is not None:
-        _write_pins(out, [(p, pins[p.id], core.org.name_of(p.unit)) for p in added])
+        write_pins(core, out, added, pins)
     if as_json:
         state.print_json(
             {
@@ -169,20 +167,6 @@ def _show_plan(plan) -> None:
         for u in plan.unknown_units:
             click.echo(f"  {u}")
     click.echo("这只是预览，未写入任何数据。")
-
-
-def _safe_cell(value: str) -> str:
-    # Spreadsheet programs run cells that start like a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _write_pins(out: Path, rows) -> None:
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["工号", "姓名", "单位", "初始PIN"])
-        for person, pin, unit in rows:
-            w.writerow([_safe_cell(person.id), _safe_cell(person.name), _safe_cell(unit), pin])
 
 
 @roster_group.command("list")

@@ -15,14 +15,17 @@ from xiaoneng.export.common import Directory, Signature, ratio, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.checklist import StudyModule
-from xiaoneng.model.dates import cn_date
+from xiaoneng.model.dates import cn_date, cn_datetime
+from xiaoneng.model.paper import paper_label
 from xiaoneng.model.record_numbers import RecordNumber
-from xiaoneng.model.records import Completion
+from xiaoneng.model.records import ATTEMPT_KINDS, Completion, QuizAttempt
 
-DONE_HEADERS = ("序号", "姓名", "单位", "完成日期", "得分", "作答次数", "校验码")
+DONE_HEADERS = ("序号", "姓名", "单位", "完成日期", "得分", "作答", "校验码")
 DONE_WIDTHS_MM = (10, 22, 32, 30, 17, 17, 28)
 PENDING_HEADERS = ("序号", "姓名", "单位", "职务", "情况")
 PENDING_WIDTHS_MM = (11, 22, 36, 27, 60)
+TRY_HEADERS = ("序号", "姓名", "时间", "方式", "得分", "结果", "试卷", "状态")
+TRY_WIDTHS_MM = (11, 20, 30, 22, 15, 15, 25, 18)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,14 @@ class Done:
 
     completion: Completion
     signature: Signature | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Try:
+    """One quiz attempt or paper result, as the list of attempts prints it."""
+
+    attempt: QuizAttempt
+    state: str  # 有效, 已重置, 未签署
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +57,7 @@ def study_record(
     done: Sequence[Done],
     pending: Sequence[Pending],
     directory: Directory,
+    tries: Sequence[Try] = (),
     *,
     period: str,
     unit_name: str | None = None,
@@ -86,7 +98,7 @@ def study_record(
                 directory.unit_of(c.person),
                 cn_date(c.time, blank=""),
                 score,
-                c.attempts,
+                "纸质" if c.kind == "paper" else f"第{c.attempts}次",
                 sig.hash if sig and sig.seq else "未找到",
             ]
         )
@@ -105,15 +117,36 @@ def study_record(
         doc.table(PENDING_HEADERS, rows, PENDING_WIDTHS_MM, font_size_pt=10.5)
     else:
         doc.paragraph("无。")
+    if tries:
+        doc.heading("测验记录")
+        rows = [_try_row(n, t, directory) for n, t in enumerate(tries, start=1)]
+        doc.table(TRY_HEADERS, rows, TRY_WIDTHS_MM, font_size_pt=10.5)
     with doc.kept_together():
         doc.blank_line()
         doc.note(
-            "完成记录均由本人以个人 PIN 电子签署；校验码为该记录在台账中的条目校验码，"
+            "完成记录由本人以个人 PIN 电子签署，纸质测验由办公室登记并签署；每次测验连同所答试卷"
+            "（抽题号）和答案均记入台账。校验码为该记录在台账中的条目校验码，"
             "可用 xiaoneng verify 核对。"
         )
         numbered = f"记录编号：{number}；" if number else ""
         doc.note(f"{numbered}学习内容校验码：{module.content_hash[:12]}。")
     return doc
+
+
+def _try_row(n: int, t: Try, directory: Directory) -> list[object]:
+    a = t.attempt
+    paper = paper_label(a.paper.get("seed")) if a.paper else "全部题目"
+    result = "通过" if a.passed else "未通过"
+    return [
+        n,
+        directory.name(a.person),
+        cn_datetime(a.time),
+        ATTEMPT_KINDS.get(a.kind, a.kind),
+        f"{a.correct}/{a.total}",
+        result,
+        paper,
+        t.state,
+    ]
 
 
 def study_file_parts(

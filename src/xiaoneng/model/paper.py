@@ -31,6 +31,11 @@ def new_seed() -> int:
     return secrets.randbelow(SEED_LIMIT)
 
 
+def paper_label(seed: int | None) -> str:
+    """How people name a paper: its seed (抽题号), or the whole bank (no draw)."""
+    return f"抽题号 {seed}" if seed is not None else "全部题目"
+
+
 def letters(positions: Iterable[int]) -> str:
     return "".join(LETTERS[i] for i in sorted(positions))
 
@@ -92,8 +97,12 @@ class Paper:
     module: str  # checklist id
     version: str
     hash: str  # content hash of the module version drawn from
-    seed: int
+    seed: int | None  # None: the whole bank in file order, choices unshuffled (no draw)
     questions: tuple[PaperQuestion, ...]
+
+    @property
+    def label(self) -> str:
+        return paper_label(self.seed)
 
     def grade(self, answers: Sequence[Iterable[int]]) -> list[bool]:
         """One mark per question; `answers` are shown positions, one collection per question."""
@@ -135,6 +144,33 @@ def draw_paper(module: StudyModule, seed: int) -> Paper:
         rng.shuffle(group)
         shown += [_shuffled(i, module.questions[i], rng) for i in group]
     return Paper(module.id, module.version, module.content_hash, seed, tuple(shown))
+
+
+def bank_paper(module: StudyModule) -> Paper:
+    """The paper of a module without `draw`: every question in file order, as written."""
+    shown = tuple(
+        PaperQuestion(
+            index=i,
+            type=q.type,
+            text=q.text,
+            choices=tuple(q.choices),
+            order=tuple(range(len(q.choices))),
+            answer=frozenset(q.answer),
+            explanation=q.explanation,
+            ref=q.ref,
+            section=q.section,
+        )
+        for i, q in enumerate(module.questions)
+    )
+    return Paper(module.id, module.version, module.content_hash, None, shown)
+
+
+def quiz_paper(module: StudyModule, seed: int | None = None) -> Paper:
+    """The paper a quiz shows: drawn (by `seed`, or a new one) when the module has
+    `draw`, else the whole bank."""
+    if module.draw is None:
+        return bank_paper(module)
+    return draw_paper(module, new_seed() if seed is None else seed)
 
 
 def _pools(module: StudyModule, rng: random.Random) -> list[list[int]]:

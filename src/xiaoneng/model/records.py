@@ -96,11 +96,41 @@ class QuizAttempt(Record):
     total: int
     passed: bool
     time: str
-    voided: bool = False  # reset by the office: kept on record, not counted
-    # The drawn paper shown (model.paper.Paper.to_dict()); `answers` are then positions
-    # as shown on it. None for a quiz over the whole bank in file order.
+    # Set in place by an office reset before attempts were signed (old data);
+    # a signed attempt is voided by a signed AttemptReset naming it instead.
+    voided: bool = False
+    # The paper shown (model.paper.Paper.to_dict()); `answers` are positions as
+    # shown on it. None only in attempts stored before phase 12 without a draw.
     paper: dict[str, Any] | None = None
+    kind: str = "quiz"  # a key of ATTEMPT_KINDS
+    recorded_by: str = ""  # a paper result: who in the office entered it
+    seq: int | None = None  # the ledger entry that signed it (None: an old unsigned attempt)
     _tuple_fields: ClassVar = ("answers",)
+
+    @property
+    def signed(self) -> bool:
+        return self.seq is not None
+
+    @property
+    def marked(self) -> bool:
+        """The answers are on record (a paper result may give the score only)."""
+        return bool(self.answers)
+
+
+ATTEMPT_KINDS = {"quiz": "终端测验", "paper": "纸质测验"}
+
+
+@dataclass(frozen=True)
+class AttemptReset(Record):
+    """The office voids a person's failed attempts on a module version, with a reason."""
+
+    person: str
+    module: dict[str, Any]  # ChecklistRef as dict
+    attempts: tuple[str, ...]  # the QuizAttempt ids no longer counted
+    reason: str
+    by: str  # who reset them (a person id, or cli:<account>)
+    time: str
+    _tuple_fields: ClassVar = ("attempts",)
 
 
 @dataclass(frozen=True)
@@ -112,6 +142,7 @@ class Completion(Record):
     total: int
     attempts: int
     time: str
+    kind: str = "quiz"  # how it was passed: a key of ATTEMPT_KINDS (paper: signed by the office)
 
 
 # ---- checks ----------------------------------------------------------------

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from xiaoneng.services.six_fixes import SixFixes
     from xiaoneng.services.status import StatusService
     from xiaoneng.services.study import StudyService
+    from xiaoneng.services.study_office import StudyOffice
     from xiaoneng.services.todo import TodoService
     from xiaoneng.services.verify import Verifier
 
@@ -110,6 +111,12 @@ class Core:
         from xiaoneng.services.study import StudyService
 
         return StudyService(self)
+
+    @cached_property
+    def study_office(self) -> StudyOffice:
+        from xiaoneng.services.study_office import StudyOffice
+
+        return StudyOffice(self)
 
     @cached_property
     def sessions(self) -> SessionService:

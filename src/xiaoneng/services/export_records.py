@@ -15,8 +15,17 @@ from xiaoneng.export.index import Entry
 from xiaoneng.model import record_numbers as rn
 from xiaoneng.model.checklist import MODE_LABELS, MODES, CheckTemplate
 from xiaoneng.model.dates import parse_date
-from xiaoneng.model.records import Activity, CheckRecord, Completion, Finding, Letter, SignIn
+from xiaoneng.model.records import (
+    Activity,
+    CheckRecord,
+    Completion,
+    Finding,
+    Letter,
+    QuizAttempt,
+    SignIn,
+)
 from xiaoneng.services.export_sources import Batch, Job, Run
+from xiaoneng.services.study import attempt_state
 from xiaoneng.store.repos.common import serial_of, year_of
 from xiaoneng.store.repos.org import unit_number
 
@@ -82,14 +91,19 @@ def study_batches(run: Run) -> Iterator[Batch]:
         yield Batch("study", None, None, module.id)
 
 
-def _study_state(person: str, old: dict[str, str], tries: dict[str, list[bool]]) -> str:
+def _study_state(person: str, old: dict[str, str], tries: dict[str, list[QuizAttempt]]) -> str:
     if person in old:
         return f"需重新学习（已完成第 {old[person]} 版）"
-    marks = tries.get(person, [])
-    if any(marks):
+    mine = tries.get(person, [])
+    quizzes = [a for a in mine if a.kind == "quiz"]
+    if any(a.passed for a in quizzes):
         return "已通过测验，未确认完成"
-    if marks:
-        return f"未通过测验（已作答 {len(marks)} 次）"
+    papers = [a for a in mine if a.kind == "paper"]
+    if papers:
+        last = papers[-1]
+        return f"纸质测验未通过（答对 {last.correct}/{last.total}）"
+    if quizzes:
+        return f"未通过测验（已作答 {len(quizzes)} 次）"
     return "未学习"
 
 
@@ -106,13 +120,28 @@ def study_jobs(run: Run, batch: Batch) -> Iterator[Job]:
             done[c["person"]] = study_record.Done(Completion.from_dict(c), sig)
         else:
             old[c["person"]] = c["module"]["version"]
-    tries: dict[str, list[bool]] = {}
-    for _y, _u, a in run.each(run.repos.study.attempt_docs):
-        ref = a["module"]
-        if (ref["id"], ref["version"]) != (module.id, module.version) or a.get("voided"):
-            continue
-        if run.period.contains(a["time"]):
-            tries.setdefault(a["person"], []).append(bool(a["passed"]))
+    tries: dict[str, list[QuizAttempt]] = {}
+    listed: list[study_record.Try] = []
+    for year in run.period.years:
+        for uid in run.units:
+            voided = {
+                key
+                for r in run.repos.study.reset_docs(year, uid).values()
+                if isinstance(r.get("seq"), int)
+                for key in r["attempts"]
+            }
+            for d in run.repos.study.attempt_docs(year, uid).values():
+                ref = d["module"]
+                if (ref["id"], ref["version"]) != (module.id, module.version):
+                    continue
+                if not run.period.contains(d["time"]):
+                    continue
+                a = QuizAttempt.from_dict(d)
+                state = attempt_state(a, voided, module.version)
+                listed.append(study_record.Try(a, state))
+                if state == "有效":
+                    tries.setdefault(a.person, []).append(a)
+    listed.sort(key=lambda t: (t.attempt.time, t.attempt.person, t.attempt.number))
     pending = [study_record.Pending(p, _study_state(p, old, tries)) for p in due]
     pending = [p for p in pending if p.person not in done]
     if not done and not pending:
@@ -125,6 +154,7 @@ def study_jobs(run: Run, batch: Batch) -> Iterator[Job]:
         rows,
         pending,
         run.directory,
+        listed,
         period=run.period.label,
         unit_name=run.unit_name,
         number=number,

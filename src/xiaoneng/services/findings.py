@@ -67,6 +67,27 @@ def open_findings_txn(
 class FindingActions:
     progress: bool  # record progress / mark the work done
     review: bool  # close (销号) or send back
+    why_not_review: str = ""  # why this person may not review it, when that is the rule
+
+
+def completed_by(finding: Finding) -> str:
+    """Who recorded the 整改完成 now waiting for review ('' if none). They may
+    not also review it: one person never both rectifies and reviews."""
+    for step in reversed(finding.progress):
+        if "review" in step:
+            return ""
+        if step.get("done"):
+            return str(step.get("by", ""))
+    return ""
+
+
+def _no_review_by(actor: Actor, finding: Finding) -> str:
+    """Why `actor` may not review `finding` whatever their role, or ''."""
+    if actor.id == finding.responsible:
+        return "责任人不能复查或销号自己负责整改的问题。"
+    if finding.state == "review" and actor.id == completed_by(finding):
+        return "你登记了该问题的整改完成，不能再复查或销号：须由复查人或另一位管理员复查。"
+    return ""
 
 
 class FindingService:
@@ -90,12 +111,13 @@ class FindingService:
         """What this person may do with the finding now (the same rules the writes check)."""
         responsible = actor.id == finding.responsible
         may_fix = (responsible or actor.is_admin) and finding.state in ("open", "in_progress")
+        why_not = _no_review_by(actor, finding)
         may_review = (
-            not responsible
+            not why_not
             and (actor.id == finding.reviewer or actor.is_admin)
             and finding.state == "review"
         )
-        return FindingActions(progress=may_fix, review=may_review)
+        return FindingActions(progress=may_fix, review=may_review, why_not_review=why_not)
 
     def visible(self, actor: Actor, row: dict[str, Any]) -> bool:
         if actor.sees_all:
@@ -186,8 +208,8 @@ class FindingService:
         if not passed and not note:
             raise UserError("复查未通过时请写明原因。")
         finding = self.get(finding_id)
-        if actor.id == finding.responsible:
-            raise PermissionDenied("责任人不能复查或销号自己负责整改的问题。")
+        if why_not := _no_review_by(actor, finding):
+            raise PermissionDenied(why_not)
         if actor.id != finding.reviewer and not actor.is_admin:
             raise PermissionDenied(f"只有复查人或管理员才能复查问题 {finding.id}。")
         self.core.auth.confirm(actor, pin)
@@ -203,6 +225,8 @@ class FindingService:
             raise OperationError(
                 f"问题 {finding.id} 当前为“{finding.state_label}”，责任人标记整改完成后才能复查。"
             )
+        if why_not := _no_review_by(actor, finding):
+            raise PermissionDenied(why_not)
         after = replace(
             finding,
             state="closed" if passed else "in_progress",
@@ -243,5 +267,6 @@ __all__ = [
     "FindingActions",
     "FindingDraft",
     "FindingService",
+    "completed_by",
     "open_findings_txn",
 ]

@@ -7,7 +7,8 @@ numeric 工号 cells read as text without `.0`, full-width digits and spaces are
 normalised, and merged 单位 cells count for every row they cover.
 
 `plan_import` compares the file with the roster: new people, changed ones
-(name, unit, and 职务/角色 where the file gives them), unchanged ones, bad
+(name, unit, and 职务/角色 where a cell gives them: a blank cell keeps what
+the roster has), unchanged ones, bad
 rows, and units that do not exist yet. `--check` shows the plan; importing
 applies it in one transaction (all or nothing), creating units only when the
 office says so.
@@ -15,6 +16,8 @@ office says so.
 
 from __future__ import annotations
 
+import csv
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,7 +97,8 @@ def read_roster(path: str | Path) -> RosterFile:
         seen[pid] = record.row
         roles = record.get("角色") or ()
         assert isinstance(roles, tuple)  # parse_roles gives a tuple
-        given = {"position"} if table.has("职务") else set()
+        # A blank cell keeps what the roster has (offices leave unknowns blank).
+        given = {"position"} if record.get("职务") else set()
         if roles:
             given.add("roles")
         person = NewPerson(
@@ -241,3 +245,34 @@ def apply_plan(
         create_units=create_units,
         progress=progress,
     )
+
+
+def _safe_cell(value: str) -> str:
+    # Spreadsheet programs run cells that start like a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def write_pins(core: Core, out: Path, added: list[Person], pins: dict[str, str]) -> Path:
+    """The new people's initial PINs as a CSV only the owner can read; never overwrites."""
+    from xiaoneng.store.modes import private_mkdir
+
+    if out.is_symlink():
+        raise UserError(f"{out} 是符号链接：为免写到别处，已拒绝。请给出真实的文件名。")
+    private_mkdir(out.parent)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["工号", "姓名", "单位", "初始PIN"])
+        for p in added:
+            unit = core.org.name_of(p.unit)
+            w.writerow([_safe_cell(p.id), _safe_cell(p.name), _safe_cell(unit), pins[p.id]])
+    return out
+
+
+def pins_file(core: Core) -> Path:
+    """Where the screen writes initial PINs: today's export folder (0700)."""
+    from xiaoneng.services.exporting import EXPORTS_DIR
+
+    now = core.now()
+    folder = core.root / EXPORTS_DIR / now.date().isoformat()
+    return folder / f"初始PIN-{now:%H%M%S}.csv"

@@ -7,16 +7,14 @@ person shows as needing to study it again, never silently as done.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, UserError
-from xiaoneng.model.checklist import Question, StudyModule
-from xiaoneng.model.paper import Paper, PaperQuestion
+from xiaoneng.model.checklist import StudyModule
+from xiaoneng.model.paper import Paper, bank_paper
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import Completion, QuizAttempt
-from xiaoneng.services.permissions import Actor, require_admin
 from xiaoneng.store import Txn
 from xiaoneng.store.repos.study import StudyRecords, attempt_key
 
@@ -29,9 +27,11 @@ class StudyStatus:
     module: StudyModule
     done: bool  # completed the current version this year
     done_version: str | None  # the version completed, if any
-    attempts_used: int  # on the current version
+    attempts_used: int  # signed quiz attempts on the current version, not reset
     passed_attempt: QuizAttempt | None  # a passed attempt not yet confirmed
     last_number: int = 0  # highest attempt number used (attempts may be reset)
+    done_kind: str = "quiz"  # how the current version was completed (ATTEMPT_KINDS)
+    paper: QuizAttempt | None = None  # the latest paper result on the current version
 
     @property
     def needs_redo(self) -> bool:
@@ -42,16 +42,33 @@ class StudyStatus:
         return max(self.module.attempts - self.attempts_used, 0)
 
     @property
+    def paper_failed(self) -> bool:
+        return not self.done and self.paper is not None and not self.paper.passed
+
+    @property
     def label(self) -> str:
         if self.done:
-            return "已完成"
+            return "已完成（纸质测验）" if self.done_kind == "paper" else "已完成"
         if self.needs_redo:
             return f"需重新学习（已完成旧版 {self.done_version}）"
         if self.passed_attempt:
             return "已通过测验，待确认"
+        if self.paper_failed and self.paper is not None:
+            return f"纸质测验未通过（答对 {self.paper.correct}/{self.paper.total}）"
         if self.attempts_used and not self.attempts_left:
             return "测验次数已用完"
         return "未完成"
+
+
+def attempt_state(a: QuizAttempt, voided: set[str], version: str) -> str:
+    """Whether an attempt counts, in words: 有效, or why not."""
+    if a.module.get("version") != version:
+        return f"旧版（第 {a.module.get('version')} 版）"
+    if not a.signed:
+        return "未签署（不计次数）"
+    if a.id in voided or a.voided:
+        return "已重置"
+    return "有效"
 
 
 class StudyService:
@@ -75,7 +92,13 @@ class StudyService:
 
     @staticmethod
     def status_from(records: StudyRecords, module: StudyModule) -> StudyStatus:
-        """Where one person stands with a module, from their records of the year."""
+        """Where one person stands with a module, from their records of the year.
+
+        Only signed attempts count (an unsigned one, stored before attempts were
+        signed or written into the file by hand, stays readable as history); an
+        attempt a signed reset names no longer counts; a paper result never
+        uses up the quiz's attempts.
+        """
         done_version = None
         done = False
         for version in records.completed_versions(module.id):
@@ -84,10 +107,22 @@ class StudyService:
                 done = True
                 break
         mine = records.attempts(module.id, module.version)
-        passed = next((a for a in sorted(mine, key=lambda a: a.number) if a.passed), None)
-        last = max((a.number for a in mine), default=0)
-        used = sum(not a.voided for a in mine)
-        return StudyStatus(module, done, done_version, used, None if done else passed, last)
+        voided = records.voided(module.id, module.version)
+        counted = [a for a in mine if a.signed and a.id not in voided]
+        quizzes = [a for a in counted if a.kind == "quiz"]
+        passed = next((a for a in sorted(quizzes, key=lambda a: a.number) if a.passed), None)
+        papers = [a for a in counted if a.kind == "paper"]
+        completion = records.completion(module.id, module.version) if done else None
+        return StudyStatus(
+            module,
+            done,
+            done_version,
+            attempts_used=len(quizzes),
+            passed_attempt=None if done else passed,
+            last_number=max((a.number for a in mine), default=0),
+            done_kind=completion.kind if completion else "quiz",
+            paper=papers[-1] if papers else None,
+        )
 
     def completion_of(
         self, person: Person, module_id: str
@@ -106,30 +141,28 @@ class StudyService:
         return [self.status(person, m) for m in self.modules()]
 
     @staticmethod
-    def grade(
-        module: StudyModule, answers: list[set[int]], paper: Paper | None = None
-    ) -> list[bool]:
-        """Marks for a drawn paper, or (no paper) for the whole bank in file order."""
-        if paper is not None and (paper.module, paper.version, paper.hash) != (
+    def grade(module: StudyModule, answers: list[set[int]], paper: Paper) -> list[bool]:
+        """One mark per question of the paper shown; `answers` are positions as shown."""
+        if (paper.module, paper.version, paper.hash) != (
             module.id,
             module.version,
             module.content_hash,
         ):
-            raise UserError(f"试卷不是《{module.title}》第 {module.version} 版的，请重新开始测验。")
-        questions: Sequence[Question | PaperQuestion] = (
-            paper.questions if paper is not None else module.questions
-        )
-        if len(answers) != len(questions):
-            raise UserError(f"答案数量不对：应为 {len(questions)} 题。")
-        return [q.is_correct(a) for q, a in zip(questions, answers, strict=True)]
+            raise UserError(f"试卷不是“{module.title}”第 {module.version} 版的，请重新开始测验。")
+        if len(answers) != len(paper.questions):
+            raise UserError(f"答案数量不对：应为 {len(paper.questions)} 题。")
+        return paper.grade(answers)
 
     def submit_quiz(
         self, person: Person, module_id: str, answers: list[set[int]], paper: Paper | None = None
     ) -> QuizAttempt:
+        """Hand in a quiz: the attempt, with the paper shown and the answers, signed
+        in the ledger by the person. No paper: the whole bank in file order."""
         module = self.module(module_id)
-        self.grade(module, answers, paper)  # a wrong count is the user's mistake: before the lock
+        shown = paper if paper is not None else bank_paper(module)
+        self.grade(module, answers, shown)  # a wrong count is the user's mistake: before the lock
         with self.core.store.transaction() as txn:
-            return self.submit_quiz_txn(txn, person, module, answers, paper)
+            return self.submit_quiz_txn(txn, person, module, answers, shown)
 
     def submit_quiz_txn(
         self,
@@ -139,15 +172,16 @@ class StudyService:
         answers: list[set[int]],
         paper: Paper | None = None,
     ) -> QuizAttempt:
-        marks = self.grade(module, answers, paper)
+        shown = paper if paper is not None else bank_paper(module)
+        marks = self.grade(module, answers, shown)
         year = self.core.today().year
         repo = self.core.repos.study
         current = self.status_from(repo.records_txn(txn, year, person.unit, person.id), module)
         if current.done:
-            raise OperationError(f"《{module.title}》本年度已完成，无需再答题。")
+            raise OperationError(f"“{module.title}”本年度已完成，无需再答题。")
         if current.attempts_left <= 0:
             raise OperationError(
-                f"《{module.title}》的测验次数（{module.attempts} 次）已用完，请联系办公室。"
+                f"“{module.title}”的测验次数（{module.attempts} 次）已用完，请联系办公室。"
             )
         number = current.last_number + 1
         attempt = QuizAttempt(
@@ -161,10 +195,25 @@ class StudyService:
             # pass_mark counts on a paper of paper_size questions: the same share of the bank.
             passed=sum(marks) * module.paper_size >= module.pass_mark * len(marks),
             time=self.core.now_iso(),
-            paper=paper.to_dict() if paper is not None else None,
+            paper=shown.to_dict(),
         )
-        repo.put_attempt_txn(txn, year, person.unit, attempt)
-        return attempt
+        return self.sign_attempt_txn(txn, person.unit, attempt, actor=person.id)[0]
+
+    def sign_attempt_txn(
+        self, txn: Txn, unit: str, attempt: QuizAttempt, *, actor: str
+    ) -> tuple[QuizAttempt, dict[str, Any]]:
+        """Store an attempt signed in the ledger: a quiz by the person, a paper
+        result by the office."""
+        repo = self.core.repos.study
+        entry = self.core.ledger.sign_txn(
+            txn,
+            actor=actor,
+            action="study.paper" if attempt.kind == "paper" else "study.attempt",
+            time=attempt.time,
+            ref=repo.attempt_ref_txn(txn, self.core.today().year, unit, attempt.id),
+            record=attempt.to_dict(),
+        )
+        return replace(attempt, seq=entry["seq"]), entry
 
     def complete(
         self, person: Person, module_id: str, pin: str
@@ -182,12 +231,19 @@ class StudyService:
         repo = self.core.repos.study
         current = self.status_from(repo.records_txn(txn, year, person.unit, person.id), module)
         if current.done:
-            raise OperationError(f"《{module.title}》本年度已完成。")
+            raise OperationError(f"“{module.title}”本年度已完成。")
         attempt = current.passed_attempt
         if attempt is None:
             raise OperationError(
-                f"《{module.title}》还没有通过测验（需答对 {module.pass_mark} 题）。"
+                f"“{module.title}”还没有通过测验（需答对 {module.pass_mark} 题）。"
             )
+        return self.sign_completion_txn(txn, person, module, attempt, actor=person.id)
+
+    def sign_completion_txn(
+        self, txn: Txn, person: Person, module: StudyModule, attempt: QuizAttempt, *, actor: str
+    ) -> tuple[Completion, dict[str, Any]]:
+        """The signed completion a passed attempt earns: confirmed by the person
+        after a quiz, or by the office when it records a passed paper."""
         done = Completion(
             person=person.id,
             module=module.ref().to_dict(),
@@ -196,29 +252,16 @@ class StudyService:
             total=attempt.total,
             attempts=attempt.number,
             time=self.core.now_iso(),
+            kind=attempt.kind,
         )
         entry = self.core.ledger.sign_txn(
             txn,
-            actor=person.id,
+            actor=actor,
             action="study.complete",
             time=done.time,
-            ref=repo.completion_ref_txn(
-                txn, year, person.unit, person.id, module.id, module.version
+            ref=self.core.repos.study.completion_ref_txn(
+                txn, self.core.today().year, person.unit, person.id, module.id, module.version
             ),
             record=done.to_dict(),
         )
         return done, entry
-
-    def reset_attempts(self, actor: Actor, person: Person, module_id: str) -> int:
-        """Office action: void failed attempts (kept on record) so the person can retry."""
-        require_admin(actor, "重置测验次数")
-        module = self.module(module_id)
-        year = self.core.today().year
-        repo = self.core.repos.study
-        with self.core.store.transaction() as txn:
-            mine = repo.records_txn(txn, year, person.unit, person.id)
-            ids = [
-                a.id for a in mine.attempts(module.id, module.version) if not (a.passed or a.voided)
-            ]
-            repo.void_attempts_txn(txn, year, person.unit, ids)
-        return len(ids)

@@ -8,10 +8,11 @@ without importing each other; each route's module is imported on first use.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -87,6 +88,15 @@ class XiaonengApp(App[object]):
             self.push_screen(SetupScreen())
         else:
             self.show_login()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Typing into a screen's fields goes in arrival order (tui/keyboard.py);
+        # it never claims the app's keys (Ctrl+Q, Ctrl+P).
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            typing = getattr(self.screen, "typing", None)
+            if typing is not None and typing.claim(event):
+                return
+        await super().on_event(event)
 
     # -- navigation ------------------------------------------------------------
 
@@ -167,6 +177,18 @@ class XiaonengApp(App[object]):
         """Re-read the signed-in person (roles may have changed)."""
         if self.user is not None and self.core is not None:
             self.user = self.core.roster.get(self.user.id) or self.user
+
+    async def action_quit(self) -> None:
+        if not self._guarded("关闭程序", self.exit):
+            self.exit()
+
+    def _guarded(self, doing: str, then: Callable[[], object]) -> bool:
+        """A screen on the stack (the sign-in kiosk) that asks before `doing`."""
+        for screen in reversed(self.screen_stack):
+            guard = getattr(screen, "guard_exit", None)
+            if guard is not None and guard(doing, then):
+                return True
+        return False
 
     def action_sign_out(self) -> None:
         name = self.user.name if self.user else ""

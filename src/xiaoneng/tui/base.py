@@ -27,6 +27,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from xiaoneng.errors import XiaonengError
+from xiaoneng.tui.keyboard import FieldKeys
 from xiaoneng.tui.widgets.access import Refusal, refusal
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class BaseScreen(Screen[ResultType]):
     ROLES: ClassVar[tuple[str, ...]] = ()  # any of these may use it; () for everyone
     DOING: ClassVar[str] = ""  # what it is for, in the refusal: 管理人员名册
     MESSAGE: ClassVar[str] = ""  # selector of the screen's message line, for `say`
+    typing: FieldKeys | None = None  # a screen with text fields routes typing through it
 
     @property
     def xapp(self) -> XiaonengApp:
@@ -115,6 +117,11 @@ class BaseScreen(Screen[ResultType]):
         if self.denied is not None:
             return action == "app.pop_screen"
         return True
+
+    def guard_exit(self, doing: str, then: Callable[[], object]) -> bool:
+        """Before `doing` (closing the app, signing out): True when this screen
+        asks first and calls `then()` itself if the answer allows it."""
+        return False
 
     # -- loading and saving in a worker ----------------------------------------------
 

@@ -23,6 +23,7 @@ from xiaoneng.store.txn import Txn
 
 SIGNINS = "signins"
 ATTEMPTS = "attempts"
+ATTEMPT_RESETS = "attempt_resets"
 COMPLETIONS = "completions"
 ASSIGNMENTS = "assignments"
 DRAFTS = "drafts"

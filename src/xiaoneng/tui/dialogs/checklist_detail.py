@@ -60,7 +60,8 @@ def describe(c: Checklist) -> Text:
             t.append(f"  {n}. {cell(g.title)}（{len(g.items)} 项）\n")
         if c.scored:
             line(
-                "计分：", f"总分 {fmt_points(c.total or 0)} 分（巾帼文明岗考核评分，不用于三查活动）"
+                "计分：",
+                f"总分 {fmt_points(c.total or 0)} 分（巾帼文明岗考核评分，不用于三查活动）",
             )
         else:
             line("结果选项：", "、".join(cell(r.label) for r in c.results))

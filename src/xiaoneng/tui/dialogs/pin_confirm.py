@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
@@ -19,16 +18,20 @@ from textual.widgets import Input, Static
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.auth import LoginFailed
 from xiaoneng.tui.dialogs.base import BaseDialog
+from xiaoneng.tui.keyboard import FieldKeys
 
 
 class PinConfirmScreen(BaseDialog[Any]):
     MESSAGE = "#confirm-message"
+    typing: FieldKeys
 
     def __init__(self, title: str, detail: str | Text, action: Callable[[str], Any]):
         super().__init__()
         self.title_text = title
         self.detail = detail
         self.action = action
+        # A PIN typed the moment the dialog opens (before it has focus) counts.
+        self.typing = FieldKeys(self, ["#confirm-pin"], self._submit)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pin-confirm", classes="dialog"):
@@ -42,15 +45,14 @@ class PinConfirmScreen(BaseDialog[Any]):
             yield Static("Enter 确认 · Esc 取消", classes="muted hint")
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-pin", Input).focus()
+        self.typing.start()
 
-    @on(Input.Submitted, "#confirm-pin")
-    def _submit(self, event: Input.Submitted) -> None:
-        if not event.value:
+    def _submit(self, box: Input) -> None:
+        pin = box.value
+        if not pin:
             return
         self.say("正在签署…", error=False)
-        event.input.disabled = True
-        pin = event.value
+        box.disabled = True
         self.load(lambda: self.action(pin), self.dismiss, failed=self._failed, group="sign")
 
     def _failed(self, err: XiaonengError) -> None:
@@ -61,4 +63,4 @@ class PinConfirmScreen(BaseDialog[Any]):
         box.value = ""
         box.disabled = final
         if not final:
-            box.focus()
+            self.typing.focus(box)

@@ -51,8 +51,10 @@ def read_form(core: Core, user: Person, activity_id: str, mode: str, target: str
             p = core.roster.get(pid)
             names[pid] = p.name if p else pid
     people = [(Text(f"{p.name}（{p.id}）"), p.id) for p in unit_people]
-    reviewer_ids = [p.id for p in unit_people]
-    reviewer_ids += [pid for pid in (user.id, reviewer, alt) if pid and pid not in reviewer_ids]
+    # The unit's people, then the checker and the defaults, each once (the
+    # leader of an inspection is often both the checker and the default reviewer).
+    others = [pid for pid in (user.id, reviewer, alt) if pid]
+    reviewer_ids = list(dict.fromkeys([p.id for p in unit_people] + others))
     reviewers = [(Text(f"{names.get(pid, pid)}（{pid}）"), pid) for pid in reviewer_ids]
     data = FormData(
         task=task,

@@ -166,6 +166,8 @@ class FindingScreen(BaseScreen[None]):
             return "此问题已销号。"
         if user.id == f.responsible and f.state == "review":
             return "已提交复查，等待复查人复查销号（责任人不能自己销号）。"
+        if f.state == "review" and allowed.why_not_review:
+            return allowed.why_not_review  # recorded the completion: someone else reviews
         if user.id == f.reviewer:
             return "责任人标记整改完成后，由你复查销号。"
         return "当前没有需要你处理的操作。"

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.widgets import Footer, Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.keyboard import FieldKeys
 
 
 class LoginScreen(BaseScreen[None]):
     MESSAGE = "#login-message"
     BINDINGS = [("escape", "clear", "清空")]
+    typing: FieldKeys
+
+    def __init__(self) -> None:
+        super().__init__()
+        # 工号, Tab, PIN, Enter typed in one burst (a scanner, a paste) still
+        # lands in the right boxes: the screen routes the keys (tui/keyboard.py).
+        self.typing = FieldKeys(self, ["#login-id", "#login-pin"], self._enter)
 
     def compose(self) -> ComposeResult:
         core = self.xapp.core
@@ -30,25 +37,21 @@ class LoginScreen(BaseScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#login-id", Input).focus()
+        self.typing.start()
 
-    @on(Input.Submitted, "#login-id")
-    def _id_entered(self) -> None:
-        if self.query_one("#login-pin", Input).value:
-            self._submit()
+    def _enter(self, field: Input) -> None:
+        pin = self.query_one("#login-pin", Input)
+        if field.id == "login-id" and not pin.value:
+            self.typing.focus(pin)
         else:
-            self.query_one("#login-pin", Input).focus()
-
-    @on(Input.Submitted, "#login-pin")
-    def _pin_entered(self) -> None:
-        self._submit()
+            self._submit()
 
     def _submit(self) -> None:
         pid = self.query_one("#login-id", Input).value.strip()
         pin = self.query_one("#login-pin", Input).value
         if not pid:
             self.say("请输入工号。")
-            self.query_one("#login-id", Input).focus()
+            self.typing.focus(self.query_one("#login-id", Input))
             return
         self.say("正在登录…", error=False)
         auth = self.core.auth
@@ -58,10 +61,10 @@ class LoginScreen(BaseScreen[None]):
         self.say(err)
         pin = self.query_one("#login-pin", Input)
         pin.value = ""
-        pin.focus()
+        self.typing.focus(pin)
 
     def action_clear(self) -> None:
         for box in self.query(Input):
             box.value = ""
         self.say("", error=False)
-        self.query_one("#login-id", Input).focus()
+        self.typing.focus(self.query_one("#login-id", Input))

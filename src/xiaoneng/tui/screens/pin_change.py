@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.widgets import Footer, Input, Label, Static
@@ -10,15 +9,20 @@ from textual.widgets import Footer, Input, Label, Static
 from xiaoneng.model.people import Person
 from xiaoneng.services.pins import PIN_MAX, PIN_MIN
 from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.keyboard import FieldKeys
+
+FIELDS = ["#pin-old", "#pin-new", "#pin-again"]
 
 
 class PinChangeScreen(BaseScreen[bool]):
     MESSAGE = "#pin-message"
     BINDINGS = [("escape", "cancel", "返回")]
+    typing: FieldKeys
 
     def __init__(self, *, forced: bool = False):
         super().__init__()
         self.forced = forced
+        self.typing = FieldKeys(self, FIELDS, self._next)
 
     def compose(self) -> ComposeResult:
         user = self.user
@@ -40,14 +44,12 @@ class PinChangeScreen(BaseScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#pin-old", Input).focus()
+        self.typing.start()
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        order = ["pin-old", "pin-new", "pin-again"]
-        i = order.index(str(event.input.id))
-        if i < 2:
-            self.query_one(f"#{order[i + 1]}", Input).focus()
+    def _next(self, box: Input) -> None:
+        i = FIELDS.index(f"#{box.id}")
+        if i < len(FIELDS) - 1:
+            self.typing.focus(self.query_one(FIELDS[i + 1], Input))
         else:
             self._submit()
 
@@ -58,7 +60,7 @@ class PinChangeScreen(BaseScreen[bool]):
         if new != again:
             self.say("两次输入的新 PIN 不一致。")
             self.query_one("#pin-again", Input).value = ""
-            self.query_one("#pin-again", Input).focus()
+            self.typing.focus(self.query_one("#pin-again", Input))
             return
         self.say("正在保存…", error=False)
         core, user = self.core, self.user

@@ -25,6 +25,7 @@ from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.confirm import ConfirmScreen
 from xiaoneng.tui.dialogs.person_form import PersonFields, PersonFormScreen
 from xiaoneng.tui.dialogs.pin_reveal import PinRevealScreen
+from xiaoneng.tui.dialogs.roster_import import ImportDone, RosterImportDialog
 from xiaoneng.tui.widgets.cell_text import cell, clip
 
 MAX_SHOWN = 300
@@ -100,6 +101,7 @@ class RosterScreen(BaseScreen[None]):
         Binding("e", "edit", "修改"),
         Binding("d", "toggle_active", "停用/启用"),
         Binding("p", "reset_pin", "重置PIN"),
+        Binding("i", "import_file", "导入"),
     ]
 
     def __init__(self) -> None:
@@ -128,6 +130,9 @@ class RosterScreen(BaseScreen[None]):
         table = self.query_one("#roster-table", DataTable)
         table.add_columns("工号", "姓名", "单位", "职务", "角色", "状态")
         table.focus()
+        self._read()
+
+    def _read(self) -> None:
         core, wide = self.core, self._wide()
 
         def read() -> RosterData:
@@ -265,6 +270,21 @@ class RosterScreen(BaseScreen[None]):
 
     def _active_units(self) -> list[Unit]:
         return [u for u in self._units if u.active]
+
+    def action_import_file(self) -> None:
+        self.app.push_screen(RosterImportDialog(), self._imported)
+
+    def _imported(self, done: ImportDone | None) -> None:
+        if done is None:
+            return
+        note = f"已导入：新增 {done.added} 人，修改 {done.changed} 人，不变 {done.unchanged} 人"
+        note += f"，跳过 {done.skipped} 行。" if done.skipped else "。"
+        if done.pins is not None:
+            note += f"初始PIN已写入 {done.pins}（仅本人可读，分发后请删除）。"
+        elif done.added:
+            note += "新增的人员暂无PIN，请逐一重置。"
+        self.say(note, error=False)
+        self._read()  # many rows changed: read the roster again
 
     def action_toggle_active(self) -> None:
         person = self._current()

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,17 +20,12 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
-from xiaoneng.services.auth import LoginFailed
 from xiaoneng.services.ledger import short
-from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.format import when
-from xiaoneng.tui.screens.session_signin_data import (
-    AttendanceRow,
-    KioskDone,
-    SigninData,
-    read_signin,
-)
+from xiaoneng.tui.keyboard import FieldKeys
+from xiaoneng.tui.screens.session_kiosk import KioskScreen
+from xiaoneng.tui.screens.session_signin_data import AttendanceRow, SigninData, read_signin
 from xiaoneng.tui.widgets.cell_text import clip
 
 FILTERS = ["all", "missing", "done"]
@@ -42,10 +36,11 @@ KIOSK_HINT = (
 )
 
 
-class SessionSigninScreen(BaseScreen[None]):
+class SessionSigninScreen(KioskScreen):
     CSS_PATH = "../css/session_signin.tcss"
     BINDINGS = [
         Binding("escape", "leave", "返回"),
+        Binding("ctrl+o", "sign_out", "退出登录", show=False),
         Binding("s", "attend", "签到"),
         Binding("b", "record", "补签/请假登记"),
         Binding("f", "filter", "筛选"),
@@ -62,10 +57,6 @@ class SessionSigninScreen(BaseScreen[None]):
         self.mine: SignIn | None = None
         self.block: str | None = None
         self.filter = "all"
-
-    @property
-    def kiosk(self) -> bool:
-        return self.user.is_admin
 
     @property
     def sees_list(self) -> bool:
@@ -99,7 +90,10 @@ class SessionSigninScreen(BaseScreen[None]):
             table = self.query_one("#attendance", DataTable)
             table.add_columns("姓名", "工号", "单位", "状态", "时间", "登记人", "原因")
         if self.kiosk:
-            self.query_one("#kiosk-id", Input).focus()
+            # Typing at the kiosk goes in arrival order (tui/keyboard.py): the
+            # next person's 工号 and PIN may come in one burst.
+            self.typing = FieldKeys(self, ["#kiosk-id", "#kiosk-pin"], self._kiosk_enter)
+            self.typing.start()
             self.set_interval(REFRESH_SECONDS, self._tick)
             # The kiosk stands open at the session under the admin's login:
             # attendees must not reach the rest of the app from it.
@@ -109,22 +103,12 @@ class SessionSigninScreen(BaseScreen[None]):
         self.app.use_command_palette = True
 
     def action_leave(self) -> None:
-        if not self.kiosk:
+        if not self.guard_exit("离开签到台", self.app.pop_screen):
             self.app.pop_screen()
-            return
-        user = self.user
-        self.app.push_screen(
-            PinConfirmScreen(
-                "离开签到台",
-                f"签到台由{user.name}打开：离开需要输入其 PIN，以免参会人员进入其他功能。",
-                lambda pin: self.core.auth.confirm(user, pin),
-            ),
-            self._left,
-        )
 
-    def _left(self, result: object) -> None:
-        if result is not None:
-            self.app.pop_screen()
+    def action_sign_out(self) -> None:
+        if not self.guard_exit("退出登录", self.xapp.action_sign_out):
+            self.xapp.action_sign_out()
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown, and after each dialog closes.
@@ -255,81 +239,6 @@ class SessionSigninScreen(BaseScreen[None]):
             return
         signin, entry = result
         self.app.notify(f"签到成功（{when(signin.time)}），台账哈希 {short(entry['hash'])}。")
-
-    # -- the kiosk -----------------------------------------------------------------
-
-    @on(Input.Submitted, "#kiosk-id")
-    def _id_entered(self, event: Input.Submitted) -> None:
-        if self.session is None:
-            return
-        pid = event.value.strip()
-        if not pid:
-            self._kiosk_say("请输入工号。")
-            return
-        person = self.core.roster.get(pid)
-        if person is None or not person.active:
-            self._kiosk_say(f"工号 {pid} 不存在或已停用。")
-            event.input.value = ""
-            return
-        block = self.core.sessions.attend_block(person, self.session)
-        if block:
-            self._kiosk_say(block)
-            event.input.value = ""
-            return
-        self._kiosk_say(f"{person.name}，请输入 PIN 后按 Enter。", error=False)
-        self.query_one("#kiosk-pin", Input).focus()
-
-    @on(Input.Submitted, "#kiosk-pin")
-    def _pin_entered(self, event: Input.Submitted) -> None:
-        pid = self.query_one("#kiosk-id", Input).value.strip()
-        if not pid:
-            self._kiosk_say("请先输入工号。")
-            self.query_one("#kiosk-id", Input).focus()
-            return
-        if not event.value:
-            return
-        event.input.disabled = True
-        self._kiosk_say("正在签到…", error=False)
-        self.kiosk_attend(pid, event.value)
-
-    def kiosk_attend(self, pid: str, pin: str) -> None:
-        core, session_id = self.core, self.session_id
-
-        def attend() -> KioskDone:
-            person = core.roster.get(pid)
-            if person is None:
-                return KioskDone(False, f"工号 {pid} 不存在。")
-            try:
-                signin, entry = core.sessions.attend(person, session_id, pin)
-            except LoginFailed as err:  # a wrong PIN: the same person tries again
-                return KioskDone(False, f"{person.name}：{err}", keep_id=bool(err.tries_left))
-            stamp = f"{when(signin.time)[11:]}，台账 {short(entry['hash'])}"
-            return KioskDone(True, f"{person.name}签到成功（{stamp}）。")
-
-        self.load(
-            attend,
-            self._kiosk_done,
-            failed=lambda err: self._kiosk_done(KioskDone(False, str(err))),
-            group="kiosk",
-        )
-
-    def _kiosk_done(self, msg: KioskDone) -> None:
-        box_id = self.query_one("#kiosk-id", Input)
-        box_pin = self.query_one("#kiosk-pin", Input)
-        box_pin.disabled = False
-        box_pin.value = ""
-        self._kiosk_say(msg.text, error=not msg.ok)
-        if msg.keep_id:
-            box_pin.focus()
-        else:
-            box_id.value = ""
-            box_id.focus()
-        if msg.ok:
-            self.reload()
-
-    def _kiosk_say(self, text: str, *, error: bool = True) -> None:
-        box = self.query_one("#kiosk-message", Static)
-        box.update(Text(text, style="bold red" if error else "bold green"))
 
     # -- the office's records ------------------------------------------------------
 

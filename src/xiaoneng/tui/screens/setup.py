@@ -10,14 +10,23 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.keyboard import FieldKeys
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
     from xiaoneng.services.demo import Login
 
 
+FIELDS = ["#setup-unit", "#setup-id", "#setup-name", "#setup-pin"]
+
+
 class SetupScreen(BaseScreen[None]):
     MESSAGE = "#setup-message"
+    typing: FieldKeys
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.typing = FieldKeys(self, FIELDS, self._next)
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="setup-box", classes="box"):
@@ -38,7 +47,15 @@ class SetupScreen(BaseScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#setup-unit", Input).focus()
+        self.typing.start()
+
+    def _next(self, box: Input) -> None:
+        """Enter moves to the next field; on the PIN it creates the agency."""
+        i = FIELDS.index(f"#{box.id}")
+        if i < len(FIELDS) - 1:
+            self.typing.focus(self.query_one(FIELDS[i + 1], Input))
+        else:
+            self._create()
 
     def _value(self, wid: str) -> str:
         return self.query_one(f"#{wid}", Input).value
