@@ -12,6 +12,7 @@ import datetime as dt
 from xiaoneng.export.common import LedgerHead, head_text, ratio, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
+from xiaoneng.export.posts_report import programme_section
 from xiaoneng.model.dates import cn_date
 from xiaoneng.model.record_numbers import RecordNumber
 from xiaoneng.model.records import Progress
@@ -163,6 +164,8 @@ def annual_report(
         doc.table(
             ("单位", "已销号", "未销号", "其中逾期"), rows, (60, 32, 32, 32), font_size_pt=10.5
         )
+    if report.programme is not None:
+        programme_section(doc, report.programme)
     with doc.kept_together():
         doc.signature_block([("制表", "办公室"), ("日期", cn_date(today))], gap_lines=1)
         doc.blank_line()
