@@ -37,6 +37,9 @@ from xiaoneng.cli.context import CliState, pass_state
 @click.option(
     "--zip", "zip_archive", is_flag=True, help="另把导出的全部文件打包为导出目录旁的 .zip。"
 )
+@click.option("--module", "module", metavar="ID", help="试卷（papers）：学习模块编号。")
+@click.option("--copies", type=int, metavar="N", help="试卷（papers）：份数，每份抽题和顺序不同。")
+@click.option("--seed", type=int, metavar="N", help="试卷（papers）：第 1 份的抽题号（默认随机）。")
 @pass_state
 def export_command(
     state: CliState,
@@ -48,15 +51,26 @@ def export_command(
     blank: bool,
     fmt: str,
     zip_archive: bool,
+    module: str | None,
+    copies: int | None,
+    seed: int | None,
 ) -> None:
     """把记录导出为公文格式的 Word 文档（.docx），按类别分文件夹归档。
 
     KIND：signin 学习签到表、study 学习记录、checks 自查表/互查表/巡查表、
-    rectifications（或 register）问题整改台账、commitments 承诺书、report 年度汇总，或 all 全部。
+    rectifications（或 register）问题整改台账、commitments 承诺书、report 年度汇总，或 all 全部；
+    papers 试卷和答案（见下）。
+
+    papers：供纸面测验的 Word 试卷（--module 学习模块，--copies 份数，--seed 抽题号）和一份答案。
 
     每次导出另附“归档目录”（.docx 和 .xlsx），逐件列出记录编号、题名、责任者、日期、页数和台账校验码。
     已有同名文件时不会覆盖，而是在文件名后加序号。
     """
+    from xiaoneng.cli.export_papers import check_paper_options, export_papers
+
+    if check_paper_options(kind, module, copies, seed):
+        export_papers(state, module or "", copies, out, seed)
+        return
     from xiaoneng.model.dates import parse_day
     from xiaoneng.services.export_kinds import check_format, parse_kinds
     from xiaoneng.services.exporting import ExportService

@@ -80,7 +80,9 @@ def signin_jobs(run: Run, batch: Batch) -> Iterator[Job]:
         carried,
         (s.start, number.sort_key()),
     )
-    yield Job("signin", signin.signin_file_parts(number, s, run.unit_name), build, entry)
+    yield Job(
+        "signin", signin.signin_file_parts(number, s, run.unit_name), run.headed(build), entry
+    )
 
 
 # -- 学习记录 ---------------------------------------------------------------------
@@ -168,7 +170,12 @@ def study_jobs(run: Run, batch: Batch) -> Iterator[Job]:
         f"完成 {len(rows)} 人，各附校验码",
         (number.sort_key(),),
     )
-    yield Job("study", study_record.study_file_parts(number, module, run.unit_name), build, entry)
+    yield Job(
+        "study",
+        study_record.study_file_parts(number, module, run.unit_name),
+        run.headed(build),
+        entry,
+    )
 
 
 # -- 自查表 / 互查表 / 巡查表 --------------------------------------------------------
@@ -237,7 +244,7 @@ def check_jobs(run: Run, batch: Batch) -> Iterator[Job]:
             run.code(sig),
             (record.activity, mode_order, run.unit_order(batch.unit), number.sort_key()),
         )
-        yield Job("checks", parts, build, entry)
+        yield Job("checks", parts, run.headed(build), entry)
 
 
 # -- 承诺书 -------------------------------------------------------------------------
@@ -277,7 +284,12 @@ def letter_jobs(run: Run, batch: Batch) -> Iterator[Job]:
             run.code(sig),
             (lt.year, order, 0, lt.signed_at, number.sort_key()),
         )
-        yield Job("commitments", letter.letter_file_parts(number, unit_name, signer), build, entry)
+        yield Job(
+            "commitments",
+            letter.letter_file_parts(number, unit_name, signer),
+            run.headed(build),
+            entry,
+        )
     if run.blank and batch.unit in {u.id for u in run.core.org.units()}:
         yield from _blank_letters(run, batch.year, batch.unit, order)
 

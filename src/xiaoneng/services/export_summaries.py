@@ -11,7 +11,7 @@ from xiaoneng.export import register, report, sheets
 from xiaoneng.export.index import Entry
 from xiaoneng.model import record_numbers as rn
 from xiaoneng.model.records import Finding
-from xiaoneng.services.export_sources import XLSX, Batch, Job, Output, Run
+from xiaoneng.services.export_sources import XLSX, Batch, Doc, Job, Output, Run
 
 # -- 问题整改台账 -------------------------------------------------------------------
 
@@ -25,7 +25,12 @@ def _register_rows(run: Run) -> list[Finding]:
     start = run.period.start.isoformat()
     years = [y for y in run.repos.units.years() if y <= run.period.end.year]
     rows = []
-    for _y, _u, f in run.each(run.repos.findings.finding_docs, years):
+
+    def docs(year: int, unit: str) -> dict[str, Doc]:
+        # A finding's state is folded only from events its ledger entry signs.
+        return run.repos.findings.finding_docs(year, unit, events=run.genuine)
+
+    for _y, _u, f in run.each(docs, years):
         carried = f["found_at"][:10] < start and (
             f["state"] != "closed" or f.get("closed_at", "")[:10] >= start
         )
