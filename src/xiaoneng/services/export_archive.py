@@ -76,6 +76,19 @@ def _private_folder(folder: Path) -> None:
         raise OperationError(f"无法建立导出目录 {folder}：{err.strerror or err}。") from err
 
 
+def write_one(job: Job, folder: Path) -> Path:
+    """One job's file straight into `folder` (no kind folder, no index)."""
+    _private_folder(folder)
+    output = job.build()
+    path = reserve(folder, job.name, output.ext)
+    try:
+        output.save(path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
 def write_jobs(
     jobs: list[Job], folder: Path, progress: Progress | None = None
 ) -> tuple[list[Path], list[IndexRow]]:
