@@ -22,6 +22,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from xiaoneng.export.fonts import FontSettings
+from xiaoneng.export.keep import keep_with_table
 from xiaoneng.export.layout import (
     LANDSCAPE,
     PORTRAIT,
@@ -57,7 +58,6 @@ _W_P = qn("w:p")
 _W_TBL = qn("w:tbl")
 _W_PPR = qn("w:pPr")
 _W_SECTPR = qn("w:sectPr")
-_W_TR = qn("w:tr")
 
 
 class OfficialDocument:
@@ -106,18 +106,13 @@ class OfficialDocument:
         """Keep what is written inside on one page with the end of what came before.
 
         For a signature block and the notes under it: they never start a page
-        of their own. The paragraph before moves along whole; after a table its
-        last `tail_rows` rows do (rows and paragraphs get keep-with-next, which
-        Word and LibreOffice both honour).
+        of their own. The paragraph before moves along whole (keep-with-next);
+        after a table, when the block would start a page, the table's last
+        `tail_rows` rows go to that page with it (export.keep).
         """
         last = self._sentinel.getprevious()
         if last is not None and last.tag == _W_P:
             add_keep_next(last)
-        elif last is not None and last.tag == _W_TBL:
-            rows = last.findall(_W_TR)
-            for row in rows[max(1, len(rows) - tail_rows) :]:
-                for p in row.iter(_W_P):
-                    add_keep_next(p)
         self._keeping = True
         try:
             yield
@@ -128,6 +123,8 @@ class OfficialDocument:
                 keep = end.find(f"{_W_PPR}/{qn('w:keepNext')}")
                 if keep is not None:
                     keep.getparent().remove(keep)
+        if last is not None and last.tag == _W_TBL and last.getnext() is not self._sentinel:
+            keep_with_table(self.docx, last, last.getnext(), tail_rows)
 
     @property
     def geometry(self) -> PageGeometry:

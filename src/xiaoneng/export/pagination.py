@@ -44,6 +44,7 @@ class Unit:
     first_row: bool = False  # first row of a table part: adds the top rule
     break_before: bool = False
     label: str = ""  # the start of its text, to tell where a page breaks
+    source: Any = field(default=None, compare=False, repr=False)  # its w:p or w:tr
 
 
 @dataclass
@@ -187,7 +188,10 @@ class _Reader:
         for i, height in enumerate(lines):
             last = i == len(lines) - 1
             glue = (keep and not last) or (style.keep_next and last)
-            self.units.append(Unit(height, glue, break_before=before and i == 0, label=label))
+            first = i == 0
+            self.units.append(
+                Unit(height, glue, break_before=before and first, label=label, source=p)
+            )
 
     def table(self, tbl: Any) -> None:
         margins = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
@@ -201,16 +205,14 @@ class _Reader:
         first = True
         for tr in tbl.iter(_TR):
             trpr = tr.find(qn("w:trPr"))
-            height, keep, label = 0.0, True, ""
+            height, label = 0.0, ""
             for tc in tr.iter(_TC):
                 width = _twips(tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}"), "w:w") - side
-                cell, cell_keep = 0.0, False
+                cell = 0.0
                 for p in tc.iter(_P):
-                    lines, style, _, text = self.paragraph(p, width)
+                    lines, _style, _, text = self.paragraph(p, width)
                     label = label or text
                     cell += sum(lines)
-                    cell_keep = style.keep_next
-                keep = keep and cell_keep
                 height = max(height, cell + pad_top + pad_bottom + _RULE_PT)
             at_least = trpr.find(qn("w:trHeight")) if trpr is not None else None
             height = max(height, _twips(at_least, "w:val"))
@@ -218,10 +220,11 @@ class _Reader:
             self.units.append(
                 Unit(
                     height,
-                    glue=keep or is_header,
+                    glue=is_header,  # keep-with-next in a row: LibreOffice ignores it
                     header=tuple(header),
                     first_row=first,
                     label=label,
+                    source=tr,
                 )
             )
             if is_header:
@@ -292,6 +295,15 @@ def page_starts(units: list[Unit], height: float) -> list[int]:
         pages, used, top = pages + 1, 0.0, i
         starts.append(i)
     return starts
+
+
+def starts_page(document: DocxDocument, element: Any) -> bool:
+    """Whether the body paragraph `element` prints at the top of a page."""
+    for section, units in layout_units(document):
+        where = next((n for n, u in enumerate(units) if u.source is element), None)
+        if where is not None:
+            return where in page_starts(units, section.text_height)
+    return False
 
 
 def count_pages(document: DocxDocument) -> int:

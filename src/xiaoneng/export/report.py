@@ -89,7 +89,8 @@ def annual_report(
 
     def part(key: str, label: str) -> str:
         p = total[key]
-        return f"{label}完成 {p.done}/{p.due}（{ratio(p.done, p.due)}）"
+        # Words, not "55/138": a long unbreakable figure stretches the line above it.
+        return f"{label}应完成 {p.due}、已完成 {p.done}（{ratio(p.done, p.due)}）"
 
     doc.heading("总体情况")
     doc.paragraph(

@@ -55,7 +55,7 @@ STATUS_SUMMARY = (
     "未销号问题",
     "其中逾期",
 )
-STATUS_DETAIL = ("类别", "项目", "已完成", "应完成", "完成率", "未完成人员")
+STATUS_DETAIL = ("类别", "项目", "已完成", "应完成", "完成率")
 
 
 def _caption(title: str, scope: str, today: dt.date, number: RecordNumber | None) -> str:
@@ -142,8 +142,7 @@ def _detail_rows(report: StatusReport, u: UnitStatus) -> list[list[CellValue]]:
 
     def add(kind: str, label: str, p: Progress) -> None:
         if p.due:
-            missing = "、".join(p.names_missing)
-            rows.append([kind, label, p.done, p.due, _rate(p), missing])
+            rows.append([kind, label, p.done, p.due, _rate(p)])
 
     for mid, m in report.modules.items():
         if (p := u.studies.get(mid)) is not None:

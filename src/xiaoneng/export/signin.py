@@ -22,10 +22,12 @@ from xiaoneng.model.record_numbers import RecordNumber
 from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
 
 HEADERS = ("序号", "姓名", "部门/单位", "职务", "时间", "签名", "备注", "校验码")
-# 156 mm: the type area. 部门/单位 holds nine characters a line; 校验码 twelve
-# hex digits at 7 pt (two lines of them still fit the row's height).
-WIDTHS_MM = (10, 15, 32, 17, 12, 21, 28, 21)
-SIZES = (None, None, None, None, None, None, None, 7.0)
+# 156 mm: the type area. Unit, position and 备注 in 8 pt: a nine-character
+# unit, a ten-character position or a reason with who entered it takes two
+# lines, and two lines of 8 pt fit the row's height; the check code's twelve
+# hex digits sit on one line at 7 pt.
+WIDTHS_MM = (10, 14, 21, 20, 12, 19, 39, 21)
+SIZES = (None, None, 8.0, 8.0, None, None, 8.0, 7.0)
 FONT_SIZE = 9.0
 HEADER_SIZE = 10.5
 ROW_HEIGHT_MM = 8.5  # room for a handwritten signature; 20 rows on page one

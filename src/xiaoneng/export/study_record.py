@@ -21,11 +21,14 @@ from xiaoneng.model.record_numbers import RecordNumber
 from xiaoneng.model.records import ATTEMPT_KINDS, Completion, QuizAttempt
 
 DONE_HEADERS = ("序号", "姓名", "单位", "完成日期", "得分", "作答", "校验码")
-DONE_WIDTHS_MM = (10, 22, 32, 30, 17, 17, 28)
+# A date (2026年3月16日) and a date with its time keep to one line; the check
+# code's twelve hex digits are set at 9 pt.
+DONE_WIDTHS_MM = (10, 18, 30, 35, 16, 17, 30)
+DONE_SIZES = (None, None, None, None, None, None, 9.0)
 PENDING_HEADERS = ("序号", "姓名", "单位", "职务", "情况")
 PENDING_WIDTHS_MM = (11, 22, 36, 27, 60)
 TRY_HEADERS = ("序号", "姓名", "时间", "方式", "得分", "结果", "试卷", "状态")
-TRY_WIDTHS_MM = (11, 20, 30, 22, 15, 15, 25, 18)
+TRY_WIDTHS_MM = (10, 16, 38, 20, 15, 15, 26, 16)  # in 9 pt
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,7 @@ def study_record(
             ]
         )
     if rows:
-        doc.table(DONE_HEADERS, rows, DONE_WIDTHS_MM, font_size_pt=10.5)
+        doc.table(DONE_HEADERS, rows, DONE_WIDTHS_MM, font_size_pt=10.5, column_sizes=DONE_SIZES)
     else:
         doc.paragraph("无。")
 
@@ -120,7 +123,7 @@ def study_record(
     if tries:
         doc.heading("测验记录")
         rows = [_try_row(n, t, directory) for n, t in enumerate(tries, start=1)]
-        doc.table(TRY_HEADERS, rows, TRY_WIDTHS_MM, font_size_pt=10.5)
+        doc.table(TRY_HEADERS, rows, TRY_WIDTHS_MM, font_size_pt=9)
     with doc.kept_together():
         doc.blank_line()
         doc.note(

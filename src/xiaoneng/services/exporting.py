@@ -22,9 +22,16 @@ from xiaoneng.errors import PermissionDenied, UserError
 from xiaoneng.export.common import LedgerHead, period_label
 from xiaoneng.model.dates import parse_day
 from xiaoneng.services import export_kinds
-from xiaoneng.services.export_archive import Progress, Written, write_index, write_jobs, write_zip
+from xiaoneng.services.export_archive import (
+    Progress,
+    Written,
+    write_index,
+    write_jobs,
+    write_one,
+    write_zip,
+)
 from xiaoneng.services.export_kinds import check_format, parse_kinds
-from xiaoneng.services.export_sources import DOCX, Job, Run
+from xiaoneng.services.export_sources import DOCX, XLSX, Job, Run
 from xiaoneng.services.ledger import short
 from xiaoneng.services.permissions import Actor
 from xiaoneng.services.settings import load_fonts
@@ -118,6 +125,16 @@ class ExportService:
         )
         target = Path(folder) if folder is not None else self.default_folder()
         return self.write(jobs, target, progress, zip_archive=zip_archive)
+
+    def status_workbook(
+        self, actor: Actor, year: int, folder: str | os.PathLike[str] | None = None
+    ) -> Path:
+        """`status --format xlsx`: the year's figures as one workbook (汇总 and a
+        sheet per unit the actor may see), in `folder` (default: today's exports)."""
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        jobs = self.plan(actor, "report", start=first, end=last, fmt=XLSX)
+        target = Path(folder) if folder is not None else self.default_folder()
+        return write_one(jobs[0], target)
 
     def plan(
         self,
