@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from xiaoneng.export.common import Directory, Signature, signature_text, start
+from xiaoneng.export.common import (
+    Directory,
+    LedgerHead,
+    Signature,
+    head_note,
+    signature_text,
+    start,
+)
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED, UNCHECKED_LABEL, CheckTemplate
@@ -85,6 +92,7 @@ def check_form(
     directory: Directory,
     signature: Signature | None,
     number: RecordNumber | None = None,
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -159,6 +167,7 @@ def check_form(
         doc.note(signature_text(signature, "提交"))
         if number is not None:
             doc.note(f"记录编号：{number}。")
+        head_note(doc, head)
     return doc
 
 

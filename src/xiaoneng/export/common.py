@@ -114,6 +114,12 @@ def head_text(head: LedgerHead | None) -> str:
     )
 
 
+def head_note(doc: OfficialDocument, head: LedgerHead | None) -> None:
+    """The ledger head as the last closing note of a record (none for a blank form)."""
+    if head is not None:
+        doc.note(head_text(head))
+
+
 def small_note(doc: OfficialDocument, text: str) -> Paragraph:
     """A 5号 unindented line for the electronic record under the paper form."""
     return doc.note(text)[0]

@@ -22,7 +22,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from xiaoneng.export.fonts import FontSettings
-from xiaoneng.export.keep import keep_with_table
+from xiaoneng.export.keep import clear_of_bottom, keep_with_table
 from xiaoneng.export.layout import (
     LANDSCAPE,
     PORTRAIT,
@@ -108,7 +108,8 @@ class OfficialDocument:
         For a signature block and the notes under it: they never start a page
         of their own. The paragraph before moves along whole (keep-with-next);
         after a table, when the block would start a page, the table's last
-        `tail_rows` rows go to that page with it (export.keep).
+        `tail_rows` rows go to that page with it; a block ending too near the
+        bottom for the page model to be sure starts the next page (export.keep).
         """
         last = self._sentinel.getprevious()
         if last is not None and last.tag == _W_P:
@@ -125,6 +126,9 @@ class OfficialDocument:
                     keep.getparent().remove(keep)
         if last is not None and last.tag == _W_TBL and last.getnext() is not self._sentinel:
             keep_with_table(self.docx, last, last.getnext(), tail_rows)
+        end = self._sentinel.getprevious()
+        if end is not None and end.tag == _W_P and end is not last:
+            clear_of_bottom(self.docx, end, tail_rows)
 
     @property
     def geometry(self) -> PageGeometry:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from xiaoneng.export.common import Signature, signature_text
+from xiaoneng.export.common import LedgerHead, Signature, head_note, signature_text
 from xiaoneng.export.document import OfficialDocument, new_document
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.export.layout import DENSE, DENSER, STANDARD, BodyGrid
@@ -89,6 +89,7 @@ def commitment_letter(
     signer_name: str,
     signature: Signature | None,
     number: RecordNumber | None = None,
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -122,6 +123,7 @@ def commitment_letter(
             version = letter.template.get("version", "")
             numbered = f"记录编号：{number}；" if number else ""
             doc.note(f"{numbered}签署人：{signer_name}；承诺书文本为第 {version} 版。")
+            head_note(doc, head)
 
     return _fitted(write, fonts, doc)
 

@@ -306,6 +306,29 @@ def starts_page(document: DocxDocument, element: Any) -> bool:
     return False
 
 
+def room_below(document: DocxDocument, element: Any) -> tuple[float, Any] | None:
+    """Free height (pt) under the last line of body paragraph `element` on its
+    page, and the source (w:p or w:tr) of the first unit of the kept-together
+    run that ends there, if that run does not itself start the page."""
+    for section, units in layout_units(document):
+        found = [n for n, u in enumerate(units) if u.source is element]
+        if not found:
+            continue
+        last = found[-1]
+        top = max(s for s in page_starts(units, section.text_height) if s <= last)
+        used = 0.0
+        for i in range(top, last + 1):
+            unit = units[i]
+            used += unit.height + (_RULE_PT if unit.first_row else 0.0)
+            if i == top and unit.header:
+                used += sum(unit.header) + _RULE_PT
+        first = last
+        while first > top and units[first - 1].glue:
+            first -= 1
+        return section.text_height - used, units[first].source if first > top else None
+    return None
+
+
 def count_pages(document: DocxDocument) -> int:
     """Pages the document prints on (see the module docstring)."""
     return sum(pour(units, section.text_height) for section, units in layout_units(document))

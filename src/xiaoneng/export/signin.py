@@ -14,7 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from xiaoneng.export.common import Directory, Signature, signature_text, start
+from xiaoneng.export.common import (
+    Directory,
+    LedgerHead,
+    Signature,
+    head_note,
+    signature_text,
+    start,
+)
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.dates import cn_date
@@ -85,6 +92,7 @@ def signin_sheet(
     unit_name: str | None = None,
     signatures: Mapping[str, Signature] | None = None,
     number: RecordNumber | None = None,
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -163,6 +171,7 @@ def signin_sheet(
             doc.note(signature_text(None, "签到"))
         if number is not None:
             doc.note(f"记录编号：{number}。")
+        head_note(doc, head)
     return doc
 
 

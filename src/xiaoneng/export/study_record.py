@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xiaoneng.export.common import Directory, Signature, ratio, start
+from xiaoneng.export.common import Directory, LedgerHead, Signature, head_note, ratio, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.checklist import StudyModule
@@ -65,6 +65,7 @@ def study_record(
     period: str,
     unit_name: str | None = None,
     number: RecordNumber | None = None,
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -133,6 +134,7 @@ def study_record(
         )
         numbered = f"记录编号：{number}；" if number else ""
         doc.note(f"{numbered}学习内容校验码：{module.content_hash[:12]}。")
+        head_note(doc, head)
     return doc
 
 

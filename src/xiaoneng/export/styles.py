@@ -163,10 +163,11 @@ def styles_xml(fonts: FontSettings, grid: BodyGrid = STANDARD) -> bytes:
         headings,
         _para_style(STYLE_NO_INDENT, plain, ""),
         _para_style(STYLE_SIGNATURE, f'<w:keepLines/>{plain}<w:jc w:val="left"/>', ""),
-        # Notes under a form: 5号, two lines in the height of one body line.
+        # Notes under a form: 5号, two lines in the height of one body line;
+        # a note is never split over two pages.
         _para_style(
             STYLE_NOTE,
-            f'<w:spacing w:before="0" w:after="0" {_exact(NOTE_PITCH_PT)}/>{plain}'
+            f'<w:keepLines/><w:spacing w:before="0" w:after="0" {_exact(NOTE_PITCH_PT)}/>{plain}'
             '<w:jc w:val="left"/>',
             _rpr(fonts.body, SIZE_5HAO, 0.0),
         ),

@@ -68,6 +68,7 @@ def signin_jobs(run: Run, batch: Batch) -> Iterator[Job]:
         unit_name=run.unit_name,
         signatures=sigs,
         number=number,
+        head=run.head,
         fonts=run.fonts,
     )
     seqs = sorted(sig.seq for sig in sigs.values() if sig.seq)
@@ -80,9 +81,7 @@ def signin_jobs(run: Run, batch: Batch) -> Iterator[Job]:
         carried,
         (s.start, number.sort_key()),
     )
-    yield Job(
-        "signin", signin.signin_file_parts(number, s, run.unit_name), run.headed(build), entry
-    )
+    yield Job("signin", signin.signin_file_parts(number, s, run.unit_name), build, entry)
 
 
 # -- 学习记录 ---------------------------------------------------------------------
@@ -160,6 +159,7 @@ def study_jobs(run: Run, batch: Batch) -> Iterator[Job]:
         period=run.period.label,
         unit_name=run.unit_name,
         number=number,
+        head=run.head,
         fonts=run.fonts,
     )
     entry = Entry(
@@ -173,7 +173,7 @@ def study_jobs(run: Run, batch: Batch) -> Iterator[Job]:
     yield Job(
         "study",
         study_record.study_file_parts(number, module, run.unit_name),
-        run.headed(build),
+        build,
         entry,
     )
 
@@ -230,6 +230,7 @@ def check_jobs(run: Run, batch: Batch) -> Iterator[Job]:
             directory=run.directory,
             signature=sig,
             number=number,
+            head=run.head,
             fonts=run.fonts,
         )
         parts = check_form.check_file_parts(number, record, run.directory)
@@ -244,7 +245,7 @@ def check_jobs(run: Run, batch: Batch) -> Iterator[Job]:
             run.code(sig),
             (record.activity, mode_order, run.unit_order(batch.unit), number.sort_key()),
         )
-        yield Job("checks", parts, run.headed(build), entry)
+        yield Job("checks", parts, build, entry)
 
 
 # -- 承诺书 -------------------------------------------------------------------------
@@ -274,6 +275,7 @@ def letter_jobs(run: Run, batch: Batch) -> Iterator[Job]:
             signer_name=signer,
             signature=sig,
             number=number,
+            head=run.head,
             fonts=run.fonts,
         )
         entry = Entry(
@@ -287,7 +289,7 @@ def letter_jobs(run: Run, batch: Batch) -> Iterator[Job]:
         yield Job(
             "commitments",
             letter.letter_file_parts(number, unit_name, signer),
-            run.headed(build),
+            build,
             entry,
         )
     if run.blank and batch.unit in {u.id for u in run.core.org.units()}:

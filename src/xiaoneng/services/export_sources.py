@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from xiaoneng.export.common import Directory, LedgerHead, Signature, head_text
-from xiaoneng.export.document import OfficialDocument
+from xiaoneng.export.common import Directory, LedgerHead, Signature
 from xiaoneng.export.index import Entry
 from xiaoneng.services.ledger import record_hash, short
 from xiaoneng.services.settings import load_fonts
@@ -114,11 +113,6 @@ class Run:
         sig = self.signature(doc, "")
         return sig is not None and sig.seq is not None
 
-    def headed(self, build: Callable[[], OfficialDocument]) -> Callable[[], OfficialDocument]:
-        """`build` with the ledger's newest entry closing its notes: an outside
-        anchor (the register and the report print it themselves)."""
-        return partial(_with_head, build, self.head)
-
     @cached_property
     def head(self) -> LedgerHead | None:
         doc = self.repos.ledger.head()
@@ -149,10 +143,3 @@ class Run:
             for uid in self.units:
                 for doc in docs(year, uid).values():
                     yield year, uid, doc
-
-
-def _with_head(build: Callable[[], OfficialDocument], head: LedgerHead | None) -> OfficialDocument:
-    doc = build()
-    with doc.kept_together():  # on the page of the closing notes above it
-        doc.note(head_text(head))
-    return doc
