@@ -106,7 +106,14 @@ class ChecklistDetailScreen(BaseDialog[None]):
         with VerticalScroll(id="checklist-detail", classes="dialog wide"):
             if self.checklist is not None:
                 yield Static(cell(self.checklist.title), classes="title")
-                yield Static(describe(self.checklist), id="detail-body")
+                body = describe(self.checklist)
+                if self.problems:  # a loaded checklist's problems are its quality warnings
+                    body.append(
+                        f"\n测验质量警告（{len(self.problems)} 条，不影响使用）：\n", style="bold"
+                    )
+                    for p in self.problems:
+                        body.append(cell(str(p)) + "\n", style="yellow")
+                yield Static(body, id="detail-body")
             else:
                 yield Static("未载入的清单文件", classes="title")
                 body = Text(f"{self.file}\n此文件有以下问题，改正前不会载入：\n\n")
