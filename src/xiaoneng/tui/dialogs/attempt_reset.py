@@ -30,9 +30,11 @@ class AttemptResetDialog(BaseDialog[str]):
         with Vertical(id="attempt-reset", classes="dialog"):
             yield Static("重置测验次数", classes="title")
             yield Static(
-                f"人员：{self.person.name}（{self.person.id}）\n模块：{m.title}（第 {m.version} 版）\n"
-                f"已用 {st.attempts_used}/{m.attempts} 次。重置后未通过的测验不再计入次数，"
-                "记录仍全部保留；重置连同原因记入台账。",
+                # One fact a line: Rich breaks a line only at spaces, so "第 2 版"
+                # inside a long sentence would be torn apart.
+                f"人员：{self.person.name}（{self.person.id}）\n模块：{m.title}\n"
+                f"版本：第 {m.version} 版　已用 {st.attempts_used}/{m.attempts} 次\n"
+                "重置后未通过的测验不再计入次数，记录仍全部保留；重置连同原因记入台账。",
                 classes="detail",
             )
             yield Label("原因（必填）")
