@@ -86,3 +86,21 @@ def test_bad_input_is_exit_two_with_rows_named(agency, tmp_path):
     assert out.returncode == 2 and "找不到文件" in out.stderr
     out = run_cli("posts", "list", "--level", "区级", data=agency)
     assert out.returncode == 2 and "Traceback" not in out.stderr
+
+
+def test_export_class_and_posts(org, clock, tmp_path):
+    from helpers.jinguo_setup import attended
+
+    attended(org, clock)
+    out = run_cli("export", "class", "--out", str(tmp_path / "out"), data=org.root)
+    assert out.returncode == 0, out.stderr
+    folder = tmp_path / "out" / "巾帼文明岗培训班"
+    names = sorted(p.name.split("_")[0] for p in folder.glob("*.docx"))
+    assert names == ["培训签到表"] * 5 + ["学员名册", "结业证书", "课程表"]
+    assert (tmp_path / "out" / "归档目录.xlsx").exists()
+    assert "已导出 8 个文件" in out.stdout
+    out = run_cli("export", "posts", "--out", str(tmp_path / "posts"), data=org.root)
+    assert out.returncode == 0, out.stderr
+    assert len(list((tmp_path / "posts" / "巾帼文明岗申报岗位").glob("*.docx"))) == 6
+    bad = run_cli("export", "klass", data=org.root)
+    assert bad.returncode == 2 and "class" in bad.stderr and "Traceback" not in bad.stderr

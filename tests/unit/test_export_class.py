@@ -11,6 +11,7 @@ from helpers.jinguo_setup import attended
 
 from xiaoneng.errors import PermissionDenied
 from xiaoneng.export.report import annual_report
+from xiaoneng.services.exporting import ExportService
 from xiaoneng.services.posts_export import ProgrammeExport
 
 
@@ -111,3 +112,29 @@ def test_score_sheet_per_post_blank_or_both_scores(held):
     assert "自评电子录入" in text and "考核评分电子录入" in text and "台账第" in text
     blank = text_of(jobs[1].build())
     assert "请岗位负责人在“自评”栏逐项填写得分" in blank and "电子录入" not in blank
+
+
+def test_export_class_and_posts_file_into_the_archive(held, tmp_path):
+    core, made = held
+    service = ExportService(core)
+    # The 宣传部 exports its programme's documents, though not the agency's records.
+    publicity = core.roster.require("X1")
+    written = service.run(publicity, "class", folder=tmp_path / "class")
+    assert {p.parent.name for p in written.files} == {"巾帼文明岗培训班"}
+    assert [r.entry.number for r in written.rows][:2] == [
+        "课程表〔2026〕T001",
+        "培训签到表〔2026〕T001-C01",
+    ]
+    assert len(written.files) == 8 and written.index
+    posts = service.run(publicity, "posts", folder=tmp_path / "posts")
+    names = sorted(p.name.split("_")[0] for p in posts.files)
+    assert names == ["档案目录"] * 3 + ["考核评分表"] * 3
+    with pytest.raises(PermissionDenied):
+        service.plan(publicity, "all")
+    with pytest.raises(PermissionDenied):
+        service.plan(core.roster.require("S1"), "class")
+    # `export all` files them beside the agency's records; a unit's export has none.
+    kinds = {j.kind for j in service.plan(ACTOR, "all")}
+    assert {"class", "posts"} <= kinds
+    unit = core.org.units()[0].id
+    assert not [j for j in service.plan(ACTOR, ["class", "posts"], unit=unit)]

@@ -58,7 +58,9 @@ def export_command(
     """把记录导出为公文格式的 Word 文档（.docx），按类别分文件夹归档。
 
     KIND：signin 学习签到表、study 学习记录、checks 自查表/互查表/巡查表、
-    rectifications（或 register）问题整改台账、commitments 承诺书、report 年度汇总，或 all 全部；
+    rectifications（或 register）问题整改台账、commitments 承诺书、report 年度汇总、
+    class 巾帼文明岗培训班（课程表、每门课程的签到表、学员名册及出勤、结业证书）、
+    posts 巾帼文明岗申报岗位的档案目录和考核评分表，或 all 全部；
     papers 试卷和答案（见下）。
 
     papers：供纸面测验的 Word 试卷（--module 学习模块，--copies 份数，--seed 抽题号）和一份答案。

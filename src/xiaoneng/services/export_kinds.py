@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from xiaoneng.errors import UserError
+from xiaoneng.services import export_programme as programme
 from xiaoneng.services import export_records as people
 from xiaoneng.services import export_summaries as summaries
 from xiaoneng.services.export_sources import DOCX, FORMATS, Batch, Job, Run
@@ -30,6 +31,7 @@ class ExportKind:
     jobs: Callable[[Run, Batch], Iterable[Job]]
     formats: tuple[str, ...] = (DOCX,)
     aliases: tuple[str, ...] = ()
+    programme: bool = False  # 巾帼文明岗: its department (publicity) may export it too
 
 
 KINDS: tuple[ExportKind, ...] = (
@@ -53,6 +55,22 @@ KINDS: tuple[ExportKind, ...] = (
         summaries.report_batches,
         summaries.report_jobs,
         formats=FORMATS,
+    ),
+    ExportKind(
+        "class",
+        "巾帼文明岗培训班",
+        "巾帼文明岗培训班",
+        programme.class_batches,
+        programme.class_jobs,
+        programme=True,
+    ),
+    ExportKind(
+        "posts",
+        "巾帼文明岗档案和评分表",
+        "巾帼文明岗申报岗位",
+        programme.post_batches,
+        programme.post_jobs,
+        programme=True,
     ),
 )
 

@@ -34,6 +34,7 @@ from xiaoneng.services.export_kinds import check_format, parse_kinds
 from xiaoneng.services.export_sources import DOCX, XLSX, Job, Run
 from xiaoneng.services.ledger import short
 from xiaoneng.services.permissions import Actor
+from xiaoneng.services.posts import require_view
 from xiaoneng.services.settings import load_fonts
 
 if TYPE_CHECKING:
@@ -156,8 +157,12 @@ class ExportService:
             parse_day(end, "截止日期", required=False),
             self.core.today(),
         )
-        units = self.scope(actor, unit)
-        narrowed = unit is not None or not actor.sees_all
+        if unit is None and all(export_kinds.kind(k).programme for k in chosen):
+            require_view(actor)  # 巾帼文明岗 documents: the programme's department too
+            units, narrowed = [u.id for u in self.core.org.units(include_inactive=True)], False
+        else:
+            units = self.scope(actor, unit)
+            narrowed = unit is not None or not actor.sees_all
         run = Run(self.core, period, units, narrowed, blank_letters, fmt)
         jobs: list[Job] = []
         for key in chosen:

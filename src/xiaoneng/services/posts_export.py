@@ -9,6 +9,7 @@ with the pure exporters (export/class_*.py, export/post_files.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -75,30 +76,33 @@ class ProgrammeExport:
     # -- the class ---------------------------------------------------------------
 
     def class_jobs(self, actor: Actor, year: int) -> list[Job]:
+        require_view(actor)
+        return [j for t in self.core.repos.training.classes(year) for j in self.training_jobs(t)]
+
+    def training_jobs(self, training: TrainingClass) -> list[Job]:
+        """One class's documents (the caller has checked who asks)."""
         from xiaoneng.services.export_sources import Job
 
-        require_view(actor)
-        jobs: list[Job] = []
-        for training in self.core.repos.training.classes(year):
-            code = _code("T", training.id)
-            number = record_number(TIMETABLE, year, code)
-            jobs.append(
-                Job(
-                    "class",
-                    (TIMETABLE, training.start, training.title),
-                    partial(
-                        class_sheets.timetable,
-                        training,
-                        agency=self.agency,
-                        number=number,
-                        fonts=self.fonts,
-                    ),
-                    _entry(number, f"{training.title}课程表", self.agency, training.start),
-                )
-            )
-            jobs += self._signin_jobs(training, code)
-            jobs += self._roll_jobs(training, code)
-        return jobs
+        code = _code("T", training.id)
+        number = record_number(TIMETABLE, training.year, code)
+        timetable = Job(
+            "class",
+            (TIMETABLE, training.start, training.title),
+            partial(
+                class_sheets.timetable,
+                training,
+                agency=self.agency,
+                number=number,
+                fonts=self.fonts,
+            ),
+            _entry(number, f"{training.title}课程表", self.agency, training.start),
+        )
+        jobs = [timetable, *self._signin_jobs(training, code), *self._roll_jobs(training, code)]
+        # Filed as the class is held: timetable, the sheets in course order, roll, certificates.
+        return [
+            replace(j, entry=replace(j.entry, order=(training.start, n)))
+            for n, j in enumerate(jobs)
+        ]
 
     def _signin_jobs(self, training: TrainingClass, code: str) -> list[Job]:
         from xiaoneng.services.export_sources import Job
@@ -204,9 +208,12 @@ class ProgrammeExport:
     # -- the posts' files ----------------------------------------------------------
 
     def files_jobs(self, actor: Actor, year: int) -> list[Job]:
+        require_view(actor)
+        return self.year_files_jobs(year)
+
+    def year_files_jobs(self, year: int) -> list[Job]:
         from xiaoneng.services.export_sources import Job
 
-        require_view(actor)
         review = self.core.post_review
         materials = review.materials()
         posts = self.core.repos.posts.in_year(year)
@@ -247,16 +254,25 @@ class ProgrammeExport:
         return jobs
 
     def score_jobs(self, actor: Actor, year: int) -> list[Job]:
+        require_view(actor)
+        return self.year_score_jobs(year)
+
+    def year_score_jobs(self, year: int) -> list[Job]:
         """Each post's 考核评分表: blank for the post to fill in, or both sheets entered."""
         from xiaoneng.services.export_sources import Job
 
-        require_view(actor)
         review = self.core.post_review
         template = review.template()
         scores = review.year_scores(year)
         jobs = []
         for post in self.core.repos.posts.in_year(year):
             got = scores.get(post.id) or review.blank_scores()
+            number = record_number(SCORES, year, _code("P", post.id))
+            sigs = (
+                self._score_signature(post.id, "self"),
+                self._score_signature(post.id, "assessor"),
+            )
+            last = sigs[1] or sigs[0]
             jobs.append(
                 Job(
                     "posts",
@@ -268,12 +284,16 @@ class ProgrammeExport:
                         got.comparison,
                         got.self_sheet,
                         got.assessor_sheet,
-                        signatures=(
-                            self._score_signature(post.id, "self"),
-                            self._score_signature(post.id, "assessor"),
-                        ),
-                        number=record_number(SCORES, year, _code("P", post.id)),
+                        signatures=sigs,
+                        number=number,
                         fonts=self.fonts,
+                    ),
+                    _entry(
+                        number,
+                        f"{post.name}创建考核评分表",
+                        post.name,
+                        last.time[:10] if last else "",
+                        f"第 {last.seq} 条 {last.hash}" if last and last.seq else "",
                     ),
                 )
             )
