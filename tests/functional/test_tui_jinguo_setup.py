@@ -6,24 +6,15 @@ from __future__ import annotations
 
 from conftest import person
 from helpers.jinguo_setup import programme
+from helpers.jinguo_tui import open_as as _open
+from helpers.jinguo_tui import static_text as _text
 from helpers.settle import settle
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from xiaoneng.tui.dialogs.jinguo_form import JinguoFormDialog
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.post import PostScreen
 from xiaoneng.tui.screens.training import TrainingScreen
-
-
-def _text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def _open(app, pilot, pid: str, *route: str):
-    app.user = person(app.core, pid)
-    app.go(*route)
-    await settle(pilot)
-    return app.screen
 
 
 async def test_office_sets_up_a_class(org):

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from conftest import PIN, person
 from helpers.jinguo_setup import CLASS_DAYS, programme
+from helpers.jinguo_tui import open_as as _open
+from helpers.jinguo_tui import static_text as _text
 from helpers.settle import settle
-from textual.widgets import DataTable, Input, Select, SelectionList, Static
+from textual.widgets import DataTable, Input, Select, SelectionList
 
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.dialogs.post_scores import PostScoresDialog
@@ -22,19 +24,8 @@ from xiaoneng.tui.screens.training_kiosk import TrainingKioskScreen
 from xiaoneng.tui.widgets.access import Refusal
 
 
-def _text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
 def _names(app) -> list[str]:
     return [v.post.name for v in app.screen.shown]
-
-
-async def _open(app, pilot, pid: str, *route: str):
-    app.user = person(app.core, pid)
-    app.go(*route)
-    await settle(pilot)
-    return app.screen
 
 
 async def test_posts_list_flags_filters_and_searches(org):
