@@ -95,10 +95,10 @@ def test_export_class_and_posts(org, clock, tmp_path):
     out = run_cli("export", "class", "--out", str(tmp_path / "out"), data=org.root)
     assert out.returncode == 0, out.stderr
     folder = tmp_path / "out" / "巾帼文明岗培训班"
-    names = sorted(p.name.split("_")[0] for p in folder.glob("*.docx"))
-    assert names == ["培训签到表"] * 5 + ["学员名册", "结业证书", "课程表"]
+    names = sorted(p.name.split("〔")[0].split("_")[0] for p in folder.glob("*.docx"))
+    assert names == ["培训签到表"] * 5 + ["学员名册"] + ["结业证书"] * 3 + ["课程表"]
     assert (tmp_path / "out" / "归档目录.xlsx").exists()
-    assert "已导出 8 个文件" in out.stdout
+    assert "已导出 10 个文件" in out.stdout
     out = run_cli("export", "posts", "--out", str(tmp_path / "posts"), data=org.root)
     assert out.returncode == 0, out.stderr
     assert len(list((tmp_path / "posts" / "巾帼文明岗申报岗位").glob("*.docx"))) == 6

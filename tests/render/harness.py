@@ -20,7 +20,8 @@ from pathlib import Path
 from lxml import etree
 
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
-CONVERT_TIMEOUT_S = 300
+CONVERT_TIMEOUT_S = 300  # one soffice run
+PER_RUN = 100  # documents in one soffice run
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
@@ -56,9 +57,11 @@ def require_renderer() -> None:
 
 
 def render_pdfs(docx_paths: Sequence[Path], outdir: Path) -> list[Path]:
-    """Convert all `docx_paths` to PDF in one soffice run; return the PDF paths in order.
+    """Convert all `docx_paths` to PDF, up to PER_RUN in one soffice run; return
+    the PDF paths in order.
 
-    One run converts many files (start-up is most of the ~1 s a document).
+    One run converts many files (start-up is most of the ~1 s a document), but
+    a run given some 250 files was seen to stop early without an error.
     A fresh user profile each time: a shared one locks when runs overlap.
     """
     exe = soffice()
@@ -68,6 +71,12 @@ def render_pdfs(docx_paths: Sequence[Path], outdir: Path) -> list[Path]:
     stems = [p.stem for p in docx_paths]
     if len(set(stems)) != len(stems):
         raise ValueError("PDF names would collide: give each .docx a distinct stem")
+    for first in range(0, len(docx_paths), PER_RUN):
+        _convert(exe, docx_paths[first : first + PER_RUN], outdir)
+    return [outdir / f"{stem}.pdf" for stem in stems]
+
+
+def _convert(exe: str, docx_paths: Sequence[Path], outdir: Path) -> None:
     env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF))
     with tempfile.TemporaryDirectory(prefix="xn-lo-profile-") as profile:
         cmd = [
@@ -84,14 +93,12 @@ def render_pdfs(docx_paths: Sequence[Path], outdir: Path) -> list[Path]:
         done = subprocess.run(
             cmd, env=env, capture_output=True, text=True, timeout=CONVERT_TIMEOUT_S, check=False
         )
-    pdfs = [outdir / f"{stem}.pdf" for stem in stems]
-    missing = [p.name for p in pdfs if not p.is_file()]
+    missing = [f"{p.stem}.pdf" for p in docx_paths if not (outdir / f"{p.stem}.pdf").is_file()]
     if done.returncode != 0 or missing:
         raise RuntimeError(
             f"soffice failed (exit {done.returncode}), missing {missing}:\n"
             f"{done.stdout}\n{done.stderr}"
         )
-    return pdfs
 
 
 def render_pdf(docx_path: Path, outdir: Path) -> Path:

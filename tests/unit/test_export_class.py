@@ -31,7 +31,9 @@ def test_class_documents(held):
     core, made = held
     jobs = ProgrammeExport(core).class_jobs(ACTOR, 2026)
     names = [j.name[0] for j in jobs]
-    assert names == ["课程表", *["培训签到表"] * 5, "学员名册", "结业证书"]
+    # A certificate file for each who completed (not 郑淑兰, on leave), each numbered.
+    certs = [f"结业证书〔2026〕T001-R00{n}" for n in (1, 2, 3)]
+    assert names == ["课程表", *["培训签到表"] * 5, "学员名册", *certs]
     timetable = text_of(jobs[0].build())
     assert "2026年3月16日至17日" in timetable and "共 5 门课程，其中必修 4 门" in timetable
     assert "3月16日（周一）" in timetable and "选修" in timetable
@@ -56,8 +58,9 @@ def test_class_documents(held):
 
     certificates = jobs[7].build()
     text = text_of(certificates)
-    assert text.count("结 业 证 书") == 3 and "郑淑兰" not in text
+    assert text.count("结 业 证 书") == 1 and "林晓梅同志" in text
     assert "结业证书〔2026〕T001-R001" in text and "完成全部 4 门必修课程" in text
+    assert [j.name[1] for j in jobs[7:]] == ["林晓梅", "陈雅琳", "黄秀芳"]
     # A certificate is a page of its own: no page numbers in its footers.
     assert all(s.footer.is_linked_to_previous for s in certificates.docx.sections)
 
@@ -103,10 +106,10 @@ def test_score_sheet_per_post_blank_or_both_scores(held):
     assert [j.name[:2] for j in jobs] == [("考核评分表", p.id) for p in made["posts"]]
     doc = jobs[0].build()
     rows = [[c.text for c in r.cells] for r in doc.docx.tables[0].rows]
-    assert rows[0] == ["序号", "考核内容", "分值", "自评", "考核", "差"]
+    assert rows[0] == ["序号", "考核内容", "自评", "考核", "差", "分值"]
     lead_1 = next(r for r in rows if r[0] == "1")
-    assert lead_1[2:] == ["4", "4", "3", "-1"]
-    assert rows[-1][1:] == ["合计", "100", "9", "3", "-6"]
+    assert lead_1[2:] == ["4", "3", "-1", "4"]
+    assert rows[-1][1:] == ["合计", "9", "3", "-6", "100"]
     text = text_of(doc)
     assert "巾帼文明岗创建考核评分表" in text and "考核评分表〔2026〕P001" in text
     assert "自评电子录入" in text and "考核评分电子录入" in text and "台账第" in text
@@ -125,7 +128,7 @@ def test_export_class_and_posts_file_into_the_archive(held, tmp_path):
         "课程表〔2026〕T001",
         "培训签到表〔2026〕T001-C01",
     ]
-    assert len(written.files) == 8 and written.index
+    assert len(written.files) == 10 and written.index  # 3 certificates
     posts = service.run(publicity, "posts", folder=tmp_path / "posts")
     names = sorted(p.name.split("_")[0] for p in posts.files)
     assert names == ["档案目录"] * 3 + ["考核评分表"] * 3

@@ -62,15 +62,19 @@ def certificates(
             f"完成全部 {compulsory} 门必修课程的学习，准予结业。"
         )
         doc.paragraph("特发此证。")
-        doc.signature_block([("", f"{agency}（盖章）"), ("", cn_date(training.end))], gap_lines=2)
-        doc.blank_line()
-        doc.blank_line()
-        small_note(doc, f"证书编号：{cert.number}")
-        if cert.seqs:
-            seqs = sorted(cert.seqs)
-            small_note(
-                doc, f"结业依据：{len(seqs)} 条签到记录（台账第 {seqs[0]}～{seqs[-1]} 条中）。"
+        with doc.kept_together():
+            doc.signature_block(
+                [("", f"{agency}（盖章）"), ("", cn_date(training.end))], gap_lines=2
             )
+            doc.blank_line()
+            doc.blank_line()
+            small_note(doc, f"证书编号：{cert.number}")
+            if cert.seqs:
+                seqs = sorted(cert.seqs)
+                small_note(
+                    doc,
+                    f"结业依据：{len(seqs)} 条签到记录（台账第 {seqs[0]}～{seqs[-1]} 条中）。",
+                )
     if not issued:
         doc.title("结 业 证 书")
         doc.paragraph(f"{training.title}尚无结业学员。")

@@ -77,13 +77,14 @@ def timetable(
         aligns=("center", "center", "left", "left", "center"),
     )
     compulsory = len(training.compulsory())
-    doc.meta_line(
-        f"共 {len(training.courses)} 门课程，其中必修 {compulsory} 门。"
-        "参加全部必修课程（签到或补签）的学员准予结业，颁发结业证书。"
-    )
-    doc.blank_line()
-    if number:
-        number_note(doc, number)
+    with doc.kept_together():  # the closing lines stay with the table's end
+        doc.meta_line(
+            f"共 {len(training.courses)} 门课程，其中必修 {compulsory} 门。"
+            "参加全部必修课程（签到或补签）的学员准予结业，颁发结业证书。"
+        )
+        doc.blank_line()
+        if number:
+            number_note(doc, number)
     return doc
 
 
@@ -148,15 +149,16 @@ def signin_sheet(
     c = counts(participants, current)
     late = f"（其中补签 {c['late']} 人）" if c["late"] else ""
     missing = f"（其中未登记 {c['missing']} 人）" if c["missing"] else ""
-    doc.meta_line(
-        f"应到 {c['due']} 人，实到 {c['present']} 人{late}，请假 {c['leave']} 人，"
-        f"缺席 {c['absent']} 人{missing}。"
-    )
-    doc.signature_block([("记录人", recorder)], gap_lines=1)
-    doc.blank_line()
-    ledger_note(doc, signatures or {})
-    if number:
-        number_note(doc, number)
+    with doc.kept_together():  # the count, the recorder and the notes on one page
+        doc.meta_line(
+            f"应到 {c['due']} 人，实到 {c['present']} 人{late}，请假 {c['leave']} 人，"
+            f"缺席 {c['absent']} 人{missing}。"
+        )
+        doc.signature_block([("记录人", recorder)], gap_lines=1)
+        doc.blank_line()
+        ledger_note(doc, signatures or {})
+        if number:
+            number_note(doc, number)
     return doc
 
 
@@ -211,14 +213,12 @@ def participant_list(
         + ("center",) * (len(courses) + 2),
     )
     done = sum(r.completed for r in records)
-    doc.meta_line(f"学员 {len(records)} 人，结业 {done} 人。")
-    small_note(
-        doc, "标记：√ 签到，补 补签，假 请假，缺 缺席，空白 未登记。参加全部必修课程者结业。"
-    )
-    # The course list is read as one: never split over a page, kept with the number.
-    listed = small_note(doc, "课程：" + course_list(courses))
-    listed.paragraph_format.keep_together = True
-    listed.paragraph_format.keep_with_next = bool(number)
-    if number:
-        number_note(doc, number)
+    with doc.kept_together():  # the count and the notes stay with the table's end
+        doc.meta_line(f"学员 {len(records)} 人，结业 {done} 人。")
+        small_note(
+            doc, "标记：√ 签到，补 补签，假 请假，缺 缺席，空白 未登记。参加全部必修课程者结业。"
+        )
+        small_note(doc, "课程：" + course_list(courses))
+        if number:
+            number_note(doc, number)
     return doc

@@ -54,11 +54,12 @@ def files_catalogue(
         summary += "；尚缺：" + "、".join(m.title for m in done.missing) + "。"
     else:
         summary += "，档案齐全。"
-    doc.paragraph(summary)
-    doc.signature_block([("核对人", checked_by), ("核对日期", "")], gap_lines=1)
-    doc.blank_line()
-    small_note(doc, f"材料目录：《{materials.title}》第 {materials.version} 版。")
-    small_note(doc, signature_text(signature, "勾选"))
-    if number:
-        small_note(doc, f"编号：{number}")
+    with doc.kept_together():  # the summary, the signatures and the notes on one page
+        doc.paragraph(summary)
+        doc.signature_block([("核对人", checked_by), ("核对日期", "")], gap_lines=1)
+        doc.blank_line()
+        small_note(doc, f"材料目录：《{materials.title}》第 {materials.version} 版。")
+        small_note(doc, signature_text(signature, "勾选"))
+        if number:
+            small_note(doc, f"编号：{number}")
     return doc

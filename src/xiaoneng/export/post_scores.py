@@ -14,8 +14,9 @@ from xiaoneng.model.checklist import CheckTemplate
 from xiaoneng.model.post_states import state_label
 from xiaoneng.model.posts import Post
 
-HEADERS = ("序号", "考核内容", "分值", "自评", "考核", "差")
+HEADERS = ("序号", "考核内容", "自评", "考核", "差", "分值")
 WIDTHS_MM = (12, 100, 12, 12, 12, 12)
+# 分值 last: read flat (a PDF's text), 序号 and the points never run together like a date.
 
 
 def _points(value: float | None) -> str:
@@ -49,10 +50,10 @@ def score_sheet(
             [
                 "",
                 group.title,
-                _points(sums.points),
                 _points(sums.self_total),
                 _points(sums.assessor_total),
                 "",
+                _points(sums.points),
             ]
         )
         for item in group.items:
@@ -61,20 +62,20 @@ def score_sheet(
                 [
                     sum(1 for r in rows if r[0] != "") + 1,
                     item.text,
-                    _points(item.points),
                     _points(c.self_score),
                     _points(c.assessor_score),
                     _diff(c.diff),
+                    _points(item.points),
                 ]
             )
     rows.append(
         [
             "",
             "合计",
-            _points(comparison.total),
             _points(comparison.self_total),
             _points(comparison.assessor_total),
             _diff(comparison.diff),
+            _points(comparison.total),
         ]
     )
     doc.table(
@@ -84,24 +85,27 @@ def score_sheet(
         font_size_pt=10.5,
         aligns=("center", "left", "center", "center", "center", "center"),
     )
-    doc.blank_line()
-    if self_sheet is None and assessor_sheet is None:
-        doc.paragraph("请岗位负责人在“自评”栏逐项填写得分（不超过分值），签字后交回。")
-    doc.signature_block(
-        [
-            ("自评人", self_sheet.scorer if self_sheet else ""),
-            ("考核组", assessor_sheet.scorer if assessor_sheet else ""),
-            ("日期", ""),
-        ],
-        gap_lines=1,
-    )
-    doc.blank_line()
-    small_note(doc, f"评分标准：《{template.title}》第 {template.version} 版；差 = 考核 − 自评。")
-    mine, theirs = signatures
-    if self_sheet is not None:
-        small_note(doc, "自评" + signature_text(mine, "录入"))
-    if assessor_sheet is not None:
-        small_note(doc, "考核评分" + signature_text(theirs, "录入"))
-    if number:
-        small_note(doc, f"编号：{number}")
+    with doc.kept_together():  # the signatures and the notes on one page
+        doc.blank_line()
+        if self_sheet is None and assessor_sheet is None:
+            doc.paragraph("请岗位负责人在“自评”栏逐项填写得分（不超过分值），签字后交回。")
+        doc.signature_block(
+            [
+                ("自评人", self_sheet.scorer if self_sheet else ""),
+                ("考核组", assessor_sheet.scorer if assessor_sheet else ""),
+                ("日期", ""),
+            ],
+            gap_lines=1,
+        )
+        doc.blank_line()
+        small_note(
+            doc, f"评分标准：《{template.title}》第 {template.version} 版；差 = 考核 − 自评。"
+        )
+        mine, theirs = signatures
+        if self_sheet is not None:
+            small_note(doc, "自评" + signature_text(mine, "录入"))
+        if assessor_sheet is not None:
+            small_note(doc, "考核评分" + signature_text(theirs, "录入"))
+        if number:
+            small_note(doc, f"编号：{number}")
     return doc

@@ -168,7 +168,7 @@ class ProgrammeExport:
             if r.completed
         ]
         roll = record_number(PARTICIPANTS, training.year, code)
-        return [
+        jobs = [
             Job(
                 "class",
                 (PARTICIPANTS, training.start, training.title),
@@ -183,27 +183,27 @@ class ProgrammeExport:
                 ),
                 _entry(roll, f"{training.title}学员名册", self.agency, training.end),
             ),
-            Job(
-                "class",
-                (CERTIFICATE, training.start, training.title),
-                partial(
-                    class_certificate.certificates,
-                    training,
-                    certs,
-                    agency=self.agency,
-                    post_names=post_names,
-                    fonts=self.fonts,
-                ),
-                Entry(
-                    "",
-                    f"{training.title}结业证书（{len(certs)} 份）",
-                    self.agency,
-                    parse_date(training.end),
-                    "",
-                    (roll.sort_key(),),
-                ),
-            ),
         ]
+        # A file per certificate: each has its own number and goes to its holder.
+        for cert in certs:
+            p = cert.record.participant
+            number = record_number(CERTIFICATE, training.year, code, _code("R", p.id))
+            jobs.append(
+                Job(
+                    "class",
+                    (str(number), p.name),
+                    partial(
+                        class_certificate.certificates,
+                        training,
+                        [cert],
+                        agency=self.agency,
+                        post_names=post_names,
+                        fonts=self.fonts,
+                    ),
+                    _entry(number, f"{p.name}结业证书", p.name, training.end),
+                )
+            )
+        return jobs
 
     # -- the posts' files ----------------------------------------------------------
 
