@@ -79,8 +79,7 @@ class Sources:
         return sig is not None and sig.seq is not None
 
     def head(self) -> LedgerHead | None:
-        doc = self.repos.ledger.head()
-        return LedgerHead(doc["seq"], short(doc["hash"])) if doc else None
+        return ledger_head(self.core)
 
     def _unit(self, person_id: str) -> str | None:
         info = self.directory.people.get(person_id)
@@ -230,8 +229,7 @@ class Sources:
         return self._headed(jobs)
 
     def _headed(self, jobs: list[Job]) -> list[Job]:
-        head = self.head()
-        return [replace(j, build=partial(_with_head, j.build, head)) for j in jobs]
+        return headed(jobs, self.head())
 
     def _jobs(self, kind: str) -> list[Job]:
         builders: dict[str, Callable[[], list[Job]]] = {
@@ -337,6 +335,17 @@ class Sources:
             parts = report.report_file_parts(year, self.directory.agency, self.unit_name)
             jobs.append(Job("report", parts, build))
         return jobs
+
+
+def ledger_head(core: Core) -> LedgerHead | None:
+    """The ledger's newest entry as documents print it."""
+    doc = core.repos.ledger.head()
+    return LedgerHead(doc["seq"], short(doc["hash"])) if doc else None
+
+
+def headed(jobs: list[Job], head: LedgerHead | None) -> list[Job]:
+    """The jobs, each document ending with the ledger's newest entry (an outside anchor)."""
+    return [replace(j, build=partial(_with_head, j.build, head)) for j in jobs]
 
 
 def _with_head(build: Callable[[], OfficialDocument], head: LedgerHead | None) -> OfficialDocument:

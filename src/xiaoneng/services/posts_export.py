@@ -4,7 +4,10 @@ attendance, the completion certificates) and each post's 档案目录.
 
 Reads the class, its participants and signed attendance, the posts and the
 ledger entries that sign them, and returns jobs that build each document
-with the pure exporters (export/class_*.py, export/post_files.py).
+with the pure exporters (export/class_*.py, export/post_files.py). The
+documents of records (sign-in sheets, the participant list, 档案目录) end
+with the ledger's newest entry, an outside anchor; the timetable and the
+certificates are no records and do not.
 """
 
 from __future__ import annotations
@@ -67,7 +70,7 @@ class ProgrammeExport:
     # -- the class ---------------------------------------------------------------
 
     def class_jobs(self, actor: Actor, year: int) -> list[Job]:
-        from xiaoneng.services.export_sources import Job
+        from xiaoneng.services.export_sources import Job, headed, ledger_head
 
         require_view(actor)
         jobs: list[Job] = []
@@ -86,8 +89,9 @@ class ProgrammeExport:
                     ),
                 )
             )
-            jobs += self._signin_jobs(training, code)
-            jobs += self._roll_jobs(training, code)
+            roll, certificates = self._roll_jobs(training, code)
+            jobs += headed([*self._signin_jobs(training, code), roll], ledger_head(self.core))
+            jobs.append(certificates)
         return jobs
 
     def _signin_jobs(self, training: TrainingClass, code: str) -> list[Job]:
@@ -131,7 +135,7 @@ class ProgrammeExport:
             )
         return jobs
 
-    def _roll_jobs(self, training: TrainingClass, code: str) -> list[Job]:
+    def _roll_jobs(self, training: TrainingClass, code: str) -> tuple[Job, Job]:
         from xiaoneng.services.export_sources import Job
 
         records = self.core.training_signin.records(training)
@@ -150,7 +154,7 @@ class ProgrammeExport:
             for r in records
             if r.completed
         ]
-        return [
+        return (
             Job(
                 "class",
                 (PARTICIPANTS, training.start, training.title),
@@ -176,12 +180,12 @@ class ProgrammeExport:
                     fonts=self.fonts,
                 ),
             ),
-        ]
+        )
 
     # -- the posts' files ----------------------------------------------------------
 
     def files_jobs(self, actor: Actor, year: int) -> list[Job]:
-        from xiaoneng.services.export_sources import Job
+        from xiaoneng.services.export_sources import Job, headed, ledger_head
 
         require_view(actor)
         review = self.core.post_review
@@ -209,7 +213,7 @@ class ProgrammeExport:
                     ),
                 )
             )
-        return jobs
+        return headed(jobs, ledger_head(self.core))
 
     def _ticks_signature(self, post_id: str, year: int) -> Signature | None:
         docs = [d for d in self.core.repos.posts.history_of(post_id) if "ticked" in d]
