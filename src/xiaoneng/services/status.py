@@ -37,6 +37,15 @@ class StatusService:
         activities = core.activities.of_year(year)
         letters = core.letters.templates()
         open_rows = self._open_findings(year)
+        # Each session's attendees by unit, once: not a pass over every
+        # attendee list for each of hundreds of units.
+        unit_of = {p.id: p.unit for p in people}
+        due_by: dict[str, dict[str, list[str]]] = {}
+        for sess in sessions:
+            grouped = due_by[sess.id] = {}
+            for pid in sess.attendees:
+                if pid in unit_of:
+                    grouped.setdefault(unit_of[pid], []).append(pid)
         out = []
         for unit in core.org.units():
             members = by_unit.get(unit.id, [])
@@ -49,7 +58,7 @@ class StatusService:
                     sum(done.get(pid) == m.version for pid in ids), len(ids)
                 )
             for sess in sessions:
-                due = [pid for pid in sess.attendees if pid in ids]
+                due = due_by[sess.id].get(unit.id, [])
                 if due:
                     kinds = s.get("signins", {}).get(sess.id, {})
                     st.sessions[sess.id] = Progress(
