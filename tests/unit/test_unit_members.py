@@ -54,3 +54,13 @@ def test_an_older_folder_gets_them_on_its_first_write_and_the_figures_agree(org,
     again = [(u.unit, u.headcount) for u in open_core(org.root, clock=clock).status.units()]
     kg = org.org.find("测试幼儿园").id
     assert dict(again)[kg] == dict((u, m) for u, m, _d, _n in before)[kg] + 1
+
+
+def test_verify_names_a_member_file_that_disagrees_with_the_people(org):
+    assert org.verifier.run().ok
+    kg = org.org.find("测试幼儿园").id
+    path = org.root / UNITS_DIR / f"{kg}.json"
+    path.write_text(path.read_text("utf-8").replace('"S2"', '"S9"'), "utf-8")
+    report = open_core(org.root, clock=org.clock).verifier.run()
+    assert [p.file for p in report.problems] == [f"{UNITS_DIR}/{kg}.json"]
+    assert "人员名单" in str(report.problems[0])
