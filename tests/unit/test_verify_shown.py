@@ -7,57 +7,21 @@ exports does not follow the edit, and `verify` fails naming the file.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import shutil
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import TZ, FixedClock
+from helpers.demo_copy import built_demo, demo_copy, files, fresh, load, save  # noqa: F401 (fixtures)
 
 from xiaoneng.errors import OperationError
 from xiaoneng.services.auth import UNBOUND, LoginFailed
-from xiaoneng.services.core import Core, open_core
-from xiaoneng.services.demo import DEMO_PIN, build_demo
+from xiaoneng.services.core import Core
+from xiaoneng.services.demo import DEMO_PIN
 from xiaoneng.services.exporting import ExportService
 from xiaoneng.services.permissions import cli_actor
 from xiaoneng.services.pins import hash_pin
 from xiaoneng.store.repos.people import person_part
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, dict]:
-    clock = FixedClock(dt.datetime(2026, 3, 16, 9, 30, tzinfo=TZ))
-    root = tmp_path_factory.mktemp("demo") / "d"
-    _core, logins, _ = build_demo(root, clock=clock)
-    return root, {lg.role: lg.id for lg in logins}
-
-
-@pytest.fixture
-def demo(built, tmp_path) -> tuple[Core, dict]:
-    root, logins = built
-    copy = tmp_path / "d"
-    shutil.copytree(root, copy)
-    clock = FixedClock(dt.datetime(2026, 3, 16, 9, 30, tzinfo=TZ))
-    return open_core(copy, clock=clock), logins
-
-
-def fresh(core: Core) -> Core:
-    """The folder opened again, as the next command would."""
-    return open_core(core.root, clock=core.clock)
-
-
-def load(path: Path) -> dict:
-    return json.loads(path.read_text("utf-8"))
-
-
-def save(path: Path, data: dict) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-
-
-def files(report) -> set[str]:
-    return {p.file for p in report.problems}
 
 
 def busiest_unit(core: Core) -> str:
