@@ -24,7 +24,7 @@ from xiaoneng.errors import UserError
 from xiaoneng.services.ledger import ACTION_LABELS, GENESIS, entry_hash, short
 from xiaoneng.services.verify_parts import PartCheck, Problem
 from xiaoneng.store.repos.ledger import HEAD_PART, LedgerRepo, segment_of, segment_part
-from xiaoneng.store.repos.people import member_doc, members_part
+from xiaoneng.store.repos.people import member_doc, members_part, person_part
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -148,18 +148,22 @@ class Verifier:
         if chain_ok:
             self._head(report, entries)
             report.problems += [p for p in found if not p.seq]
-        report.problems += self._members()
+        report.problems += self._members({p.file for p in report.problems})
         return report
 
-    def _members(self) -> list[Problem]:
-        """Each unit's member file (what status counts) against the people."""
+    def _members(self, named: set[str]) -> list[Problem]:
+        """Each unit's member file (what status counts) against the people;
+        people whose file has a problem named already are left out."""
         people = self.core.repos.people
         stored = people.stored_members()
         if stored is None:
             return []  # a folder from before them: readers derive them from the people
+        skip = {p.id for p in people.everyone() if person_part(p.id) in named}
+        stored = {u: {k: d for k, d in m.items() if k not in skip} for u, m in stored.items()}
         expected: dict[str, dict[str, Any]] = {}
         for p in people.everyone():
-            expected.setdefault(p.unit, {})[p.id] = member_doc(p)
+            if p.id not in skip:
+                expected.setdefault(p.unit, {})[p.id] = member_doc(p)
         return [
             Problem(
                 members_part(unit),
