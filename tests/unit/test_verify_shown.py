@@ -138,7 +138,7 @@ def test_a_finding_closed_in_the_file_stays_open_on_screen_and_paper(demo, tmp_p
     # finding is no longer one, so it is left out rather than shown closed.
     rows = {r["id"]: r for r in again.findings.rows(again.roster.require("1004"))}
     assert fid not in rows or rows[fid]["state"] == state
-    paths = ExportService(again).run(cli_actor(), "rectifications", folder=tmp_path / "out")
+    paths = ExportService(again).run(cli_actor(), "rectifications", folder=tmp_path / "out").files
     register_rows = [
         [c.text for c in row.cells]
         for t in docx.Document(paths[0]).tables
@@ -372,9 +372,12 @@ def test_a_broken_lock_time_does_not_crash_the_login(demo, until):
 def test_every_exported_document_prints_the_ledger_head(demo, tmp_path):
     core, _ = demo
     seq, digest = core.verifier.recorded_head()
-    paths = ExportService(core).run(cli_actor(), "all", folder=tmp_path / "out", blank_letters=True)
-    kinds = {p.name.split("_", 1)[0] for p in paths}
-    assert {"学习签到表", "学习记录", "自查表", "问题整改台账", "承诺书"} <= kinds, kinds
+    written = ExportService(core).run(
+        cli_actor(), "all", folder=tmp_path / "out", blank_letters=True
+    )
+    paths = written.files
+    kinds = {p.name.split("〔", 1)[0] for p in paths}
+    assert {"签到表", "学习记录", "自查表", "整改台账", "承诺书"} <= kinds, kinds
     for path in paths:
         if "空白待签" in path.name:
             continue  # a form to sign by hand, not a record
