@@ -22,7 +22,7 @@ from xiaoneng.export.class_common import (
     number_note,
     remark,
 )
-from xiaoneng.export.common import Signature, small_note, start
+from xiaoneng.export.common import LedgerHead, Signature, head_note, small_note, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.export.layout import LANDSCAPE
@@ -112,6 +112,7 @@ def signin_sheet(
     recorder: str = "",
     signatures: Mapping[str, Signature] | None = None,
     number: object = "",
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -157,6 +158,7 @@ def signin_sheet(
         doc.signature_block([("记录人", recorder)], gap_lines=1)
         doc.blank_line()
         ledger_note(doc, signatures or {})
+        head_note(doc, head)
         if number:
             number_note(doc, number)
     return doc
@@ -169,6 +171,7 @@ def participant_list(
     *,
     agency: str = "",
     number: object = "",
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -219,6 +222,7 @@ def participant_list(
             doc, "标记：√ 签到，补 补签，假 请假，缺 缺席，空白 未登记。参加全部必修课程者结业。"
         )
         small_note(doc, "课程：" + course_list(courses))
+        head_note(doc, head)
         if number:
             number_note(doc, number)
     return doc
