@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import DataTable
 
 from xiaoneng.model.people import Person
+from xiaoneng.tui import linebreak
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -73,10 +76,14 @@ class XiaonengApp(App[object]):
         Binding("ctrl+q", "quit", "退出", priority=True),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
         Binding("f1", "go('help')", "帮助", show=False),
+        # Every table: Home/End to the first/last row (DataTable's own scroll sideways).
+        Binding("home", "table_edge(False)", show=False, priority=True),
+        Binding("end", "table_edge(True)", show=False, priority=True),
     ]
 
     def __init__(self, core: Core | None, *, data_dir: Path):
         super().__init__()
+        linebreak.install()  # Chinese line breaking for every wrapped text
         self.core: Core | None = core
         self.data_dir = data_dir
         self.user: Person | None = None
@@ -132,6 +139,12 @@ class XiaonengApp(App[object]):
             if roles is not None and not any(self.user.has(r) for r in roles):
                 return False
         return True
+
+    def action_table_edge(self, last: bool) -> None:
+        table = self.focused
+        if not isinstance(table, DataTable) or not table.row_count:
+            raise SkipAction()  # not a table: Home/End do what they do there
+        table.move_cursor(row=table.row_count - 1 if last else 0)
 
     def action_go(self, route: str) -> None:
         self.go(route)
