@@ -16,6 +16,7 @@ from textual import events
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -67,8 +68,15 @@ MAIN_ACTIONS: list[tuple[str, str, str, tuple[str, ...] | None]] = [
 ROUTE_ROLES = {route: roles for route, _t, _h, roles in MAIN_ACTIONS if roles is not None}
 
 
+def _commands() -> type[Provider]:
+    from xiaoneng.tui.palette import XiaonengCommands
+
+    return XiaonengCommands
+
+
 class XiaonengApp(App[object]):
     CSS_PATH = "app.tcss"
+    COMMANDS = {_commands}  # the app's own commands, by title or pinyin (tui/palette.py)
     TITLE = "效能"
     SUB_TITLE = "机关效能建设与安全生产"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -122,12 +130,13 @@ class XiaonengApp(App[object]):
         self.push_screen(self.make_screen(route, *args))
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        from xiaoneng.tui.palette import ChinesePalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not ChinesePalette.is_open(self):
             self.push_screen(
-                CommandPalette(
-                    placeholder="搜索功能：学习、三查、整改台账、承诺书…", id="--command-palette"
+                ChinesePalette(
+                    placeholder="搜索功能：学习、三查、整改台账…（也可输入拼音，如 xuexi、xx）",
+                    id="--command-palette",
                 )
             )
 
