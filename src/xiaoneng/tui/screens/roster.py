@@ -93,7 +93,7 @@ class RosterScreen(BaseScreen[None]):
     DOING = "管理人员名册"
     MESSAGE = "#roster-message"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("escape", "back", "返回"),
         Binding("slash,ctrl+f", "focus_search", "查找"),
         Binding("u", "focus_unit", "单位", show=False),
         Binding("a", "add", "新增"),
@@ -208,6 +208,15 @@ class RosterScreen(BaseScreen[None]):
         if person is None:
             self.say("请先在名册中选中一个人。")
         return person
+
+    def action_back(self) -> None:
+        """Esc clears the search first; with nothing typed it leaves the roster."""
+        search = self.query_one("#roster-search", Input)
+        if search.value:
+            search.value = ""
+            self.refilter()
+            return
+        self.app.pop_screen()
 
     def action_focus_search(self) -> None:
         self.query_one("#roster-search", Input).focus()
@@ -354,6 +363,12 @@ class RosterScreen(BaseScreen[None]):
             self._rows.append(row)
             self._rows.sort(key=lambda r: (r.unit, r.id))
         self.refilter()
+        if person.id not in [r.id for r in self.shown]:
+            # The search or the unit filter hides them: show everyone, so the
+            # person just added or changed is there to see.
+            self.query_one("#roster-search", Input).value = ""
+            self.query_one("#roster-unit", Select).clear()
+            self.refilter()
         if person.id in [r.id for r in self.shown]:
             table = self.query_one("#roster-table", DataTable)
             table.move_cursor(row=table.get_row_index(person.id))
