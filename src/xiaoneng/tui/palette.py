@@ -17,6 +17,7 @@ from rich.align import Align
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.widgets.option_list import Option
 
 NO_MATCHES = "没有找到匹配的功能（可输入拼音或首字母，如 xuexi、xx）"
@@ -84,7 +85,7 @@ class XiaonengCommands(Provider):
         matcher = self.matcher(query)
         for title, help_text, callback in self._commands():
             score = matcher.match(title)
-            shown: Text | str = matcher.highlight(title)
+            shown: Text | Content = matcher.highlight(title)
             by_sound = pinyin_match(query, title)
             if by_sound is not None and by_sound[0] > score:
                 score, shown = by_sound[0], highlighted(title, by_sound[1])
