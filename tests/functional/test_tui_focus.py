@@ -12,6 +12,7 @@ from helpers.keys import burst
 from helpers.settle import settle
 from textual.widgets import Button, DataTable, Input, Select, SelectionList
 
+from xiaoneng.services.roster import new_person
 from xiaoneng.tui.dialogs.person_form import PersonFormScreen
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.dialogs.pin_reveal import PinRevealScreen
@@ -130,3 +131,14 @@ async def test_the_record_dialog_tabs_to_the_reason_after_choosing(org, clock):
         await settle(pilot, lambda: not isinstance(app.screen, SessionRecordScreen))
         assert isinstance(app.screen, PinConfirmScreen)
         assert "缺席" in app.screen.title_text and "外出" in str(app.screen.detail)
+
+
+async def test_the_office_sees_who_joined_late(org, clock):
+    clock.advance(days=30)
+    org.roster.add(ACTOR, new_person("N2", "后来者", "测试机关"), pin="482915")
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        roster = await _roster(app, pilot, org)
+        table = roster.query_one("#roster-table", DataTable)
+        assert str(table.get_row("N2")[5]) == "在用 04-15加入"
+        assert str(table.get_row("S1")[5]) == "在用"

@@ -41,17 +41,21 @@ class Row:
     haystack: str
 
 
-def status_cell(p: Person, now: dt.datetime) -> Text:
+def status_cell(p: Person, now: dt.datetime, founded: str = "") -> Text:
     if not p.active:
         return Text("停用", style="bold red")
     if p.locked_until and dt.datetime.fromisoformat(p.locked_until) > now:
         return Text("锁定", style="yellow")
     if p.pin_hash is None:
         return Text("未设PIN", style="yellow")
+    if founded and p.joined > founded:  # joined late: no tasks from rounds already over
+        return Text(f"在用 {p.joined[5:]}加入", style="cyan")
     return Text("在用", style="green")
 
 
-def make_row(p: Person, unit_names: dict[str, str], now: dt.datetime, *, wide: bool) -> Row:
+def make_row(
+    p: Person, unit_names: dict[str, str], now: dt.datetime, *, wide: bool, founded: str = ""
+) -> Row:
     unit = unit_names.get(p.unit, p.unit)
     # Long unit names and positions are cut so all six columns fit in 80 columns.
     unit_w, pos_w = (30, 24) if wide else (16, 12)
@@ -64,7 +68,7 @@ def make_row(p: Person, unit_names: dict[str, str], now: dt.datetime, *, wide: b
             clip(unit, unit_w),
             clip(p.position, pos_w),
             p.roles_label(),
-            status_cell(p, now),
+            status_cell(p, now, founded),
         ),
         haystack=f"{p.id}\n{p.name}\n{unit}".casefold(),
     )
@@ -85,6 +89,7 @@ class RosterData:
     people: list[Person]
     units: list[Unit]
     rows: list[Row]
+    founded: str  # the day the agency was set up: people added later joined late
 
 
 class RosterScreen(BaseScreen[None]):
@@ -108,6 +113,7 @@ class RosterScreen(BaseScreen[None]):
         self._units: list[Unit] = []
         self._people: dict[str, Person] = {}
         self._timer: Timer | None = None
+        self._founded = ""
         self.shown: list[Row] = []  # the rows in the table, in order
 
     def compose_body(self) -> ComposeResult:
@@ -135,8 +141,9 @@ class RosterScreen(BaseScreen[None]):
             units = core.org.units(include_inactive=True)
             names = {u.id: u.name for u in units}
             now = core.now()
-            rows = [make_row(p, names, now, wide=wide) for p in people]  # off the UI thread
-            return RosterData(people, units, rows)
+            founded = str(core.agency().get("created", ""))[:10]
+            rows = [make_row(p, names, now, wide=wide, founded=founded) for p in people]
+            return RosterData(people, units, rows, founded)  # rows built off the UI thread
 
         self.load(read, self._loaded)
 
@@ -144,6 +151,7 @@ class RosterScreen(BaseScreen[None]):
         self._set_units(msg.units)
         self._people = {p.id: p for p in msg.people}
         self._rows = msg.rows
+        self._founded = msg.founded
         self.refilter()
 
     def _wide(self) -> bool:
@@ -211,8 +219,7 @@ class RosterScreen(BaseScreen[None]):
 
     def action_back(self) -> None:
         """Esc clears the search first; with nothing typed it leaves the roster."""
-        search = self.query_one("#roster-search", Input)
-        if search.value:
+        if self.denied is None and (search := self.query_one("#roster-search", Input)).value:
             search.value = ""
             self.refilter()
             return
@@ -353,7 +360,7 @@ class RosterScreen(BaseScreen[None]):
         if person.unit not in {u.id for u in self._units}:
             self._set_units(self.core.org.units(include_inactive=True))
         names = {u.id: u.name for u in self._units}
-        row = make_row(person, names, self.core.now(), wide=self._wide())
+        row = make_row(person, names, self.core.now(), wide=self._wide(), founded=self._founded)
         self._people[person.id] = person
         for i, old in enumerate(self._rows):
             if old.id == person.id:
