@@ -115,7 +115,7 @@ class BaseScreen(Screen[ResultType]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.denied is not None:
-            return action == "app.pop_screen"
+            return action in ("app.pop_screen", "back")  # only the way out
         return True
 
     def guard_exit(self, doing: str, then: Callable[[], object]) -> bool:
