@@ -11,7 +11,11 @@ each key to the current screen's `FieldKeys` first (`XiaonengApp.on_event`),
 which keeps its own idea of the field being typed into, moves it at once on
 Tab, Shift+Tab and Enter, and edits that field directly. Keys that arrive
 before the screen is mounted (a dialog just opened) wait and are replayed in
-order when the screen calls `start`. Any other key, or any key while focus is
+order when the screen calls `start`. Textual's Input selects its text when
+focus arrives, which may be after the first keys for it were typed (the rest
+would replace them: `246813` became `813`); so the fields do not select on
+focus, and `focus` selects a field's old text at once, in order with the keys.
+Any other key, or any key while focus is
 on something that is not one of its fields (a button, a table), takes
 Textual's usual way.
 """
@@ -25,6 +29,7 @@ from textual import events
 from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -68,14 +73,20 @@ class FieldKeys:
 
     def start(self, first: Widget | None = None) -> None:
         """The screen is mounted: focus `first` (the first field) and replay early keys."""
-        self.focus(first or self.fields()[0])
+        fields = self.fields()
+        for field in fields:
+            field.select_on_focus = False  # `focus` selects, in key order
+        self.focus(first or fields[0])
         early, self._early = self._early or [], None
         for key in early:
             self.claim(key)
 
     def focus(self, widget: Widget) -> None:
-        """Move to `widget` now for the keys that follow; Textual's focus follows."""
+        """Move to `widget` now for the keys that follow; Textual's focus follows.
+        A field's old text is selected, so what is typed next replaces it."""
         self._pending = widget
+        if isinstance(widget, Input):
+            widget.selection = Selection(0, len(widget.value))
 
         def arrive() -> None:
             if self._pending is widget:

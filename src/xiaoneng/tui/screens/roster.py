@@ -56,9 +56,8 @@ def status_cell(p: Person, now: dt.datetime, founded: str = "") -> Text:
 
 def make_row(
     p: Person, unit_names: dict[str, str], now: dt.datetime, *, wide: bool, founded: str = ""
-) -> Row:
+) -> Row:  # long unit names and positions cut so all six columns fit in 80 columns
     unit = unit_names.get(p.unit, p.unit)
-    # Long unit names and positions are cut so all six columns fit in 80 columns.
     unit_w, pos_w = (30, 24) if wide else (16, 12)
     return Row(
         id=p.id,
