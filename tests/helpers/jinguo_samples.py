@@ -14,7 +14,7 @@ def make_post(**changes: Any) -> Post:
         name="示例税务所第一窗口",
         organisation="示例市税务局",
         sector="税务",
-        district="湖滨区",
+        district="明珠区",
         level="市级",
         year=2026,
         leader="林晓梅",

@@ -4,7 +4,7 @@ timetable, and its participants. No real people or organisations."""
 
 from __future__ import annotations
 
-from conftest import ACTOR, PIN
+from conftest import ACTOR, ADMIN_PIN, PIN
 
 from xiaoneng.model.posts import Post, Title
 from xiaoneng.model.training import Course, Participant
@@ -21,39 +21,39 @@ def post(name: str, **changes: object) -> Post:
         name=name,
         organisation="示例市税务局",
         sector="税务",
-        district="湖滨区",
+        district="明珠区",
         level="市级",
         year=YEAR,
         leader="林晓梅",
-        phone="13900001111",
+        phone="10000001111",
         members=10,
         women=7,
         woman_leader=True,
         titles=(Title("区级", 2023),),
     )
     fields.update(changes)
-    return Post(**fields)  # type: ignore[arg-type]
+    return Post(**fields)
 
 
 POSTS = (
     post("第一办税服务窗口"),
     post(
-        "湖滨供电营业厅",
+        "明珠供电营业厅",
         organisation="示例供电公司",
         sector="电力",
-        district="海沧区",
+        district="金桥区",
         leader="陈雅琳",
-        phone="13900002222",
+        phone="10000002222",
         women=4,
     ),
     post(
         "儿科护理组",
         organisation="示例市第一医院",
         sector="卫生",
-        district="思明区",
+        district="凤栖区",
         level="省级",
         leader="黄秀芳",
-        phone="13900003333",
+        phone="10000003333",
         titles=(Title("市级", 2020),),
     ),
 )
@@ -67,7 +67,7 @@ COURSES = (
 )
 
 
-def programme(core: Core) -> dict[str, object]:
+def programme(core: Core) -> dict:
     """Posts, the class (ids C01..C05) and participants; returns what tests need."""
     core.roster.add_many(
         ACTOR,
@@ -89,6 +89,39 @@ def programme(core: Core) -> dict[str, object]:
     head = core.training.save_participant(
         ACTOR,
         training.id,
-        Participant("", training.id, "郑淑兰", "示例市卫生系统妇委会", "主任", "13900004444", "", "sector_head"),
+        Participant(
+            "",
+            training.id,
+            "郑淑兰",
+            "示例市卫生系统妇委会",
+            "主任",
+            "10000004444",
+            "",
+            "sector_head",
+        ),
     )
     return {"posts": posts, "training": training, "leaders": leaders, "head": head}
+
+
+def attended(core: Core, clock) -> dict:
+    """The programme with its class held: the `clock` fixture walks through the
+    two days. Participants 1-2 complete; 3 completes by a 补签; 4 (the sector
+    head) takes leave on day two and does not complete."""
+    made = programme(core)
+    t = made["training"]
+    people = core.training.participants(t)
+    admin = core.roster.require("A001")
+    sign = core.training_signin
+    for p in people:
+        sign.confirm(admin, ADMIN_PIN, t.id, p.id, f"{CLASS_DAYS[0]}:am")
+    sign.confirm(admin, ADMIN_PIN, t.id, people[3].id, f"{CLASS_DAYS[1]}:pm", "leave", "单位值班")
+    clock.advance(hours=5)
+    for p in people:
+        sign.confirm(admin, ADMIN_PIN, t.id, p.id, f"{CLASS_DAYS[0]}:pm")
+    clock.advance(days=1)
+    for p in people[:2]:
+        sign.confirm(admin, ADMIN_PIN, t.id, p.id, f"{CLASS_DAYS[1]}:pm")
+    sign.confirm(admin, ADMIN_PIN, t.id, people[2].id, f"{CLASS_DAYS[1]}:pm", "late", "签到时漏登")
+    posts = made["posts"]
+    core.post_review.tick(ACTOR, posts[0], ["application", "recommendation", "roster", "plan"])
+    return {**made, "people": people}

@@ -44,7 +44,7 @@ CLASS = TrainingClass(
 )
 ANNA = Participant("S001", "T2026", "周婉清", "示例市税务局", "科长", "13800001234", post="P001")
 BO = Participant(
-    "S002", "T2026", "吴海燕", "示例市卫健委妇委会", "主任", "13900005678", role="sector_head"
+    "S002", "T2026", "吴海燕", "示例市卫健委妇委会", "主任", "10000005678", role="sector_head"
 )
 
 

@@ -55,7 +55,7 @@ def test_edited_record_is_detected(signed):
     _save(path, data)
     report = _verify(signed)
     assert not report.ok
-    assert "已被修改" in report.problems[0] and f"第 {key} 条" in report.problems[0]
+    assert "已被修改" in report.problems[0].what and f"第 {key} 条" in report.problems[0].what
 
 
 def test_edited_entry_is_detected(signed):
@@ -63,7 +63,7 @@ def test_edited_entry_is_detected(signed):
     data["entries"]["5"]["actor"] = "someone-else"
     _save(_segment(signed), data)
     report = _verify(signed)
-    assert "第 5 条" in report.problems[0] and "条目被修改" in report.problems[0]
+    assert "第 5 条" in report.problems[0].what and "条目被修改" in report.problems[0].what
 
 
 def test_deleted_entry_is_detected(signed):
@@ -71,7 +71,7 @@ def test_deleted_entry_is_detected(signed):
     del data["entries"]["6"]
     _save(_segment(signed), data)
     report = _verify(signed)
-    assert "缺少第 6 条" in report.problems[0]
+    assert "缺少第 6 条" in report.problems[0].what
 
 
 def test_reordered_entries_are_detected(signed):
@@ -80,7 +80,7 @@ def test_reordered_entries_are_detected(signed):
     e["4"], e["5"] = {**e["5"], "seq": 4}, {**e["4"], "seq": 5}
     _save(_segment(signed), data)
     report = _verify(signed)
-    assert not report.ok and "第 4 条" in report.problems[0]
+    assert not report.ok and "第 4 条" in report.problems[0].what
 
 
 def test_appended_entry_is_detected(signed):
@@ -94,7 +94,7 @@ def test_appended_entry_is_detected(signed):
     _save(_segment(signed), data)
     report = _verify(signed)
     assert not report.ok
-    assert any("第 15 条" in p for p in report.problems)
+    assert any("第 15 条" in p.what for p in report.problems)
 
 
 def test_entries_cut_off_the_end_are_detected(signed):
@@ -104,7 +104,9 @@ def test_entries_cut_off_the_end_are_detected(signed):
     _save(_segment(signed), data)
     report = _verify(signed)
     assert not report.ok
-    assert any("截断" in p for p in report.problems) or any("不存在" in p for p in report.problems)
+    assert any("截断" in p.what for p in report.problems) or any(
+        "不存在" in p.what for p in report.problems
+    )
 
 
 def test_cut_with_rewritten_head_needs_the_secret(signed):
@@ -119,7 +121,7 @@ def test_cut_with_rewritten_head_needs_the_secret(signed):
     # Restore the roster change the cut entry signed, so only the head can tell.
     report = _verify(signed)
     assert not report.ok
-    assert "校验码不符" in report.problems[0]
+    assert "校验码不符" in report.problems[0].what
 
 
 def test_swapped_data_files_are_detected(signed):
@@ -131,7 +133,7 @@ def test_swapped_data_files_are_detected(signed):
     shutil.move(tmp, b)
     report = _verify(signed)
     assert not report.ok
-    assert "不存在" in report.problems[0] or "调换" in report.problems[0]
+    assert "不存在" in report.problems[0].what or "调换" in report.problems[0].what
 
 
 def test_role_edited_in_the_file_is_detected(signed):
@@ -140,7 +142,7 @@ def test_role_edited_in_the_file_is_detected(signed):
     data["people"]["S007"]["roles"] = ["staff", "admin"]
     _save(path, data)
     report = _verify(signed)
-    assert "S007" in report.problems[0] and "roles" in report.problems[0]
+    assert "S007" in report.problems[0].what and "roles" in report.problems[0].what
 
 
 def test_recorded_head_counts_entries_and_matches_verify(core):

@@ -18,7 +18,7 @@ def test_conditions_flag_posts_with_reasons_and_keep_them(org):
     assert [v.post.id for v in views] == [p.id for p in made["posts"]]  # none dropped
     by_name = {v.post.name: v for v in views}
     assert by_name["第一办税服务窗口"].failed == []
-    grid = by_name["湖滨供电营业厅"]
+    grid = by_name["明珠供电营业厅"]
     assert grid.flagged
     assert any("女性 4 人" in r and "40%" in r and "应不低于 50%" in r for r in grid.failed)
     # The provincial post holds a city title since 2020: 6 years, enough.
@@ -28,7 +28,7 @@ def test_conditions_flag_posts_with_reasons_and_keep_them(org):
     assert item["conditions_failed"] == grid.failed and item["state"] == "applied"
     assert [v.post.name for v in org.posts.posts(ACTOR, 2026, level="省级")] == ["儿科护理组"]
     flagged = [v.post.name for v in views if PostFilter(flagged=True).matches(v)]
-    assert flagged == ["湖滨供电营业厅"]
+    assert flagged == ["明珠供电营业厅"]
     assert [v.post.name for v in views if PostFilter(text="医院").matches(v)] == ["儿科护理组"]
     with pytest.raises(UserError, match="申报级别"):
         org.posts.posts(ACTOR, 2026, level="区级")

@@ -212,3 +212,25 @@ def test_marks_are_read_question_by_question(org):
     bad[first_single] = "Z"
     with pytest.raises(UserError, match="无效"):
         parse_marks(",".join(bad), paper)
+
+
+def test_the_study_record_export_lists_attempts_with_score_and_paper(org, tmp_path):
+    import docx
+
+    from xiaoneng.services.exporting import ExportService
+
+    module = org.study.module(MODULE)
+    quiz = draw_paper(module, 555)
+    org.study.submit_quiz(person(org, "S1"), MODULE, wrong(quiz), quiz)
+    org.study_office.reset(ACTOR, "S1", MODULE, "补学")
+    org.study_office.record_paper(ACTOR, "S2", MODULE, 9090, correct=18)
+    [path] = [
+        p for p in ExportService(org).run(ACTOR, "study", folder=tmp_path) if "安全生产法" in p.name
+    ]
+    tables = [[[c.text for c in r.cells] for r in t.rows] for t in docx.Document(str(path)).tables]
+    done, pending, tries = tables
+    assert [r[1] for r in done[1:]] == ["教师乙"] and done[1][4:6] == ["18/20", "纸质"]
+    rows = {r[1]: r[3:] for r in tries[1:]}
+    assert rows["教师甲"] == ["终端测验", "0/20", "未通过", "抽题号 555", "已重置"]
+    assert rows["教师乙"] == ["纸质测验", "18/20", "通过", "抽题号 9090", "有效"]
+    assert {r[1]: r[-1] for r in pending[1:]}["教师甲"] == "未学习"  # the reset attempt is void

@@ -52,9 +52,23 @@ def init_command(state: CliState, unit: str, admin_id: str, admin_name: str, pin
     is_flag=True,
     help="校验时不锁定数据，其他人可以同时写入；发现问题时再加锁复核一遍。",
 )
+@click.option(
+    "--anchor",
+    "anchors",
+    multiple=True,
+    metavar="N:HASH",
+    help="外部锚点：先前打印或导出的“台账第 N 条，校验码 HASH”；台账不再含有这一条时退出码为 1。",
+)
 @pass_state
-def verify_command(state: CliState, as_json: bool, no_lock: bool):
-    """重新计算台账哈希链和所签署的每一条记录；发现问题时退出码为 1。"""
+def verify_command(state: CliState, as_json: bool, no_lock: bool, anchors: tuple[str, ...]):
+    """重新计算台账哈希链、所签署的每一条记录和由它们得出的汇总；发现问题时退出码为 1。
+
+    结尾给出最新一条的编号和哈希，请抄在台账之外（纸质档案、另一台电脑）：日后用
+    --anchor N:HASH 核对，整个数据目录被换成旧副本时也能发现。
+    """
+    from xiaoneng.services.verify import Anchor
+
+    parsed = [Anchor.parse(a) for a in anchors]  # exit 2 on a bad one, before any work
     core = state.core()
     with click.progressbar(length=1, label="校验台账", file=sys.stderr) as bar:
 
@@ -63,26 +77,35 @@ def verify_command(state: CliState, as_json: bool, no_lock: bool):
             bar.update(done - bar.pos)
 
         shown = progress if not as_json else None
-        report = core.verifier.run(progress=shown, locked=not no_lock)
+        report = core.verifier.run(progress=shown, locked=not no_lock, anchors=parsed)
         if no_lock and not report.ok:
             # A commit caught half-way looks like a problem: confirm under the lock.
-            report = core.verifier.run(progress=shown)
+            report = core.verifier.run(progress=shown, anchors=parsed)
     if as_json:
-        state.print_json(
-            {
-                "ok": report.ok,
-                "entries": report.entries,
-                "records": report.records,
-                "head": report.head,
-                "problems": report.problems,
-            }
-        )
+        state.print_json(report.to_json())
     elif report.ok:
-        click.echo(f"台账完整：{report.entries} 条签署记录全部核对一致（末条哈希 {report.head}）。")
+        if report.head_seq:
+            click.echo(
+                f"台账完整：{report.entries} 条签署记录和由它们得出的汇总全部核对一致。"
+                f"\n最新一条：第 {report.head_seq} 条，校验码 {report.head}"
+                f"（外部锚点 {report.anchor}：请抄在数据目录之外，日后用 "
+                f"xiaoneng verify --anchor {report.anchor} 核对）。"
+            )
+        else:
+            click.echo("台账完整：台账尚无签署记录。")
+        for a in parsed:
+            click.echo(f"外部锚点 {a} 仍在台账中。")
     else:
-        for p in report.problems:
-            click.echo(f"xiaoneng：校验失败：{p}", err=True)
+        shown_problems = report.problems[:SHOWN_PROBLEMS]
+        for p in shown_problems:
+            click.echo(f"xiaoneng：校验失败：{p.what}（{p.file}）", err=True)
+        if len(report.problems) > len(shown_problems):
+            more = len(report.problems) - len(shown_problems)
+            click.echo(f"xiaoneng：另有 {more} 个问题（--json 列出全部）。", err=True)
     sys.exit(0 if report.ok else 1)
+
+
+SHOWN_PROBLEMS = 20
 
 
 @cli.command("backup")

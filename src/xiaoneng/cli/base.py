@@ -19,6 +19,7 @@ LAZY_COMMANDS = {
     "demo": "demo",
     "export": "export",
     "init": "admin",
+    "posts": "posts",
     "regulation": "checklists",
     "restore": "admin",
     "roster": "roster",

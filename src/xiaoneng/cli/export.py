@@ -25,6 +25,9 @@ from xiaoneng.cli.context import CliState, pass_state
 @click.option("--from", "start", metavar="DATE", help="起始日期，如 2026-01-01（默认当年1月1日）。")
 @click.option("--to", "end", metavar="DATE", help="截止日期，如 2026-12-31（默认当年年底或今天）。")
 @click.option("--blank", is_flag=True, help="承诺书：同时导出尚未签署的空白承诺书，供纸面签字。")
+@click.option("--module", "module", metavar="ID", help="试卷（papers）：学习模块编号。")
+@click.option("--copies", type=int, metavar="N", help="试卷（papers）：份数，每份抽题和顺序不同。")
+@click.option("--seed", type=int, metavar="N", help="试卷（papers）：第 1 份的抽题号（默认随机）。")
 @pass_state
 def export_command(
     state: CliState,
@@ -34,14 +37,25 @@ def export_command(
     start: str | None,
     end: str | None,
     blank: bool,
+    module: str | None,
+    copies: int | None,
+    seed: int | None,
 ) -> None:
     """把记录导出为公文格式的 Word 文档（.docx）。
 
     KIND：signin 学习签到表、study 学习记录、checks 自查表/互查表/巡查表、
-    rectifications（或 register）问题整改台账、commitments 承诺书、report 年度汇总，或 all 全部。
+    rectifications（或 register）问题整改台账、commitments 承诺书、report 年度汇总，或 all 全部；
+    papers 试卷和答案（见下）。
+
+    papers：供纸面测验的 Word 试卷（--module 学习模块，--copies 份数，--seed 抽题号）和一份答案。
 
     已有同名文件时不会覆盖，而是在文件名后加序号。
     """
+    from xiaoneng.cli.export_papers import check_paper_options, export_papers
+
+    if check_paper_options(kind, module, copies, seed):
+        export_papers(state, module or "", copies, out, seed)
+        return
     from xiaoneng.model.dates import parse_day
     from xiaoneng.services.exporting import ExportService, parse_kinds
     from xiaoneng.services.permissions import cli_actor

@@ -6,6 +6,7 @@ import click
 
 from xiaoneng.cli.base import cli
 from xiaoneng.cli.context import CliState, pass_state
+from xiaoneng.model.posts_summary import ProgrammeSummary
 from xiaoneng.model.status import total_of
 
 
@@ -35,3 +36,32 @@ def status_command(state: CliState, as_json: bool, year: int | None) -> None:
         )
         cells = "\t".join(_pct(p.done, p.due) for p in parts)
         click.echo(f"{u.name}\t{u.headcount}\t{cells}\t{u.findings.open}\t{u.findings.overdue}")
+    if report.programme is not None:
+        _programme(report.programme)
+
+
+def _programme(s: ProgrammeSummary) -> None:
+    from xiaoneng.model.post_states import STATES
+
+    click.echo(f"巾帼文明岗（{s.year} 年度）：申报岗位 {s.posts} 个")
+    click.echo("级别\t" + "\t".join(STATES.values()) + "\t不符合条件")
+    for level, states in s.levels.items():
+        cells = "\t".join(str(states.get(k, 0)) for k in STATES)
+        click.echo(f"{level}\t{cells}\t{s.flagged.get(level, 0)}")
+    for c in s.classes:
+        click.echo(
+            f"{c.title}：学员 {c.participants} 人，出勤 {_pct(c.present, c.due)} 人次"
+            f"（补签 {c.late}，请假 {c.leave}），结业 {c.completed} 人"
+        )
+    a = s.assessment
+    if a is not None:
+        means = "，".join(
+            f"{label}平均 {v:.1f} 分"
+            for label, v in (("自评", a.self_mean), ("考核", a.assessor_mean))
+            if v is not None
+        )
+        click.echo(
+            f"考核评分：自评 {a.self_scored} 个，考核 {a.assessed} 个岗位"
+            + (f"，{means}" if means else "")
+        )
+    click.echo(f"档案齐全：{s.files_complete}/{s.posts} 个岗位")

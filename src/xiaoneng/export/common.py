@@ -106,9 +106,14 @@ def signature_text(sig: Signature | None, what: str = "签署") -> str:
 
 
 def head_text(head: LedgerHead | None) -> str:
+    """The ledger's newest entry when the document was made: an outside anchor
+    (`xiaoneng verify --anchor N:HASH` shows later whether the ledger still holds it)."""
     if head is None or not head.seq:
         return "导出时台账尚无签署记录。"
-    return f"导出时台账共 {head.seq} 条签署记录，末条校验码 {head.hash}。"
+    return (
+        f"导出时台账共 {head.seq} 条签署记录，末条（第 {head.seq} 条）校验码 {head.hash}"
+        f"（核对：xiaoneng verify --anchor {head.seq}:{head.hash}）。"
+    )
 
 
 def small_note(doc: OfficialDocument, text: str) -> Paragraph:

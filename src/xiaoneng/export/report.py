@@ -12,6 +12,7 @@ import datetime as dt
 from xiaoneng.export.common import LedgerHead, head_text, ratio, small_note, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
+from xiaoneng.export.posts_report import programme_section
 from xiaoneng.model.dates import cn_date
 from xiaoneng.model.records import Progress
 from xiaoneng.model.status import StatusReport, UnitStatus, total_of
@@ -161,6 +162,8 @@ def annual_report(
         doc.table(
             ("单位", "已销号", "未销号", "其中逾期"), rows, (60, 32, 32, 32), font_size_pt=10.5
         )
+    if report.programme is not None:
+        programme_section(doc, report.programme)
     doc.signature_block([("制表", "办公室"), ("日期", cn_date(today))], gap_lines=1)
     doc.blank_line()
     small_note(doc, "完成数以程序中电子签署的记录为准；“—”表示该单位无此项任务。")

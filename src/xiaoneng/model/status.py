@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from xiaoneng.model.posts_summary import ProgrammeSummary
 from xiaoneng.model.records import Progress
 
 
@@ -91,9 +92,11 @@ class StatusReport:
     sessions: dict[str, SessionInfo]
     activities: dict[str, ActivityInfo]
     units: list[UnitStatus]
+    # The agency's 巾帼文明岗 programme that year (None when it has none).
+    programme: ProgrammeSummary | None = None
 
     def narrowed(self, unit_ids: list[str]) -> StatusReport:
-        """The same report for some units only."""
+        """The same report for some units only (the agency-wide programme left out)."""
         kept = [u for u in self.units if u.unit in unit_ids]
         return StatusReport(
             self.year, self.date, self.modules, self.sessions, self.activities, kept
@@ -112,4 +115,5 @@ class StatusReport:
                 k: {"title": a.title, "modes": dict(a.modes)} for k, a in self.activities.items()
             },
             "units": [u.to_dict() for u in self.units],
+            "programme": self.programme.to_dict() if self.programme else None,
         }

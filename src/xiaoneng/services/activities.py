@@ -145,7 +145,14 @@ class ActivityService:
                 created=now,
                 self_scope=self_scope,
             )
-            repo.put_activity_txn(txn, activity)
+            self.core.ledger.sign_txn(
+                txn,
+                actor=actor.id,
+                action="activity.create",
+                time=now,
+                ref=repo.activity_ref(activity),
+                record=activity.to_dict(),
+            )
             if "peer" in modes:
                 for uid in unit_ids:
                     # In rotation: each checks the next colleague (by 工号) in the unit.
@@ -155,7 +162,7 @@ class ActivityService:
                         for i, checker in enumerate(members)
                         if len(members) > 1
                     }
-                    repo.put_pairs_txn(txn, activity, uid, pairs)
+                    self.core.pairing.sign_pairs_txn(txn, actor, activity, uid, pairs)
         return activity
 
     def leaders(self) -> list[Person]:

@@ -4,6 +4,15 @@ Wrong PINs are counted in the person's record under the data lock, so five
 wrong tries lock the account for 15 minutes whichever processes they came
 from. The slow hash runs outside the lock; the count is re-checked inside.
 
+The PIN hash a login checks must be the one the person's latest signed
+roster change sealed (services/pins.py), so a hash swapped into the data file
+signs nothing. The counts and lockout are not signed (they change on every
+wrong try); they are read defensively: a negative or broken count gives no
+more tries than a fresh one, an unreadable lock time counts as no lock. Who
+can edit the data file can reset them, but that person can also read the
+hashes and search the PINs offline: the lockout is against guessing through
+the program, not against the file's owner (RELIABILITY.md, Limits).
+
 The login does not tell which 工号 exist (the browser puts it in reach of any
 web page): an unknown, deactivated or PIN-less 工号 is answered like a wrong
 PIN, with the same words, count-down and lockout, and the same work (one
@@ -22,8 +31,9 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from xiaoneng.errors import OperationError, UserError
+from xiaoneng.model.digest import record_hash, same
 from xiaoneng.model.people import Person
-from xiaoneng.services.pins import check_pin, hash_pin, require_strong
+from xiaoneng.services.pins import check_pin, hash_pin, pin_seal, require_strong
 from xiaoneng.services.text import ID_RE, normalise
 from xiaoneng.store import Txn
 
@@ -33,6 +43,10 @@ if TYPE_CHECKING:
 MAX_TRIES = 5
 LOCK_MINUTES = 15
 WRONG = "工号或 PIN 不正确"
+UNBOUND = (
+    "该账号的 PIN 与台账登记的不一致（数据文件可能被改动），已拒绝："
+    "请联系办公室运行 xiaoneng verify 核查，并重置 PIN。"
+)
 
 
 class LoginFailed(OperationError):
@@ -42,8 +56,22 @@ class LoginFailed(OperationError):
         self.until = until
 
 
-def _parse(ts: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(ts) if ts else None
+def _parse(ts: object) -> dt.datetime | None:
+    """A stored lock time; anything unreadable counts as no lock."""
+    if not isinstance(ts, str) or not ts:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(ts)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else None
+
+
+def _count_of(failed: object) -> int:
+    """A stored count of wrong tries; a broken one gives no extra tries."""
+    if isinstance(failed, bool) or not isinstance(failed, int):
+        return MAX_TRIES - 1
+    return min(max(failed, 0), MAX_TRIES - 1)
 
 
 def hhmm(ts: str) -> str:
@@ -80,8 +108,12 @@ class AuthService:
         if person.pin_hash is None:
             raise LoginFailed(f"{person.name}尚未设置 PIN，请联系办公室重置。")
         ok = check_pin(pin or "", person.pin_hash)
+        if not self.pin_bound(person):
+            raise LoginFailed(UNBOUND)
         with self.core.store.transaction() as txn:
             current = self._current_txn(txn, person.id)
+            if current.pin_hash != person.pin_hash and not self.pin_bound(current):
+                raise LoginFailed(UNBOUND)
 
             def save(failed: int, until: str | None) -> None:
                 self.core.repos.people.put_txn(
@@ -95,8 +127,8 @@ class AuthService:
 
     def _count(
         self,
-        failed: int,
-        locked_until: str | None,
+        failed: object,
+        locked_until: object,
         save: Callable[[int, str | None], None],
         *,
         ok: bool,
@@ -108,17 +140,17 @@ class AuthService:
         locked = _parse(locked_until)
         if locked and now < locked:
             return self._locked(locked)
-        failed = 0 if locked else failed  # an expired lock starts afresh
+        count = 0 if locked else _count_of(failed)  # an expired lock starts afresh
         if ok:
             if failed or locked_until:
                 save(0, None)
             return None
-        failed += 1
+        count += 1
         until = None
-        if failed >= MAX_TRIES:
+        if count >= MAX_TRIES:
             until = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
-            failed = 0
-        save(failed, until)
+            count = 0
+        save(count, until)
         wrong = f"{WRONG}，" if login else "PIN 不正确，"
         if until:
             return LoginFailed(
@@ -126,8 +158,25 @@ class AuthService:
                 tries_left=0,
                 until=until,
             )
-        left = MAX_TRIES - failed
+        left = MAX_TRIES - count
         return LoginFailed(f"{wrong}还可尝试 {left} 次。", tries_left=left)
+
+    def pin_bound(self, person: Person) -> bool:
+        """The person's PIN hash is the one their latest signed roster change sealed,
+        and that change is the record its ledger entry signs."""
+        found = self.core.repos.people.last_event(person.id)
+        if found is None:
+            return False
+        ref, event = found
+        want = pin_seal(self.core.secret, person.id, person.pin_hash)
+        if not same((event.get("snapshot") or {}).get("pin"), want):
+            return False
+        entry = self.core.ledger.entry(event.get("seq"))
+        return (
+            entry is not None
+            and entry.get("ref") == ref.to_dict()
+            and entry.get("record_hash") == record_hash(event)
+        )
 
     def _stranger(
         self, txn: Txn, person_id: str
@@ -167,4 +216,5 @@ class AuthService:
             current = self._current_txn(txn, person.id)
             after = replace(current, pin_hash=new_hash, pin_initial=False, failed=0)
             self.core.repos.people.put_txn(txn, after)
+            self.core.roster.sign_change_txn(txn, current, "pin.change", after)
         return after

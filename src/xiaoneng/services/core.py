@@ -80,7 +80,7 @@ class Core:
     @cached_property
     def repos(self) -> Repos:
         """Where each aggregate's records live (store/repos)."""
-        return Repos(self.store)
+        return Repos(self.store, lambda: self.secret)
 
     @cached_property
     def ledger(self) -> Ledger:
@@ -241,5 +241,9 @@ def open_core(
     clock: Clock = system_clock,
     checklist_dirs: list[Path] | None = None,
 ) -> Core:
-    store = schema.open_existing(Path(root), on_wait=on_wait, now=clock)
+    from xiaoneng.services.migrate import signed_steps
+
+    store = schema.open_existing(
+        Path(root), on_wait=on_wait, now=clock, steps=signed_steps(clock, checklist_dirs)
+    )
     return Core(store, clock=clock, checklist_dirs=checklist_dirs)

@@ -116,6 +116,10 @@ class DemoRecords:
         self.sancha()
         self.say("安全隐患排查…")
         self.hazard_check()
+        from xiaoneng.services.posts_demo import DemoPosts
+
+        self.say("巾帼文明岗申报、培训班和考核…")
+        DemoPosts(self).build()
 
     def letters(self) -> None:
         core = self.core

@@ -8,13 +8,13 @@ document with the pure exporters in `xiaoneng.export`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import UserError
 from xiaoneng.export import check_form, letter, register, report, signin, study_record
-from xiaoneng.export.common import Directory, LedgerHead, Signature
+from xiaoneng.export.common import Directory, LedgerHead, Signature, head_text, small_note
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.model.checklist import MODES, CheckTemplate
 from xiaoneng.model.records import (
@@ -72,6 +72,11 @@ class Sources:
         if entry is None or entry.get("record_hash") != record_hash(doc):
             return Signature(time, None, "", signer)
         return Signature(entry.get("time", time), seq, short(entry["hash"]), signer)
+
+    def genuine(self, doc: Doc) -> bool:
+        """The record is the one the ledger entry it names signs."""
+        sig = self.signature(doc, "")
+        return sig is not None and sig.seq is not None
 
     def head(self) -> LedgerHead | None:
         doc = self.repos.ledger.head()
@@ -216,7 +221,19 @@ class Sources:
         return jobs
 
     def jobs(self, kind: str) -> list[Job]:
-        """The jobs of one kind (a key of exporting.KINDS)."""
+        """The jobs of one kind (a key of exporting.KINDS). Every document of
+        records ends with the ledger's newest entry, an outside anchor (the
+        register and the report print it in their closing lines themselves)."""
+        jobs = self._jobs(kind)
+        if kind not in ("signin", "study", "checks"):
+            return jobs  # the register and report close with it; letters add it themselves
+        return self._headed(jobs)
+
+    def _headed(self, jobs: list[Job]) -> list[Job]:
+        head = self.head()
+        return [replace(j, build=partial(_with_head, j.build, head)) for j in jobs]
+
+    def _jobs(self, kind: str) -> list[Job]:
         builders: dict[str, Callable[[], list[Job]]] = {
             "signin": self.signin,
             "study": self.study,
@@ -231,7 +248,12 @@ class Sources:
         start = self.period.start.isoformat()
         years = [y for y in self.repos.units.years() if y <= self.period.end.year]
         rows = []
-        for _y, _u, f in self._each(self.repos.findings.finding_docs, years):
+
+        def docs(year: int, unit: str) -> dict[str, Doc]:
+            # A finding's state is folded only from events its ledger entry signs.
+            return self.repos.findings.finding_docs(year, unit, events=self.genuine)
+
+        for _y, _u, f in self._each(docs, years):
             carried = f["found_at"][:10] < start and (
                 f["state"] != "closed" or f.get("closed_at", "")[:10] >= start
             )
@@ -275,6 +297,7 @@ class Sources:
                 fonts=self.fonts,
             )
             jobs.append(Job("commitments", letter.letter_file_parts(lt, unit_name, signer), build))
+        jobs = self._headed(jobs)  # a blank letter to sign by hand is no record: no head
         if self.blank:
             jobs += self._blank_letters()
         return jobs
@@ -314,6 +337,12 @@ class Sources:
             parts = report.report_file_parts(year, self.directory.agency, self.unit_name)
             jobs.append(Job("report", parts, build))
         return jobs
+
+
+def _with_head(build: Callable[[], OfficialDocument], head: LedgerHead | None) -> OfficialDocument:
+    doc = build()
+    small_note(doc, head_text(head))
+    return doc
 
 
 def _mode_order(mode: str) -> int:

@@ -2,18 +2,20 @@
 
 发现 → 登记 → 整改 → 复查 → 销号. The responsible person records progress and
 marks the work done; the reviewer (never the responsible person) closes it
-with the PIN, or sends it back to 整改中. Opening (with the check) and every
-review are signed in the ledger.
+with the PIN, or sends it back to 整改中. Opening (with the check), every
+progress note and every review are signed in the ledger, and the state is
+folded from those signed events (model/finding_state.py), never stored.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.model.checklist import CheckItem
 from xiaoneng.model.dates import parse_date
+from xiaoneng.model.finding_state import base_of, progress_event, review_event
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import FINDING_STATES, Finding, FindingDraft
 from xiaoneng.services.permissions import Actor
@@ -33,9 +35,10 @@ def open_findings_txn(
     items: dict[str, CheckItem],
     now: str,
 ) -> list[str]:
-    """Create the findings of a check being submitted (inside its transaction)."""
+    """Create and sign the findings of a check being submitted (inside its transaction)."""
     year, unit = task.activity.year, task.unit
-    ids = core.repos.findings.new_ids_txn(txn, year, unit, len(drafts))
+    repo = core.repos.findings
+    ids = repo.new_ids_txn(txn, year, unit, len(drafts))
     for fid, d in zip(ids, drafts, strict=True):
         finding = Finding(
             id=fid,
@@ -59,7 +62,14 @@ def open_findings_txn(
             found_at=now,
             temp_measure=d.temp_measure,
         )
-        core.repos.findings.put_txn(txn, finding)
+        core.ledger.sign_txn(
+            txn,
+            actor=task.checker,
+            action="finding.open",
+            time=now,
+            ref=repo.finding_ref_txn(txn, year, unit, fid),
+            record=base_of(finding.to_dict()),
+        )
     return ids
 
 
@@ -189,14 +199,16 @@ class FindingService:
             raise PermissionDenied(f"只有责任人才能登记问题 {finding.id} 的整改进度。")
         if finding.state not in ("open", "in_progress"):
             raise OperationError(f"问题 {finding.id} 当前为“{finding.state_label}”，不能登记进度。")
-        step = {"time": self.core.now_iso(), "by": actor.id, "text": text, "done": done}
-        after = replace(
-            finding,
-            state="review" if done else "in_progress",
-            progress=(*finding.progress, step),
+        now = self.core.now_iso()
+        self.core.ledger.sign_txn(
+            txn,
+            actor=actor.id,
+            action="finding.done" if done else "finding.progress",
+            time=now,
+            ref=self.core.repos.findings.event_ref_txn(txn, finding),
+            record=progress_event(finding.id, actor.id, text, now, done=done),
         )
-        self.core.repos.findings.put_txn(txn, after)
-        return after
+        return self._load_txn(txn, finding_id)
 
     # -- the reviewer ----------------------------------------------------------------
 
@@ -227,33 +239,15 @@ class FindingService:
             )
         if why_not := _no_review_by(actor, finding):
             raise PermissionDenied(why_not)
-        after = replace(
-            finding,
-            state="closed" if passed else "in_progress",
-            reviewed_at=now,
-            closed_at=now if passed else "",
-            progress=(
-                *finding.progress,
-                {"time": now, "by": actor.id, "text": note or "复查通过", "review": passed},
-            ),
-        )
-        self.core.repos.findings.put_txn(txn, after)
         entry = self.core.ledger.sign_txn(
             txn,
             actor=actor.id,
             action="finding.close" if passed else "finding.reopen",
             time=now,
-            ref=self.core.repos.findings.event_ref_txn(txn, after),
-            record={
-                "finding": finding.id,
-                "from": finding.state,
-                "to": after.state,
-                "by": actor.id,
-                "note": note,
-                "time": now,
-            },
+            ref=self.core.repos.findings.event_ref_txn(txn, finding),
+            record=review_event(finding.id, actor.id, note, now, passed=passed),
         )
-        return after, entry
+        return self._load_txn(txn, finding_id), entry
 
     def _load_txn(self, txn: Txn, finding_id: str) -> Finding:
         finding = self.core.repos.findings.get_txn(txn, finding_id)

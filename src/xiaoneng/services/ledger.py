@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from xiaoneng.model.digest import canonical, entry_hash, record_hash
 from xiaoneng.store import Txn
 from xiaoneng.store.repos.common import Ref
 from xiaoneng.store.repos.ledger import LedgerRepo
@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "roster.deactivate": "停用人员",
     "roster.activate": "启用人员",
     "roster.reset_pin": "重置PIN",
+    "pin.change": "修改PIN",
     "agency.init": "建立机关",
     "study.complete": "完成学习",
     "study.attempt": "测验作答",
@@ -37,11 +38,16 @@ ACTION_LABELS = {
     "session.signin": "学习签到",
     "session.record": "补签/代签/请假登记",
     "activity.create": "发起检查活动",
+    "activity.pairs": "安排互查",
     "check.submit": "提交检查",
+    "finding.open": "登记问题",
+    "finding.progress": "登记整改进度",
+    "finding.done": "整改完成",
     "finding.verify": "复查整改",
     "finding.close": "整改销号",
     "finding.reopen": "复查未通过",
     "letter.sign": "签署承诺书",
+    "system.migrate": "升级时补签（系统）",
     "post.add": "巾帼文明岗申报登记",
     "post.edit": "修改巾帼文明岗申报",
     "post.state": "巾帼文明岗申报办理",
@@ -54,21 +60,17 @@ ACTION_LABELS = {
     "training.record": "培训班补签/请假登记",
 }
 
-
-def canonical(obj: object) -> bytes:
-    """Stable bytes of a JSON value: the thing every hash is taken over."""
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
-        "utf-8"
-    )
-
-
-def record_hash(record: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical(record)).hexdigest()
-
-
-def entry_hash(entry: dict[str, Any]) -> str:
-    body = {k: v for k, v in entry.items() if k != "hash"}
-    return hashlib.sha256(canonical(body)).hexdigest()
+__all__ = [
+    "ACTION_LABELS",
+    "GENESIS",
+    "Head",
+    "Ledger",
+    "canonical",
+    "entry_hash",
+    "head_mac",
+    "record_hash",
+    "short",
+]
 
 
 def head_mac(secret: bytes, seq: int, digest: str) -> str:

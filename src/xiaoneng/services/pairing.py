@@ -1,14 +1,17 @@
 """Peer pairs (互查安排): who checks whom in each unit for an activity. A pair
-stays inside one unit and never pairs someone with themselves."""
+stays inside one unit and never pairs someone with themselves. The pairs an
+activity starts with and every change are signed in the ledger."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import UserError
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import Activity
 from xiaoneng.services.permissions import Actor, require_admin
+from xiaoneng.store import Txn
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -39,9 +42,23 @@ class PairingService:
         if checker.unit != target.unit:
             raise UserError("互查只在同一单位内进行。")
         with self.core.store.transaction() as txn:
-            self.core.repos.checks.put_pairs_txn(
-                txn, activity, checker.unit, {checker.id: target.id}
-            )
+            self.sign_pairs_txn(txn, actor, activity, checker.unit, {checker.id: target.id})
+
+    def sign_pairs_txn(
+        self, txn: Txn, actor: Actor, activity: Activity, unit: str, pairs: Mapping[str, str]
+    ) -> None:
+        """Sign checker -> target pairs of the activity in one unit (nothing when empty)."""
+        if not pairs:
+            return
+        now = self.core.now_iso()
+        self.core.ledger.sign_txn(
+            txn,
+            actor=actor.id,
+            action="activity.pairs",
+            time=now,
+            ref=self.core.repos.checks.pairs_ref_txn(txn, activity, unit),
+            record={"activity": activity.id, "unit": unit, "pairs": dict(pairs), "time": now},
+        )
 
     def target_of(self, activity: Activity, checker: Person) -> str | None:
         return self.core.repos.checks.peer_target(activity, checker.id, checker.unit)

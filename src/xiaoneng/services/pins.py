@@ -3,6 +3,11 @@
 A 6-digit PIN falls to an offline search from any hash (PITFALLS), so the
 real protection is the attempt limit and lockout in `auth`; the slow hash
 only makes a stolen file less useful.
+
+The hash a login checks is bound to the ledger: every signed roster change
+records `pin_seal` of the person's hash (an HMAC keyed by secret.key, so the
+ledger holds nothing a PIN could be guessed from), and a login refuses a hash
+whose seal is not the one the person's latest signed change recorded.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import hmac
 import secrets
 
 from xiaoneng.errors import UserError
+from xiaoneng.model.digest import seal
 
 N, R, P = 2**14, 8, 1
 SALT_BYTES = 16
@@ -50,6 +56,11 @@ def check_pin(pin: str, stored: str | None) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got, want)
+
+
+def pin_seal(secret: bytes, person_id: str, pin_hash: str | None) -> str | None:
+    """What a signed roster change records of the person's PIN hash (None: no PIN)."""
+    return seal(secret, "pin", person_id, pin_hash) if pin_hash else None
 
 
 def random_pin(length: int = 6) -> str:

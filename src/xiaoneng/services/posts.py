@@ -206,24 +206,39 @@ class PostService:
         reason = clean_note(reason, "原因", max_len=300)
         with self.core.store.transaction() as txn:
             current = self._current_txn(txn, post_id)
-            after = post_states.apply(
-                current,
-                action,
-                at=self.core.now_iso(),
-                by=actor.id,
-                reason=reason,
-                outcome=outcome,
-                year=year,
+            return self.change_state_txn(
+                txn, actor, current, action, reason=reason, outcome=outcome, year=year
             )
-            change = after.history[-1]
-            entry = self.core.ledger.sign_txn(
-                txn,
-                actor=actor.id,
-                action=STATE_ACTIONS.get(action, "post.state"),
-                time=change.at,
-                ref=self.repo.event_ref(current.year),
-                record=state_event(current.id, change),
-            )
+
+    def change_state_txn(
+        self,
+        txn: Txn,
+        actor: Actor,
+        current: Post,
+        action: str,
+        *,
+        reason: str = "",
+        outcome: str = "",
+        year: int | None = None,
+    ) -> tuple[Post, dict[str, Any]]:
+        after = post_states.apply(
+            current,
+            action,
+            at=self.core.now_iso(),
+            by=actor.id,
+            reason=reason,
+            outcome=outcome,
+            year=year,
+        )
+        change = after.history[-1]
+        entry = self.core.ledger.sign_txn(
+            txn,
+            actor=actor.id,
+            action=STATE_ACTIONS.get(action, "post.state"),
+            time=change.at,
+            ref=self.repo.event_ref(current.year),
+            record=state_event(current.id, change),
+        )
         return after, entry
 
     def _current_txn(self, txn: Txn, post_id: str) -> Post:

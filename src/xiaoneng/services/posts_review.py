@@ -112,6 +112,22 @@ class PostReviewService:
     ) -> tuple[ScoreSheet, dict[str, Any]]:
         """The office keeps a sheet as scored on paper; the last entry for a role is in force."""
         require_manage(actor, "录入巾帼文明岗考核评分")
+        sheet = self.make_sheet(actor, post, role, scores, scorer=scorer, notes=notes)
+        with self.core.store.transaction() as txn:
+            entry = self.enter_scores_txn(txn, actor, post, sheet)
+        return sheet, entry
+
+    def make_sheet(
+        self,
+        actor: Actor,
+        post: Post,
+        role: str,
+        scores: Mapping[str, float],
+        *,
+        scorer: str = "",
+        notes: Mapping[str, str] | None = None,
+    ) -> ScoreSheet:
+        """A sheet as the office typed it, checked against the current template."""
         if role not in ROLES:
             raise UserError(
                 f"评分类别应为 {'、'.join(f'{k}（{v}）' for k, v in ROLES.items())} 之一。"
@@ -132,9 +148,7 @@ class PostReviewService:
             scorer=clean_field(scorer, "评分人", max_len=60, required=False),
             notes={k: clean_note(v, "备注", max_len=200) for k, v in (notes or {}).items() if v},
         )
-        with self.core.store.transaction() as txn:
-            entry = self.enter_scores_txn(txn, actor, post, sheet)
-        return sheet, entry
+        return sheet
 
     def enter_scores_txn(
         self, txn: Txn, actor: Actor, post: Post, sheet: ScoreSheet

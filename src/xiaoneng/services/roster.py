@@ -1,5 +1,6 @@
-"""The roster: people, their units and roles. Every change by an admin is
-signed in the ledger with a snapshot of the fields it set (never the PIN)."""
+"""The roster: people, their units and roles. Every change by an admin, and
+every PIN change, is signed in the ledger with a snapshot of the fields it set
+and the seal of the PIN hash (services/pins.py: never the PIN or its hash)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from xiaoneng.errors import OperationError, UserError
 from xiaoneng.model.people import ROLE_BY_LABEL, ROLE_LABELS, ROLES, Person
 from xiaoneng.services.permissions import Actor, require_admin
-from xiaoneng.services.pins import hash_pin, random_pin
+from xiaoneng.services.pins import hash_pin, pin_seal, random_pin
 from xiaoneng.services.text import clean_field, clean_id
 from xiaoneng.store import Txn
 
@@ -178,7 +179,7 @@ class RosterService:
             joined=self.core.today().isoformat(),  # a late joiner's tasks: check_tasks.py
         )
         self.repo.put_txn(txn, person)
-        self._sign_txn(txn, actor, "roster.add", person)
+        self.sign_change_txn(txn, actor, "roster.add", person)
         return person
 
     def edit(
@@ -235,7 +236,7 @@ class RosterService:
         if before.is_admin and not after.is_admin:
             self._keep_an_admin(before.id)
         self.repo.put_txn(txn, after)
-        self._sign_txn(txn, actor, "roster.edit", after)
+        self.sign_change_txn(txn, actor, "roster.edit", after)
         return after
 
     def set_active(self, actor: Actor, person_id: str, active: bool) -> Person:
@@ -248,7 +249,9 @@ class RosterService:
                 self._keep_an_admin(before.id)
             after = replace(before, active=active)
             self.repo.put_txn(txn, after)
-            self._sign_txn(txn, actor, "roster.activate" if active else "roster.deactivate", after)
+            self.sign_change_txn(
+                txn, actor, "roster.activate" if active else "roster.deactivate", after
+            )
         return after
 
     def reset_pin(self, actor: Actor, person_id: str) -> str:
@@ -262,7 +265,7 @@ class RosterService:
                 before, pin_hash=pin_hash, pin_initial=True, failed=0, locked_until=None
             )
             self.repo.put_txn(txn, after)
-            self._sign_txn(txn, actor, "roster.reset_pin", after)
+            self.sign_change_txn(txn, actor, "roster.reset_pin", after)
         return pin
 
     # -- helpers -------------------------------------------------------------------
@@ -278,7 +281,15 @@ class RosterService:
         if not others:
             raise OperationError("不能移除最后一位管理员：请先为其他人员授予管理员角色。")
 
-    def _sign_txn(self, txn: Txn, actor: Actor, action: str, person: Person) -> dict[str, Any]:
+    def snapshot(self, person: Person) -> dict[str, Any]:
+        """What a signed roster change records of the person: the signed fields and
+        the seal of their PIN hash."""
+        return {**person.signed(), "pin": pin_seal(self.core.secret, person.id, person.pin_hash)}
+
+    def sign_change_txn(
+        self, txn: Txn, actor: Actor, action: str, person: Person
+    ) -> dict[str, Any]:
+        """Sign a change of `person` (as they are now stored) by `actor`."""
         now = self.core.now_iso()
         return self.core.ledger.sign_txn(
             txn,
@@ -286,5 +297,10 @@ class RosterService:
             action=action,
             time=now,
             ref=self.repo.event_ref(person.id),
-            record={"person": person.id, "op": action, "snapshot": person.signed(), "time": now},
+            record={
+                "person": person.id,
+                "op": action,
+                "snapshot": self.snapshot(person),
+                "time": now,
+            },
         )

@@ -152,7 +152,14 @@ class SessionService:
                 created_by=actor.id,
                 recorder=clean_field(recorder or actor.name, "记录人", max_len=40),
             )
-            self.repo.put_txn(txn, session)
+            self.core.ledger.sign_txn(
+                txn,
+                actor=actor.id,
+                action="session.create",
+                time=self.core.now_iso(),
+                ref=self.repo.session_ref(session),
+                record=session.to_dict(),
+            )
         return session
 
     def attend(self, person: Person, session_id: str, pin: str) -> tuple[SignIn, dict[str, Any]]:

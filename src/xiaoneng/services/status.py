@@ -12,6 +12,7 @@ from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.records import Progress
 from xiaoneng.model.status import ActivityInfo, ModuleInfo, SessionInfo, StatusReport, UnitStatus
+from xiaoneng.services.posts_summary import programme_summary
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -120,4 +121,5 @@ class StatusService:
                 for a in self.core.activities.of_year(year)
             },
             units=self.units(year),
+            programme=programme_summary(self.core, year),
         )

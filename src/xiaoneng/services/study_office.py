@@ -51,6 +51,7 @@ class AttemptHistory:
     attempts: list[AttemptView]
     resets: list[AttemptReset]
     completion: Completion | None
+    names: dict[str, str]  # who recorded a paper or reset attempts: id -> name
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,17 @@ class StudyOffice:
             views,
             resets,
             records.completion(module.id, module.version),
+            self._names({r.by for r in resets} | {v.attempt.recorded_by for v in views}),
         )
+
+    def _names(self, ids: set[str]) -> dict[str, str]:
+        names = {}
+        for pid in ids - {""}:
+            if pid.startswith("cli:"):
+                names[pid] = "办公室（命令行）"
+            elif (p := self.core.roster.get(pid)) is not None:
+                names[pid] = p.name
+        return names
 
     # -- resetting ---------------------------------------------------------------------
 

@@ -3,6 +3,10 @@
 The version lives in `xiaoneng.json`. A folder written by a newer xiaoneng is
 refused (we cannot know what we would break); an older one is backed up and
 then migrated, one version step at a time, inside one transaction.
+
+Steps that only move data are in MIGRATIONS here; steps that must sign what
+they change in the ledger (which is the services' business) are handed in by
+the layer that opens the store (services/migrate.py, via services.core).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +23,13 @@ from xiaoneng.store import backup, layout, modes
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "meta"
 
-# MIGRATIONS[n] turns a version-n folder into version n+1.
-MIGRATIONS: dict[int, Callable[[Txn], None]] = {}
+Step = Callable[[Txn], None]
+# MIGRATIONS[n] turns a version-n folder into version n+1 (with the signed steps
+# open_existing is given: 1 -> 2 signs what version 1 kept unsigned).
+MIGRATIONS: dict[int, Step] = {}
 
 
 class NotInitialised(StoreError):
@@ -41,7 +47,11 @@ def read_version(store: Store) -> int | None:
 
 
 def open_existing(
-    root: Path, *, on_wait: Callable[[str], None] | None = None, now: Callable[[], dt.datetime]
+    root: Path,
+    *,
+    on_wait: Callable[[str], None] | None = None,
+    now: Callable[[], dt.datetime],
+    steps: Mapping[int, Step] | None = None,
 ) -> Store:
     """Open an initialised folder: refuse newer schemas, migrate older ones."""
     root = Path(root)
@@ -74,7 +84,7 @@ def open_existing(
             f"{SCHEMA_VERSION}）：为免损坏数据，已拒绝打开，请升级 xiaoneng。"
         )
     if version < SCHEMA_VERSION:
-        migrate(store, version, now())
+        migrate(store, version, now(), steps or {})
 
     def first_write(s: Store) -> None:
         today = now()
@@ -102,18 +112,21 @@ def agency_id(agency: dict[str, Any]) -> str:
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
 
 
-def migrate(store: Store, version: int, now: dt.datetime) -> None:
+def migrate(
+    store: Store, version: int, now: dt.datetime, steps: Mapping[int, Step] | None = None
+) -> None:
+    every = {**MIGRATIONS, **(steps or {})}
     with store.locked():
         current = read_version(store)  # another process may have done it
         if current is None or current >= SCHEMA_VERSION:
             return
-        missing = [v for v in range(current, SCHEMA_VERSION) if v not in MIGRATIONS]
+        missing = [v for v in range(current, SCHEMA_VERSION) if v not in every]
         if missing:
             raise StoreError(f"无法把数据版本 {current} 升级到 {SCHEMA_VERSION}：缺少升级步骤。")
         backup.write_backup(store.root, reason="migration", now=now)
         with store.transaction() as txn:
             for v in range(current, SCHEMA_VERSION):
-                MIGRATIONS[v](txn)
+                every[v](txn)
             stamp_txn(txn, now)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from xiaoneng.errors import CorruptFile, LockTimeout, StoreError
+from xiaoneng.model.digest import file_digest
 from xiaoneng.store.files import dumps, fsync_dir, loads, os_error_message, write_synced
 from xiaoneng.store.modes import private_mkdir
 from xiaoneng.store.txn import Txn
@@ -45,6 +46,8 @@ class Store:
         self.on_wait = on_wait
         self.lock_timeout = lock_timeout
         self._cache: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+        self._digests: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self._in_txn = 0  # transactions open in this process (reads may not write then)
         self._thread_lock = threading.RLock()
         self._file_lock: FileLock | None = None
         self._depth = 0
@@ -128,6 +131,33 @@ class Store:
             return ()
         return tuple(sorted(found))
 
+    def digest(self, part: str) -> str:
+        """The digest of a file's bytes as they are now (that of b"" when it is
+        missing); computed again only when the file is replaced."""
+        path = self.root / part
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return file_digest(b"")
+        except OSError as err:
+            raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        hit = self._digests.get(part)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        digest = file_digest(self._read(path) or b"")
+        self._digests[part] = (key, digest)
+        return digest
+
+    def read_with_digest(self, part: str) -> tuple[dict[str, Any], str]:
+        """A partition's tables and the digest of its bytes, read past the cache."""
+        raw = self._read(self.root / part)
+        return self._decode(self.root / part, raw), file_digest(raw or b"")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._in_txn > 0
+
     def list_dirs(self, folder: str) -> list[str]:
         base = self.root / folder
         try:
@@ -136,12 +166,20 @@ class Store:
             return []
 
     def _parse(self, path: Path) -> dict[str, Any]:
+        return self._decode(path, self._read(path))
+
+    @staticmethod
+    def _read(path: Path) -> bytes | None:
         try:
-            raw = path.read_bytes()
+            return path.read_bytes()
         except FileNotFoundError:
-            return {}
+            return None
         except OSError as err:
             raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
+
+    def _decode(self, path: Path, raw: bytes | None) -> dict[str, Any]:
+        if raw is None:
+            return {}
         try:
             data = loads(raw)
         except UnicodeDecodeError:
@@ -152,9 +190,10 @@ class Store:
             raise CorruptFile(path, "内容不是预期的表结构", self.newest_backup())
         return data
 
-    def _load_fresh(self, part: str) -> dict[str, Any]:
-        """A private, parsed copy of a partition (inside a transaction)."""
-        return self._parse(self.root / part)
+    def _load_fresh(self, part: str) -> tuple[dict[str, Any], str]:
+        """A private, parsed copy of a partition and the digest of its bytes
+        (inside a transaction)."""
+        return self.read_with_digest(part)
 
     # -- locking ---------------------------------------------------------------
 
@@ -209,10 +248,14 @@ class Store:
                 hook, self.on_first_write = self.on_first_write, None
                 hook(self)
             txn = Txn(self)
-            yield txn
-            payloads = txn._payloads()
+            self._in_txn += 1
+            try:
+                yield txn
+                payloads = txn._payloads()
+            finally:
+                self._in_txn -= 1
             if payloads:
-                self._commit({p: (d, dumps(d)) for p, d in payloads.items()})
+                self._commit({p: (d, txn._bytes(p) or dumps(d)) for p, d in payloads.items()})
 
     def _commit(self, staged: dict[str, tuple[dict[str, Any], bytes]]) -> None:
         txdir = self.root / TXN_DIR

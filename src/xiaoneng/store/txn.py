@@ -16,6 +16,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from xiaoneng.store.files import dumps
+
 if TYPE_CHECKING:
     from xiaoneng.store.store import Store
 
@@ -58,18 +60,43 @@ class Txn:
         self._dirty: set[str] = set()
         self._dbs: dict[str, _Db] = {}
         self._before_commit: list[Callable[[Txn], None]] = []
+        self._loaded: dict[str, str] = {}  # part -> digest of its bytes when first read
+        self._sealed: dict[str, bytes] = {}  # part -> the bytes it will be written as
         self.values: dict[str, Any] = {}  # scratch space for use-cases (e.g. ledger head)
 
     # -- staging -----------------------------------------------------------
 
     def data(self, part: str) -> dict[str, Any]:
         if part not in self._data:
-            self._data[part] = self.store._load_fresh(part)
+            self._data[part], self._loaded[part] = self.store._load_fresh(part)
         return self._data[part]
+
+    def peek(self, part: str) -> dict[str, Any]:
+        """A partition as this transaction sees it, without loading it into the
+        transaction (the store's cached copy when untouched here): read-only."""
+        if part in self._data:
+            return self._data[part]
+        return self.store.read_part(part)
+
+    def loaded_digest(self, part: str) -> str:
+        """The digest of the part's bytes as they were when this transaction read them."""
+        self.data(part)
+        return self._loaded[part]
+
+    def seal(self, part: str) -> bytes:
+        """The bytes the part will be written as, fixed now (a digest of them can be
+        stored elsewhere in the same commit); any later change unseals it."""
+        payload = self._sealed[part] = dumps(self.data(part))
+        return payload
+
+    def changed(self, part: str) -> bool:
+        """Whether this transaction will write the part."""
+        return part in self._dirty
 
     def _stage(self, part: str, data: dict[str, Any]) -> None:
         self._data[part] = data
         self._dirty.add(part)
+        self._sealed.pop(part, None)
 
     def before_commit(self, hook: Callable[[Txn], None]) -> None:
         """Run `hook` once just before commit (for derived files such as summaries)."""
@@ -124,6 +151,9 @@ class Txn:
         self._dbs[part].drop_table(table)
 
     # -- commit (called by the store) ------------------------------------------
+
+    def _bytes(self, part: str) -> bytes | None:
+        return self._sealed.get(part)
 
     def _payloads(self) -> dict[str, dict[str, Any]]:
         for hook in self._before_commit:

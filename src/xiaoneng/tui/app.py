@@ -33,6 +33,8 @@ ROUTES: dict[str, tuple[str, str]] = {
     "pin": ("pin_change", "PinChangeScreen"),
     "studies": ("studies", "StudiesScreen"),
     "study": ("study", "StudyScreen"),
+    "attempts": ("attempts", "AttemptsScreen"),
+    "person_study": ("person_study", "PersonStudyScreen"),
     "sessions": ("sessions", "SessionsScreen"),
     "session": ("session_signin", "SessionSigninScreen"),
     "checks": ("checks", "ChecksScreen"),

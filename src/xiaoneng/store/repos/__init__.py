@@ -8,11 +8,13 @@ records the ledger signs, a `Ref` saying where the signed record goes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 
 from xiaoneng.store.repos.checks import ChecksRepo
 from xiaoneng.store.repos.findings import FindingsRepo
 from xiaoneng.store.repos.ledger import LedgerRepo
+from xiaoneng.store.repos.legacy import LegacyRepo
 from xiaoneng.store.repos.letters import LettersRepo
 from xiaoneng.store.repos.logins import LoginFailuresRepo
 from xiaoneng.store.repos.org import OrgRepo
@@ -28,8 +30,9 @@ from xiaoneng.store.store import Store
 class Repos:
     """Every repository on one store."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, secret: Callable[[], bytes]):
         self.store = store
+        self.secret = secret  # the key of secret.key, read when first needed (summary seals)
 
     @cached_property
     def people(self) -> PeopleRepo:
@@ -45,7 +48,7 @@ class Repos:
 
     @cached_property
     def units(self) -> UnitRecords:
-        return UnitRecords(self.store)
+        return UnitRecords(self.store, self.secret)
 
     @cached_property
     def sessions(self) -> SessionsRepo:
@@ -66,6 +69,11 @@ class Repos:
     @cached_property
     def study(self) -> StudyRepo:
         return StudyRepo(self.store, self.units)
+
+    @cached_property
+    def legacy(self) -> LegacyRepo:
+        """What an older schema kept unsigned (for the upgrade only)."""
+        return LegacyRepo(self.units)
 
     @cached_property
     def posts(self) -> PostsRepo:

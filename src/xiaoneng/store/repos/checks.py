@@ -1,6 +1,10 @@
 """Check activities (`records/<year>/activities.json`, ids A<year>-nnn) and, in
-the checked unit's file, who peer-checks whom (`<activity>:<checker>`), form
-drafts and submitted checks (both keyed `<activity>|<mode>|<checker>|<target>`)."""
+the checked unit's file, who peer-checks whom, form drafts and submitted checks
+(both keyed `<activity>|<mode>|<checker>|<target>`).
+
+An activity is signed when it is started. Who peer-checks whom is the fold of
+the signed `pair_events` of the unit file (keyed by ledger number, in ledger
+order): the pairs the activity started with, then each change the office made."""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from typing import Any
 from xiaoneng.model.records import Activity, CheckRecord
 from xiaoneng.store import layout
 from xiaoneng.store.repos.common import Ref, next_key, year_of
-from xiaoneng.store.repos.units import ASSIGNMENTS, CHECKS, DRAFTS, UnitRecords
+from xiaoneng.store.repos.summary import has_seq
+from xiaoneng.store.repos.units import CHECKS, DRAFTS, PAIR_EVENTS, UnitRecords
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
@@ -25,8 +30,17 @@ def check_key(activity_id: str, mode: str, checker: str, target: str) -> str:
     return f"{activity_id}|{mode}|{checker}|{target}"
 
 
-def pair_key(activity_id: str, checker: str) -> str:
-    return f"{activity_id}:{checker}"
+def fold_pairs(events: Mapping[str, dict[str, Any]], activity_id: str) -> dict[str, str]:
+    """checker -> target of one activity in one unit, from its signed pair events."""
+    mine = [
+        e
+        for k, e in events.items()
+        if e.get("activity") == activity_id and has_seq(PAIR_EVENTS, k, e)
+    ]
+    pairs: dict[str, str] = {}
+    for e in sorted(mine, key=lambda e: int(e["seq"])):
+        pairs.update(e.get("pairs") or {})
+    return pairs
 
 
 class ChecksRepo:
@@ -37,43 +51,42 @@ class ChecksRepo:
 
     def activities(self, year: int) -> list[Activity]:
         docs = self.store.table(activities_part(year), ACTIVITIES)
-        return sorted((Activity.from_dict(d) for d in docs.values()), key=lambda a: a.id)
+        signed = (Activity.from_dict(d) for k, d in docs.items() if has_seq(ACTIVITIES, k, d))
+        return sorted(signed, key=lambda a: a.id)
 
     def activity(self, activity_id: str) -> Activity | None:
         d = self.store.get(activities_part(year_of(activity_id) or 0), ACTIVITIES, activity_id)
-        return Activity.from_dict(d) if d else None
+        return Activity.from_dict(d) if d and has_seq(ACTIVITIES, activity_id, d) else None
+
+    def activities_txn(self, txn: Txn, year: int) -> list[Activity]:
+        """The year's signed activities as this transaction sees them."""
+        docs = txn.all(activities_part(year), ACTIVITIES)
+        return [Activity.from_dict(d) for k, d in sorted(docs.items()) if has_seq(ACTIVITIES, k, d)]
 
     def new_activity_id_txn(self, txn: Txn, year: int) -> str:
         return next_key(txn.all(activities_part(year), ACTIVITIES), f"A{year}-")
 
-    def put_activity_txn(self, txn: Txn, activity: Activity) -> None:
-        txn.put(activities_part(activity.year), ACTIVITIES, activity.id, activity.to_dict())
+    def activity_ref(self, activity: Activity) -> Ref:
+        """Where an activity is signed when it is started."""
+        return Ref(activities_part(activity.year), ACTIVITIES, activity.id)
 
     # -- peer pairs ----------------------------------------------------------------
 
     def pairs(self, activity: Activity, unit: str) -> list[dict[str, str]]:
-        """{checker, target} of the activity in one unit, by checker."""
-        docs = self.units.table(activity.year, unit, ASSIGNMENTS).values()
-        mine = [a for a in docs if a.get("activity") == activity.id]
-        return sorted(mine, key=lambda a: a["checker"])
+        """{activity, checker, target} of the activity in one unit, by checker."""
+        pairs = fold_pairs(self.units.table(activity.year, unit, PAIR_EVENTS), activity.id)
+        return [
+            {"activity": activity.id, "checker": c, "target": t} for c, t in sorted(pairs.items())
+        ]
 
     def peer_target(self, activity: Activity, checker: str, unit: str) -> str | None:
-        a = self.units.table(activity.year, unit, ASSIGNMENTS).get(pair_key(activity.id, checker))
-        return a["target"] if a else None
+        events = self.units.table(activity.year, unit, PAIR_EVENTS)
+        return fold_pairs(events, activity.id).get(checker)
 
-    def put_pairs_txn(
-        self, txn: Txn, activity: Activity, unit: str, pairs: Mapping[str, str]
-    ) -> None:
-        """Set checker -> target pairs of the activity in one unit."""
-        docs = {
-            pair_key(activity.id, checker): {
-                "activity": activity.id,
-                "checker": checker,
-                "target": target,
-            }
-            for checker, target in pairs.items()
-        }
-        self.units.open_txn(txn, activity.year, unit).put_many(ASSIGNMENTS, docs)
+    def pairs_ref_txn(self, txn: Txn, activity: Activity, unit: str) -> Ref:
+        """Where a signed change of the activity's pairs in one unit goes (keyed by
+        its ledger number)."""
+        return self.units.open_txn(txn, activity.year, unit).ref(PAIR_EVENTS, "")
 
     # -- drafts and submitted checks ---------------------------------------------------
 

@@ -63,6 +63,19 @@ class PeopleRepo:
             self._index = (stamp, everyone, by_unit)
         return self._index
 
+    def last_event(self, person_id: str) -> tuple[Ref, dict[str, Any]] | None:
+        """Where the person's latest signed roster change is, and the change."""
+        part = person_part(person_id)
+        mine = [
+            (d["seq"], k, d)
+            for k, d in self.store.table(part, EVENTS).items()
+            if d.get("person") == person_id and isinstance(d.get("seq"), int)
+        ]
+        if not mine:
+            return None
+        _seq, key, doc = max(mine, key=lambda t: t[0])
+        return Ref(part, EVENTS, key), doc
+
     def parts(self) -> list[str]:
         """The bucket files (for verify)."""
         return self.store.list_parts(layout.PEOPLE_DIR)

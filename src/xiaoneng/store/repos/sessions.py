@@ -1,5 +1,8 @@
 """Study sessions (`records/<year>/sessions.json`, ids S<year>-nnn) and each
-attendee's sign-in, kept in the attendee's unit file (key `<session>:<person>`)."""
+attendee's sign-in, kept in the attendee's unit file (key `<session>:<person>`).
+
+A session, with its list of attendees, is signed when it is created; one in
+the file that does not name its ledger entry is not a session."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 from xiaoneng.model.records import SignIn, StudySession
 from xiaoneng.store import layout
 from xiaoneng.store.repos.common import Ref, next_key, year_of
+from xiaoneng.store.repos.summary import has_seq
 from xiaoneng.store.repos.units import SIGNINS, UnitRecords
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
@@ -29,12 +33,13 @@ class SessionsRepo:
 
     def in_year(self, year: int) -> list[StudySession]:
         docs = self.store.table(sessions_part(year), SESSIONS)
-        return sorted((StudySession.from_dict(d) for d in docs.values()), key=lambda s: s.start)
+        signed = (StudySession.from_dict(d) for k, d in docs.items() if has_seq(SESSIONS, k, d))
+        return sorted(signed, key=lambda s: s.start)
 
     def get(self, session_id: str) -> StudySession | None:
         year = year_of(session_id)
         d = self.store.get(sessions_part(year), SESSIONS, session_id) if year else None
-        return StudySession.from_dict(d) if d else None
+        return StudySession.from_dict(d) if d and has_seq(SESSIONS, session_id, d) else None
 
     def signin(self, session: StudySession, person_id: str, unit: str) -> SignIn | None:
         d = self.units.table(session.year, unit, SIGNINS).get(signin_key(session.id, person_id))
@@ -49,8 +54,9 @@ class SessionsRepo:
     def new_id_txn(self, txn: Txn, year: int) -> str:
         return next_key(txn.all(sessions_part(year), SESSIONS), f"S{year}-")
 
-    def put_txn(self, txn: Txn, session: StudySession) -> None:
-        txn.put(sessions_part(session.year), SESSIONS, session.id, session.to_dict())
+    def session_ref(self, session: StudySession) -> Ref:
+        """Where a session is signed when it is created."""
+        return Ref(sessions_part(session.year), SESSIONS, session.id)
 
     def signin_txn(
         self, txn: Txn, session: StudySession, person_id: str, unit: str

@@ -6,36 +6,71 @@ at 5,000. Screens that need every unit at once (status, the leaders' home,
 the register) read the summaries instead: a few hundred bytes a unit.
 
 Keeping the summaries true is a step of this repository: `open_txn` hands out
-a unit's file for writing and schedules `refresh_summaries_txn`, which
-recomputes the summary of every unit file opened in the transaction just
-before it commits, so a summary never disagrees with its file.
+a unit's file for writing and schedules a refresh that recomputes the summary
+of every unit file opened in the transaction just before it commits, sealed
+with the digest of the unit file's new bytes (store/repos/summary.py). A read
+uses a summary only while its seal holds and its digest is the unit file's;
+otherwise it rebuilds it from the records the ledger really signs, and so
+does a write that finds the unit file changed behind its summary's back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from xiaoneng.errors import StoreError
+from xiaoneng.model.digest import file_digest, record_hash
 from xiaoneng.store import layout
 from xiaoneng.store.repos.common import Ref
+from xiaoneng.store.repos.ledger import ENTRIES, segment_of, segment_part
+from xiaoneng.store.repos.summary import (
+    ATTEMPT_RESETS,
+    ATTEMPTS,
+    CHECKS,
+    COMPLETIONS,
+    DRAFTS,
+    FINDING_EVENTS,
+    FINDINGS,
+    LETTERS,
+    PAIR_EVENTS,
+    SIGNINS,
+    SUMMARY,
+    Trusted,
+    content_of,
+    current,
+    distrusted,
+    has_seq,
+    sealed,
+    summarize,
+)
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
-SIGNINS = "signins"
-ATTEMPTS = "attempts"
-ATTEMPT_RESETS = "attempt_resets"
-COMPLETIONS = "completions"
-ASSIGNMENTS = "assignments"
-DRAFTS = "drafts"
-CHECKS = "checks"
-FINDINGS = "findings"
-FINDING_EVENTS = "finding_events"
-LETTERS = "letters"
-SUMMARY = "summary"
 _OPEN = "units.open"  # txn.values key: the (year, unit) files opened for writing
 
 Doc = dict[str, Any]
 Tables = Mapping[str, dict[str, Doc]]
+Secret = Callable[[], bytes]
+
+__all__ = [
+    "ATTEMPT_RESETS",
+    "ATTEMPTS",
+    "CHECKS",
+    "COMPLETIONS",
+    "DRAFTS",
+    "FINDING_EVENTS",
+    "FINDINGS",
+    "LETTERS",
+    "PAIR_EVENTS",
+    "SIGNINS",
+    "SUMMARY",
+    "UnitFile",
+    "UnitRecords",
+    "ledger_trust",
+    "summary_part",
+    "unit_part",
+]
 
 
 def unit_part(year: int, unit: str) -> str:
@@ -44,6 +79,24 @@ def unit_part(year: int, unit: str) -> str:
 
 def summary_part(year: int, unit: str) -> str:
     return f"{layout.RECORDS_DIR}/{int(year)}/summary/{unit}.json"
+
+
+def ledger_trust(part: str, read: Callable[[str], Mapping[str, Any]]) -> Trusted:
+    """Trust a record of `part` only when the ledger entry it names signs exactly it
+    (`read` gives a ledger segment's tables). For rebuilding after a mismatch."""
+
+    def trusted(table: str, key: str, doc: Doc) -> bool:
+        seq = doc.get("seq")
+        if not isinstance(seq, int) or seq < 1:
+            return False
+        entry = read(segment_part(segment_of(seq))).get(ENTRIES, {}).get(str(seq))
+        return (
+            isinstance(entry, dict)
+            and entry.get("ref") == {"part": part, "table": table, "key": key}
+            and entry.get("record_hash") == record_hash(doc)
+        )
+
+    return trusted
 
 
 class UnitFile:
@@ -86,8 +139,11 @@ class UnitFile:
 class UnitRecords:
     """Reading the unit files and their summaries; opening a unit file to write."""
 
-    def __init__(self, store: Store):
-        self.store = store
+    def __init__(self, store: Store, secret: Secret):
+        self.store, self._secret = store, secret
+        # summary part -> (the summary object the store's cache holds, the unit
+        # file digest it was checked against): checked again only when either changes
+        self._checked: dict[str, tuple[Doc, str]] = {}
 
     def tables(self, year: int, unit: str, *, cache: bool = True) -> Tables:
         """The unit's tables that year (shared with the store's cache: read-only)."""
@@ -98,20 +154,68 @@ class UnitRecords:
         return self.tables(year, unit).get(table, {})
 
     def summary(self, year: int, unit: str) -> Doc:
-        return self.store.get(summary_part(year, unit), SUMMARY, SUMMARY) or {}
+        return self._summaries(year, [unit]).get(unit, {})
 
     def years(self) -> list[int]:
         """The years that have records, oldest first."""
         return sorted(int(y) for y in self.store.list_dirs(layout.RECORDS_DIR) if y.isdigit())
 
+    def units_in(self, year: int) -> list[str]:
+        """Every unit with a unit file or a summary that year."""
+        found: set[str] = set()
+        for folder in ("units", "summary"):
+            for part in self.store.list_parts(f"{layout.RECORDS_DIR}/{int(year)}/{folder}"):
+                found.add(part.rsplit("/", 1)[1].removesuffix(".json"))
+        return sorted(found)
+
     def summaries(self, year: int) -> dict[str, Doc]:
         """unit id -> summary, for every unit with records that year."""
-        out = {}
-        for part in self.store.list_parts(f"{layout.RECORDS_DIR}/{int(year)}/summary"):
+        return self._summaries(year, self.units_in(year))
+
+    def _summaries(self, year: int, units: list[str]) -> dict[str, Doc]:
+        out: dict[str, Doc] = {}
+        stale: list[str] = []
+        secret = self._secret()
+        for unit in units:
+            part = summary_part(year, unit)
             doc = self.store.get(part, SUMMARY, SUMMARY)
-            if doc:
-                out[doc["unit"]] = doc
+            source = self.store.digest(unit_part(year, unit))
+            seen = self._checked.get(part)
+            if doc is not None and seen is not None and seen[0] is doc and seen[1] == source:
+                out[unit] = content_of(doc)
+            elif doc is not None and current(secret, part, doc, source):
+                self._checked[part] = (doc, source)
+                out[unit] = content_of(doc)
+            else:
+                stale.append(unit)
+        if stale:
+            out.update(self._rebuild(year, stale))
         return out
+
+    def _rebuild(self, year: int, units: list[str]) -> dict[str, Doc]:
+        """Summaries rebuilt from the records the ledger signs, written back when
+        the folder can be written (else used for this read only)."""
+        if not self.store.in_transaction:
+            try:
+                with self.store.transaction() as txn:
+                    for unit in units:
+                        self.open_txn(txn, year, unit)
+            except StoreError:
+                pass  # a read-only folder or a busy lock: rebuild for this read only
+            else:
+                return {
+                    u: content_of(self.store.get(summary_part(year, u), SUMMARY, SUMMARY) or {})
+                    for u in units
+                }
+        return {
+            u: summarize(
+                year,
+                u,
+                self.tables(year, u),
+                ledger_trust(unit_part(year, u), self.store.read_part),
+            )
+            for u in units
+        }
 
     # -- writing ---------------------------------------------------------------
 
@@ -119,66 +223,33 @@ class UnitRecords:
         """The unit's file to write in `txn`; its summary is refreshed at commit."""
         opened: set[tuple[int, str]] = txn.values.setdefault(_OPEN, set())
         if not opened:
-            txn.before_commit(refresh_summaries_txn)
+            txn.before_commit(self.refresh_summaries_txn)
         opened.add((int(year), unit))
         return UnitFile(txn, year, unit)
 
+    def refresh_summaries_txn(self, txn: Txn) -> None:
+        """Recompute and seal the summary of every unit file opened in `txn`.
 
-def refresh_summaries_txn(txn: Txn) -> None:
-    """Recompute the summary of every unit file opened for writing in `txn`."""
-    for year, unit in sorted(txn.values.get(_OPEN, ())):
-        tables = txn.data(unit_part(year, unit))
-        txn.put(summary_part(year, unit), SUMMARY, SUMMARY, summarize(year, unit, tables))
+        When the unit file on disk was not the one its summary was sealed
+        against (edited, or an old summary put back), the records are taken
+        only where the ledger entry they name signs them; otherwise every
+        record that names its entry counts, but those a rebuild turned down."""
+        secret = self._secret()
+        for year, unit in sorted(txn.values.get(_OPEN, ())):
+            upart, spart = unit_part(year, unit), summary_part(year, unit)
+            tables = txn.data(upart)
+            before = txn.peek(spart).get(SUMMARY, {}).get(SUMMARY)
+            trusted: Trusted
+            if before is not None and current(secret, spart, before, txn.loaded_digest(upart)):
+                refused = {(t, k) for t, k in before.get("distrusted", [])}
 
-
-def finding_row(f: Doc) -> Doc:
-    """The few fields of a finding that lists and counts need."""
-    return {
-        "id": f["id"],
-        "unit": f["unit"],
-        "year": f["year"],
-        "state": f["state"],
-        "deadline": f["deadline"],
-        "responsible": f["responsible"],
-        "reviewer": f["reviewer"],
-        "responsible_name": f.get("responsible_name", ""),
-        "reviewer_name": f.get("reviewer_name", ""),
-        "found_by": f["found_by"],
-        "source": f["source"],
-        "category": f["category"],
-        "problem": f["problem"][:80],
-        "found_at": f["found_at"],
-    }
-
-
-def summarize(year: int, unit: str, tables: Tables) -> Doc:
-    """The summary of one unit file: who completed, signed in, checked, signed what."""
-    completions: dict[str, dict[str, str]] = {}
-    for c in tables.get(COMPLETIONS, {}).values():
-        completions.setdefault(c["module"]["id"], {})[c["person"]] = c["module"]["version"]
-    signins: dict[str, dict[str, str]] = {}
-    for s in tables.get(SIGNINS, {}).values():
-        signins.setdefault(s["session"], {})[s["person"]] = s["kind"]
-    checks: dict[str, dict[str, list[list[str]]]] = {}
-    for c in tables.get(CHECKS, {}).values():
-        by_mode = checks.setdefault(c["activity"], {"self": [], "peer": [], "lead": []})
-        by_mode[c["mode"]].append([c["checker"], c["target"]])
-    letters: dict[str, dict[str, str]] = {}
-    letter_times: dict[str, dict[str, str]] = {}
-    for lt in sorted(
-        tables.get(LETTERS, {}).values(), key=lambda d: (d["signed_at"], d.get("seq", 0))
-    ):
-        letters.setdefault(lt["template"]["id"], {})[lt["signer"]] = lt["template"]["version"]
-        letter_times.setdefault(lt["template"]["id"], {})[lt["signer"]] = lt["signed_at"]
-    findings = [finding_row(f) for f in tables.get(FINDINGS, {}).values()]
-    findings.sort(key=lambda r: r["id"])
-    return {
-        "unit": unit,
-        "year": year,
-        "completions": completions,
-        "signins": signins,
-        "checks": checks,
-        "letters": letters,
-        "letter_times": letter_times,
-        "findings": findings,
-    }
+                def trusted(table: str, key: str, doc: Doc, refused: Any = refused) -> bool:
+                    return has_seq(table, key, doc) and (table, key) not in refused
+            else:
+                trusted = ledger_trust(upart, txn.peek)
+            content = summarize(year, unit, tables, trusted)
+            source = (
+                file_digest(txn.seal(upart)) if txn.changed(upart) else txn.loaded_digest(upart)
+            )
+            doc = sealed(secret, spart, content, source, distrusted(tables, trusted))
+            txn.put(spart, SUMMARY, SUMMARY, doc)

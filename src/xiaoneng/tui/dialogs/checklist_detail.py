@@ -60,7 +60,8 @@ def describe(c: Checklist) -> Text:
             t.append(f"  {n}. {cell(g.title)}（{len(g.items)} 项）\n")
         if c.scored:
             line(
-                "计分：", f"总分 {fmt_points(c.total or 0)} 分（巾帼文明岗考核评分，不用于三查活动）"
+                "计分：",
+                f"总分 {fmt_points(c.total or 0)} 分（巾帼文明岗考核评分，不用于三查活动）",
             )
         else:
             line("结果选项：", "、".join(cell(r.label) for r in c.results))
@@ -105,7 +106,14 @@ class ChecklistDetailScreen(BaseDialog[None]):
         with VerticalScroll(id="checklist-detail", classes="dialog wide"):
             if self.checklist is not None:
                 yield Static(cell(self.checklist.title), classes="title")
-                yield Static(describe(self.checklist), id="detail-body")
+                body = describe(self.checklist)
+                if self.problems:  # a loaded checklist's problems are its quality warnings
+                    body.append(
+                        f"\n测验质量警告（{len(self.problems)} 条，不影响使用）：\n", style="bold"
+                    )
+                    for p in self.problems:
+                        body.append(cell(str(p)) + "\n", style="yellow")
+                yield Static(body, id="detail-body")
             else:
                 yield Static("未载入的清单文件", classes="title")
                 body = Text(f"{self.file}\n此文件有以下问题，改正前不会载入：\n\n")

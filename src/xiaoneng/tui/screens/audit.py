@@ -108,7 +108,7 @@ class AuditScreen(BaseScreen[None]):
                     ("台账完整。", "bold green"),
                     f"\n台账条目：{report.entries} 条"
                     f"\n核对的签署记录：{report.records} 条"
-                    f"\n末条哈希：{report.head or '（台账为空）'}",
+                    f"\n最新一条：{f'第 {report.head_seq} 条，校验码 {report.head}' if report.head_seq else '（台账为空）'}",
                 )
             )
             return
@@ -119,7 +119,9 @@ class AuditScreen(BaseScreen[None]):
                 style="bold red",
             )
         )
-        problems.update(Text("\n".join(cell(p) for p in report.problems), style="red"))
+        problems.update(
+            Text("\n".join(cell(f"{p.what}（{p.file}）") for p in report.problems), style="red")
+        )
 
 
 # The ledger heads found clean, per app and signed-in person: the home screen
@@ -173,7 +175,8 @@ def warn_if_tampered(app: XiaonengApp, *, force: bool = False) -> Worker[None] |
             if report["ok"]:
                 _clean[app] = key
                 return
-            problem, more = report["problems"][0], len(report["problems"]) - 1
+            first = report["problems"][0]
+            problem, more = f"{first['what']}（{first['file']}）", len(report["problems"]) - 1
         _clean.pop(app, None)
         extra = f"（另有 {more} 个问题）" if more else ""
         message = f"{problem}{extra}\n请在 办公室 > 台账校验 中查看，并从备份核对。"

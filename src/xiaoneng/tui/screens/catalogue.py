@@ -3,6 +3,7 @@ problem found in them, so the office sees at once a file that did not load."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from xiaoneng.checklists.catalogue import Catalogue
 from xiaoneng.checklists.problems import Problem
+from xiaoneng.checklists.quality import QualityWarning, quality_warnings
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import KIND_LABELS, Checklist
 from xiaoneng.tui.base import BaseScreen
@@ -34,6 +36,14 @@ def counts_text(c: Checklist) -> str:
     return " ".join(f"{n}{COUNT_LABELS.get(k, k)}" for k, n in counts.items())
 
 
+@dataclass(frozen=True)
+class CatalogueData:
+    """The checklists and the quiz quality warnings on their study modules, read in a worker."""
+
+    catalogue: Catalogue
+    warnings: list[QualityWarning]
+
+
 class CatalogueScreen(BaseScreen[None]):
     CSS_PATH = "../css/catalogue.tcss"
     BINDINGS = [
@@ -47,6 +57,7 @@ class CatalogueScreen(BaseScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.catalogue: Catalogue | None = None
+        self.warnings: list[QualityWarning] = []
 
     def compose_body(self) -> ComposeResult:
         yield Header()
@@ -65,13 +76,18 @@ class CatalogueScreen(BaseScreen[None]):
         table.add_columns("类型", "标题", "版本", "依据修订", "内容", "编号", "文件")
         table.focus()
         core = self.core  # the catalogue is read (files parsed and checked) in the worker
-        self.load(lambda: core.catalogue, self._show, failed=self._failed)
+
+        def read() -> CatalogueData:
+            return CatalogueData(core.catalogue, quality_warnings(core.catalogue.studies()))
+
+        self.load(read, self._show, failed=self._failed)
 
     def _failed(self, err: XiaonengError) -> None:
         self.query_one("#cat-title", Static).update(Text(str(err), style="bold red"))
 
-    def _show(self, cat: Catalogue) -> None:
-        self.catalogue = cat
+    def _show(self, data: CatalogueData) -> None:
+        cat = self.catalogue = data.catalogue
+        warnings = self.warnings = data.warnings
         table = self.query_one("#cat-table", DataTable)
         table.clear()
         title_w = 44 if self.app.size.width >= 110 else 30
@@ -109,6 +125,8 @@ class CatalogueScreen(BaseScreen[None]):
         title.append(
             f"，{bad} 个问题" if bad else "，全部校验通过", style="bold red" if bad else "green"
         )
+        if warnings:
+            title.append(f"，{len(warnings)} 条测验质量警告", style="yellow")
         title.append("）")
         title.append("　Enter 查看详情", style="dim")
         self.query_one("#cat-title", Static).update(title)
@@ -117,11 +135,16 @@ class CatalogueScreen(BaseScreen[None]):
             if i:
                 lines.append("\n")
             lines.append(cell(str(p)), style="bold red")
-        if not cat.problems:
+        for w in warnings:
+            if lines:
+                lines.append("\n")
+            lines.append(cell(str(w)), style="yellow")
+        if not cat.problems and not warnings:
             lines.append("未发现问题。", style="green")
-        self.query_one("#cat-problems-title", Static).update(
-            f"校验问题（{bad} 个）" if bad else "校验问题"
-        )
+        heading = f"校验问题（{bad} 个）" if bad else "校验问题"
+        if warnings:
+            heading += f"与测验质量警告（{len(warnings)} 条，不影响使用）"
+        self.query_one("#cat-problems-title", Static).update(heading)
         self.query_one("#cat-problem-list", Static).update(lines)
 
     def _problems_of(self, path: object) -> list[Problem]:
@@ -137,7 +160,9 @@ class CatalogueScreen(BaseScreen[None]):
         key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         kind, _, ref = key.partition(":")
         if kind == "id":
-            self.app.push_screen(ChecklistDetailScreen(self.catalogue.items[ref]))
+            checklist = self.catalogue.items[ref]
+            mine: list[Problem] = [w for w in self.warnings if w.file == checklist.file]
+            self.app.push_screen(ChecklistDetailScreen(checklist, problems=mine))
         else:
             self.app.push_screen(
                 ChecklistDetailScreen(None, file=ref, problems=self._problems_of(ref))

@@ -105,6 +105,7 @@ class RosterScreen(BaseScreen[None]):
         Binding("e", "edit", "修改"),
         Binding("d", "toggle_active", "停用/启用"),
         Binding("p", "reset_pin", "重置PIN"),
+        Binding("s", "studies", "学习测验"),
         Binding("i", "import_file", "导入"),
     ]
 
@@ -330,6 +331,12 @@ class RosterScreen(BaseScreen[None]):
             failed=self._failed,
             group="write",
         )
+
+    def action_studies(self) -> None:
+        """The person's studies: reset quiz attempts, record a paper test, read attempts."""
+        person = self._current()
+        if person is not None:
+            self.xapp.go("person_study", person.id)
 
     def action_reset_pin(self) -> None:
         person = self._current()

@@ -17,11 +17,13 @@ from xiaoneng.tui.widgets.cell_text import cell, clip
 def status_text(st: StudyStatus) -> Text:
     """The status label of a StudyStatus, coloured by how urgent it is."""
     if st.done:
-        return Text("已完成", style="green")
+        return Text(st.label, style="green")
     if st.needs_redo:
         return Text("需重新学习", style="bold red")
     if st.passed_attempt:
         return Text("已通过测验待确认", style="yellow")
+    if st.paper_failed:
+        return Text("纸质测验未通过", style="bold red")
     if st.attempts_used and not st.attempts_left:
         return Text("测验次数已用完", style="bold red")
     return Text("未完成", style="bold")

@@ -15,16 +15,16 @@ from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.model.checklist import Question, StudyModule
-from xiaoneng.model.paper import Paper, PaperQuestion, draw_paper, new_seed
+from xiaoneng.model.checklist import StudyModule
+from xiaoneng.model.paper import Paper, PaperQuestion, quiz_paper
 from xiaoneng.model.records import Completion, QuizAttempt
 from xiaoneng.services.ledger import short
 from xiaoneng.services.study import StudyStatus
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.format import when
-from xiaoneng.tui.screens.study_text import quiz_hint, result_text, state_label
-from xiaoneng.tui.widgets.choice_picker import LETTERS, ChoicePicker
+from xiaoneng.tui.screens.study_text import answer_hint, quiz_hint, result_text, state_label
+from xiaoneng.tui.widgets.choice_picker import ChoicePicker
 
 TYPE_LABELS = {"single": "单选题", "multiple": "多选题"}
 
@@ -61,6 +61,7 @@ class StudyScreen(BaseScreen[None]):
         Binding("enter", "next_question", "下一题"),
         Binding("c", "confirm", "确认完成"),
         Binding("r", "retry", "重新测验"),
+        Binding("h", "attempts", "测验记录"),
     ]
 
     MESSAGE = "#study-message"
@@ -76,7 +77,7 @@ class StudyScreen(BaseScreen[None]):
         self.question = 0
         self.answers: list[set[int]] = []
         self.attempt: QuizAttempt | None = None  # the attempt just submitted
-        self.paper: Paper | None = None  # this attempt's drawn paper, for a module with `draw`
+        self.paper: Paper | None = None  # this attempt's paper (drawn, or the whole bank)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,6 +218,8 @@ class StudyScreen(BaseScreen[None]):
             )
         if action == "retry":
             return self.mode == "result" and self._can_quiz()
+        if action == "attempts":
+            return self.mode in ("read", "result") and self.module is not None
         return True
 
     def action_back(self) -> None:
@@ -244,8 +247,7 @@ class StudyScreen(BaseScreen[None]):
         self.mode = "quiz"
         self.question = 0
         self.answers = []
-        module = self.loaded[0]
-        self.paper = draw_paper(module, new_seed()) if module.draw else None
+        self.paper = quiz_paper(self.loaded[0])
         self.say("")
         self.query_one(ContentSwitcher).current = "quiz"
         self._ask()
@@ -254,9 +256,9 @@ class StudyScreen(BaseScreen[None]):
     def action_retry(self) -> None:
         self.action_start_quiz()
 
-    def _questions(self) -> Sequence[Question | PaperQuestion]:
-        """This attempt's questions: the drawn paper's, or the whole bank's."""
-        return self.paper.questions if self.paper is not None else self.loaded[0].questions
+    def _questions(self) -> Sequence[PaperQuestion]:
+        """This attempt's questions, as shown."""
+        return self.paper.questions if self.paper is not None else ()
 
     def _ask(self) -> None:
         questions = self._questions()
@@ -270,17 +272,8 @@ class StudyScreen(BaseScreen[None]):
         self.query_one("#quiz-question", Static).update(q.text)
         picker = self.query_one(ChoicePicker)
         picker.ask(q.choices, multiple=q.type == "multiple")
-        last = LETTERS[len(q.choices) - 1]
-        if q.type == "multiple":
-            hint = f"多选：按 A-{last} 或 1-{len(q.choices)} 勾选（也可用上下方向键和空格），再按 Enter 作答。"
-        else:
-            hint = (
-                f"单选：按 A-{last} 或 1-{len(q.choices)} 直接作答，或用上下方向键选择后按 Enter。"
-            )
         self.query_one("#quiz-feedback", Static).update("")
-        self.query_one("#quiz-hint", Static).update(
-            hint + "\nEsc 退出测验（本次作答不提交，不计次数）"
-        )
+        self.query_one("#quiz-hint", Static).update(answer_hint(q))
         picker.focus()
         self.query_one("#quiz", VerticalScroll).scroll_home(animate=False)
 
@@ -361,6 +354,10 @@ class StudyScreen(BaseScreen[None]):
             return
         text = result_text(a, m, self.status, self.completion)
         self.query_one("#result-text", Static).update(text)
+
+    def action_attempts(self) -> None:
+        """My attempts on this module, each on its paper with my answers and the key."""
+        self.xapp.go("attempts", self.user.id, self.module_id)
 
     # -- confirming --------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 
 from xiaoneng.model.checklist import Question, StudyModule
-from xiaoneng.model.paper import Paper, PaperQuestion
+from xiaoneng.model.paper import LETTERS, Paper, PaperQuestion
 from xiaoneng.model.records import Completion, QuizAttempt
 from xiaoneng.services.ledger import short
 from xiaoneng.services.study import StudyStatus
@@ -46,6 +46,17 @@ def quiz_hint(m: StudyModule, st: StudyStatus) -> str:
     )
 
 
+def answer_hint(q: PaperQuestion) -> str:
+    """How to answer the question on screen, and how to leave without it counting."""
+    last = LETTERS[len(q.choices) - 1]
+    n = len(q.choices)
+    if q.type == "multiple":
+        hint = f"多选：按 A-{last} 或 1-{n} 勾选（也可用上下方向键和空格），再按 Enter 作答。"
+    else:
+        hint = f"单选：按 A-{last} 或 1-{n} 直接作答，或用上下方向键选择后按 Enter。"
+    return hint + "\nEsc 退出测验（本次作答不提交，不计次数）"
+
+
 def result_text(
     a: QuizAttempt,
     m: StudyModule,
@@ -66,7 +77,7 @@ def result_text(
         if not q.is_correct(set(ans))
     ]
     if wrong:
-        text.append(f"\n答错的题：第 {'、'.join(wrong)} 题。")
+        text.append(f"\n答错的题：第 {'、'.join(wrong)} 题（按 h 逐题查看试卷和答案）。")
     left = st.attempts_left if st is not None else max(m.attempts - a.number, 0)
     text.append(f"\n这是第 {a.number} 次测验，还可测验 {left} 次。\n\n")
     if st is not None and st.done and completion:

@@ -1,0 +1,216 @@
+"""Where the 巾帼文明岗 documents get their records: the training class
+(timetable, a sign-in sheet per course, the participant list with
+attendance, the completion certificates) and each post's 档案目录.
+
+Reads the class, its participants and signed attendance, the posts and the
+ledger entries that sign them, and returns jobs that build each document
+with the pure exporters (export/class_*.py, export/post_files.py).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from xiaoneng.export import class_certificate, class_sheets, post_files
+from xiaoneng.export.common import Signature
+from xiaoneng.model.record_numbers import record_number
+from xiaoneng.model.training import SLOTS, Attendance, TrainingClass
+from xiaoneng.services.ledger import record_hash, short
+from xiaoneng.services.permissions import Actor
+from xiaoneng.services.posts import require_view
+from xiaoneng.services.settings import load_fonts
+from xiaoneng.store.repos.common import serial_of
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+    from xiaoneng.services.export_sources import Job
+
+TIMETABLE = "课程表"
+SIGNIN = "培训签到表"
+PARTICIPANTS = "学员名册"
+CERTIFICATE = "结业证书"
+FILES = "档案目录"
+
+
+def _code(prefix: str, record_id: str) -> str:
+    """T001, R007, P017: the running number inside an id, with its letter."""
+    n = serial_of(record_id)
+    return f"{prefix}{n:03d}" if n is not None else record_id
+
+
+class ProgrammeExport:
+    def __init__(self, core: Core):
+        self.core = core
+        self.fonts = load_fonts(core.root)
+        self.agency = str(core.agency().get("name", ""))
+
+    # -- names and signatures ----------------------------------------------------
+
+    def name_of(self, person_id: str) -> str:
+        if person_id.startswith("cli:") or person_id == "demo":
+            return "办公室"
+        person = self.core.roster.get(person_id)
+        return person.name if person else person_id
+
+    def signature(self, doc: dict[str, Any]) -> Signature | None:
+        """The ledger entry that signs `doc`, if it still matches it."""
+        seq = doc.get("seq")
+        if not isinstance(seq, int):
+            return None
+        entry = self.core.ledger.entry(seq)
+        time = str(doc.get("time") or doc.get("at") or "")
+        if entry is None or entry.get("record_hash") != record_hash(doc):
+            return Signature(time, None, "")
+        return Signature(str(entry.get("time", time)), seq, short(str(entry["hash"])))
+
+    # -- the class ---------------------------------------------------------------
+
+    def class_jobs(self, actor: Actor, year: int) -> list[Job]:
+        from xiaoneng.services.export_sources import Job
+
+        require_view(actor)
+        jobs: list[Job] = []
+        for training in self.core.repos.training.classes(year):
+            code = _code("T", training.id)
+            jobs.append(
+                Job(
+                    "class",
+                    (TIMETABLE, training.start, training.title),
+                    partial(
+                        class_sheets.timetable,
+                        training,
+                        agency=self.agency,
+                        number=record_number(TIMETABLE, year, code),
+                        fonts=self.fonts,
+                    ),
+                )
+            )
+            jobs += self._signin_jobs(training, code)
+            jobs += self._roll_jobs(training, code)
+        return jobs
+
+    def _signin_jobs(self, training: TrainingClass, code: str) -> list[Job]:
+        from xiaoneng.services.export_sources import Job
+
+        participants = self.core.training.participants(training)
+        # The record in force for each participant and course: the last signed.
+        last: dict[tuple[str, str], dict[str, Any]] = {}
+        for d in sorted(self.core.repos.training.attendance_docs(training), key=lambda d: d["seq"]):
+            last[(d["participant"], d["course"])] = d
+        recorder = self.name_of(next((d["entered_by"] for d in last.values()), ""))
+        jobs = []
+        for course in training.timetable():
+            mine = {
+                p.id: Attendance.from_dict(last[(p.id, course.id)])
+                for p in participants
+                if (p.id, course.id) in last
+            }
+            signatures = {
+                pid: sig
+                for pid in mine
+                if (sig := self.signature(last[(pid, course.id)])) is not None and sig.seq
+            }
+            jobs.append(
+                Job(
+                    "class",
+                    (SIGNIN, course.day, SLOTS.get(course.slot, course.slot), course.title),
+                    partial(
+                        class_sheets.signin_sheet,
+                        training,
+                        course,
+                        participants,
+                        mine,
+                        self.name_of,
+                        recorder=recorder,
+                        signatures=signatures,
+                        number=record_number(SIGNIN, training.year, code, course.id),
+                        fonts=self.fonts,
+                    ),
+                )
+            )
+        return jobs
+
+    def _roll_jobs(self, training: TrainingClass, code: str) -> list[Job]:
+        from xiaoneng.services.export_sources import Job
+
+        records = self.core.training_signin.records(training)
+        post_names = {p.id: p.name for p in self.core.repos.posts.in_year(training.year)}
+        docs = self.core.repos.training.attendance_docs(training)
+        certs = [
+            class_certificate.Certificate(
+                r,
+                str(record_number(CERTIFICATE, training.year, code, _code("R", r.participant.id))),
+                tuple(
+                    int(d["seq"])
+                    for d in docs
+                    if d["participant"] == r.participant.id and d["kind"] in ("self", "late")
+                ),
+            )
+            for r in records
+            if r.completed
+        ]
+        return [
+            Job(
+                "class",
+                (PARTICIPANTS, training.start, training.title),
+                partial(
+                    class_sheets.participant_list,
+                    training,
+                    records,
+                    post_names,
+                    agency=self.agency,
+                    number=record_number(PARTICIPANTS, training.year, code),
+                    fonts=self.fonts,
+                ),
+            ),
+            Job(
+                "class",
+                (CERTIFICATE, training.start, training.title),
+                partial(
+                    class_certificate.certificates,
+                    training,
+                    certs,
+                    agency=self.agency,
+                    post_names=post_names,
+                    fonts=self.fonts,
+                ),
+            ),
+        ]
+
+    # -- the posts' files ----------------------------------------------------------
+
+    def files_jobs(self, actor: Actor, year: int) -> list[Job]:
+        from xiaoneng.services.export_sources import Job
+
+        require_view(actor)
+        review = self.core.post_review
+        materials = review.materials()
+        posts = self.core.repos.posts.in_year(year)
+        ticks = self.core.repos.posts.ticks(year)
+        jobs = []
+        for post in posts:
+            t = ticks.get(post.id)
+            done = review.year_files(year, [post.id])[post.id].completeness
+            jobs.append(
+                Job(
+                    "posts",
+                    (FILES, post.id, post.name),
+                    partial(
+                        post_files.files_catalogue,
+                        post,
+                        materials,
+                        set(t.ticked) if t else set(),
+                        done,
+                        checked_by=self.name_of(t.by) if t else "",
+                        signature=self._ticks_signature(post.id, year),
+                        number=record_number(FILES, year, _code("P", post.id)),
+                        fonts=self.fonts,
+                    ),
+                )
+            )
+        return jobs
+
+    def _ticks_signature(self, post_id: str, year: int) -> Signature | None:
+        docs = [d for d in self.core.repos.posts.history_of(post_id) if "ticked" in d]
+        return self.signature(docs[-1]) if docs else None

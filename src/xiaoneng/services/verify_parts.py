@@ -1,0 +1,240 @@
+"""The checks of `verify` that take one data file at a time.
+
+Each file is read once, past the cache, and checked against the ledger
+entries (read once by services/verify.py): so the work can be split by file
+across processes, and a file's problems name the file. For every file: each
+entry's record is there and hashes the same; each record that names an entry
+is the one that entry signs; a signed table holds nothing unsigned. For a
+people file: each person equals their last signed roster change, PIN seal
+included. For a unit file: its summary is sealed by this program and says
+what the records that checked out say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from xiaoneng.model.digest import record_hash, same
+from xiaoneng.model.people import SIGNED_FIELDS
+from xiaoneng.services.pins import pin_seal
+from xiaoneng.store.repos.people import EVENTS, PEOPLE
+from xiaoneng.store.repos.signed import signed_tables, unit_file
+from xiaoneng.store.repos.summary import SUMMARY, content_of, seal_ok, summarize
+from xiaoneng.store.repos.units import summary_part, unit_part
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+
+Doc = dict[str, Any]
+MAX_PER_FILE = 5  # problems named per file and kind; the rest are counted
+
+
+class Problem(str):
+    """One thing verify found: what is wrong (the string itself, so a problem
+    reads and compares as its message), the data file it is in, and the ledger
+    entry whose record it is about (0: none)."""
+
+    file: str
+    seq: int
+
+    def __new__(cls, file: str, what: str, seq: int = 0) -> Problem:
+        self = super().__new__(cls, what)
+        self.file, self.seq = file, seq
+        return self
+
+    @property
+    def what(self) -> str:
+        return str(self)
+
+
+@dataclass
+class PartResult:
+    entries: int = 0  # ledger entries that point into the file
+    records: int = 0  # of those, records found as signed
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _seq_of(doc: Doc) -> int:
+    seq = doc.get("seq")
+    return seq if isinstance(seq, int) else 0
+
+
+def _where(ref: Doc) -> str:
+    return f"{ref.get('part')} 的 {ref.get('table')}/{ref.get('key')}"
+
+
+class PartCheck:
+    def __init__(self, core: Core, entries: dict[int, Doc]):
+        self.core = core
+        self.entries = entries
+        self.by_part: dict[str, list[int]] = {}
+        for seq, e in entries.items():
+            self.by_part.setdefault(str((e.get("ref") or {}).get("part", "")), []).append(seq)
+        self.secret = core.secret
+
+    def part(self, part: str, *, full: bool = True) -> PartResult:
+        """Check one data file. `full=False` (a broken chain): only the records
+        the entries found so far point at."""
+        result = PartResult()
+        tables = self.core.repos.ledger.read(part)
+        verified = self._records(part, tables, result)
+        if not full:
+            return result
+        self._claims(part, tables, result, verified)
+        if part.startswith("people/"):
+            self._roster(part, tables, result)
+        where = unit_file(part)
+        if where is not None and not result.problems:
+            # A unit file with a bad record is named already; its summary is
+            # compared once the file is right again.
+            # (Whether it was derived from the file's current bytes is for reads to
+            # know when to rebuild: an unsigned draft edited is not a problem.)
+            self._summary(*where, tables, verified, result)
+        return result
+
+    # -- signed records ---------------------------------------------------------
+
+    def _records(
+        self, part: str, tables: dict[str, dict[str, Doc]], result: PartResult
+    ) -> set[tuple[str, str]]:
+        """The records the entries put in this file: (table, key) of those that match."""
+        verified: set[tuple[str, str]] = set()
+        for seq in sorted(self.by_part.get(part, [])):
+            ref = self.entries[seq].get("ref") or {}
+            table, key = str(ref.get("table", "")), str(ref.get("key", ""))
+            rec = tables.get(table, {}).get(key)
+            result.entries += 1
+            if rec is None:
+                what = f"台账第 {seq} 条签署的记录（{_where(ref)}）不存在：记录被删除或文件被调换。"
+                result.problems.append(Problem(part, what, seq))
+            elif record_hash(rec) != self.entries[seq].get("record_hash"):
+                what = f"台账第 {seq} 条签署的记录（{_where(ref)}）已被修改：哈希不符。"
+                result.problems.append(Problem(part, what, seq))
+            else:
+                verified.add((table, key))
+                result.records += 1
+        return verified
+
+    def _claims(
+        self,
+        part: str,
+        tables: dict[str, dict[str, Doc]],
+        result: PartResult,
+        verified: set[tuple[str, str]],
+    ) -> None:
+        """Records that name an entry must be that entry's; signed tables hold
+        nothing else."""
+        must_sign = signed_tables(part)
+        forged = unsigned = 0
+        for table, docs in tables.items():
+            for key, doc in docs.items():
+                seq = doc.get("seq") if isinstance(doc, dict) else None
+                if seq is None:
+                    if table in must_sign:
+                        unsigned += 1
+                        if unsigned <= MAX_PER_FILE:
+                            what = (
+                                f"记录 {part} 的 {table}/{key} 没有对应的台账签署："
+                                "记录被直接添加到数据文件中。"
+                            )
+                            result.problems.append(Problem(part, what))
+                    continue
+                if (table, key) in verified:
+                    continue
+                ref = (self.entries.get(seq) if isinstance(seq, int) else None) or {}
+                ref = ref.get("ref") or {}
+                if (ref.get("part"), ref.get("table"), ref.get("key")) != (part, table, key):
+                    forged += 1
+                    if forged <= MAX_PER_FILE:
+                        what = (
+                            f"记录 {part} 的 {table}/{key} 声称由台账第 {seq} 条签署，但该条目签署的是"
+                            f"{_where(ref) if ref else '不存在的记录'}：记录被伪造或文件被调换。"
+                        )
+                        result.problems.append(Problem(part, what))
+        for count, kind in ((unsigned, "没有台账签署"), (forged, "签署不符")):
+            if count > MAX_PER_FILE:
+                what = f"{part} 中另有 {count - MAX_PER_FILE} 条记录{kind}。"
+                result.problems.append(Problem(part, what))
+
+    # -- people -------------------------------------------------------------------------
+
+    def _roster(self, part: str, tables: dict[str, dict[str, Doc]], result: PartResult) -> None:
+        last: dict[str, Doc] = {}
+        events = tables.get(EVENTS, {}).values()
+        for ev in sorted(events, key=_seq_of):
+            last[str(ev.get("person", ""))] = ev.get("snapshot") or {}
+        for pid, doc in tables.get(PEOPLE, {}).items():
+            snap = last.get(pid)
+            if snap is None:
+                what = f"人员 {pid}（{part}）没有任何台账登记：记录被直接添加。"
+                result.problems.append(Problem(part, what))
+                continue
+            for f in SIGNED_FIELDS:
+                if doc.get(f) != snap.get(f):
+                    what = f"人员 {pid} 的“{f}”与台账最后一次登记不一致：记录被直接修改。"
+                    result.problems.append(Problem(part, what))
+                    break
+            else:
+                want = pin_seal(self.secret, pid, doc.get("pin_hash"))
+                if not (want is None and snap.get("pin") is None or same(snap.get("pin"), want)):
+                    what = (
+                        f"人员 {pid} 的 PIN 哈希不是台账最后一次登记的那个：PIN 被直接替换，"
+                        "用它签署的记录不可信。"
+                    )
+                    result.problems.append(Problem(part, what))
+
+    # -- derived: a unit's summary ---------------------------------------------------------
+
+    def _summary(
+        self,
+        year: int,
+        unit: str,
+        tables: dict[str, dict[str, Doc]],
+        verified: set[tuple[str, str]],
+        result: PartResult,
+    ) -> None:
+        spart = summary_part(year, unit)
+        stored = self.core.repos.ledger.read(spart).get(SUMMARY, {}).get(SUMMARY)
+        fresh = summarize(year, unit, tables, lambda t, k, _d: (t, k) in verified)
+        problem = summary_problem(self.secret, spart, stored, fresh)
+        if problem:
+            result.problems.append(Problem(spart, problem))
+
+    def orphan_summaries(self, parts: list[str]) -> list[Problem]:
+        """Summaries of units that have no unit file that year must say nothing."""
+        have = {unit_file(p) for p in parts} - {None}
+        out = []
+        units = self.core.repos.units
+        for year in units.years():
+            for unit in units.units_in(year):
+                if (year, unit) in have:
+                    continue
+                spart = summary_part(year, unit)
+                stored = self.core.repos.ledger.read(spart).get(SUMMARY, {}).get(SUMMARY)
+                if stored is None:
+                    continue
+                problem = summary_problem(self.secret, spart, stored, summarize(year, unit, {}))
+                if problem:
+                    out.append(Problem(spart, f"{problem}（{unit_part(year, unit)} 不存在）"))
+        return out
+
+
+def summary_problem(secret: bytes, part: str, stored: Doc | None, fresh: Doc) -> str:
+    """What is wrong with a stored summary, given one derived afresh ('' if nothing)."""
+    if stored is None:
+        if any(fresh.get(k) for k in ("completions", "signins", "checks", "letters", "findings")):
+            return f"单位汇总 {part} 缺失：状态、首页和报表读取时会按签署记录重建。"
+        return ""
+    if not seal_ok(secret, part, stored):
+        return (
+            f"单位汇总 {part} 的校验码不符：汇总被直接改动或从别处拷来，"
+            "状态、首页和报表上的数字不可信（读取时会按签署记录重建）。"
+        )
+    if content_of(stored) != fresh:
+        differs = [k for k in fresh if content_of(stored).get(k) != fresh[k]]
+        return (
+            f"单位汇总 {part} 与签署记录不符（{'、'.join(differs) or '内容'}）："
+            "汇总被换成了旧的副本（读取时会按签署记录重建）。"
+        )
+    return ""
