@@ -20,7 +20,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     ProgressBar,
@@ -32,6 +31,7 @@ from textual.widgets import (
 from xiaoneng.errors import OperationError, XiaonengError
 from xiaoneng.services.exporting import KINDS, ExportService
 from xiaoneng.tui.base import BaseScreen, Progress
+from xiaoneng.tui.widgets.footer import Footer
 
 ALL_UNITS = "*"  # Select value for every unit (unit ids never start with it)
 

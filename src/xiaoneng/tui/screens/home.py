@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from xiaoneng.model.status import UnitStatus
 from xiaoneng.services.todo import DUTIES, TodoItem, UnitDuties
@@ -18,6 +18,7 @@ from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import bar, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 from xiaoneng.tui.widgets.fit_table import Col, FitTable
+from xiaoneng.tui.widgets.footer import Footer
 
 UNITS_SHOWN = 30  # a leader sees the units that need attention, not a long scroll
 TODO_COLUMNS = (

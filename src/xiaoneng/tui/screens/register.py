@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Footer, Header, Select, Static
+from textual.widgets import Checkbox, DataTable, Header, Select, Static
 
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
@@ -27,6 +27,7 @@ from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import day, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 from xiaoneng.tui.widgets.fit_table import Col, FitTable
+from xiaoneng.tui.widgets.footer import Footer
 
 CHUNK = 100
 STATE_STYLES = {"open": "yellow", "in_progress": "cyan", "review": "magenta", "closed": "green"}

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.people import Person, Unit
@@ -27,6 +27,7 @@ from xiaoneng.tui.dialogs.person_form import PersonFields, PersonFormScreen
 from xiaoneng.tui.dialogs.pin_reveal import PinRevealScreen
 from xiaoneng.tui.dialogs.roster_import import ImportDone, RosterImportDialog
 from xiaoneng.tui.widgets.cell_text import cell, clip
+from xiaoneng.tui.widgets.footer import Footer
 
 MAX_SHOWN = 300
 DEBOUNCE = 0.15  # seconds of quiet typing before the table is filtered

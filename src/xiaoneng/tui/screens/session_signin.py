@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.people import Person
@@ -27,6 +27,7 @@ from xiaoneng.tui.keyboard import FieldKeys
 from xiaoneng.tui.screens.session_kiosk import KioskScreen
 from xiaoneng.tui.screens.session_signin_data import AttendanceRow, SigninData, read_signin
 from xiaoneng.tui.widgets.cell_text import clip
+from xiaoneng.tui.widgets.footer import Footer
 
 FILTERS = ["all", "missing", "done"]
 FILTER_LABELS = {"all": "全部", "missing": "未签到", "done": "已登记"}

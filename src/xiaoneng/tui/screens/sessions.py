@@ -7,7 +7,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.records import SIGNIN_KINDS, StudySession
@@ -16,6 +16,7 @@ from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.session_form import Choices, read_choices
 from xiaoneng.tui.format import when
 from xiaoneng.tui.widgets.fit_table import Col, FitTable
+from xiaoneng.tui.widgets.footer import Footer
 
 # (session, attendance figures, module title, my state)
 SessionRow = tuple[StudySession, AttendanceCount | None, str, str]
