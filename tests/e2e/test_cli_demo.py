@@ -18,7 +18,8 @@ def test_demo_json_rerun_force_and_refusal(tmp_path):
     assert out.returncode == 0, out.stderr
     info = json.loads(out.stdout)
     assert info["data"] == str(data)
-    assert {lg["role"] for lg in info["logins"]} == {"staff", "unit_head", "leader", "admin"}
+    roles = {"staff", "unit_head", "leader", "admin", "publicity"}  # publicity: 宣传部
+    assert {lg["role"] for lg in info["logins"]} == roles
     people = json.loads(run_cli("roster", "list", "--json", data=data).stdout)
     units = {p["unit"] for p in people}
     assert units == {"市妇联机关", "市妇女儿童活动中心", "振兴幼儿园", "华侨托儿所"}

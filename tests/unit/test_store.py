@@ -40,7 +40,9 @@ def test_batch_of_inserts_rewrites_each_file_once(tmp_path, monkeypatch):
     import xiaoneng.store.store as mod
 
     real = mod.write_synced
-    monkeypatch.setattr(mod, "write_synced", lambda p, b: (writes.append(p.name), real(p, b)))
+    monkeypatch.setattr(
+        mod, "write_synced", lambda p, b, **k: (writes.append(p.name), real(p, b, **k))
+    )
     with store.transaction() as txn:
         for i in range(500):
             txn.put("big.json", "t", str(i), {"i": i})
@@ -87,7 +89,7 @@ def test_write_error_before_journal_leaves_old_data_and_no_temp_files(tmp_path, 
     with store.transaction() as txn:
         txn.put("a.json", "t", "1", {"v": 1})
 
-    def full_disk(path, payload):
+    def full_disk(path, payload, **_k):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     monkeypatch.setattr(mod, "write_synced", full_disk)
@@ -153,5 +155,6 @@ def test_daily_backup_on_first_write(core, clock):
     fresh = open_core(core.root, clock=clock)
     fresh.roster.add(ACTOR, new_person("B1", "乙", "测试机关"))
     fresh.roster.add(ACTOR, new_person("B2", "丙", "测试机关"))
+    fresh.store.settle()
     daily = list((core.root / "backups").glob("*daily*.zip"))
     assert len(daily) == 1

@@ -17,18 +17,40 @@ from xiaoneng.model.dates import parse_date
 T = TypeVar("T", bound="Record")
 
 
+def _plain(value: Any) -> Any:
+    """A copy of a JSON value (tuples kept as tuples, as `dataclasses.asdict`
+    does) without asdict's generic deepcopy: a signed check holds hundreds of
+    item results, and the demo and imports sign tens of thousands of records."""
+    kind = type(value)
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    if kind is tuple or kind is list:
+        return kind(_plain(v) for v in value)
+    if isinstance(value, Record):
+        return value.to_dict()
+    return value
+
+
 class Record:
     """Dict round-trip for dataclasses whose fields are JSON values or tuples."""
 
     _tuple_fields: ClassVar[tuple[str, ...]] = ()
+    _names_cache: ClassVar[dict[type, tuple[str, ...]]] = {}
+
+    @classmethod
+    def _field_names(cls) -> tuple[str, ...]:
+        names = Record._names_cache.get(cls)
+        if names is None:
+            fields = dataclasses.fields(cls)  # type: ignore[arg-type]  # every subclass is a dataclass
+            names = Record._names_cache[cls] = tuple(f.name for f in fields)
+        return names
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = dataclasses.asdict(self)  # type: ignore[call-overload]
-        return out
+        return {name: _plain(getattr(self, name)) for name in self._field_names()}
 
     @classmethod
     def from_dict(cls: type[T], d: dict[str, Any]) -> T:
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        names = cls._field_names()
         kw = {k: v for k, v in d.items() if k in names}
         for k in cls._tuple_fields:
             if k in kw and isinstance(kw[k], list):

@@ -149,12 +149,15 @@ def synthetic_people(n: int) -> tuple[str, list[NewPerson]]:
 
 def logins_of(people: list[NewPerson]) -> list[Login]:
     picked: list[Login] = []
-    for role in ("staff", "unit_head", "leader", "admin"):
-        # A plain staff member for "staff"; the first holder of each other role.
+    for role in ("staff", "unit_head", "leader", "admin", "publicity"):
+        # A plain staff member for "staff"; the first holder of each other role
+        # (a synthetic agency has no 宣传部, so no publicity login).
         match = next(
-            p for p in people if (p.roles == ("staff",) if role == "staff" else role in p.roles)
+            (p for p in people if (p.roles == ("staff",) if role == "staff" else role in p.roles)),
+            None,
         )
-        picked.append(Login(role, match.id, match.name))
+        if match is not None:
+            picked.append(Login(role, match.id, match.name))
     return picked
 
 

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
 
+KNOWN_SHOWN = 30  # units named in the "no such unit" message
+_BY_NAME = "org.by_name"  # txn.values key: units by normalised name
+
+
 def match_name(units: Iterable[Unit], name: str) -> Unit | None:
     """The unit whose name is `name` once both are normalised (width of
     characters, invisible characters, blanks): look-alikes are one unit."""
@@ -46,18 +50,36 @@ class OrgService:
     # -- writes (inside a transaction) ------------------------------------------
 
     def resolve_txn(self, txn: Txn, ref: str, *, create: bool, parent: str | None = None) -> Unit:
-        """The unit named `ref` (id or name); created when allowed."""
+        """The unit named `ref` (id or name); created when allowed.
+
+        O(1) a call: an import resolves a unit for each of thousands of people."""
         name = clean_field(ref, "单位", max_len=60)
         units = self.core.repos.org.units_txn(txn)
         if name in units:
             return units[name]
-        found = match_name(units.values(), name)
+        found = self._by_name_txn(txn).get(name_key(name))
         if found is not None:
             return found  # `市妇联（机关）` typed as `市妇联(机关)` is not a new unit
         if not create:
-            known = "、".join(u.name for u in units.values()) or "（无）"
-            raise UserError(f"单位“{name}”不存在。已有单位：{known}。如需新建，请加 --new-unit。")
+            known = "、".join(u.name for u in list(units.values())[:KNOWN_SHOWN]) or "（无）"
+            more = f"等 {len(units)} 个" if len(units) > KNOWN_SHOWN else ""
+            raise UserError(
+                f"单位“{name}”不存在。已有单位：{known}{more}。如需新建，请加 --new-unit。"
+            )
         return self.create_txn(txn, name, parent=parent)
 
     def create_txn(self, txn: Txn, name: str, *, parent: str | None) -> Unit:
-        return self.core.repos.org.new_unit_txn(txn, name, parent)
+        unit = self.core.repos.org.new_unit_txn(txn, name, parent)
+        self._by_name_txn(txn).setdefault(name_key(unit.name), unit)
+        return unit
+
+    def _by_name_txn(self, txn: Txn) -> dict[str, Unit]:
+        """Units by normalised name, built once per transaction (the first of
+        look-alike names wins, as `match_name` picks the first)."""
+        index: dict[str, Unit] | None = txn.values.get(_BY_NAME)
+        if index is None:
+            index = {}
+            for u in self.core.repos.org.units_txn(txn).values():
+                index.setdefault(name_key(u.name), u)
+            txn.values[_BY_NAME] = index
+        return index

@@ -113,11 +113,15 @@ def _check_space(root: Path, contents: BackupContents) -> None:
 
 def _unpack(contents: BackupContents, new: Path) -> None:
     new.mkdir(mode=0o700)
-    with zipfile.ZipFile(contents.path) as zf:
+    with contextlib.ExitStack() as stack:
+        zips: dict[Path, zipfile.ZipFile] = {}
         for info in contents.members:
+            where = contents.source(info.filename)  # an incremental chain's older zip
+            if where not in zips:
+                zips[where] = stack.enter_context(zipfile.ZipFile(where))
             target = new.joinpath(*info.filename.split("/"))
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            _write_member(zf, info, target)
+            _write_member(zips[where], info, target)
     fsync_dir(new)
 
 

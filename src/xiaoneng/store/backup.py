@@ -1,7 +1,9 @@
 """Backups of the data folder as zip files in `<data>/backups/`.
 
 Written on demand (`xiaoneng backup`), before every migration, and once a day
-on the first write. Automatic ones rotate; on-demand ones are kept.
+just after the day's first commit (off the writer's path, store.Store). The
+daily one is incremental (store/backup_chain.py). Automatic ones rotate;
+on-demand ones are kept.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import zipfile
 from pathlib import Path
 
 from xiaoneng.errors import StoreError, UserError
-from xiaoneng.store import layout
+from xiaoneng.store import backup_chain, layout
 from xiaoneng.store.files import fsync_dir, os_error_message
 from xiaoneng.store.modes import private_mkdir
 
 BACKUP_DIR = "backups"
 KEEP_AUTOMATIC = 14
 AUTO_REASONS = ("daily", "migration", "restore")
+DEFLATED = zipfile.ZIP_DEFLATED
 
 
 def backup_dir(root: Path) -> Path:
@@ -62,8 +65,17 @@ def data_files(root: Path) -> list[Path]:
     return files
 
 
-def write_backup(root: Path, *, reason: str, now: dt.datetime, out: Path | None = None) -> Path:
-    """Zip every data file. The caller holds the data lock (a consistent copy)."""
+def write_backup(
+    root: Path,
+    *,
+    reason: str,
+    now: dt.datetime,
+    out: Path | None = None,
+    incremental: bool = False,
+) -> Path:
+    """Zip the data files with a manifest of their hashes. The caller holds the
+    data lock (a consistent copy). `incremental`: only the files changed since
+    the newest backup of the folder, which it names as its base (backup_chain)."""
     root = Path(root)
     if out is None:
         folder = backup_dir(root)
@@ -76,14 +88,22 @@ def write_backup(root: Path, *, reason: str, now: dt.datetime, out: Path | None 
     out = Path(out)
     if out.is_symlink():
         raise UserError(f"{out} 是符号链接：为免写到别处，已拒绝。请给出真实的文件名。")
+    base, known = _base_for(root, out) if incremental else (None, {})
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         private_mkdir(out.parent)
         # The backup holds the ledger key: owner-only, like the key itself.
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        hashes: dict[str, str] = {}
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for f in data_files(root):
-                zf.write(f, f.relative_to(root).as_posix())
+                name = f.relative_to(root).as_posix()
+                data = f.read_bytes()
+                hashes[name] = backup_chain.sha256(data)
+                if known.get(name) != hashes[name]:
+                    zf.writestr(zipfile.ZipInfo.from_file(f, name), data, DEFLATED, 6)
+            manifest = backup_chain.Manifest(base, hashes)
+            zf.writestr(backup_chain.MANIFEST, manifest.to_bytes(), DEFLATED, 6)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -96,7 +116,31 @@ def write_backup(root: Path, *, reason: str, now: dt.datetime, out: Path | None 
     return out
 
 
+def _base_for(root: Path, out: Path) -> tuple[str | None, dict[str, str]]:
+    """The newest backup beside `out` to build on, and its file hashes; none
+    (a full backup) when there is none, it has no manifest, or its chain is full."""
+    found = [p for p in list_backups(root) if p.parent == out.parent and p != out]
+    if not found:
+        return None, {}
+    newest = found[-1]
+    try:
+        manifest = backup_chain.read_manifest(newest)
+    except UserError:
+        return None, {}
+    if manifest is None or len(backup_chain.bases_of(newest)) + 1 >= backup_chain.MAX_CHAIN:
+        return None, {}
+    if manifest.base is not None and len(backup_chain.bases_of(newest)) == 0:
+        return None, {}  # its own chain is broken: start afresh
+    return newest.name, manifest.files
+
+
 def rotate(root: Path, keep: int = KEEP_AUTOMATIC) -> None:
-    auto = [p for p in list_backups(root) if any(f"-{r}" in p.stem for r in AUTO_REASONS)]
+    """Keep the newest `keep` automatic backups, and every older one that a
+    kept backup needs to be restored (its incremental chain)."""
+    every = list_backups(root)
+    auto = [p for p in every if any(f"-{r}" in p.stem for r in AUTO_REASONS)]
+    kept = set(every) - set(auto[:-keep])
+    needed = {base for p in kept for base in backup_chain.bases_of(p)}
     for old in auto[:-keep]:
-        old.unlink(missing_ok=True)
+        if old not in needed:
+            old.unlink(missing_ok=True)

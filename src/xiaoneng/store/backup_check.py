@@ -5,12 +5,15 @@ once unpacked (a zip bomb), holds an entry that is a symlink or device, has
 a path with a backslash, `..`, a drive or an absolute root, holds anything
 besides data files and the office's checklists and settings, has JSON that
 does not parse or is not a set of tables, lacks `secret.key`, or was written
-by a newer xiaoneng. Only the zip's directory and the small files are read;
+by a newer xiaoneng. An incremental backup (store/backup_chain.py) is checked
+with the files it takes from older zips of its chain, each against the hash
+its manifest names. Only the zip's directory and the small files are read;
 nothing is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import stat
 import zipfile
@@ -19,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from xiaoneng.errors import UserError
-from xiaoneng.store import layout
+from xiaoneng.store import backup_chain, layout
 from xiaoneng.store.files import loads
 from xiaoneng.store.schema import SCHEMA_VERSION
 
@@ -36,6 +39,14 @@ class BackupContents:
     members: list[zipfile.ZipInfo] = field(default_factory=list)
     total: int = 0  # bytes once unpacked
     meta: dict[str, Any] = field(default_factory=dict)
+    manifest: backup_chain.Manifest | None = None
+    # Members an incremental backup takes from older zips of its chain.
+    sources: dict[str, Path] = field(default_factory=dict)
+    mismatch: tuple[Path, str] | None = None  # a member whose hash is not the manifest's
+
+    def source(self, name: str) -> Path:
+        """The zip that holds member `name`."""
+        return self.sources.get(name, self.path)
 
     def names(self) -> list[str]:
         return [m.filename for m in self.members]
@@ -108,7 +119,7 @@ def inspect_backup(path: Path, *, limit: int) -> BackupContents:
         seen: set[str] = set()
         for info in infos:
             _check_name(path, info)
-            if info.is_dir():
+            if info.is_dir() or info.filename == backup_chain.MANIFEST:
                 continue
             if info.filename in seen:
                 raise _refuse(path, f"中 {info.filename} 出现了两次")
@@ -117,17 +128,29 @@ def inspect_backup(path: Path, *, limit: int) -> BackupContents:
                 raise _refuse(path, f"含有不属于 xiaoneng 数据的文件 {info.filename[:120]}")
             out.total += info.file_size
             out.members.append(info)
+        out.manifest = backup_chain.read_manifest(path, zf)
+        extra = sorted(seen - set(out.manifest.files)) if out.manifest is not None else []
+        if out.manifest is not None and not extra:
+            _add_chain(path, out)
+            seen |= set(out.sources)
         if out.total > limit:
             raise _refuse(
                 path,
                 f"解压后过大（{out.total / 2**20:.0f} MB，上限 {limit / 2**20:.0f} MB）",
             )
+        if extra:
+            raise _refuse(path, f"含有清单之外的文件 {extra[0][:120]}")
         if layout.META not in seen:
             raise UserError(f"{path} 不是 xiaoneng 的备份（缺少 {layout.META}）。")
         if layout.SECRET not in seen:
             raise _refuse(path, f"缺少台账密钥 {layout.SECRET}，恢复后将无法校验台账")
-        for info in out.members:
-            _check_content(zf, path, info, out)
+        with contextlib.ExitStack() as stack:
+            zips = {path: zf}
+            for info in out.members:
+                where = out.source(info.filename)
+                if where not in zips:
+                    zips[where] = stack.enter_context(zipfile.ZipFile(where))
+                _check_content(zips[where], where, info, out)
     version = out.version
     if not isinstance(version, int):
         raise _refuse(path, f"的 {layout.META} 中没有有效的数据版本")
@@ -137,7 +160,29 @@ def inspect_backup(path: Path, *, limit: int) -> BackupContents:
             f"由更新版本的 xiaoneng 写入（数据版本 {version}，本程序支持 {SCHEMA_VERSION}），"
             "请先升级 xiaoneng",
         )
+    if out.mismatch is not None:
+        raise _refuse(out.mismatch[0], f"中的 {out.mismatch[1]} 与备份清单记录的内容不符")
     return out
+
+
+def _add_chain(path: Path, out: BackupContents) -> None:
+    """The files an incremental backup takes from older zips of its chain."""
+    assert out.manifest is not None
+    present = {m.filename for m in out.members}
+    sources = backup_chain.chain_sources(path, out.manifest, present)
+    by_zip: dict[Path, list[str]] = {}
+    for name, older in sources.items():
+        by_zip.setdefault(older, []).append(name)
+    for older, names in by_zip.items():
+        with zipfile.ZipFile(older) as zf:
+            for name in sorted(names):
+                info = zf.getinfo(name)
+                _check_name(older, info)
+                if _kind(name) is None:
+                    raise _refuse(older, f"含有不属于 xiaoneng 数据的文件 {name[:120]}")
+                out.total += info.file_size
+                out.members.append(info)
+                out.sources[name] = older
 
 
 def _read(zf: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo, cap: int) -> bytes:
@@ -153,16 +198,25 @@ def _read(zf: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo, cap: int) -> b
     return raw
 
 
+def _check_hash(path: Path, name: str, raw: bytes, out: BackupContents) -> None:
+    """Noted, and refused once the checks that say more (the version) have run."""
+    if out.manifest is not None and backup_chain.sha256(raw) != out.manifest.files.get(name):
+        out.mismatch = out.mismatch or (path, name)
+
+
 def _check_content(
     zf: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo, out: BackupContents
 ) -> None:
     name = info.filename
     if name == layout.SECRET:
-        if len(_read(zf, path, info, 4096)) < 32:
+        key = _read(zf, path, info, 4096)
+        if len(key) < 32:
             raise _refuse(path, f"中的台账密钥 {name} 已损坏（长度不足）")
+        _check_hash(path, name, key, out)
         return
     if not name.endswith(".json"):
-        _read(zf, path, info, MAX_TOML_BYTES)  # the CRC is checked as it is read
+        # the CRC is checked as it is read
+        _check_hash(path, name, _read(zf, path, info, MAX_TOML_BYTES), out)
         return
     raw = _read(zf, path, info, MAX_JSON_BYTES)
     try:
@@ -173,5 +227,6 @@ def _check_content(
         raise _refuse(path, f"中的 {name} 不是有效的 JSON（{str(err)[:80]}）") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise _refuse(path, f"中的 {name} 内容不是预期的表结构")
+    _check_hash(path, name, raw, out)
     if name == layout.META:
         out.meta = data

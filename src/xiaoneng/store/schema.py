@@ -86,16 +86,21 @@ def open_existing(
     if version < SCHEMA_VERSION:
         migrate(store, version, now(), steps or {})
 
-    def first_write(s: Store) -> None:
+    def daily_backup(_s: Store) -> None:
+        # After the day's first commit, off the writer's path, and incremental:
+        # it copies only the files changed since the last backup.
         today = now()
         if not backup.has_backup_for(root, today.date()):
-            backup.write_backup(root, reason="daily", now=today)
+            backup.write_backup(root, reason="daily", now=today, incremental=True)
+
+    def first_write(s: Store) -> None:
         agency = s.get(layout.META, META_TABLE, "agency")
         if agency is not None and not agency.get("id"):
             with s.transaction() as txn:  # its own commit, before the caller's
                 txn.put(layout.META, META_TABLE, "agency", {**agency, "id": agency_id(agency)})
 
     store.on_first_write = first_write
+    store.after_first_commit = daily_backup
     return store
 
 

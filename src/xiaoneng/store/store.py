@@ -24,7 +24,14 @@ from filelock import FileLock, Timeout
 
 from xiaoneng.errors import CorruptFile, LockTimeout, StoreError
 from xiaoneng.model.digest import file_digest
-from xiaoneng.store.files import dumps, fsync_dir, loads, os_error_message, write_synced
+from xiaoneng.store.files import (
+    dumps,
+    fsync_dir,
+    fsync_files,
+    loads,
+    os_error_message,
+    write_synced,
+)
 from xiaoneng.store.modes import private_mkdir
 from xiaoneng.store.txn import Txn
 
@@ -54,6 +61,10 @@ class Store:
         # Called with the open transaction before the caller's changes
         # (daily backup, migrations); set by the layer that opens the store.
         self.on_first_write: Callable[[Store], None] | None = None
+        # Called once after the first commit, in a thread holding the data lock
+        # (the daily backup): the writer does not wait for it.
+        self.after_first_commit: Callable[[Store], None] | None = None
+        self._background: list[threading.Thread] = []
         self.newest_backup: Callable[[], Path | None] = lambda: None
         # Things to tell the person once, set by the layer that opens the store
         # (e.g. that the folder's modes were tightened).
@@ -256,17 +267,48 @@ class Store:
                 self._in_txn -= 1
             if payloads:
                 self._commit({p: (d, txn._bytes(p) or dumps(d)) for p, d in payloads.items()})
+        if payloads and self.after_first_commit is not None:
+            after, self.after_first_commit = self.after_first_commit, None
+            self._in_background(after)
+
+    def _in_background(self, hook: Callable[[Store], None]) -> None:
+        """Run `hook` in a thread that takes the data lock once the writer has
+        let go. Not a daemon: a command that exits waits for it (after its
+        output). A failure is kept as a notice and the hook is tried again
+        after the next commit."""
+
+        def run() -> None:
+            try:
+                with self.locked():
+                    hook(self)
+            except Exception as err:  # a thread's boundary: a notice, never a traceback
+                self.notices.append(f"每日备份未完成：{err}")
+                self.after_first_commit = hook
+
+        thread = threading.Thread(target=run, name="xiaoneng-after-commit")
+        self._background = [t for t in self._background if t.is_alive()] + [thread]
+        thread.start()
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for work started after a commit (the daily backup)."""
+        for thread in list(self._background):
+            thread.join(timeout)
 
     def _commit(self, staged: dict[str, tuple[dict[str, Any], bytes]]) -> None:
         txdir = self.root / TXN_DIR
         renames: list[list[str]] = []
         try:
             private_mkdir(txdir)
+            made: set[Path] = set()
             for i, (part, (_data, payload)) in enumerate(staged.items()):
-                private_mkdir((self.root / part).parent)
+                folder = (self.root / part).parent
+                if folder not in made:
+                    private_mkdir(folder)
+                    made.add(folder)
                 tmp = f"{i:05d}.tmp"
-                write_synced(txdir / tmp, payload)
+                write_synced(txdir / tmp, payload, sync=False)
                 renames.append([tmp, part])
+            fsync_files([txdir / tmp for tmp, _part in renames])  # before the journal names them
             write_synced(txdir / (JOURNAL + ".tmp"), dumps({"renames": renames}))
             os.replace(txdir / (JOURNAL + ".tmp"), txdir / JOURNAL)
             fsync_dir(txdir)

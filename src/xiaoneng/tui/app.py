@@ -48,6 +48,10 @@ ROUTES: dict[str, tuple[str, str]] = {
     "catalogue": ("catalogue", "CatalogueScreen"),
     "audit": ("audit", "AuditScreen"),
     "export": ("export", "ExportScreen"),
+    "posts": ("posts", "PostsScreen"),
+    "post": ("post", "PostScreen"),
+    "training": ("training", "TrainingScreen"),
+    "training_kiosk": ("training_kiosk", "TrainingKioskScreen"),
 }
 
 # Main actions offered in the command palette: (route, title, help, roles or None for all)
@@ -58,6 +62,18 @@ MAIN_ACTIONS: list[tuple[str, str, str, tuple[str, ...] | None]] = [
     ("checks", "三查", "自查、互查、领导巡查", None),
     ("register", "整改台账", "问题整改台账：进度、复查、销号", None),
     ("letters", "承诺书", "阅读和签署承诺书、签署情况", None),
+    (
+        "posts",
+        "巾帼文明岗",
+        "申报岗位、硬性条件、考核评分和档案材料",
+        ("admin", "publicity", "leader"),
+    ),
+    (
+        "training",
+        "巾帼文明岗培训班",
+        "课程表、学员出勤、门口签到",
+        ("admin", "publicity", "leader"),
+    ),
     ("office", "办公室", "人员、活动、清单、台账校验和导出", ("admin",)),
     ("roster", "人员名册", "查找、新增、修改、停用人员，重置 PIN", ("admin",)),
     ("export", "导出 Word", "把记录导出为公文格式的 Word 文档", ("admin", "leader")),

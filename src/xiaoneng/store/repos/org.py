@@ -11,6 +11,7 @@ from xiaoneng.store.txn import Txn
 
 UNITS = "units"
 AGENCY = "agency"
+_STAGED = "org.units"  # txn.values key: the units as staged in this transaction
 
 
 def unit_id(number: int) -> str:
@@ -48,11 +49,20 @@ class OrgRepo:
         txn.put(layout.META, schema.META_TABLE, AGENCY, info)
 
     def units_txn(self, txn: Txn) -> dict[str, Unit]:
-        return {k: Unit.from_dict(d) for k, d in txn.all(layout.ORG, UNITS).items()}
+        """Every unit as staged in `txn`, by id: read once per transaction (an
+        import of 50,000 people resolves a unit for each), so treat it as
+        read-only; `new_unit_txn` keeps it up to date."""
+        units: dict[str, Unit] | None = txn.values.get(_STAGED)
+        if units is None:
+            docs = txn.all(layout.ORG, UNITS)
+            units = txn.values[_STAGED] = {k: Unit.from_dict(d) for k, d in docs.items()}
+        return units
 
     def new_unit_txn(self, txn: Txn, name: str, parent: str | None) -> Unit:
         """A unit with the next free id (u0001, u0002...)."""
-        numbers = [int(k[1:]) for k in txn.all(layout.ORG, UNITS) if k[1:].isdigit()]
+        units = self.units_txn(txn)
+        numbers = [int(k[1:]) for k in units if k[1:].isdigit()]
         unit = Unit(unit_id(max(numbers, default=0) + 1), name, parent)
         txn.put(layout.ORG, UNITS, unit.id, unit.to_dict())
+        units[unit.id] = unit
         return unit

@@ -59,6 +59,7 @@ class HomeScreen(BaseScreen[None]):
         Binding("r", "app.go('register')", "整改台账"),
         Binding("l", "app.go('letters')", "承诺书"),
         Binding("o", "app.go('office')", "办公室"),
+        Binding("g", "app.go('posts')", "巾帼文明岗"),
         Binding("p", "app.go('pin')", "修改PIN", show=False),
         Binding("question_mark", "app.go('help')", "帮助"),
         Binding("ctrl+o", "app.sign_out", "退出登录"),
