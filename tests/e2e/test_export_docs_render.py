@@ -40,7 +40,7 @@ def test_every_document_renders_with_its_title_and_page_numbers(exported, render
             first = pages[0]
             top = "".join(w.text for line in first.lines()[:2] for w in line)
             assert TITLES[prefix] in top, (path.name, top)
-            landscape = prefix == "问题整改台账"
+            landscape = prefix == "整改台账"
             type_bottom = first.height - (26 if landscape else 35) * 72 / 25.4
             bottom = [w for w in first.words if w.y0 > type_bottom]
             assert "".join(w.text for w in bottom).endswith("—1—"), path.name
@@ -49,14 +49,14 @@ def test_every_document_renders_with_its_title_and_page_numbers(exported, render
 
 def test_rendered_chinese_text_is_intact(exported, rendered, agency):
     _, facts = agency
-    sheet = "".join(pdf_text(rendered[exported["学习签到表"][0]]).split())
+    sheet = "".join(pdf_text(rendered[exported["签到表"][0]]).split())
     for name in ("教师甲", "教师乙", "园长甲", "职工丙", "领导甲", "请假", "代签", "补签"):
         assert name in sheet
     letter = next(p for p in exported["承诺书"] if "空白待签" not in p.name)
     text = "".join(pdf_text(rendered[letter]).split())
     assert "".join(facts["letter"].clauses[0].split()) in text
     assert short(facts["letter_entry"]["hash"]) in text
-    ledger_text = "".join(pdf_text(rendered[exported["问题整改台账"][0]]).split())
+    ledger_text = "".join(pdf_text(rendered[exported["整改台账"][0]]).split())
     assert "已销号" in ledger_text and "（已逾期）" in ledger_text
 
 

@@ -85,6 +85,11 @@ def test_the_key_lists_every_copy_with_answers_and_refs(exported):
     [key] = [p for p in rendered if p.name.startswith("答案")]
     text = squeeze(pdf_text(rendered[key]))
     assert "学习测验试卷答案" in text
+    page1 = squeeze(pdf_text(rendered[key], first=1, last=1))
+    assert "答案只供办公室阅卷" in page1  # with the marking table, not alone at the end
+    last_ref = squeeze(papers[-1].questions[-1].ref)
+    pages = len(pdf_pages_words(rendered[key]))
+    assert last_ref in squeeze(pdf_text(rendered[key], first=pages, last=pages))
     for paper in papers:
         assert f"{squeeze(str(paper_number(module, dt.date.today().year, paper.seed)))}" in text
         first = " ".join(q.answer_letters() for q in paper.questions[:5])

@@ -24,6 +24,11 @@ def _files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
+def _documents(folder: Path) -> list[str]:
+    """The exported files, as 'kind folder/name', without the index."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.glob("*/*") if p.is_file())
+
+
 def _one_line_error(out, *needles: str) -> None:
     assert out.returncode == 2, out.stderr
     lines = out.stderr.strip().splitlines()
@@ -49,11 +54,13 @@ def test_default_folder_is_exports_of_today_and_everything_is_listed(data):
     out = run_cli("export", "report", data=data)
     assert out.returncode == 0, out.stderr
     folder = data / "exports" / dt.date.today().isoformat()
-    names = _files(folder)
-    assert len(names) == 1 and names[0].startswith("年度汇总_")
+    assert _files(folder) == ["年度汇总", "归档目录.docx", "归档目录.xlsx"]
+    (name,) = _documents(folder)
+    assert name.startswith("年度汇总/年度汇总〔2026〕总_")
     lines = out.stdout.strip().splitlines()
-    assert lines[0] == f"已导出 1 个文件到 {folder.resolve()}{os.sep}"
-    assert lines[1:] == [f"  {names[0]}"]
+    assert lines[0].startswith("已导出 1 个文件（共 ")
+    assert lines[0].endswith(f"页）到 {folder.resolve()}{os.sep}")
+    assert lines[1:] == [f"  {name}", "归档目录：归档目录.docx、归档目录.xlsx"]
     assert "导出 Word 文档" in out.stderr  # the progress bar's label
 
 
@@ -61,22 +68,26 @@ def test_all_kinds_with_out_lists_each_file_and_never_overwrites(data, tmp_path)
     out_dir = tmp_path / "导出"
     first = run_cli("export", "all", "--out", str(out_dir), *YEAR, data=data)
     assert first.returncode == 0, first.stderr
-    names = _files(out_dir)
-    prefixes = {n.split("_", 1)[0] for n in names}
-    assert prefixes == {"学习签到表", "学习记录", "自查表", "互查表", "巡查表"} | {
-        "问题整改台账",
-        "承诺书",
-        "年度汇总",
+    assert _files(out_dir) == sorted(
+        ["学习签到表", "学习记录", "检查表", "整改台账", "承诺书", "年度汇总"]
+        + ["归档目录.docx", "归档目录.xlsx"]
+    )
+    names = _documents(out_dir)
+    kinds = {n.split("/")[1].split("〔", 1)[0] for n in names}
+    assert kinds == {"签到表", "学习记录", "自查表", "互查表", "巡查表", "整改台账", "承诺书"} | {
+        "年度汇总"
     }
-    listed = [line.strip() for line in first.stdout.strip().splitlines()[1:]]
+    lines = first.stdout.strip().splitlines()
+    listed = [line.strip() for line in lines[1:-1]]
     assert sorted(listed) == names
-    assert first.stdout.startswith(f"已导出 {len(names)} 个文件到 {out_dir.resolve()}{os.sep}")
-    letter = next(n for n in names if n.startswith("承诺书"))
+    assert lines[0].startswith(f"已导出 {len(names)} 个文件（共 ")
+    letter = next(n for n in names if n.startswith("承诺书/"))
     before = (out_dir / letter).read_bytes()
     again = run_cli("export", "commitments", "--out", str(out_dir), *YEAR, data=data)
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip().splitlines()[1].strip() == letter.replace(".docx", "_2.docx")
     assert (out_dir / letter).read_bytes() == before
+    assert again.stdout.strip().endswith("归档目录：归档目录_2.docx、归档目录_2.xlsx")
 
 
 def test_unit_filter_keeps_to_that_unit(data, tmp_path):
@@ -86,7 +97,7 @@ def test_unit_filter_keeps_to_that_unit(data, tmp_path):
         data=data,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    names = _files(out_dir)
+    names = _documents(out_dir)
     assert names and all("_测试幼儿园_" in n for n in names)
     assert sum("空白待签" in n for n in names) == 3  # the kindergarten's three staff letters
     sheet = run_cli(
@@ -94,7 +105,7 @@ def test_unit_filter_keeps_to_that_unit(data, tmp_path):
     )
     assert sheet.returncode == 0, sheet.stderr
     path = out_dir / sheet.stdout.strip().splitlines()[1].strip()
-    rows = [[c.text for c in r.cells] for r in docx.Document(str(path)).tables[0].rows]
+    rows = [[c.text for c in r.cells] for r in docx.Document(str(path)).tables[-1].rows]
     assert {r[1] for r in rows[1:]} == {"职工丙", "领导甲"}
 
 

@@ -121,8 +121,9 @@ def test_an_export_folder_is_created_0700(agency, tmp_path):
     out = run_cli("export", "all", "--out", str(tmp_path / "new" / "folder"), data=agency)
     assert out.returncode == 0, out.stderr
     assert stat.S_IMODE((tmp_path / "new" / "folder").stat().st_mode) == 0o700
-    assert all(
-        stat.S_IMODE(p.stat().st_mode) == 0o600 for p in (tmp_path / "new" / "folder").iterdir()
-    )
+    made = list((tmp_path / "new" / "folder").rglob("*"))
+    assert any(p.is_dir() for p in made) and any(p.is_file() for p in made)  # kind folders
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in made if p.is_dir())
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in made if p.is_file())
     listed = run_cli("roster", "list", "--json", data=agency)
     assert json.loads(listed.stdout)[0]["id"] == "A001"

@@ -37,19 +37,26 @@ async def test_admin_exports_commitments_and_sees_the_files(org):
         assert kinds.selected == ["commitments"]
         await pilot.press("ctrl+s")
         await settle(pilot)
-        files = sorted(p.name for p in folder.iterdir())
-        assert len(files) == 1 and files[0].startswith("承诺书_2026_测试幼儿园_园长甲")
-        assert _text(app, "#export-message") == f"已导出 1 个文件到 {folder}"
+        files = sorted(p.name for p in (folder / "承诺书").iterdir())
+        assert len(files) == 1 and files[0].startswith("承诺书〔2026〕H1-")
+        assert files[0].endswith("_测试幼儿园_园长甲.docx")
+        assert sorted(p.name for p in folder.glob("归档目录*")) == [
+            "归档目录.docx",
+            "归档目录.xlsx",
+        ]
+        message = _text(app, "#export-message")
+        assert message == f"已导出 1 个文件到 {folder}（按类别分文件夹，附归档目录）"
         table = screen.query_one("#export-files", DataTable)
-        assert table.display and table.row_count == 1
-        assert str(table.get_row_at(0)[1]) == files[0]
+        assert table.display and table.row_count == 3  # the letter and the index, twice
+        assert str(table.get_row_at(0)[1]) == f"承诺书/{files[0]}"
+        assert str(table.get_row_at(1)[1]) == "归档目录.docx"
         bar = screen.query_one("#export-progress", ProgressBar)
         assert bar.percentage == 1.0
         assert not screen.query_one("#export-start", Button).disabled
         # Again: a second file beside the first, never over it.
         await pilot.click("#export-start")
         await settle(pilot)
-        assert len(list(folder.iterdir())) == 2 and table.row_count == 1
+        assert len(list((folder / "承诺书").iterdir())) == 2 and table.row_count == 3
         assert str(table.get_row_at(0)[1]).endswith("_2.docx")
         await pilot.press("escape")
         assert not isinstance(app.screen, ExportScreen)

@@ -5,6 +5,7 @@ office read past attempts on the paper as shown, with the answers and the key.""
 from __future__ import annotations
 
 from conftest import ADMIN_PIN, person
+from helpers.keys import burst
 from helpers.settle import settle
 from textual.widgets import DataTable, Input, Static
 
@@ -218,3 +219,32 @@ async def test_the_checklists_screen_shows_quiz_quality_warnings(core, tmp_path)
         body = _text(app, "#detail-body")
         mine = [w for w in quality_warnings(c.catalogue.studies()) if w.file.endswith("copy.toml")]
         assert f"测验质量警告（{len(mine)} 条" in body and "几乎相同" in body
+
+
+async def test_a_fast_typist_records_a_paper_result_and_a_reset_in_one_burst(org):
+    """`31415<Enter>17<Enter>` and `已补学<Enter>` typed at once land in their fields."""
+    module = org.study.module(MODULE)
+    seed, score = 31415, module.pass_mark - 1
+    online = draw_paper(module, 7)
+    org.study.submit_quiz(person(org, "S3"), MODULE, _wrong(online), online)  # one to reset
+    app = build_app(org)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _person_studies(app, pilot, org, "S3")
+        await pilot.press("p")
+        burst(pilot, f"{seed}\r{score}\r")
+        await settle(pilot, until=lambda: isinstance(app.screen, PinConfirmScreen))
+        assert f"抽题号 {seed}" in str(app.screen.detail)
+        assert f"答对 {score}/{module.paper_size}" in str(app.screen.detail)
+        burst(pilot, f"{ADMIN_PIN}\r")
+        await settle(pilot, until=lambda: app.screen is screen)
+        await settle(pilot, until=lambda: "已登记" in _text(app, "#ps-message"))
+        await pilot.press("r")
+        burst(pilot, "已补学\r")
+        await settle(pilot, until=lambda: isinstance(app.screen, PinConfirmScreen))
+        burst(pilot, f"{ADMIN_PIN}\r")
+        await settle(pilot, until=lambda: app.screen is screen)
+        await settle(pilot, until=lambda: "已重置" in _text(app, "#ps-message"))
+    history = org.study_office.history(person(org, "A001"), "S3", MODULE)
+    assert history.resets[0].reason == "已补学"
+    papers = [v.attempt for v in history.attempts if v.attempt.recorded_by]
+    assert [(a.correct, a.paper and a.paper["seed"]) for a in papers] == [(score, seed)]

@@ -15,7 +15,8 @@ from xiaoneng.export.register import rectification_register
 from xiaoneng.export.signin import signin_sheet
 from xiaoneng.model.records import Finding, FindingDraft, ItemResult, Letter, SignIn, StudySession
 from xiaoneng.services.core import Core
-from xiaoneng.services.exporting import ExportService, reserve
+from xiaoneng.services.export_archive import Written, reserve
+from xiaoneng.services.exporting import ExportService
 from xiaoneng.services.permissions import cli_actor
 from xiaoneng.services.roster import new_person
 from xiaoneng.services.setup import init_agency
@@ -24,16 +25,18 @@ MODULE = "work-safety-law-2021"
 LETTER = "letter-work-safety"
 HOSTILE = "张三/../李四\\王五:*?\x00\x07\x0b\u202e😀"
 LONG_NAME = "长" * 5000 + "x" * 5000
+# Record number kind (file names start with the record number) -> title text.
 TITLES = {
-    "学习签到表": "学习签到表",
+    "签到表": "学习签到表",
     "学习记录": "学习记录",
     "自查表": "自查表",
     "互查表": "互查表",
     "巡查表": "巡查表",
-    "问题整改台账": "问题整改台账",
+    "整改台账": "问题整改台账",
     "承诺书": "承诺书",
     "年度汇总": "测试机关",
 }
+FOLDERS = {"学习签到表", "学习记录", "检查表", "整改台账", "承诺书", "年度汇总"}
 
 
 def new_agency(root: Path) -> tuple:
@@ -144,10 +147,10 @@ def _draft(item, problem, measure, deadline, responsible="", category="一般"):
     )
 
 
-def export_year(core: Core, folder: Path) -> dict[str, list[Path]]:
-    """Every kind, for the year, with blank letters: {file prefix: [paths]}."""
+def export_archive(core: Core, folder: Path) -> Written:
+    """Every kind, for the year, with blank letters: the archive as written."""
     seen = []
-    paths = ExportService(core).run(
+    written = ExportService(core).run(
         cli_actor(),
         "all",
         folder=folder,
@@ -156,12 +159,23 @@ def export_year(core: Core, folder: Path) -> dict[str, list[Path]]:
         blank_letters=True,
         progress=lambda done, total: seen.append((done, total)),
     )
-    assert seen[0] == (0, len(paths)) and seen[-1] == (len(paths), len(paths))
-    assert all(p.parent == folder and p.suffix == ".docx" for p in paths)
-    by_kind: dict[str, list[Path]] = {}
+    files = written.files
+    assert seen[0] == (0, len(files)) and seen[-1] == (len(files), len(files))
+    assert all(p.parent.parent == folder and p.suffix == ".docx" for p in files)
+    return written
+
+
+def by_kind(paths: list[Path]) -> dict[str, list[Path]]:
+    """Files by the kind their record number (the start of the name) names."""
+    kinds: dict[str, list[Path]] = {}
     for p in paths:
-        by_kind.setdefault(p.name.split("_", 1)[0], []).append(p)
-    return by_kind
+        kinds.setdefault(p.name.split("〔", 1)[0], []).append(p)
+    return kinds
+
+
+def export_year(core: Core, folder: Path) -> dict[str, list[Path]]:
+    """Every kind, for the year, with blank letters: {record number kind: [paths]}."""
+    return by_kind(export_archive(core, folder).files)
 
 
 def hostile_documents(folder: Path) -> list[Path]:

@@ -19,7 +19,7 @@ def test_without_effective_the_label_claims_no_date():
 
 def test_with_effective_the_label_names_it():
     module, _ = load_text(STUDY, "x.toml")
-    assert module.source.label() == "《中华人民共和国安全生产法》（2021年修正，2021-09-01 起施行）"
+    assert module.source.label() == "《中华人民共和国安全生产法》（2021年修正，2021年9月1日起施行）"
 
 
 def test_a_bad_effective_is_still_a_problem():

@@ -27,7 +27,8 @@ from helpers.export_data import (
 
 from xiaoneng.errors import PermissionDenied, UserError
 from xiaoneng.model.dates import cn_date, parse_day
-from xiaoneng.services.exporting import ExportService, Period, parse_kinds
+from xiaoneng.services.export_kinds import parse_kinds
+from xiaoneng.services.exporting import ExportService, Period
 from xiaoneng.services.ledger import short
 from xiaoneng.services.permissions import cli_actor
 from xiaoneng.services.settings import load_fonts
@@ -53,6 +54,21 @@ def text_of(document) -> str:
     return "\n".join(p.text for p in document.paragraphs)
 
 
+def main_rows(document) -> list[list[str]]:
+    """Rows of the document's last table (after a form's header grid)."""
+    return [[c.text for c in row.cells] for row in document.tables[-1].rows]
+
+
+def grid(document) -> dict[str, str]:
+    """A form's header grid (its first table) as label -> value."""
+    pairs = {}
+    for row in document.tables[0].rows:
+        texts = [c.text for c in row.cells]
+        for i in range(0, len(texts) - 1, 2):
+            pairs.setdefault(texts[i], texts[i + 1])
+    return pairs
+
+
 def east_asian(style) -> str:
     return style.element.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia"))
 
@@ -70,7 +86,9 @@ def test_every_kind_is_written(exported, agency):
     assert len(exported["学习记录"]) == len(core.study.modules())
     letters = [p.name for p in exported["承诺书"]]
     assert sum("空白待签" not in n for n in letters) == 1
-    assert any("空白待签" in n and "letter-efficiency" in n for n in letters)
+    assert any("空白待签" in n and "效能" in n for n in letters)
+    every = [p.name for paths in exported.values() for p in paths]
+    assert not any("letter-" in n or ":" in n or "|" in n for n in every)
 
 
 def test_layout_fonts_and_page_numbers_of_every_document(exported):
@@ -78,7 +96,7 @@ def test_layout_fonts_and_page_numbers_of_every_document(exported):
         for path in paths:
             d = docx.Document(str(path))
             (section,) = d.sections
-            landscape = prefix == "问题整改台账"
+            landscape = prefix == "整改台账"
             width, height = (297, 210) if landscape else (210, 297)
             assert mm(section.page_width, width) and mm(section.page_height, height), path.name
             want = (28, 26, 35, 37) if landscape else (37, 35, 28, 26)  # top bottom left right
@@ -89,7 +107,9 @@ def test_layout_fonts_and_page_numbers_of_every_document(exported):
             assert title.style.name == "Title" and TITLES[prefix] in title.text, path.name
             assert title.style.font.size == Pt(22) and east_asian(title.style) == "方正小标宋简体"
             body = d.styles["Normal"]
-            assert body.font.size == Pt(16) and east_asian(body) == "仿宋_GB2312"
+            # A letter too long for two pages on the 3号 grid is set on a denser one.
+            sizes = (Pt(16), Pt(14), Pt(12)) if prefix == "承诺书" else (Pt(16),)
+            assert body.font.size in sizes and east_asian(body) == "仿宋_GB2312"
             for table in d.tables:
                 assert table.rows[0].cells[0].paragraphs[0].style.name == "Table Heading"
             assert east_asian(d.styles["Table Text"]) == "仿宋_GB2312"
@@ -99,24 +119,28 @@ def test_layout_fonts_and_page_numbers_of_every_document(exported):
 
 
 def test_signin_sheet_rows_states_and_counts(exported, agency):
-    d = docx.Document(str(exported["学习签到表"][0]))
-    rows = cells(d)
-    assert rows[0] == ["序号", "姓名", "部门/单位", "职务", "签到时间", "签名", "备注"]
+    d = docx.Document(str(exported["签到表"][0]))
+    rows = main_rows(d)
+    assert rows[0] == ["序号", "姓名", "部门/单位", "职务", "时间", "签名", "备注", "校验码"]
     by_name = {r[1]: r for r in rows[1:]}
     assert set(by_name) == {"教师甲", "教师乙", "园长甲", "职工丙", "领导甲"}
     assert by_name["教师甲"][2:5] == ["测试幼儿园", "教师", "09:30"]
     assert by_name["教师甲"][5] == ""  # blank for the ink signature
-    assert by_name["教师甲"][6].startswith("电子签到 ") and len(by_name["教师甲"][6]) == 5 + 12
+    assert by_name["教师甲"][6] == "电子签到" and len(by_name["教师甲"][7]) == 12
     assert by_name["教师乙"][4] == "" and by_name["教师乙"][6].startswith("请假：外出培训（")
     assert by_name["职工丙"][6].startswith("代签：手机没电由办公室代签（")
     assert by_name["园长甲"][6].startswith("补签：当天值班次日补签（")
     assert by_name["领导甲"][6] == "未签到" and by_name["领导甲"][4] == ""
-    text = text_of(d)
-    assert "名称：安全生产法集中学习" in text and "地点：三楼会议室" in text
+    header = grid(d)
+    assert header["名称"] == "安全生产法集中学习" and header["地点"] == "三楼会议室"
     version = agency[0].study.module(MODULE).version
-    assert "主持人/主讲人：领导甲" in text and f"（第 {version} 版）" in text
+    assert header["主持人/主讲人"] == "领导甲" and header["学习内容"].endswith(
+        f"（第 {version} 版）"
+    )
+    assert header["时间"] == "2026年3月16日 10:00" and header["记录人"] == "办公室科员"
+    text = text_of(d)
     assert "应到 5 人，实到 3 人（其中补签 1 人、代签 1 人），请假 1 人，缺席 1 人" in text
-    assert "记录人：办公室科员" in text
+    assert "记录人（签字）：" in text and "记录编号：签到表〔2026〕S001。" in text
 
 
 def test_study_record_lists_done_with_scores_and_who_has_not(exported, agency):
@@ -124,6 +148,7 @@ def test_study_record_lists_done_with_scores_and_who_has_not(exported, agency):
     module = core.study.module(MODULE)
     n = len(module.questions)
     path = next(p for p in exported["学习记录"] if "安全生产法" in p.name)
+    assert path.name.startswith("学习记录〔2026〕WSL2021-总_")
     d = docx.Document(str(path))
     rows = cells(d)
     done = [r for r in rows if r[1] == "教师甲"]
@@ -141,6 +166,7 @@ def test_study_record_lists_done_with_scores_and_who_has_not(exported, agency):
     assert tries["教师乙"][1:] == ["终端测验", f"0/{n}", "未通过", "全部题目", "有效"]
     text = text_of(d)
     assert f"答对 {module.pass_mark} 题及以上为合格" in text and "2021年修正" in text
+    assert "记录编号：学习记录〔2026〕WSL2021-总" in text and MODULE not in text
 
 
 def test_check_forms_hold_items_results_findings_and_signature_lines(exported, agency):
@@ -151,16 +177,21 @@ def test_check_forms_hold_items_results_findings_and_signature_lines(exported, a
     assert any(t.startswith("落实首问负责制") and v == "不符合" for t, v in results.items())
     assert sum(v == "符合" for v in results.values()) == len(results) - 1
     fixes = [r for r in rows if r[1] == "来电登记本缺少三月记录"]
-    assert fixes and fixes[0][2:] == ["补登并每日核对", "500元", "教师甲", "2026-03-20", "园长甲"]
+    assert fixes and fixes[0][2:] == [
+        "补登并每日核对",
+        "500元",
+        "教师甲",
+        "2026年3月20日",
+        "园长甲",
+    ]
     text = text_of(own)
-    for line in (
-        "被检查人（签字）：",
-        "检查人（签字）：",
-        "日期：",
-        "检查人：教师甲（测试幼儿园）",
-    ):
+    for line in ("被检查人（签字）：", "检查人（签字）：", "日期："):
         assert line in text
-    assert short(facts["own_entry"]["hash"]) in text and "2026-03-16 09:30" in text
+    header = grid(own)
+    assert header["检查人"] == header["被检查人"] == "教师甲（测试幼儿园）"
+    assert header["检查方式"] == "自查" and header["检查日期"] == "2026年3月16日"
+    assert short(facts["own_entry"]["hash"]) in text and "2026年3月16日 09:30" in text
+    assert "记录编号：自查表〔2026〕A001-S1。" in text
     lead = [docx.Document(str(p)) for p in exported["巡查表"]]
     assert len(lead) == 2
     assert any("被检查单位负责人（签字）" in text_of(d) for d in lead)
@@ -168,10 +199,10 @@ def test_check_forms_hold_items_results_findings_and_signature_lines(exported, a
 
 
 def test_rectification_ledger_rows_overdue_and_closed(exported):
-    (path,) = exported["问题整改台账"]
+    (path,) = exported["整改台账"]
     d = docx.Document(str(path))
     rows = cells(d)
-    assert rows[0][:5] == ["序号", "单位", "发现时间", "发现方式", "问题描述"]
+    assert rows[0][:5] == ["序号", "单位", "发现日期", "发现方式", "问题描述"]
     assert rows[0][-1] == "销号"
     open_row = next(r for r in rows if r[4].startswith("来电登记本缺少三月记录"))
     assert open_row[1] == "测试幼儿园" and open_row[3] == "自查" and open_row[5] == "一般"
@@ -179,10 +210,11 @@ def test_rectification_ledger_rows_overdue_and_closed(exported):
     assert open_row[9].startswith("整改中") and open_row[-1] == ""
     closed = next(r for r in rows if r[4].startswith("办事指南未公开"))
     assert closed[3] == "巡查" and closed[5] == "重大" and closed[-1] == "已销号"
-    assert closed[7] == "职工丙" and closed[10] == "领导甲" and closed[11] == "2026-03-16"
+    assert closed[7] == "职工丙" and closed[10] == "领导甲\n2026年3月16日"
+    assert closed[2] == "2026年3月16日"
     text = text_of(d)
     assert "共 2 项（其中重大 1 项）：已销号 1 项，未销号 1 项，其中逾期 1 项。" in text
-    assert "导出时台账共" in text
+    assert "导出时台账共" in text and "记录编号：整改台账〔2026〕总。" in text
 
 
 def test_letter_is_the_signed_text_with_its_ledger_entry(exported, agency):
@@ -200,6 +232,8 @@ def test_letter_is_the_signed_text_with_its_ledger_entry(exported, agency):
     assert "日期：2026年3月16日" in joined
     seq = facts["letter_entry"]["seq"]
     assert f"台账第 {seq} 条，校验码 {short(facts['letter_entry']['hash'])}" in joined
+    assert f"记录编号：承诺书〔2026〕H1-{seq}；" in joined and "letter-" not in joined
+    assert path.name.startswith(f"承诺书〔2026〕H1-{seq}_测试幼儿园_园长甲")
     blank = next(p for p in exported["承诺书"] if "空白待签" in p.name)
     blank_text = text_of(docx.Document(str(blank)))
     assert "日期：    年  月  日" in blank_text and "校验码" not in blank_text
@@ -222,11 +256,12 @@ def test_annual_report_per_unit(exported):
 def test_unit_filter_and_unit_heads_see_only_their_unit(agency, tmp_path):
     core, facts = agency
     svc = ExportService(core)
-    paths = svc.run(cli_actor(), "signin", folder=tmp_path / "a", unit="测试幼儿园")
-    rows = cells(docx.Document(str(paths[0])))
+    paths = svc.run(cli_actor(), "signin", folder=tmp_path / "a", unit="测试幼儿园").files
+    assert paths[0].name.startswith("签到表〔2026〕S001-D02_")
+    rows = main_rows(docx.Document(str(paths[0])))
     assert {r[1] for r in rows[1:]} == {"教师甲", "教师乙", "园长甲"}
     head = core.roster.require("H1")
-    paths = svc.run(head, ["rectifications", "checks"], folder=tmp_path / "b")
+    paths = svc.run(head, ["rectifications", "checks"], folder=tmp_path / "b").files
     assert all("测试机关" not in p.name for p in paths if p.name.startswith("巡查表"))
     lead = [p.name for p in paths if p.name.startswith("巡查表")]
     assert len(lead) == 1 and "测试幼儿园" in lead[0]
@@ -243,13 +278,17 @@ def test_unit_filter_and_unit_heads_see_only_their_unit(agency, tmp_path):
 def test_period_filter_and_carried_over_findings(agency, tmp_path):
     core, _ = agency
     svc = ExportService(core)
-    later = svc.run(cli_actor(), "all", folder=tmp_path / "x", start="2026-04-01", end="2026-06-30")
-    names = [p.name.split("_", 1)[0] for p in later]
+    later = svc.run(
+        cli_actor(), "all", folder=tmp_path / "x", start="2026-04-01", end="2026-06-30"
+    ).files
+    names = [p.name.split("〔", 1)[0] for p in later]
     # Nothing was signed then; the still-open finding is carried into the ledger.
-    assert names == ["学习记录", "学习记录", "学习记录", "问题整改台账", "年度汇总"]
+    assert names == ["学习记录", "学习记录", "学习记录", "整改台账", "年度汇总"]
+    assert later[3].name.startswith("整改台账〔2026〕总-0401-0630_")
     rows = cells(docx.Document(str(later[3])))
     assert len(rows) == 2 and rows[1][4].startswith("来电登记本")
-    assert svc.run(cli_actor(), ["commitments"], folder=tmp_path / "y", end="2025-12-31") == []
+    nothing = svc.run(cli_actor(), ["commitments"], folder=tmp_path / "y", end="2025-12-31")
+    assert nothing.files == [] and not (tmp_path / "y").exists()
 
 
 def test_arguments_are_checked_with_chinese_messages(agency):
@@ -279,18 +318,19 @@ def test_arguments_are_checked_with_chinese_messages(agency):
 def test_existing_files_and_links_are_never_replaced(agency, tmp_path):
     core, _ = agency
     folder = tmp_path / "out"
-    first = ExportService(core).run(cli_actor(), "commitments", folder=folder)
+    first = ExportService(core).run(cli_actor(), "commitments", folder=folder).files
     outside = tmp_path / "outside.docx"
     outside.write_bytes(b"keep")
     link = first[0].with_name(first[0].stem + "_2.docx")
     link.symlink_to(outside)
     before = first[0].read_bytes()
     second = ExportService(core).run(cli_actor(), "commitments", folder=folder)
-    assert second[0].name == first[0].stem + "_3.docx"
+    assert second.files[0].name == first[0].stem + "_3.docx"
     assert first[0].read_bytes() == before and outside.read_bytes() == b"keep"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [first[0].name, link.name, second[0].name]
+    assert sorted(p.name for p in (folder / "承诺书").iterdir()) == sorted(
+        [first[0].name, link.name, second.files[0].name]
     )
+    assert [p.name for p in second.index] == ["归档目录_2.docx", "归档目录_2.xlsx"]
 
 
 def test_default_folder_is_exports_of_today(agency):
@@ -314,7 +354,7 @@ def test_hostile_text_exports_inside_the_folder(tmp_path):
     letter_text = text_of(docx.Document(str(paths[0])))
     assert "第一行\n第二行\n第三行结束标记乙" in letter_text.replace("\n\n", "\n")
     assert LONG_NAME in letter_text
-    rows = cells(docx.Document(str(paths[1])))
+    rows = main_rows(docx.Document(str(paths[1])))
     assert rows[1][1] == "张三/../李四\\王五:*?\n\u202e😀"  # \x0b is a line break
 
 
@@ -327,7 +367,7 @@ def test_fonts_come_from_the_settings_file(agency, tmp_path):
     try:
         settings.write_text('[fonts]\nbody = "仿宋"\ntitle = "宋体"\n', encoding="utf-8")
         assert load_fonts(core.root).body == "仿宋"
-        (path,) = ExportService(core).run(cli_actor(), "report", folder=tmp_path)
+        (path,) = ExportService(core).run(cli_actor(), "report", folder=tmp_path).files
         d = docx.Document(str(path))
         assert east_asian(d.styles["Normal"]) == "仿宋" and east_asian(d.styles["Title"]) == "宋体"
         settings.write_text('[fonts]\nbodyy = "仿宋"\n', encoding="utf-8")

@@ -242,3 +242,16 @@ def test_save_with_a_safe_name_stays_inside_folder(tmp_path):
     assert path.name == "_.._承诺书_张_三_CON.docx"
     assert docx.Document(str(path)).paragraphs[0].text == "承诺书"
     assert not list(Path(tmp_path / "exports").glob(".xiaoneng-*"))  # no temp files left
+
+
+@pytest.mark.parametrize("max_len", range(40, 140, 7))
+def test_safe_filename_shortens_a_list_at_a_boundary(max_len):
+    """Never 学习记录_…限时办结、.docx: a long title is cut after a whole item."""
+    title = "机关效能制度学习：岗位责任制、服务承诺制、首问负责制、一次性告知、限时办结、效能问责"
+    name = safe_filename("学习记录〔2026〕ES-总", title, max_len=max_len)
+    stem = name.removesuffix(".docx")
+    assert len(name.encode("utf-8")) <= max_len and stem.startswith("学习记录〔2026〕ES-总")
+    assert not stem.endswith(("、", "：", "，", "_", "；"))
+    cut = stem.removeprefix("学习记录〔2026〕ES-总").removeprefix("_")
+    assert cut == "" or title.startswith(cut)
+    assert cut == "" or cut == title or title[len(cut)] in "、："  # ends where an item ends

@@ -83,7 +83,9 @@ def test_named_post_is_reviewed_from_the_next_year(org, clock):
     assert post.state == "named" and entry["action"] == "post.name"
     with pytest.raises(StateError, match="不能复核"):
         org.posts.change_state(ACTOR, pid, "review", outcome="keep", year=2026)
-    post, entry = org.posts.change_state(ACTOR, pid, "review", outcome="rectify", year=2027, reason="监督电话未公示")
+    post, entry = org.posts.change_state(
+        ACTOR, pid, "review", outcome="rectify", year=2027, reason="监督电话未公示"
+    )
     assert post.state == "rectifying" and entry["action"] == "post.review"
 
 

@@ -79,7 +79,9 @@ def test_leave_in_advance_late_sign_in_afterwards_and_completion(org, clock):
     assert not records[bella.id].completed
     assert [c.id for c in records[bella.id].missed_compulsory] == ["C05"]
     # She came after all and signed late: the 补签 replaces the 请假.
-    done = org.training_signin.confirm(admin, ADMIN_PIN, t.id, bella.id, "C05", "late", "当天签到时漏签")
+    done = org.training_signin.confirm(
+        admin, ADMIN_PIN, t.id, bella.id, "C05", "late", "当天签到时漏签"
+    )
     assert done.entries[0]["action"] == "training.record"
     assert {r.participant.id: r for r in org.training_signin.records(t)}[bella.id].completed
     assert org.verifier.run().ok

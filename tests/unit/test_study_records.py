@@ -225,7 +225,9 @@ def test_the_study_record_export_lists_attempts_with_score_and_paper(org, tmp_pa
     org.study_office.reset(ACTOR, "S1", MODULE, "补学")
     org.study_office.record_paper(ACTOR, "S2", MODULE, 9090, correct=18)
     [path] = [
-        p for p in ExportService(org).run(ACTOR, "study", folder=tmp_path) if "安全生产法" in p.name
+        p
+        for p in ExportService(org).run(ACTOR, "study", folder=tmp_path).files
+        if "安全生产法" in p.name
     ]
     tables = [[[c.text for c in r.cells] for r in t.rows] for t in docx.Document(str(path)).tables]
     done, pending, tries = tables

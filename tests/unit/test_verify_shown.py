@@ -7,57 +7,21 @@ exports does not follow the edit, and `verify` fails naming the file.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import shutil
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import TZ, FixedClock
+from helpers.demo_copy import built_demo, demo_copy, files, fresh, load, save  # noqa: F401 (fixtures)
 
 from xiaoneng.errors import OperationError
 from xiaoneng.services.auth import UNBOUND, LoginFailed
-from xiaoneng.services.core import Core, open_core
-from xiaoneng.services.demo import DEMO_PIN, build_demo
+from xiaoneng.services.core import Core
+from xiaoneng.services.demo import DEMO_PIN
 from xiaoneng.services.exporting import ExportService
 from xiaoneng.services.permissions import cli_actor
 from xiaoneng.services.pins import hash_pin
 from xiaoneng.store.repos.people import person_part
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, dict]:
-    clock = FixedClock(dt.datetime(2026, 3, 16, 9, 30, tzinfo=TZ))
-    root = tmp_path_factory.mktemp("demo") / "d"
-    _core, logins, _ = build_demo(root, clock=clock)
-    return root, {lg.role: lg.id for lg in logins}
-
-
-@pytest.fixture
-def demo(built, tmp_path) -> tuple[Core, dict]:
-    root, logins = built
-    copy = tmp_path / "d"
-    shutil.copytree(root, copy)
-    clock = FixedClock(dt.datetime(2026, 3, 16, 9, 30, tzinfo=TZ))
-    return open_core(copy, clock=clock), logins
-
-
-def fresh(core: Core) -> Core:
-    """The folder opened again, as the next command would."""
-    return open_core(core.root, clock=core.clock)
-
-
-def load(path: Path) -> dict:
-    return json.loads(path.read_text("utf-8"))
-
-
-def save(path: Path, data: dict) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-
-
-def files(report) -> set[str]:
-    return {p.file for p in report.problems}
 
 
 def busiest_unit(core: Core) -> str:
@@ -174,7 +138,7 @@ def test_a_finding_closed_in_the_file_stays_open_on_screen_and_paper(demo, tmp_p
     # finding is no longer one, so it is left out rather than shown closed.
     rows = {r["id"]: r for r in again.findings.rows(again.roster.require("1004"))}
     assert fid not in rows or rows[fid]["state"] == state
-    paths = ExportService(again).run(cli_actor(), "rectifications", folder=tmp_path / "out")
+    paths = ExportService(again).run(cli_actor(), "rectifications", folder=tmp_path / "out").files
     register_rows = [
         [c.text for c in row.cells]
         for t in docx.Document(paths[0]).tables
@@ -408,9 +372,12 @@ def test_a_broken_lock_time_does_not_crash_the_login(demo, until):
 def test_every_exported_document_prints_the_ledger_head(demo, tmp_path):
     core, _ = demo
     seq, digest = core.verifier.recorded_head()
-    paths = ExportService(core).run(cli_actor(), "all", folder=tmp_path / "out", blank_letters=True)
-    kinds = {p.name.split("_", 1)[0] for p in paths}
-    assert {"学习签到表", "学习记录", "自查表", "问题整改台账", "承诺书"} <= kinds, kinds
+    written = ExportService(core).run(
+        cli_actor(), "all", folder=tmp_path / "out", blank_letters=True
+    )
+    paths = written.files
+    kinds = {p.name.split("〔", 1)[0] for p in paths}
+    assert {"签到表", "学习记录", "自查表", "整改台账", "承诺书"} <= kinds, kinds
     for path in paths:
         if "空白待签" in path.name:
             continue  # a form to sign by hand, not a record

@@ -1,4 +1,5 @@
-"""`xiaoneng export KIND`: records as Word documents in official layout."""
+"""`xiaoneng export KIND`: records as Word documents in official layout (or,
+for the register and the report, Excel workbooks), filed as an archive."""
 
 from __future__ import annotations
 
@@ -25,6 +26,17 @@ from xiaoneng.cli.context import CliState, pass_state
 @click.option("--from", "start", metavar="DATE", help="起始日期，如 2026-01-01（默认当年1月1日）。")
 @click.option("--to", "end", metavar="DATE", help="截止日期，如 2026-12-31（默认当年年底或今天）。")
 @click.option("--blank", is_flag=True, help="承诺书：同时导出尚未签署的空白承诺书，供纸面签字。")
+@click.option(
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    default="docx",
+    show_default=True,
+    help="docx（Word），或 xlsx（Excel，只用于 rectifications 和 report）。",
+)
+@click.option(
+    "--zip", "zip_archive", is_flag=True, help="另把导出的全部文件打包为导出目录旁的 .zip。"
+)
 @click.option("--module", "module", metavar="ID", help="试卷（papers）：学习模块编号。")
 @click.option("--copies", type=int, metavar="N", help="试卷（papers）：份数，每份抽题和顺序不同。")
 @click.option("--seed", type=int, metavar="N", help="试卷（papers）：第 1 份的抽题号（默认随机）。")
@@ -37,11 +49,13 @@ def export_command(
     start: str | None,
     end: str | None,
     blank: bool,
+    fmt: str,
+    zip_archive: bool,
     module: str | None,
     copies: int | None,
     seed: int | None,
 ) -> None:
-    """把记录导出为公文格式的 Word 文档（.docx）。
+    """把记录导出为公文格式的 Word 文档（.docx），按类别分文件夹归档。
 
     KIND：signin 学习签到表、study 学习记录、checks 自查表/互查表/巡查表、
     rectifications（或 register）问题整改台账、commitments 承诺书、report 年度汇总，或 all 全部；
@@ -49,6 +63,7 @@ def export_command(
 
     papers：供纸面测验的 Word 试卷（--module 学习模块，--copies 份数，--seed 抽题号）和一份答案。
 
+    每次导出另附“归档目录”（.docx 和 .xlsx），逐件列出记录编号、题名、责任者、日期、页数和台账校验码。
     已有同名文件时不会覆盖，而是在文件名后加序号。
     """
     from xiaoneng.cli.export_papers import check_paper_options, export_papers
@@ -57,28 +72,35 @@ def export_command(
         export_papers(state, module or "", copies, out, seed)
         return
     from xiaoneng.model.dates import parse_day
-    from xiaoneng.services.exporting import ExportService, parse_kinds
+    from xiaoneng.services.export_kinds import check_format, parse_kinds
+    from xiaoneng.services.exporting import ExportService
     from xiaoneng.services.permissions import cli_actor
 
     # Arguments first: a typo is reported before the data folder is opened.
     kinds = parse_kinds(kind)
+    fmt = check_format(kinds, fmt)
     parse_day(start, "起始日期", required=False)
     parse_day(end, "截止日期", required=False)
     core = state.core()
     service = ExportService(core)
     actor = cli_actor()
-    jobs = service.plan(actor, kinds, unit=unit, start=start, end=end, blank_letters=blank)
+    jobs = service.plan(actor, kinds, unit=unit, start=start, end=end, blank_letters=blank, fmt=fmt)
     folder = Path(out).expanduser() if out else service.default_folder()
     if not jobs:
         click.echo("没有符合条件的记录，未导出任何文件。")
         return
-    with click.progressbar(length=len(jobs), label="导出 Word 文档", file=sys.stderr) as bar:
+    label = "导出 Excel 工作簿" if fmt == "xlsx" else "导出 Word 文档"
+    with click.progressbar(length=len(jobs), label=label, file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.update(done - bar.pos)
 
-        paths = service.write(jobs, folder, progress)
-    shown = paths[0].parent if paths else folder
-    click.echo(f"已导出 {len(paths)} 个文件到 {shown}{os.sep}")
-    for path in paths:
-        click.echo(f"  {path.name}")
+        written = service.write(jobs, folder, progress, zip_archive=zip_archive)
+    shown = written.folder.resolve()
+    pages = sum(r.pages or 0 for r in written.rows)
+    click.echo(f"已导出 {len(written.files)} 个文件（共 {pages} 页）到 {shown}{os.sep}")
+    for row in written.rows:
+        click.echo(f"  {row.file}")
+    click.echo("归档目录：" + "、".join(p.name for p in written.index))
+    if written.archive is not None:
+        click.echo(f"已打包为 {written.archive.resolve()}")

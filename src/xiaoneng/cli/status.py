@@ -1,13 +1,19 @@
-"""`xiaoneng status`: completion per unit and activity, open and overdue findings."""
+"""`xiaoneng status`: completion per unit and activity, open and overdue findings;
+as text, JSON, or an Excel workbook the office keeps working in."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 from xiaoneng.cli.base import cli
 from xiaoneng.cli.context import CliState, pass_state
+from xiaoneng.errors import UserError
 from xiaoneng.model.posts_summary import ProgrammeSummary
 from xiaoneng.model.status import total_of
+
+FORMATS = ("text", "json", "xlsx")
 
 
 def _pct(done: int, due: int) -> str:
@@ -15,14 +21,45 @@ def _pct(done: int, due: int) -> str:
 
 
 @cli.command("status")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部数字。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部数字（同 --format json）。")
 @click.option("--year", type=click.IntRange(2000, 2100), help="年度（默认今年）。")
+@click.option(
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    default="text",
+    show_default=True,
+    help="text（屏幕）、json，或 xlsx（Excel 工作簿：汇总表和每个单位一张表）。",
+)
+@click.option(
+    "--out",
+    "out",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="xlsx：保存到这个目录（默认 数据目录/exports/今天的日期/）。",
+)
 @pass_state
-def status_command(state: CliState, as_json: bool, year: int | None) -> None:
+def status_command(
+    state: CliState, as_json: bool, year: int | None, fmt: str, out: str | None
+) -> None:
     """各单位的学习、签到、检查、承诺书完成情况，以及未销号和逾期的整改问题。"""
+    fmt = "json" if as_json else fmt.strip().lower()
+    if fmt not in FORMATS:
+        raise UserError(f"输出格式无效：{fmt[:20]}。可用：{'、'.join(FORMATS)}。")
+    if out and fmt != "xlsx":
+        raise UserError("--out 只用于 --format xlsx。")
     core = state.core()
+    if fmt == "xlsx":
+        from xiaoneng.services.exporting import ExportService
+        from xiaoneng.services.permissions import cli_actor
+
+        service = ExportService(core)
+        folder = Path(out).expanduser() if out else None
+        path = service.status_workbook(cli_actor(), year or core.today().year, folder)
+        click.echo(f"已导出 Excel 工作簿：{path.resolve()}")
+        return
     report = core.status.report(year)
-    if as_json:
+    if fmt == "json":
         state.print_json(report.to_dict())
         return
     click.echo(f"{core.agency().get('name', '')} {report.year} 年度完成情况（截至 {report.date}）")

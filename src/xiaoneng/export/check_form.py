@@ -10,11 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from xiaoneng.export.common import Directory, Signature, signature_text, small_note, start
+from xiaoneng.export.common import (
+    Directory,
+    LedgerHead,
+    Signature,
+    head_note,
+    signature_text,
+    start,
+)
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED, UNCHECKED_LABEL, CheckTemplate
-from xiaoneng.model.dates import cn_date, time_text
+from xiaoneng.model.dates import cn_date
+from xiaoneng.model.record_numbers import RecordNumber
 from xiaoneng.model.records import Activity, CheckRecord, Finding
 
 ITEM_HEADERS = ("序号", "检查内容", "检查结果", "备注")
@@ -28,7 +36,8 @@ FIX_HEADERS = (
     "整改期限（定时限）",
     "复查人（定复查）",
 )
-FIX_WIDTHS_MM = (10, 36, 34, 16, 18, 23, 19)  # the deadline fits on one line
+FIX_WIDTHS_MM = (10, 36, 34, 16, 18, 23, 19)  # the deadline fits on two lines
+HEADER_SIZE = 10.5
 
 
 def _target(record: CheckRecord, directory: Directory) -> tuple[str, str]:
@@ -82,39 +91,43 @@ def check_form(
     findings: Sequence[Finding],
     directory: Directory,
     signature: Signature | None,
+    number: RecordNumber | None = None,
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
     """The form for `record`; `template` is the checklist it used (None if gone)."""
     doc = start(doc, fonts)
     mode = MODE_LABELS.get(record.mode, record.mode)
-    activity_title = activity.title if activity else record.activity
+    activity_title = activity.title if activity else "（检查活动已删除）"
     doc.title(f"{mode}表", subtitle=activity_title)
     version = record.template.get("version", "")
-    name = template.title if template else record.template.get("id", "")
-    doc.meta_line(f"检查表：{name}（第 {version} 版）")
+    name = template.title if template else "（所用检查表已不在清单中）"
     if template is not None and template.version != version:
-        doc.meta_line(f"（现行检查表为第 {template.version} 版，检查内容按现行版本列出）")
-    doc.meta_line(f"检查方式：{mode}")
-    doc.meta_line(
-        f"检查人：{directory.name(record.checker)}（{directory.unit_of(record.checker)}）"
-    )
+        name += f"（现行检查表为第 {template.version} 版，检查内容按现行版本列出）"
     label, target = _target(record, directory)
-    doc.meta_line(f"{label}：{target}")
-    doc.meta_line(f"检查日期：{cn_date(record.submitted)}")
-    doc.meta_line(f"得分：{_score(record.score)}")
-    doc.blank_line()
+    checker = f"{directory.name(record.checker)}（{directory.unit_of(record.checker)}）"
+    doc.form_grid(
+        [
+            [("检查表", f"{name}（第 {version} 版）")],
+            [("检查方式", mode), ("检查日期", cn_date(record.submitted))],
+            [("检查人", checker), (label, target)],
+            [("得分", _score(record.score))],
+        ],
+        label_mm=26,
+        font_size_pt=HEADER_SIZE,
+    )
 
     doc.heading("检查情况")
     results = {r["item"]: r for r in record.results}
-    number = 0
+    item_no = 0
     for title, items in _item_groups(record, template):
         doc.heading(title, 2)
         rows = []
         for item_id, text in items:
-            number += 1
+            item_no += 1
             r = results[item_id]
-            rows.append([number, text, _result_label(template, r["result"]), r.get("note", "")])
+            rows.append([item_no, text, _result_label(template, r["result"]), r.get("note", "")])
         doc.table(
             ITEM_HEADERS,
             rows,
@@ -135,7 +148,7 @@ def check_form(
                 measure,
                 f.money or "—",
                 directory.name(f.responsible),
-                f.deadline,
+                cn_date(f.deadline, blank=""),
                 directory.name(f.reviewer),
             ]
         )
@@ -146,20 +159,24 @@ def check_form(
         doc.paragraph("本次检查未发现需要整改的问题。")
 
     checked = "被检查单位负责人（签字）" if label == "被检查单位" else "被检查人（签字）"
-    doc.signature_block(
-        [(checked, ""), ("检查人（签字）", ""), ("日期", cn_date(None))], gap_lines=2
-    )
-    doc.blank_line()
-    small_note(doc, signature_text(signature, "提交"))
-    small_note(doc, f"提交时间：{time_text(record.submitted)}；检查记录编号：{record.id}。")
+    with doc.kept_together():
+        doc.signature_block(
+            [(checked, ""), ("检查人（签字）", ""), ("日期", cn_date(None))], gap_lines=2
+        )
+        doc.blank_line()
+        doc.note(signature_text(signature, "提交"))
+        if number is not None:
+            doc.note(f"记录编号：{number}。")
+        head_note(doc, head)
     return doc
 
 
 def check_file_parts(
-    record: CheckRecord, directory: Directory, activity_title: str
+    number: RecordNumber, record: CheckRecord, directory: Directory
 ) -> tuple[str, ...]:
-    mode = MODE_LABELS.get(record.mode, record.mode)
+    """The record number, who or what was checked, and the checker."""
     _label, target = _target(record, directory)
     target_name = target.split("（", 1)[0]
-    checker = directory.name(record.checker)
-    return (f"{mode}表", activity_title, target_name, f"检查人{checker}", record.submitted[:10])
+    if record.checker == record.target:
+        return (str(number), target_name)
+    return (str(number), target_name, f"检查人{directory.name(record.checker)}")

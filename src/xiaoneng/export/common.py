@@ -11,13 +11,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from xiaoneng.export.document import OfficialDocument, new_document
 from xiaoneng.export.fonts import FontSettings
-from xiaoneng.export.layout import SIZE_5HAO
-from xiaoneng.model.dates import cn_date, time_text
+from xiaoneng.model.dates import cn_date, cn_datetime
 from xiaoneng.model.people import Person, Unit
 
 
@@ -102,7 +100,7 @@ def signature_text(sig: Signature | None, what: str = "签署") -> str:
         return f"本件未经电子{what}。"
     who = f"{sig.signer}于" if sig.signer else ""
     where = f"台账第 {sig.seq} 条，校验码 {sig.hash}" if sig.seq else "未找到对应的台账条目"
-    return f"电子{what}：{who}{time_text(sig.time)}（{where}）。"
+    return f"电子{what}：{who}{cn_datetime(sig.time)}（{where}）。"
 
 
 def head_text(head: LedgerHead | None) -> str:
@@ -116,12 +114,15 @@ def head_text(head: LedgerHead | None) -> str:
     )
 
 
+def head_note(doc: OfficialDocument, head: LedgerHead | None) -> None:
+    """The ledger head as the last closing note of a record (none for a blank form)."""
+    if head is not None:
+        doc.note(head_text(head))
+
+
 def small_note(doc: OfficialDocument, text: str) -> Paragraph:
     """A 5号 unindented line for the electronic record under the paper form."""
-    para = doc.meta_line(text)
-    for run in para.runs:
-        run.font.size = Pt(SIZE_5HAO)
-    return para
+    return doc.note(text)[0]
 
 
 def start(doc: OfficialDocument | None, fonts: FontSettings | None) -> OfficialDocument:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,35 +22,42 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from xiaoneng.export.fonts import FontSettings
+from xiaoneng.export.keep import clear_of_bottom, keep_with_table
 from xiaoneng.export.layout import (
-    CHAR_SPACING_PT,
     LANDSCAPE,
     PORTRAIT,
-    SIZE_3HAO,
+    STANDARD,
+    BodyGrid,
     PageGeometry,
     apply_geometry,
     em_width,
     twips,
 )
 from xiaoneng.export.numbering import HeadingCounter
-from xiaoneng.export.paragraphs import make_paragraph, make_spacer_paragraph, set_left_indent
+from xiaoneng.export.pagination import count_pages
+from xiaoneng.export.paragraphs import (
+    add_keep_next,
+    make_paragraph,
+    make_spacer_paragraph,
+    set_left_indent,
+)
 from xiaoneng.export.styles import (
     HEADING_STYLES,
     STYLE_BODY,
     STYLE_NO_INDENT,
+    STYLE_NOTE,
     STYLE_SIGNATURE,
     STYLE_SUBTITLE,
     STYLE_TITLE,
 )
-from xiaoneng.export.tables import build_table
+from xiaoneng.export.tables import build_form_grid, build_table
 from xiaoneng.export.template import get_template, stamp_core_properties
-from xiaoneng.export.textsafe import clean_text
+from xiaoneng.export.textsafe import clean_text, write_file
 
 _W_P = qn("w:p")
 _W_TBL = qn("w:tbl")
 _W_PPR = qn("w:pPr")
 _W_SECTPR = qn("w:sectPr")
-_BODY_ADVANCE_PT = SIZE_3HAO + CHAR_SPACING_PT  # one body character with its spacing
 
 
 class OfficialDocument:
@@ -60,17 +67,25 @@ class OfficialDocument:
     already went through `apply_official_layout` is passed in.
     """
 
+    ext = ".docx"
+
     def __init__(
-        self, document: DocxDocument | None = None, *, fonts: FontSettings | None = None
+        self,
+        document: DocxDocument | None = None,
+        *,
+        fonts: FontSettings | None = None,
+        grid: BodyGrid = STANDARD,
     ) -> None:
         self.fonts = fonts or FontSettings()
-        self.docx: DocxDocument = document or get_template(self.fonts).new_docx()
+        self.grid = grid
+        self.docx: DocxDocument = document or get_template(self.fonts, grid).new_docx()
         self._body = self.docx.element.body
         self._container = self.docx._body  # parent object for Paragraph/Table proxies
         self._sentinel = self._body.find(_W_SECTPR)  # stays last: blocks go before it
         self._geometry: PageGeometry = PORTRAIT
         self._headings = HeadingCounter()
         self._break_before_next = False
+        self._keeping = False
         stamp_core_properties(self.docx, "")
 
     # -- placing elements ------------------------------------------------------------
@@ -79,10 +94,41 @@ class OfficialDocument:
         self._sentinel.addprevious(element)
 
     def _paragraph(self, style: str, text: object = "", **kwargs: Any) -> Paragraph:
+        if self._keeping:
+            kwargs["keep_next"] = True
         p = make_paragraph(style, text, page_break_before=self._break_before_next, **kwargs)
         self._break_before_next = False
         self._append(p)
         return Paragraph(p, self._container)
+
+    @contextmanager
+    def kept_together(self, *, tail_rows: int = 2) -> Iterator[None]:
+        """Keep what is written inside on one page with the end of what came before.
+
+        For a signature block and the notes under it: they never start a page
+        of their own. The paragraph before moves along whole (keep-with-next);
+        after a table, when the block would start a page, the table's last
+        `tail_rows` rows go to that page with it; a block ending too near the
+        bottom for the page model to be sure starts the next page (export.keep).
+        """
+        last = self._sentinel.getprevious()
+        if last is not None and last.tag == _W_P:
+            add_keep_next(last)
+        self._keeping = True
+        try:
+            yield
+        finally:
+            self._keeping = False
+            end = self._sentinel.getprevious()
+            if end is not None and end.tag == _W_P:
+                keep = end.find(f"{_W_PPR}/{qn('w:keepNext')}")
+                if keep is not None:
+                    keep.getparent().remove(keep)
+        if last is not None and last.tag == _W_TBL and last.getnext() is not self._sentinel:
+            keep_with_table(self.docx, last, last.getnext(), tail_rows)
+        end = self._sentinel.getprevious()
+        if end is not None and end.tag == _W_P and end is not last:
+            clear_of_bottom(self.docx, end, tail_rows)
 
     @property
     def geometry(self) -> PageGeometry:
@@ -91,15 +137,17 @@ class OfficialDocument:
 
     # -- building blocks -------------------------------------------------------------
 
-    def title(self, text: object, *, subtitle: object = None) -> Paragraph:
-        """Centred 2号 title (\\n breaks it into lines), optional subtitle, one blank line."""
+    def title(self, text: object, *, subtitle: object = None, blank: bool = True) -> Paragraph:
+        """Centred 2号 title (\\n breaks it into lines), optional subtitle, one blank
+        line (`blank=False`: none, for a form that needs the room)."""
         title_text = clean_text(text).strip()
         para = self._paragraph(STYLE_TITLE, title_text)
         if not self.docx.core_properties.title:
             self.docx.core_properties.title = title_text.replace("\n", " ")[:255]
         if subtitle is not None:
             self._paragraph(STYLE_SUBTITLE, clean_text(subtitle).strip())
-        self._paragraph(STYLE_BODY)
+        if blank:
+            self._paragraph(STYLE_BODY)
         return para
 
     def meta_line(self, text: object, *, align: str = "left") -> Paragraph:
@@ -124,6 +172,15 @@ class OfficialDocument:
     def blank_line(self) -> Paragraph:
         return self._paragraph(STYLE_NO_INDENT)
 
+    def half_line(self) -> Paragraph:
+        """An empty line half as high as a body line (between a grid and a table)."""
+        return self._paragraph(STYLE_NOTE)
+
+    def note(self, text: object) -> list[Paragraph]:
+        """Small 5号 lines under a form (the electronic record, the record number)."""
+        lines = [line for line in clean_text(text).split("\n") if line.strip()] or [""]
+        return [self._paragraph(STYLE_NOTE, line) for line in lines]
+
     def table(
         self,
         headers: Sequence[object],
@@ -133,19 +190,14 @@ class OfficialDocument:
         font_size_pt: float | None = None,
         aligns: Sequence[str | None] | None = None,
         row_height_mm: float | None = None,
+        column_sizes: Sequence[float | None] | None = None,
     ) -> Table:
         """A ruled table; widths in mm (None: equal), scaled down if wider than the page.
 
         `aligns` per column ("left"/"center"/"right"); by default columns whose
         cells fit on one line are centred and wrapping columns left-aligned.
         """
-        if self._break_before_next:
-            # pageBreakBefore inside a table cell is ignored by Word: break first.
-            br_p = OxmlElement("w:p")
-            br_p.append(OxmlElement("w:r"))
-            br_p[0].append(OxmlElement("w:br", {qn("w:type"): "page"}))
-            self._append(br_p)
-            self._break_before_next = False
+        self._flush_break()
         tbl = build_table(
             headers,
             rows,
@@ -155,9 +207,37 @@ class OfficialDocument:
             font_size_pt=font_size_pt,
             aligns=aligns,
             row_height_mm=row_height_mm,
+            column_sizes=column_sizes,
         )
         self._append(tbl)
         return Table(tbl, self._container)
+
+    def form_grid(
+        self,
+        rows: Sequence[Sequence[tuple[object, object]]],
+        *,
+        label_mm: float = 24,
+        font_size_pt: float | None = None,
+    ) -> Table:
+        """A form's header as a ruled grid: one or two (label, value) pairs a row."""
+        self._flush_break()
+        tbl = build_form_grid(
+            rows,
+            label_mm=label_mm,
+            available_mm=self._geometry.text_width,
+            font_size_pt=font_size_pt,
+        )
+        self._append(tbl)
+        return Table(tbl, self._container)
+
+    def _flush_break(self) -> None:
+        if self._break_before_next:
+            # pageBreakBefore inside a table cell is ignored by Word: break first.
+            br_p = OxmlElement("w:p")
+            br_p.append(OxmlElement("w:r"))
+            br_p[0].append(OxmlElement("w:br", {qn("w:type"): "page"}))
+            self._append(br_p)
+            self._break_before_next = False
 
     def signature_block(
         self, lines: Sequence[tuple[object, object]], *, right_chars: int = 4, gap_lines: int = 1
@@ -179,8 +259,9 @@ class OfficialDocument:
             return []
         for _ in range(gap_lines):
             self.blank_line()
-        widest_pt = max((em_width(t) for t in texts), default=0) * _BODY_ADVANCE_PT
-        room_pt = self._geometry.text_width / 25.4 * 72 - right_chars * _BODY_ADVANCE_PT
+        advance = self.grid.advance
+        widest_pt = max((em_width(t) for t in texts), default=0) * advance
+        room_pt = self._geometry.text_width / 25.4 * 72 - right_chars * advance
         indent = twips(max(0.0, room_pt - widest_pt))
         result = []
         for i, text in enumerate(texts):
@@ -222,40 +303,40 @@ class OfficialDocument:
 
     # -- output ------------------------------------------------------------------------
 
-    def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
+    def page_count(self) -> int:
+        """Pages the document prints on, computed from its layout (export.pagination)."""
+        with self._finished():
+            return count_pages(self.docx)
+
+    @contextmanager
+    def _finished(self) -> Iterator[None]:
+        """The body as saved: a document must end with a paragraph; one is added
+        after a final table only while saving, so blocks written afterwards
+        still follow the table directly."""
         last = self._sentinel.getprevious()
         spacer = None
         if last is not None and last.tag == _W_TBL:
-            # A document must end with a paragraph; added only for saving so
-            # blocks written afterwards still follow the table directly.
             spacer = make_spacer_paragraph()
             self._append(spacer)
         try:
-            self.docx.save(buffer)
+            yield
         finally:
             if spacer is not None:
                 self._body.remove(spacer)
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        with self._finished():
+            self.docx.save(buffer)
         return buffer.getvalue()
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write to `path` atomically (temp file + rename); parent folders are created."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = self.to_bytes()
-        fd, tmp = tempfile.mkstemp(prefix=".xiaoneng-", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        return write_file(target, self.to_bytes())
 
 
-def new_document(fonts: FontSettings | None = None) -> OfficialDocument:
+def new_document(fonts: FontSettings | None = None, grid: BodyGrid = STANDARD) -> OfficialDocument:
     """A fresh official document from the shared prepared template."""
-    return OfficialDocument(fonts=fonts)
+    return OfficialDocument(fonts=fonts, grid=grid)

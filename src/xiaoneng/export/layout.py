@@ -36,6 +36,12 @@ TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM  # 225
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 LINE_PITCH_PT = 28.95  # exact spacing: 22 x 28.95 pt fits the 225 mm type area
+# Notes under a form (5号): two note lines take the height of one body line.
+NOTE_PITCH_PT = 14.5
+# Table text has exact line spacing too, 1.3 times its size: rows are as high in
+# Word with 仿宋 as in LibreOffice with a substitute face, so pages break alike
+# and page counts can be computed (export.pagination).
+TABLE_LINE_FACTOR = 1.3
 # 28 x 16 pt = 448 pt overflows 156 mm (442.2 pt); -0.25 pt per character fits.
 CHAR_SPACING_PT = -0.25
 # The page number sits ~7 mm below the type area (PITFALLS); keep that gap for
@@ -48,6 +54,11 @@ def twips(pt: float) -> int:
     return round(pt * 20)
 
 
+def table_line_pt(size_pt: float) -> float:
+    """Exact line height of table text of `size_pt`, on the twip grid Word stores."""
+    return twips(size_pt * TABLE_LINE_FACTOR) / 20
+
+
 def half_points(pt: float) -> int:
     return round(pt * 2)
 
@@ -57,6 +68,33 @@ def mm_to_twips(mm: float) -> int:
 
 
 INDENT_TWIPS = twips(2 * SIZE_3HAO)  # first-line indent of two body characters
+
+
+@dataclass(frozen=True, slots=True)
+class BodyGrid:
+    """The body text's size, line pitch and character spacing: its grid of
+    lines a page and characters a line in the 156 x 225 mm type area."""
+
+    size: float
+    pitch: float
+    spacing: float = CHAR_SPACING_PT
+
+    @property
+    def advance(self) -> float:
+        """Width of one Chinese character with its spacing, in pt."""
+        return self.size + self.spacing
+
+    @property
+    def indent_twips(self) -> int:
+        return twips(2 * self.size)
+
+
+# GB/T 9704: 3号, 22 lines of 28 characters.
+STANDARD = BodyGrid(SIZE_3HAO, LINE_PITCH_PT)
+# Denser grids of the same type area, for a paper that must keep to two pages
+# (a commitment letter, 一式两份, on one sheet): 4号 28 x 32, 小四 30 x 37.
+DENSE = BodyGrid(SIZE_4HAO, 22.75)
+DENSER = BodyGrid(SIZE_XIAO4, 21.25)
 
 
 @dataclass(frozen=True, slots=True)

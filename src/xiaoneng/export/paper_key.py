@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xiaoneng.export.common import small_note, start
+from xiaoneng.export.common import start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.checklist import StudyModule
@@ -63,6 +63,12 @@ def answer_key(
         "阅卷时看试卷右上角编号的最后一段（抽题号），用下表对应一行的答案评分；"
         "多选题须与答案完全一致才得分。"
     )
+    # Said here, by the table it is about, not after the last detail table where
+    # it could be left alone on a page of its own.
+    doc.paragraph(
+        "答案只供办公室阅卷，请勿随试卷发放。评分后在系统中登记成绩：人员名册 → 学习测验 → "
+        "登记纸质测验（或 xiaoneng study paper-result），按试卷编号最后一段的抽题号登记。"
+    )
     doc.heading("评分用答案")
     rows = [[n, c.paper.seed, grouped_answers(c.paper)] for n, c in enumerate(copies, start=1)]
     doc.table(MARKING_HEADERS, rows, MARKING_WIDTHS_MM, font_size_pt=10.5)
@@ -74,12 +80,6 @@ def answer_key(
             for k, q in enumerate(c.paper.questions, start=1)
         ]
         doc.table(DETAIL_HEADERS, detail, DETAIL_WIDTHS_MM, font_size_pt=10.5)
-    doc.blank_line()
-    small_note(
-        doc,
-        "答案只供办公室阅卷，请勿随试卷发放。评分后在系统中登记成绩：人员名册 → 学习测验 → "
-        "登记纸质测验（或 xiaoneng study paper-result），按试卷编号最后一段的抽题号登记。",
-    )
     return doc
 
 

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-from xiaoneng.export.layout import half_points
+from xiaoneng.export.layout import half_points, twips
 from xiaoneng.export.styles import STYLE_NO_INDENT, style_id
 from xiaoneng.export.textsafe import clean_text
 
@@ -79,16 +79,22 @@ def make_paragraph(
     page_break_before: bool = False,
     keep_next: bool = False,
     rpr: etree._Element | None = None,
+    line_pt: float | None = None,
 ) -> etree._Element:
-    """A w:p in paragraph style `style` (a style name) holding `text`."""
+    """A w:p in paragraph style `style` (a style name) holding `text`;
+    `line_pt` overrides the style's line height (exact)."""
     p = OxmlElement("w:p")
     ppr = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(ppr, qn("w:pStyle"), {_W_VAL: style_id(style)})
-    # Children in schema order: pStyle, keepNext, pageBreakBefore, ..., jc, ..., rPr.
+    # Children in schema order: pStyle, keepNext, pageBreakBefore, spacing, ..., jc, ..., rPr.
     if keep_next:
         etree.SubElement(ppr, qn("w:keepNext"))
     if page_break_before:
         etree.SubElement(ppr, qn("w:pageBreakBefore"))
+    if line_pt is not None:
+        etree.SubElement(
+            ppr, qn("w:spacing"), {qn("w:line"): str(twips(line_pt)), qn("w:lineRule"): "exact"}
+        )
     jc = check_align(align)
     if jc is not None:
         etree.SubElement(ppr, qn("w:jc"), {_W_VAL: jc})
@@ -96,6 +102,22 @@ def make_paragraph(
         ppr.append(_copy(rpr))  # paragraph mark size keeps empty cells/lines the same height
     append_text(p, text, rpr)
     return p
+
+
+def add_keep_next(p: etree._Element) -> None:
+    """Keep paragraph `p` on the page of the next one (keepNext, in schema order)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.SubElement(p, qn("w:pPr"))
+        p.insert(0, ppr)
+    if ppr.find(qn("w:keepNext")) is not None:
+        return
+    keep = OxmlElement("w:keepNext")
+    style = ppr.find(qn("w:pStyle"))
+    if style is not None:
+        style.addnext(keep)
+    else:
+        ppr.insert(0, keep)
 
 
 def set_left_indent(p: etree._Element, twips_value: int) -> None:

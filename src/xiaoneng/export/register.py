@@ -12,17 +12,18 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from xiaoneng.export.common import Directory, LedgerHead, head_text, small_note, start
+from xiaoneng.export.common import Directory, LedgerHead, head_text, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.export.layout import LANDSCAPE
 from xiaoneng.model.checklist import MODE_LABELS
-from xiaoneng.model.dates import day_text, parse_date
+from xiaoneng.model.dates import cn_date, parse_date
+from xiaoneng.model.record_numbers import RecordNumber
 from xiaoneng.model.records import Finding
 
 HEADERS = (
     "序号",
-    "发现时间",
+    "发现日期",
     "发现方式",
     "问题描述",
     "类别/等级",
@@ -30,14 +31,14 @@ HEADERS = (
     "责任人",
     "整改期限",
     "进度",
-    "复查人",
-    "复查日期",
+    "复查人、复查日期",
     "销号",
 )
 # 225 mm (the landscape type area) with the 单位 column; without it the
-# problem and measure columns take its width. Dates need 20 mm at 9 pt.
-WIDTHS_MM = (8, 20, 10, 32, 10, 27, 13, 20, 26, 13, 20, 10)
-UNIT_WIDTH_MM = 16
+# problem and measure columns take its width. A date (2026年 / 12月31日) takes
+# two lines of 19 mm at 9 pt; problem and measure get the room to keep rows low.
+WIDTHS_MM = (8, 19, 9, 42, 9, 32, 12, 19, 30, 20, 10)
+UNIT_WIDTH_MM = 15
 CLOSED = "已销号"
 
 
@@ -60,7 +61,7 @@ def _progress(finding: Finding, late: int) -> str:
     lines = [finding.state_label]
     if finding.progress:
         last = finding.progress[-1]
-        lines.append(f"{day_text(last.get('time', ''))[5:]}：{last.get('text', '')}")
+        lines.append(f"{cn_date(last.get('time'), blank='')}：{last.get('text', '')}")
     if late:
         lines.append(f"逾期 {late} 天")
     return "\n".join(lines)
@@ -74,11 +75,11 @@ def _row(n: int, f: Finding, directory: Directory, today: dt.date, with_unit: bo
     measure = f.measure + (f"\n临时措施：{f.temp_measure}" if f.temp_measure else "")
     if f.money:
         measure += f"\n资金：{f.money}"
-    deadline = f.deadline + ("\n（已逾期）" if late else "")
+    deadline = cn_date(f.deadline, blank="") + ("\n（已逾期）" if late else "")
     closed = f.state == "closed"
     row = [
         n,
-        day_text(f.found_at),
+        cn_date(f.found_at, blank=""),
         MODE_LABELS.get(f.source, f.source),
         problem,
         f.category,
@@ -86,8 +87,7 @@ def _row(n: int, f: Finding, directory: Directory, today: dt.date, with_unit: bo
         directory.name(f.responsible),
         deadline,
         _progress(f, late),
-        directory.name(f.reviewer),
-        day_text(f.reviewed_at),
+        "\n".join(x for x in (directory.name(f.reviewer), cn_date(f.reviewed_at, blank="")) if x),
         CLOSED if closed else "",
     ]
     if with_unit:
@@ -103,6 +103,7 @@ def rectification_register(
     period: str,
     unit_name: str | None = None,
     head: LedgerHead | None = None,
+    number: RecordNumber | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -113,7 +114,9 @@ def rectification_register(
     doc = start(doc, fonts)
     _landscape_throughout(doc)
     doc.title("问题整改台账", subtitle=f"（{period}）")
-    doc.meta_line(f"单位：{unit_name or directory.agency or '全部单位'}　　制表日期：{today}")
+    doc.meta_line(
+        f"单位：{unit_name or directory.agency or '全部单位'}　　制表日期：{cn_date(today)}"
+    )
     with_unit = unit_name is None
     headers = list(HEADERS)
     widths: list[float] = list(WIDTHS_MM)
@@ -131,19 +134,21 @@ def rectification_register(
     closed = sum(f.state == "closed" for f in findings)
     late = sum(overdue_days(f, today) > 0 for f in findings)
     serious = sum(f.category == "重大" for f in findings)
-    doc.blank_line()
-    doc.meta_line(
-        f"共 {len(findings)} 项（其中重大 {serious} 项）：已销号 {closed} 项，"
-        f"未销号 {len(findings) - closed} 项，其中逾期 {late} 项。"
-    )
-    small_note(
-        doc,
-        "说明：整改流程为 发现、登记、整改、复查、销号；复查人不得为责任人本人。"
-        "“已逾期”指超过整改期限仍未销号。",
-    )
-    small_note(doc, head_text(head))
+    with doc.kept_together():
+        doc.meta_line(
+            f"共 {len(findings)} 项（其中重大 {serious} 项）：已销号 {closed} 项，"
+            f"未销号 {len(findings) - closed} 项，其中逾期 {late} 项。"
+        )
+        doc.note(
+            "说明：整改流程为 发现、登记、整改、复查、销号；复查人不得为责任人本人。"
+            "“已逾期”指超过整改期限仍未销号。"
+        )
+        doc.note(head_text(head) + (f"记录编号：{number}。" if number else ""))
     return doc
 
 
-def register_file_parts(period: str, unit_name: str | None, agency: str) -> tuple[str, ...]:
-    return ("问题整改台账", period, unit_name or agency or "全部单位")
+def register_file_parts(
+    number: RecordNumber, unit_name: str | None, agency: str
+) -> tuple[str, ...]:
+    """The number (with the period when not a whole year) and the unit."""
+    return (str(number), unit_name or agency or "全部单位")

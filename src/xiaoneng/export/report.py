@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xiaoneng.export.common import LedgerHead, head_text, ratio, small_note, start
+from xiaoneng.export.common import LedgerHead, head_text, ratio, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.export.posts_report import programme_section
 from xiaoneng.model.dates import cn_date
+from xiaoneng.model.record_numbers import RecordNumber
 from xiaoneng.model.records import Progress
 from xiaoneng.model.status import StatusReport, UnitStatus, total_of
 
@@ -66,6 +67,7 @@ def annual_report(
     today: dt.date,
     unit_name: str | None = None,
     head: LedgerHead | None = None,
+    number: RecordNumber | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -87,7 +89,8 @@ def annual_report(
 
     def part(key: str, label: str) -> str:
         p = total[key]
-        return f"{label}完成 {p.done}/{p.due}（{ratio(p.done, p.due)}）"
+        # Words, not "55/138": a long unbreakable figure stretches the line above it.
+        return f"{label}应完成 {p.due}、已完成 {p.done}（{ratio(p.done, p.due)}）"
 
     doc.heading("总体情况")
     doc.paragraph(
@@ -133,7 +136,7 @@ def annual_report(
         doc,
         "集中学习签到情况",
         [
-            _row(f"{s.title}（{s.start[:10]}）", u.name, p)
+            _row(f"{s.title}（{cn_date(s.start)}）", u.name, p)
             for sid, s in report.sessions.items()
             for u in units
             if (p := u.sessions.get(sid))
@@ -164,12 +167,15 @@ def annual_report(
         )
     if report.programme is not None:
         programme_section(doc, report.programme)
-    doc.signature_block([("制表", "办公室"), ("日期", cn_date(today))], gap_lines=1)
-    doc.blank_line()
-    small_note(doc, "完成数以程序中电子签署的记录为准；“—”表示该单位无此项任务。")
-    small_note(doc, head_text(head))
+    with doc.kept_together():
+        doc.signature_block([("制表", "办公室"), ("日期", cn_date(today))], gap_lines=1)
+        doc.blank_line()
+        doc.note("完成数以程序中电子签署的记录为准；“—”表示该单位无此项任务。")
+        doc.note(head_text(head) + (f"记录编号：{number}。" if number else ""))
     return doc
 
 
-def report_file_parts(year: int, agency: str, unit_name: str | None = None) -> tuple[str, ...]:
-    return ("年度汇总", f"{year}年度", unit_name or agency)
+def report_file_parts(
+    number: RecordNumber, agency: str, unit_name: str | None = None
+) -> tuple[str, ...]:
+    return (str(number), unit_name or agency)

@@ -1,9 +1,12 @@
 """学习签到表: one organised study session, one row per person who had to attend.
 
 Header (名称, 时间, 地点, 主持人/主讲人, 学习内容), then the table (序号, 姓名,
-部门/单位, 职务, 签到时间, 签名, 备注). The 签名 column stays blank for ink;
+部门/单位, 职务, 时间, 签名, 备注, 校验码). The 签名 column stays blank for ink;
 备注 says how the person signed in, and for 补签/代签/请假/缺席 the reason and
-who entered it. Counts (应到/实到/请假/缺席) and 记录人 close the sheet.
+who entered it; the check code of the signed sign-in sits small in a narrow
+column of its own, so a row keeps to one line and a page holds 18 people or
+more. Counts (应到/实到/请假/缺席), 记录人 and the notes close the sheet on the
+page of its last rows.
 """
 
 from __future__ import annotations
@@ -11,15 +14,30 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from xiaoneng.export.common import Directory, Signature, signature_text, small_note, start
+from xiaoneng.export.common import (
+    Directory,
+    LedgerHead,
+    Signature,
+    head_note,
+    signature_text,
+    start,
+)
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
-from xiaoneng.model.dates import cn_date, time_text
+from xiaoneng.model.dates import cn_date
+from xiaoneng.model.record_numbers import RecordNumber
 from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
 
-HEADERS = ("序号", "姓名", "部门/单位", "职务", "签到时间", "签名", "备注")
-WIDTHS_MM = (11, 22, 30, 22, 21, 22, 28)  # 156 mm: the type area
-ROW_HEIGHT_MM = 11  # room for a handwritten signature
+HEADERS = ("序号", "姓名", "部门/单位", "职务", "时间", "签名", "备注", "校验码")
+# 156 mm: the type area. Unit, position and 备注 in 8 pt: a nine-character
+# unit, a ten-character position or a reason with who entered it takes two
+# lines, and two lines of 8 pt fit the row's height; the check code's twelve
+# hex digits sit on one line at 7 pt.
+WIDTHS_MM = (10, 14, 21, 20, 12, 19, 39, 21)
+SIZES = (None, None, 8.0, 8.0, None, None, 8.0, 7.0)
+FONT_SIZE = 9.0
+HEADER_SIZE = 10.5
+ROW_HEIGHT_MM = 8.5  # room for a handwritten signature; 20 rows on page one
 NOT_SIGNED = "未签到"
 
 
@@ -31,20 +49,20 @@ def _start_of(session: StudySession) -> dt.datetime | None:
 
 
 def _signin_time(signin: SignIn, session_day: str) -> str:
-    """HH:MM on the session's day; the date too when entered on another day."""
-    text = time_text(signin.time)
-    if not text:
-        return ""
-    return text[11:] if text[:10] == session_day else text[5:]
+    """HH:MM when entered on the session's day (else 备注 gives the date)."""
+    return signin.time[11:16] if signin.time[:10] == session_day else ""
 
 
-def _remark(signin: SignIn | None, directory: Directory, sig: Signature | None) -> str:
+def _remark(signin: SignIn | None, directory: Directory, session_day: str) -> str:
     if signin is None:
         return NOT_SIGNED
     label = SIGNIN_KINDS.get(signin.kind, signin.kind)
     if signin.kind == "self":
-        return f"电子签到 {sig.hash}" if sig and sig.hash else "电子签到"
+        return "电子签到"
     entered = directory.actor_name(signin.entered_by)
+    if signin.time and signin.time[:10] != session_day:
+        same_year = signin.time[:4] == session_day[:4]
+        entered += f"于{cn_date(signin.time, year=not same_year)}"
     reason = signin.reason.strip()
     return f"{label}：{reason}（{entered}登记）" if reason else f"{label}（{entered}登记）"
 
@@ -73,6 +91,8 @@ def signin_sheet(
     attendees: Sequence[str] | None = None,
     unit_name: str | None = None,
     signatures: Mapping[str, Signature] | None = None,
+    number: RecordNumber | None = None,
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -85,19 +105,24 @@ def signin_sheet(
     signatures = signatures or {}
     begins = _start_of(session)
     session_day = session.start[:10]
-    doc.title("学习签到表")
-    doc.meta_line(f"名称：{session.title}")
+    doc.title("学习签到表", blank=False)
     starts = cn_date(session_day) + (f" {begins:%H:%M}" if begins else "")
-    doc.meta_line(f"时间：{starts}　　地点：{session.place}")
-    doc.meta_line(f"主持人/主讲人：{session.host}")
     version = f"（第 {module_version} 版）" if module_version else ""
-    doc.meta_line(f"学习内容：{module_title}{version}")
+    header: list[list[tuple[object, object]]] = [
+        [("名称", session.title)],
+        [("时间", starts), ("地点", session.place)],
+        [("主持人/主讲人", session.host), ("记录人", session.recorder)],
+        [("学习内容", f"{module_title}{version}")],
+    ]
     if unit_name:
-        doc.meta_line(f"单位：{unit_name}（本表只列本单位参加人员）")
+        header.append([("单位", f"{unit_name}（本表只列本单位参加人员）")])
+    doc.form_grid(header, label_mm=30, font_size_pt=HEADER_SIZE)
+    doc.half_line()
     rows = []
     for n, pid in enumerate(people, start=1):
         signin = signins.get(pid)
         present = signin is not None and signin.kind in ("self", "late", "proxy")
+        sig = signatures.get(pid)
         rows.append(
             [
                 n,
@@ -106,16 +131,18 @@ def signin_sheet(
                 directory.position(pid),
                 _signin_time(signin, session_day) if signin is not None and present else "",
                 "",
-                _remark(signin, directory, signatures.get(pid)),
+                _remark(signin, directory, session_day),
+                sig.hash if sig and sig.seq else "",
             ]
         )
     doc.table(
         HEADERS,
         rows,
         WIDTHS_MM,
-        font_size_pt=10.5,
-        aligns=("center", "center", "left", "left", "center", "center", "left"),
+        font_size_pt=FONT_SIZE,
+        aligns=("center", "center", "left", "left", "center", "center", "left", "center"),
         row_height_mm=ROW_HEIGHT_MM,
+        column_sizes=SIZES,
     )
     c = counts(people, signins)
     among = "、".join(
@@ -123,28 +150,32 @@ def signin_sheet(
     )
     absent = c["absent"] + c["missing"]
     missing = f"（其中未登记 {c['missing']} 人）" if c["missing"] else ""
-    doc.meta_line(
-        f"应到 {c['due']} 人，实到 {c['present']} 人"
-        + (f"（其中{among}）" if among else "")
-        + f"，请假 {c['leave']} 人，缺席 {absent} 人{missing}。"
-    )
-    # The recorder signs beside the printed name.
-    doc.signature_block([("记录人", session.recorder)], gap_lines=1)
-    doc.blank_line()
-    electronic = [pid for pid in people if pid in signatures]
-    if electronic:
-        seqs = sorted(s.seq for pid in electronic if (s := signatures[pid]).seq)
-        where = f"，台账第 {seqs[0]}～{seqs[-1]} 条" if seqs else ""
-        small_note(
-            doc,
-            f"本表中 {len(electronic)} 条签到和登记已电子签署{where}；"
-            "备注中的校验码为各人签到在台账中的条目校验码。",
+    with doc.kept_together():
+        doc.meta_line(
+            f"应到 {c['due']} 人，实到 {c['present']} 人"
+            + (f"（其中{among}）" if among else "")
+            + f"，请假 {c['leave']} 人，缺席 {absent} 人{missing}。"
         )
-    else:
-        small_note(doc, signature_text(None, "签到"))
-    small_note(doc, f"学习活动编号：{session.id}。")
+        # The recorder named in the header signs here.
+        doc.signature_block([("记录人（签字）", "")], gap_lines=1)
+        doc.blank_line()
+        electronic = [pid for pid in people if pid in signatures]
+        if electronic:
+            seqs = sorted(s.seq for pid in electronic if (s := signatures[pid]).seq)
+            where = f"，台账第 {seqs[0]}～{seqs[-1]} 条" if seqs else ""
+            doc.note(
+                f"本表中 {len(electronic)} 条签到和登记已电子签署{where}；"
+                "校验码为各人签到在台账中的条目校验码，可用 xiaoneng verify 核对。"
+            )
+        else:
+            doc.note(signature_text(None, "签到"))
+        if number is not None:
+            doc.note(f"记录编号：{number}。")
+        head_note(doc, head)
     return doc
 
 
-def signin_file_parts(session: StudySession, unit_name: str | None = None) -> tuple[str, ...]:
-    return ("学习签到表", session.start[:10], session.title, unit_name or "")
+def signin_file_parts(
+    number: RecordNumber, session: StudySession, unit_name: str | None = None
+) -> tuple[str, ...]:
+    return (str(number), session.title, unit_name or "")

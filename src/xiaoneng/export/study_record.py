@@ -11,20 +11,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xiaoneng.export.common import Directory, Signature, ratio, small_note, start
+from xiaoneng.export.common import Directory, LedgerHead, Signature, head_note, ratio, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.checklist import StudyModule
-from xiaoneng.model.dates import time_text
+from xiaoneng.model.dates import cn_date, cn_datetime
 from xiaoneng.model.paper import paper_label
+from xiaoneng.model.record_numbers import RecordNumber
 from xiaoneng.model.records import ATTEMPT_KINDS, Completion, QuizAttempt
 
-DONE_HEADERS = ("序号", "姓名", "单位", "完成时间", "得分", "作答", "校验码")
-DONE_WIDTHS_MM = (11, 22, 32, 31, 16, 16, 28)
+DONE_HEADERS = ("序号", "姓名", "单位", "完成日期", "得分", "作答", "校验码")
+# A date (2026年3月16日) and a date with its time keep to one line; the check
+# code's twelve hex digits are set at 9 pt.
+DONE_WIDTHS_MM = (10, 18, 30, 35, 16, 17, 30)
+DONE_SIZES = (None, None, None, None, None, None, 9.0)
 PENDING_HEADERS = ("序号", "姓名", "单位", "职务", "情况")
 PENDING_WIDTHS_MM = (11, 22, 36, 27, 60)
 TRY_HEADERS = ("序号", "姓名", "时间", "方式", "得分", "结果", "试卷", "状态")
-TRY_WIDTHS_MM = (11, 20, 30, 22, 15, 15, 25, 18)
+TRY_WIDTHS_MM = (10, 16, 38, 20, 15, 15, 26, 16)  # in 9 pt
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,8 @@ def study_record(
     *,
     period: str,
     unit_name: str | None = None,
+    number: RecordNumber | None = None,
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -94,14 +100,14 @@ def study_record(
                 n,
                 directory.name(c.person),
                 directory.unit_of(c.person),
-                time_text(c.time),
+                cn_date(c.time, blank=""),
                 score,
                 "纸质" if c.kind == "paper" else f"第{c.attempts}次",
                 sig.hash if sig and sig.seq else "未找到",
             ]
         )
     if rows:
-        doc.table(DONE_HEADERS, rows, DONE_WIDTHS_MM, font_size_pt=10.5)
+        doc.table(DONE_HEADERS, rows, DONE_WIDTHS_MM, font_size_pt=10.5, column_sizes=DONE_SIZES)
     else:
         doc.paragraph("无。")
 
@@ -118,14 +124,17 @@ def study_record(
     if tries:
         doc.heading("测验记录")
         rows = [_try_row(n, t, directory) for n, t in enumerate(tries, start=1)]
-        doc.table(TRY_HEADERS, rows, TRY_WIDTHS_MM, font_size_pt=10.5)
-    doc.blank_line()
-    small_note(
-        doc,
-        "完成记录由本人以个人 PIN 电子签署，纸质测验由办公室登记并签署；每次测验连同所答试卷"
-        "（抽题号）和答案均记入台账。校验码为该记录在台账中的条目校验码，可用 xiaoneng verify 核对。",
-    )
-    small_note(doc, f"学习模块编号：{module.id}；内容校验：{module.content_hash[:12]}。")
+        doc.table(TRY_HEADERS, rows, TRY_WIDTHS_MM, font_size_pt=9)
+    with doc.kept_together():
+        doc.blank_line()
+        doc.note(
+            "完成记录由本人以个人 PIN 电子签署，纸质测验由办公室登记并签署；每次测验连同所答试卷"
+            "（抽题号）和答案均记入台账。校验码为该记录在台账中的条目校验码，"
+            "可用 xiaoneng verify 核对。"
+        )
+        numbered = f"记录编号：{number}；" if number else ""
+        doc.note(f"{numbered}学习内容校验码：{module.content_hash[:12]}。")
+        head_note(doc, head)
     return doc
 
 
@@ -136,7 +145,7 @@ def _try_row(n: int, t: Try, directory: Directory) -> list[object]:
     return [
         n,
         directory.name(a.person),
-        time_text(a.time),
+        cn_datetime(a.time),
         ATTEMPT_KINDS.get(a.kind, a.kind),
         f"{a.correct}/{a.total}",
         result,
@@ -146,6 +155,6 @@ def _try_row(n: int, t: Try, directory: Directory) -> list[object]:
 
 
 def study_file_parts(
-    module: StudyModule, period: str, unit_name: str | None = None
+    number: RecordNumber, module: StudyModule, unit_name: str | None = None
 ) -> tuple[str, ...]:
-    return ("学习记录", period, module.title, f"第{module.version}版", unit_name or "")
+    return (str(number), module.title, unit_name or "")

@@ -13,15 +13,15 @@ from xml.sax.saxutils import quoteattr
 
 from xiaoneng.export.fonts import FontSettings, alt_name
 from xiaoneng.export.layout import (
-    CHAR_SPACING_PT,
-    INDENT_TWIPS,
-    LINE_PITCH_PT,
+    NOTE_PITCH_PT,
     SIZE_2HAO,
-    SIZE_3HAO,
     SIZE_4HAO,
     SIZE_5HAO,
     SIZE_XIAO4,
+    STANDARD,
+    BodyGrid,
     half_points,
+    table_line_pt,
     twips,
 )
 
@@ -34,6 +34,7 @@ STYLE_TITLE = "Title"
 STYLE_SUBTITLE = "Subtitle"
 STYLE_NO_INDENT = "Body No Indent"
 STYLE_SIGNATURE = "Signature Line"
+STYLE_NOTE = "Small Note"
 STYLE_FOOTER = "Footer"
 STYLE_HEADER = "Header"
 STYLE_TABLE = "Official Table"
@@ -43,7 +44,6 @@ HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 4"
 TABLE_BORDER_EIGHTHS = 4  # 0.5 pt single lines
 TABLE_CELL_MARGIN_TWIPS = {"top": 28, "bottom": 28, "left": 85, "right": 85}
 
-_EXACT = f'w:line="{twips(LINE_PITCH_PT)}" w:lineRule="exact"'
 _SINGLE = 'w:line="240" w:lineRule="auto"'
 _NOT_BOLD = '<w:b w:val="0"/><w:bCs w:val="0"/>'
 _NO_INDENT = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
@@ -101,19 +101,25 @@ def _cell_margins() -> str:
     return f"<w:tblCellMar>{inner}</w:tblCellMar>"
 
 
+def _exact(pitch_pt: float) -> str:
+    return f'w:line="{twips(pitch_pt)}" w:lineRule="exact"'
+
+
 @lru_cache(maxsize=16)
-def styles_xml(fonts: FontSettings) -> bytes:
-    """The complete styles part for `fonts`."""
-    body_rpr = _rpr(fonts.body, SIZE_3HAO, CHAR_SPACING_PT)
+def styles_xml(fonts: FontSettings, grid: BodyGrid = STANDARD) -> bytes:
+    """The complete styles part for `fonts`, the body on `grid`."""
+    body_rpr = _rpr(fonts.body, grid.size, grid.spacing)
     plain = _NO_INDENT
     single_plain = f'<w:spacing w:before="0" w:after="0" {_SINGLE}/>{_NO_INDENT}'
+    table_exact = f'w:line="{twips(table_line_pt(SIZE_XIAO4))}" w:lineRule="exact"'
+    table_plain = f'<w:spacing w:before="0" w:after="0" {table_exact}/>{_NO_INDENT}'
     heading_faces = {1: fonts.heading1, 2: fonts.heading2, 3: fonts.heading3, 4: fonts.heading3}
     headings = "".join(
         _para_style(
             HEADING_STYLES[level],
             f'<w:keepNext/><w:keepLines/><w:outlineLvl w:val="{level - 1}"/>',
             # b/bCs off: Word's built-in heading look must not leak in.
-            _rpr(heading_faces[level], SIZE_3HAO, CHAR_SPACING_PT, _NOT_BOLD),
+            _rpr(heading_faces[level], grid.size, grid.spacing, _NOT_BOLD),
             next_=STYLE_BODY,
         )
         for level in HEADING_STYLES
@@ -121,7 +127,7 @@ def styles_xml(fonts: FontSettings) -> bytes:
     parts = [
         _HEAD.format(root="styles"),
         "<w:docDefaults><w:rPrDefault>",
-        _rpr(fonts.body, SIZE_3HAO).replace(
+        _rpr(fonts.body, grid.size).replace(
             "</w:rPr>", '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>'
         ),
         '</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" '
@@ -129,8 +135,8 @@ def styles_xml(fonts: FontSettings) -> bytes:
         # Normal is the body text: 3号 仿宋, 22 lines of 28 characters, indent 2.
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
         '<w:qFormat/><w:pPr><w:widowControl w:val="0"/>'
-        f'<w:spacing w:before="0" w:after="0" {_EXACT}/>'
-        f'<w:ind w:firstLine="{INDENT_TWIPS}" w:firstLineChars="200"/><w:jc w:val="both"/>'
+        f'<w:spacing w:before="0" w:after="0" {_exact(grid.pitch)}/>'
+        f'<w:ind w:firstLine="{grid.indent_twips}" w:firstLineChars="200"/><w:jc w:val="both"/>'
         f"</w:pPr>{body_rpr}</w:style>",
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
@@ -151,30 +157,38 @@ def styles_xml(fonts: FontSettings) -> bytes:
         _para_style(
             STYLE_SUBTITLE,
             f'<w:keepNext/><w:keepLines/>{plain}<w:jc w:val="center"/>',
-            _rpr(fonts.subtitle, SIZE_3HAO, 0.0),
+            _rpr(fonts.subtitle, grid.size, 0.0),
             next_=STYLE_BODY,
         ),
         headings,
         _para_style(STYLE_NO_INDENT, plain, ""),
         _para_style(STYLE_SIGNATURE, f'<w:keepLines/>{plain}<w:jc w:val="left"/>', ""),
+        # Notes under a form: 5号, two lines in the height of one body line;
+        # a note is never split over two pages.
+        _para_style(
+            STYLE_NOTE,
+            f'<w:keepLines/><w:spacing w:before="0" w:after="0" {_exact(NOTE_PITCH_PT)}/>{plain}'
+            '<w:jc w:val="left"/>',
+            _rpr(fonts.body, SIZE_5HAO, 0.0),
+        ),
         _para_style(STYLE_HEADER, single_plain, _rpr(fonts.page_number, SIZE_5HAO, 0.0)),
         _para_style(STYLE_FOOTER, single_plain, _rpr(fonts.page_number, SIZE_4HAO, 0.0)),
-        # Table text keeps single spacing: the body's exact 28.95 pt would
+        # Table text has its own exact spacing: the body's 28.95 pt would
         # stretch every row; widow control stays off as in the body.
         _para_style(
             STYLE_TABLE_TEXT,
-            f'{single_plain}<w:jc w:val="left"/>',
+            f'{table_plain}<w:jc w:val="left"/>',
             _rpr(fonts.table, SIZE_XIAO4, 0.0),
         ),
         _para_style(
             STYLE_TABLE_HEADING,
-            f'<w:keepNext/>{single_plain}<w:jc w:val="center"/>',
+            f'<w:keepNext/>{table_plain}<w:jc w:val="center"/>',
             _rpr(fonts.table_header, SIZE_XIAO4, 0.0),
             based_on=STYLE_TABLE_TEXT,
         ),
         f'<w:style w:type="table" w:styleId="{style_id(STYLE_TABLE)}"><w:name w:val="{STYLE_TABLE}"/>'
         '<w:basedOn w:val="TableNormal"/><w:qFormat/>'
-        f'<w:pPr><w:spacing w:before="0" w:after="0" {_SINGLE}/>{_NO_INDENT}</w:pPr>'
+        f"<w:pPr>{table_plain}</w:pPr>"
         f"{_rpr(fonts.table, SIZE_XIAO4, 0.0)}"
         f'<w:tblPr><w:jc w:val="center"/>{_borders("tblBorders")}'
         f"{_cell_margins()}</w:tblPr>"

@@ -15,7 +15,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-from xiaoneng.export.layout import SIZE_XIAO4, TEXT_HEIGHT_MM, em_width, mm_to_twips
+from xiaoneng.export.layout import (
+    SIZE_XIAO4,
+    TEXT_HEIGHT_MM,
+    em_width,
+    mm_to_twips,
+    table_line_pt,
+)
 from xiaoneng.export.paragraphs import check_align, make_paragraph, run_properties
 from xiaoneng.export.styles import (
     STYLE_TABLE,
@@ -30,7 +36,6 @@ _W_VAL = qn("w:val")
 _W_W = qn("w:w")
 _W_TYPE = qn("w:type")
 _MM_PER_PT = 25.4 / 72
-_LINE_FACTOR = 1.4  # single line height of CJK faces, in font sizes (generous)
 
 
 def _cell_text(value: object) -> str:
@@ -55,10 +60,13 @@ def column_widths(
     return widths
 
 
-def _room_em(widths_mm: list[float], size_pt: float) -> list[float]:
+def _room_em(widths_mm: list[float], sizes: Sequence[float]) -> list[float]:
     """Characters (ems) that fit on one line of each column, inside the cell margins."""
     margins_mm = (TABLE_CELL_MARGIN_TWIPS["left"] + TABLE_CELL_MARGIN_TWIPS["right"]) / 1440 * 25.4
-    return [max(1.0, (w - margins_mm) / (size_pt * _MM_PER_PT)) for w in widths_mm]
+    return [
+        max(1.0, (w - margins_mm) / (size * _MM_PER_PT))
+        for w, size in zip(widths_mm, sizes, strict=True)
+    ]
 
 
 def _line_count(text: str, room_em: float) -> int:
@@ -74,15 +82,17 @@ def _auto_aligns(rows: Sequence[Sequence[str]], room: list[float]) -> list[str]:
 
 
 def _fits_on_part_of_page(
-    cells: Sequence[str], room: list[float], size_pt: float, page_mm: float
+    cells: Sequence[str], room: list[float], sizes: Sequence[float], page_mm: float
 ) -> bool:
     """Whether a row is short enough (estimated) to be kept whole on one page.
 
     Word clips a no-split row taller than the page, so only rows up to half a
     page are kept together; longer ones may break.
     """
-    lines = max(_line_count(text, em) for text, em in zip(cells, room, strict=True))
-    height_mm = lines * size_pt * _LINE_FACTOR * _MM_PER_PT
+    height_mm = max(
+        _line_count(text, em) * table_line_pt(size) * _MM_PER_PT
+        for text, em, size in zip(cells, room, sizes, strict=True)
+    )
     return height_mm <= page_mm / 2
 
 
@@ -131,7 +141,7 @@ def _row(
     aligns: Sequence[str | None],
     header: bool,
     height_twips: int | None,
-    size_pt: float | None,
+    sizes: Sequence[float | None],
     keep_whole: bool = True,
 ) -> etree._Element:
     tr = OxmlElement("w:tr")
@@ -144,13 +154,14 @@ def _row(
         )
     if header:
         etree.SubElement(trpr, qn("w:tblHeader"))  # repeated at the top of each page
-    rpr = run_properties(size_pt)
-    for value, width, align in zip(values, twips_widths, aligns, strict=True):
+    rprs = {size: run_properties(size) for size in set(sizes)}
+    for value, width, align, size in zip(values, twips_widths, aligns, sizes, strict=True):
         tc = etree.SubElement(tr, qn("w:tc"))
         tcpr = etree.SubElement(tc, qn("w:tcPr"))
         etree.SubElement(tcpr, qn("w:tcW"), {_W_W: str(width), _W_TYPE: "dxa"})
         etree.SubElement(tcpr, qn("w:vAlign"), {_W_VAL: "center"})
-        tc.append(make_paragraph(style, value, align=align, rpr=rpr))
+        line = table_line_pt(size) if size else None
+        tc.append(make_paragraph(style, value, align=align, rpr=rprs[size], line_pt=line))
     return tr
 
 
@@ -164,8 +175,12 @@ def build_table(
     font_size_pt: float | None = None,
     aligns: Sequence[str | None] | None = None,
     row_height_mm: float | None = None,
+    column_sizes: Sequence[float | None] | None = None,
 ) -> etree._Element:
-    """A complete w:tbl: one repeated header row, then `rows` (short rows padded)."""
+    """A complete w:tbl: one repeated header row, then `rows` (short rows padded).
+
+    `column_sizes` sets the text size of single columns (None: `font_size_pt`),
+    e.g. check codes set small in a narrow column."""
     columns = len(headers)
     if columns == 0:
         raise ValueError("表格至少要有一列表头")
@@ -176,8 +191,11 @@ def build_table(
             raise ValueError(f"表格第 {number} 行有 {len(cells)} 格，多于表头的 {columns} 列")
         body.append(cells + [""] * (columns - len(cells)))
     widths = column_widths(widths_mm, columns, available_mm)
-    size = font_size_pt or SIZE_XIAO4
-    room = _room_em(widths, size)
+    if column_sizes is not None and len(column_sizes) != columns:
+        raise ValueError(f"表格有 {columns} 列，但给了 {len(column_sizes)} 个字号")
+    sizes = [c or font_size_pt for c in (column_sizes or [None] * columns)]
+    effective = [size or SIZE_XIAO4 for size in sizes]
+    room = _room_em(widths, effective)
     if aligns is None:
         aligns = _auto_aligns(body, room)
     elif len(aligns) != columns:
@@ -201,7 +219,7 @@ def build_table(
             aligns=["center"] * columns,
             header=True,
             height_twips=height,
-            size_pt=font_size_pt,
+            sizes=[font_size_pt] * columns,
         )
     )
     for cells in body:
@@ -213,8 +231,54 @@ def build_table(
                 aligns=aligns,
                 header=False,
                 height_twips=height,
-                size_pt=font_size_pt,
-                keep_whole=_fits_on_part_of_page(cells, room, size, page_height_mm),
+                sizes=sizes,
+                keep_whole=_fits_on_part_of_page(cells, room, effective, page_height_mm),
             )
         )
+    return tbl
+
+
+def build_form_grid(
+    rows: Sequence[Sequence[tuple[object, object]]],
+    *,
+    label_mm: float,
+    available_mm: float,
+    font_size_pt: float | None = None,
+) -> etree._Element:
+    """The header of a form as a ruled grid of label/value cells.
+
+    Each row holds one or two (label, value) pairs; a row of one pair lets the
+    value run across the whole width (gridSpan). Labels are set like table
+    headings (黑体, centred), values like table text.
+    """
+    value_mm = (available_mm - 2 * label_mm) / 2
+    grid_twips = [mm_to_twips(w) for w in (label_mm, value_mm, label_mm, value_mm)]
+    tbl = OxmlElement("w:tbl")
+    etree.SubElement(tbl, qn("w:tblPr"))
+    _direct_table_properties(tbl, sum(grid_twips))
+    grid = etree.SubElement(tbl, qn("w:tblGrid"))
+    for width in grid_twips:
+        etree.SubElement(grid, qn("w:gridCol"), {_W_W: str(width)})
+    rpr = run_properties(font_size_pt)
+    line = table_line_pt(font_size_pt) if font_size_pt else None
+    for pairs in rows:
+        if not 1 <= len(pairs) <= 2:
+            raise ValueError(f"表头每行应有 1～2 组项目，实际是 {len(pairs)} 组")
+        tr = OxmlElement("w:tr")
+        etree.SubElement(etree.SubElement(tr, qn("w:trPr")), qn("w:cantSplit"))
+        spans = [(0, 1), (1, 1), (2, 1), (3, 1)] if len(pairs) == 2 else [(0, 1), (1, 3)]
+        cells = [_cell_text(x) for pair in pairs for x in pair]
+        for n, ((first, span), text) in enumerate(zip(spans, cells, strict=True)):
+            tc = etree.SubElement(tr, qn("w:tc"))
+            tcpr = etree.SubElement(tc, qn("w:tcPr"))
+            width = sum(grid_twips[first : first + span])
+            etree.SubElement(tcpr, qn("w:tcW"), {_W_W: str(width), _W_TYPE: "dxa"})
+            if span > 1:
+                etree.SubElement(tcpr, qn("w:gridSpan"), {_W_VAL: str(span)})
+            etree.SubElement(tcpr, qn("w:vAlign"), {_W_VAL: "center"})
+            label = n % 2 == 0
+            style = STYLE_TABLE_HEADING if label else STYLE_TABLE_TEXT
+            align = "center" if label else "left"
+            tc.append(make_paragraph(style, text, align=align, rpr=rpr, line_pt=line))
+        tbl.append(tr)
     return tbl

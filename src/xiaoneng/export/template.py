@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.package import Package
 
 from xiaoneng.export.fonts import FontSettings, strip_theme_fonts
-from xiaoneng.export.layout import PORTRAIT, apply_geometry, setup_page_footers
+from xiaoneng.export.layout import PORTRAIT, STANDARD, BodyGrid, apply_geometry, setup_page_footers
 from xiaoneng.export.styles import SETTINGS_XML, STYLE_FOOTER, font_table_xml, styles_xml
 
 # Parts of the bundled template that must not ship: a stale copy of the theme-
@@ -56,15 +56,18 @@ def _replace_xml_part(part: Any, xml: bytes) -> None:
         part._blob = xml
 
 
-def apply_official_layout(document: DocxDocument, fonts: FontSettings | None = None) -> None:
-    """Make `document` (fresh from python-docx) an empty GB/T 9704 document.
+def apply_official_layout(
+    document: DocxDocument, fonts: FontSettings | None = None, grid: BodyGrid = STANDARD
+) -> None:
+    """Make `document` (fresh from python-docx) an empty GB/T 9704 document
+    (its body on `grid`: the standard 22 x 28 unless a denser one is asked for).
 
     Replaces styles, settings and font table, sets A4 portrait and the page
     number footers, removes leftover parts and clears the body.
     """
     fonts = fonts or FontSettings()
     doc_part = document.part
-    _replace_xml_part(doc_part._styles_part, styles_xml(fonts))
+    _replace_xml_part(doc_part._styles_part, styles_xml(fonts, grid))
     _replace_xml_part(doc_part._settings_part, SETTINGS_XML)
     for rel in doc_part.rels.values():
         if rel.reltype == RT.FONT_TABLE and not rel.is_external:
@@ -78,11 +81,11 @@ def apply_official_layout(document: DocxDocument, fonts: FontSettings | None = N
             body.remove(child)
     section = document.sections[-1]
     apply_geometry(section, PORTRAIT)
-    grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is not None:
+    doc_grid = section._sectPr.find(qn("w:docGrid"))
+    if doc_grid is not None:
         # No Word line/character grid: LibreOffice would lay out 14 characters a line.
-        grid.attrib.pop(qn("w:type"), None)
-        grid.attrib.pop(qn("w:charSpace"), None)
+        doc_grid.attrib.pop(qn("w:type"), None)
+        doc_grid.attrib.pop(qn("w:charSpace"), None)
     setup_page_footers(section, style=STYLE_FOOTER)
     for part in (doc_part, section.footer.part, section.even_page_footer.part):
         strip_theme_fonts(part.element)
@@ -113,10 +116,11 @@ class PreparedTemplate:
     and the unzip (two thirds of opening a file) is paid once.
     """
 
-    def __init__(self, fonts: FontSettings | None = None) -> None:
+    def __init__(self, fonts: FontSettings | None = None, grid: BodyGrid = STANDARD) -> None:
         self.fonts = fonts or FontSettings()
+        self.grid = grid
         document = docx.Document()
-        apply_official_layout(document, self.fonts)
+        apply_official_layout(document, self.fonts, grid)
         buffer = io.BytesIO()
         document.save(buffer)
         self.package: bytes = buffer.getvalue()
@@ -130,11 +134,11 @@ class PreparedTemplate:
         return document
 
 
-def get_template(fonts: FontSettings | None = None) -> PreparedTemplate:
-    """The shared prepared template for `fonts` (built on first use)."""
-    return _cached_template(fonts or FontSettings())
+def get_template(fonts: FontSettings | None = None, grid: BodyGrid = STANDARD) -> PreparedTemplate:
+    """The shared prepared template for `fonts` and `grid` (built on first use)."""
+    return _cached_template(fonts or FontSettings(), grid)
 
 
 @lru_cache(maxsize=8)
-def _cached_template(fonts: FontSettings) -> PreparedTemplate:
-    return PreparedTemplate(fonts)
+def _cached_template(fonts: FontSettings, grid: BodyGrid) -> PreparedTemplate:
+    return PreparedTemplate(fonts, grid)

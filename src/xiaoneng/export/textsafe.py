@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -81,6 +82,46 @@ def _truncate_utf8(text: str, max_bytes: int) -> str:
     return raw[:max_bytes].decode("utf-8", errors="ignore")
 
 
+# Where a long name may be cut: after a list or clause mark, before an opening one.
+_CUT_AFTER = "、，,；;：:。.！!？?）)》」』】”’ "
+_OPENERS = "（(《「『【“‘"
+_CLOSERS = "）)》」』】”’"
+# A name never ends on these (a cut list 学习记录_…限时办结、 or an open bracket).
+_TRAILING = "、，,；;：:。！!？?-_—…~·" + _OPENERS + " ."
+
+
+def _shorten(stem: str, max_bytes: int, sep: str) -> str:
+    """`stem` within `max_bytes` UTF-8 bytes, cut at a boundary when it is too long.
+
+    The cut falls after a separator or punctuation mark when one lies in the last
+    40% of the room (else at a character); a bracket left open is dropped with
+    what follows it; trailing punctuation goes.
+    """
+    if len(stem.encode("utf-8")) <= max_bytes:
+        return stem
+    head = _truncate_utf8(stem, max_bytes)
+    floor = len(head) * 6 // 10
+    cut = max(
+        (
+            i
+            for i in range(floor, len(head))
+            if head[i] in sep + _OPENERS or head[i - 1] in _CUT_AFTER
+        ),
+        default=len(head),
+    )
+    head = head[:cut]
+    depth = 0
+    for i in range(len(head) - 1, floor - 1, -1):  # an opener left unclosed near the end
+        if head[i] in _CLOSERS:
+            depth += 1
+        elif head[i] in _OPENERS:
+            if depth == 0:
+                head = head[:i]
+                break
+            depth -= 1
+    return head.rstrip(_TRAILING + sep)
+
+
 def _is_reserved(stem: str) -> bool:
     # Windows checks the part before the first dot, ignoring trailing spaces.
     return stem.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_RESERVED
@@ -94,7 +135,8 @@ def safe_filename(
     Parts are cleaned and joined with `sep`; path separators and characters
     Windows forbids become "_"; leading/trailing dots and spaces go; reserved
     device names get a "_" prefix; the result (with `ext`) is at most `max_len`
-    UTF-8 bytes; an empty result becomes "未命名".
+    UTF-8 bytes, shortened at a boundary and never ending on punctuation; an
+    empty result becomes "未命名".
     """
     ext = _clean_part(ext).replace(" ", "")
     ext = f".{ext}" if ext else ""
@@ -105,7 +147,7 @@ def safe_filename(
             f"文件名长度上限 {max_len} 字节太小，至少需要 {_MIN_STEM_BYTES} 字节加扩展名"
         )
     stem = sep_clean.join(p for p in (_clean_part(part) for part in parts) if p)
-    stem = _truncate_utf8(stem, limit).rstrip(" .")
+    stem = _shorten(stem, limit, sep_clean).rstrip(" .")
     if not stem:
         stem = DEFAULT_STEM
     if _is_reserved(stem):
@@ -130,4 +172,20 @@ def output_path(folder: str | os.PathLike[str], filename: str) -> Path:
     target = (base / name).resolve()
     if target.parent != base:
         raise UnsafePathError(f"导出文件 {name!r} 会写到导出目录 {base} 之外，已拒绝")
+    return target
+
+
+def write_file(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write `data` to `path` atomically (temp file in the same folder + rename)."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".xiaoneng-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return target

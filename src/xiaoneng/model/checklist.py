@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from xiaoneng.model.dates import cn_date
+
 KINDS = ("study", "check", "commitment", "conditions", "materials")
 KIND_LABELS = {
     "study": "学习模块",
@@ -35,8 +37,8 @@ class Source:
     revision: str = ""  # human label, e.g. "2021年修正"
 
     def label(self) -> str:
-        rev = self.revision or f"{self.revised} 修订"
-        when = f"，{self.effective} 起施行" if self.effective else ""
+        rev = self.revision or f"{cn_date(self.revised)}修订"
+        when = f"，{cn_date(self.effective)}起施行" if self.effective else ""
         return f"《{self.name}》（{rev}{when}）"
 
 

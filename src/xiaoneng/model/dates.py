@@ -3,7 +3,8 @@ date is printed (screens, documents and signed letters agree).
 
 Stored dates are ISO text (`2026-03-16`, `2026-03-16T09:30:00+08:00`); what
 people read is `2026年3月16日` (no leading zeros, as official documents
-write it) or `2026-03-16 09:30` in tables.
+write it; `2026年3月16日 09:30` with the time), or `2026-03-16 09:30` in
+screens' tables.
 """
 
 from __future__ import annotations
@@ -74,15 +75,26 @@ def parse_day(
     return day
 
 
-def cn_date(value: str | dt.date | None, *, blank: str = BLANK_DATE) -> str:
-    """'2026-03-16' (or a date, or an ISO time) -> '2026年3月16日'; `blank` when missing."""
+def cn_date(value: str | dt.date | None, *, blank: str = BLANK_DATE, year: bool = True) -> str:
+    """'2026-03-16' (or a date, or an ISO time) -> '2026年3月16日' ('3月16日'
+    without the year, where the year is plain from the context); `blank` when missing."""
     if not value:
         return blank
     try:
         d = value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
     except ValueError:
         return str(value)
-    return f"{d.year}年{d.month}月{d.day}日"
+    return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
+
+
+def cn_datetime(iso: str | None, *, blank: str = "") -> str:
+    """'2026-03-16T09:30:00+08:00' -> '2026年3月16日 09:30' (documents); a bare
+    date prints as cn_date."""
+    if not iso:
+        return blank
+    day = cn_date(iso, blank=blank)
+    clock = iso[11:16] if len(iso) >= 16 and iso[10] in "T " else ""
+    return f"{day} {clock}" if clock else day
 
 
 def day_text(value: str | dt.date | None, *, blank: str = "") -> str:

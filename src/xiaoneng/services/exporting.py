@@ -1,60 +1,45 @@
-"""Exporting records as Word documents: the use-case behind `xiaoneng export`
-and the export screen.
+"""Exporting records as Word (and Excel) files: the use-case behind
+`xiaoneng export` and the export screen.
 
-Gathers the records of a kind that the actor may see, for one unit or all and
-a period; looks up names and ledger entries; hands plain data to the pure
-exporters in `xiaoneng.export`; and writes each document into the folder
-under a safe name that never leaves it and never replaces an existing file.
+Gathers the records of the chosen kinds that the actor may see, for one unit
+or all and a period (export_kinds lists the kinds and where their records
+come from); hands plain data to the pure exporters in `xiaoneng.export`; and
+writes an archive: a folder per kind, the 归档目录 index with every file's
+pages, and on request the same as a .zip (export_archive). A file never
+leaves the folder and never replaces an existing one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xiaoneng.errors import OperationError, PermissionDenied, UserError
-from xiaoneng.export.common import period_label
-from xiaoneng.export.textsafe import output_path, safe_filename
+from xiaoneng.errors import PermissionDenied, UserError
+from xiaoneng.export.common import LedgerHead, period_label
 from xiaoneng.model.dates import parse_day
-from xiaoneng.services.export_sources import Job, Sources
+from xiaoneng.services import export_kinds
+from xiaoneng.services.export_archive import (
+    Progress,
+    Written,
+    write_index,
+    write_jobs,
+    write_one,
+    write_zip,
+)
+from xiaoneng.services.export_kinds import check_format, parse_kinds
+from xiaoneng.services.export_sources import DOCX, XLSX, Job, Run
+from xiaoneng.services.ledger import short
 from xiaoneng.services.permissions import Actor
-from xiaoneng.store.modes import private_mkdir
+from xiaoneng.services.settings import load_fonts
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
-KINDS: dict[str, str] = {
-    "signin": "学习签到表",
-    "study": "学习记录",
-    "checks": "自查表/互查表/巡查表",
-    "rectifications": "问题整改台账",
-    "commitments": "承诺书",
-    "report": "年度汇总",
-}
-# Other names accepted for a kind: the register's own name beside its CLI name.
-ALIASES: dict[str, str] = {"register": "rectifications"}
-ALL = "all"
 EXPORTS_DIR = "exports"
-_MAX_STEM_BYTES = 140  # room for "_NNNN.docx" within the 150-byte name limit
-Progress = Callable[[int, int], None]
-
-
-def parse_kinds(value: str | Iterable[str]) -> tuple[str, ...]:
-    """'all', one kind or several; in the canonical order, without repeats."""
-    wanted = [value] if isinstance(value, str) else list(value)
-    names = {k.strip().lower() for k in wanted if k and k.strip()}
-    names = {ALIASES.get(k, k) for k in names}
-    unknown = sorted(names - set(KINDS) - {ALL})
-    if unknown or not names:
-        given = "、".join(unknown) or "（空）"
-        raise UserError(
-            f"导出类型无效：{given}。可用：{'、'.join(KINDS)}（register 同 rectifications），或 {ALL}（全部）。"
-        )
-    return tuple(KINDS) if ALL in names else tuple(k for k in KINDS if k in names)
 
 
 @dataclass(frozen=True)
@@ -87,27 +72,6 @@ class Period:
     @property
     def label(self) -> str:
         return period_label(self.start, self.end)
-
-
-def reserve(folder: Path, parts: Iterable[object]) -> Path:
-    """Create an empty file with a safe, unused name inside `folder` and return it.
-
-    Exclusive creation: a name that exists (a file, a link, another process's
-    export) is never reused; the next numeric suffix is tried instead.
-    """
-    stem = safe_filename(*parts, ext="", max_len=_MAX_STEM_BYTES)
-    for n in range(1, 10_000):
-        name = f"{stem}.docx" if n == 1 else f"{stem}_{n}.docx"
-        if os.path.lexists(folder / name):
-            continue  # taken, even by a link (which is never followed)
-        path = output_path(folder, name)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        return path
-    raise OperationError(f"导出目录 {folder} 中同名文件过多：{stem}.docx。")
 
 
 class ExportService:
@@ -151,12 +115,26 @@ class ExportService:
         start: str | dt.date | None = None,
         end: str | dt.date | None = None,
         blank_letters: bool = False,
+        fmt: str = DOCX,
+        zip_archive: bool = False,
         progress: Progress | None = None,
-    ) -> list[Path]:
-        """Write the documents; returns the paths written, in order."""
-        jobs = self.plan(actor, kinds, unit=unit, start=start, end=end, blank_letters=blank_letters)
+    ) -> Written:
+        """Write the documents, the index and (`zip_archive`) the .zip."""
+        jobs = self.plan(
+            actor, kinds, unit=unit, start=start, end=end, blank_letters=blank_letters, fmt=fmt
+        )
         target = Path(folder) if folder is not None else self.default_folder()
-        return self.write(jobs, target, progress)
+        return self.write(jobs, target, progress, zip_archive=zip_archive)
+
+    def status_workbook(
+        self, actor: Actor, year: int, folder: str | os.PathLike[str] | None = None
+    ) -> Path:
+        """`status --format xlsx`: the year's figures as one workbook (汇总 and a
+        sheet per unit the actor may see), in `folder` (default: today's exports)."""
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        jobs = self.plan(actor, "report", start=first, end=last, fmt=XLSX)
+        target = Path(folder) if folder is not None else self.default_folder()
+        return write_one(jobs[0], target)
 
     def plan(
         self,
@@ -167,42 +145,48 @@ class ExportService:
         start: str | dt.date | None = None,
         end: str | dt.date | None = None,
         blank_letters: bool = False,
+        fmt: str = DOCX,
     ) -> list[Job]:
+        """The jobs of the chosen kinds: a loop over each kind's batches (a year,
+        a unit, a record), which could run in separate processes."""
         chosen = parse_kinds(kinds)
+        fmt = check_format(chosen, fmt)
         period = Period.of(
             parse_day(start, "起始日期", required=False),
             parse_day(end, "截止日期", required=False),
             self.core.today(),
         )
         units = self.scope(actor, unit)
-        sources = Sources(
-            self.core, period, units, unit is not None or not actor.sees_all, blank_letters
-        )
+        narrowed = unit is not None or not actor.sees_all
+        run = Run(self.core, period, units, narrowed, blank_letters, fmt)
         jobs: list[Job] = []
-        for kind in chosen:
-            jobs += sources.jobs(kind)
+        for key in chosen:
+            kind = export_kinds.kind(key)
+            for batch in kind.batches(run):
+                jobs += kind.jobs(run, batch)
         return jobs
 
-    def write(self, jobs: list[Job], folder: Path, progress: Progress | None = None) -> list[Path]:
-        if folder.is_symlink():
-            raise UserError(
-                f"导出目录 {folder} 是符号链接：为免写到别处，已拒绝。请给出真实的文件夹。"
-            )
-        try:
-            private_mkdir(folder)  # exports hold names and signatures: 0700 like the data
-        except OSError as err:
-            raise OperationError(f"无法建立导出目录 {folder}：{err.strerror or err}。") from err
-        written: list[Path] = []
-        if progress:
-            progress(0, len(jobs))
-        for n, job in enumerate(jobs, start=1):
-            path = reserve(folder, job.name)
-            try:
-                job.build().save(path)
-            except BaseException:
-                path.unlink(missing_ok=True)
-                raise
-            written.append(path)
-            if progress:
-                progress(n, len(jobs))
-        return written
+    def write(
+        self,
+        jobs: list[Job],
+        folder: Path,
+        progress: Progress | None = None,
+        *,
+        zip_archive: bool = False,
+    ) -> Written:
+        """Each document into its kind's folder, then 归档目录.docx/.xlsx listing them
+        (with their pages), then the .zip of it all when asked."""
+        if not jobs:
+            return Written(folder, [], [], [])
+        files, rows = write_jobs(jobs, folder, progress)
+        head = self.core.repos.ledger.head()
+        index = write_index(
+            rows,
+            folder,
+            agency=self.core.agency().get("name", ""),
+            today=self.core.today(),
+            head=LedgerHead(head["seq"], short(head["hash"])) if head else None,
+            fonts=load_fonts(self.core.root),
+        )
+        archive = write_zip(folder, files + index) if zip_archive else None
+        return Written(folder, files, index, rows, archive)

@@ -58,6 +58,8 @@ ACTION_LABELS = {
     "post.files": "巾帼文明岗档案勾选",
     "training.attend": "培训班签到",
     "training.record": "培训班补签/请假登记",
+    "training.class": "培训班设置",
+    "training.participants": "培训班学员名单",
 }
 
 __all__ = [

@@ -12,6 +12,7 @@ show while `verify` passed. The upgrade signs, as entries by the system
   old `assignments` table goes);
 - quiz attempts as they were, and, for those the office had reset (marked
   `voided` in place), a signed reset naming them: they count as they did;
+- each 巾帼文明岗 training class and its participants as they stand;
 - each finding as opened (its six fixes), and its progress notes that version
   1 kept unsigned as one event: its state is then folded from signed events.
   A finding stored as 已销号 without a signed close is not closed afterwards:
@@ -36,6 +37,7 @@ from xiaoneng.services.core import Clock, Core
 from xiaoneng.services.pins import pin_seal
 from xiaoneng.store import Txn
 from xiaoneng.store.repos.common import Ref
+from xiaoneng.store.repos.posts_training import CLASSES, PARTICIPANTS
 
 ACTOR = "system"
 ACTION = "system.migrate"
@@ -60,7 +62,7 @@ class Schema1:
         self.legacy = core.repos.legacy
         self.now = core.now_iso()
         self.counts = dict.fromkeys(
-            ("people", "sessions", "activities", "pairs", "attempts", "findings"), 0
+            ("people", "sessions", "activities", "pairs", "attempts", "findings", "classes"), 0
         )
         self.first = self.core.ledger.head_txn(txn).seq + 1
         self.notes: list[str] = []
@@ -75,6 +77,7 @@ class Schema1:
         years = self.core.repos.units.years()
         for year in years:
             self.sessions(year)
+            self.training(year)
             activities = self.activities(year)
             for unit in self.core.repos.units.units_in(year):
                 self.pairs(year, unit, activities)
@@ -98,6 +101,15 @@ class Schema1:
         for doc in self.legacy.sessions_txn(self.txn, year):
             self.sign(self.core.repos.sessions.session_ref(StudySession.from_dict(doc)), doc)
             self.counts["sessions"] += 1
+
+    def training(self, year: int) -> None:
+        repo = self.core.repos.training
+        tables = repo.tables_txn(self.txn, year)
+        for cid, doc in sorted(tables[CLASSES].items()):
+            self.sign(repo.event_ref(year), {"class": cid, "snapshot": doc})
+            self.counts["classes"] += 1
+        if tables[PARTICIPANTS]:
+            self.sign(repo.event_ref(year), {"participants": tables[PARTICIPANTS]})
 
     def activities(self, year: int) -> dict[str, Activity]:
         for doc in self.legacy.activities_txn(self.txn, year):
@@ -175,7 +187,7 @@ class Schema1:
         c, last = self.counts, self.core.ledger.head_txn(self.txn).seq
         signed = (
             f"数据已升级到新版本：由系统补签了 {c['people']} 人的 PIN 登记、{c['sessions']} 个学习活动、"
-            f"{c['activities']} 个检查活动、{c['pairs']} 份互查安排、{c['attempts']} 次测验作答"
+            f"{c['activities']} 个检查活动、{c['classes']} 个巾帼文明岗培训班及其学员、{c['pairs']} 份互查安排、{c['attempts']} 次测验作答"
             f"和 {c['findings']} 个问题的登记与整改进度"
         )
         entries = f"（台账第 {self.first}–{last} 条）" if last >= self.first else ""

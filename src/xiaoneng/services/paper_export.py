@@ -20,13 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xiaoneng.errors import OperationError, UserError
+from xiaoneng.export.index import Entry
 from xiaoneng.export.paper import paper_file_parts, test_paper
 from xiaoneng.export.paper_key import Copy, answer_key, key_file_parts
 from xiaoneng.model.checklist import StudyModule
 from xiaoneng.model.paper import SEED_LIMIT, Paper, draw_paper, new_seed
 from xiaoneng.model.record_numbers import RecordNumber, module_code, record_number
+from xiaoneng.services.export_archive import Progress, write_one
 from xiaoneng.services.export_sources import Job
-from xiaoneng.services.exporting import ExportService, Progress
+from xiaoneng.services.exporting import ExportService
 from xiaoneng.services.permissions import Actor, require_admin
 from xiaoneng.services.settings import load_fonts
 
@@ -106,16 +108,19 @@ class PaperExport:
         year = self.core.today().year
         fonts = load_fonts(self.core.root)
         numbered = [(str(paper_number(module, year, _seed(p))), p) for p in papers]
+        today = self.core.today()
         jobs = []
         for n, (number, p) in enumerate(numbered, start=1):
             build = partial(
                 test_paper, p, module, number=number, copy=n, copies=len(papers), fonts=fonts
             )
-            jobs.append(Job("papers", paper_file_parts(number, module, n), build))
+            entry = Entry(number, f"{module.title}试卷（第 {n} 份）", "", today)
+            jobs.append(Job("papers", paper_file_parts(number, module, n), build, entry))
         key = str(key_number(module, year, _seed(papers[0])))
         copies = [Copy(number, p) for number, p in numbered]
         build_key = partial(answer_key, module, copies, number=key, fonts=fonts)
-        jobs.append(Job("papers", key_file_parts(key, module), build_key))
+        entry = Entry(key, f"{module.title}试卷答案", "", today)
+        jobs.append(Job("papers", key_file_parts(key, module), build_key, entry))
         return jobs
 
     def default_folder(self) -> Path:
@@ -125,9 +130,15 @@ class PaperExport:
         self, planned: PaperSet, folder: Path | None = None, progress: Progress | None = None
     ) -> list[Path]:
         """The papers, then the key, into `folder` (default: today's exports/…/试卷)."""
-        return ExportService(self.core).write(
-            planned.jobs, folder or self.default_folder(), progress
-        )
+        target = folder or self.default_folder()
+        paths = []
+        if progress:
+            progress(0, len(planned.jobs))
+        for n, job in enumerate(planned.jobs, start=1):
+            paths.append(write_one(job, target))
+            if progress:
+                progress(n, len(planned.jobs))
+        return paths
 
     def run(
         self,

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from xiaoneng.export import class_certificate, class_sheets, post_files
 from xiaoneng.export.common import Signature
-from xiaoneng.model.record_numbers import record_number
+from xiaoneng.export.index import Entry
+from xiaoneng.model.dates import parse_date
+from xiaoneng.model.record_numbers import RecordNumber, record_number
 from xiaoneng.model.training import SLOTS, Attendance, TrainingClass
 from xiaoneng.services.ledger import record_hash, short
 from xiaoneng.services.permissions import Actor
@@ -37,6 +39,11 @@ def _code(prefix: str, record_id: str) -> str:
     """T001, R007, P017: the running number inside an id, with its letter."""
     n = serial_of(record_id)
     return f"{prefix}{n:03d}" if n is not None else record_id
+
+
+def _entry(number: RecordNumber, title: str, who: str, day: str, ledger: str = "") -> Entry:
+    """What the archive index (归档目录) lists of one document."""
+    return Entry(str(number), title, who, parse_date(day), ledger, (number.sort_key(),))
 
 
 class ProgrammeExport:
@@ -73,6 +80,7 @@ class ProgrammeExport:
         jobs: list[Job] = []
         for training in self.core.repos.training.classes(year):
             code = _code("T", training.id)
+            number = record_number(TIMETABLE, year, code)
             jobs.append(
                 Job(
                     "class",
@@ -81,9 +89,10 @@ class ProgrammeExport:
                         class_sheets.timetable,
                         training,
                         agency=self.agency,
-                        number=record_number(TIMETABLE, year, code),
+                        number=number,
                         fonts=self.fonts,
                     ),
+                    _entry(number, f"{training.title}课程表", self.agency, training.start),
                 )
             )
             jobs += self._signin_jobs(training, code)
@@ -111,6 +120,8 @@ class ProgrammeExport:
                 for pid in mine
                 if (sig := self.signature(last[(pid, course.id)])) is not None and sig.seq
             }
+            number = record_number(SIGNIN, training.year, code, course.id)
+            title = f"{training.title}培训签到表（{course.title}）"
             jobs.append(
                 Job(
                     "class",
@@ -124,9 +135,10 @@ class ProgrammeExport:
                         self.name_of,
                         recorder=recorder,
                         signatures=signatures,
-                        number=record_number(SIGNIN, training.year, code, course.id),
+                        number=number,
                         fonts=self.fonts,
                     ),
+                    _entry(number, title, self.agency, course.day),
                 )
             )
         return jobs
@@ -150,6 +162,7 @@ class ProgrammeExport:
             for r in records
             if r.completed
         ]
+        roll = record_number(PARTICIPANTS, training.year, code)
         return [
             Job(
                 "class",
@@ -160,9 +173,10 @@ class ProgrammeExport:
                     records,
                     post_names,
                     agency=self.agency,
-                    number=record_number(PARTICIPANTS, training.year, code),
+                    number=roll,
                     fonts=self.fonts,
                 ),
+                _entry(roll, f"{training.title}学员名册", self.agency, training.end),
             ),
             Job(
                 "class",
@@ -174,6 +188,14 @@ class ProgrammeExport:
                     agency=self.agency,
                     post_names=post_names,
                     fonts=self.fonts,
+                ),
+                Entry(
+                    "",
+                    f"{training.title}结业证书（{len(certs)} 份）",
+                    self.agency,
+                    parse_date(training.end),
+                    "",
+                    (roll.sort_key(),),
                 ),
             ),
         ]
@@ -192,6 +214,11 @@ class ProgrammeExport:
         for post in posts:
             t = ticks.get(post.id)
             done = review.year_files(year, [post.id])[post.id].completeness
+            number = record_number(FILES, year, _code("P", post.id))
+            signature = self._ticks_signature(post.id, year)
+            ledger = (
+                f"第 {signature.seq} 条 {signature.hash}" if signature and signature.seq else ""
+            )
             jobs.append(
                 Job(
                     "posts",
@@ -203,9 +230,16 @@ class ProgrammeExport:
                         set(t.ticked) if t else set(),
                         done,
                         checked_by=self.name_of(t.by) if t else "",
-                        signature=self._ticks_signature(post.id, year),
-                        number=record_number(FILES, year, _code("P", post.id)),
+                        signature=signature,
+                        number=number,
                         fonts=self.fonts,
+                    ),
+                    _entry(
+                        number,
+                        f"{post.name}创建档案目录",
+                        post.name,
+                        signature.time[:10] if signature else "",
+                        ledger,
                     ),
                 )
             )

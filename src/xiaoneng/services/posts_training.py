@@ -1,6 +1,7 @@
 """The 巾帼文明岗 training class: its days, place and timetable, the door
 helpers, and the participants (people from outside the roster, linked to
-their post). Sign-in at the door is services/posts_signin.py.
+their post). Every change is signed in the ledger with the class or the
+participants as saved. Sign-in at the door is services/posts_signin.py.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from xiaoneng.services.permissions import Actor
 from xiaoneng.services.posts import require_manage, require_view
 from xiaoneng.services.text import clean_field
 from xiaoneng.store import Txn
+from xiaoneng.store.repos.posts_training import class_event, participants_event
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -61,7 +63,7 @@ class TrainingService:
                 end=last.isoformat(),
             )
             self._check(training)
-            self.repo.put_txn(txn, training)
+            self._put_txn(txn, actor, training)
         return training
 
     def update(self, actor: Actor, class_id: str, **fields: Any) -> TrainingClass:
@@ -86,7 +88,7 @@ class TrainingService:
             if training.start[:4] != str(training.year):
                 raise UserError(f"培训班属于 {training.year} 年度，开始日期应在该年内。")
             self._check(training)
-            self.repo.put_txn(txn, training)
+            self._put_txn(txn, actor, training)
         return training
 
     def _helpers(self, ids: Iterable[str]) -> tuple[str, ...]:
@@ -119,7 +121,7 @@ class TrainingService:
             courses.insert(len(courses) if at is None else at, course)
             training = replace(training, courses=tuple(courses))
             self._check(training)
-            self.repo.put_txn(txn, training)
+            self._put_txn(txn, actor, training)
         return training
 
     def remove_course(self, actor: Actor, class_id: str, course_id: str) -> TrainingClass:
@@ -134,8 +136,27 @@ class TrainingService:
             training = replace(
                 training, courses=tuple(c for c in training.courses if c.id != course_id)
             )
-            self.repo.put_txn(txn, training)
+            self._put_txn(txn, actor, training)
         return training
+
+    def _put_txn(self, txn: Txn, actor: Actor, training: TrainingClass) -> None:
+        self.repo.put_txn(txn, training)
+        self._sign_txn(txn, actor, training.year, class_event(training))
+
+    def _put_people_txn(self, txn: Txn, actor: Actor, year: int, people: list[Participant]) -> None:
+        if people:
+            self.repo.put_participants_txn(txn, year, people)
+            self._sign_txn(txn, actor, year, participants_event(people))
+
+    def _sign_txn(self, txn: Txn, actor: Actor, year: int, record: dict[str, Any]) -> None:
+        self.core.ledger.sign_txn(
+            txn,
+            actor=actor.id,
+            action="training.class" if "class" in record else "training.participants",
+            time=self.core.now_iso(),
+            ref=self.repo.event_ref(year),
+            record=record,
+        )
 
     def _check(self, training: TrainingClass) -> None:
         problems = class_problems(training, draft=True)
@@ -186,7 +207,7 @@ class TrainingService:
                 )
                 for pid, post in zip(ids, wanted, strict=True)
             ]
-            self.repo.put_participants_txn(txn, training.year, people)
+            self._put_people_txn(txn, actor, training.year, people)
         return people
 
     def save_participant(self, actor: Actor, class_id: str, p: Participant) -> Participant:
@@ -213,7 +234,7 @@ class TrainingService:
             problems = participant_problems(p, posts)
             if problems:
                 raise UserError("；".join(problems) + "。")
-            self.repo.put_participants_txn(txn, training.year, [p])
+            self._put_people_txn(txn, actor, training.year, [p])
         return p
 
     def remove_participant(self, actor: Actor, class_id: str, pid: str) -> None:
@@ -223,6 +244,7 @@ class TrainingService:
             if any(a.participant == pid for a in self.repo.attendance_txn(txn, training)):
                 raise OperationError("该学员已有签到或请假记录，不能删除。")
             self.repo.delete_participant_txn(txn, training.year, pid)
+            self._sign_txn(txn, actor, training.year, participants_event((), [pid]))
 
     def find(self, training: TrainingClass, query: str) -> list[Participant]:
         """By part of the name, or the last 4 or more digits of the phone."""

@@ -6,7 +6,8 @@ across processes, and a file's problems name the file. For every file: each
 entry's record is there and hashes the same; each record that names an entry
 is the one that entry signs; a signed table holds nothing unsigned. For a
 people file: each person equals their last signed roster change, PIN seal
-included. For a unit file: its summary is sealed by this program and says
+included; for a training file, each class and participant its last signed
+edit. For a unit file: its summary is sealed by this program and says
 what the records that checked out say.
 """
 
@@ -19,6 +20,8 @@ from xiaoneng.model.digest import record_hash, same
 from xiaoneng.model.people import SIGNED_FIELDS
 from xiaoneng.services.pins import pin_seal
 from xiaoneng.store.repos.people import EVENTS, PEOPLE
+from xiaoneng.store.repos.posts_training import CLASSES, PARTICIPANTS, fold_events
+from xiaoneng.store.repos.posts_training import EVENTS as TRAINING_EVENTS
 from xiaoneng.store.repos.signed import signed_tables, unit_file
 from xiaoneng.store.repos.summary import SUMMARY, content_of, seal_ok, summarize
 from xiaoneng.store.repos.units import summary_part, unit_part
@@ -84,6 +87,8 @@ class PartCheck:
         self._claims(part, tables, result, verified)
         if part.startswith("people/"):
             self._roster(part, tables, result)
+        if part.endswith("/training.json"):
+            self._training(part, tables, result, verified)
         where = unit_file(part)
         if where is not None and not result.problems:
             # A unit file with a bad record is named already; its summary is
@@ -183,6 +188,39 @@ class PartCheck:
                         "用它签署的记录不可信。"
                     )
                     result.problems.append(Problem(part, what))
+
+    # -- a training class and its participants ----------------------------------------------
+
+    def _training(
+        self,
+        part: str,
+        tables: dict[str, dict[str, Doc]],
+        result: PartResult,
+        verified: set[tuple[str, str]],
+    ) -> None:
+        """Classes and participants as their last signed edits left them."""
+        signed = [
+            d
+            for k, d in tables.get(TRAINING_EVENTS, {}).items()
+            if (TRAINING_EVENTS, k) in verified
+        ]
+        want = fold_events(sorted(signed, key=_seq_of))
+        for table, label in ((CLASSES, "培训班"), (PARTICIPANTS, "学员")):
+            have, should = tables.get(table, {}), want[table]
+            wrong = [k for k in sorted(set(have) | set(should)) if have.get(k) != should.get(k)]
+            for key in wrong[:MAX_PER_FILE]:
+                how = (
+                    "被直接添加"
+                    if key not in should
+                    else "被删除"
+                    if key not in have
+                    else "被直接修改"
+                )
+                what = f"{label} {key}（{part}）与台账最后一次登记不一致：记录{how}。"
+                result.problems.append(Problem(part, what))
+            if len(wrong) > MAX_PER_FILE:
+                what = f"{part} 中另有 {len(wrong) - MAX_PER_FILE} 个{label}与台账登记不一致。"
+                result.problems.append(Problem(part, what))
 
     # -- derived: a unit's summary ---------------------------------------------------------
 

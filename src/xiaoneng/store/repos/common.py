@@ -1,7 +1,9 @@
-"""What the repositories share: where a signed record goes, and record numbers."""
+"""What the repositories share: where a signed record goes, record numbers, and
+which records in a signed table count."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,3 +42,11 @@ def serial_of(record_id: str) -> int | None:
     """The running number in an id such as S2026-001 or A2026-002 (None when it has none)."""
     _, sep, tail = record_id.rpartition("-")
     return int(tail) if sep and tail.isdigit() and year_of(record_id) is not None else None
+
+
+def signed_in_order(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records that name their ledger entry, in ledger order. A record
+    without its number was never signed (added with a text editor): it is not
+    shown, and `verify` names the file it is in."""
+    signed = (d for d in docs if isinstance(d, dict) and isinstance(d.get("seq"), int))
+    return sorted(signed, key=lambda d: int(d["seq"]))

@@ -25,7 +25,7 @@ from typing import Any
 from xiaoneng.model.assessment import ScoreSheet
 from xiaoneng.model.posts import Post, StateChange
 from xiaoneng.store import layout
-from xiaoneng.store.repos.common import Ref, year_of
+from xiaoneng.store.repos.common import Ref, signed_in_order, year_of
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
@@ -47,7 +47,7 @@ def post_id(year: int, number: int) -> str:
 
 def _in_order(docs: dict[str, Doc]) -> list[Doc]:
     """Signed records in ledger order (keys are their entry numbers)."""
-    return [docs[k] for k in sorted(docs, key=lambda k: int(k) if k.isdigit() else 0)]
+    return signed_in_order(docs.values())
 
 
 def fold(events: Iterable[Doc]) -> dict[str, Post]:
@@ -128,7 +128,7 @@ class PostsRepo:
             return
         tables = self.store.read_part(posts_part(year))
         docs = [d for t in (EVENTS, SCORES, FILES) for d in tables.get(t, {}).values()]
-        yield from sorted((d for d in docs if d.get("post") == pid), key=lambda d: d["seq"])
+        yield from signed_in_order(d for d in docs if d.get("post") == pid)
 
     # -- writing ---------------------------------------------------------------
 

@@ -2,7 +2,11 @@
 
 - `records/<year>/training.json`: `classes` (class id T<year>-nnn: dates,
   place, timetable, door helpers) and `participants` (R<year>-nnn: people
-  from outside the roster, linked to their post). The office edits both.
+  from outside the roster, linked to their post). The office edits both, and
+  every edit is signed: `training_events`, keyed by ledger number, holds
+  each class as saved and each batch of participants saved or removed, so
+  `verify` compares the two tables with what their last events say (a
+  timetable or a name changed with a text editor would change certificates).
 - `records/<year>/attendance.json`: `attendance`, one signed record per
   sign-in, 补签, 请假 or 缺席, keyed by its ledger number; for a participant
   and a course the last one is in force (a correction is a new record).
@@ -10,17 +14,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from xiaoneng.model.training import Attendance, Participant, TrainingClass
 from xiaoneng.store import layout
-from xiaoneng.store.repos.common import Ref, next_key, year_of
+from xiaoneng.store.repos.common import Ref, next_key, signed_in_order, year_of
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
 CLASSES = "classes"
 PARTICIPANTS = "participants"
 ATTENDANCE = "attendance"
+EVENTS = "training_events"
+
+Doc = dict[str, Any]
 
 
 def training_part(year: int) -> str:
@@ -61,10 +69,7 @@ class TrainingRepo:
     def attendance(self, training: TrainingClass) -> list[Attendance]:
         """Every record of the class, in the order they were made."""
         docs = self.store.table(attendance_part(training.year), ATTENDANCE)
-        keys = sorted(docs, key=lambda k: int(k) if k.isdigit() else 0)
-        return [
-            a for a in (Attendance.from_dict(docs[k]) for k in keys) if a.training == training.id
-        ]
+        return _attendance(docs, training)
 
     def attendance_doc(self, training: TrainingClass, seq: int) -> dict[str, Any] | None:
         """A stored record as signed (exports check it against its ledger entry)."""
@@ -72,7 +77,7 @@ class TrainingRepo:
 
     def attendance_docs(self, training: TrainingClass) -> list[dict[str, Any]]:
         docs = self.store.table(attendance_part(training.year), ATTENDANCE)
-        return [d for d in docs.values() if d.get("training") == training.id]
+        return [d for d in signed_in_order(docs.values()) if d.get("training") == training.id]
 
     # -- writing ---------------------------------------------------------------
 
@@ -107,12 +112,51 @@ class TrainingRepo:
         txn.delete(training_part(year), PARTICIPANTS, [pid])
 
     def attendance_txn(self, txn: Txn, training: TrainingClass) -> list[Attendance]:
-        docs = txn.all(attendance_part(training.year), ATTENDANCE)
-        keys = sorted(docs, key=lambda k: int(k) if k.isdigit() else 0)
-        return [
-            a for a in (Attendance.from_dict(docs[k]) for k in keys) if a.training == training.id
-        ]
+        return _attendance(txn.all(attendance_part(training.year), ATTENDANCE), training)
+
+    def tables_txn(self, txn: Txn, year: int) -> dict[str, dict[str, Doc]]:
+        """The year's classes and participants as stored (for the schema upgrade)."""
+        part = training_part(year)
+        return {t: dict(txn.all(part, t)) for t in (CLASSES, PARTICIPANTS)}
+
+    def event_ref(self, year: int) -> Ref:
+        """Where a signed edit of the class or its participants goes."""
+        return Ref(training_part(year), EVENTS, "")
 
     def attendance_ref(self, year: int) -> Ref:
         """Where a signed attendance record goes (keyed by its ledger number)."""
         return Ref(attendance_part(year), ATTENDANCE, "")
+
+
+def _attendance(docs: dict[str, dict[str, Any]], training: TrainingClass) -> list[Attendance]:
+    """The class's signed records in the order they were made."""
+    records = map(Attendance.from_dict, signed_in_order(docs.values()))
+    return [a for a in records if a.training == training.id]
+
+
+def class_event(training: TrainingClass) -> Doc:
+    """The signed record of a class as saved."""
+    return {"class": training.id, "snapshot": training.to_dict()}
+
+
+def participants_event(saved: Iterable[Participant], removed: Iterable[str] = ()) -> Doc:
+    """The signed record of participants saved (their fields) or removed (None)."""
+    changes: dict[str, Doc | None] = {p.id: p.to_dict() for p in saved}
+    changes.update(dict.fromkeys(removed))
+    return {"participants": changes}
+
+
+def fold_events(events: Iterable[Doc]) -> dict[str, dict[str, Doc]]:
+    """The `classes` and `participants` tables as the signed events (in ledger
+    order) leave them."""
+    tables: dict[str, dict[str, Doc]] = {CLASSES: {}, PARTICIPANTS: {}}
+    for ev in events:
+        snap = ev.get("snapshot")
+        if "class" in ev and isinstance(snap, dict):
+            tables[CLASSES][str(ev["class"])] = snap
+        for pid, doc in (ev.get("participants") or {}).items():
+            if isinstance(doc, dict):
+                tables[PARTICIPANTS][str(pid)] = doc
+            else:
+                tables[PARTICIPANTS].pop(str(pid), None)
+    return tables

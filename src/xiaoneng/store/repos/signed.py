@@ -2,9 +2,10 @@
 
 `verify` reports a record in one of these tables that does not name its
 ledger entry (a forged record); the repositories show only records that do.
-Tables elsewhere (drafts, the people table, summaries) are not signed: the
-people table is checked against the signed roster changes, summaries are
-recomputed.
+Tables elsewhere (drafts, the people table, a training class and its
+participants, summaries) are not signed: the people table is checked against
+the signed roster changes, the training tables against their signed edits,
+summaries are recomputed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,11 @@ from __future__ import annotations
 from xiaoneng.store import layout
 from xiaoneng.store.repos.checks import ACTIVITIES
 from xiaoneng.store.repos.people import EVENTS
+from xiaoneng.store.repos.posts import EVENTS as POST_EVENTS
+from xiaoneng.store.repos.posts import FILES as POST_FILES
+from xiaoneng.store.repos.posts import SCORES as POST_SCORES
+from xiaoneng.store.repos.posts_training import ATTENDANCE
+from xiaoneng.store.repos.posts_training import EVENTS as TRAINING_EVENTS
 from xiaoneng.store.repos.sessions import SESSIONS
 from xiaoneng.store.repos.summary import SIGNED_TABLES
 
@@ -25,7 +31,17 @@ def signed_tables(part: str) -> tuple[str, ...]:
         return ()
     if len(bits) == 4 and bits[2] == "units":
         return SIGNED_TABLES
-    return {"sessions.json": (SESSIONS,), "activities.json": (ACTIVITIES,)}.get(bits[2], ())
+    return _YEAR_FILES.get(bits[2], ())
+
+
+# records/<year>/<file> -> its signed tables
+_YEAR_FILES = {
+    "sessions.json": (SESSIONS,),
+    "activities.json": (ACTIVITIES,),
+    "posts.json": (POST_EVENTS, POST_SCORES, POST_FILES),
+    "attendance.json": (ATTENDANCE,),
+    "training.json": (TRAINING_EVENTS,),
+}
 
 
 def unit_file(part: str) -> tuple[int, str] | None:

@@ -19,6 +19,7 @@ from xiaoneng.model.paper import SEED_LIMIT, Paper, draw_paper
 from xiaoneng.model.people import Person
 from xiaoneng.services.study_office import parse_marks
 from xiaoneng.tui.dialogs.base import BaseDialog
+from xiaoneng.tui.keyboard import FieldKeys
 from xiaoneng.tui.widgets.cell_text import clip
 
 
@@ -37,11 +38,14 @@ class PaperResultDialog(BaseDialog[PaperEntry]):
 
     CSS_PATH = "../css/paper_result.tcss"
     MESSAGE = "#pr-message"
+    typing: FieldKeys
 
     def __init__(self, person: Person, module: StudyModule):
         super().__init__()
         self.person, self.module = person, module
         self.paper: Paper | None = None
+        # `42<Enter>17<Enter>` typed in one burst lands in the fields it is meant for.
+        self.typing = FieldKeys(self, ["#pr-seed", "#pr-score", "#pr-answers"], self._enter)
 
     def compose(self) -> ComposeResult:
         m = self.module
@@ -65,26 +69,25 @@ class PaperResultDialog(BaseDialog[PaperEntry]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#pr-seed", Input).focus()
+        self.typing.start()
+
+    def _paper(self, value: str) -> Paper | None:
+        """The paper the seed typed draws (kept: drawing a paper is not free)."""
+        if not value or int(value) >= SEED_LIMIT:
+            return None
+        if self.paper is None or self.paper.seed != int(value):
+            self.paper = draw_paper(self.module, int(value))
+        return self.paper
 
     @on(Input.Changed, "#pr-seed")
     def _seed_typed(self, event: Input.Changed) -> None:
-        preview = self.query_one("#pr-preview", Static)
-        self.paper = None
-        if not event.value:
-            preview.update("")
-            return
-        seed = int(event.value)
-        if seed >= SEED_LIMIT:
-            return
-        self.paper = draw_paper(self.module, seed)
-        first = self.paper.questions[0]
-        preview.update(Text(f"核对第1题：{clip(first.text, 56)}"))
+        paper = self._paper(event.value)
+        text = f"核对第1题：{clip(paper.questions[0].text, 56)}" if paper else ""
+        self.query_one("#pr-preview", Static).update(Text(text))
 
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        if event.input.id == "pr-seed" and event.value:
-            self.query_one("#pr-score", Input).focus()
+    def _enter(self, box: Input) -> None:
+        if box.id == "pr-seed" and box.value:
+            self.typing.focus(self.query_one("#pr-score", Input))
             return
         try:
             entry = self._entry()
@@ -94,7 +97,8 @@ class PaperResultDialog(BaseDialog[PaperEntry]):
         self.dismiss(entry)
 
     def _entry(self) -> PaperEntry:
-        paper = self.paper
+        # From the field, not from the preview: a burst may reach Enter first.
+        paper = self._paper(self.query_one("#pr-seed", Input).value)
         if paper is None:
             raise UserError("请填写试卷上的抽题号。")
         score = self.query_one("#pr-score", Input).value.strip()

@@ -67,7 +67,9 @@ class AttemptsScreen(BaseScreen[None]):
         m = h.module
         head = Text()
         head.append(f"{h.person.name}（{h.person.id}）的测验记录", style="bold")
-        head.append(f"　{clip(m.title, 40)}　第 {m.version} 版\n")
+        # The rest of the line after the name and 第 N 版 (about 40 cells at 80 columns).
+        room = max(24, self.app.size.width - 40)
+        head.append(f"　{clip(m.title, room)}　第 {m.version} 版\n")
         head.append(f"状态：{h.status.label}　测验已用 {h.status.attempts_used}/{m.attempts} 次")
         self.query_one("#attempts-head", Static).update(head)
         table = self.query_one("#attempts-table", DataTable)

@@ -29,7 +29,8 @@ from textual.widgets import (
 )
 
 from xiaoneng.errors import OperationError, XiaonengError
-from xiaoneng.services.exporting import KINDS, ExportService
+from xiaoneng.services.export_kinds import labels
+from xiaoneng.services.exporting import ExportService
 from xiaoneng.tui.base import BaseScreen, Progress
 from xiaoneng.tui.widgets.footer import Footer
 
@@ -72,7 +73,8 @@ class ExportScreen(BaseScreen[None]):
                 with Vertical(id="export-what"):
                     yield Static("导出内容（空格勾选）", classes="section-title")
                     yield SelectionList[str](
-                        *((label, kind, True) for kind, label in KINDS.items()), id="export-kinds"
+                        *((label, kind, True) for kind, label in labels().items()),
+                        id="export-kinds",
                     )
                 with Vertical(id="export-options"):
                     yield Static("单位", classes="section-title")
@@ -138,11 +140,13 @@ class ExportScreen(BaseScreen[None]):
         def run() -> Exported:
             jobs = svc.plan(user, kinds, unit=chosen, start=start, end=end, blank_letters=blank)
             folder = svc.default_folder()
+            if not jobs:
+                return Exported(folder, [])
             try:
-                paths = svc.write(jobs, folder, self.progress_from_thread) if jobs else []
+                written = svc.write(jobs, folder, self.progress_from_thread)
             except OSError as err:
                 raise OperationError(f"写入导出文件失败：{err.strerror or err}。") from err
-            return Exported(folder, paths)
+            return Exported(folder, [*written.files, *written.index])
 
         self.load(run, self._done, failed=self._failed, group="export")
 
@@ -161,9 +165,12 @@ class ExportScreen(BaseScreen[None]):
             files.display = False
             return
         for n, path in enumerate(msg.paths, start=1):
-            files.add_row(str(n), Text(path.name), key=str(path))
+            files.add_row(str(n), Text(path.relative_to(msg.folder).as_posix()), key=str(path))
         files.display = True
-        self.say(f"已导出 {len(msg.paths)} 个文件到 {msg.folder}", error=False)
+        documents = len(msg.paths) - 2  # the last two are the index (.docx, .xlsx)
+        self.say(
+            f"已导出 {documents} 个文件到 {msg.folder}（按类别分文件夹，附归档目录）", error=False
+        )
 
     def _failed(self, err: XiaonengError) -> None:
         self._finish()

@@ -93,12 +93,13 @@ class PersonStudyScreen(BaseScreen[None]):
         table = self.query_one("#ps-table", DataTable)
         row = table.cursor_row
         table.clear()
-        wide = self.app.size.width >= 110
+        # The other columns take about 46 cells (状态 up to 已完成（纸质测验）, cell padding).
+        title_width = max(16, min(60, self.app.size.width - 46))
         for st in data.statuses:
             m = st.module
             paper = st.paper
             table.add_row(
-                clip(m.title, 50 if wide else 24),
+                clip(m.title, title_width),
                 m.version,
                 status_text(st),
                 f"{st.attempts_used}/{m.attempts}",
@@ -185,7 +186,7 @@ class PersonStudyScreen(BaseScreen[None]):
             self.app.push_screen(
                 PinConfirmScreen(
                     "确认登记纸质测验",
-                    f"{data.person.name}　{clip(st.module.title, 30)}\n抽题号 {e.seed}，{e.summary}。"
+                    f"{data.person.name}　{clip(st.module.title, 30)}\n抽题号 {e.seed}，{e.summary}。\n"
                     "登记后记入台账；通过即记为完成学习（纸质测验）。",
                     lambda pin: core.study_office.record_paper(
                         user, pid, mid, e.seed, correct=e.correct, answers=e.answers, pin=pin

@@ -1,0 +1,334 @@
+"""Page count of a document we wrote, computed from its layout.
+
+A .docx holds no page count: pages are made by whoever opens it. Ours have a
+fixed layout - exact line heights everywhere, one-em Chinese characters on a
+grid, table rows that do not split - so the pages can be computed: the body is
+read back as paragraphs (lines of a known height) and table rows (the
+tallest cell plus margins), then poured into pages the way LibreOffice does:
+keep-with-next keeps a paragraph whole with the start of what follows, a row
+never splits, a table's header row repeats, a page break or a new section
+starts a page. Tests render every kind with LibreOffice and compare.
+
+Reading the written XML (rather than the exporters' intentions) means any
+document built from `OfficialDocument`, by any exporter, is counted alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+
+from xiaoneng.export.measure import Span, count_lines
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _R = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}r"
+_VAL = qn("w:val")
+# Cell margins and ruling are on every row (styles.TABLE_CELL_MARGIN_TWIPS,
+# TABLE_BORDER_EIGHTHS): measured in LibreOffice a row is its text plus 3.3 pt,
+# and a table's part on a page adds its top rule.
+_RULE_PT = 0.5
+_EPSILON = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Something that is not split across pages: a line or a table row."""
+
+    height: float
+    glue: bool = False  # must stay on the page of the unit after it
+    header: tuple[float, ...] = ()  # header rows repeated above it on a new page
+    first_row: bool = False  # first row of a table part: adds the top rule
+    break_before: bool = False
+    label: str = ""  # the start of its text, to tell where a page breaks
+    source: Any = field(default=None, compare=False, repr=False)  # its w:p or w:tr
+
+
+@dataclass
+class _Style:
+    size: float = 10.5
+    spacing: float = 0.0
+    line: float | None = None  # exact line height
+    first_indent: float = 0.0
+    keep_next: bool = False
+    keep_lines: bool = False
+
+
+def _twips(el: Any, attr: str, default: float = 0.0) -> float:
+    if el is None:
+        return default
+    value = el.get(qn(attr))
+    return int(value) / 20 if value not in (None, "") else default
+
+
+def _on(el: Any) -> bool:
+    return el is not None and el.get(_VAL) not in ("0", "false", "off")
+
+
+def _apply_ppr(style: _Style, ppr: Any) -> None:
+    if ppr is None:
+        return
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is not None and spacing.get(qn("w:line")):
+        rule = spacing.get(qn("w:lineRule"))
+        value = int(spacing.get(qn("w:line"))) / 20
+        style.line = value if rule in ("exact", "atLeast") else None
+    ind = ppr.find(qn("w:ind"))
+    if ind is not None and ind.get(qn("w:firstLine")) is not None:
+        style.first_indent = _twips(ind, "w:firstLine")
+    if (el := ppr.find(qn("w:keepNext"))) is not None:
+        style.keep_next = _on(el)
+    if (el := ppr.find(qn("w:keepLines"))) is not None:
+        style.keep_lines = _on(el)
+
+
+def _apply_rpr(style: _Style, rpr: Any) -> None:
+    if rpr is None:
+        return
+    if (sz := rpr.find(qn("w:sz"))) is not None:
+        style.size = int(sz.get(_VAL)) / 2
+    if (sp := rpr.find(qn("w:spacing"))) is not None:
+        style.spacing = int(sp.get(_VAL)) / 20
+
+
+class _Styles:
+    """Paragraph styles of the document resolved through basedOn."""
+
+    def __init__(self, styles_root: Any) -> None:
+        self._els = {
+            s.get(qn("w:styleId")): s
+            for s in styles_root.iter(qn("w:style"))
+            if s.get(qn("w:type")) == "paragraph"
+        }
+        self._base = _Style()
+        defaults = styles_root.find(qn("w:docDefaults"))
+        if defaults is not None:
+            _apply_rpr(self._base, defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}"))
+            _apply_ppr(self._base, defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}"))
+        self._cache: dict[str, _Style] = {}
+        self.default_id = next(
+            (k for k, s in self._els.items() if s.get(qn("w:default")) in ("1", "true")), ""
+        )
+
+    def get(self, style_id: str | None) -> _Style:
+        key = style_id or self.default_id
+        if key not in self._cache:
+            el = self._els.get(key)
+            based = el.find(qn("w:basedOn")) if el is not None else None
+            parent = self.get(based.get(_VAL)) if based is not None else self._base
+            style = _Style(**{f: getattr(parent, f) for f in parent.__dataclass_fields__})
+            if el is not None:
+                _apply_ppr(style, el.find(qn("w:pPr")))
+                _apply_rpr(style, el.find(qn("w:rPr")))
+            self._cache[key] = style
+        return self._cache[key]
+
+
+@dataclass
+class _Section:
+    text_width: float
+    text_height: float
+
+
+def _section(sectpr: Any) -> _Section:
+    size, margins = sectpr.find(qn("w:pgSz")), sectpr.find(qn("w:pgMar"))
+    width = _twips(size, "w:w") - _twips(margins, "w:left") - _twips(margins, "w:right")
+    height = _twips(size, "w:h") - _twips(margins, "w:top") - _twips(margins, "w:bottom")
+    return _Section(width, height)
+
+
+@dataclass
+class _Reader:
+    styles: _Styles
+    units: list[Unit] = field(default_factory=list)
+
+    def paragraph(self, p: Any, width: float) -> tuple[list[float], _Style, bool, str]:
+        """(line heights, style, page break before) of one paragraph."""
+        ppr = p.find(qn("w:pPr"))
+        pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        base = self.styles.get(pstyle.get(_VAL) if pstyle is not None else None)
+        style = _Style(**{f: getattr(base, f) for f in base.__dataclass_fields__})
+        _apply_ppr(style, ppr)
+        mark = ppr.find(qn("w:rPr")) if ppr is not None else None
+        mark_style = _Style(size=style.size, spacing=style.spacing)
+        _apply_rpr(mark_style, mark)
+        ind = ppr.find(qn("w:ind")) if ppr is not None else None
+        width -= _twips(ind, "w:left") + _twips(ind, "w:right")
+        spans: list[Span] = []
+        breaks_page = False
+        for r in p.iter(_R):
+            run = _Style(size=style.size, spacing=style.spacing)
+            _apply_rpr(run, r.find(qn("w:rPr")))
+            text = []
+            for child in r:
+                if child.tag == qn("w:t"):
+                    text.append(child.text or "")
+                elif child.tag == qn("w:br"):
+                    if child.get(qn("w:type")) == "page":
+                        breaks_page = True
+                    else:
+                        text.append("\n")
+                elif child.tag == qn("w:tab"):
+                    text.append("\u3000")
+            if text:
+                spans.append(Span("".join(text), run.size, run.spacing))
+        size = max((s.size for s in spans), default=mark_style.size)
+        lines = count_lines(spans, width, first_indent=style.first_indent, size=size)
+        pitch = style.line if style.line is not None else size * 1.5
+        before = _on(ppr.find(qn("w:pageBreakBefore"))) if ppr is not None else False
+        label = "".join(s.text for s in spans)[:12]
+        return [pitch] * lines, style, before or breaks_page, label
+
+    def body_paragraph(self, p: Any, section: _Section) -> None:
+        lines, style, before, label = self.paragraph(p, section.text_width)
+        keep = style.keep_lines or style.keep_next
+        for i, height in enumerate(lines):
+            last = i == len(lines) - 1
+            glue = (keep and not last) or (style.keep_next and last)
+            first = i == 0
+            self.units.append(
+                Unit(height, glue, break_before=before and first, label=label, source=p)
+            )
+
+    def table(self, tbl: Any) -> None:
+        margins = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+        pad_top = _twips(margins.find(qn("w:top")) if margins is not None else None, "w:w")
+        pad_bottom = _twips(margins.find(qn("w:bottom")) if margins is not None else None, "w:w")
+        side = 0.0
+        if margins is not None:
+            side = _twips(margins.find(qn("w:left")), "w:w")
+            side += _twips(margins.find(qn("w:right")), "w:w")
+        header: list[float] = []
+        first = True
+        for tr in tbl.iter(_TR):
+            trpr = tr.find(qn("w:trPr"))
+            height, label = 0.0, ""
+            for tc in tr.iter(_TC):
+                width = _twips(tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}"), "w:w") - side
+                cell = 0.0
+                for p in tc.iter(_P):
+                    lines, _style, _, text = self.paragraph(p, width)
+                    label = label or text
+                    cell += sum(lines)
+                height = max(height, cell + pad_top + pad_bottom + _RULE_PT)
+            at_least = trpr.find(qn("w:trHeight")) if trpr is not None else None
+            height = max(height, _twips(at_least, "w:val"))
+            is_header = trpr is not None and trpr.find(qn("w:tblHeader")) is not None
+            self.units.append(
+                Unit(
+                    height,
+                    glue=is_header,  # keep-with-next in a row: LibreOffice ignores it
+                    header=tuple(header),
+                    first_row=first,
+                    label=label,
+                    source=tr,
+                )
+            )
+            if is_header:
+                header.append(height)
+            first = False
+
+
+def layout_units(document: DocxDocument) -> Iterator[tuple[_Section, list[Unit]]]:
+    """The body as units, one list per section (each section starts a page)."""
+    reader = _Reader(_Styles(document.part._styles_part.element))
+    body = document.element.body
+    final = body.find(qn("w:sectPr"))
+    current = _section(_next_sectpr(body, final))
+    for child in body:
+        if child.tag == _P:
+            reader.body_paragraph(child, current)
+            sectpr = child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+            if sectpr is not None:
+                yield current, reader.units
+                reader.units = []
+                current = _section(_next_sectpr(child, final, after=True))
+        elif child.tag == _TBL:
+            reader.table(child)
+    yield current, reader.units
+
+
+def _next_sectpr(start: Any, final: Any, *, after: bool = False) -> Any:
+    """The section properties that govern content after `start` (or in `start`,
+    the body, from its beginning): those ending the next section."""
+    siblings = start.itersiblings() if after else iter(start)
+    for el in siblings:
+        if el.tag == _P:
+            found = el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+            if found is not None:
+                return found
+    return final
+
+
+def pour(units: list[Unit], height: float) -> int:
+    """Pages `units` fill in a type area `height` pt high, breaking as LibreOffice does."""
+    return len(page_starts(units, height))
+
+
+def page_starts(units: list[Unit], height: float) -> list[int]:
+    """Index of the first unit on each page."""
+    starts = [0]
+    pages, used, top = 1, 0.0, 0
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        if unit.break_before and i > top:
+            pages, used, top = pages + 1, 0.0, i
+            starts.append(i)
+        need = unit.height + (_RULE_PT if unit.first_row else 0.0)
+        if i == top and unit.header:  # a table goes on: its header repeats
+            need += sum(unit.header) + _RULE_PT
+        if i == top or used + need <= height + _EPSILON:
+            used += need
+            i += 1
+            continue
+        # It does not fit: what is glued to it moves along, unless that would
+        # leave the page empty (then LibreOffice breaks where it must).
+        start = i
+        while start > top and units[start - 1].glue:
+            start -= 1
+        if start > top:
+            i = start
+        pages, used, top = pages + 1, 0.0, i
+        starts.append(i)
+    return starts
+
+
+def starts_page(document: DocxDocument, element: Any) -> bool:
+    """Whether the body paragraph `element` prints at the top of a page."""
+    for section, units in layout_units(document):
+        where = next((n for n, u in enumerate(units) if u.source is element), None)
+        if where is not None:
+            return where in page_starts(units, section.text_height)
+    return False
+
+
+def room_below(document: DocxDocument, element: Any) -> tuple[float, Any] | None:
+    """Free height (pt) under the last line of body paragraph `element` on its
+    page, and the source (w:p or w:tr) of the first unit of the kept-together
+    run that ends there, if that run does not itself start the page."""
+    for section, units in layout_units(document):
+        found = [n for n, u in enumerate(units) if u.source is element]
+        if not found:
+            continue
+        last = found[-1]
+        top = max(s for s in page_starts(units, section.text_height) if s <= last)
+        used = 0.0
+        for i in range(top, last + 1):
+            unit = units[i]
+            used += unit.height + (_RULE_PT if unit.first_row else 0.0)
+            if i == top and unit.header:
+                used += sum(unit.header) + _RULE_PT
+        first = last
+        while first > top and units[first - 1].glue:
+            first -= 1
+        return section.text_height - used, units[first].source if first > top else None
+    return None
+
+
+def count_pages(document: DocxDocument) -> int:
+    """Pages the document prints on (see the module docstring)."""
+    return sum(pour(units, section.text_height) for section, units in layout_units(document))

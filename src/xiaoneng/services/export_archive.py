@@ -1,0 +1,168 @@
+"""Writing an export as an archive: a folder per kind, the 归档目录 index
+(.docx and .xlsx) listing every file with its pages, and optionally the
+same as one .zip next to the folder.
+
+Files are created exclusively under safe names (an existing name is never
+replaced: the next free `_2`, `_3` is taken); each document's pages are
+counted from its layout as it is saved (export.pagination).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from xiaoneng.errors import OperationError, UserError
+from xiaoneng.export.common import LedgerHead
+from xiaoneng.export.fonts import FontSettings
+from xiaoneng.export.index import INDEX_NAME, IndexRow, archive_index, index_workbook
+from xiaoneng.export.textsafe import output_path, safe_filename
+from xiaoneng.services import export_kinds
+from xiaoneng.services.export_sources import Job, Output
+from xiaoneng.store.modes import private_mkdir
+
+_MAX_STEM_BYTES = 140  # room for "_NNNN.docx" within the 150-byte name limit
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Written:
+    """What an export wrote: the documents (in index order), the index files,
+    the index rows, and the .zip when one was asked for."""
+
+    folder: Path
+    files: list[Path]
+    index: list[Path]
+    rows: list[IndexRow]
+    archive: Path | None = None
+
+
+def _create(path: Path) -> bool:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    return True
+
+
+def reserve(folder: Path, parts: Iterable[object], ext: str = ".docx") -> Path:
+    """Create an empty file with a safe, unused name inside `folder` and return it.
+
+    Exclusive creation: a name that exists (a file, a link, another process's
+    export) is never reused; the next numeric suffix is tried instead.
+    """
+    stem = safe_filename(*parts, ext="", max_len=_MAX_STEM_BYTES)
+    for n in range(1, 10_000):
+        name = f"{stem}{ext}" if n == 1 else f"{stem}_{n}{ext}"
+        if os.path.lexists(folder / name):
+            continue  # taken, even by a link (which is never followed)
+        path = output_path(folder, name)
+        if _create(path):
+            return path
+    raise OperationError(f"导出目录 {folder} 中同名文件过多：{stem}{ext}。")
+
+
+def _private_folder(folder: Path) -> None:
+    if folder.is_symlink():
+        raise UserError(f"导出目录 {folder} 是符号链接：为免写到别处，已拒绝。请给出真实的文件夹。")
+    try:
+        private_mkdir(folder)  # exports hold names and signatures: 0700 like the data
+    except OSError as err:
+        raise OperationError(f"无法建立导出目录 {folder}：{err.strerror or err}。") from err
+
+
+def write_one(job: Job, folder: Path) -> Path:
+    """One job's file straight into `folder` (no kind folder, no index)."""
+    _private_folder(folder)
+    output = job.build()
+    path = reserve(folder, job.name, output.ext)
+    try:
+        output.save(path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_jobs(
+    jobs: list[Job], folder: Path, progress: Progress | None = None
+) -> tuple[list[Path], list[IndexRow]]:
+    """Build and save each job into its kind's folder; the index rows in filing order."""
+    _private_folder(folder)
+    made: list[tuple[tuple[object, ...], Path, IndexRow]] = []
+    if progress:
+        progress(0, len(jobs))
+    for n, job in enumerate(jobs, start=1):
+        kind = export_kinds.kind(job.kind)
+        sub = folder / kind.folder
+        _private_folder(sub)
+        output = job.build()
+        path = reserve(sub, job.name, output.ext)
+        try:
+            output.save(path)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        pages = output.page_count()
+        row = IndexRow(job.entry, kind.folder, f"{kind.folder}/{path.name}", pages)
+        filed = (export_kinds.order(job.kind), *job.entry.order, path.name)
+        made.append((filed, path, row))
+        if progress:
+            progress(n, len(jobs))
+    made.sort(key=lambda m: _sortable(m[0]))
+    return [m[1] for m in made], [m[2] for m in made]
+
+
+def _sortable(key: tuple[object, ...]) -> tuple[tuple[int, object], ...]:
+    """Mixed keys compare as (type rank, value): None first, then numbers, then text."""
+    ranked: list[tuple[int, object]] = []
+    for part in key:
+        if part is None:
+            ranked.append((0, 0))
+        elif isinstance(part, int | float):
+            ranked.append((1, part))
+        elif isinstance(part, tuple):
+            ranked.append((2, _sortable(part)))
+        else:
+            ranked.append((3, str(part)))
+    return tuple(ranked)
+
+
+def write_index(
+    rows: list[IndexRow],
+    folder: Path,
+    *,
+    agency: str,
+    today: dt.date,
+    head: LedgerHead | None,
+    fonts: FontSettings | None,
+) -> list[Path]:
+    """归档目录.docx and .xlsx in `folder` (never replacing an earlier index)."""
+    doc = archive_index(rows, agency=agency, today=today, head=head, fonts=fonts)
+    book = index_workbook(rows, agency=agency, today=today, head=head)
+    paths = []
+    outputs: list[Output] = [doc, book]
+    for output in outputs:
+        path = reserve(folder, [INDEX_NAME], output.ext)
+        output.save(path)
+        paths.append(path)
+    return paths
+
+
+def write_zip(folder: Path, files: list[Path]) -> Path:
+    """The files (inside `folder`) as one .zip next to it, under the folder's name."""
+    target = reserve(folder.parent, [folder.name], ".zip")
+    try:
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                inside = path.relative_to(folder).as_posix()
+                archive.write(path, f"{folder.name}/{inside}")
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target

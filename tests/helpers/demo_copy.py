@@ -1,0 +1,53 @@
+"""The demo agency built once per test module and copied for each test, for
+tests that edit its data files as someone with a text editor would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import TZ, FixedClock
+
+from xiaoneng.services.core import Core, open_core
+from xiaoneng.services.demo import build_demo
+
+
+def clock() -> FixedClock:
+    return FixedClock(dt.datetime(2026, 3, 16, 9, 30, tzinfo=TZ))
+
+
+# Imported by a test module as `built_demo, demo_copy` (the fixture names are
+# `built` and `demo`).
+@pytest.fixture(name="built", scope="module")
+def built_demo(tmp_path_factory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("demo") / "d"
+    _core, logins, _ = build_demo(root, clock=clock())
+    return root, {lg.role: lg.id for lg in logins}
+
+
+@pytest.fixture(name="demo")
+def demo_copy(built, tmp_path) -> tuple[Core, dict]:
+    root, logins = built
+    copy = tmp_path / "d"
+    shutil.copytree(root, copy)
+    return open_core(copy, clock=clock()), logins
+
+
+def fresh(core: Core) -> Core:
+    """The folder opened again, as the next command would."""
+    return open_core(core.root, clock=core.clock)
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text("utf-8"))
+
+
+def save(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def files(report) -> set[str]:
+    return {p.file for p in report.problems}
