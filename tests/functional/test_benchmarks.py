@@ -36,3 +36,21 @@ def test_letter_benchmark_runs_and_prints_the_ratio_last():
     lines = done.stdout.strip().splitlines()
     assert "same document both ways: yes" in lines
     assert re.fullmatch(r"ratio fresh/prepared = \d+\.\d\d", lines[-1])
+
+
+def test_scale_benchmark_runs_and_prints_its_ratios_last():
+    """CI runs it at 2,000 staff (.ci/run); here small, so that it cannot rot."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "scale.py"), "--staff", "120", "--reps", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    lines = done.stdout.strip().splitlines()
+    assert re.fullmatch(r"demo growth 120/60 staff = \d+\.\d\d \(linear = 2\.00\)", lines[-3])
+    assert re.fullmatch(r"daily zip / full zip at 120 staff = 0\.\d{3}", lines[-2])
+    assert re.fullmatch(
+        r"ratios 120/30 staff: status \d+\.\d\d, first write \d+\.\d\d, verify \d+\.\d\d",
+        lines[-1],
+    )

@@ -28,20 +28,27 @@ class StatusService:
         core = self.core
         year = year or core.today().year
         today = core.today()
-        people = core.roster.people()
-        by_unit: dict[str, list[Any]] = {}
-        for p in people:
-            by_unit.setdefault(p.unit, []).append(p)
+        # Members and roles from the per-unit files, not every person's bucket.
+        by_unit = core.repos.people.members_by_unit()
         summaries = core.repos.units.summaries(year)
         modules = core.study.modules()
         sessions = core.sessions.sessions(year)
         activities = core.activities.of_year(year)
         letters = core.letters.templates()
         open_rows = self._open_findings(year)
+        # Each session's attendees by unit, once: not a pass over every
+        # attendee list for each of hundreds of units.
+        unit_of = {pid: unit for unit, members in by_unit.items() for pid in members}
+        due_by: dict[str, dict[str, list[str]]] = {}
+        for sess in sessions:
+            grouped = due_by[sess.id] = {}
+            for pid in sess.attendees:
+                if pid in unit_of:
+                    grouped.setdefault(unit_of[pid], []).append(pid)
         out = []
         for unit in core.org.units():
-            members = by_unit.get(unit.id, [])
-            ids = {p.id for p in members}
+            members = by_unit.get(unit.id, {})
+            ids = set(members)
             s = summaries.get(unit.id, {})
             st = UnitStatus(unit.id, unit.name, len(members))
             for m in modules:
@@ -50,7 +57,7 @@ class StatusService:
                     sum(done.get(pid) == m.version for pid in ids), len(ids)
                 )
             for sess in sessions:
-                due = [pid for pid in sess.attendees if pid in ids]
+                due = due_by[sess.id].get(unit.id, [])
                 if due:
                     kinds = s.get("signins", {}).get(sess.id, {})
                     st.sessions[sess.id] = Progress(
@@ -65,7 +72,7 @@ class StatusService:
                     due_self = (
                         len(ids)
                         if a.self_scope == "person"
-                        else int(any(p.has("unit_head") for p in members))
+                        else int(any("unit_head" in roles for roles in members.values()))
                     )
                     modes["self"] = Progress(len(done.get("self", [])), due_self)
                 if "peer" in a.modes:
@@ -78,10 +85,12 @@ class StatusService:
                 st.checks[a.id] = modes
             signed = s.get("letters", {})
             for t in letters:
-                signers = [p for p in members if p.has(t.signer_role)]
+                signers = sorted(pid for pid, roles in members.items() if t.signer_role in roles)
                 signers = signers[:1] if t.scope == "unit" else signers
                 st.letters.due += len(signers)
-                st.letters.done += sum(signed.get(t.id, {}).get(p.id) == t.version for p in signers)
+                st.letters.done += sum(
+                    signed.get(t.id, {}).get(pid) == t.version for pid in signers
+                )
             for row in open_rows.get(unit.id, []):
                 if row["state"] == "closed":
                     st.findings.closed += 1

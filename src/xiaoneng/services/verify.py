@@ -24,6 +24,7 @@ from xiaoneng.errors import UserError
 from xiaoneng.services.ledger import ACTION_LABELS, GENESIS, entry_hash, short
 from xiaoneng.services.verify_parts import PartCheck, Problem
 from xiaoneng.store.repos.ledger import HEAD_PART, LedgerRepo, segment_of, segment_part
+from xiaoneng.store.repos.people import member_doc, members_part, person_part
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -147,7 +148,31 @@ class Verifier:
         if chain_ok:
             self._head(report, entries)
             report.problems += [p for p in found if not p.seq]
+        report.problems += self._members({p.file for p in report.problems})
         return report
+
+    def _members(self, named: set[str]) -> list[Problem]:
+        """Each unit's member file (what status counts) against the people;
+        people whose file has a problem named already are left out."""
+        people = self.core.repos.people
+        stored = people.stored_members()
+        if stored is None:
+            return []  # a folder from before them: readers derive them from the people
+        skip = {p.id for p in people.everyone() if person_part(p.id) in named}
+        stored = {u: {k: d for k, d in m.items() if k not in skip} for u, m in stored.items()}
+        expected: dict[str, dict[str, Any]] = {}
+        for p in people.everyone():
+            if p.id not in skip:
+                expected.setdefault(p.unit, {})[p.id] = member_doc(p)
+        return [
+            Problem(
+                members_part(unit),
+                f"单位人员名单 {members_part(unit)} 与人员名册不符："
+                "状态和首页的人数、应完成人数不可信（该文件被改动或换成了旧的副本）。",
+            )
+            for unit in sorted(set(stored) | set(expected))
+            if stored.get(unit, {}) != expected.get(unit, {})
+        ]
 
     def _parts(self, entries: dict[int, dict[str, Any]]) -> list[str]:
         """Every data file that holds or should hold signed records, once each."""

@@ -94,6 +94,11 @@ def open_existing(
             backup.write_backup(root, reason="daily", now=today, incremental=True)
 
     def first_write(s: Store) -> None:
+        from xiaoneng.store.repos.people import UNITS_DIR, PeopleRepo
+
+        if not s.exists_dir(UNITS_DIR):
+            with s.transaction() as txn:  # a folder from before the per-unit member files
+                PeopleRepo(s).build_unit_members_txn(txn)
         agency = s.get(layout.META, META_TABLE, "agency")
         if agency is not None and not agency.get("id"):
             with s.transaction() as txn:  # its own commit, before the caller's

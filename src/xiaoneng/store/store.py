@@ -119,6 +119,9 @@ class Store:
     def exists(self, part: str) -> bool:
         return (self.root / part).is_file()
 
+    def exists_dir(self, folder: str) -> bool:
+        return (self.root / folder).is_dir()
+
     def list_parts(self, folder: str) -> list[str]:
         """Partition files directly inside `folder` (relative), sorted."""
         try:

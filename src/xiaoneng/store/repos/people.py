@@ -3,6 +3,13 @@
 `people/<2 hex>.json`: people bucketed by a hash of their 工号, so adding or
 editing one person rewrites a small file whatever the size of the agency.
 Each bucket holds the `people` table and the `roster_events` the ledger signs.
+
+`people/units/<unit>.json`: each unit's members and their roles, derived from
+the buckets and kept by the write that changes a person (`put_txn`), so the
+status figures and the admin's home read a few bytes a person instead of
+every bucket with its signed events (issue 17). A folder from before they
+existed gets them on its first write (`build_unit_members_txn`); until then
+readers derive them from the buckets.
 """
 
 from __future__ import annotations
@@ -18,6 +25,18 @@ from xiaoneng.store.txn import Txn
 
 PEOPLE = "people"
 EVENTS = "roster_events"
+UNITS_DIR = f"{layout.PEOPLE_DIR}/units"
+MEMBERS = "members"
+
+Members = dict[str, dict[str, tuple[str, ...]]]  # unit -> active member id -> roles
+
+
+def members_part(unit: str) -> str:
+    return f"{UNITS_DIR}/{unit}.json"
+
+
+def member_doc(person: Person) -> dict[str, Any]:
+    return {"roles": list(person.roles), "active": person.active}
 
 
 def bucket(person_id: str) -> str:
@@ -76,6 +95,31 @@ class PeopleRepo:
         _seq, key, doc = max(mine, key=lambda t: t[0])
         return Ref(part, EVENTS, key), doc
 
+    def members_by_unit(self) -> Members:
+        """Active members and their roles, by unit, from the per-unit files."""
+        if not self.store.exists_dir(UNITS_DIR):
+            return members_of(self.everyone())
+        out: Members = {}
+        for part in self.store.list_parts(UNITS_DIR):
+            unit = part.rsplit("/", 1)[1][: -len(".json")]
+            docs = self.store.table(part, MEMBERS)
+            active = {pid: tuple(d["roles"]) for pid, d in docs.items() if d.get("active", True)}
+            if active:
+                out[unit] = active
+        return out
+
+    def stored_members(self) -> dict[str, dict[str, dict[str, Any]]] | None:
+        """unit -> member id -> {"roles", "active"} as the per-unit files hold
+        them, read past the cache (for verify); None while there are none."""
+        if not self.store.exists_dir(UNITS_DIR):
+            return None
+        return {
+            part.rsplit("/", 1)[1][: -len(".json")]: self.store.read_part(part, cache=False).get(
+                MEMBERS, {}
+            )
+            for part in self.store.list_parts(UNITS_DIR)
+        }
+
     def parts(self) -> list[str]:
         """The bucket files (for verify)."""
         return self.store.list_parts(layout.PEOPLE_DIR)
@@ -92,7 +136,26 @@ class PeopleRepo:
         return Person.from_dict(d) if d else None
 
     def put_txn(self, txn: Txn, person: Person) -> None:
-        txn.put(person_part(person.id), PEOPLE, person.id, person.to_dict())
+        """Store `person` and keep the per-unit member files in step."""
+        part = person_part(person.id)
+        before = txn.get(part, PEOPLE, person.id)
+        txn.put(part, PEOPLE, person.id, person.to_dict())
+        if before is not None and before.get("unit") != person.unit:
+            txn.delete(members_part(str(before.get("unit"))), MEMBERS, [person.id])
+        txn.put(members_part(person.unit), MEMBERS, person.id, member_doc(person))
+
+    def build_unit_members_txn(self, txn: Txn) -> bool:
+        """Write the per-unit member files of a folder that has none yet."""
+        if self.store.exists_dir(UNITS_DIR):
+            return False
+        by_unit: dict[str, dict[str, dict[str, Any]]] = {}
+        for part in self.store.list_parts(layout.PEOPLE_DIR):
+            for d in txn.all(part, PEOPLE).values():
+                p = Person.from_dict(d)
+                by_unit.setdefault(p.unit, {})[p.id] = member_doc(p)
+        for unit, docs in by_unit.items():
+            txn.put_many(members_part(unit), MEMBERS, docs)
+        return bool(by_unit)
 
     def mark_pin_chosen_txn(self, txn: Txn, person_id: str) -> None:
         """The person's PIN need not be changed at the next login (the demo's)."""
@@ -103,3 +166,12 @@ class PeopleRepo:
     def event_ref(self, person_id: str) -> Ref:
         """Where a signed roster change of this person goes (keyed by its ledger number)."""
         return Ref(person_part(person_id), EVENTS, "")
+
+
+def members_of(people: list[Person]) -> Members:
+    """Active members and their roles, by unit, derived from the people."""
+    out: Members = {}
+    for p in people:
+        if p.active:
+            out.setdefault(p.unit, {})[p.id] = p.roles
+    return out
