@@ -78,6 +78,11 @@ def _private_folder(folder: Path) -> None:
 
 def write_one(job: Job, folder: Path) -> Path:
     """One job's file straight into `folder` (no kind folder, no index)."""
+    return _save(job, folder)[0]
+
+
+def _save(job: Job, folder: Path) -> tuple[Path, Output]:
+    """Build the job's file and save it under a new name in `folder`."""
     _private_folder(folder)
     output = job.build()
     path = reserve(folder, job.name, output.ext)
@@ -86,7 +91,7 @@ def write_one(job: Job, folder: Path) -> Path:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return path
+    return path, output
 
 
 def write_jobs(
@@ -99,15 +104,7 @@ def write_jobs(
         progress(0, len(jobs))
     for n, job in enumerate(jobs, start=1):
         kind = export_kinds.kind(job.kind)
-        sub = folder / kind.folder
-        _private_folder(sub)
-        output = job.build()
-        path = reserve(sub, job.name, output.ext)
-        try:
-            output.save(path)
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
+        path, output = _save(job, folder / kind.folder)
         pages = output.page_count()
         row = IndexRow(job.entry, kind.folder, f"{kind.folder}/{path.name}", pages)
         filed = (export_kinds.order(job.kind), *job.entry.order, path.name)

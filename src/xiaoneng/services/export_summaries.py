@@ -69,14 +69,7 @@ def register_jobs(run: Run, batch: Batch) -> Iterator[Job]:
             number=number,
             fonts=run.fonts,
         )
-    entry = Entry(
-        str(number),
-        f"问题整改台账（{run.period.label}）",
-        run.scope_name,
-        run.today,
-        run.head_code(),
-        (number.sort_key(),),
-    )
+    entry = _summary_entry(run, number, f"问题整改台账（{run.period.label}）")
     parts = register.register_file_parts(number, run.unit_name, run.directory.agency)
     yield Job("rectifications", parts, build, entry)
 
@@ -114,13 +107,13 @@ def report_jobs(run: Run, batch: Batch) -> Iterator[Job]:
             number=number,
             fonts=run.fonts,
         )
-    entry = Entry(
-        str(number),
-        f"{batch.year}年度效能建设和安全生产工作情况汇总",
-        run.scope_name,
-        run.today,
-        run.head_code(),
-        (number.sort_key(),),
-    )
+    entry = _summary_entry(run, number, f"{batch.year}年度效能建设和安全生产工作情况汇总")
     parts = report.report_file_parts(number, run.directory.agency, run.unit_name)
     yield Job("report", parts, build, entry)
+
+
+def _summary_entry(run: Run, number: rn.RecordNumber, title: str) -> Entry:
+    """A summary's index entry: it covers the scope and carries the ledger head."""
+    return Entry(
+        str(number), title, run.scope_name, run.today, run.head_code(), (number.sort_key(),)
+    )
