@@ -69,9 +69,13 @@ def test_timetable_sheets_and_roll_render_with_the_people(rendered):
     roll_text = flat(pdf_text(roll))
     assert all(n in roll_text for n in names)
     assert "学员4人，结业3人" in roll_text
+    # The records end with the ledger's newest entry, still on their pages.
+    assert all("xiaonengverify--anchor" in flat(pdf_text(p)) for p in [*sheets, roll])
+    assert "xiaonengverify--anchor" not in text
 
 
 def test_files_catalogue_renders(rendered):
     [files] = rendered["档案目录"]
     text = flat(pdf_text(files))
     assert "档案目录" in text and "第一办税服务窗口" in text
+    assert "xiaonengverify--anchor" in text

@@ -43,7 +43,13 @@ def test_class_documents(held):
     assert "应到 4 人，实到 3 人（其中补签 1 人），请假 1 人，缺席 0 人。" in visit
     assert "培训签到表〔2026〕T001-C05" in visit and "台账第" in visit
 
+    # Records end with the ledger's newest entry (an outside anchor); the
+    # timetable and the certificates are no records.
+    seq, digest = core.verifier.recorded_head()
+    anchor = f"xiaoneng verify --anchor {seq}:{digest}"
+    assert anchor in visit and anchor not in timetable
     roll = jobs[6].build()
+    assert anchor in text_of(roll)
     table = roll.docx.tables[0]
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0][-2:] == ["出勤", "结业"]
@@ -56,6 +62,7 @@ def test_class_documents(held):
     certificates = jobs[7].build()
     text = text_of(certificates)
     assert text.count("结 业 证 书") == 3 and "郑淑兰" not in text
+    assert anchor not in text
     assert "结业证书〔2026〕T001-R001" in text and "完成全部 4 门必修课程" in text
     # A certificate is a page of its own: no page numbers in its footers.
     assert all(s.footer.is_linked_to_previous for s in certificates.docx.sections)
@@ -69,6 +76,8 @@ def test_files_catalogue_per_post(held):
     assert "第一办税服务窗口" in first and "巾帼文明岗创建档案目录" in first
     assert "已归档" in first and "尚缺：" in first and "档案目录〔2026〕P001" in first
     assert "电子勾选" in first
+    seq, digest = core.verifier.recorded_head()
+    assert f"xiaoneng verify --anchor {seq}:{digest}" in first
     empty = text_of(jobs[1].build())
     assert "必备材料 0/13 项已归档" in empty and "本件未经电子勾选" in empty
 

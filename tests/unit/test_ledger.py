@@ -33,6 +33,11 @@ def _save(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
+def _last(segment: dict) -> int:
+    """The number of the newest entry in a ledger segment."""
+    return max(int(k) for k in segment["entries"])
+
+
 def _verify(core):
     return open_core(core.root, clock=core.clock).verifier.run()
 
@@ -44,7 +49,8 @@ def _segment(core) -> Path:
 def test_untouched_ledger_verifies(signed):
     report = _verify(signed)
     assert report.ok, report.problems
-    assert report.entries == 14 and report.records == 14
+    # the top unit, the first admin, 12 people, one edit
+    assert report.entries == 15 and report.records == 15
 
 
 def test_edited_record_is_detected(signed):
@@ -87,20 +93,22 @@ def test_appended_entry_is_detected(signed):
     from xiaoneng.services.ledger import entry_hash
 
     data = _load(_segment(signed))
-    last = data["entries"]["14"]
-    forged = {**last, "seq": 15, "prev": last["hash"], "action": "roster.edit"}
+    n = _last(data)
+    last = data["entries"][str(n)]
+    forged = {**last, "seq": n + 1, "prev": last["hash"], "action": "roster.edit"}
     forged["hash"] = entry_hash(forged)
-    data["entries"]["15"] = forged
+    data["entries"][str(n + 1)] = forged
     _save(_segment(signed), data)
     report = _verify(signed)
     assert not report.ok
-    assert any("第 15 条" in p.what for p in report.problems)
+    assert any(f"第 {n + 1} 条" in p.what for p in report.problems)
 
 
 def test_entries_cut_off_the_end_are_detected(signed):
     data = _load(_segment(signed))
-    for k in ("13", "14"):
-        del data["entries"][k]
+    n = _last(data)
+    for k in (n - 1, n):
+        del data["entries"][str(k)]
     _save(_segment(signed), data)
     report = _verify(signed)
     assert not report.ok
@@ -112,11 +120,12 @@ def test_entries_cut_off_the_end_are_detected(signed):
 def test_cut_with_rewritten_head_needs_the_secret(signed):
     """Cutting entries and rewriting the head to match still fails: the head's MAC."""
     seg = _load(_segment(signed))
-    del seg["entries"]["14"]
+    n = _last(seg)
+    del seg["entries"][str(n)]
     _save(_segment(signed), seg)
     head_path = signed.root / HEAD_PART
     head = _load(head_path)
-    head["head"]["head"].update(seq=13, hash=seg["entries"]["13"]["hash"])
+    head["head"]["head"].update(seq=n - 1, hash=seg["entries"][str(n - 1)]["hash"])
     _save(head_path, head)
     # Restore the roster change the cut entry signed, so only the head can tell.
     report = _verify(signed)

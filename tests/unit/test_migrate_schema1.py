@@ -62,6 +62,11 @@ def test_a_schema1_folder_is_backed_up_signed_and_verifies(v1):
     assert any("升级" in n for n in core.store.notices)
     report = core.verifier.run(anchors=[Anchor(head["seq"], head["hash"][:12])])
     assert report.ok, report.problems
+    # The units are signed as they stood.
+    units_signed = load(v1 / "org.json")["unit_events"]
+    assert sorted(e["unit"] for e in units_signed.values()) == sorted(
+        load(v1 / "org.json")["units"]
+    )
     # Everything the upgrade signed is an entry by the system; the old ones stand.
     for seq in range(head["seq"] + 1, report.head_seq + 1):
         entry = core.ledger.entry(seq)

@@ -384,3 +384,23 @@ def test_every_exported_document_prints_the_ledger_head(demo, tmp_path):
         document = docx.Document(path)
         text = "\n".join(p.text for p in document.paragraphs)
         assert f"xiaoneng verify --anchor {seq}:{digest}" in text, path.name
+
+
+# -- the agency's units ---------------------------------------------------------------------
+
+
+def test_a_unit_renamed_or_added_in_org_json_is_named_by_verify(demo):
+    core, _ = demo
+    unit = busiest_unit(core)
+    assert any(core.ledger.entry(s)["action"] == "org.unit" for s in range(1, 10))
+    path = core.root / "org.json"
+    data = load(path)
+    data["units"][unit]["name"] = "改了名的单位"  # on every screen and document
+    data["units"]["u0099"] = {**data["units"][unit], "id": "u0099"}
+    save(path, data)
+
+    report = fresh(core).verifier.run()
+    assert files(report) == {"org.json"}
+    whats = " ".join(report.problems)
+    assert f"单位 {unit}" in whats and "被直接修改" in whats
+    assert "单位 u0099" in whats and "被直接添加" in whats

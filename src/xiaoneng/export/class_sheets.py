@@ -23,7 +23,7 @@ from xiaoneng.export.class_common import (
     number_note,
     remark,
 )
-from xiaoneng.export.common import Signature, small_note, start
+from xiaoneng.export.common import LedgerHead, Signature, head_note, small_note, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.export.layout import LANDSCAPE
@@ -112,6 +112,7 @@ def signin_sheet(
     recorder: str = "",
     signatures: Mapping[str, Signature] | None = None,
     number: object = "",
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -156,6 +157,7 @@ def signin_sheet(
     doc.signature_block([("记录人", recorder)], gap_lines=1)
     doc.blank_line()
     ledger_note(doc, signatures or {})
+    head_note(doc, head)
     if number:
         number_note(doc, number)
     return doc
@@ -168,6 +170,7 @@ def participant_list(
     *,
     agency: str = "",
     number: object = "",
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -218,6 +221,7 @@ def participant_list(
     )
     small_note(doc, "课程：" + course_list(courses))
     small_note(doc, f"培训时间：{class_dates(training)}。")
+    head_note(doc, head)
     if number:
         number_note(doc, number)
     return doc

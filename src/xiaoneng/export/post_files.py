@@ -5,7 +5,14 @@ in the post's files and what is still missing.
 
 from __future__ import annotations
 
-from xiaoneng.export.common import Signature, signature_text, small_note, start
+from xiaoneng.export.common import (
+    LedgerHead,
+    Signature,
+    head_note,
+    signature_text,
+    small_note,
+    start,
+)
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.post_files import Completeness, MaterialList
@@ -25,6 +32,7 @@ def files_catalogue(
     checked_by: str = "",
     signature: Signature | None = None,
     number: object = "",
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -59,6 +67,7 @@ def files_catalogue(
     doc.blank_line()
     small_note(doc, f"材料目录：《{materials.title}》第 {materials.version} 版。")
     small_note(doc, signature_text(signature, "勾选"))
+    head_note(doc, head)
     if number:
         small_note(doc, f"编号：{number}")
     return doc

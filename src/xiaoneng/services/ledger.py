@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "roster.reset_pin": "重置PIN",
     "pin.change": "修改PIN",
     "agency.init": "建立机关",
+    "org.unit": "新增单位",
     "study.complete": "完成学习",
     "study.attempt": "测验作答",
     "study.reset": "重置测验次数",

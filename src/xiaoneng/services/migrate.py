@@ -12,6 +12,7 @@ show while `verify` passed. The upgrade signs, as entries by the system
   old `assignments` table goes);
 - quiz attempts as they were, and, for those the office had reset (marked
   `voided` in place), a signed reset naming them: they count as they did;
+- each unit of the agency as it stands;
 - each 巾帼文明岗 training class and its participants as they stand;
 - each finding as opened (its six fixes), and its progress notes that version
   1 kept unsigned as one event: its state is then folded from signed events.
@@ -37,6 +38,7 @@ from xiaoneng.services.core import Clock, Core
 from xiaoneng.services.pins import pin_seal
 from xiaoneng.store import Txn
 from xiaoneng.store.repos.common import Ref
+from xiaoneng.store.repos.org import unit_event
 from xiaoneng.store.repos.posts_training import CLASSES, PARTICIPANTS
 
 ACTOR = "system"
@@ -73,6 +75,7 @@ class Schema1:
         )
 
     def run(self) -> None:
+        self.units()
         self.people()
         years = self.core.repos.units.years()
         for year in years:
@@ -85,6 +88,11 @@ class Schema1:
                 self.findings(year, unit)
                 self.core.repos.units.open_txn(self.txn, year, unit)  # summary rebuilt at commit
         self.tell()
+
+    def units(self) -> None:
+        repo = self.core.repos.org
+        for unit in repo.units_txn(self.txn).values():
+            self.sign(repo.event_ref(), unit_event(unit))
 
     def people(self) -> None:
         secret, repo = self.core.secret, self.core.repos.people

@@ -9,6 +9,7 @@ from xiaoneng.errors import UserError
 from xiaoneng.model.people import Unit
 from xiaoneng.services.text import clean_field, name_key
 from xiaoneng.store import Txn
+from xiaoneng.store.repos.org import unit_event
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -49,7 +50,9 @@ class OrgService:
 
     # -- writes (inside a transaction) ------------------------------------------
 
-    def resolve_txn(self, txn: Txn, ref: str, *, create: bool, parent: str | None = None) -> Unit:
+    def resolve_txn(
+        self, txn: Txn, ref: str, *, create: bool, actor: str, parent: str | None = None
+    ) -> Unit:
         """The unit named `ref` (id or name); created when allowed.
 
         O(1) a call: an import resolves a unit for each of thousands of people."""
@@ -66,10 +69,20 @@ class OrgService:
             raise UserError(
                 f"单位“{name}”不存在。已有单位：{known}{more}。如需新建，请加 --new-unit。"
             )
-        return self.create_txn(txn, name, parent=parent)
+        return self.create_txn(txn, name, parent=parent, actor=actor)
 
-    def create_txn(self, txn: Txn, name: str, *, parent: str | None) -> Unit:
-        unit = self.core.repos.org.new_unit_txn(txn, name, parent)
+    def create_txn(self, txn: Txn, name: str, *, parent: str | None, actor: str) -> Unit:
+        """A new unit, signed by `actor` (whoever's roster change needed it)."""
+        repo = self.core.repos.org
+        unit = repo.new_unit_txn(txn, name, parent)
+        self.core.ledger.sign_txn(
+            txn,
+            actor=actor,
+            action="org.unit",
+            time=self.core.now_iso(),
+            ref=repo.event_ref(),
+            record=unit_event(unit),
+        )
         self._by_name_txn(txn).setdefault(name_key(unit.name), unit)
         return unit
 

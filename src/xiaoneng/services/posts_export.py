@@ -9,11 +9,11 @@ with the pure exporters (export/class_*.py, export/post_files.py).
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.export import class_certificate, class_sheets, post_files
-from xiaoneng.export.common import Signature
+from xiaoneng.export.common import LedgerHead, Signature
 from xiaoneng.export.index import Entry
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.record_numbers import RecordNumber, record_number
@@ -51,6 +51,13 @@ class ProgrammeExport:
         self.core = core
         self.fonts = load_fonts(core.root)
         self.agency = str(core.agency().get("name", ""))
+
+    @cached_property
+    def head(self) -> LedgerHead | None:
+        """The ledger's newest entry, printed on every document of records (an
+        outside anchor); the timetable and the certificates are no records."""
+        doc = self.core.repos.ledger.head()
+        return LedgerHead(doc["seq"], short(doc["hash"])) if doc else None
 
     # -- names and signatures ----------------------------------------------------
 
@@ -136,6 +143,7 @@ class ProgrammeExport:
                         recorder=recorder,
                         signatures=signatures,
                         number=number,
+                        head=self.head,
                         fonts=self.fonts,
                     ),
                     _entry(number, title, self.agency, course.day),
@@ -174,6 +182,7 @@ class ProgrammeExport:
                     post_names,
                     agency=self.agency,
                     number=roll,
+                    head=self.head,
                     fonts=self.fonts,
                 ),
                 _entry(roll, f"{training.title}学员名册", self.agency, training.end),
@@ -232,6 +241,7 @@ class ProgrammeExport:
                         checked_by=self.name_of(t.by) if t else "",
                         signature=signature,
                         number=number,
+                        head=self.head,
                         fonts=self.fonts,
                     ),
                     _entry(

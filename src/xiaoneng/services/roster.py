@@ -164,7 +164,7 @@ class RosterService:
         initial: bool,
     ) -> Person:
         root = self.core.agency().get("unit")
-        unit = self.core.org.resolve_txn(txn, p.unit, create=new_unit, parent=root)
+        unit = self.core.org.resolve_txn(txn, p.unit, create=new_unit, actor=actor.id, parent=root)
         existing = self.repo.get_txn(txn, p.id)
         if existing is not None:
             raise UserError(f"工号 {p.id} 已存在（{existing.name}）。")
@@ -176,6 +176,7 @@ class RosterService:
             roles=p.roles,
             pin_hash=pin_hash,
             pin_initial=initial,
+            joined=self.core.today().isoformat(),  # a late joiner's tasks: check_tasks.py
         )
         self.repo.put_txn(txn, person)
         self.sign_change_txn(txn, actor, "roster.add", person)
@@ -228,7 +229,9 @@ class RosterService:
             changes["roles"] = parse_roles(roles)
         if unit is not None:
             root = self.core.agency().get("unit")
-            changes["unit"] = self.core.org.resolve_txn(txn, unit, create=new_unit, parent=root).id
+            changes["unit"] = self.core.org.resolve_txn(
+                txn, unit, create=new_unit, actor=actor.id, parent=root
+            ).id
         after = replace(before, **changes)
         if after == before:
             return before

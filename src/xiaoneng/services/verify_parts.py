@@ -6,8 +6,8 @@ across processes, and a file's problems name the file. For every file: each
 entry's record is there and hashes the same; each record that names an entry
 is the one that entry signs; a signed table holds nothing unsigned. For a
 people file: each person equals their last signed roster change, PIN seal
-included; for a training file, each class and participant its last signed
-edit. For a unit file: its summary is sealed by this program and says
+included; for org.json, each unit as signed when created; for a training
+file, each class and participant its last signed edit. For a unit file: its summary is sealed by this program and says
 what the records that checked out say.
 """
 
@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, Any
 from xiaoneng.model.digest import record_hash, same
 from xiaoneng.model.people import SIGNED_FIELDS
 from xiaoneng.services.pins import pin_seal
+from xiaoneng.store import layout
+from xiaoneng.store.repos.org import EVENTS as UNIT_EVENTS
+from xiaoneng.store.repos.org import UNITS, fold_units
 from xiaoneng.store.repos.people import EVENTS, PEOPLE
 from xiaoneng.store.repos.posts_training import CLASSES, PARTICIPANTS, fold_events
 from xiaoneng.store.repos.posts_training import EVENTS as TRAINING_EVENTS
@@ -89,6 +92,8 @@ class PartCheck:
             self._roster(part, tables, result)
         if part.endswith("/training.json"):
             self._training(part, tables, result, verified)
+        if part == layout.ORG:
+            self._units(part, tables, result, verified)
         where = unit_file(part)
         if where is not None and not result.problems:
             # A unit file with a bad record is named already; its summary is
@@ -199,28 +204,44 @@ class PartCheck:
         verified: set[tuple[str, str]],
     ) -> None:
         """Classes and participants as their last signed edits left them."""
-        signed = [
-            d
-            for k, d in tables.get(TRAINING_EVENTS, {}).items()
-            if (TRAINING_EVENTS, k) in verified
-        ]
-        want = fold_events(sorted(signed, key=_seq_of))
+        want = fold_events(self._signed(tables, TRAINING_EVENTS, verified))
         for table, label in ((CLASSES, "培训班"), (PARTICIPANTS, "学员")):
-            have, should = tables.get(table, {}), want[table]
-            wrong = [k for k in sorted(set(have) | set(should)) if have.get(k) != should.get(k)]
-            for key in wrong[:MAX_PER_FILE]:
-                how = (
-                    "被直接添加"
-                    if key not in should
-                    else "被删除"
-                    if key not in have
-                    else "被直接修改"
-                )
-                what = f"{label} {key}（{part}）与台账最后一次登记不一致：记录{how}。"
-                result.problems.append(Problem(part, what))
-            if len(wrong) > MAX_PER_FILE:
-                what = f"{part} 中另有 {len(wrong) - MAX_PER_FILE} 个{label}与台账登记不一致。"
-                result.problems.append(Problem(part, what))
+            self._same(part, label, tables.get(table, {}), want[table], result)
+
+    def _units(
+        self,
+        part: str,
+        tables: dict[str, dict[str, Doc]],
+        result: PartResult,
+        verified: set[tuple[str, str]],
+    ) -> None:
+        """Units as they were signed when created."""
+        want = fold_units(self._signed(tables, UNIT_EVENTS, verified))
+        self._same(part, "单位", tables.get(UNITS, {}), want, result)
+
+    @staticmethod
+    def _signed(
+        tables: dict[str, dict[str, Doc]], table: str, verified: set[tuple[str, str]]
+    ) -> list[Doc]:
+        """A signed table's records that checked out, in ledger order."""
+        docs = [d for k, d in tables.get(table, {}).items() if (table, k) in verified]
+        return sorted(docs, key=_seq_of)
+
+    @staticmethod
+    def _same(
+        part: str, label: str, have: dict[str, Doc], should: dict[str, Doc], result: PartResult
+    ) -> None:
+        """Each record of a table a program edits equals its last signed edit."""
+        wrong = [k for k in sorted(set(have) | set(should)) if have.get(k) != should.get(k)]
+        for key in wrong[:MAX_PER_FILE]:
+            how = (
+                "被直接添加" if key not in should else "被删除" if key not in have else "被直接修改"
+            )
+            what = f"{label} {key}（{part}）与台账最后一次登记不一致：记录{how}。"
+            result.problems.append(Problem(part, what))
+        if len(wrong) > MAX_PER_FILE:
+            what = f"{part} 中另有 {len(wrong) - MAX_PER_FILE} 个{label}与台账登记不一致。"
+            result.problems.append(Problem(part, what))
 
     # -- derived: a unit's summary ---------------------------------------------------------
 

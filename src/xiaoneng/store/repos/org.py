@@ -1,4 +1,8 @@
-"""The agency (its name, its top unit) and its units (`org.json`)."""
+"""The agency (its name, its top unit) and its units (`org.json`).
+
+Each unit is signed when it is created: `unit_events`, keyed by ledger
+number, holds the unit as created, and `verify` compares the `units` table
+with it (a unit's name is on every screen and document)."""
 
 from __future__ import annotations
 
@@ -6,10 +10,12 @@ from typing import Any
 
 from xiaoneng.model.people import Unit
 from xiaoneng.store import layout, schema
+from xiaoneng.store.repos.common import Ref
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
 UNITS = "units"
+EVENTS = "unit_events"
 AGENCY = "agency"
 _STAGED = "org.units"  # txn.values key: the units as staged in this transaction
 
@@ -58,6 +64,10 @@ class OrgRepo:
             units = txn.values[_STAGED] = {k: Unit.from_dict(d) for k, d in docs.items()}
         return units
 
+    def event_ref(self) -> Ref:
+        """Where the signed record of a unit created goes."""
+        return Ref(layout.ORG, EVENTS, "")
+
     def new_unit_txn(self, txn: Txn, name: str, parent: str | None) -> Unit:
         """A unit with the next free id (u0001, u0002...)."""
         units = self.units_txn(txn)
@@ -66,3 +76,17 @@ class OrgRepo:
         txn.put(layout.ORG, UNITS, unit.id, unit.to_dict())
         units[unit.id] = unit
         return unit
+
+
+def unit_event(unit: Unit) -> dict[str, Any]:
+    """The signed record of a unit as created."""
+    return {"unit": unit.id, "snapshot": unit.to_dict()}
+
+
+def fold_units(events: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The `units` table as the signed events (in ledger order) leave it."""
+    out: dict[str, dict[str, Any]] = {}
+    for ev in events:
+        if isinstance(ev.get("snapshot"), dict):
+            out[str(ev.get("unit", ""))] = ev["snapshot"]
+    return out

@@ -2,16 +2,17 @@
 
 `verify` reports a record in one of these tables that does not name its
 ledger entry (a forged record); the repositories show only records that do.
-Tables elsewhere (drafts, the people table, a training class and its
-participants, summaries) are not signed: the people table is checked against
-the signed roster changes, the training tables against their signed edits,
-summaries are recomputed.
+Tables elsewhere (drafts, the people and units tables, a training class and
+its participants, summaries) are not signed: the people table is checked
+against the signed roster changes, the units and training tables against
+their signed edits, summaries are recomputed.
 """
 
 from __future__ import annotations
 
 from xiaoneng.store import layout
 from xiaoneng.store.repos.checks import ACTIVITIES
+from xiaoneng.store.repos.org import EVENTS as UNIT_EVENTS
 from xiaoneng.store.repos.people import EVENTS
 from xiaoneng.store.repos.posts import EVENTS as POST_EVENTS
 from xiaoneng.store.repos.posts import FILES as POST_FILES
@@ -25,6 +26,8 @@ from xiaoneng.store.repos.summary import SIGNED_TABLES
 def signed_tables(part: str) -> tuple[str, ...]:
     """The signed tables of a data file (by its path in the folder)."""
     bits = part.split("/")
+    if part == layout.ORG:
+        return (UNIT_EVENTS,)
     if bits[0] == layout.PEOPLE_DIR:
         return (EVENTS,)
     if bits[0] != layout.RECORDS_DIR or len(bits) < 3:
