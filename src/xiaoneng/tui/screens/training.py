@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from xiaoneng.model.dates import cn_date
 from xiaoneng.model.training import (
@@ -26,6 +26,7 @@ from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.jinguo_form import Field, JinguoFormDialog
 from xiaoneng.tui.screens.training_forms import class_form, course_form, participant_form
 from xiaoneng.tui.widgets.cell_text import clip
+from xiaoneng.tui.widgets.footer import Footer
 
 
 @dataclass(frozen=True)
