@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from xiaoneng.export.class_common import class_dates
-from xiaoneng.export.common import small_note, start
+from xiaoneng.export.common import LedgerHead, head_note, small_note, start
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.dates import cn_date
@@ -34,6 +34,7 @@ def certificates(
     *,
     agency: str,
     post_names: Mapping[str, str] | None = None,
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -75,6 +76,7 @@ def certificates(
                     doc,
                     f"结业依据：{len(seqs)} 条签到记录（台账第 {seqs[0]}～{seqs[-1]} 条中）。",
                 )
+            head_note(doc, head)
     if not issued:
         doc.title("结 业 证 书")
         doc.paragraph(f"{training.title}尚无结业学员。")

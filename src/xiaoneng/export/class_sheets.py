@@ -49,6 +49,7 @@ def timetable(
     *,
     agency: str = "",
     number: object = "",
+    head: LedgerHead | None = None,
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
 ) -> OfficialDocument:
@@ -83,6 +84,7 @@ def timetable(
             "参加全部必修课程（签到或补签）的学员准予结业，颁发结业证书。"
         )
         doc.blank_line()
+        head_note(doc, head)
         if number:
             number_note(doc, number)
     return doc

@@ -6,7 +6,14 @@ leader fills in on paper and returns; afterwards the record of both sheets.
 
 from __future__ import annotations
 
-from xiaoneng.export.common import Signature, signature_text, small_note, start
+from xiaoneng.export.common import (
+    LedgerHead,
+    Signature,
+    head_note,
+    signature_text,
+    small_note,
+    start,
+)
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.model.assessment import Comparison, ScoreSheet, fmt_points
@@ -35,6 +42,7 @@ def score_sheet(
     assessor_sheet: ScoreSheet | None,
     *,
     signatures: tuple[Signature | None, Signature | None] = (None, None),
+    head: LedgerHead | None = None,
     number: object = "",
     fonts: FontSettings | None = None,
     doc: OfficialDocument | None = None,
@@ -106,6 +114,7 @@ def score_sheet(
             small_note(doc, "自评" + signature_text(mine, "录入"))
         if assessor_sheet is not None:
             small_note(doc, "考核评分" + signature_text(theirs, "录入"))
+        head_note(doc, head)
         if number:
             small_note(doc, f"编号：{number}")
     return doc

@@ -56,8 +56,7 @@ class ProgrammeExport:
 
     @cached_property
     def head(self) -> LedgerHead | None:
-        """The ledger's newest entry, printed on every document of records (an
-        outside anchor); the timetable and the certificates are no records."""
+        """The ledger's newest entry, printed on every document (an outside anchor)."""
         doc = self.core.repos.ledger.head()
         return LedgerHead(doc["seq"], short(doc["hash"])) if doc else None
 
@@ -100,6 +99,7 @@ class ProgrammeExport:
                 training,
                 agency=self.agency,
                 number=number,
+                head=self.head,
                 fonts=self.fonts,
             ),
             _entry(number, f"{training.title}课程表", self.agency, training.start),
@@ -207,6 +207,7 @@ class ProgrammeExport:
                         [cert],
                         agency=self.agency,
                         post_names=post_names,
+                        head=self.head,
                         fonts=self.fonts,
                     ),
                     _entry(number, f"{p.name}结业证书", p.name, training.end),
@@ -295,6 +296,7 @@ class ProgrammeExport:
                         got.self_sheet,
                         got.assessor_sheet,
                         signatures=sigs,
+                        head=self.head,
                         number=number,
                         fonts=self.fonts,
                     ),
