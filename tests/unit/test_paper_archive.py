@@ -4,8 +4,8 @@ in the 归档目录 index; quizzes taken at a terminal are not papers."""
 
 from __future__ import annotations
 
-import docx
 from conftest import ADMIN_PIN, person
+from helpers.docx_text import docx_text as text_of
 
 from xiaoneng.model.paper import draw_paper
 from xiaoneng.services.exporting import ExportService
@@ -13,12 +13,6 @@ from xiaoneng.services.paper_export import key_number, paper_number
 from xiaoneng.services.permissions import cli_actor
 
 MODULE = "work-safety-law-2021"
-
-
-def text_of(path) -> str:
-    d = docx.Document(str(path))
-    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
-    return "\n".join([p.text for p in d.paragraphs] + cells)
 
 
 def test_export_all_files_the_papers_sat_and_their_key(org, tmp_path):
