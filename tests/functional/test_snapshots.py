@@ -81,3 +81,10 @@ def test_check_form(snap_compare, scene, size):
 def test_ledger(snap_compare, scene, size):
     app, before = _app(scene[0], "H1", "register")
     assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_home_of_a_unit_head(snap_compare, scene, size):
+    """The unit head's own view: their unit person by person."""
+    app, before = _app(scene[0], "H1")
+    assert snap_compare(app, terminal_size=size, run_before=before)

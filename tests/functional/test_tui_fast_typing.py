@@ -141,3 +141,27 @@ async def test_every_way_out_of_the_kiosk_asks_for_the_admins_pin(org, clock):
         await settle(pilot)
         burst(pilot, f"{ADMIN_PIN}\r")
         await settle(pilot, lambda: not app.is_running, what="the app to close")
+
+
+async def test_focus_arriving_mid_pin_keeps_what_was_typed(org, clock):
+    """A burst the terminal delivers in two reads: the PIN box gets focus (and
+    Textual would select its text) after part of the PIN is already typed; the
+    rest must follow it, not replace it (CI: `S2 Enter 246813 Enter` -> PIN 不正确)."""
+    s = _session(org, clock)
+    app = build_app(org)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.user = person(org, "A001")
+        app.go("session", s.id)
+        await settle(pilot)
+        burst(pilot, f"S2\r{PIN[:3]}")
+        await settle(pilot, lambda: app.focused is not None and app.focused.id == "kiosk-pin")
+        burst(pilot, f"{PIN[3:]}\r")
+        await settle(pilot, lambda: org.sessions.signin_of(s, person(org, "S2")) is not None)
+        # Login: the same with Tab.
+        app.user = None
+        app.show_login()
+        await settle(pilot)
+        burst(pilot, f"S1\t{PIN[:3]}")
+        await settle(pilot, lambda: app.focused is not None and app.focused.id == "login-pin")
+        burst(pilot, f"{PIN[3:]}\r")
+        await settle(pilot, lambda: app.user is not None, what="the sign-in")

@@ -71,3 +71,40 @@ async def test_the_reviewer_picker_of_a_leader_inspection_lists_the_leader_once(
         assert len(ids) == len(set(ids)) and ids.count("L1") == 1
         shown = [str(label) for label, _v in form.query_one("#f-reviewer", Select)._options]
         assert sum("领导甲" in label for label in shown) == 1
+
+
+async def test_activity_defaults_follow_the_checklist_and_the_title_is_new(org):
+    from textual.widgets import Input
+
+    from xiaoneng.tui.dialogs.activity_form import ActivityFormScreen
+
+    d = dt.date(2026, 4, 30)
+    org.activities.create(
+        ACTOR, title="2026年度“三查”活动", template="sancha-check", deadlines={"self": d}
+    )
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.user = person(org, "A001")
+        app.go("checks")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ActivityFormScreen)
+
+        def value(selector: str) -> str:
+            return str(form.query_one(selector).value)
+
+        assert value("#act-template") == "sancha-check"
+        assert value("#act-title") == "2026年度“三查”活动（第2次）"  # not the existing one
+        assert value("#act-scope") == "person" and value("#due-peer")
+        form.query_one("#act-template", Select).value = "safety-hazard-check"
+        await settle(pilot)
+        assert value("#act-scope") == "unit"  # the unit head checks the premises
+        assert value("#due-peer") == ""  # no person-to-person peer check with it
+        assert value("#due-self") and value("#due-lead")
+        assert value("#act-title") == "2026年度下属单位安全隐患排查"
+        form.query_one("#act-title", Input).value = "消防专项检查"  # the office's own title
+        form.query_one("#act-template", Select).value = "sancha-check"
+        await settle(pilot)
+        assert value("#act-title") == "消防专项检查" and value("#act-scope") == "person"

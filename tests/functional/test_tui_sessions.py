@@ -97,7 +97,7 @@ async def test_admin_creates_a_session_and_a_bad_time_is_refused(org):
         assert set(s.attendees) == {"H1", "S1", "S2", "L1"}
         assert s.created_by == "A001" and s.recorder == "管理员甲"
         row = app.screen.query_one(DataTable).get_row(s.id)
-        assert row[4] == "0/4"
+        assert str(row[4]) == "0/4"
 
 
 async def test_kiosk_signs_people_in_one_after_another(org, clock):
@@ -162,7 +162,7 @@ async def test_office_records_a_late_sign_in_with_reason(org, clock):
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, SessionRecordScreen)
-        await pilot.press("1")  # 补签
+        await pilot.press("1", "tab")  # 补签, then Tab to 原因 as the hint says
         assert app.focused.id == "sr-reason"
         await pilot.press("enter")
         assert "补签必须写明原因" in _text(app, "#sr-message")

@@ -19,6 +19,7 @@ from xiaoneng.tui.screens.home import HomeScreen
 from xiaoneng.tui.screens.person_study import PersonStudyScreen
 from xiaoneng.tui.screens.roster import RosterScreen
 from xiaoneng.tui.screens.study import StudyScreen
+from xiaoneng.tui.widgets.fit_table import FitTable
 
 MODULE = "work-safety-law-2021"
 
@@ -134,9 +135,10 @@ async def test_a_failed_paper_result_shows_on_the_persons_home(org):
         app.go("home")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        table = app.screen.query_one("#todo", DataTable)
+        table = app.screen.query_one("#todo", FitTable)
         await settle(pilot, until=lambda: table.row_count > 0)
-        notes = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        # At 80 columns the note may be cut; FitTable shows it in full for the focused row.
+        notes = [str(table.full_row(str(row.key.value))[3]) for row in table.ordered_rows]
         assert "纸质测验未通过（答对 3/20）" in notes
 
 

@@ -19,7 +19,8 @@ from xiaoneng.model.checklist import (
     ResultOption,
 )
 
-KEYS = ("modes", "results", "groups", "total")
+KEYS = ("modes", "results", "groups", "total", "activity")
+SCOPES = ("person", "unit")
 _CODE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _ITEM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -29,11 +30,35 @@ def build_check(f: Fields, data: dict[str, Any], common: dict[str, Any]) -> Chec
     results = _results(f, data)
     groups = _groups(f, data, modes)
     total = scoring.check_points(f, data)
-    if f.problems or modes is None:
+    start = _activity(f, data, modes)
+    if f.problems or modes is None or start is None:
         return None
     return CheckTemplate(
-        **common, groups=tuple(groups), results=tuple(results), modes=modes, total=total
+        **common,
+        groups=tuple(groups),
+        results=tuple(results),
+        modes=modes,
+        total=total,
+        start_scope=start[0],
+        start_modes=start[1],
     )
+
+
+def _activity(
+    f: Fields, data: dict[str, Any], modes: tuple[str, ...] | None
+) -> tuple[str, tuple[str, ...]] | None:
+    """[activity]: how an activity with this list starts (optional)."""
+    table = f.table(data, "", "activity", required=False)
+    if table is None:
+        return ("person", ())
+    f.unknown_keys(table, "activity", ("self_scope", "modes"))
+    scope = "person"
+    if "self_scope" in table:
+        scope = f.choice(table, "activity", "self_scope", SCOPES) or "person"
+    start: tuple[str, ...] | None = ()
+    if "modes" in table:
+        start = _modes(f, table, "activity", modes or MODES)
+    return None if start is None else (scope, start)
 
 
 def _modes(

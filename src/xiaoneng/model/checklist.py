@@ -159,6 +159,10 @@ class CheckTemplate(Checklist):
     results: tuple[ResultOption, ...] = ()
     modes: tuple[str, ...] = MODES
     total: float | None = None  # a scored template (总分): every item has points adding up to it
+    # How 发起检查活动 starts with this list ([activity] in the file): who does
+    # the self check ("person" / "unit") and which checks get a deadline.
+    start_scope: str = "person"
+    start_modes: tuple[str, ...] = ()  # () for all of `modes`
 
     @property
     def scored(self) -> bool:

@@ -58,6 +58,7 @@ class Person:
     pin_initial: bool = True
     failed: int = 0
     locked_until: str | None = None
+    joined: str = ""  # ISO date added to the roster ('' if added before this was kept)
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -95,6 +96,7 @@ class Person:
             "pin_initial": self.pin_initial,
             "failed": self.failed,
             "locked_until": self.locked_until,
+            "joined": self.joined,
         }
 
     @classmethod
@@ -110,4 +112,5 @@ class Person:
             pin_initial=d.get("pin_initial", True),
             failed=d.get("failed", 0),
             locked_until=d.get("locked_until"),
+            joined=d.get("joined", ""),
         )

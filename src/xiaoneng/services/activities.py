@@ -8,6 +8,8 @@ rotation; services.pairing lets the office change a pair afterwards.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from xiaoneng.errors import UserError
@@ -21,9 +23,46 @@ if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
 
+# Suggested deadlines: self check first, then peers, then the leaders' round.
+DEFAULT_DAYS = {"self": 14, "peer": 21, "lead": 30}
+
+
+@dataclass(frozen=True)
+class ActivityStart:
+    """What 发起检查活动 suggests for a checklist (the office may change any of it)."""
+
+    title: str  # not the title of an activity this year already
+    deadlines: dict[str, dt.date]  # the checks the list starts with (the rest left blank)
+    self_scope: str  # person / unit
+
+
+def short_title(template: CheckTemplate) -> str:
+    """“三查”活动 for “三查”活动检查表（查履职、查精神、查成效）."""
+    name = re.sub(r"（[^）]*）|\([^)]*\)", "", template.title).strip()
+    for tail in ("检查表", "排查表", "评分表", "表"):
+        if name.endswith(tail) and len(name) > len(tail):
+            return name[: -len(tail)] + ("排查" if tail == "排查表" else "")
+    return name
+
+
 class ActivityService:
     def __init__(self, core: Core):
         self.core = core
+
+    def start_defaults(self, template_id: str) -> ActivityStart:
+        """The defaults for an activity on this checklist: its checks and who
+        self-checks ([activity] in the file), and a title not used this year."""
+        tpl = self.template(template_id)
+        today = self.core.today()
+        modes = tpl.start_modes or tpl.modes
+        deadlines = {m: today + dt.timedelta(days=DEFAULT_DAYS[m]) for m in modes}
+        base = f"{today.year}年度{short_title(tpl)}"
+        taken = {a.title for a in self.of_year(today.year)}
+        title, n = base, 1
+        while title in taken:
+            n += 1
+            title = f"{base}（第{n}次）"
+        return ActivityStart(title, deadlines, tpl.start_scope)
 
     def templates(self) -> list[CheckTemplate]:
         """Templates a 三查 round may use: scored sheets (the 巾帼文明岗 assessment)

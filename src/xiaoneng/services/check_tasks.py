@@ -1,15 +1,22 @@
 """What each person has to check: their self check (or their unit's, for a
 unit head), the colleague the activity paired them with, and the units a
-leader inspects; and whether each is done."""
+leader inspects; and whether each is done.
+
+Someone added to the roster after the agency was set up joined late: an
+activity whose last deadline passed before they joined is not theirs, and
+in a running one their checks are due no earlier than GRACE_DAYS after they
+joined (a week: time to sign in, set a PIN and read the checklist).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from xiaoneng.errors import PermissionDenied
 from xiaoneng.model.checklist import MODE_LABELS
+from xiaoneng.model.dates import parse_date
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import Activity
 from xiaoneng.store.repos.checks import check_key
@@ -17,6 +24,8 @@ from xiaoneng.store.repos.common import year_of
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
+
+GRACE_DAYS = 7  # a late joiner's checks are due no earlier than this after joining
 
 
 @dataclass(frozen=True)
@@ -30,10 +39,14 @@ class CheckTask:
     unit: str  # the unit checked
     target_name: str
     done: bool
+    not_before: dt.date | None = None  # a late joiner's first possible deadline
 
     @property
     def due(self) -> dt.date | None:
-        return self.activity.deadline(self.mode)
+        due = self.activity.deadline(self.mode)
+        if due is not None and self.not_before is not None:
+            return max(due, self.not_before)
+        return due
 
     @property
     def label(self) -> str:
@@ -54,7 +67,29 @@ class TaskService:
             self.core.repos.checks.submitted_key(activity, mode, checker, target, unit) is not None
         )
 
+    def joined_late(self, person: Person) -> dt.date | None:
+        """The day `person` joined, when that was after the agency was set up."""
+        joined = parse_date(person.joined)
+        founded = parse_date(str(self.core.agency().get("created", ""))[:10])
+        return joined if joined and founded and joined > founded else None
+
     def for_person(self, person: Person, year: int | None = None) -> list[CheckTask]:
+        tasks = self._all_for_person(person, year)
+        joined = self.joined_late(person)
+        if joined is None:
+            return tasks
+        grace = joined + dt.timedelta(days=GRACE_DAYS)
+        kept = []
+        for task in tasks:
+            a = task.activity
+            days = [d for d in (a.deadline(m) for m in a.deadlines) if d is not None]
+            if task.done:
+                kept.append(task)
+            elif not days or max(days) >= joined:  # still running when they joined
+                kept.append(replace(task, not_before=grace))
+        return kept
+
+    def _all_for_person(self, person: Person, year: int | None = None) -> list[CheckTask]:
         tasks: list[CheckTask] = []
         org = self.core.org
         for a in self.core.activities.of_year(year):

@@ -176,6 +176,7 @@ class RosterService:
             roles=p.roles,
             pin_hash=pin_hash,
             pin_initial=initial,
+            joined=self.core.today().isoformat(),  # a late joiner's tasks: check_tasks.py
         )
         self.repo.put_txn(txn, person)
         self.sign_change_txn(txn, actor, "roster.add", person)

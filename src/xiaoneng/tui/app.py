@@ -13,11 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
+from textual.widgets import DataTable
 
 from xiaoneng.model.people import Person
+from xiaoneng.tui import linebreak
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -82,8 +86,15 @@ MAIN_ACTIONS: list[tuple[str, str, str, tuple[str, ...] | None]] = [
 ROUTE_ROLES = {route: roles for route, _t, _h, roles in MAIN_ACTIONS if roles is not None}
 
 
+def _commands() -> type[Provider]:
+    from xiaoneng.tui.palette import XiaonengCommands
+
+    return XiaonengCommands
+
+
 class XiaonengApp(App[object]):
     CSS_PATH = "app.tcss"
+    COMMANDS = {_commands}  # the app's own commands, by title or pinyin (tui/palette.py)
     TITLE = "效能"
     SUB_TITLE = "机关效能建设与安全生产"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -91,10 +102,14 @@ class XiaonengApp(App[object]):
         Binding("ctrl+q", "quit", "退出", priority=True),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
         Binding("f1", "go('help')", "帮助", show=False),
+        # Every table: Home/End to the first/last row (DataTable's own scroll sideways).
+        Binding("home", "table_edge(False)", show=False, priority=True),
+        Binding("end", "table_edge(True)", show=False, priority=True),
     ]
 
     def __init__(self, core: Core | None, *, data_dir: Path):
         super().__init__()
+        linebreak.install()  # Chinese line breaking for every wrapped text
         self.core: Core | None = core
         self.data_dir = data_dir
         self.user: Person | None = None
@@ -133,12 +148,13 @@ class XiaonengApp(App[object]):
         self.push_screen(self.make_screen(route, *args))
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        from xiaoneng.tui.palette import ChinesePalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not ChinesePalette.is_open(self):
             self.push_screen(
-                CommandPalette(
-                    placeholder="搜索功能：学习、三查、整改台账、承诺书…", id="--command-palette"
+                ChinesePalette(
+                    placeholder="搜索功能：学习、三查、整改台账…（也可输入拼音，如 xuexi、xx）",
+                    id="--command-palette",
                 )
             )
 
@@ -150,6 +166,12 @@ class XiaonengApp(App[object]):
             if roles is not None and not any(self.user.has(r) for r in roles):
                 return False
         return True
+
+    def action_table_edge(self, last: bool) -> None:
+        table = self.focused
+        if not isinstance(table, DataTable) or not table.row_count:
+            raise SkipAction()  # not a table: Home/End do what they do there
+        table.move_cursor(row=table.row_count - 1 if last else 0)
 
     def action_go(self, route: str) -> None:
         self.go(route)

@@ -23,12 +23,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.tui.keyboard import FieldKeys
 from xiaoneng.tui.widgets.access import Refusal, refusal
+from xiaoneng.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from xiaoneng.model.people import Person
@@ -115,7 +116,7 @@ class BaseScreen(Screen[ResultType]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.denied is not None:
-            return action == "app.pop_screen"
+            return action in ("app.pop_screen", "back")  # only the way out
         return True
 
     def guard_exit(self, doing: str, then: Callable[[], object]) -> bool:

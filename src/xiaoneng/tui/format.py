@@ -29,6 +29,8 @@ def due_text(due: dt.date | None, today: dt.date, *, done: bool = False) -> Text
     days = (due - today).days
     if days < 0:
         return Text(f"{due.isoformat()} 逾期{-days}天", style="bold red")
+    if days == 0:
+        return Text(f"{due.isoformat()} 今天截止", style="bold yellow")
     if days <= 3:
         return Text(f"{due.isoformat()} 剩{days}天", style="yellow")
     return Text(due.isoformat())

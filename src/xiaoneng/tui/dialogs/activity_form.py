@@ -3,7 +3,6 @@ per mode, how the self check is done, and which units each leader inspects."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +19,10 @@ from xiaoneng.model.checklist import MODE_LABELS, MODES, CheckTemplate
 from xiaoneng.model.dates import parse_day
 from xiaoneng.model.people import Person, Unit
 from xiaoneng.model.records import Activity
+from xiaoneng.services.activities import ActivityStart
 from xiaoneng.tui.dialogs.base import BaseDialog
 
 SCOPES = [("每人自查", "person"), ("单位负责人代表单位自查", "unit")]
-# Suggested deadlines: self check first, then peers, then the leaders' round.
-DEFAULT_DAYS = {"self": 14, "peer": 21, "lead": 30}
 
 
 @dataclass(frozen=True)
@@ -48,6 +46,7 @@ class ActivityFormScreen(BaseDialog[Activity]):
         self._leaders: list[Person] = []
         self._leads_touched = False
         self._ready = False
+        self._default_title = ""  # the last title suggested (replaced until the office edits it)
 
     def compose(self) -> ComposeResult:
         year = self.core.today().year
@@ -56,20 +55,16 @@ class ActivityFormScreen(BaseDialog[Activity]):
             with VerticalScroll(id="activity-fields"):
                 with Horizontal(classes="form-row"):
                     yield Label("活动名称", classes="form-label")
-                    yield Input(
-                        f"{year}年度“三查”活动", id="act-title", max_length=80, compact=True
-                    )
+                    yield Input(id="act-title", max_length=80, compact=True)
                 with Horizontal(classes="form-row"):
                     yield Label("检查表", classes="form-label")
                     yield Select([], id="act-template", prompt="正在读取…", compact=True)
                 yield Static("截止日期（留空表示本次不做该项检查）", classes="section-title")
-                today = self.core.today()
                 for mode in MODES:
                     with Horizontal(classes="form-row", id=f"row-{mode}"):
                         yield Label(f"{MODE_LABELS[mode]}截止", classes="form-label")
                         yield Input(
-                            (today + dt.timedelta(days=DEFAULT_DAYS[mode])).isoformat(),
-                            placeholder="如 2026-04-30",
+                            placeholder=f"如 {year}-04-30（留空：不做）",
                             id=f"due-{mode}",
                             max_length=12,
                             compact=True,
@@ -137,6 +132,22 @@ class ActivityFormScreen(BaseDialog[Activity]):
     @on(Select.Changed, "#act-template")
     def _template_changed(self) -> None:
         self._show_modes()
+        tpl = self._template()
+        if tpl is not None:
+            activities = self.core.activities
+            self.load(lambda: activities.start_defaults(tpl.id), self._defaults, group="defaults")
+
+    def _defaults(self, start: ActivityStart) -> None:
+        """The chosen checklist's defaults: its checks' deadlines, who self-checks,
+        a title not used this year (unless the office typed its own)."""
+        for mode in MODES:
+            due = start.deadlines.get(mode)
+            self.query_one(f"#due-{mode}", Input).value = due.isoformat() if due else ""
+        self.query_one("#act-scope", Select).value = start.self_scope
+        title = self.query_one("#act-title", Input)
+        if title.value in ("", self._default_title):
+            title.value = start.title
+        self._default_title = start.title
 
     def _template(self) -> CheckTemplate | None:
         value = self.query_one("#act-template", Select).value

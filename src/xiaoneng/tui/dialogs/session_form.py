@@ -4,6 +4,7 @@ recorder, and the attendees chosen by unit and person."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -20,6 +21,9 @@ from xiaoneng.model.records import StudySession
 from xiaoneng.services.sessions import parse_start
 from xiaoneng.tui.dialogs.base import BaseDialog
 
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+
 
 @dataclass(frozen=True)
 class Choices:
@@ -28,6 +32,11 @@ class Choices:
     modules: list[StudyModule]
     units: list[Unit]
     people: list[Person]
+
+
+def read_choices(core: Core) -> Choices:
+    """What the form offers (in a worker: the screen that opens the form reads it ahead)."""
+    return Choices(core.study.modules(), core.org.units(), core.roster.people())
 
 
 class SessionFormScreen(BaseDialog[StudySession]):
@@ -40,10 +49,23 @@ class SessionFormScreen(BaseDialog[StudySession]):
 
     MESSAGE = "#sf-message"
 
+    def __init__(self, choices: Choices | None = None) -> None:
+        super().__init__()
+        self.choices = choices  # read ahead by the sessions screen; None: read here
+
     def compose(self) -> ComposeResult:
         core = self.core
-        with VerticalScroll(id="session-form", classes="dialog wide"):
+        # Fields scroll; the message and the buttons stay in sight at any size.
+        with Vertical(id="session-form", classes="dialog wide"):
             yield Static("新建集中学习活动", classes="title")
+            yield from self._fields(core)
+            yield Static("", id="sf-message", classes="message")
+            with Horizontal(classes="buttons"):
+                yield Button("保存 Ctrl+S", id="sf-save", variant="primary")
+                yield Button("取消 Esc", id="sf-cancel")
+
+    def _fields(self, core: Core) -> ComposeResult:
+        with VerticalScroll(id="sf-fields"):
             yield Label("活动名称")
             yield Input(id="sf-title", max_length=80, placeholder="如：安全生产法集中学习")
             yield Label("学习内容（学习模块）")
@@ -68,19 +90,15 @@ class SessionFormScreen(BaseDialog[StudySession]):
             yield SelectionList(id="sf-units")
             yield Label("参加人员（可逐个增减）", id="sf-people-label")
             yield SelectionList(id="sf-people")
-            yield Static("", id="sf-message", classes="message")
-            with Horizontal(classes="buttons"):
-                yield Button("保存 Ctrl+S", id="sf-save", variant="primary")
-                yield Button("取消 Esc", id="sf-cancel")
 
     def on_mount(self) -> None:
         self._unit_people: dict[str, list[str]] = {}
         self.query_one("#sf-title", Input).focus()
-        core = self.core
-        self.load(
-            lambda: Choices(core.study.modules(), core.org.units(), core.roster.people()),
-            self._loaded,
-        )
+        if self.choices is not None:
+            self._loaded(self.choices)
+        else:
+            core = self.core
+            self.load(lambda: read_choices(core), self._loaded)
 
     def _loaded(self, msg: Choices) -> None:
         self.query_one("#sf-module", Select).set_options((m.title, m.id) for m in msg.modules)
@@ -99,6 +117,10 @@ class SessionFormScreen(BaseDialog[StudySession]):
             )
             for p in msg.people
         )
+        # Highlighted from the start: the first Space in a list ticks an entry.
+        for box in (units, people):
+            if box.option_count:
+                box.highlighted = 0
         self._count()
 
     @on(SelectionList.SelectionToggled, "#sf-units")

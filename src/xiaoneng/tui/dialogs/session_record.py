@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from xiaoneng.model.records import SIGNIN_KINDS
 from xiaoneng.tui.dialogs.base import BaseDialog
+from xiaoneng.tui.keyboard import FieldKeys
 
 KINDS = ["late", "proxy", "leave", "absent"]  # 补签 代签 请假 缺席, keys 1-4
 
@@ -28,10 +29,16 @@ class SessionRecordScreen(BaseDialog[tuple[str, str]]):
         Binding("4", "kind(3)", "缺席", show=False),
     ]
 
+    typing: FieldKeys
+
     def __init__(self, session_title: str, person_label: str):
         super().__init__()
         self.session_title = session_title
         self.person_label = person_label
+        self._chosen = 0  # index into KINDS
+        # The reason typed straight after choosing (2, Tab, 原因, Enter) lands in its box.
+        keys = {str(i + 1): lambda i=i: self.action_kind(i) for i in range(len(KINDS))}
+        self.typing = FieldKeys(self, ["#sr-reason"], self._submit, shortcuts=keys)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session-record", classes="dialog"):
@@ -49,21 +56,25 @@ class SessionRecordScreen(BaseDialog[tuple[str, str]]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#sr-kind", RadioSet).focus()
+        self.typing.start(self.query_one("#sr-kind", RadioSet))
 
     @property
     def kind(self) -> str:
-        index = self.query_one("#sr-kind", RadioSet).pressed_index
-        return KINDS[index if index >= 0 else 0]
+        return KINDS[self._chosen]
+
+    @on(RadioSet.Changed, "#sr-kind")
+    def _changed(self, event: RadioSet.Changed) -> None:
+        self._chosen = max(event.index, 0)
 
     def action_kind(self, index: int) -> None:
+        # The choice only: focus stays on the list, so Tab (as the hint says)
+        # goes to 原因 (moving there too made that Tab leave it again).
+        self._chosen = index  # at once: the RadioSet reports its change later
         buttons = list(self.query(RadioButton))
         buttons[index].value = True
-        self.query_one("#sr-reason", Input).focus()
 
-    @on(Input.Submitted, "#sr-reason")
-    def _submit(self, event: Input.Submitted) -> None:
-        reason = event.value.strip()
+    def _submit(self, box: Input) -> None:
+        reason = box.value.strip()
         if not reason:
             self.say(f"{SIGNIN_KINDS[self.kind]}必须写明原因。")
             return

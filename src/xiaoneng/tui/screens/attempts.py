@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.records import ATTEMPT_KINDS
@@ -21,6 +21,7 @@ from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.screens.attempt_text import attempt_head, resets_text, review_text
 from xiaoneng.tui.widgets.cell_text import clip
+from xiaoneng.tui.widgets.footer import Footer
 
 
 class AttemptsScreen(BaseScreen[None]):

@@ -15,13 +15,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 from textual.worker import Worker
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.verify import Report
 from xiaoneng.tui.base import BaseScreen, Progress
 from xiaoneng.tui.widgets.cell_text import cell
+from xiaoneng.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from xiaoneng.tui.app import XiaonengApp

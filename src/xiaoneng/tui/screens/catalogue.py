@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from xiaoneng.checklists.catalogue import Catalogue
 from xiaoneng.checklists.problems import Problem
@@ -21,6 +21,7 @@ from xiaoneng.model.checklist import KIND_LABELS, Checklist
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.checklist_detail import ChecklistDetailScreen
 from xiaoneng.tui.widgets.cell_text import cell, clip
+from xiaoneng.tui.widgets.footer import Footer
 
 COUNT_LABELS = {
     "sections": "节",

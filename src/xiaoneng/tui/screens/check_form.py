@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED
@@ -29,6 +29,7 @@ from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import due_text, when
 from xiaoneng.tui.screens.check_form_data import FormData, read_form, summary
 from xiaoneng.tui.widgets.check_items import CheckItemList
+from xiaoneng.tui.widgets.footer import Footer
 
 FINDING_DAYS = 30  # suggested rectification deadline
 

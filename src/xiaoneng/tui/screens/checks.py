@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.records import Activity
@@ -18,6 +18,7 @@ from xiaoneng.services.check_tasks import CheckTask
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import day, due_text
 from xiaoneng.tui.widgets.cell_text import plain
+from xiaoneng.tui.widgets.footer import Footer
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     ProgressBar,
@@ -33,6 +32,7 @@ from xiaoneng.errors import OperationError, XiaonengError
 from xiaoneng.services.export_kinds import labels
 from xiaoneng.services.exporting import ExportService
 from xiaoneng.tui.base import BaseScreen, Progress
+from xiaoneng.tui.widgets.footer import Footer
 
 ALL_UNITS = "*"  # Select value for every unit (unit ids never start with it)
 

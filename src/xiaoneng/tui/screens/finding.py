@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import MODE_LABELS
@@ -21,6 +21,7 @@ from xiaoneng.model.records import Finding
 from xiaoneng.services.findings import FindingActions
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import day, due_text, when
+from xiaoneng.tui.widgets.footer import Footer
 
 STATE_STYLES = {"open": "yellow", "in_progress": "cyan", "review": "magenta", "closed": "green"}
 

@@ -10,15 +10,36 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from xiaoneng.model.status import UnitStatus
-from xiaoneng.services.todo import TodoItem
+from xiaoneng.services.todo import DUTIES, TodoItem, UnitDuties
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import bar, due_text
 from xiaoneng.tui.widgets.cell_text import plain
+from xiaoneng.tui.widgets.fit_table import Col, FitTable
+from xiaoneng.tui.widgets.footer import Footer
 
 UNITS_SHOWN = 30  # a leader sees the units that need attention, not a long scroll
+TODO_COLUMNS = (
+    Col("类型", fixed=True),
+    Col("截止", fixed=True),
+    Col("事项", min=12),
+    Col("说明", min=8, drop=1),
+)
+PEOPLE_COLUMNS = (
+    Col("姓名", min=6),
+    *(Col(label, fixed=True) for label in DUTIES.values()),
+    Col("整改", fixed=True),
+    Col("未完成", min=8, drop=1),
+)
+UNIT_COLUMNS = (
+    Col("单位", min=8),
+    Col("人数", fixed=True, drop=2),
+    Col("完成情况", fixed=True),
+    Col("未销号", fixed=True),
+    Col("逾期", fixed=True),
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +48,7 @@ class HomeData:
 
     todo: list[TodoItem]
     units: list[UnitStatus] | None  # for leaders and the office
+    unit: UnitDuties | None = None  # for a unit head: their unit, person by person
 
 
 class HomeScreen(BaseScreen[None]):
@@ -56,20 +78,20 @@ class HomeScreen(BaseScreen[None]):
         with Horizontal(id="home-body"):
             with Vertical(id="todo-pane"):
                 yield Static("我的待办", classes="section-title", id="todo-title")
-                yield DataTable(id="todo", cursor_type="row", zebra_stripes=True)
+                yield FitTable(TODO_COLUMNS, id="todo", zebra_stripes=True, detail="#todo-detail")
                 yield Static("正在读取…", id="todo-empty", classes="muted")
+                yield Static("", id="todo-detail", classes="row-detail")
             if user.sees_all:
                 with Vertical(id="units-pane"):
                     yield Static("各单位完成情况", classes="section-title", id="units-title")
-                    yield DataTable(id="units", cursor_type="row")
+                    yield FitTable(UNIT_COLUMNS, id="units", detail="#units-detail")
+                    yield Static("", id="units-detail", classes="row-detail")
+            elif user.has("unit_head"):
+                with Vertical(id="units-pane"):
+                    yield Static("本单位完成情况", classes="section-title", id="unit-title")
+                    yield FitTable(PEOPLE_COLUMNS, id="unit-people", detail="#unit-detail")
+                    yield Static("", id="unit-detail", classes="row-detail")
         yield Footer()
-
-    def on_mount(self) -> None:
-        todo = self.query_one("#todo", DataTable)
-        todo.add_columns("类型", "截止", "事项", "说明")
-        if self.user.sees_all:
-            units = self.query_one("#units", DataTable)
-            units.add_columns("单位", "人数", "完成情况", "整改未销号", "逾期")
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown: the one place that loads.
@@ -81,7 +103,11 @@ class HomeScreen(BaseScreen[None]):
 
         def read() -> HomeData:
             todo = core.todo.for_person(user)
-            return HomeData(todo, core.status.units() if user.sees_all else None)
+            if user.sees_all:
+                return HomeData(todo, core.status.units())
+            if user.has("unit_head"):
+                return HomeData(todo, None, core.todo.for_unit(user, user.unit))
+            return HomeData(todo, None)
 
         self.load(read, self._show)
 
@@ -94,19 +120,20 @@ class HomeScreen(BaseScreen[None]):
 
     def _fill(self, msg: HomeData) -> None:
         today = self.core.today()
-        todo = self.query_one("#todo", DataTable)
-        todo.clear()
+        rows = []
         for i, item in enumerate(msg.todo):
             late = item.overdue(today)
             kind = Text(item.kind_label, style="bold red" if late else "bold")
-            # User text goes in as Text: a plain str in a cell is read as markup.
-            todo.add_row(
+            # Whole texts (the table cuts to its width and shows the rest below it);
+            # user text goes in as Text: a plain str in a cell is read as markup.
+            cells = (
                 kind,
-                due_text(item.due, today),  # before the title: visible at 80 columns
-                Text(plain(item.title, 40)),
-                Text(plain(item.note, 30)),
-                key=str(i),
+                due_text(item.due, today),
+                Text(plain(item.title)),
+                Text(plain(item.note)),
             )
+            rows.append((str(i), cells))
+        self.query_one("#todo", FitTable).set_rows(rows)
         self._items = msg.todo
         empty = self.query_one("#todo-empty", Static)
         empty.update("" if msg.todo else "暂无待办事项。")
@@ -114,9 +141,10 @@ class HomeScreen(BaseScreen[None]):
         self.query_one("#todo-title", Static).update(
             f"我的待办（{len(msg.todo)} 项，逾期 {sum(i.overdue(today) for i in msg.todo)} 项）"
         )
+        if msg.unit is not None:
+            self._fill_unit(msg.unit)
         if msg.units is not None:
-            table = self.query_one("#units", DataTable)
-            table.clear()
+            table = self.query_one("#units", FitTable)
             # Units that need attention first: overdue findings, then lowest completion.
             ranked = sorted(
                 msg.units, key=lambda u: (-u.findings.overdue, u.overall().ratio, u.name)
@@ -126,17 +154,45 @@ class HomeScreen(BaseScreen[None]):
             if len(ranked) > len(shown):
                 title += f"（共 {len(ranked)} 个单位，列出最需关注的 {len(shown)} 个；全部见 xiaoneng status 或年度汇总）"
             self.query_one("#units-title", Static).update(title)
+            unit_rows = []
             for st in shown:
                 total = st.overall()
                 overdue = st.findings.overdue
-                table.add_row(
-                    Text(plain(st.name, 16)),
+                unit_cells = (
+                    Text(plain(st.name)),
                     str(st.headcount),
                     bar(total.done, total.due),
                     str(st.findings.open),
                     Text(str(overdue), style="bold red" if overdue else ""),
-                    key=st.unit,
                 )
+                unit_rows.append((st.unit, unit_cells))
+            table.set_rows(unit_rows)
+
+    def _fill_unit(self, unit: UnitDuties) -> None:
+        """A unit head's panel: each person's completion and what they have not done."""
+        title = Text(f"本单位完成情况：{plain(unit.unit_name)}（{len(unit.people)} 人）　")
+        title.append(f"整改未销号 {unit.open_findings} 条")
+        if unit.overdue_findings:
+            title.append(f"，逾期 {unit.overdue_findings} 条", style="bold red")
+        self.query_one("#unit-title", Static).update(title)
+        ranked = sorted(unit.people, key=lambda d: (-len(d.pending), d.person.id))
+        rows = []
+        for d in ranked:
+            cells: list[Text] = [Text(plain(d.person.name))]
+            for duty in DUTIES:
+                p = d.progress[duty]
+                style = "green" if p.done >= p.due else "bold red" if p.done == 0 else "yellow"
+                cells.append(Text(f"{p.done}/{p.due}", style=style) if p.due else Text("—"))
+            fixes = sum(item.kind == "fix" for item in d.pending)
+            cells.append(Text(str(fixes), style="bold red" if fixes else ""))
+            todo = "；".join(f"{i.kind_label} {plain(i.title)}" for i in d.pending)
+            cells.append(Text(todo or "全部完成", style="" if todo else "green"))
+            rows.append((d.person.id, cells))
+        self.query_one("#unit-people", FitTable).set_rows(rows)
+
+    @on(DataTable.RowSelected, "#unit-people")
+    def _open_own_unit(self) -> None:
+        self.xapp.go("register", self.user.unit)  # as a leader's unit row: the unit's findings
 
     @on(DataTable.RowSelected, "#todo")
     def _open_item(self, event: DataTable.RowSelected) -> None:
@@ -146,4 +202,4 @@ class HomeScreen(BaseScreen[None]):
 
     @on(DataTable.RowSelected, "#units")
     def _open_unit(self, event: DataTable.RowSelected) -> None:
-        self.xapp.go("register")
+        self.xapp.go("register", str(event.row_key.value))  # that unit's findings

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from xiaoneng.checklists.numerals import to_chinese
 from xiaoneng.errors import XiaonengError
@@ -23,6 +23,7 @@ from xiaoneng.services.ledger import short
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.format import when
+from xiaoneng.tui.widgets.footer import Footer
 
 
 def letter_body(text: FilledLetter | Letter, *, unit: str, signer: str, date: str) -> Group:

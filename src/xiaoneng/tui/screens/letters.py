@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 
 from xiaoneng.model.checklist import LetterTemplate
 from xiaoneng.model.people import ROLE_LABELS, Unit
@@ -17,6 +17,7 @@ from xiaoneng.services.letters import LetterDue
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.widgets.cell_text import clip
+from xiaoneng.tui.widgets.footer import Footer
 
 STATE_STYLES = {"unsigned": "bold red", "signed": "green", "resign": "bold yellow"}
 STATE_FILTERS = ["all", "unsigned", "resign", "signed"]

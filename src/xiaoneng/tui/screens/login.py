@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.keyboard import FieldKeys
+from xiaoneng.tui.widgets.footer import Footer
 
 
 class LoginScreen(BaseScreen[None]):

@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.widgets.footer import Footer
 
 # (key, route, title, footer label: short so all fit in 80 columns, what it is for)
 ENTRIES = (

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import AttemptReset, Completion
@@ -24,6 +24,7 @@ from xiaoneng.tui.dialogs.paper_result import PaperEntry, PaperResultDialog
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.screens.studies import status_text
 from xiaoneng.tui.widgets.cell_text import clip
+from xiaoneng.tui.widgets.footer import Footer
 
 Signed = tuple[AttemptReset, dict]
 

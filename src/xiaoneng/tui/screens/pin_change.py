@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from xiaoneng.model.people import Person
 from xiaoneng.services.pins import PIN_MAX, PIN_MIN
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.keyboard import FieldKeys
+from xiaoneng.tui.widgets.footer import Footer
 
 FIELDS = ["#pin-old", "#pin-new", "#pin-again"]
 

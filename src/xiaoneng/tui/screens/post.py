@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     SelectionList,
     Static,
@@ -29,6 +28,7 @@ from xiaoneng.services.posts_review import Files, Scores
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.widgets.cell_text import clip
+from xiaoneng.tui.widgets.footer import Footer
 
 
 @dataclass(frozen=True)

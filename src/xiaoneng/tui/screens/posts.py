@@ -12,7 +12,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from xiaoneng.model.assessment import fmt_points
 from xiaoneng.model.post_states import STATES, state_label
@@ -22,6 +22,7 @@ from xiaoneng.services.posts_review import Files, Scores
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.keyboard import FieldKeys
 from xiaoneng.tui.widgets.cell_text import clip
+from xiaoneng.tui.widgets.footer import Footer
 
 ANY = "__any__"  # a filter Select's "不限"
 

@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Footer, Header, Select, Static
+from textual.widgets import Checkbox, DataTable, Header, Select, Static
 
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
@@ -26,21 +26,27 @@ from xiaoneng.model.records import FINDING_STATES
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import day, due_text
 from xiaoneng.tui.widgets.cell_text import plain
+from xiaoneng.tui.widgets.fit_table import Col, FitTable
+from xiaoneng.tui.widgets.footer import Footer
 
 CHUNK = 100
 STATE_STYLES = {"open": "yellow", "in_progress": "cyan", "review": "magenta", "closed": "green"}
+# What matters stays at any width: 编号, the problem, who, by when, the state;
+# the rest drops off on narrow terminals (highest `drop` first) into the
+# detail line under the table.
 COLUMNS = (
-    "编号",
-    "发现时间",
-    "发现方式",
-    "单位",
-    "问题描述",
-    "等级",
-    "责任人",
-    "整改期限",
-    "状态",
-    "复查人",
+    Col("编号", fixed=True),
+    Col("发现时间", fixed=True, drop=5),
+    Col("方式", drop=4),
+    Col("单位", min=10, drop=1),
+    Col("问题描述", min=14),
+    Col("等级", drop=2),
+    Col("责任人", min=6),
+    Col("整改期限", fixed=True),
+    Col("状态", fixed=True),
+    Col("复查人", min=6, drop=3),
 )
+IN_DETAIL = {"问题描述", "状态", "责任人", "整改期限", "复查人"}  # the detail line has these anyway
 
 
 Row = dict[str, Any]  # one finding as services.findings.rows gives it
@@ -74,8 +80,9 @@ class RegisterScreen(BaseScreen[None]):
         Binding("f5", "reload", "刷新", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "") -> None:
         super().__init__()
+        self._unit = unit  # opened for one unit (a leader's 各单位完成情况 row)
         self._rows: dict[str, Row] = {}
         self._rest: list[Row] = []  # rows not yet in the table
         self._names: dict[str, str] = {}
@@ -102,16 +109,14 @@ class RegisterScreen(BaseScreen[None]):
             )
             yield Checkbox("只看逾期", id="filter-overdue", compact=True)
         # 编号 stays put while ←/→ scroll the other columns on narrow terminals.
-        yield DataTable(id="register", cursor_type="row", zebra_stripes=True, fixed_columns=1)
+        yield FitTable(COLUMNS, id="register", zebra_stripes=True, fixed_columns=1)
         yield Static("正在读取…", id="register-empty", classes="muted")
         yield Static("", id="register-more", classes="muted")
         yield Static("", id="register-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#register", DataTable)
-        table.add_columns(*COLUMNS)
-        table.focus()
+        self.query_one("#register", FitTable).focus()
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: the one place that loads.
@@ -124,8 +129,10 @@ class RegisterScreen(BaseScreen[None]):
         return value if isinstance(value, str) else None
 
     def _filters(self) -> Filters:
+        # Until the unit list has loaded, the unit the screen was opened for.
+        unit = self._value("#filter-unit") if self._units_loaded else self._unit or None
         return {
-            "unit": self._value("#filter-unit"),
+            "unit": unit,
             "source": self._value("#filter-source"),
             "state": self._value("#filter-state"),
             "overdue": self.query_one("#filter-overdue", Checkbox).value,
@@ -199,11 +206,14 @@ class RegisterScreen(BaseScreen[None]):
     def _show(self, msg: RegisterData) -> None:
         if msg.unit_options is not None and not self._units_loaded:
             self._units_loaded = True
-            self.query_one("#filter-unit", Select).set_options(msg.unit_options)
+            select = self.query_one("#filter-unit", Select)
+            select.set_options(msg.unit_options)
+            if self._unit and any(value == self._unit for _label, value in msg.unit_options):
+                select.value = self._unit  # the filter it was opened with (no reload: the same)
         self._names, self._units = msg.names, msg.units
         self._rows = {r["id"]: r for r in msg.rows}
         self._rest = msg.rows
-        self.query_one("#register", DataTable).clear()
+        self.query_one("#register", FitTable).set_rows([])
         self._add_chunk()
         self._show_detail(msg.rows[0]["id"] if msg.rows else None)
         active = [
@@ -237,13 +247,14 @@ class RegisterScreen(BaseScreen[None]):
         return Text(label, style=STATE_STYLES.get(r["state"], ""))
 
     def _cells(self, r: Row) -> tuple[Text, ...]:
-        # User text goes in as Text: a str cell would be read as markup.
+        # Whole texts, as Text (a str cell would be read as markup): the table
+        # cuts them to its width and shows the rest in the detail line.
         return (
             Text(r["id"]),
             Text(day(r["found_at"])),
             Text(str(MODE_LABELS.get(r["source"], r["source"]))),
-            Text(plain(self._units.get(r["unit"], r["unit"]), 6)),
-            Text(plain(r["problem"], 14)),
+            Text(plain(self._units.get(r["unit"], r["unit"]))),
+            Text(plain(r["problem"])),
             Text(r["category"], style="bold red" if r["category"] == "重大" else ""),
             Text(self._person(r["responsible"])),
             Text(day(r["deadline"]), style="bold red" if r["overdue"] else ""),
@@ -252,11 +263,10 @@ class RegisterScreen(BaseScreen[None]):
         )
 
     def _add_chunk(self) -> None:
-        table = self.query_one("#register", DataTable)
+        table = self.query_one("#register", FitTable)
         chunk, self._rest = self._rest[:CHUNK], self._rest[CHUNK:]
         with self.app.batch_update():
-            for r in chunk:
-                table.add_row(*self._cells(r), key=r["id"])
+            table.append_rows((r["id"], self._cells(r)) for r in chunk)
         more = self.query_one("#register-more", Static)
         more.update(f"已显示 {table.row_count} 条，移到最后一行显示后面的 {len(self._rest)} 条。")
         more.display = bool(self._rest)
@@ -279,6 +289,10 @@ class RegisterScreen(BaseScreen[None]):
         detail.append(f" · 责任人 {self._person(r['responsible'])} · 期限 ")
         detail.append_text(due_text(parse_date(r["deadline"]), self.core.today(), done=closed))
         detail.append(f" · 复查人 {self._person(r['reviewer'])}")
+        for label, text in self.query_one("#register", FitTable).cut_cells(r["id"]):
+            if label not in IN_DETAIL:  # dropped or cut on this terminal
+                detail.append(f" · {label} ")
+                detail.append_text(text)
         self.query_one("#register-detail", Static).update(detail)
 
     @on(DataTable.RowSelected, "#register")

@@ -7,16 +7,14 @@ table shows at most MAX_SHOWN matches with the count of all of them.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.people import Person, Unit
@@ -26,57 +24,11 @@ from xiaoneng.tui.dialogs.confirm import ConfirmScreen
 from xiaoneng.tui.dialogs.person_form import PersonFields, PersonFormScreen
 from xiaoneng.tui.dialogs.pin_reveal import PinRevealScreen
 from xiaoneng.tui.dialogs.roster_import import ImportDone, RosterImportDialog
-from xiaoneng.tui.widgets.cell_text import cell, clip
+from xiaoneng.tui.screens.roster_rows import Row, make_row, matching
+from xiaoneng.tui.widgets.footer import Footer
 
 MAX_SHOWN = 300
 DEBOUNCE = 0.15  # seconds of quiet typing before the table is filtered
-
-
-@dataclass(frozen=True)
-class Row:
-    """One person as the table shows them, with the text a search matches."""
-
-    id: str
-    unit: str
-    cells: tuple[str | Text, ...]  # 工号, 姓名, 单位, 职务, 角色, 状态
-    haystack: str
-
-
-def status_cell(p: Person, now: dt.datetime) -> Text:
-    if not p.active:
-        return Text("停用", style="bold red")
-    if p.locked_until and dt.datetime.fromisoformat(p.locked_until) > now:
-        return Text("锁定", style="yellow")
-    if p.pin_hash is None:
-        return Text("未设PIN", style="yellow")
-    return Text("在用", style="green")
-
-
-def make_row(p: Person, unit_names: dict[str, str], now: dt.datetime, *, wide: bool) -> Row:
-    unit = unit_names.get(p.unit, p.unit)
-    # Long unit names and positions are cut so all six columns fit in 80 columns.
-    unit_w, pos_w = (30, 24) if wide else (16, 12)
-    return Row(
-        id=p.id,
-        unit=p.unit,
-        cells=(
-            p.id,
-            cell(p.name),
-            clip(unit, unit_w),
-            clip(p.position, pos_w),
-            p.roles_label(),
-            status_cell(p, now),
-        ),
-        haystack=f"{p.id}\n{p.name}\n{unit}".casefold(),
-    )
-
-
-def matching(rows: list[Row], query: str, unit: str | None) -> list[Row]:
-    """Rows in `unit` (None: all) whose 工号, 姓名 or 单位 hold every word of `query`."""
-    words = query.casefold().split()
-    return [
-        r for r in rows if (unit is None or r.unit == unit) and all(w in r.haystack for w in words)
-    ]
 
 
 @dataclass(frozen=True)
@@ -86,6 +38,7 @@ class RosterData:
     people: list[Person]
     units: list[Unit]
     rows: list[Row]
+    founded: str  # the day the agency was set up: people added later joined late
 
 
 class RosterScreen(BaseScreen[None]):
@@ -94,7 +47,7 @@ class RosterScreen(BaseScreen[None]):
     DOING = "管理人员名册"
     MESSAGE = "#roster-message"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("escape", "back", "返回"),
         Binding("slash,ctrl+f", "focus_search", "查找"),
         Binding("u", "focus_unit", "单位", show=False),
         Binding("a", "add", "新增"),
@@ -111,6 +64,7 @@ class RosterScreen(BaseScreen[None]):
         self._units: list[Unit] = []
         self._people: dict[str, Person] = {}
         self._timer: Timer | None = None
+        self._founded = ""
         self.shown: list[Row] = []  # the rows in the table, in order
 
     def compose_body(self) -> ComposeResult:
@@ -141,8 +95,9 @@ class RosterScreen(BaseScreen[None]):
             units = core.org.units(include_inactive=True)
             names = {u.id: u.name for u in units}
             now = core.now()
-            rows = [make_row(p, names, now, wide=wide) for p in people]  # off the UI thread
-            return RosterData(people, units, rows)
+            founded = str(core.agency().get("created", ""))[:10]
+            rows = [make_row(p, names, now, wide=wide, founded=founded) for p in people]
+            return RosterData(people, units, rows, founded)  # rows built off the UI thread
 
         self.load(read, self._loaded)
 
@@ -150,6 +105,7 @@ class RosterScreen(BaseScreen[None]):
         self._set_units(msg.units)
         self._people = {p.id: p for p in msg.people}
         self._rows = msg.rows
+        self._founded = msg.founded
         self.refilter()
 
     def _wide(self) -> bool:
@@ -214,6 +170,14 @@ class RosterScreen(BaseScreen[None]):
         if person is None:
             self.say("请先在名册中选中一个人。")
         return person
+
+    def action_back(self) -> None:
+        """Esc clears the search first; with nothing typed it leaves the roster."""
+        if self.denied is None and (search := self.query_one("#roster-search", Input)).value:
+            search.value = ""
+            self.refilter()
+            return
+        self.app.pop_screen()
 
     def action_focus_search(self) -> None:
         self.query_one("#roster-search", Input).focus()
@@ -371,7 +335,7 @@ class RosterScreen(BaseScreen[None]):
         if person.unit not in {u.id for u in self._units}:
             self._set_units(self.core.org.units(include_inactive=True))
         names = {u.id: u.name for u in self._units}
-        row = make_row(person, names, self.core.now(), wide=self._wide())
+        row = make_row(person, names, self.core.now(), wide=self._wide(), founded=self._founded)
         self._people[person.id] = person
         for i, old in enumerate(self._rows):
             if old.id == person.id:
@@ -381,6 +345,12 @@ class RosterScreen(BaseScreen[None]):
             self._rows.append(row)
             self._rows.sort(key=lambda r: (r.unit, r.id))
         self.refilter()
+        if person.id not in [r.id for r in self.shown]:
+            # The search or the unit filter hides them: show everyone, so the
+            # person just added or changed is there to see.
+            self.query_one("#roster-search", Input).value = ""
+            self.query_one("#roster-unit", Select).clear()
+            self.refilter()
         if person.id in [r.id for r in self.shown]:
             table = self.query_one("#roster-table", DataTable)
             table.move_cursor(row=table.get_row_index(person.id))

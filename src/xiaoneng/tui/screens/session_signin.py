@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.people import Person
@@ -27,12 +27,13 @@ from xiaoneng.tui.keyboard import FieldKeys
 from xiaoneng.tui.screens.session_kiosk import KioskScreen
 from xiaoneng.tui.screens.session_signin_data import AttendanceRow, SigninData, read_signin
 from xiaoneng.tui.widgets.cell_text import clip
+from xiaoneng.tui.widgets.footer import Footer
 
 FILTERS = ["all", "missing", "done"]
 FILTER_LABELS = {"all": "全部", "missing": "未签到", "done": "已登记"}
 REFRESH_SECONDS = 10
 KIOSK_HINT = (
-    "签到：输入工号按 Enter，再输入 PIN 按 Enter。（办公室：Tab 到名单，b 登记补签/请假，f 筛选）"
+    "签到：输入工号按 Enter，再输入 PIN 按 Enter。（办公室：Shift+Tab 到名单，b 登记补签/请假，f 筛选）"
 )
 
 

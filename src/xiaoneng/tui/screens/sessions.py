@@ -7,17 +7,27 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.records import SIGNIN_KINDS, StudySession
 from xiaoneng.services.sessions import AttendanceCount
 from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.dialogs.session_form import Choices, read_choices
 from xiaoneng.tui.format import when
-from xiaoneng.tui.widgets.cell_text import clip
+from xiaoneng.tui.widgets.fit_table import Col, FitTable
+from xiaoneng.tui.widgets.footer import Footer
 
 # (session, attendance figures, module title, my state)
 SessionRow = tuple[StudySession, AttendanceCount | None, str, str]
+COLUMNS = (
+    Col("时间", fixed=True),
+    Col("活动", min=12),
+    Col("地点", min=6, drop=2),
+    Col("主持", min=6, drop=1),
+    Col("签到", fixed=True),
+    Col("我", fixed=True),
+)
 
 
 class SessionsScreen(BaseScreen[None]):
@@ -31,15 +41,14 @@ class SessionsScreen(BaseScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("集中学习", id="sessions-title", classes="section-title")
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield FitTable(COLUMNS, id="sessions", zebra_stripes=True)
         yield Static("正在读取…", id="sessions-detail", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.add_columns("时间", "活动", "地点", "主持", "签到", "我")
         self._rows: list[SessionRow] = []
-        table.focus()
+        self._choices: Choices | None = None  # what the new-session form offers, read ahead
+        self.query_one("#sessions", FitTable).focus()
 
     def on_screen_resume(self) -> None:
         # Also runs when the screen is first shown, and after each dialog closes.
@@ -53,7 +62,7 @@ class SessionsScreen(BaseScreen[None]):
     def action_reload(self) -> None:
         core, user = self.core, self.user
 
-        def read() -> list[SessionRow]:
+        def read() -> tuple[list[SessionRow], Choices | None]:
             sessions = core.sessions.sessions()
             counts = core.sessions.counts()
             rows: list[SessionRow] = []
@@ -67,29 +76,27 @@ class SessionsScreen(BaseScreen[None]):
                     signin = core.sessions.signin_of(s, user)
                     mine = SIGNIN_KINDS[signin.kind] if signin else "未签到"
                 rows.append((s, counts.get(s.id), title, mine))
-            return rows
+            # The office's form opens with its lists filled, not empty for a second.
+            return rows, read_choices(core) if user.is_admin else None
 
-        self.load(read, self._show, failed=lambda err: self._show([], str(err)))
+        self.load(read, self._loaded, failed=lambda err: self._show([], str(err)))
+
+    def _loaded(self, read: tuple[list[SessionRow], Choices | None]) -> None:
+        rows, self._choices = read
+        self._show(rows)
 
     def _show(self, rows: list[SessionRow], error: str = "") -> None:
-        table = self.query_one("#sessions", DataTable)
+        table = self.query_one("#sessions", FitTable)
         row = table.cursor_row
-        table.clear()
         self._rows = rows
         today = self.core.today()
+        cells = []
         for s, count, _title, mine in rows:
             signed = f"{count.present}/{count.due}" if count else "-"
             mine_text = Text(mine or "-", style="bold red" if mine == "未签到" else "")
             start = Text(when(s.start), style="dim" if s.day < today else "")
-            table.add_row(
-                start,
-                clip(s.title, 28),
-                clip(s.place, 12),
-                clip(s.host, 8),
-                signed,
-                mine_text,
-                key=s.id,
-            )
+            cells.append((s.id, (start, s.title, s.place, s.host, signed, mine_text)))
+        table.set_rows(cells)
         year = today.year
         self.query_one("#sessions-title", Static).update(
             f"{year}年集中学习（共 {len(rows)} 次）　Enter 打开签到"
@@ -134,7 +141,7 @@ class SessionsScreen(BaseScreen[None]):
     def action_create(self) -> None:
         from xiaoneng.tui.dialogs.session_form import SessionFormScreen
 
-        self.app.push_screen(SessionFormScreen(), self._created)
+        self.app.push_screen(SessionFormScreen(self._choices), self._created)
 
     def _created(self, session: StudySession | None) -> None:
         if session is None:

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.keyboard import FieldKeys
+from xiaoneng.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core

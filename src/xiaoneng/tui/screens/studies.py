@@ -6,12 +6,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.study import StudyStatus
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.widgets.cell_text import cell, clip
+from xiaoneng.tui.widgets.footer import Footer
 
 
 def status_text(st: StudyStatus) -> Text:

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.model.checklist import StudyModule
@@ -25,6 +25,7 @@ from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.format import when
 from xiaoneng.tui.screens.study_text import answer_hint, quiz_hint, result_text, state_label
 from xiaoneng.tui.widgets.choice_picker import ChoicePicker
+from xiaoneng.tui.widgets.footer import Footer
 
 TYPE_LABELS = {"single": "单选题", "multiple": "多选题"}
 
@@ -208,8 +209,7 @@ class StudyScreen(BaseScreen[None]):
         if action == "start_quiz":
             return self.mode == "read" and self._can_quiz()
         if action == "next_question":
-            picker = self.query_one(ChoicePicker)
-            return self.mode == "quiz" and picker.locked
+            return self.mode == "quiz" and self.query_one(ChoicePicker).locked
         if action == "confirm":
             return (
                 self.mode in ("read", "result")

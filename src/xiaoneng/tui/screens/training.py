@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from xiaoneng.model.dates import cn_date
 from xiaoneng.model.training import PARTICIPANT_ROLES, SLOTS, ParticipantRecord, TrainingClass
 from xiaoneng.services.posts import VIEW
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.widgets.cell_text import clip
+from xiaoneng.tui.widgets.footer import Footer
 
 
 @dataclass(frozen=True)

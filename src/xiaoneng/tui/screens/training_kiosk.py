@@ -15,7 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from xiaoneng.model.training import Attendance, Participant, TrainingClass, find_participants
 from xiaoneng.services.ledger import short
@@ -31,6 +31,7 @@ from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.keyboard import FieldKeys
 from xiaoneng.tui.widgets.cell_text import clip
+from xiaoneng.tui.widgets.footer import Footer
 
 SHOWN = 50  # matches listed for a search; a name narrows it further
 

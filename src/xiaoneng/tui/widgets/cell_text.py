@@ -8,6 +8,7 @@ full-width corner brackets are two columns everywhere.
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.text import Text
 
 _SAFE = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』", "—": "-", "…": "..."})
 
@@ -38,3 +39,29 @@ def clip(text: object, width: int) -> str:
         out.append(ch)
         used += w
     return "".join(out) + ".."
+
+
+def cell_text(value: str | Text) -> Text:
+    """One line of a table cell as Text: a str is taken literally (never as
+    markup), whitespace collapsed; a Text keeps its styles."""
+    if isinstance(value, Text):
+        if "\n" in value.plain:
+            value = value.copy()
+            value.plain = value.plain.replace("\n", " ")
+        return value
+    return Text(plain(value))
+
+
+def clip_text(text: Text, width: int) -> Text:
+    """`text` cut to `width` columns, ending in '..' when cut (see `clip`)."""
+    if text.cell_len <= width:
+        return text
+    if width < 3:
+        cut = text.copy()
+        cut.truncate(width, overflow="crop")
+        return cut
+    cut = text.copy()
+    cut.truncate(width - 2, overflow="crop")
+    cut.rstrip()
+    cut.append("..", style="dim")
+    return cut

@@ -12,6 +12,7 @@ from typing import Any
 
 from textual import events
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet
 
 from xiaoneng.tui.keyboard import FieldKeys
@@ -33,12 +34,9 @@ class ChoiceKeys(FieldKeys):
     def options(self) -> RadioSet:
         return self.screen.query_one(self.choice, RadioSet)
 
-    def start(self, first: Input | None = None) -> None:
+    def start(self, first: Widget | None = None) -> None:
         """The choice first; keys typed before the dialog showed are replayed."""
-        self.focus(self.options)
-        early, self._early = self._early or [], None
-        for key in early:
-            self.claim(key)
+        super().start(first or self.options)
 
     def choose(self, index: int) -> None:
         buttons = list(self.options.query(RadioButton))
