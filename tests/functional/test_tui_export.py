@@ -7,6 +7,7 @@ from conftest import PIN, person
 from helpers.settle import settle
 from textual.widgets import Button, DataTable, Input, ProgressBar, SelectionList, Static
 
+from xiaoneng.services.export_kinds import labels
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.export import ExportScreen
 
@@ -31,7 +32,7 @@ async def test_admin_exports_commitments_and_sees_the_files(org):
         screen = await _open(app, pilot, org, "A001")
         assert str(folder) in _text(app, "#export-message")
         kinds = screen.query_one("#export-kinds", SelectionList)
-        assert app.focused is kinds and len(kinds.selected) == 8  # everything by default, 巾帼文明岗 too
+        assert app.focused is kinds and len(kinds.selected) == len(labels())  # everything by default
         kinds.deselect_all()
         await pilot.press(*["down"] * 4, "space")  # 承诺书, the fifth kind
         assert kinds.selected == ["commitments"]

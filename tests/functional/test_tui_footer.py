@@ -57,3 +57,17 @@ def test_every_screen_uses_the_footer_that_shows_keys_at_once():
         if path.name != "footer.py" and textual_footer.search(path.read_text(encoding="utf-8"))
     ]
     assert not stray, f"use xiaoneng.tui.widgets.footer.Footer in {stray}"
+
+
+async def test_an_open_dropdown_s_keys_are_in_chinese(org):
+    app = build_app(org)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.user = person(org, "A001")
+        app.show_home()
+        app.go("register")
+        await settle(pilot)
+        app.screen.query_one("#filter-unit").focus()
+        await pilot.press("enter")
+        await settle(pilot, lambda: "SelectOverlay" in type(app.focused).__name__)
+        shown = _keys(app)
+        assert "收起列表" in shown and not any(re.search("[A-Za-z]", k) for k in shown), shown

@@ -38,3 +38,23 @@ async def test_the_initial_pin_dialog_breaks_lines_the_chinese_way(org):
         await settle(pilot)
         for static in app.screen.query(Static):
             assert_breaks_well(lines_of(static))
+
+
+async def test_every_role_of_the_person_form_is_in_sight_at_80_columns(org):
+    from textual.widgets import Checkbox
+
+    from xiaoneng.model.people import ROLES
+    from xiaoneng.tui.dialogs.person_form import PersonFormScreen
+
+    app = build_app(org)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.user = person(org, "A001")
+        app.go("roster")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot, lambda: isinstance(app.screen, PersonFormScreen))
+        row = app.screen.query_one("#pf-role-staff", Checkbox).parent
+        boxes = list(row.query(Checkbox))
+        assert len(boxes) == len(ROLES)
+        for box in boxes:  # whole, inside its row
+            assert row.content_region.contains_region(box.region), box.label

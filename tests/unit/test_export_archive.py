@@ -128,7 +128,7 @@ def test_a_new_kind_plugs_in_with_one_entry(agency, tmp_path, monkeypatch):
     from xiaoneng.services.export_sources import Batch, Job
 
     def batches(run):
-        yield Batch("papers", 2026)
+        yield Batch("sample", 2026)
 
     def jobs(run, batch):
         number = record_number("试卷", 2026, "WSL2021", 1)
@@ -139,11 +139,11 @@ def test_a_new_kind_plugs_in_with_one_entry(agency, tmp_path, monkeypatch):
             doc.paragraph("一、单项选择题")
             return doc
 
-        yield Job("papers", (str(number),), build, Entry(str(number), "试卷", "测试机关", None))
+        yield Job("sample", (str(number),), build, Entry(str(number), "试卷", "测试机关", None))
 
-    kind = export_kinds.ExportKind("papers", "试卷", "试卷", batches, jobs)
+    kind = export_kinds.ExportKind("sample", "样例", "样例", batches, jobs)
     monkeypatch.setattr(export_kinds, "KINDS", (*export_kinds.KINDS, kind))
-    assert export_kinds.parse_kinds("all")[-1] == "papers"
-    written = ExportService(core).run(cli_actor(), "papers", folder=tmp_path / "p")
-    assert [r.file for r in written.rows] == ["试卷/试卷〔2026〕WSL2021-1.docx"]
+    assert export_kinds.parse_kinds("all")[-1] == "sample"
+    written = ExportService(core).run(cli_actor(), "sample", folder=tmp_path / "p")
+    assert [r.file for r in written.rows] == ["样例/试卷〔2026〕WSL2021-1.docx"]
     assert written.rows[0].pages == 1

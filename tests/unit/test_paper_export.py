@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-import docx
 import pytest
 from conftest import ACTOR, person
+from helpers.docx_text import docx_text as text_of
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.model.checklist import Question, Source, StudyModule
@@ -15,12 +15,6 @@ from xiaoneng.model.paper import draw_paper
 from xiaoneng.services.paper_export import PaperExport, draw_copies, paper_number
 
 MODULE = "work-safety-law-2021"
-
-
-def text_of(path) -> str:
-    d = docx.Document(str(path))
-    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
-    return "\n".join([p.text for p in d.paragraphs] + cells)
 
 
 def test_n_papers_each_a_different_draw_and_one_key(org, tmp_path):

@@ -61,9 +61,9 @@ def export_command(
     rectifications（或 register）问题整改台账、commitments 承诺书、report 年度汇总、
     class 巾帼文明岗培训班（课程表、每门课程的签到表、学员名册及出勤、结业证书）、
     posts 巾帼文明岗申报岗位的档案目录和考核评分表，或 all 全部；
-    papers 试卷和答案（见下）。
+    papers 已登记成绩的纸质试卷和答案。
 
-    papers：供纸面测验的 Word 试卷（--module 学习模块，--copies 份数，--seed 抽题号）和一份答案。
+    papers --module ID：新出供纸面测验的 Word 试卷（--copies 份数，--seed 抽题号）和一份答案。
 
     每次导出另附“归档目录”（.docx 和 .xlsx），逐件列出记录编号、题名、责任者、日期、页数和台账校验码。
     已有同名文件时不会覆盖，而是在文件名后加序号。

@@ -1,6 +1,7 @@
 """`xiaoneng export papers --module ID --copies N`: Word test papers and their
 answer key, for staff who sit the quiz on paper (the export command's options
---module, --copies and --seed belong to this kind only)."""
+--module, --copies and --seed belong to this kind only). Without them,
+`export papers` files the papers already sat, as `export all` does."""
 
 from __future__ import annotations
 
@@ -19,18 +20,19 @@ PAPERS = "papers"
 def check_paper_options(
     kind: str, module: str | None, copies: int | None, seed: int | None
 ) -> bool:
-    """Whether this is a paper export; the paper options with another kind are a mistake."""
-    if kind.strip().lower() == PAPERS:
-        if not module:
-            raise UserError(
-                "导出试卷须给出 --module（学习模块编号），如 --module work-safety-law-2021。"
-            )
-        return True
+    """Whether this is a blank-paper export. `export papers` with none of the
+    paper options is the archive kind: the papers sat, with results recorded."""
     given = [
         name
         for name, value in (("--module", module), ("--copies", copies), ("--seed", seed))
         if value is not None
     ]
+    if kind.strip().lower() == PAPERS:
+        if given and not module:
+            raise UserError(
+                "导出试卷须给出 --module（学习模块编号），如 --module work-safety-law-2021。"
+            )
+        return bool(given)
     if given:
         raise UserError(f"{'、'.join(given)} 只用于导出试卷（xiaoneng export papers）。")
     return False

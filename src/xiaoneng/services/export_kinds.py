@@ -17,6 +17,7 @@ from xiaoneng.errors import UserError
 from xiaoneng.services import export_programme as programme
 from xiaoneng.services import export_records as people
 from xiaoneng.services import export_summaries as summaries
+from xiaoneng.services import paper_archive as papers
 from xiaoneng.services.export_sources import DOCX, FORMATS, Batch, Job, Run
 
 ALL = "all"
@@ -56,6 +57,7 @@ KINDS: tuple[ExportKind, ...] = (
         summaries.report_jobs,
         formats=FORMATS,
     ),
+    ExportKind("papers", "试卷（已登记成绩）", "试卷", papers.paper_batches, papers.paper_jobs),
     ExportKind(
         "class",
         "巾帼文明岗培训班",

@@ -25,31 +25,18 @@ from xiaoneng.export.paper import paper_file_parts, test_paper
 from xiaoneng.export.paper_key import Copy, answer_key, key_file_parts
 from xiaoneng.model.checklist import StudyModule
 from xiaoneng.model.paper import SEED_LIMIT, Paper, draw_paper, new_seed
-from xiaoneng.model.record_numbers import RecordNumber, module_code, record_number
 from xiaoneng.services.export_archive import Progress, write_one
 from xiaoneng.services.export_sources import Job
 from xiaoneng.services.exporting import ExportService
+from xiaoneng.services.paper_archive import PAPER, key_number, paper_number
 from xiaoneng.services.permissions import Actor, require_admin
 from xiaoneng.services.settings import load_fonts
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
-PAPER = "试卷"
-KEY = "答案"
 MAX_COPIES = 200
 _TRIES = 20  # seeds tried per copy before the bank is called too small
-
-
-def paper_number(module: StudyModule, year: int, seed: int) -> RecordNumber:
-    """试卷〔2026〕WSL2021-v2-123456: module, version (a seed draws a paper of one
-    version only) and the seed."""
-    return record_number(PAPER, year, module_code(module.id), f"v{module.version}", seed)
-
-
-def key_number(module: StudyModule, year: int, seed: int) -> RecordNumber:
-    """答案〔2026〕WSL2021-v2-123456: the key of the set whose first copy has `seed`."""
-    return record_number(KEY, year, module_code(module.id), f"v{module.version}", seed)
 
 
 def draw_copies(module: StudyModule, seed: int, copies: int) -> list[Paper]:

@@ -90,10 +90,7 @@ class PartCheck:
         self._claims(part, tables, result, verified)
         if part.startswith("people/"):
             self._roster(part, tables, result)
-        if part.endswith("/training.json"):
-            self._training(part, tables, result, verified)
-        if part == layout.ORG:
-            self._units(part, tables, result, verified)
+        self._edited(part, tables, result, verified)
         where = unit_file(part)
         if where is not None and not result.problems:
             # A unit file with a bad record is named already; its summary is
@@ -194,30 +191,24 @@ class PartCheck:
                     )
                     result.problems.append(Problem(part, what))
 
-    # -- a training class and its participants ----------------------------------------------
+    # -- tables the program edits, each edit signed: units, a training class ---------------
 
-    def _training(
+    def _edited(
         self,
         part: str,
         tables: dict[str, dict[str, Doc]],
         result: PartResult,
         verified: set[tuple[str, str]],
     ) -> None:
-        """Classes and participants as their last signed edits left them."""
-        want = fold_events(self._signed(tables, TRAINING_EVENTS, verified))
-        for table, label in ((CLASSES, "培训班"), (PARTICIPANTS, "学员")):
-            self._same(part, label, tables.get(table, {}), want[table], result)
-
-    def _units(
-        self,
-        part: str,
-        tables: dict[str, dict[str, Doc]],
-        result: PartResult,
-        verified: set[tuple[str, str]],
-    ) -> None:
-        """Units as they were signed when created."""
-        want = fold_units(self._signed(tables, UNIT_EVENTS, verified))
-        self._same(part, "单位", tables.get(UNITS, {}), want, result)
+        """Units as signed when created; training classes and participants as
+        their last signed edits left them."""
+        if part == layout.ORG:
+            units = fold_units(self._signed(tables, UNIT_EVENTS, verified))
+            self._same(part, "单位", tables.get(UNITS, {}), units, result)
+        elif part.endswith("/training.json"):
+            want = fold_events(self._signed(tables, TRAINING_EVENTS, verified))
+            for table, label in ((CLASSES, "培训班"), (PARTICIPANTS, "学员")):
+                self._same(part, label, tables.get(table, {}), want[table], result)
 
     @staticmethod
     def _signed(

@@ -5,7 +5,8 @@ the screen's first bindings update, so a screen that opens (the register, a
 study module) showed a blank key line for a moment, longer on a busy machine.
 This one lists the screen's keys when it is composed, with the rest of the
 screen, and then follows changes as Textual's does. Screens use it as
-`Footer` (same name, drop-in).
+`Footer` (same name, drop-in). Keys that Textual's own widgets show (an
+open dropdown's Esc) are labelled in Chinese like ours.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
+
+# Textual's shown key descriptions (all of them in Textual 8: SelectOverlay's).
+CHINESE = {"Dismiss menu": "收起列表"}
 
 
 class Footer(TextualFooter):
@@ -23,6 +28,9 @@ class Footer(TextualFooter):
         ready = self._bindings_ready
         self.set_reactive(TextualFooter._bindings_ready, True)
         try:
-            yield from super().compose()
+            for widget in super().compose():
+                if isinstance(widget, FooterKey):
+                    widget.description = CHINESE.get(widget.description, widget.description)
+                yield widget
         except NoMatches:
             self.set_reactive(TextualFooter._bindings_ready, ready)
