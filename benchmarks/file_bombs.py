@@ -55,14 +55,32 @@ def main() -> None:
             ("regulation 70 MB .docx body", ["regulation", "import", str(docx_bomb(tmp / "d.docx"))]),
         ]  # fmt: skip
         honest = honest_roster(tmp / "honest.xlsx")
-        code, err, base_s, base_mb = run_measured("roster", "import", "--check", str(honest), data=data)
+        code, err, base_s, base_mb = run_measured(
+            "roster", "import", "--check", str(honest), data=data
+        )
         assert code == 0, err
-        rows = [("honest 50,000-person roster", f"{honest.stat().st_size // 1024} KB", "read", f"{base_s:.2f} s", f"{base_mb:.0f} MB")]
+        rows = [
+            (
+                "honest 50,000-person roster",
+                f"{honest.stat().st_size // 1024} KB",
+                "read",
+                f"{base_s:.2f} s",
+                f"{base_mb:.0f} MB",
+            )
+        ]
         worst = 0.0
         for name, args in cases:
             f = Path(args[-1])
             code, err, s, mb = run_measured(*args, data=data)
-            rows.append((name, f"{f.stat().st_size // 1024} KB", f"exit {code}", f"{s:.2f} s", f"{mb:.0f} MB"))
+            rows.append(
+                (
+                    name,
+                    f"{f.stat().st_size // 1024} KB",
+                    f"exit {code}",
+                    f"{s:.2f} s",
+                    f"{mb:.0f} MB",
+                )
+            )
             worst = max(worst, s / base_s)
         table(rows, ("file", "size", "result", "time", "peak memory"))  # fmt: skip
         print(f"ratio slowest bomb/honest roster = {worst:.2f}")

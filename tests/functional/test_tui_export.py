@@ -32,7 +32,9 @@ async def test_admin_exports_commitments_and_sees_the_files(org):
         screen = await _open(app, pilot, org, "A001")
         assert str(folder) in _text(app, "#export-message")
         kinds = screen.query_one("#export-kinds", SelectionList)
-        assert app.focused is kinds and len(kinds.selected) == len(labels())  # everything by default
+        assert app.focused is kinds and len(kinds.selected) == len(
+            labels()
+        )  # everything by default
         kinds.deselect_all()
         await pilot.press(*["down"] * 4, "space")  # 承诺书, the fifth kind
         assert kinds.selected == ["commitments"]

@@ -50,7 +50,9 @@ async def test_the_keys_show_as_the_screen_opens(org, route, args, label):
 
 def test_every_screen_uses_the_footer_that_shows_keys_at_once():
     tui = Path(xiaoneng.tui.__file__).parent
-    textual_footer = re.compile(r"from textual\.widgets import (\([^)]*\bFooter\b|[^\n(]*\bFooter\b)")
+    textual_footer = re.compile(
+        r"from textual\.widgets import (\([^)]*\bFooter\b|[^\n(]*\bFooter\b)"
+    )
     stray = [
         str(path.relative_to(tui))
         for path in tui.rglob("*.py")

@@ -130,7 +130,12 @@ def test_due_today_reads_today():
 
 
 def test_widths_fit_and_keep_what_matters():
-    cols = [Col("编号", fixed=True), Col("说明", min=6), Col("备注", drop=1), Col("状态", fixed=True)]
+    cols = [
+        Col("编号", fixed=True),
+        Col("说明", min=6),
+        Col("备注", drop=1),
+        Col("状态", fixed=True),
+    ]
     natural = [15, 60, 20, 8]
     assert fit_widths(cols, natural, 200) == natural  # room: nothing cut
     w = fit_widths(cols, natural, 60)

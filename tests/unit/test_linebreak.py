@@ -11,7 +11,9 @@ from rich.cells import cell_len
 
 from xiaoneng.tui.linebreak import NO_END, NO_START, divide_line, install, wrap
 
-RULE = "安全出口、疏散通道必须保持畅通，绝不锁闭、占用或者堵塞；消防设施（灭火器、消火栓）定期检查。"
+RULE = (
+    "安全出口、疏散通道必须保持畅通，绝不锁闭、占用或者堵塞；消防设施（灭火器、消火栓）定期检查。"
+)
 
 
 def _check(lines: list[str], width: int) -> None:
@@ -46,7 +48,12 @@ def test_latin_text_wraps_as_rich_does():
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.text(alphabet=list("学习安全生产法条例第二十九条") + list("，。、；：！？）》」（《「") + [" ", "a", "1"], max_size=80),
+    st.text(
+        alphabet=list("学习安全生产法条例第二十九条")
+        + list("，。、；：！？）》」（《「")
+        + [" ", "a", "1"],
+        max_size=80,
+    ),
     st.integers(min_value=4, max_value=30),
 )
 def test_any_text_keeps_the_rules_where_it_can(text, width):

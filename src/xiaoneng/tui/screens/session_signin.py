@@ -32,9 +32,7 @@ from xiaoneng.tui.widgets.footer import Footer
 FILTERS = ["all", "missing", "done"]
 FILTER_LABELS = {"all": "全部", "missing": "未签到", "done": "已登记"}
 REFRESH_SECONDS = 10
-KIOSK_HINT = (
-    "签到：输入工号按 Enter，再输入 PIN 按 Enter。（办公室：Shift+Tab 到名单，b 登记补签/请假，f 筛选）"
-)
+KIOSK_HINT = "签到：输入工号按 Enter，再输入 PIN 按 Enter。（办公室：Shift+Tab 到名单，b 登记补签/请假，f 筛选）"
 
 
 class SessionSigninScreen(KioskScreen):

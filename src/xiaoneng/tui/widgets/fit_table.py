@@ -141,9 +141,7 @@ class FitTable(DataTable[Any]):
         return self._widths
 
     def _shown(self, key: str) -> list[Text]:
-        return [
-            clip_text(t, w) for t, w in zip(self._full[key], self._widths, strict=False) if w
-        ]
+        return [clip_text(t, w) for t, w in zip(self._full[key], self._widths, strict=False) if w]
 
     def _build(self, keep: str | None) -> None:
         self._fit()
