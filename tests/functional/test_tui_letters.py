@@ -80,7 +80,9 @@ async def test_head_reads_and_signs_the_unit_letter(org):
         signed, entry = org.letters.signature(person(org, "H1"), SAFETY)
         assert signed.signer == "H1" and org.verifier.run().ok
         status = _text(app, "#letter-status")
-        assert "已签署" in status and entry["hash"][:12] in status and "2026-03-16 09:30" in status
+        assert (
+            "已签署" in status and entry["hash"][:12] in status and "2026年3月16日 09:30" in status
+        )
         assert "2026年3月16日" in _letter_text(app)
         await pilot.press("s")  # nothing more to sign
         await pilot.pause()

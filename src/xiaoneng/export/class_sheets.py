@@ -17,7 +17,6 @@ from xiaoneng.export.class_common import (
     class_header,
     course_kind,
     course_list,
-    day_label,
     ledger_note,
     number_note,
     remark,
@@ -26,7 +25,7 @@ from xiaoneng.export.common import LedgerHead, Signature, head_note, small_note,
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.export.layout import LANDSCAPE
-from xiaoneng.model.dates import time_text
+from xiaoneng.model.dates import clock_text, cn_datetime, cn_weekday
 from xiaoneng.model.training import (
     PARTICIPANT_ROLES,
     SLOTS,
@@ -62,7 +61,7 @@ def timetable(
     for c in training.timetable():
         rows.append(
             [
-                day_label(c.day) if c.day != last_day else "",
+                cn_weekday(c.day) if c.day != last_day else "",
                 SLOTS.get(c.slot, c.slot),
                 c.title,
                 c.speaker,
@@ -129,14 +128,17 @@ def signin_sheet(
     for n, p in enumerate(participants, start=1):
         record = current.get(p.id)
         present = record is not None and record.present
-        at = time_text(record.time) if record is not None and present else ""
+        at = ""
+        if record is not None and present:
+            same_day = record.time[:10] == course.day
+            at = clock_text(record.time) if same_day else cn_datetime(record.time, year=False)
         rows.append(
             [
                 n,
                 p.name,
                 p.organisation,
                 p.position,
-                at[11:] if at[:10] == course.day else at[5:],
+                at,
                 "",
                 remark(record, name_of),
             ]

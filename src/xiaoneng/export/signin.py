@@ -24,7 +24,7 @@ from xiaoneng.export.common import (
 )
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
-from xiaoneng.model.dates import cn_date
+from xiaoneng.model.dates import clock_text, cn_date
 from xiaoneng.model.record_numbers import RecordNumber
 from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
 
@@ -50,7 +50,7 @@ def _start_of(session: StudySession) -> dt.datetime | None:
 
 def _signin_time(signin: SignIn, session_day: str) -> str:
     """HH:MM when entered on the session's day (else 备注 gives the date)."""
-    return signin.time[11:16] if signin.time[:10] == session_day else ""
+    return clock_text(signin.time) if signin.time[:10] == session_day else ""
 
 
 def _remark(signin: SignIn | None, directory: Directory, session_day: str) -> str:
