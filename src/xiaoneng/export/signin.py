@@ -151,10 +151,13 @@ def signin_sheet(
     absent = c["absent"] + c["missing"]
     missing = f"（其中未登记 {c['missing']} 人）" if c["missing"] else ""
     with doc.kept_together():
-        doc.meta_line(
-            f"应到 {c['due']} 人，实到 {c['present']} 人"
-            + (f"（其中{among}）" if among else "")
-            + f"，请假 {c['leave']} 人，缺席 {absent} 人{missing}。"
+        doc.phrase_lines(
+            (
+                f"应到 {c['due']} 人，",
+                f"实到 {c['present']} 人" + (f"（其中{among}）" if among else "") + "，",
+                f"请假 {c['leave']} 人，",
+                f"缺席 {absent} 人{missing}。",
+            )
         )
         # The recorder named in the header signs here.
         doc.signature_block([("记录人（签字）", "")], gap_lines=1)
