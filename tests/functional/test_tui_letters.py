@@ -36,8 +36,15 @@ def _letter_text(app) -> str:
 async def _letters(app, pilot, core, pid: str) -> LettersScreen:
     app.user = person(core, pid)
     app.go("letters")
-    await settle(pilot)
-    assert isinstance(app.screen, LettersScreen)
+    # the screen loads on its first resume: under load that can come after a quiet round
+    await settle(
+        pilot,
+        lambda: (
+            isinstance(app.screen, LettersScreen)
+            and app.screen.query_one("#my-letters", DataTable).row_count
+        ),
+        what="my letters listed",
+    )
     return app.screen
 
 
