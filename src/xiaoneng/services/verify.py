@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import UserError
 from xiaoneng.services.ledger import ACTION_LABELS, GENESIS, entry_hash, short
+from xiaoneng.services.verify_figures import figures_problems
 from xiaoneng.services.verify_parts import PartCheck, Problem
 from xiaoneng.store.repos.ledger import HEAD_PART, LedgerRepo, segment_of, segment_part
 from xiaoneng.store.repos.people import member_doc, members_part, person_part
@@ -141,6 +142,7 @@ class Verifier:
             if progress:
                 progress(done, total)
         found += check.orphan_summaries(parts) if chain_ok else []
+        found += figures_problems(self.core) if chain_ok else []
         # Records an entry points at first (lowest entry first, as if read in
         # ledger order), then the head, then the rest file by file.
         signed = sorted((p for p in found if p.seq), key=lambda p: p.seq)
