@@ -1,4 +1,4 @@
-"""The agency-wide status figures (records/<year>/figures.json): kept by every
+"""The agency-wide status figures (records/<year>/figures/): kept by every
 write that changes a unit summary, a member file or the sessions, equal to a
 rebuild from scratch after each write, after a restore, and rebuilt (and named
 by verify) after a hand edit."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 from conftest import ACTOR, PIN, person
 
@@ -15,7 +16,7 @@ from xiaoneng.services.core import open_core
 from xiaoneng.services.restore import restore
 from xiaoneng.services.roster import new_person
 from xiaoneng.store import backup
-from xiaoneng.store.repos.figures import figures_part
+from xiaoneng.store.repos.figures import figures_part, shard_of
 
 YEAR = 2026
 MODULE = "work-safety-law-2021"
@@ -26,12 +27,11 @@ DEADLINE = dt.date(2026, 4, 30)
 def _kept(core) -> dict:
     """The stored figures, checked sealed and equal to a rebuild from scratch."""
     figures = open_core(core.root, clock=core.clock).repos.figures  # nothing cached
-    stored = figures.stored(YEAR)
-    assert figures.valid(YEAR, stored), "the figures file is missing or unsealed"
-    assert stored is not None
-    assert stored["units"] == figures.expected(YEAR)
-    assert stored["units"] == figures.build(YEAR)
-    return stored["units"]
+    stored = figures.stored_rows(YEAR)
+    assert stored is not None, "a figures file is missing or unsealed"
+    assert stored == figures.expected(YEAR)
+    assert stored == figures.build(YEAR)
+    return stored
 
 
 def _session(core, attendees, minutes=30):
@@ -145,8 +145,8 @@ def test_a_restore_brings_figures_that_agree_and_an_older_backup_gets_them_rebui
     assert _kept(org)[kg]["sessions"][session.id] == [3, 1]
 
     # A backup from before the figures existed: the first read rebuilds them.
-    figures = org.root / figures_part(YEAR)
-    figures.unlink()
+    figures = (org.root / figures_part(YEAR, "0")).parent
+    shutil.rmtree(figures)
     clock.advance(minutes=5)
     older = backup.write_backup(org.root, reason="manual", now=clock())
     clock.advance(minutes=5)
@@ -163,14 +163,15 @@ def test_a_hand_edit_is_named_by_verify_and_rebuilt_by_the_next_read(org):
     org.sessions.attend(person(org, "S1"), session.id, PIN)
     assert org.verifier.run().ok
     kg = org.org.find("测试幼儿园").id
-    path = org.root / figures_part(YEAR)
+    part = figures_part(YEAR, shard_of(kg))
+    path = org.root / part
     sealed_then = path.read_bytes()
 
     doc = json.loads(path.read_text("utf-8"))
     doc["figures"]["figures"]["units"][kg]["sessions"][session.id] = [3, 3]
     path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     report = open_core(org.root, clock=org.clock).verifier.run()
-    assert [p.file for p in report.problems] == [figures_part(YEAR)]
+    assert [p.file for p in report.problems] == [part]
     assert "校验码不符" in report.problems[0].what
     fresh = open_core(org.root, clock=org.clock)
     assert {u.unit: u for u in fresh.status.units()}[kg].sessions[session.id].done == 1
@@ -181,13 +182,13 @@ def test_a_hand_edit_is_named_by_verify_and_rebuilt_by_the_next_read(org):
     fresh.sessions.attend(person(fresh, "S2"), session.id, PIN)
     path.write_bytes(sealed_then)
     report = open_core(org.root, clock=org.clock).verifier.run()
-    assert [p.file for p in report.problems] == [figures_part(YEAR)]
+    assert [p.file for p in report.problems] == [part]
     assert kg in report.problems[0].what and "旧的副本" in report.problems[0].what
 
 
 def test_a_write_leaves_a_missing_file_to_the_next_read(org):
     _session(org, ["S1", "S2", "H1"])
-    path = org.root / figures_part(YEAR)
+    path = (org.root / figures_part(YEAR, "0")).parent
     assert not path.exists()  # nothing read yet
     org.roster.add(ACTOR, new_person("N1", "人员新", "测试幼儿园"))
     assert not path.exists()

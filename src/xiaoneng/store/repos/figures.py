@@ -1,6 +1,8 @@
-"""A year's agency-wide status figures: one small row a unit, in one file
-(`records/<year>/figures.json`), so `status` and the admin's home read one
-file instead of a summary and a member file for each of thousands of units.
+"""A year's agency-wide status figures: one small row a unit, in sixteen
+files (`records/<year>/figures/<0-f>.json`, a unit's file by a hash of its id),
+so `status` and the admin's home read sixteen files however many units there
+are, instead of a summary and a member file for each of thousands of units,
+and a write rewrites one sixteenth of the rows of the units it changes.
 
 A unit's row is derived from its summary that year (store/repos/summary.py),
 its active members and their roles (`people/units/<unit>.json`) and the year's
@@ -9,20 +11,21 @@ version, by session), so the figures for the current modules, templates and
 activities are worked out at read time without touching a person
 (services/status.py).
 
-The file is kept by the write that changes what it is derived from: every
+The files are kept by the write that changes what it is derived from: every
 transaction runs `refresh_txn` just before it commits, after the unit
 summaries are refreshed, and it recomputes the rows of the units whose
-summary, member file or sessions the transaction writes, then seals the file
-again. It is sealed like a summary (an HMAC keyed by `secret.key` over its
-content and its own file name) and names its format. A read that finds it
+summary, member file or sessions the transaction writes, then seals their
+files again. Each is sealed like a summary (an HMAC keyed by `secret.key` over
+its content and its own file name) and names its format. A read that finds one
 missing, unsealed or of another format (a new year, an older backup restored,
-a folder from before it, a hand edit) rebuilds it from the summaries and
-writes it back; a write leaves such a file alone for that read to rebuild.
-`verify` compares it with rows rebuilt from the sealed summaries.
+a folder from before them, a hand edit) rebuilds them all from the summaries
+and writes them back; a write leaves such a file alone for that read.
+`verify` compares them with rows rebuilt from the sealed summaries.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -45,8 +48,15 @@ Members = Mapping[str, Sequence[str]]  # active member id -> roles
 Sessions = list[tuple[str, frozenset[str]]]  # signed session id -> attendees
 
 
-def figures_part(year: int) -> str:
-    return f"{layout.RECORDS_DIR}/{int(year)}/figures.json"
+SHARDS = "0123456789abcdef"
+
+
+def figures_part(year: int, shard: str) -> str:
+    return f"{layout.RECORDS_DIR}/{int(year)}/figures/{shard}.json"
+
+
+def shard_of(unit: str) -> str:
+    return hashlib.sha1(unit.encode("utf-8")).hexdigest()[0]
 
 
 def signed_sessions(tables: Mapping[str, Any]) -> Sessions:
@@ -133,21 +143,34 @@ class FiguresRepo:
     # -- reading ---------------------------------------------------------------
 
     def rows(self, year: int) -> dict[str, Doc]:
-        """unit id -> row for the year (shared with the store's cache: read-only)."""
-        part = figures_part(year)
-        doc = self.store.get(part, FIGURES, FIGURES)
-        if self._valid(part, year, doc):
+        """unit id -> row for the year (rows shared with the store's cache: read-only)."""
+        rows: dict[str, Doc] = {}
+        for shard in SHARDS:
+            part = figures_part(year, shard)
+            doc = self.store.get(part, FIGURES, FIGURES)
+            if not self._valid(part, year, doc):
+                return self._rebuild(year)
             assert doc is not None
-            rows: dict[str, Doc] = doc["units"]
-            return rows
-        return self._rebuild(year)
+            rows.update(doc["units"])
+        return rows
 
-    def stored(self, year: int) -> Doc | None:
-        """The file's document as it is, read past the cache (for verify)."""
-        doc: Doc | None = (
-            self.store.read_part(figures_part(year), cache=False).get(FIGURES, {}).get(FIGURES)
-        )
-        return doc
+    def stored(self, year: int) -> dict[str, Doc | None]:
+        """Each file's document as it is, read past the cache (for verify)."""
+        out: dict[str, Doc | None] = {}
+        for shard in SHARDS:
+            part = figures_part(year, shard)
+            out[part] = self.store.read_part(part, cache=False).get(FIGURES, {}).get(FIGURES)
+        return out
+
+    def stored_rows(self, year: int) -> dict[str, Doc] | None:
+        """The rows as stored when every file is there and sealed, else None."""
+        rows: dict[str, Doc] = {}
+        for part, doc in self.stored(year).items():
+            if not self._valid(part, year, doc):
+                return None
+            assert doc is not None
+            rows.update(doc["units"])
+        return rows
 
     def build(self, year: int) -> dict[str, Doc]:
         """Rows derived afresh from the summaries (rebuilt where stale)."""
@@ -178,10 +201,6 @@ class FiguresRepo:
         sessions = signed_sessions(self.store.read_part(sessions_part(year), cache=False))
         return rows_of(summaries, members, sessions)
 
-    def valid(self, year: int, doc: Doc | None) -> bool:
-        """The document is one this program sealed for that year, in this format."""
-        return self._valid(figures_part(year), year, doc)
-
     def _valid(self, part: str, year: int, doc: Doc | None) -> bool:
         if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("year") != year:
             return False
@@ -200,14 +219,16 @@ class FiguresRepo:
             try:
                 with self.store.transaction() as txn:
                     rows = self.build(year)
-                    txn.put(figures_part(year), FIGURES, FIGURES, self._sealed(year, rows))
+                    for shard in SHARDS:
+                        mine = {u: r for u, r in rows.items() if shard_of(u) == shard}
+                        part = figures_part(year, shard)
+                        txn.put(part, FIGURES, FIGURES, self._sealed(part, year, mine))
                 return rows
             except StoreError:
                 pass  # a read-only folder or a busy lock
         return self.build(year)
 
-    def _sealed(self, year: int, rows: dict[str, Doc]) -> Doc:
-        part = figures_part(year)
+    def _sealed(self, part: str, year: int, rows: dict[str, Doc]) -> Doc:
         body = {"format": FORMAT, "year": int(year), "units": rows}
         return {**body, "seal": seal(self._secret(), part, canonical(body).decode("utf-8"))}
 
@@ -233,24 +254,33 @@ class FiguresRepo:
         if member_units:
             years |= set(self.units.years())
         for year in sorted(years):
-            part = figures_part(year)
-            doc = txn.peek(part).get(FIGURES, {}).get(FIGURES)
-            if not self._valid(part, year, doc):
-                continue  # missing or unsound: the next read rebuilds it
-            assert doc is not None
             sessions = signed_sessions(txn.peek(sessions_part(year)))
             touched = summaries.get(year, set()) | member_units
             if year in session_years:
                 touched |= self._attendee_units(txn, year, sessions)
-            rows = dict(doc["units"])
+            by_shard: dict[str, list[str]] = {}
             for unit in touched:
-                members = active(txn.peek(members_part(unit)).get(MEMBERS, {}))
-                summary = txn.peek(summary_part(year, unit)).get(SUMMARY, {}).get(SUMMARY)
-                if members or summary is not None:
-                    rows[unit] = unit_row(content_of(summary or {}), members, sessions)
-                else:
-                    rows.pop(unit, None)
-            txn.put(part, FIGURES, FIGURES, self._sealed(year, rows))
+                by_shard.setdefault(shard_of(unit), []).append(unit)
+            for shard, units in sorted(by_shard.items()):
+                self._refresh_shard_txn(txn, year, shard, units, sessions)
+
+    def _refresh_shard_txn(
+        self, txn: Txn, year: int, shard: str, units: list[str], sessions: Sessions
+    ) -> None:
+        part = figures_part(year, shard)
+        doc = txn.peek(part).get(FIGURES, {}).get(FIGURES)
+        if not self._valid(part, year, doc):
+            return  # missing or unsound: the next read rebuilds them all
+        assert doc is not None
+        rows = dict(doc["units"])
+        for unit in units:
+            members = active(txn.peek(members_part(unit)).get(MEMBERS, {}))
+            summary = txn.peek(summary_part(year, unit)).get(SUMMARY, {}).get(SUMMARY)
+            if members or summary is not None:
+                rows[unit] = unit_row(content_of(summary or {}), members, sessions)
+            else:
+                rows.pop(unit, None)
+        txn.put(part, FIGURES, FIGURES, self._sealed(part, year, rows))
 
     def _attendee_units(self, txn: Txn, year: int, sessions: Sessions) -> set[str]:
         """Units with an attendee of a session this transaction adds or changes."""
