@@ -139,8 +139,9 @@ BACKGROUND_NICE = 10  # nice steps below the app: the check yields the CPU to it
 def _verify_quietly(root: Path) -> str:
     """`xiaoneng verify --json` on the folder, its output.
 
-    In a separate process: a full check at 50,000 staff reads every file, and
-    in a thread it would hold the GIL (the screen stalls) and keep its memory.
+    In a separate process: even going on from the last clean run's checkpoint
+    (what `verify` does without --full) it hashes every file, and in a thread
+    it would hold the GIL (the screen stalls) and keep its memory.
     At a low priority, so on a machine with few cores it runs in the time the
     screens leave over. --no-lock: a login never holds up everyone's writes.
     """
