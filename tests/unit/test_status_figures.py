@@ -96,7 +96,8 @@ def test_every_kind_of_write_keeps_the_figures_equal_to_a_rebuild(org):
         {"duty-first-ask": _draft("duty-first-ask", "缺少三月记录", "2026-03-20")},
     )
     org.findings.add_progress(who("S1"), own.findings[0], "已补登三月记录")
-    assert _kept(org)[kg]["open"] == ["2026-03-20"]
+    assert _kept(org)[kg]["open"] == ["2026-03-20"] and _kept(org)[kg]["involved"] == ["S1"]
+    assert [r["id"] for r in org.findings.mine(who("S1"))[0]] == [own.findings[0]]
 
     lead = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("lead")}
     lead["duty-unit-public"] = ItemResult("duty-unit-public", "fail")
@@ -105,6 +106,8 @@ def test_every_kind_of_write_keeps_the_figures_equal_to_a_rebuild(org):
         who("L1"), activity.id, "lead", office, PIN, lead, {"duty-unit-public": draft}
     )
     org.findings.add_progress(who("S3"), checked.findings[0], "已上墙公开", done=True)
+    assert _kept(org)[office]["involved"] == ["L1"]  # to review
+    assert [r["id"] for r in org.findings.mine(who("L1"))[1]] == [checked.findings[0]]
     org.findings.review(who("L1"), checked.findings[0], PIN, passed=True, note="核实无误")
     assert _kept(org)[office]["closed"] == 1
 

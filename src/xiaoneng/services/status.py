@@ -26,6 +26,7 @@ EMPTY: dict[str, Any] = {
     **{k: {} for k in ("roles", "studies", "sessions", "checks", "letters", "letters_first")},
     "closed": 0,
     "open": [],
+    "involved": [],
 }
 
 

@@ -40,7 +40,7 @@ from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
 FIGURES = "figures"
-FORMAT = 1  # raised when a row's layout changes: older files are rebuilt
+FORMAT = 2  # raised when a row's layout changes: older files are rebuilt
 PRESENT = ("self", "late", "proxy")  # sign-in kinds that count as present (SignIn.present)
 
 Doc = dict[str, Any]
@@ -107,6 +107,10 @@ def unit_row(summary: Doc, members: Members, sessions: Sessions) -> Doc:
         if firsts:
             first[template] = firsts
     findings = summary.get("findings", [])
+    # Who has a finding of the unit waiting for them (the home's to-do list
+    # reads only the units that name the person).
+    involved = {f["responsible"] for f in findings if f["state"] in ("open", "in_progress")}
+    involved |= {f["reviewer"] for f in findings if f["state"] == "review"}
     return {
         "headcount": len(members),
         "roles": roles,
@@ -120,6 +124,7 @@ def unit_row(summary: Doc, members: Members, sessions: Sessions) -> Doc:
         "letters_first": first,
         "closed": sum(f["state"] == "closed" for f in findings),
         "open": sorted(str(f.get("deadline") or "") for f in findings if f["state"] != "closed"),
+        "involved": sorted(involved - {""}),
     }
 
 
