@@ -65,8 +65,7 @@ class Store:
         # (the daily backup): the writer does not wait for it.
         self.after_first_commit: Callable[[Store], None] | None = None
         self._background: list[threading.Thread] = []
-        # Run by every transaction just before it commits, after its own hooks
-        self.commit_hooks: list[Callable[[Txn], None]] = []  # (status figures)
+        self.commit_hooks: list[Callable[[Txn], None]] = []  # run by each txn (status figures)
         self.newest_backup: Callable[[], Path | None] = lambda: None
         # Things to tell the person once (e.g. the folder's modes were tightened).
         self.notices: list[str] = []
