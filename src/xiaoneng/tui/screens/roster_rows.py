@@ -1,25 +1,89 @@
-"""The roster's rows: one person as the table shows them, built once when the
-roster is read (in a worker), and the search that filters them in memory."""
+"""The roster's rows: read in a worker a page first, one person as the table
+shows them, and the search that filters them in memory.
+
+At 50,000 people a row is only what the search needs (the person and one
+lowercase key of 工号, 姓名, its pinyin and the unit's name), built in the
+worker that reads the roster; the table's cells are made only for the rows
+it shows (`cells`), at most a few hundred at a time.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from xiaoneng.model.people import Person
+from xiaoneng.model.people import Person, Unit
 from xiaoneng.tui.widgets.cell_text import cell, clip
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
+
+PAGE = 40  # the first page, shown before everyone is read
+# What a worker's RosterData holds, in the order they come: the first page,
+# everyone, then everyone with the pinyin of their names in the search keys.
+FIRST, EVERYONE, SOUNDS = 1, 2, 3
 
 
 @dataclass(frozen=True)
 class Row:
-    """One person as the table shows them, with the text a search matches."""
+    """One person of the roster with the text a search matches."""
 
     id: str
     unit: str
-    cells: tuple[str | Text, ...]  # 工号, 姓名, 单位, 职务, 角色, 状态
+    person: Person
     haystack: str
+
+
+@dataclass(frozen=True)
+class RosterData:
+    """The roster and units, read in a worker, with the rows built there."""
+
+    people: list[Person]
+    units: list[Unit]
+    rows: list[Row]
+    founded: str  # the day the agency was set up: people added later joined late
+    stage: int  # FIRST, EVERYONE or SOUNDS
+    reading: int  # which read of the roster (an import reads it again)
+
+
+def read_roster(core: Core, reading: int, early: Callable[[RosterData], None]) -> RosterData:
+    """In a worker: the first page and then everyone go to `early` as soon as
+    they are read; everyone with the pinyin search keys is the result."""
+    units = core.org.units(include_inactive=True)
+    names = {u.id: u.name for u in units}
+    founded = str(core.agency().get("created", ""))[:10]
+
+    def data(people: list[Person], stage: int) -> RosterData:
+        rows = [make_row(p, names, sounds=stage == SOUNDS) for p in people]
+        return RosterData(people, units, rows, founded, stage, reading)
+
+    first = core.roster.first_page(PAGE)
+    if first is not None:
+        early(data(first, FIRST))
+    people = core.roster.people(include_inactive=True)
+    early(data(people, EVERYONE))
+    # The pinyin last: its tables take seconds to load on a busy machine.
+    return data(people, SOUNDS)
+
+
+@cache
+def sound(ch: str) -> str:
+    """The pinyin of one Chinese character (names share a few thousand of them)."""
+    from pypinyin import Style, pinyin  # imported on first use: its tables take ~0.4 s
+
+    return str(pinyin(ch, style=Style.NORMAL)[0][0]).lower()
+
+
+def name_sounds(name: str) -> str:
+    """A name's full pinyin and its initials ('张伟' -> 'zhangwei zw'); other
+    characters as they are."""
+    parts = [sound(ch) if "\u4e00" <= ch <= "\u9fff" else ch for ch in name.casefold()]
+    return f"{''.join(parts)} {''.join(p[:1] for p in parts)}"
 
 
 def status_cell(p: Person, now: dt.datetime, founded: str = "") -> Text:
@@ -34,29 +98,43 @@ def status_cell(p: Person, now: dt.datetime, founded: str = "") -> Text:
     return Text("在用", style="green")
 
 
-def make_row(
+def make_row(p: Person, unit_names: dict[str, str], *, sounds: bool = True) -> Row:
+    """The person's row; `sounds`: the pinyin of the name in the search key too."""
+    unit = unit_names.get(p.unit, p.unit)
+    key = f"{p.id}\n{p.name}\n{unit}"
+    if sounds:
+        key += f"\n{name_sounds(p.name)}"
+    return Row(id=p.id, unit=p.unit, person=p, haystack=key.casefold())
+
+
+def cells(
     p: Person, unit_names: dict[str, str], now: dt.datetime, *, wide: bool, founded: str = ""
-) -> Row:  # long unit names and positions cut so all six columns fit in 80 columns
+) -> tuple[str | Text, ...]:
+    """工号, 姓名, 单位, 职务, 角色, 状态: long unit names and positions cut so
+    all six columns fit in 80 columns."""
     unit = unit_names.get(p.unit, p.unit)
     unit_w, pos_w = (30, 24) if wide else (16, 12)
-    return Row(
-        id=p.id,
-        unit=p.unit,
-        cells=(
-            p.id,
-            cell(p.name),
-            clip(unit, unit_w),
-            clip(p.position, pos_w),
-            p.roles_label(),
-            status_cell(p, now, founded),
-        ),
-        haystack=f"{p.id}\n{p.name}\n{unit}".casefold(),
+    return (
+        p.id,
+        cell(p.name),
+        clip(unit, unit_w),
+        clip(p.position, pos_w),
+        p.roles_label(),
+        status_cell(p, now, founded),
     )
 
 
 def matching(rows: list[Row], query: str, unit: str | None) -> list[Row]:
-    """Rows in `unit` (None: all) whose 工号, 姓名 or 单位 hold every word of `query`."""
+    """Rows in `unit` (None: all) whose 工号, 姓名 (or its pinyin) or 单位 hold
+    every word of `query`."""
     words = query.casefold().split()
+    if not words:
+        return rows if unit is None else [r for r in rows if r.unit == unit]
+    first, rest = words[0], words[1:]
     return [
-        r for r in rows if (unit is None or r.unit == unit) and all(w in r.haystack for w in words)
+        r
+        for r in rows
+        if first in r.haystack
+        and (unit is None or r.unit == unit)
+        and all(w in r.haystack for w in rest)
     ]
