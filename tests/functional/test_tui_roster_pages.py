@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Static
 from xiaoneng.services.roster import NewPerson
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.roster import MAX_SHOWN, PAGE, RosterScreen
+from xiaoneng.tui.screens.roster_rows import EVERYONE, SOUNDS
 
 
 def _rows(screen) -> list[str]:
@@ -97,7 +98,7 @@ async def test_a_person_saved_while_the_roster_is_read_stays_saved(core, monkeyp
         edited = core.roster.edit(ACTOR, first, name="改名后")
         screen._changed(edited, "已保存。")
         release.set()
-        await settle(pilot, until=lambda: screen.stage == 3, what="the search keys")
+        await settle(pilot, until=lambda: screen.complete, what="everyone read")
         assert screen._people[first].name == "改名后"
         table = screen.query_one("#roster-table", DataTable)
         assert str(table.get_row(first)[1]) == "改名后"
@@ -131,8 +132,13 @@ async def test_names_are_found_by_their_pinyin_and_initials(org):
         app.user = org.roster.require("A001")
         app.go("roster")
         screen = app.screen
-        await settle(pilot, until=lambda: screen.stage == 3, what="the search keys")
+        await settle(pilot, until=lambda: screen.complete, what="everyone read")
+        assert screen.stage == EVERYONE  # no pinyin loaded for opening the roster
         box = screen.query_one("#roster-search", Input)
+        box.value = "s1"
+        screen.refilter()  # letters: 工号 match at once, the pinyin keys are built
+        assert _rows(screen) == ["S1"]
+        await settle(pilot, until=lambda: screen.stage == SOUNDS, what="the pinyin keys")
         for typed, found in (("jiaoshi", ["S1", "S2"]), ("jsy", ["S2"]), ("ZGB", ["S3"])):
             box.value = typed
             screen.refilter()

@@ -1,9 +1,8 @@
 """人员名册: find, add, edit, deactivate people and reset PINs (office only).
 
-Tens of thousands of people: the screen opens at once; a worker reads the
-first page (the first units' people, from their member files) and shows it,
-then reads everyone and builds the search keys there. Every keystroke
-filters those keys in memory (debounced) and the table shows at most
+Tens of thousands of people: the screen opens at once, a worker shows the
+first page and then everyone (roster_rows.read_roster). Every keystroke
+filters the search keys in memory (debounced); the table shows at most
 MAX_SHOWN matches, their cells made only then, with the count of all of them.
 """
 
@@ -33,9 +32,12 @@ from xiaoneng.tui.screens.roster_rows import (
     RosterData,
     Row,
     cells,
+    import_note,
     make_row,
     matching,
     read_roster,
+    rows_of,
+    toggle_question,
 )
 from xiaoneng.tui.widgets.footer import Footer
 
@@ -72,6 +74,7 @@ class RosterScreen(BaseScreen[None]):
         self._founded = ""
         self.stage = 0  # how far the roster has been read (FIRST, EVERYONE, SOUNDS)
         self._reading = 0
+        self._sounding = 0  # the read whose pinyin search keys are being built
         self._touched: dict[str, Person] = {}  # changed here while the roster was being read
         self.shown: list[Row] = []  # the rows in the table, in order
 
@@ -101,12 +104,23 @@ class RosterScreen(BaseScreen[None]):
     def _read(self) -> None:
         core = self.core
         self._reading += 1
-        self.stage, reading = 0, self._reading
+        self.stage, reading, self._touched = 0, self._reading, {}
 
         def read() -> RosterData:
             return read_roster(core, reading, lambda d: self.show_from_thread(d, self._loaded))
 
         self.load(read, self._loaded)
+
+    def _want_sounds(self) -> None:
+        """A search in letters: add the pinyin of every name to the search keys
+        (once, in a worker; until then letters match 工号 and unit names)."""
+        if self.stage != EVERYONE or self._sounding == self._reading:
+            return
+        self._sounding = reading = self._reading
+        people, units, founded = [r.person for r in self._rows], self._units, self._founded
+        self.load(
+            lambda: rows_of(people, units, founded, SOUNDS, reading), self._loaded, group="sounds"
+        )
 
     @property
     def complete(self) -> bool:
@@ -123,12 +137,13 @@ class RosterScreen(BaseScreen[None]):
         self.stage = msg.stage
         for person in self._touched.values():  # saved here while the roster was read
             self._put(person)
-        if msg.stage == SOUNDS:
+        if not self._behind():
             self._touched = {}
         self.refilter()
 
-    def _wide(self) -> bool:
-        return self.app.size.width >= 110
+    def _behind(self) -> bool:
+        """A worker may still hand over people read before a change made here."""
+        return self.stage < EVERYONE or self.stage < SOUNDS and self._sounding == self._reading
 
     def _set_units(self, units: list[Unit]) -> None:
         if units == self._units:
@@ -150,10 +165,7 @@ class RosterScreen(BaseScreen[None]):
         self._timer = self.set_timer(DEBOUNCE, self.refilter)
 
     @on(Input.Submitted, "#roster-search")
-    def _submitted(self) -> None:
-        self._search_done()
-
-    def _search_done(self, _box: Input | None = None) -> None:
+    def _search_done(self, _event: object = None) -> None:
         self.refilter()
         self._focus(self.query_one("#roster-table", DataTable))
 
@@ -171,12 +183,14 @@ class RosterScreen(BaseScreen[None]):
     def refilter(self) -> None:
         self._timer = None
         query = self.query_one("#roster-search", Input).value
+        if any("a" <= ch <= "z" for ch in query.casefold()):
+            self._want_sounds()
         unit = self.query_one("#roster-unit", Select).value
         found = matching(self._rows, query, None if unit == Select.NULL else str(unit))
         table = self.query_one("#roster-table", DataTable)
         current = self._current_id()
         self.shown = found[:MAX_SHOWN]
-        now, wide, names = self.core.now(), self._wide(), self._names
+        now, wide, names = self.core.now(), self.app.size.width >= 110, self._names
         with self.app.batch_update():
             table.clear()
             for row in self.shown:  # cells made only for the rows shown
@@ -291,28 +305,14 @@ class RosterScreen(BaseScreen[None]):
     def _imported(self, done: ImportDone | None) -> None:
         if done is None:
             return
-        note = f"已导入：新增 {done.added} 人，修改 {done.changed} 人，不变 {done.unchanged} 人"
-        note += f"，跳过 {done.skipped} 行。" if done.skipped else "。"
-        if done.pins is not None:
-            note += f"初始PIN已写入 {done.pins}（仅本人可读，分发后请删除）。"
-        elif done.added:
-            note += "新增的人员暂无PIN，请逐一重置。"
-        self.say(note, error=False)
+        self.say(import_note(done), error=False)
         self._read()  # many rows changed: read the roster again
 
     def action_toggle_active(self) -> None:
         person = self._current()
         if person is None:
             return
-        if person.active:
-            title, verb = "停用人员", "停用"
-            text = (
-                f"停用{person.name}（{person.id}）？停用后不能登录，也不再列入待办和统计；"
-                "已有记录全部保留，可随时重新启用。"
-            )
-        else:
-            title, verb = "启用人员", "启用"
-            text = f"重新启用{person.name}（{person.id}）？启用后可用原PIN登录。"
+        title, verb, text = toggle_question(person)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -383,7 +383,7 @@ class RosterScreen(BaseScreen[None]):
                 return
         if person.unit not in self._names:
             self._set_units(self.core.org.units(include_inactive=True))
-        if self.stage < SOUNDS:
+        if self._behind():
             self._touched[person.id] = person  # kept when the rest of the roster comes
         self._put(person)
         self.refilter()

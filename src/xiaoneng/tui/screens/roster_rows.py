@@ -22,10 +22,13 @@ from xiaoneng.tui.widgets.cell_text import cell, clip
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
+    from xiaoneng.tui.dialogs.roster_import import ImportDone
 
 PAGE = 40  # the first page, shown before everyone is read
 # What a worker's RosterData holds, in the order they come: the first page,
-# everyone, then everyone with the pinyin of their names in the search keys.
+# everyone, then (when a search is first typed in letters) everyone with the
+# pinyin of their names in the search keys: pypinyin takes about 60 MB and a
+# second or more to load, which opening the roster does not wait for.
 FIRST, EVERYONE, SOUNDS = 1, 2, 3
 
 
@@ -52,23 +55,24 @@ class RosterData:
 
 
 def read_roster(core: Core, reading: int, early: Callable[[RosterData], None]) -> RosterData:
-    """In a worker: the first page and then everyone go to `early` as soon as
-    they are read; everyone with the pinyin search keys is the result."""
+    """In a worker: the first page goes to `early` as soon as it is read;
+    everyone is the result."""
     units = core.org.units(include_inactive=True)
-    names = {u.id: u.name for u in units}
     founded = str(core.agency().get("created", ""))[:10]
-
-    def data(people: list[Person], stage: int) -> RosterData:
-        rows = [make_row(p, names, sounds=stage == SOUNDS) for p in people]
-        return RosterData(people, units, rows, founded, stage, reading)
-
     first = core.roster.first_page(PAGE)
     if first is not None:
-        early(data(first, FIRST))
+        early(rows_of(first, units, founded, FIRST, reading))
     people = core.roster.people(include_inactive=True)
-    early(data(people, EVERYONE))
-    # The pinyin last: its tables take seconds to load on a busy machine.
-    return data(people, SOUNDS)
+    return rows_of(people, units, founded, EVERYONE, reading)
+
+
+def rows_of(
+    people: list[Person], units: list[Unit], founded: str, stage: int, reading: int
+) -> RosterData:
+    """The rows of `people` (in a worker), with pinyin search keys at SOUNDS."""
+    names = {u.id: u.name for u in units}
+    rows = [make_row(p, names, sounds=stage == SOUNDS) for p in people]
+    return RosterData(people, units, rows, founded, stage, reading)
 
 
 @cache
@@ -138,3 +142,26 @@ def matching(rows: list[Row], query: str, unit: str | None) -> list[Row]:
         and (unit is None or r.unit == unit)
         and all(w in r.haystack for w in rest)
     ]
+
+
+def toggle_question(p: Person) -> tuple[str, str, str]:
+    """(title, verb, question) before deactivating or reactivating `p`."""
+    if p.active:
+        return (
+            "停用人员",
+            "停用",
+            f"停用{p.name}（{p.id}）？停用后不能登录，也不再列入待办和统计；"
+            "已有记录全部保留，可随时重新启用。",
+        )
+    return "启用人员", "启用", f"重新启用{p.name}（{p.id}）？启用后可用原PIN登录。"
+
+
+def import_note(done: ImportDone) -> str:
+    """What a finished roster import did, for the message line."""
+    note = f"已导入：新增 {done.added} 人，修改 {done.changed} 人，不变 {done.unchanged} 人"
+    note += f"，跳过 {done.skipped} 行。" if done.skipped else "。"
+    if done.pins is not None:
+        note += f"初始PIN已写入 {done.pins}（仅本人可读，分发后请删除）。"
+    elif done.added:
+        note += "新增的人员暂无PIN，请逐一重置。"
+    return note
