@@ -125,6 +125,20 @@ async def test_a_search_typed_in_one_burst_keeps_every_key_and_narrows(core):
         assert _rows(screen) == ["P1234"]
 
 
+async def test_a_search_typed_while_the_roster_opens_is_kept(core):
+    _add(core, 300)
+    app = build_app(core)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.user = core.roster.require("A001")
+        app.go("roster")
+        burst(pilot, "/人员12")  # before the screen has even mounted
+        screen = app.screen
+        await settle(pilot, until=lambda: screen.complete and screen._timer is None)
+        assert screen.query_one("#roster-search", Input).value == "人员12"
+        assert sorted(_rows(screen)) == ["P0012", *[f"P012{d}" for d in range(10)]]
+
+
 async def test_names_are_found_by_their_pinyin_and_initials(org):
     app = build_app(org)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -77,6 +77,9 @@ class RosterScreen(BaseScreen[None]):
         self._sounding = 0  # the read whose pinyin search keys are being built
         self._touched: dict[str, Person] = {}  # changed here while the roster was being read
         self.shown: list[Row] = []  # the rows in the table, in order
+        # / and a name typed in one burst, even while the screen opens, land in the box.
+        keys = {"slash": self.action_focus_search, "ctrl+f": self.action_focus_search}
+        self.typing = FieldKeys(self, ["#roster-search"], self._search_done, shortcuts=keys)
 
     def compose_body(self) -> ComposeResult:
         yield Header()
@@ -92,13 +95,12 @@ class RosterScreen(BaseScreen[None]):
 
     def on_mount(self) -> None:
         if self.denied:
+            self.typing = None
             return
         table = self.query_one("#roster-table", DataTable)
         table.add_columns("工号", "姓名", "单位", "职务", "角色", "状态")
-        # A search typed fast (/ then the name, in one burst) lands whole in the box.
-        keys = {"slash": self.action_focus_search, "ctrl+f": self.action_focus_search}
-        self.typing = FieldKeys(self, ["#roster-search"], self._search_done, shortcuts=keys)
-        self.typing.start(table)
+        if self.typing is not None:
+            self.typing.start(table)
         self._read()
 
     def _read(self) -> None:
