@@ -157,3 +157,19 @@ async def test_names_are_found_by_their_pinyin_and_initials(org):
             box.value = typed
             screen.refilter()
             assert sorted(_rows(screen)) == found, typed
+
+
+async def test_r_then_a_search_in_one_burst_from_the_office_reaches_the_roster(core):
+    _add(core, 300)
+    app = build_app(core)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.user = core.roster.require("A001")
+        app.go("office")
+        await settle(pilot)
+        burst(pilot, "r/人员12")  # the office's key for the roster, then a search
+        await settle(pilot, until=lambda: isinstance(app.screen, RosterScreen))
+        screen = app.screen
+        await settle(pilot, until=lambda: screen.complete and screen._timer is None)
+        assert screen.query_one("#roster-search", Input).value == "人员12"
+        assert sorted(_rows(screen)) == ["P0012", *[f"P012{d}" for d in range(10)]]

@@ -129,6 +129,21 @@ class PeopleRepo:
                 out[unit] = active
         return out
 
+    def counts(self) -> tuple[int, int]:
+        """(active, inactive) people, from the per-unit files when there are any."""
+        if not self.store.exists_dir(UNITS_DIR):
+            people = self.everyone()
+            active = sum(p.active for p in people)
+            return active, len(people) - active
+        active = inactive = 0
+        for part in self.store.list_parts(UNITS_DIR):
+            for d in self.store.table(part, MEMBERS).values():
+                if d.get("active", True):
+                    active += 1
+                else:
+                    inactive += 1
+        return active, inactive
+
     def stored_members(self) -> dict[str, dict[str, dict[str, Any]]] | None:
         """unit -> member id -> {"roles", "active"} as the per-unit files hold
         them, read past the cache (for verify); None while there are none."""
