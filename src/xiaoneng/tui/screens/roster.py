@@ -8,6 +8,8 @@ MAX_SHOWN matches, their cells made only then, with the count of all of them.
 
 from __future__ import annotations
 
+import threading
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,6 +37,7 @@ from xiaoneng.tui.screens.roster_rows import (
     import_note,
     make_row,
     matching,
+    pin_question,
     read_roster,
     rows_of,
     toggle_question,
@@ -74,6 +77,7 @@ class RosterScreen(BaseScreen[None]):
         self._founded = ""
         self.stage = 0  # how far the roster has been read (FIRST, EVERYONE, SOUNDS)
         self._reading = 0
+        self._drawn = threading.Event()
         self._sounding = 0  # the read whose pinyin search keys are being built
         self._touched: dict[str, Person] = {}  # changed here while the roster was being read
         self.shown: list[Row] = []  # the rows in the table, in order
@@ -107,11 +111,12 @@ class RosterScreen(BaseScreen[None]):
         core = self.core
         self._reading += 1
         self.stage, reading, self._touched = 0, self._reading, {}
+        drawn = self._drawn = threading.Event()  # the first page is on the screen
+        early = self._early
+        self.load(lambda: read_roster(core, reading, early, drawn), self._loaded)
 
-        def read() -> RosterData:
-            return read_roster(core, reading, lambda d: self.show_from_thread(d, self._loaded))
-
-        self.load(read, self._loaded)
+    def _early(self, data: RosterData) -> None:
+        self.show_from_thread(data, self._loaded)
 
     def _want_sounds(self) -> None:
         """A search in letters: add the pinyin of every name to the search keys
@@ -119,14 +124,11 @@ class RosterScreen(BaseScreen[None]):
         if self.stage != EVERYONE or self._sounding == self._reading:
             return
         self._sounding = reading = self._reading
-        people, units, founded = [r.person for r in self._rows], self._units, self._founded
-        self.load(
-            lambda: rows_of(people, units, founded, SOUNDS, reading), self._loaded, group="sounds"
-        )
+        people, units, at = [r.person for r in self._rows], self._units, self._founded
+        self.load(lambda: rows_of(people, units, at, SOUNDS, reading), self._loaded, group="sounds")
 
     @property
-    def complete(self) -> bool:
-        """Everyone has been read (not only the first page)."""
+    def complete(self) -> bool:  # everyone read, not only the first page
         return self.stage >= EVERYONE
 
     def _loaded(self, msg: RosterData) -> None:
@@ -142,6 +144,7 @@ class RosterScreen(BaseScreen[None]):
         if not self._behind():
             self._touched = {}
         self.refilter()
+        self.call_after_refresh(self._drawn.set)
 
     def _behind(self) -> bool:
         """A worker may still hand over people read before a change made here."""
@@ -203,7 +206,7 @@ class RosterScreen(BaseScreen[None]):
             if current in keys:
                 table.move_cursor(row=keys.index(current))
         if not self.complete:
-            text = f"正在读取全部人员...已显示前 {len(self._rows)} 人，符合条件 {len(found)} 人"
+            text = f"正在读取全部人员...（已读 {len(self._rows)} 人，符合条件 {len(found)} 人）"
         else:
             text = f"共 {len(self._rows)} 人，符合条件 {len(found)} 人"
         if len(found) > MAX_SHOWN:
@@ -342,11 +345,7 @@ class RosterScreen(BaseScreen[None]):
         person = self._current()
         if person is None:
             return
-        text = (
-            # No spaces inside: Rich wraps at spaces, which breaks Chinese lines early.
-            f"为{person.name}（{person.id}）重置PIN？原PIN立即失效，账号锁定同时解除；"
-            "新的初始PIN只显示一次，本人首次登录时须修改。"
-        )
+        text = pin_question(person)
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -10,6 +10,7 @@ it shows (`cells`), at most a few hundred at a time.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -54,14 +55,19 @@ class RosterData:
     reading: int  # which read of the roster (an import reads it again)
 
 
-def read_roster(core: Core, reading: int, early: Callable[[RosterData], None]) -> RosterData:
+def read_roster(
+    core: Core, reading: int, early: Callable[[RosterData], None], drawn: threading.Event
+) -> RosterData:
     """In a worker: the first page goes to `early` as soon as it is read;
-    everyone is the result."""
+    everyone is the result. Reading everyone waits until the first page has
+    been drawn (`drawn`, set by the screen; at most a second): the long read
+    would otherwise hold the interpreter while the screen draws."""
     units = core.org.units(include_inactive=True)
     founded = str(core.agency().get("created", ""))[:10]
     first = core.roster.first_page(PAGE)
     if first is not None:
         early(rows_of(first, units, founded, FIRST, reading))
+        drawn.wait(1.0)
     people = core.roster.people(include_inactive=True)
     return rows_of(people, units, founded, EVERYONE, reading)
 
@@ -154,6 +160,14 @@ def toggle_question(p: Person) -> tuple[str, str, str]:
             "已有记录全部保留，可随时重新启用。",
         )
     return "启用人员", "启用", f"重新启用{p.name}（{p.id}）？启用后可用原PIN登录。"
+
+
+def pin_question(p: Person) -> str:
+    # No spaces inside: Rich wraps at spaces, which breaks Chinese lines early.
+    return (
+        f"为{p.name}（{p.id}）重置PIN？原PIN立即失效，账号锁定同时解除；"
+        "新的初始PIN只显示一次，本人首次登录时须修改。"
+    )
 
 
 def import_note(done: ImportDone) -> str:
