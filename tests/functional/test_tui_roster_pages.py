@@ -152,7 +152,9 @@ async def test_names_are_found_by_their_pinyin_and_initials(org):
         box.value = "s1"
         screen.refilter()  # letters: 工号 match at once, the pinyin keys are built
         assert _rows(screen) == ["S1"]
+        assert "正在准备拼音查找" in _count(screen)
         await settle(pilot, until=lambda: screen.stage == SOUNDS, what="the pinyin keys")
+        assert "正在准备拼音查找" not in _count(screen)
         for typed, found in (("jiaoshi", ["S1", "S2"]), ("jsy", ["S2"]), ("ZGB", ["S3"])):
             box.value = typed
             screen.refilter()

@@ -119,8 +119,7 @@ class RosterScreen(BaseScreen[None]):
         self.show_from_thread(data, self._loaded)
 
     def _want_sounds(self) -> None:
-        """A search in letters: add the pinyin of every name to the search keys
-        (once, in a worker; until then letters match 工号 and unit names)."""
+        """A search in letters: the pinyin of every name into the search keys (once)."""
         if self.stage != EVERYONE or self._sounding == self._reading:
             return
         self._sounding = reading = self._reading
@@ -188,7 +187,7 @@ class RosterScreen(BaseScreen[None]):
     def refilter(self) -> None:
         self._timer = None
         query = self.query_one("#roster-search", Input).value
-        if any("a" <= ch <= "z" for ch in query.casefold()):
+        if letters := any("a" <= ch <= "z" for ch in query.casefold()):
             self._want_sounds()
         unit = self.query_one("#roster-unit", Select).value
         found = matching(self._rows, query, None if unit == Select.NULL else str(unit))
@@ -209,6 +208,8 @@ class RosterScreen(BaseScreen[None]):
             text = f"正在读取全部人员...（已读 {len(self._rows)} 人，符合条件 {len(found)} 人）"
         else:
             text = f"共 {len(self._rows)} 人，符合条件 {len(found)} 人"
+        if letters and self.stage == EVERYONE:  # until then letters match 工号 and units
+            text += "（正在准备拼音查找...）"
         if len(found) > MAX_SHOWN:
             text += f"（只显示前 {MAX_SHOWN} 人，请输入更多字缩小范围）"
         self.query_one("#roster-count", Static).update(text)
