@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from xiaoneng.model.people import Person, Unit
+from xiaoneng.model.people import Person
 from xiaoneng.tui.widgets.cell_text import cell, clip
 
 if TYPE_CHECKING:
+    from xiaoneng.model.people import Unit
     from xiaoneng.services.core import Core
     from xiaoneng.tui.dialogs.roster_import import ImportDone
 
