@@ -61,7 +61,7 @@ async def settle(
     pilot: Pilot,
     until: Callable[[], object] | None = None,
     *,
-    timeout: float = 10.0,
+    timeout: float = 30.0,  # only a failing test waits this long
     what: str = "",
 ) -> None:
     """Wait until the app is quiet (no worker pending or running, every message
