@@ -165,3 +165,20 @@ async def test_focus_arriving_mid_pin_keeps_what_was_typed(org, clock):
         await settle(pilot, lambda: app.focused is not None and app.focused.id == "login-pin")
         burst(pilot, f"{PIN[3:]}\r")
         await settle(pilot, lambda: app.user is not None, what="the sign-in")
+
+
+async def test_the_kiosk_keeps_its_keys_while_a_sign_out_takes_it_down(org, clock):
+    """A sign-out clears the user before it pops the kiosk; the footer asks the
+    kiosk which keys work in between (it used to raise "nobody is signed in")."""
+    s = _session(org, clock)
+    app = build_app(org)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.user = person(org, "A001")
+        app.go("session", s.id)
+        await settle(pilot, lambda: isinstance(app.screen, SessionSigninScreen))
+        kiosk = app.screen
+        app.user = None
+        assert kiosk.check_action("attend", ()) is False
+        assert kiosk.kiosk is True
+        app.show_login()
+        await settle(pilot, lambda: isinstance(app.screen, LoginScreen))

@@ -34,9 +34,15 @@ class KioskScreen(BaseScreen[None]):
     session: StudySession | None
     typing: FieldKeys  # the kiosk's (None for everyone else)
 
+    _kiosk: bool | None = None
+
     @property
     def kiosk(self) -> bool:
-        return self.user.is_admin
+        # Fixed when the screen opens: a sign-out clears the user before it
+        # takes this screen down, and the footer still asks which keys work.
+        if self._kiosk is None:
+            self._kiosk = self.user.is_admin
+        return self._kiosk
 
     def reload(self) -> None:
         raise NotImplementedError
