@@ -18,10 +18,12 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xiaoneng.errors import OperationError
 from xiaoneng.export.index import IndexRow
 from xiaoneng.services import export_kinds
 from xiaoneng.services.export_archive import private_folder, save_job
@@ -124,18 +126,19 @@ def _serial(plan: Plan, folder: Path) -> Iterator[list[Made]]:
 def _pooled(plan: Plan, folder: Path, workers: int) -> Iterator[list[Made]]:
     """Batches handed to `workers` processes, at most two waiting per worker."""
     context = multiprocessing.get_context("spawn")  # no forked copy of a threaded parent
-    with ProcessPoolExecutor(workers, context, initializer=_start, initargs=(plan.spec,)) as pool:
+    with ProcessPoolExecutor(workers, context) as pool:
         pending: set[Future[list[Made]]] = set()
-        todo = iter(plan.batches)
         try:
-            for batch in todo:
-                pending.add(pool.submit(_work, batch, str(folder)))
+            for batch in plan.batches:
+                pending.add(pool.submit(_work, plan.spec, batch, str(folder)))
                 if len(pending) >= 2 * workers:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
                         yield future.result()
             for future in pending:
                 yield future.result()
+        except BrokenProcessPool as err:
+            raise OperationError(f"导出进程意外退出（{err}）：请用 --jobs 1 重试。") from err
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
@@ -146,13 +149,11 @@ def _pooled(plan: Plan, folder: Path, workers: int) -> Iterator[list[Made]]:
 _RUN: Run | None = None
 
 
-def _start(spec: RunSpec) -> None:
+def _work(spec: RunSpec, batch: Batch, folder: str) -> list[Made]:
+    """One batch in a worker: the run is rebuilt on the worker's first batch."""
     global _RUN
-    _RUN = run_from_spec(spec)
-
-
-def _work(batch: Batch, folder: str) -> list[Made]:
-    assert _RUN is not None, "worker not started"
+    if _RUN is None:
+        _RUN = run_from_spec(spec)
     return write_batch(_RUN, batch, Path(folder))
 
 

@@ -101,6 +101,10 @@ class Store:
         self._cache[part] = (key, data)
         return data
 
+    def cached_parts(self) -> list[str]:
+        """The partitions this store holds parsed in memory now."""
+        return list(self._cache)
+
     def forget(self, *folders: str) -> None:
         """Drop the cached partitions under `folders` (e.g. "records/"): a long
         read such as an export keeps only what it is working on."""
