@@ -37,8 +37,6 @@ Progress = Callable[[int, int], None]
 # workers (a second of imports each) would cost more than they save.
 POOL_FROM_PEOPLE = 400
 WORKERS = 2
-# Partitions a batch reads that the next batch does not need again.
-_PER_BATCH = ("records/", "ledger/")
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,7 @@ def write_batch(run: Run, batch: Batch, folder: Path) -> list[Made]:
         filed = (export_kinds.order(job.kind), *job.entry.order, path.name)
         made.append(Made(filed, inside, IndexRow(job.entry, kind.folder, inside, pages)))
         del output  # one document in memory at a time
-    run.core.store.forget(*_PER_BATCH)
+    run.repos.forget_records()  # what the next batch needs it reads again
     return made
 
 

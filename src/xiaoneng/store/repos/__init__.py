@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 
+from xiaoneng.store import layout
 from xiaoneng.store.repos.checks import ChecksRepo
 from xiaoneng.store.repos.findings import FindingsRepo
 from xiaoneng.store.repos.ledger import LedgerRepo
@@ -33,6 +34,11 @@ class Repos:
     def __init__(self, store: Store, secret: Callable[[], bytes]):
         self.store = store
         self.secret = secret  # the key of secret.key, read when first needed (summary seals)
+
+    def forget_records(self) -> None:
+        """Drop the record and ledger partitions read so far from the store's
+        cache (a long read such as an export keeps only its current unit)."""
+        self.store.forget(f"{layout.RECORDS_DIR}/", f"{layout.LEDGER_DIR}/")
 
     @cached_property
     def people(self) -> PeopleRepo:
