@@ -40,6 +40,14 @@ def test_verify_prints_the_head_to_copy_down_and_json(core):
         "records": seq,
         "head": {"seq": seq, "hash": digest, "anchor": f"{seq}:{digest}"},
         "problems": [],
+        # the first run left a checkpoint: nothing changed since
+        "checked": {"full": False, "since": seq, "files": 0},
+    }
+    full = json.loads(run_cli("verify", "--json", "--full", data=core.root).stdout)
+    assert full["checked"]["full"] is True and full["checked"]["since"] is None
+    assert full["checked"]["files"] > 0
+    assert {k: v for k, v in full.items() if k != "checked"} == {
+        k: v for k, v in report.items() if k != "checked"
     }
 
 
@@ -83,3 +91,43 @@ def test_an_anchor_catches_the_whole_folder_put_back(core, tmp_path):
     for bad in ("12", "x:abc", "3:xyz", "0:0123456789ab"):
         refused = run_cli("verify", "--anchor", bad, data=core.root)
         assert refused.returncode == 2 and "锚点" in refused.stderr, bad
+
+
+def test_verify_goes_on_from_its_checkpoint_and_full_checks_everything(core):
+    add(core, "S001", "S002")
+    first = run_cli("verify", data=core.root)
+    assert first.returncode == 0 and "检查点" not in first.stdout
+    add(core, "S003")
+    again = run_cli("verify", data=core.root)
+    assert again.returncode == 0, again.stderr
+    seq, _ = core.verifier.recorded_head()
+    assert f"检查点（第 {seq - 1} 条）起核对" in again.stdout
+    assert "1 个有变化的文件" in again.stdout
+    full = run_cli("verify", "--full", data=core.root)
+    assert full.returncode == 0 and "检查点" not in full.stdout
+
+    # an old file edited after the checkpoint: caught without --full
+    path = core.root / person_part("S001")
+    data = json.loads(path.read_text("utf-8"))
+    data["people"]["S001"]["roles"] = ["staff", "admin"]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    caught = run_cli("verify", data=core.root)
+    assert caught.returncode == 1 and person_part("S001") in caught.stderr
+    assert "检查点第" in caught.stderr
+
+
+def test_an_edited_checkpoint_is_said_and_everything_is_checked(core):
+    add(core, "S001")
+    assert run_cli("verify", data=core.root).returncode == 0
+    cp = core.root / "verified.json"
+    doc = json.loads(cp.read_text("utf-8"))
+    doc["seq"] += 1
+    cp.write_text(json.dumps(doc), encoding="utf-8")
+    out = run_cli("verify", "--json", data=core.root)
+    assert out.returncode == 0
+    assert json.loads(out.stdout)["checked"]["full"] is True
+    text = run_cli("verify", data=core.root)  # the previous run sealed a new one
+    assert text.returncode == 0 and "检查点（第" in text.stdout
+    cp.write_text("{}", encoding="utf-8")
+    said = run_cli("verify", data=core.root)
+    assert said.returncode == 0 and "校验码不符" in said.stderr

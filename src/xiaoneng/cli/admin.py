@@ -59,12 +59,23 @@ def init_command(state: CliState, unit: str, admin_id: str, admin_name: str, pin
     metavar="N:HASH",
     help="外部锚点：先前打印或导出的“台账第 N 条，校验码 HASH”；台账不再含有这一条时退出码为 1。",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="全部重新核对整条台账和每个文件，不使用上次校验留下的检查点。",
+)
 @pass_state
-def verify_command(state: CliState, as_json: bool, no_lock: bool, anchors: tuple[str, ...]):
+def verify_command(
+    state: CliState, as_json: bool, no_lock: bool, anchors: tuple[str, ...], full: bool
+):
     """重新计算台账哈希链、所签署的每一条记录和由它们得出的汇总；发现问题时退出码为 1。
 
     结尾给出最新一条的编号和哈希，请抄在台账之外（纸质档案、另一台电脑）：日后用
     --anchor N:HASH 核对，整个数据目录被换成旧副本时也能发现。
+
+    校验通过后在数据目录中留下检查点 verified.json（以 secret.key 加签）：下次只重新核对
+    此后新增的条目和内容有变化的文件（每个文件仍逐字节计算哈希），其余与上次的结果相同；
+    检查点被改动时自动全部重新核对。--full 全部重新核对。
     """
     from xiaoneng.services.verify import Anchor
 
@@ -77,10 +88,12 @@ def verify_command(state: CliState, as_json: bool, no_lock: bool, anchors: tuple
             bar.update(done - bar.pos)
 
         shown = progress if not as_json else None
-        report = core.verifier.run(progress=shown, locked=not no_lock, anchors=parsed)
+        report = core.verifier.run(progress=shown, locked=not no_lock, anchors=parsed, full=full)
         if no_lock and not report.ok:
             # A commit caught half-way looks like a problem: confirm under the lock.
-            report = core.verifier.run(progress=shown, anchors=parsed)
+            report = core.verifier.run(progress=shown, anchors=parsed, full=full)
+    if report.note and not as_json:
+        click.echo(f"xiaoneng：{report.note}", err=True)
     if as_json:
         state.print_json(report.to_json())
     elif report.ok:
@@ -93,10 +106,18 @@ def verify_command(state: CliState, as_json: bool, no_lock: bool, anchors: tuple
             )
         else:
             click.echo("台账完整：台账尚无签署记录。")
+        if report.since:
+            click.echo(
+                f"本次从上次校验的检查点（第 {report.since} 条）起核对：重新核对了"
+                f"第 {report.since} 条以后的条目和 {report.rechecked} 个有变化的文件，"
+                "其余文件逐字节与上次校验时相同（xiaoneng verify --full 全部重新核对）。"
+            )
         for a in parsed:
             click.echo(f"外部锚点 {a} 仍在台账中。")
     else:
         shown_problems = report.problems[:SHOWN_PROBLEMS]
+        if report.since:
+            click.echo(f"（本次从上次校验的检查点第 {report.since} 条起核对。）", err=True)
         for p in shown_problems:
             click.echo(f"xiaoneng：校验失败：{p.what}（{p.file}）", err=True)
         if len(report.problems) > len(shown_problems):

@@ -11,6 +11,10 @@ by file: the records entries point at, records that claim an entry, records
 missing their entry in a signed table, people against their last signed
 roster change (the PIN seal included), and each unit's summary against a
 fresh one derived from the records that checked out.
+
+A clean run leaves a sealed checkpoint; the next run (unless `full`) checks
+in full only what changed since (services/verify_checkpoint.py says why that
+is the same answer, and what an attacker without secret.key can do).
 """
 
 from __future__ import annotations
@@ -21,10 +25,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import UserError
-from xiaoneng.services.ledger import ACTION_LABELS, GENESIS, entry_hash, short
+from xiaoneng.model.people import Person
+from xiaoneng.services import verify_checkpoint as checkpoint
+from xiaoneng.services.ledger import short
+from xiaoneng.services.verify_chain import Chain, Reader, walk
 from xiaoneng.services.verify_parts import PartCheck, Problem
+from xiaoneng.store import layout
 from xiaoneng.store.repos.ledger import HEAD_PART, LedgerRepo, segment_of, segment_part
-from xiaoneng.store.repos.people import member_doc, members_part, person_part
+from xiaoneng.store.repos.people import MEMBERS, PEOPLE, UNITS_DIR, member_doc, members_part
+from xiaoneng.store.repos.signed import unit_file
+from xiaoneng.store.repos.units import summary_part
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -60,6 +70,9 @@ class Report:
     head_seq: int = 0
     head_hash: str = ""  # the newest entry's full hash ("" for an empty ledger)
     problems: list[Problem] = field(default_factory=list)
+    since: int = 0  # the checkpoint's entry a run went on from (0: everything checked)
+    rechecked: int = 0  # data files checked in full this time
+    note: str = ""  # why a checkpoint was not used, or could not be written
 
     @property
     def ok(self) -> bool:
@@ -84,6 +97,11 @@ class Report:
             if self.head_seq
             else None,
             "problems": [{"file": p.file, "what": p.what} for p in self.problems],
+            "checked": {
+                "full": not self.since,
+                "since": self.since or None,
+                "files": self.rechecked,
+            },
         }
 
 
@@ -105,39 +123,78 @@ class Verifier:
         *,
         locked: bool = True,
         anchors: Sequence[Anchor] = (),
+        full: bool = False,
     ) -> Report:
-        """Check everything. Under the data lock by default (a consistent
-        snapshot); `locked=False` lets writers go on meanwhile, so a problem it
-        reports may be a commit caught half-way: confirm it with a locked run."""
+        """Check everything: in full with `full`, else from the last clean run's
+        checkpoint when there is a sound one. Under the data lock by default (a
+        consistent snapshot); `locked=False` lets writers go on meanwhile, so a
+        problem it reports may be a commit caught half-way: confirm it with a
+        locked run."""
         if not locked:
-            return self._run(progress, anchors)
+            return self._run(progress, anchors, full)
         with self.core.store.locked():  # a consistent snapshot: no commit half-way through
-            return self._run(progress, anchors)
+            return self._run(progress, anchors, full)
 
     @property
     def repo(self) -> LedgerRepo:
         return self.core.repos.ledger
 
     def _run(
-        self, progress: Callable[[int, int], None] | None, anchors: Sequence[Anchor]
+        self, progress: Callable[[int, int], None] | None, anchors: Sequence[Anchor], full: bool
     ) -> Report:
         report = Report()
-        entries = self._chain(report)
+        secret = self.core.secret
+        cp, report.note = (None, "") if full else checkpoint.load(secret, self.repo.checkpoint())
+        known = cp or checkpoint.Checkpoint()
+        reader = Reader(self.repo)
+        segments = {p: d for p, (d, _n) in known.files.items() if p.startswith(layout.LEDGER_DIR)}
+        want = frozenset({a.seq for a in anchors} | {known.seq})
+        chain = walk(reader, report, known=segments, upto=known.seq, want=want)
         chain_ok = report.ok
-        if entries:
-            last = max(entries)
-            report.head_seq, report.head_hash = last, str(entries[last]["hash"])
+        index = chain.index
+        if cp is not None and chain.hashes.get(cp.seq) != cp.hash:
+            report.note = (
+                ""
+                if not chain_ok
+                else (
+                    f"上次校验的检查点（第 {cp.seq} 条）已不在台账中（数据目录被恢复或换成了别的副本）："
+                    "本次全部重新校验。"
+                )
+            )
+            cp, known = None, checkpoint.Checkpoint()
+        report.since = known.seq
+        if len(index):
+            report.head_seq, report.head_hash = len(index), chain.last_hash
         for anchor in anchors:
-            self._anchor(report, entries, anchor, chain_ok)
-        check = PartCheck(self.core, entries)
-        parts = self._parts(entries)
-        total, done = len(entries), 0
+            self._anchor(report, chain, anchor, chain_ok)
+        check = PartCheck(self.core, index, reader.tables)
+        parts = self._parts(chain)
+        derived = self.repo.derived_parts()
+        changed = {p for p in derived if reader.digest(p) != known.digest(p)}
+        changed |= {p for p in known.files if _derived(p) and p not in reader.seen}
+        newer = index.parts_since(known.seq)
+        counts: dict[str, int] = {}
+        total, done = len(index), 0
         found: list[Problem] = []
         for part in parts:
-            result = check.part(part, full=chain_ok)
-            found += result.problems
-            report.records += result.records
-            done += result.entries
+            raw, digest = reader.read(part)
+            where = unit_file(part)
+            if (
+                chain_ok
+                and digest == known.digest(part)
+                and part not in newer
+                and (where is None or summary_part(*where) not in changed)
+            ):
+                counts[part] = known.records(part)  # the bytes a clean run checked
+            else:
+                result = check.part(part, self.repo.decode(part, raw), full=chain_ok)
+                found += result.problems
+                counts[part] = result.records
+                if digest != known.digest(part):
+                    changed.add(part)
+                report.rechecked += 1
+            report.records += counts[part]
+            done += len(index.seqs(part))
             if progress:
                 progress(done, total)
         found += check.orphan_summaries(parts) if chain_ok else []
@@ -146,24 +203,45 @@ class Verifier:
         signed = sorted((p for p in found if p.seq), key=lambda p: p.seq)
         report.problems += signed[:1] if not chain_ok else signed
         if chain_ok:
-            self._head(report, entries)
+            self._head(report, chain)
             report.problems += [p for p in found if not p.seq]
-        report.problems += self._members({p.file for p in report.problems})
+        people_changed = any(p.startswith(layout.PEOPLE_DIR + "/") for p in changed)
+        if cp is None or not chain_ok or people_changed or set(known.files) - set(reader.seen):
+            report.problems += self._members(reader, {p.file for p in report.problems})
+        if report.ok:
+            self._keep(report, reader, chain, counts)
         return report
 
-    def _members(self, named: set[str]) -> list[Problem]:
+    def _keep(self, report: Report, reader: Reader, chain: Chain, counts: dict[str, int]) -> None:
+        """Seal what this clean run checked as the next run's checkpoint."""
+        if reader.moved:
+            return  # a file changed while it was being read: nothing consistent to keep
+        files = {p: (d, counts.get(p, 0)) for p, d in reader.seen.items() if p != HEAD_PART}
+        cp = checkpoint.Checkpoint(report.head_seq, chain.last_hash, files)
+        failed = self.repo.put_checkpoint(checkpoint.dump(self.core.secret, cp))
+        if failed:
+            report.note = f"无法写下本次校验的检查点（{failed}）：下次仍会全部重新校验。"
+
+    def _members(self, reader: Reader, named: set[str]) -> list[Problem]:
         """Each unit's member file (what status counts) against the people;
         people whose file has a problem named already are left out."""
-        people = self.core.repos.people
-        stored = people.stored_members()
-        if stored is None:
+        stored: dict[str, dict[str, Any]] = {}
+        for part in self.repo.derived_parts():
+            if part.startswith(UNITS_DIR + "/"):
+                unit = part.rsplit("/", 1)[1][: -len(".json")]
+                stored[unit] = reader.tables(part).get(MEMBERS, {})
+        if not stored and not self.core.store.exists_dir(UNITS_DIR):
             return []  # a folder from before them: readers derive them from the people
-        skip = {p.id for p in people.everyone() if person_part(p.id) in named}
-        stored = {u: {k: d for k, d in m.items() if k not in skip} for u, m in stored.items()}
         expected: dict[str, dict[str, Any]] = {}
-        for p in people.everyone():
-            if p.id not in skip:
-                expected.setdefault(p.unit, {})[p.id] = member_doc(p)
+        skip: set[str] = set()
+        for part in self.core.repos.people.parts():
+            people = [Person.from_dict(d) for d in reader.tables(part).get(PEOPLE, {}).values()]
+            for p in people:
+                if part in named:
+                    skip.add(p.id)
+                else:
+                    expected.setdefault(p.unit, {})[p.id] = member_doc(p)
+        stored = {u: {k: d for k, d in m.items() if k not in skip} for u, m in stored.items()}
         return [
             Problem(
                 members_part(unit),
@@ -174,50 +252,14 @@ class Verifier:
             if stored.get(unit, {}) != expected.get(unit, {})
         ]
 
-    def _parts(self, entries: dict[int, dict[str, Any]]) -> list[str]:
+    def _parts(self, chain: Chain) -> list[str]:
         """Every data file that holds or should hold signed records, once each."""
-        named = {str((e.get("ref") or {}).get("part", "")) for e in entries.values()}
+        named = set(chain.index.by_part)
         return sorted((named - {""}) | set(self.repo.record_parts()))
 
-    # -- the chain -----------------------------------------------------------------
-
-    def _chain(self, report: Report) -> dict[int, dict[str, Any]]:
-        entries: dict[int, dict[str, Any]] = {}
-        prev = GENESIS
-        expected = 1
-
-        def bad(part: str, what: str) -> dict[int, dict[str, Any]]:
-            report.problems.append(Problem(part, what))
-            return entries
-
-        for part, index, docs in self.repo.segments():
-            for key in sorted(docs, key=lambda k: int(k) if k.isdigit() else -1):
-                e = docs[key]
-                seq = e.get("seq")
-                if seq != expected:
-                    return bad(
-                        part,
-                        f"台账缺少第 {expected} 条（{part} 中下一条是第 {seq} 条）：条目被删除或调换。",
-                    )
-                if index >= 0 and segment_of(seq) != index:
-                    return bad(part, f"台账第 {seq} 条出现在错误的文件 {part} 中：文件被调换。")
-                action = str(e.get("action"))
-                label = (
-                    f"台账第 {seq} 条（{e.get('time', '?')} {ACTION_LABELS.get(action, action)}）"
-                )
-                if e.get("hash") != entry_hash(e):
-                    return bad(part, f"{label}的哈希不符：条目被修改。")
-                if e.get("prev") != prev:
-                    return bad(part, f"{label}与前一条不相连：之前的条目被删除、插入或调换。")
-                entries[seq] = e
-                prev = e["hash"]
-                expected += 1
-        report.entries = len(entries)
-        return entries
-
-    def _head(self, report: Report, entries: dict[int, dict[str, Any]]) -> None:
+    def _head(self, report: Report, chain: Chain) -> None:
         head = self.repo.head()
-        last = max(entries, default=0)
+        last = len(chain.index)
         if head is None:
             if last:
                 report.problems.append(
@@ -239,7 +281,7 @@ class Verifier:
                 )
             )
             return
-        if head["seq"] < last or head["hash"] != entries[last]["hash"]:
+        if head["seq"] < last or head["hash"] != chain.last_hash:
             report.problems.append(
                 Problem(
                     HEAD_PART,
@@ -247,25 +289,29 @@ class Verifier:
                 )
             )
 
-    def _anchor(
-        self, report: Report, entries: dict[int, dict[str, Any]], anchor: Anchor, chain_ok: bool
-    ) -> None:
+    def _anchor(self, report: Report, chain: Chain, anchor: Anchor, chain_ok: bool) -> None:
         """The entry an outside anchor names must still be there, with that hash."""
         part = segment_part(segment_of(anchor.seq))
-        entry = entries.get(anchor.seq)
-        if entry is None:
+        digest = chain.hashes.get(anchor.seq)
+        if digest is None:
             if chain_ok:
                 what = (
-                    f"外部锚点 {anchor} 指向第 {anchor.seq} 条，台账现在只有 {len(entries)} 条："
+                    f"外部锚点 {anchor} 指向第 {anchor.seq} 条，台账现在只有 {len(chain.index)} 条："
                     "台账被截短，或整个数据目录被换成了更早的副本。"
                 )
                 report.problems.append(Problem(part, what))
             return  # a broken chain is reported already; the anchor adds nothing
-        if not str(entry.get("hash", "")).startswith(anchor.hash):
+        if not digest.startswith(anchor.hash):
             report.problems.append(
                 Problem(
                     part,
-                    f"台账第 {anchor.seq} 条的哈希是 {short(str(entry.get('hash', '')))}，"
+                    f"台账第 {anchor.seq} 条的哈希是 {short(digest)}，"
                     f"不是外部锚点记下的 {anchor.hash}：台账被改写，或整个数据目录被换成了别的副本。",
                 )
             )
+
+
+def _derived(part: str) -> bool:
+    """A unit summary or member list (compared, not signed)."""
+    bits = part.split("/")
+    return part.startswith(UNITS_DIR + "/") or (len(bits) == 4 and bits[2] == "summary")

@@ -13,6 +13,7 @@ what the records that checked out say.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +32,10 @@ from xiaoneng.store.repos.units import summary_part, unit_part
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
+    from xiaoneng.services.verify_chain import Index
 
 Doc = dict[str, Any]
+Tables = dict[str, dict[str, Doc]]
 MAX_PER_FILE = 5  # problems named per file and kind; the rest are counted
 
 
@@ -66,24 +69,24 @@ def _seq_of(doc: Doc) -> int:
     return seq if isinstance(seq, int) else 0
 
 
-def _where(ref: Doc) -> str:
-    return f"{ref.get('part')} 的 {ref.get('table')}/{ref.get('key')}"
+def _where(ref: tuple[str, str, str]) -> str:
+    return f"{ref[0]} 的 {ref[1]}/{ref[2]}"
 
 
 class PartCheck:
-    def __init__(self, core: Core, entries: dict[int, Doc]):
+    """`index`: what the chain pass kept of each entry; `read`: a file's tables
+    (the summaries and what they are compared with are read through it)."""
+
+    def __init__(self, core: Core, index: Index, read: Callable[[str], Tables]):
         self.core = core
-        self.entries = entries
-        self.by_part: dict[str, list[int]] = {}
-        for seq, e in entries.items():
-            self.by_part.setdefault(str((e.get("ref") or {}).get("part", "")), []).append(seq)
+        self.index = index
+        self.read = read
         self.secret = core.secret
 
-    def part(self, part: str, *, full: bool = True) -> PartResult:
-        """Check one data file. `full=False` (a broken chain): only the records
-        the entries found so far point at."""
+    def part(self, part: str, tables: Tables, *, full: bool = True) -> PartResult:
+        """Check one data file, given its tables. `full=False` (a broken chain):
+        only the records the entries found so far point at."""
         result = PartResult()
-        tables = self.core.repos.ledger.read(part)
         verified = self._records(part, tables, result)
         if not full:
             return result
@@ -107,15 +110,15 @@ class PartCheck:
     ) -> set[tuple[str, str]]:
         """The records the entries put in this file: (table, key) of those that match."""
         verified: set[tuple[str, str]] = set()
-        for seq in sorted(self.by_part.get(part, [])):
-            ref = self.entries[seq].get("ref") or {}
-            table, key = str(ref.get("table", "")), str(ref.get("key", ""))
+        for seq in self.index.seqs(part):
+            ref = self.index.ref(seq) or ("", "", "")
+            _part, table, key = ref
             rec = tables.get(table, {}).get(key)
             result.entries += 1
             if rec is None:
                 what = f"台账第 {seq} 条签署的记录（{_where(ref)}）不存在：记录被删除或文件被调换。"
                 result.problems.append(Problem(part, what, seq))
-            elif record_hash(rec) != self.entries[seq].get("record_hash"):
+            elif record_hash(rec) != self.index.record_hash(seq):
                 what = f"台账第 {seq} 条签署的记录（{_where(ref)}）已被修改：哈希不符。"
                 result.problems.append(Problem(part, what, seq))
             else:
@@ -149,9 +152,8 @@ class PartCheck:
                     continue
                 if (table, key) in verified:
                     continue
-                ref = (self.entries.get(seq) if isinstance(seq, int) else None) or {}
-                ref = ref.get("ref") or {}
-                if (ref.get("part"), ref.get("table"), ref.get("key")) != (part, table, key):
+                ref = self.index.ref(seq)
+                if ref != (part, table, key):
                     forged += 1
                     if forged <= MAX_PER_FILE:
                         what = (
@@ -245,7 +247,7 @@ class PartCheck:
         result: PartResult,
     ) -> None:
         spart = summary_part(year, unit)
-        stored = self.core.repos.ledger.read(spart).get(SUMMARY, {}).get(SUMMARY)
+        stored = self.read(spart).get(SUMMARY, {}).get(SUMMARY)
         fresh = summarize(year, unit, tables, lambda t, k, _d: (t, k) in verified)
         problem = summary_problem(self.secret, spart, stored, fresh)
         if problem:
@@ -261,7 +263,7 @@ class PartCheck:
                 if (year, unit) in have:
                     continue
                 spart = summary_part(year, unit)
-                stored = self.core.repos.ledger.read(spart).get(SUMMARY, {}).get(SUMMARY)
+                stored = self.read(spart).get(SUMMARY, {}).get(SUMMARY)
                 if stored is None:
                     continue
                 problem = summary_problem(self.secret, spart, stored, summarize(year, unit, {}))

@@ -18,6 +18,7 @@ file on every write):
     records/<year>/units/<unit>.json     a unit's sign-ins, quizzes, checks, findings, letters
     records/<year>/summary/<unit>.json   derived counts of that unit file, for status screens
     login-failures.json                  wrong-PIN counts of 工号 that cannot sign in (not backed up)
+    verified.json                        what the last clean `verify` checked, sealed (not backed up)
     settings.toml, checklists/*.toml     the office's own settings and checklists (backed up)
 """
 

@@ -178,6 +178,12 @@ class Store:
         raw = self._read(self.root / part)
         return self._decode(self.root / part, raw), file_digest(raw or b"")
 
+    def read_raw(self, part: str) -> bytes | None:
+        return self._read(self.root / part)
+
+    def decode(self, part: str, raw: bytes | None) -> dict[str, Any]:
+        return self._decode(self.root / part, raw)
+
     @property
     def in_transaction(self) -> bool:
         return self._in_txn > 0

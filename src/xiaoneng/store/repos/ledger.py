@@ -4,10 +4,12 @@ time with its MAC. The hashing and signing are services.ledger's."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from xiaoneng.store import layout
+from xiaoneng.store.files import os_error_message, write_synced
 from xiaoneng.store.repos.common import Ref
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
@@ -17,6 +19,10 @@ ENTRIES = "entries"
 HEAD_TABLE = "head"
 HEAD_KEY = "head"
 HEAD_PART = f"{layout.LEDGER_DIR}/head.json"
+# What the last clean `verify` saw, sealed with secret.key (services/verify_checkpoint.py).
+# Beside the data, not in it: never backed up or restored, so a restored folder
+# is checked in full.
+CHECKPOINT = "verified.json"
 
 Doc = dict[str, Any]
 
@@ -56,6 +62,39 @@ class LedgerRepo:
             entries = self.store.read_part(part, cache=False).get(ENTRIES, {})
             yield part, int(stem) if stem.isdigit() else -1, entries
 
+    def segment_parts(self) -> list[str]:
+        """The segment files, in order (the head is not one)."""
+        return [p for p in self.store.list_parts(layout.LEDGER_DIR) if p != HEAD_PART]
+
+    def raw(self, part: str) -> bytes | None:
+        """A file's bytes as they are now (None when it is missing), for verify
+        to take their digest and parse only what changed."""
+        return self.store.read_raw(part)
+
+    def decode(self, part: str, raw: bytes | None) -> dict[str, dict[str, Doc]]:
+        """The tables in bytes `raw` read from `part` (CorruptFile names it)."""
+        return self.store.decode(part, raw)
+
+    def checkpoint(self) -> bytes | None:
+        """The bytes of the last clean verify's checkpoint (None: there is none)."""
+        try:
+            return (self.store.root / CHECKPOINT).read_bytes()
+        except OSError:
+            return None  # missing or unreadable: verify checks everything
+
+    def put_checkpoint(self, payload: bytes) -> str | None:
+        """Replace the checkpoint at once (not a data file: no transaction, no
+        backup). Returns why it could not be written, or None."""
+        path = self.store.root / CHECKPOINT
+        tmp = path.with_name(f"{CHECKPOINT}.{os.getpid()}.tmp")
+        try:
+            write_synced(tmp, payload)
+            os.replace(tmp, path)
+        except OSError as err:
+            tmp.unlink(missing_ok=True)
+            return os_error_message(err, path)
+        return None
+
     def read(self, part: str) -> dict[str, dict[str, Doc]]:
         """A partition named by an entry's ref, read past the cache (for verify)."""
         return self.store.read_part(part, cache=False)
@@ -67,6 +106,15 @@ class LedgerRepo:
         for year in store.list_dirs(layout.RECORDS_DIR):
             base = f"{layout.RECORDS_DIR}/{year}"
             parts += store.list_parts(base) + store.list_parts(f"{base}/units")
+        return parts
+
+    def derived_parts(self) -> list[str]:
+        """The files derived from signed records that verify compares: each
+        unit's summary of a year and each unit's member list."""
+        store = self.store
+        parts = store.list_parts(f"{layout.PEOPLE_DIR}/units")
+        for year in store.list_dirs(layout.RECORDS_DIR):
+            parts += store.list_parts(f"{layout.RECORDS_DIR}/{year}/summary")
         return parts
 
     # -- writing ---------------------------------------------------------------

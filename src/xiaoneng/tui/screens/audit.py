@@ -149,7 +149,8 @@ def warn_if_tampered(app: XiaonengApp, *, force: bool = False) -> Worker[None] |
         return None
 
     def check() -> None:
-        # In a separate process: a full check at 5,000 staff reads every file,
+        # In a separate process: even going on from the last clean run's
+        # checkpoint (what `verify` does without --full) it hashes every file,
         # and in a thread it would hold the GIL (the screen stalls) and keep
         # its memory. --no-lock: a login never holds up everyone's writes.
         try:
