@@ -80,7 +80,7 @@ def test_one_document_at_a_time_and_only_the_batchs_unit_in_memory(
     unit, no other unit's record partitions cached (the store forgets them)."""
     live: list[weakref.ref] = []
     seen: dict[str, int] = {}
-    store = generated.store
+    repos = generated.repos
     real = export_stream.write_batch
 
     def watched(run, batch, folder):
@@ -96,7 +96,7 @@ def test_one_document_at_a_time_and_only_the_batchs_unit_in_memory(
                     assert not [r for r in live if r() is not None], "a document kept"
                     output = build()
                     live.append(weakref.ref(output))
-                    cached = [p for p in store.cached_parts() if p.startswith("records/")]
+                    cached = [p for p in repos.cached_records() if p.startswith("records/")]
                     cached = [p for p in cached if "/units/" in p]
                     if batch.unit is not None:
                         others = [p for p in cached if f"/{batch.unit}." not in p]

@@ -101,16 +101,6 @@ class Store:
         self._cache[part] = (key, data)
         return data
 
-    def cached_parts(self) -> list[str]:
-        """The partitions this store holds parsed in memory now."""
-        return list(self._cache)
-
-    def forget(self, *folders: str) -> None:
-        """Drop the cached partitions under `folders` (e.g. "records/"): a long
-        read such as an export keeps only what it is working on."""
-        for part in [p for p in self._cache if p.startswith(folders)]:
-            del self._cache[part]
-
     @staticmethod
     def _fresh(path: Path, key: tuple[Any, ...]) -> bool:
         try:

@@ -27,6 +27,8 @@ from xiaoneng.store.repos.study import StudyRepo
 from xiaoneng.store.repos.units import UnitRecords
 from xiaoneng.store.store import Store
 
+_PER_READ = (f"{layout.RECORDS_DIR}/", f"{layout.LEDGER_DIR}/")
+
 
 class Repos:
     """Every repository on one store."""
@@ -38,7 +40,13 @@ class Repos:
     def forget_records(self) -> None:
         """Drop the record and ledger partitions read so far from the store's
         cache (a long read such as an export keeps only its current unit)."""
-        self.store.forget(f"{layout.RECORDS_DIR}/", f"{layout.LEDGER_DIR}/")
+        cache = self.store._cache  # the store's parsed partitions (this package's own)
+        for part in self.cached_records():
+            del cache[part]
+
+    def cached_records(self) -> list[str]:
+        """The record and ledger partitions the store holds parsed now."""
+        return [p for p in self.store._cache if p.startswith(_PER_READ)]
 
     @cached_property
     def people(self) -> PeopleRepo:
