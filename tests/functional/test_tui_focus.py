@@ -140,5 +140,5 @@ async def test_the_office_sees_who_joined_late(org, clock):
     async with app.run_test(size=(120, 40)) as pilot:
         roster = await _roster(app, pilot, org)
         table = roster.query_one("#roster-table", DataTable)
-        assert str(table.get_row("N2")[5]) == "在用 04-15加入"
+        assert str(table.get_row("N2")[5]) == "在用 4月15日加入"
         assert str(table.get_row("S1")[5]) == "在用"

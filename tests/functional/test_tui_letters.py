@@ -36,8 +36,15 @@ def _letter_text(app) -> str:
 async def _letters(app, pilot, core, pid: str) -> LettersScreen:
     app.user = person(core, pid)
     app.go("letters")
-    await settle(pilot)
-    assert isinstance(app.screen, LettersScreen)
+    # the screen loads on its first resume: under load that can come after a quiet round
+    await settle(
+        pilot,
+        lambda: (
+            isinstance(app.screen, LettersScreen)
+            and app.screen.query_one("#my-letters", DataTable).row_count
+        ),
+        what="my letters listed",
+    )
     return app.screen
 
 
@@ -80,7 +87,9 @@ async def test_head_reads_and_signs_the_unit_letter(org):
         signed, entry = org.letters.signature(person(org, "H1"), SAFETY)
         assert signed.signer == "H1" and org.verifier.run().ok
         status = _text(app, "#letter-status")
-        assert "已签署" in status and entry["hash"][:12] in status and "2026-03-16 09:30" in status
+        assert (
+            "已签署" in status and entry["hash"][:12] in status and "2026年3月16日 09:30" in status
+        )
         assert "2026年3月16日" in _letter_text(app)
         await pilot.press("s")  # nothing more to sign
         await pilot.pause()

@@ -125,7 +125,7 @@ async def test_a_unit_head_sees_their_unit_person_by_person(org, findings):
 
 def test_due_today_reads_today():
     today = dt.date(2026, 3, 16)
-    assert str(due_text(today, today)) == "2026-03-16 今天截止"
+    assert str(due_text(today, today)) == "2026年3月16日 今天截止"
     assert "剩0天" not in str(due_text(today, today))
 
 

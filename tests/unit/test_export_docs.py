@@ -139,7 +139,11 @@ def test_signin_sheet_rows_states_and_counts(exported, agency):
     )
     assert header["时间"] == "2026年3月16日 10:00" and header["记录人"] == "办公室科员"
     text = text_of(d)
-    assert "应到 5 人，实到 3 人（其中补签 1 人、代签 1 人），请假 1 人，缺席 1 人" in text
+    # the count breaks between its phrases only, never inside one
+    assert (
+        "\n应到 5 人，实到 3 人（其中补签 1 人、代签 1 人），请假 1 人，"
+        "\n缺席 1 人（其中未登记 1 人）。\n"
+    ) in text
     assert "记录人（签字）：" in text and "记录编号：签到表〔2026〕S001。" in text
 
 

@@ -70,3 +70,14 @@ def test_rich_and_textual_use_it_once_installed():
     install()
     assert rich.text.divide_line is divide_line
     assert textual.content.divide_line is divide_line
+
+
+def test_a_date_stays_on_one_line():
+    text = "待整改 · 责任人 教师甲 · 期限 2026年3月20日 · 复查人 园长甲 · 发现时间 2026年3月16日"
+    for width in range(14, 60):
+        lines = wrap(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        _check(lines, width)
+        joined = "\n".join(lines)
+        assert "2026年3月20日" in joined and "2026年3月16日" in joined, (width, lines)
+    assert wrap("甲乙丙 2026年3月", 10) == ["甲乙丙", "2026年3月"]

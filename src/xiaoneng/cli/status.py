@@ -10,6 +10,7 @@ import click
 from xiaoneng.cli.base import cli
 from xiaoneng.cli.context import CliState, pass_state
 from xiaoneng.errors import UserError
+from xiaoneng.model.dates import cn_date
 from xiaoneng.model.posts_summary import ProgrammeSummary
 from xiaoneng.model.status import total_of
 
@@ -62,7 +63,9 @@ def status_command(
     if fmt == "json":
         state.print_json(report.to_dict())
         return
-    click.echo(f"{core.agency().get('name', '')} {report.year} 年度完成情况（截至 {report.date}）")
+    click.echo(
+        f"{core.agency().get('name', '')} {report.year} 年度完成情况（截至 {cn_date(report.date)}）"
+    )
     click.echo("单位\t人数\t学习\t签到\t检查\t承诺书\t未销号\t逾期")
     for u in report.units:
         parts = (

@@ -7,35 +7,21 @@ records, names, signatures); nothing here reads the store.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 from xiaoneng.export.common import Signature, small_note
 from xiaoneng.export.document import OfficialDocument
-from xiaoneng.model.dates import cn_date
+from xiaoneng.model.dates import cn_date_range
 from xiaoneng.model.training import ATTENDANCE_KINDS, Attendance, Course, TrainingClass
 
-WEEKDAYS = "一二三四五六日"
 # One character per record in the attendance grid (the legend prints them).
 MARKS = {"self": "√", "late": "补", "leave": "假", "absent": "缺"}
 NameOf = Callable[[str], str]  # a roster id -> the person's name (or 办公室)
 
 
 def class_dates(training: TrainingClass) -> str:
-    """2026年5月12日至13日; across a month end 2026年5月31日至6月1日."""
-    first, last = dt.date.fromisoformat(training.start), dt.date.fromisoformat(training.end)
-    if first == last:
-        return cn_date(first)
-    tail = f"{last.day}日" if last.month == first.month else f"{last.month}月{last.day}日"
-    if last.year != first.year:
-        tail = cn_date(last)
-    return f"{cn_date(first)}至{tail}"
-
-
-def day_label(day: str) -> str:
-    """5月12日（周二）."""
-    d = dt.date.fromisoformat(day)
-    return f"{d.month}月{d.day}日（周{WEEKDAYS[d.weekday()]}）"
+    """2026年5月12日至13日 (model.dates.cn_date_range)."""
+    return cn_date_range(training.start, training.end)
 
 
 def class_header(doc: OfficialDocument, training: TrainingClass, agency: str) -> None:

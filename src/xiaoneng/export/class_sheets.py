@@ -17,7 +17,6 @@ from xiaoneng.export.class_common import (
     class_header,
     course_kind,
     course_list,
-    day_label,
     ledger_note,
     number_note,
     remark,
@@ -26,7 +25,7 @@ from xiaoneng.export.common import LedgerHead, Signature, head_note, small_note,
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.export.layout import LANDSCAPE
-from xiaoneng.model.dates import time_text
+from xiaoneng.model.dates import clock_text, cn_datetime, cn_weekday
 from xiaoneng.model.training import (
     PARTICIPANT_ROLES,
     SLOTS,
@@ -39,9 +38,13 @@ from xiaoneng.model.training import (
 
 TIMETABLE_HEADERS = ("日期", "时间", "课程", "主讲人", "类别")
 TIMETABLE_WIDTHS_MM = (36, 14, 62, 30, 14)
-SIGNIN_HEADERS = ("序号", "姓名", "单位", "职务", "签到时间", "签名", "备注")
-SIGNIN_WIDTHS_MM = (10, 17, 34, 24, 16, 19, 36)
-SIGNIN_ROW_MM = 11  # room for a handwritten signature
+SIGNIN_HEADERS = ("序号", "姓名", "单位", "职务", "时间", "签名", "备注")
+# As the study sign-in sheet (export/signin.py): unit, position, time and 备注
+# in 8 pt take at most two lines, which fit the row's height, so at least 18
+# participants stand on a page and a 40-person class on three pages at most.
+SIGNIN_WIDTHS_MM = (10, 14, 34, 28, 14, 20, 36)
+SIGNIN_SIZES = (None, None, 8.0, 8.0, 8.0, None, 8.0)
+SIGNIN_ROW_MM = 8.5  # room for a handwritten signature
 
 
 def timetable(
@@ -62,7 +65,7 @@ def timetable(
     for c in training.timetable():
         rows.append(
             [
-                day_label(c.day) if c.day != last_day else "",
+                cn_weekday(c.day) if c.day != last_day else "",
                 SLOTS.get(c.slot, c.slot),
                 c.title,
                 c.speaker,
@@ -129,14 +132,17 @@ def signin_sheet(
     for n, p in enumerate(participants, start=1):
         record = current.get(p.id)
         present = record is not None and record.present
-        at = time_text(record.time) if record is not None and present else ""
+        at = ""
+        if record is not None and present:
+            same_day = record.time[:10] == course.day
+            at = clock_text(record.time) if same_day else cn_datetime(record.time, year=False)
         rows.append(
             [
                 n,
                 p.name,
                 p.organisation,
                 p.position,
-                at[11:] if at[:10] == course.day else at[5:],
+                at,
                 "",
                 remark(record, name_of),
             ]
@@ -145,17 +151,22 @@ def signin_sheet(
         SIGNIN_HEADERS,
         rows,
         SIGNIN_WIDTHS_MM,
-        font_size_pt=10.5,
+        font_size_pt=9.0,
         aligns=("center", "center", "left", "left", "center", "center", "left"),
         row_height_mm=SIGNIN_ROW_MM,
+        column_sizes=SIGNIN_SIZES,
     )
     c = counts(participants, current)
     late = f"（其中补签 {c['late']} 人）" if c["late"] else ""
     missing = f"（其中未登记 {c['missing']} 人）" if c["missing"] else ""
     with doc.kept_together():  # the count, the recorder and the notes on one page
-        doc.meta_line(
-            f"应到 {c['due']} 人，实到 {c['present']} 人{late}，请假 {c['leave']} 人，"
-            f"缺席 {c['absent']} 人{missing}。"
+        doc.phrase_lines(
+            (
+                f"应到 {c['due']} 人，",
+                f"实到 {c['present']} 人{late}，",
+                f"请假 {c['leave']} 人，",
+                f"缺席 {c['absent']} 人{missing}。",
+            )
         )
         doc.signature_block([("记录人", recorder)], gap_lines=1)
         doc.blank_line()

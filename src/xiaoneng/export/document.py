@@ -33,6 +33,7 @@ from xiaoneng.export.layout import (
     em_width,
     twips,
 )
+from xiaoneng.export.measure import Span, break_lines
 from xiaoneng.export.numbering import HeadingCounter
 from xiaoneng.export.pagination import count_pages
 from xiaoneng.export.paragraphs import (
@@ -153,6 +154,20 @@ class OfficialDocument:
     def meta_line(self, text: object, *, align: str = "left") -> Paragraph:
         """A body-font line without indent, e.g. "时间：… 地点：…"."""
         return self._paragraph(STYLE_NO_INDENT, text, align=align)
+
+    def phrase_lines(self, phrases: Sequence[str]) -> list[Paragraph]:
+        """`meta_line`s holding whole phrases, as many as fit on each line, so a
+        line never breaks inside one (a count once wrapped as 请假 4 / 人)."""
+        room = self._geometry.text_width / 25.4 * 72
+        lines: list[str] = []
+        for phrase in (clean_text(p).replace("\n", " ") for p in phrases):
+            joined = (lines[-1] if lines else "") + phrase
+            one = break_lines([Span(joined, self.grid.size, self.grid.spacing)], room)
+            if lines and len(one) == 1:
+                lines[-1] = joined
+            else:
+                lines.append(phrase)
+        return [self.meta_line(line) for line in lines]
 
     def heading(self, text: object, level: int = 1, *, numbered: bool = True) -> Paragraph:
         """Heading of `level` 1-4; numbered adds 一、/（一）/1./（1） automatically."""

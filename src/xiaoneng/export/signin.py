@@ -24,7 +24,7 @@ from xiaoneng.export.common import (
 )
 from xiaoneng.export.document import OfficialDocument
 from xiaoneng.export.fonts import FontSettings
-from xiaoneng.model.dates import cn_date
+from xiaoneng.model.dates import clock_text, cn_date
 from xiaoneng.model.record_numbers import RecordNumber
 from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
 
@@ -50,7 +50,7 @@ def _start_of(session: StudySession) -> dt.datetime | None:
 
 def _signin_time(signin: SignIn, session_day: str) -> str:
     """HH:MM when entered on the session's day (else 备注 gives the date)."""
-    return signin.time[11:16] if signin.time[:10] == session_day else ""
+    return clock_text(signin.time) if signin.time[:10] == session_day else ""
 
 
 def _remark(signin: SignIn | None, directory: Directory, session_day: str) -> str:
@@ -151,10 +151,13 @@ def signin_sheet(
     absent = c["absent"] + c["missing"]
     missing = f"（其中未登记 {c['missing']} 人）" if c["missing"] else ""
     with doc.kept_together():
-        doc.meta_line(
-            f"应到 {c['due']} 人，实到 {c['present']} 人"
-            + (f"（其中{among}）" if among else "")
-            + f"，请假 {c['leave']} 人，缺席 {absent} 人{missing}。"
+        doc.phrase_lines(
+            (
+                f"应到 {c['due']} 人，",
+                f"实到 {c['present']} 人" + (f"（其中{among}）" if among else "") + "，",
+                f"请假 {c['leave']} 人，",
+                f"缺席 {absent} 人{missing}。",
+            )
         )
         # The recorder named in the header signs here.
         doc.signature_block([("记录人（签字）", "")], gap_lines=1)

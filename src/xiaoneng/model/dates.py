@@ -1,10 +1,12 @@
 """Dates: the one parser for dates people type, and the one way each kind of
 date is printed (screens, documents and signed letters agree).
 
-Stored dates are ISO text (`2026-03-16`, `2026-03-16T09:30:00+08:00`); what
-people read is `2026年3月16日` (no leading zeros, as official documents
-write it; `2026年3月16日 09:30` with the time), or `2026-03-16 09:30` in
-screens' tables.
+Stored dates are ISO text (`2026-03-16`, `2026-03-16T09:30:00+08:00`) and
+stay ISO wherever a machine reads them (--json, file names' stamps); what
+people read, on screens, in letters, in every export and in the CLI's text,
+is `2026年3月16日` (no leading zeros, as official documents write it;
+`2026年3月16日 09:30` with the time). This module is the only place that
+writes a Chinese date: tests/unit/test_dates.py fails on another.
 """
 
 from __future__ import annotations
@@ -87,23 +89,43 @@ def cn_date(value: str | dt.date | None, *, blank: str = BLANK_DATE, year: bool 
     return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
 
 
-def cn_datetime(iso: str | None, *, blank: str = "") -> str:
-    """'2026-03-16T09:30:00+08:00' -> '2026年3月16日 09:30' (documents); a bare
-    date prints as cn_date."""
+def cn_datetime(iso: str | None, *, blank: str = "", year: bool = True) -> str:
+    """'2026-03-16T09:30:00+08:00' -> '2026年3月16日 09:30' ('3月16日 09:30'
+    without the year); a bare date prints as cn_date."""
     if not iso:
         return blank
-    day = cn_date(iso, blank=blank)
-    clock = iso[11:16] if len(iso) >= 16 and iso[10] in "T " else ""
+    day = cn_date(iso, blank=blank, year=year)
+    clock = clock_text(iso)
     return f"{day} {clock}" if clock else day
 
 
-def day_text(value: str | dt.date | None, *, blank: str = "") -> str:
-    """'2026-03-16T09:30:00+08:00' (or a date) -> '2026-03-16'."""
-    if not value:
-        return blank
-    return value.isoformat() if isinstance(value, dt.date) else value[:10]
+def clock_text(iso: str | None, *, blank: str = "") -> str:
+    """'2026-03-16T09:30:00+08:00' -> '09:30' (the time of day alone)."""
+    if iso and len(iso) >= 16 and iso[10] in "T ":
+        return iso[11:16]
+    return blank
 
 
-def time_text(iso: str | None, *, blank: str = "") -> str:
-    """'2026-03-16T09:30:00+08:00' -> '2026-03-16 09:30'."""
-    return iso[:16].replace("T", " ") if iso else blank
+def cn_date_range(first: str | dt.date, last: str | dt.date) -> str:
+    """'2026年5月12日至13日'; across a month end '2026年5月31日至6月1日', across a
+    year end both dates in full; one day alone as cn_date."""
+    a = first if isinstance(first, dt.date) else dt.date.fromisoformat(first[:10])
+    b = last if isinstance(last, dt.date) else dt.date.fromisoformat(last[:10])
+    if a == b:
+        return cn_date(a)
+    if b.year != a.year:
+        tail = cn_date(b)
+    elif b.month != a.month:
+        tail = cn_date(b, year=False)
+    else:
+        tail = f"{b.day}日"
+    return f"{cn_date(a)}至{tail}"
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def cn_weekday(value: str | dt.date) -> str:
+    """'2026-05-12' -> '5月12日（周二）' (a day in a timetable whose year is plain)."""
+    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
+    return f"{cn_date(d, year=False)}（周{WEEKDAYS[d.weekday()]}）"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xiaoneng.errors import UserError
+from xiaoneng.model.dates import cn_date
 
 SLOTS = {"am": "上午", "pm": "下午"}
 ATTENDANCE_KINDS = {"self": "签到", "late": "补签", "leave": "请假", "absent": "缺席"}
@@ -43,8 +44,7 @@ class Course:
     compulsory: bool = True
 
     def when(self) -> str:
-        d = dt.date.fromisoformat(self.day)
-        return f"{d.month}月{d.day}日{SLOTS.get(self.slot, self.slot)}"
+        return f"{cn_date(self.day, year=False)}{SLOTS.get(self.slot, self.slot)}"
 
     def sort_key(self) -> tuple[str, int]:
         return (self.day, list(SLOTS).index(self.slot) if self.slot in SLOTS else len(SLOTS))
@@ -271,9 +271,7 @@ def check_attendance(
     today = when.date()
     if kind == "self" and today != day:
         hint = "，事后请用补签并写明原因" if today > day else "，课程当天才能签到"
-        raise AttendanceError(
-            f"“{course.title}”在 {course.when()}，今天是 {today.isoformat()}{hint}"
-        )
+        raise AttendanceError(f"“{course.title}”在 {course.when()}，今天是 {cn_date(today)}{hint}")
     if kind in ("late", "absent") and today < day:
         raise AttendanceError(f"“{course.title}”在 {course.when()}，尚未开始，不能记{label}")
     return course

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
 from xiaoneng.model.checklist import FilledLetter, LetterTemplate
-from xiaoneng.model.dates import BLANK_DATE, cn_date
+from xiaoneng.model.dates import BLANK_DATE, cn_date, cn_datetime
 from xiaoneng.model.people import ROLE_LABELS, Person
 from xiaoneng.model.records import Letter
 from xiaoneng.store import Txn
@@ -204,7 +204,9 @@ class LetterService:
         key = letter_key(template.id, year, person.id, template.version)
         old = repo.get_txn(txn, key, year, person.unit)
         if old is not None:
-            raise OperationError(f"《{template.title}》{year}年度已签署（{old.signed_at[:16]}）。")
+            raise OperationError(
+                f"《{template.title}》{year}年度已签署（{cn_datetime(old.signed_at)}）。"
+            )
         filled = self.fill(template, person, year, cn_date(now.date()))
         letter = Letter(
             id=key,

@@ -57,7 +57,7 @@ class Sitting:
         return training.in_slot(self.day, self.slot)
 
     def label(self, training: TrainingClass) -> str:
-        when = f"{cn_date(self.day)[5:]}{SLOTS.get(self.slot, self.slot)}"
+        when = f"{cn_date(self.day, year=False)}{SLOTS.get(self.slot, self.slot)}"
         if self.course:
             found = training.course(self.course)
             return f"{when}：{found.title if found else self.course}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, PermissionDenied, UserError
-from xiaoneng.model.dates import parse_day
+from xiaoneng.model.dates import cn_date, cn_datetime, parse_day
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import SIGNIN_KINDS, SignIn, StudySession
 from xiaoneng.services.permissions import Actor, require_admin
@@ -51,7 +51,7 @@ def parse_start(date_text: str, time_text: str, tz: dt.tzinfo | None = None) -> 
     t = (time_text or "").strip().replace("：", ":")
     day = parse_day(date_text, "日期")
     if not 2000 <= day.year <= 2099:  # session ids carry a 4-digit year
-        raise UserError(f"日期 {day.isoformat()} 的年份不对：应在 2000 年至 2099 年之间。")
+        raise UserError(f"日期 {cn_date(day)} 的年份不对：应在 2000 年至 2099 年之间。")
     if not t:
         raise UserError("请填写开始时间，如 14:30。")
     hm = t.split(":")
@@ -179,7 +179,7 @@ class SessionService:
             start = start.replace(tzinfo=now.tzinfo)
         if now < start - EARLY_SIGNIN:
             raise OperationError(
-                f"《{session.title}》尚未开始（{start:%m月%d日 %H:%M}），暂不能签到。"
+                f"《{session.title}》尚未开始（{cn_datetime(start.isoformat(), year=False)}），暂不能签到。"
             )
         if now.date() > start.date():
             raise OperationError("签到时间已过：请由办公室登记补签。")
@@ -190,7 +190,7 @@ class SessionService:
         existing = self.signin_of(session, person) if person.id in session.attendees else None
         if existing is not None:
             label = SIGNIN_KINDS.get(existing.kind, existing.kind)
-            return f"{person.name}已有签到记录（{label}，{existing.time[:16].replace('T', ' ')}）。"
+            return f"{person.name}已有签到记录（{label}，{cn_datetime(existing.time)}）。"
         try:
             self._check_signin(person, session)
         except OperationError as err:
@@ -233,7 +233,9 @@ class SessionService:
         existing = self.repo.signin_txn(txn, session, person.id, person.unit)
         if existing is not None:
             label = SIGNIN_KINDS.get(existing.kind, existing.kind)
-            raise OperationError(f"{person.name}已有签到记录（{label}，{existing.time[:16]}）。")
+            raise OperationError(
+                f"{person.name}已有签到记录（{label}，{cn_datetime(existing.time)}）。"
+            )
         signin = SignIn(
             session=session.id,
             person=person.id,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import PermissionDenied
-from xiaoneng.model.dates import parse_date
+from xiaoneng.model.dates import cn_datetime, parse_date
 from xiaoneng.model.people import Person
 from xiaoneng.model.records import Progress
 
@@ -134,7 +134,7 @@ class TodoService:
             signed = core.sessions.signin_of(s, person) is not None
             count("session", signed)
             if not signed:
-                when = f"{s.start[:16].replace('T', ' ')} {s.place}"
+                when = f"{cn_datetime(s.start)} {s.place}"
                 if s.day < core.today():
                     when = "已过签到时间，请联系办公室补签"
                 items.append(TodoItem("session", s.title, s.day, ("session", s.id), when))

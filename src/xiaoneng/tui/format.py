@@ -6,34 +6,40 @@ import datetime as dt
 
 from rich.text import Text
 
-from xiaoneng.model.dates import day_text, time_text
+from xiaoneng.model.dates import clock_text, cn_date, cn_datetime
 
 NONE = "—"  # what a screen shows for a date that is not set
 
 
-def day(value: dt.date | str | None) -> str:
-    """'2026-03-16' (model.dates.day_text), or a dash."""
-    return day_text(value, blank=NONE)
+def day(value: dt.date | str | None, *, year: bool = True) -> str:
+    """'2026年3月16日' ('3月16日' without the year; model.dates.cn_date), or a dash."""
+    return cn_date(value, blank=NONE, year=year)
 
 
-def when(iso: str | None) -> str:
-    """'2026-03-16 09:30' (model.dates.time_text), or a dash."""
-    return time_text(iso, blank=NONE)
+def when(iso: str | None, *, year: bool = True) -> str:
+    """'2026年3月16日 09:30' (model.dates.cn_datetime), or a dash."""
+    return cn_datetime(iso, blank=NONE, year=year)
+
+
+def clock(iso: str | None) -> str:
+    """'09:30' (model.dates.clock_text), or a dash."""
+    return clock_text(iso, blank=NONE)
 
 
 def due_text(due: dt.date | None, today: dt.date, *, done: bool = False) -> Text:
     if due is None:
         return Text("—", style="dim")
+    shown = cn_date(due)
     if done:
-        return Text(due.isoformat(), style="dim")
+        return Text(shown, style="dim")
     days = (due - today).days
     if days < 0:
-        return Text(f"{due.isoformat()} 逾期{-days}天", style="bold red")
+        return Text(f"{shown} 逾期{-days}天", style="bold red")
     if days == 0:
-        return Text(f"{due.isoformat()} 今天截止", style="bold yellow")
+        return Text(f"{shown} 今天截止", style="bold yellow")
     if days <= 3:
-        return Text(f"{due.isoformat()} 剩{days}天", style="yellow")
-    return Text(due.isoformat())
+        return Text(f"{shown} 剩{days}天", style="yellow")
+    return Text(shown)
 
 
 def bar(done: int, due: int, width: int = 10) -> Text:

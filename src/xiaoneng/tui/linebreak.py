@@ -2,7 +2,9 @@
 
 No line starts with a closing mark (，。、；：！？）》」 and the like) and no
 line ends with an opening one (（《「 ...); Chinese text breaks between any
-two characters, Latin words and numbers only at spaces, as before.
+two characters, Latin words and numbers only at spaces, as before. A date
+(2026年3月16日) stays on one line: no break between a number and the 年, 月
+or 日 after it, nor between 年 or 月 and the number after it.
 
 `divide_line` has the signature and meaning of the line divider Rich and
 Textual use (`rich._wrap.divide_line`: the character offsets to break a
@@ -21,6 +23,7 @@ from rich.cells import get_character_cell_size
 NO_START = frozenset("，。、；：！？）》」』】〕〉”’…,.;:!?)]}%")
 # ...and never ends with these (opening marks).
 NO_END = frozenset("（《「『【〔〈“‘([{")
+DATE_MARKS = frozenset("年月日")
 
 
 def _wide(ch: str) -> bool:
@@ -34,6 +37,8 @@ def may_break(text: str, at: int) -> bool:
         return False
     if before.isspace():
         return True
+    if (before.isdigit() and after in DATE_MARKS) or (before in "年月" and after.isdigit()):
+        return False  # inside a date
     return _wide(before) or _wide(after)  # Chinese breaks anywhere; Latin at spaces only
 
 

@@ -21,6 +21,7 @@ from textual.worker import Worker
 from xiaoneng.errors import XiaonengError
 from xiaoneng.services.verify import Report
 from xiaoneng.tui.base import BaseScreen, Progress
+from xiaoneng.tui.format import when
 from xiaoneng.tui.widgets.cell_text import cell
 from xiaoneng.tui.widgets.footer import Footer
 
@@ -98,7 +99,7 @@ class AuditScreen(BaseScreen[None]):
         status = self.query_one("#audit-status", Static)
         result = self.query_one("#audit-result", Static)
         problems = self.query_one("#audit-problem-list", Static)
-        now = self.core.now().strftime("%Y-%m-%d %H:%M")
+        now = when(self.core.now().isoformat())
         status.update(Text(f"校验时间：{now}（按 r 重新校验）", style="dim"))
         if report is None:
             result.update(Text(f"无法校验：{error}", style="bold red"))

@@ -26,7 +26,7 @@ from xiaoneng.model.checklist import MODE_LABELS, UNCHECKED
 from xiaoneng.model.records import FindingDraft, ItemResult
 from xiaoneng.services.checks import PreparedCheck, score
 from xiaoneng.tui.base import BaseScreen
-from xiaoneng.tui.format import due_text, when
+from xiaoneng.tui.format import clock, due_text, when
 from xiaoneng.tui.screens.check_form_data import FormData, read_form, summary
 from xiaoneng.tui.widgets.check_items import CheckItemList
 from xiaoneng.tui.widgets.footer import Footer
@@ -313,7 +313,7 @@ class CheckFormScreen(BaseScreen[None]):
         if msg.error:
             self.say(f"草稿未保存：{msg.error}")
         elif msg.version == self._version:
-            self.say(f"草稿已保存（{when(msg.saved_at)[11:]}）。", error=False)
+            self.say(f"草稿已保存（{clock(msg.saved_at)}）。", error=False)
 
     # -- submitting ------------------------------------------------------------------
 

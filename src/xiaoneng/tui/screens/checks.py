@@ -129,7 +129,9 @@ class ChecksScreen(BaseScreen[None]):
             acts = self.query_one("#activities", DataTable)
             acts.clear()
             for a in msg.activities:
-                dues = " ".join(f"{MODE_LABELS[m]}{day(a.deadline(m))[5:]}" for m in a.modes)
+                dues = " ".join(
+                    f"{MODE_LABELS[m]}{day(a.deadline(m), year=False)}" for m in a.modes
+                )
                 acts.add_row(
                     a.id,
                     Text(plain(a.title, 24)),

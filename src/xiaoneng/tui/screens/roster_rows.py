@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from xiaoneng.model.people import Person
+from xiaoneng.tui.format import day
 from xiaoneng.tui.widgets.cell_text import cell, clip
 
 
@@ -30,7 +31,7 @@ def status_cell(p: Person, now: dt.datetime, founded: str = "") -> Text:
     if p.pin_hash is None:
         return Text("未设PIN", style="yellow")
     if founded and p.joined > founded:  # joined late: no tasks from rounds already over
-        return Text(f"在用 {p.joined[5:]}加入", style="cyan")
+        return Text(f"在用 {day(p.joined, year=False)}加入", style="cyan")
     return Text("在用", style="green")
 
 

@@ -20,7 +20,7 @@ from xiaoneng.services.auth import LoginFailed
 from xiaoneng.services.ledger import short
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
-from xiaoneng.tui.format import when
+from xiaoneng.tui.format import clock
 from xiaoneng.tui.keyboard import FieldKeys
 from xiaoneng.tui.screens.session_signin_data import KioskDone
 
@@ -123,7 +123,7 @@ class KioskScreen(BaseScreen[None]):
                 signin, entry = core.sessions.attend(person, session_id, pin)
             except LoginFailed as err:  # a wrong PIN: the same person tries again
                 return KioskDone(False, f"{person.name}：{err}", keep_id=bool(err.tries_left))
-            stamp = f"{when(signin.time)[11:]}，台账 {short(entry['hash'])}"
+            stamp = f"{clock(signin.time)}，台账 {short(entry['hash'])}"
             return KioskDone(True, f"{person.name}签到成功（{stamp}）。")
 
         self.load(

@@ -180,7 +180,7 @@ class SessionSigninScreen(KioskScreen):
             else:
                 state = Text(att.label, style="green" if si.present else "yellow")
                 by = "本人" if si.entered_by == p.id else si.entered_by
-                cells = (when(si.time)[5:], by, clip(si.reason, 20))
+                cells = (when(si.time, year=False), by, clip(si.reason, 20))
             table.add_row(p.name, p.id, clip(unit_name, 12), state, *cells, key=p.id)
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
-from xiaoneng.model.dates import cn_date
+from xiaoneng.model.dates import cn_date, cn_date_range
 from xiaoneng.model.training import (
     PARTICIPANT_ROLES,
     SLOTS,
@@ -139,7 +139,7 @@ class TrainingScreen(BaseScreen[None]):
         self.class_id = t.id
         text = Text()
         text.append(t.title, style="bold")
-        text.append(f"　{cn_date(t.start)}至{cn_date(t.end)[5:]}　{t.place}\n")
+        text.append(f"　{cn_date_range(t.start, t.end)}　{t.place}\n")
         text.append(f"共 {len(t.courses)} 门课程，必修 {len(t.compulsory())} 门")
         if data.helpers:
             text.append("　门口协助：" + "、".join(data.helpers))
@@ -189,7 +189,7 @@ class TrainingScreen(BaseScreen[None]):
                 if course.id == c.id and a and a.present
             )
             table.add_row(
-                cn_date(c.day)[5:],
+                cn_date(c.day, year=False),
                 SLOTS.get(c.slot, c.slot),
                 clip(c.title, 30),
                 clip(c.speaker, 12),

@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from xiaoneng.model.checklist import UNCHECKED, UNCHECKED_LABEL, CheckTemplate
+from xiaoneng.model.dates import cn_date
 from xiaoneng.model.records import FindingDraft, ItemResult
 
 NUMERALS = "一二三四五六七八九十"
@@ -118,7 +119,7 @@ class CheckItemList(OptionList):
                 who = self.names.get(f.responsible, f.responsible) or "默认"
                 checker = self.names.get(f.reviewer, f.reviewer) or "默认"
                 text.append(
-                    f"\n    {f.category} · 责任人 {who} · 期限 {f.deadline or '未填'}"
+                    f"\n    {f.category} · 责任人 {who} · 期限 {cn_date(f.deadline, blank='未填')}"
                     f" · 复查人 {checker}",
                     style="dim",
                 )
