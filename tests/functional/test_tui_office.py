@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -22,6 +23,7 @@ from xiaoneng.tui.dialogs.confirm import ConfirmScreen
 from xiaoneng.tui.dialogs.person_form import NEW_UNIT, PersonFormScreen
 from xiaoneng.tui.dialogs.pin_reveal import PinRevealScreen
 from xiaoneng.tui.factory import build_app
+from xiaoneng.tui.screens import audit
 from xiaoneng.tui.screens.audit import AuditScreen, warn_if_tampered
 from xiaoneng.tui.screens.catalogue import CatalogueScreen
 from xiaoneng.tui.screens.office import OfficeScreen
@@ -452,6 +454,17 @@ async def test_warn_if_tampered_notifies_the_office(org):
         assert len(said) == 1
         severity, text = said[0]
         assert severity == "error" and "台账校验未通过" in text and "S2" in text
+
+
+def test_the_background_check_runs_at_a_low_priority(tmp_path, monkeypatch):
+    """The login's ledger check yields the CPU to the screens being opened."""
+    fake = tmp_path / "python"
+    fake.write_text('#!/bin/sh\nsleep 0.3\necho "{\\"nice\\": $(nice)}"\n', "utf-8")
+    fake.chmod(0o700)
+    monkeypatch.setattr(audit.sys, "executable", str(fake))
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    seen = json.loads(audit._verify_quietly(tmp_path))["nice"]
+    assert seen == min(19, ours + audit.BACKGROUND_NICE)
 
 
 async def test_login_then_office_by_keyboard(org):

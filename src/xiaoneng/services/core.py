@@ -57,6 +57,8 @@ class Core:
         self.store = store
         self.clock = clock
         self._checklist_dirs = checklist_dirs
+        # Made now: the repositories hook every commit (the agency-wide figures).
+        _ = self.repos
 
     @property
     def root(self) -> Path:

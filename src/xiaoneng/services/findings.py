@@ -151,9 +151,8 @@ class FindingService:
         out = []
         units = self.core.repos.units
         for year in years or units.years():
-            for s in units.summaries(year).values():
-                if unit and s["unit"] != unit:
-                    continue
+            summaries = [units.summary(year, unit)] if unit else units.summaries(year).values()
+            for s in summaries:
                 for row in s.get("findings", []):
                     if source and row["source"] != source:
                         continue
@@ -170,8 +169,15 @@ class FindingService:
         return out
 
     def mine(self, person: Person) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """(to fix, to review) for the home screen."""
-        rows = self.rows(person)
+        """(to fix, to review) for the home screen: from the units whose
+        figures name the person (store/repos/figures.py), not every unit."""
+        rows = []
+        figures = self.core.repos.figures
+        for year in self.core.repos.units.years():
+            for unit, figs in figures.rows(year).items():
+                if person.id in figs["involved"]:
+                    rows += self.rows(person, unit=unit, years=[year])
+        rows.sort(key=lambda r: (r["state"] == "closed", r["deadline"], r["id"]))
         fix = [
             r
             for r in rows

@@ -1,11 +1,14 @@
 """Completion per unit: studies, sessions, checks, letters and findings.
 
-Built from the roster and the per-unit summaries only (never the heavy unit
-files), so it costs about the same per unit whatever the size of history.
+Built from the year's agency-wide figures (one row a unit, kept by the writes
+that change them), never from the people or the heavy unit files, so it costs
+one file and a few operations a unit whatever the size of the agency.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.model.checklist import MODE_LABELS
@@ -17,7 +20,19 @@ from xiaoneng.services.posts_summary import programme_summary
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
-PRESENT = ("self", "late", "proxy")
+# The row of a unit with no members and no records that year.
+EMPTY: dict[str, Any] = {
+    "headcount": 0,
+    **{k: {} for k in ("roles", "studies", "sessions", "checks", "letters", "letters_first")},
+    "closed": 0,
+    "open": [],
+    "involved": [],
+}
+
+
+def _overdue(deadline: str, today: dt.date) -> bool:
+    day = parse_date(deadline)
+    return day is not None and day < today
 
 
 class StatusService:
@@ -25,95 +40,80 @@ class StatusService:
         self.core = core
 
     def units(self, year: int | None = None) -> list[UnitStatus]:
+        """Each unit's figures from the year's agency-wide figures file: one
+        small row a unit, counts over its members (store/repos/figures.py),
+        turned into figures for the current modules, sessions, activities and
+        templates here without touching a person."""
         core = self.core
         year = year or core.today().year
         today = core.today()
-        # Members and roles from the per-unit files, not every person's bucket.
-        by_unit = core.repos.people.members_by_unit()
-        summaries = core.repos.units.summaries(year)
+        rows = core.repos.figures.rows(year)
+        carried = self._carried(year)
         modules = core.study.modules()
         sessions = core.sessions.sessions(year)
         activities = core.activities.of_year(year)
         letters = core.letters.templates()
-        open_rows = self._open_findings(year)
-        # Each session's attendees by unit, once: not a pass over every
-        # attendee list for each of hundreds of units.
-        unit_of = {pid: unit for unit, members in by_unit.items() for pid in members}
-        due_by: dict[str, dict[str, list[str]]] = {}
-        for sess in sessions:
-            grouped = due_by[sess.id] = {}
-            for pid in sess.attendees:
-                if pid in unit_of:
-                    grouped.setdefault(unit_of[pid], []).append(pid)
+        # Each activity's leads per unit, once: not a pass over all leads a unit.
+        leads = {
+            a.id: Counter(u for units in a.leads.values() for u in set(units)) for a in activities
+        }
+        taking_part = {a.id: set(a.units) for a in activities}
+        late: dict[str, bool] = {}  # deadline text -> overdue today (few distinct deadlines)
         out = []
         for unit in core.org.units():
-            members = by_unit.get(unit.id, {})
-            ids = set(members)
-            s = summaries.get(unit.id, {})
-            st = UnitStatus(unit.id, unit.name, len(members))
+            r = rows.get(unit.id) or EMPTY
+            ids = r["headcount"]
+            st = UnitStatus(unit.id, unit.name, ids)
             for m in modules:
-                done = s.get("completions", {}).get(m.id, {})
-                st.studies[m.id] = Progress(
-                    sum(done.get(pid) == m.version for pid in ids), len(ids)
-                )
+                st.studies[m.id] = Progress(r["studies"].get(m.id, {}).get(m.version, 0), ids)
             for sess in sessions:
-                due = due_by[sess.id].get(unit.id, [])
-                if due:
-                    kinds = s.get("signins", {}).get(sess.id, {})
-                    st.sessions[sess.id] = Progress(
-                        sum(kinds.get(pid) in PRESENT for pid in due), len(due)
-                    )
+                if sess.id in r["sessions"]:
+                    due, present = r["sessions"][sess.id]
+                    st.sessions[sess.id] = Progress(present, due)
+            roles = r["roles"]
             for a in activities:
-                if unit.id not in a.units:
+                if unit.id not in taking_part[a.id]:
                     continue
-                done = s.get("checks", {}).get(a.id, {})
+                done = r["checks"].get(a.id, {})
                 modes: dict[str, Progress] = {}
                 if "self" in a.modes:
-                    due_self = (
-                        len(ids)
-                        if a.self_scope == "person"
-                        else int(any("unit_head" in roles for roles in members.values()))
-                    )
-                    modes["self"] = Progress(len(done.get("self", [])), due_self)
+                    due_self = ids if a.self_scope == "person" else int("unit_head" in roles)
+                    modes["self"] = Progress(done.get("self", 0), due_self)
                 if "peer" in a.modes:
-                    modes["peer"] = Progress(
-                        len(done.get("peer", [])), len(ids) if len(ids) > 1 else 0
-                    )
+                    modes["peer"] = Progress(done.get("peer", 0), ids if ids > 1 else 0)
                 if "lead" in a.modes:
-                    assigned = sum(unit.id in v for v in a.leads.values())
-                    modes["lead"] = Progress(len(done.get("lead", [])), assigned)
+                    modes["lead"] = Progress(done.get("lead", 0), leads[a.id][unit.id])
                 st.checks[a.id] = modes
-            signed = s.get("letters", {})
             for t in letters:
-                signers = sorted(pid for pid, roles in members.items() if t.signer_role in roles)
-                signers = signers[:1] if t.scope == "unit" else signers
-                st.letters.due += len(signers)
-                st.letters.done += sum(
-                    signed.get(t.id, {}).get(pid) == t.version for pid in signers
-                )
-            for row in open_rows.get(unit.id, []):
-                if row["state"] == "closed":
-                    st.findings.closed += 1
-                    continue
-                st.findings.open += 1
-                deadline = parse_date(row["deadline"])
-                if deadline and deadline < today:
-                    st.findings.overdue += 1
+                having = roles.get(t.signer_role, [0, ""])[0]
+                if t.scope == "unit":
+                    st.letters.due += min(having, 1)
+                    first = r["letters_first"].get(t.id, {}).get(t.signer_role)
+                    st.letters.done += int(bool(having) and first == t.version)
+                else:
+                    st.letters.due += having
+                    signed = r["letters"].get(t.id, {}).get(t.signer_role, {})
+                    st.letters.done += signed.get(t.version, 0)
+            st.findings.closed = r["closed"]
+            deadlines = [*r["open"], *carried.get(unit.id, ())]
+            st.findings.open = len(deadlines)
+            for d in deadlines:
+                if d not in late:
+                    late[d] = _overdue(d, today)
+                st.findings.overdue += late[d]
             out.append(st)
         return out
 
-    def _open_findings(self, year: int) -> dict[str, list[dict[str, Any]]]:
-        """Findings of this year, plus those still open from earlier years."""
-        rows: dict[str, list[dict[str, Any]]] = {}
-        units = self.core.repos.units
-        for y in units.years():
-            if y > year:
-                continue
-            for uid, s in units.summaries(y).items():
-                for r in s.get("findings", []):
-                    if y == year or r["state"] != "closed":
-                        rows.setdefault(uid, []).append(r)
-        return rows
+    def _carried(self, year: int) -> dict[str, list[str]]:
+        """Deadlines of findings from earlier years still open, by unit."""
+        out: dict[str, list[str]] = {}
+        figures = self.core.repos.figures
+        for y in self.core.repos.units.years():
+            if y < year:
+                for unit, r in figures.rows(y).items():
+                    if r["open"]:
+                        out.setdefault(unit, []).extend(r["open"])
+        return out
 
     def report(self, year: int | None = None) -> StatusReport:
         """The year's figures with the titles they refer to (`status`, the annual report)."""

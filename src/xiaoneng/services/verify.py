@@ -29,6 +29,7 @@ from xiaoneng.model.people import Person
 from xiaoneng.services import verify_checkpoint as checkpoint
 from xiaoneng.services.ledger import short
 from xiaoneng.services.verify_chain import Chain, Reader, walk
+from xiaoneng.services.verify_figures import figures_problems
 from xiaoneng.services.verify_parts import PartCheck, Problem
 from xiaoneng.store import layout
 from xiaoneng.store.repos.ledger import HEAD_PART, LedgerRepo, segment_of, segment_part
@@ -198,6 +199,8 @@ class Verifier:
             if progress:
                 progress(done, total)
         found += check.orphan_summaries(parts) if chain_ok else []
+        # The status figures when anything changed since the last clean run.
+        found += figures_problems(self.core) if chain_ok and (cp is None or changed) else []
         # Records an entry points at first (lowest entry first, as if read in
         # ledger order), then the head, then the rest file by file.
         signed = sorted((p for p in found if p.seq), key=lambda p: p.seq)
@@ -312,6 +315,8 @@ class Verifier:
 
 
 def _derived(part: str) -> bool:
-    """A unit summary or member list (compared, not signed)."""
+    """A unit summary, member list or status figures file (compared, not signed)."""
     bits = part.split("/")
-    return part.startswith(UNITS_DIR + "/") or (len(bits) == 4 and bits[2] == "summary")
+    return part.startswith(UNITS_DIR + "/") or (
+        len(bits) == 4 and bits[2] in ("summary", "figures")
+    )

@@ -65,9 +65,9 @@ class Store:
         # (the daily backup): the writer does not wait for it.
         self.after_first_commit: Callable[[Store], None] | None = None
         self._background: list[threading.Thread] = []
+        self.commit_hooks: list[Callable[[Txn], None]] = []  # run by each txn (status figures)
         self.newest_backup: Callable[[], Path | None] = lambda: None
-        # Things to tell the person once, set by the layer that opens the store
-        # (e.g. that the folder's modes were tightened).
+        # Things to tell the person once (e.g. the folder's modes were tightened).
         self.notices: list[str] = []
 
     # -- reading (no lock: files are only ever replaced whole) ---------------

@@ -93,6 +93,10 @@ class Txn:
         """Whether this transaction will write the part."""
         return part in self._dirty
 
+    def dirty(self) -> list[str]:
+        """The parts this transaction will write, so far."""
+        return sorted(self._dirty)
+
     def _stage(self, part: str, data: dict[str, Any]) -> None:
         self._data[part] = data
         self._dirty.add(part)
@@ -163,5 +167,7 @@ class Txn:
 
     def _payloads(self) -> dict[str, dict[str, Any]]:
         for hook in self._before_commit:
+            hook(self)
+        for hook in self.store.commit_hooks:
             hook(self)
         return {p: self._data[p] for p in sorted(self._dirty)}

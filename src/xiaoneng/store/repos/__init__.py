@@ -13,6 +13,7 @@ from functools import cached_property
 
 from xiaoneng.store import layout
 from xiaoneng.store.repos.checks import ChecksRepo
+from xiaoneng.store.repos.figures import FiguresRepo
 from xiaoneng.store.repos.findings import FindingsRepo
 from xiaoneng.store.repos.ledger import LedgerRepo
 from xiaoneng.store.repos.legacy import LegacyRepo
@@ -26,6 +27,7 @@ from xiaoneng.store.repos.sessions import SessionsRepo
 from xiaoneng.store.repos.study import StudyRepo
 from xiaoneng.store.repos.units import UnitRecords
 from xiaoneng.store.store import Store
+from xiaoneng.store.txn import Txn
 
 _PER_READ = (f"{layout.RECORDS_DIR}/", f"{layout.LEDGER_DIR}/")
 
@@ -36,6 +38,12 @@ class Repos:
     def __init__(self, store: Store, secret: Callable[[], bytes]):
         self.store = store
         self.secret = secret  # the key of secret.key, read when first needed (summary seals)
+        # Every commit keeps the year's agency-wide figures (once per store).
+        if not any(isinstance(getattr(h, "__self__", None), Repos) for h in store.commit_hooks):
+            store.commit_hooks.append(self._keep_figures)
+
+    def _keep_figures(self, txn: Txn) -> None:
+        self.figures.refresh_txn(txn)
 
     def forget_records(self) -> None:
         """Drop the record and ledger partitions read so far from the store's
@@ -63,6 +71,10 @@ class Repos:
     @cached_property
     def units(self) -> UnitRecords:
         return UnitRecords(self.store, self.secret)
+
+    @cached_property
+    def figures(self) -> FiguresRepo:
+        return FiguresRepo(self.store, self.units, self.people, self.secret)
 
     @cached_property
     def sessions(self) -> SessionsRepo:

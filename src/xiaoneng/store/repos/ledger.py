@@ -110,11 +110,12 @@ class LedgerRepo:
 
     def derived_parts(self) -> list[str]:
         """The files derived from signed records that verify compares: each
-        unit's summary of a year and each unit's member list."""
+        unit's summary of a year, each unit's member list, a year's status figures."""
         store = self.store
         parts = store.list_parts(f"{layout.PEOPLE_DIR}/units")
         for year in store.list_dirs(layout.RECORDS_DIR):
             parts += store.list_parts(f"{layout.RECORDS_DIR}/{year}/summary")
+            parts += store.list_parts(f"{layout.RECORDS_DIR}/{year}/figures")
         return parts
 
     # -- writing ---------------------------------------------------------------
