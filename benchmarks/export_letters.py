@@ -189,12 +189,12 @@ def main() -> None:
         f"letter exporter (prepared): {t_prepared:.2f} s ({t_prepared / args.n * 1000:.2f} ms each)"
         f" (+{build * 1000:.1f} ms once)"
     )
-    print(f"ratio fresh/prepared = {t_fresh / t_prepared:.2f}")
     if args.workers > 1:
         print(
             f"exporter in a pool of {args.workers} processes: {t_pooled:.2f} s (start-up included)"
         )
         print(f"ratio fresh/pooled = {t_fresh / t_pooled:.2f}")
+    print(f"ratio fresh/prepared = {t_fresh / t_prepared:.2f}")
 
 
 if __name__ == "__main__":
