@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from xiaoneng.services import auth, pins
 from xiaoneng.services.core import Core
 from xiaoneng.services.permissions import SystemActor
 from xiaoneng.services.setup import init_agency
@@ -73,6 +74,21 @@ def _unit_layer_rules(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
         return
     monkeypatch.setattr(subprocess, "Popen", _refuse("start no processes"))
     monkeypatch.setattr("textual.app.App.run_test", _refuse("run no Textual app"))
+
+
+TEST_PIN_COST = 2**10  # scrypt N in-process; the product's is pins.N (2**14)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_pin_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PIN hashes made in this process cost 1/16 of the product's: an agency of
+    six costs 0.3 s of scrypt otherwise, in each of hundreds of tests. A hash
+    records its own cost and `check_pin` uses it, so everything else is the
+    same. Tests marked `pin_cost` (timing, the cost itself) keep the real one.
+    Subprocesses (`run_cli`) always use the real cost."""
+    auth._decoy_hash.cache_clear()  # made with whichever cost the last test had
+    if request.node.get_closest_marker("pin_cost") is None:
+        monkeypatch.setattr(pins, "N", TEST_PIN_COST)
 
 
 class FixedClock:

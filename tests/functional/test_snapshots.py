@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from conftest import ACTOR, PIN, person
 from helpers.settle import settle
+from textual.widgets import Input
 
 from xiaoneng.model.records import FindingDraft, ItemResult
 from xiaoneng.tui.factory import build_app
@@ -54,8 +55,17 @@ def _app(core, pid: str | None, route: str | None = None, *args):
             if route:
                 pilot.app.go(route, *args)
         await settle(pilot)
+        _steady_cursors(pilot.app)
 
     return app, before
+
+
+def _steady_cursors(app) -> None:
+    """A focused input's cursor blinks every 0.5 s; on a busy machine the picture
+    was taken in either phase. Stop the blink with the cursor shown."""
+    for box in app.screen.query(Input):
+        box.cursor_blink = False
+        box._cursor_visible = True  # Textual's own flag; the blink watcher hides it
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

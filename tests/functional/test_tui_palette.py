@@ -3,8 +3,6 @@ full pinyin ("xuexi" finds 学习) and initials ("xx", "zgtz" for 整改台账).
 
 from __future__ import annotations
 
-import asyncio
-
 from conftest import person
 from helpers.settle import settle
 from textual.command import CommandList
@@ -18,18 +16,18 @@ def _options(app) -> list[str]:
     return [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
 
 
-async def _search(app, pilot, query: str) -> list[str]:
+async def _search(app, pilot, query: str, shows: str) -> list[str]:
+    """Type `query` into the palette and wait until an option shows `shows`
+    (the palette searches in a worker and shows hits as they come; "no matches"
+    appears after a countdown)."""
     box = app.screen.query_one("CommandInput")
     box.value = ""
     await pilot.press(*query)
-    for _ in range(40):  # the palette searches in a worker and shows hits as they come
-        await asyncio.sleep(0.05)
-        await pilot.pause()
-        shown = _options(app)
-        if shown:
-            break
-    await asyncio.sleep(0.6)  # past the "no matches" countdown
-    await pilot.pause()
+    await settle(
+        pilot,
+        lambda: any(shows in o for o in _options(app)),
+        what=f"an option with {shows!r} for {query!r}",
+    )
     return _options(app)
 
 
@@ -41,11 +39,11 @@ async def test_palette_finds_by_pinyin_and_speaks_chinese(org):
         await settle(pilot)
         await pilot.press("ctrl+p")
         await settle(pilot)
-        assert any("学习" in o for o in await _search(app, pilot, "xuexi"))
-        assert any("学习" in o for o in await _search(app, pilot, "xx"))
-        assert any("整改台账" in o for o in await _search(app, pilot, "zgtz"))
-        assert any("整改台账" in o for o in await _search(app, pilot, "台账"))
-        nothing = await _search(app, pilot, "qqqqq")
+        assert any("学习" in o for o in await _search(app, pilot, "xuexi", "学习"))
+        assert any("学习" in o for o in await _search(app, pilot, "xx", "学习"))
+        assert any("整改台账" in o for o in await _search(app, pilot, "zgtz", "整改台账"))
+        assert any("整改台账" in o for o in await _search(app, pilot, "台账", "整改台账"))
+        nothing = await _search(app, pilot, "qqqqq", "没有找到匹配的功能")
         text = " ".join(nothing)
         assert "没有找到匹配的功能" in text and "No matches" not in text
 

@@ -6,6 +6,12 @@ the screen and on how busy the machine is. `settle` repeats "wait for the
 workers, let every message be handled" until nothing is left to do and the
 test's own condition holds, and fails with the screen it saw if that takes
 longer than `timeout`.
+
+A round counts as quiet only if no worker was started during it: a worker can
+start and finish inside one `pilot.pause()` (Textual removes finished workers
+from `app.workers`), leaving its result message still queued. On a busy
+machine `pause()` also returns early (it judges "idle" by this process's CPU
+time), so without the count `settle` returned before the screen showed it.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerState
 
 POLL = 0.02  # seconds between looks while the app is quiet but the condition is not met
 WAITING = (WorkerState.PENDING, WorkerState.RUNNING)
@@ -24,6 +30,22 @@ WAITING = (WorkerState.PENDING, WorkerState.RUNNING)
 
 def _busy(pilot: Pilot) -> bool:
     return any(worker.state in WAITING for worker in pilot.app.workers)
+
+
+def _started(pilot: Pilot) -> int:
+    """How many workers the app has started so far (counted from the first call)."""
+    manager = pilot.app.workers
+    count = getattr(manager, "_settle_started", None)
+    if count is None:
+        add = manager.add_worker
+
+        def counted(worker: Worker, start: bool = True, exclusive: bool = True) -> None:
+            manager._settle_started += 1  # type: ignore[attr-defined]  # our own counter
+            add(worker, start=start, exclusive=exclusive)
+
+        manager._settle_started = count = 0  # type: ignore[attr-defined]
+        manager.add_worker = counted  # type: ignore[method-assign]
+    return count
 
 
 async def _workers_done(pilot: Pilot) -> None:
@@ -39,7 +61,7 @@ async def settle(
     pilot: Pilot,
     until: Callable[[], object] | None = None,
     *,
-    timeout: float = 10.0,
+    timeout: float = 30.0,  # only a failing test waits this long
     what: str = "",
 ) -> None:
     """Wait until the app is quiet (no worker pending or running, every message
@@ -50,10 +72,10 @@ async def settle(
     app = pilot.app
     deadline = time.monotonic() + timeout
     while True:
-        screen = app.screen
+        screen, started = app.screen, _started(pilot)
         await _workers_done(pilot)
         await pilot.pause()
-        quiet = screen is app.screen and not _busy(pilot)
+        quiet = screen is app.screen and not _busy(pilot) and started == _started(pilot)
         if quiet and (until is None or until()):
             return
         if time.monotonic() > deadline:

@@ -19,6 +19,14 @@ def test_pin_hash_is_salted_and_checks():
     assert not check_pin("482915", None) and not check_pin("482915", "garbage")
 
 
+@pytest.mark.pin_cost
+def test_pin_hashes_cost_what_the_product_asks():
+    """The cheaper hashes of the other tests (tests/conftest.py) stay in the tests."""
+    stored = hash_pin("482915")
+    assert stored.startswith("scrypt$16384$8$1$")
+    assert check_pin("482915", stored)
+
+
 @pytest.mark.parametrize("pin", ["12345", "111111", "123456", "654321", "12a456", "1" * 13])
 def test_weak_pins_are_refused(pin):
     assert weakness(pin)

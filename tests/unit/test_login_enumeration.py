@@ -78,6 +78,7 @@ def test_every_attempt_costs_one_scrypt_hash(people, monkeypatch):
     assert len(calls) == 1
 
 
+@pytest.mark.pin_cost  # the product's hash cost: it is what makes the two alike
 def test_unknown_and_wrong_take_about_the_same_time(people):
     """A ratio in one run: the work is the same, so the times are too."""
     core = people

@@ -80,6 +80,15 @@ class RosterService:
         source = self.repo.everyone() if unit is None else self.repo.by_unit(unit)
         return [p for p in source if include_inactive or p.active]
 
+    def counts(self) -> tuple[int, int]:
+        """(active, inactive) people, from the per-unit member files."""
+        return self.repo.counts()
+
+    def first_page(self, limit: int) -> list[Person] | None:
+        """The first `limit` people of `people(include_inactive=True)`, read
+        without reading everyone (None when the folder cannot tell them apart)."""
+        return self.repo.first(limit)
+
     def heads_of(self, unit_id: str) -> list[Person]:
         return [p for p in self.people(unit=unit_id) if p.has("unit_head")]
 

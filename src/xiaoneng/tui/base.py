@@ -6,7 +6,8 @@
   layer's refusal instead of its content (`compose_body` is its content).
 - `self.load(read, show)`: run `read` (a service call) in a thread worker; its
   result comes back to `show` on the UI thread as a `Loaded` message, or a
-  refusal (its XiaonengError) to `failed` (default: `say`) as a `Failed` one.
+  refusal (its XiaonengError) to `failed` (default: `say`) as a `Failed` one;
+  `show_from_thread` hands a first part (a first page) over before the rest.
   Messages to the screen are the one way back: one that arrives after the
   screen closed is dropped, never run against a screen that is gone.
 """
@@ -148,6 +149,11 @@ class BaseScreen(Screen[ResultType]):
             self.post_message(Loaded(value, show))
 
         return self.run_worker(work, thread=True, exclusive=True, group=group, name=group)
+
+    def show_from_thread(self, value: T, show: Callable[[T], object]) -> None:
+        """For a worker: hand a first part of its result (a table's first page)
+        to `show` on the UI thread while it goes on reading the rest."""
+        self.post_message(Loaded(value, show))
 
     def progress_from_thread(self, done: int, total: int) -> None:
         """For a worker: report progress; the screen's `on_progress` shows it."""

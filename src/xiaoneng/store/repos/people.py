@@ -67,6 +67,27 @@ class PeopleRepo:
     def by_unit(self, unit: str) -> list[Person]:
         return self._current()[2].get(unit, [])
 
+    def first(self, limit: int) -> list[Person] | None:
+        """The first `limit` people in roster order (by unit, then 工号), from the
+        per-unit member files and the buckets those people are in: a screen's
+        first page before everyone is read. None in a folder without them."""
+        if self._index is not None and self._index[0] == self.store.stamps(layout.PEOPLE_DIR):
+            return self._index[1][:limit]
+        if not self.store.exists_dir(UNITS_DIR):
+            return None
+        units = sorted(
+            p.rsplit("/", 1)[1][: -len(".json")] for p in self.store.list_parts(UNITS_DIR)
+        )
+        out: list[Person] = []
+        for unit in units:
+            for pid in sorted(self.store.table(members_part(unit), MEMBERS)):
+                person = self.get(pid)
+                if person is not None and person.unit == unit:
+                    out.append(person)
+            if len(out) >= limit:
+                break
+        return out[:limit]
+
     def _current(self) -> tuple[tuple[Any, ...], list[Person], dict[str, list[Person]]]:
         stamp = self.store.stamps(layout.PEOPLE_DIR)
         if self._index is None or self._index[0] != stamp:
@@ -107,6 +128,21 @@ class PeopleRepo:
             if active:
                 out[unit] = active
         return out
+
+    def counts(self) -> tuple[int, int]:
+        """(active, inactive) people, from the per-unit files when there are any."""
+        if not self.store.exists_dir(UNITS_DIR):
+            people = self.everyone()
+            active = sum(p.active for p in people)
+            return active, len(people) - active
+        active = inactive = 0
+        for part in self.store.list_parts(UNITS_DIR):
+            for d in self.store.table(part, MEMBERS).values():
+                if d.get("active", True):
+                    active += 1
+                else:
+                    inactive += 1
+        return active, inactive
 
     def stored_members(self) -> dict[str, dict[str, dict[str, Any]]] | None:
         """unit -> member id -> {"roles", "active"} as the per-unit files hold

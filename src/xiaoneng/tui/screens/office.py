@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from xiaoneng.errors import XiaonengError
 from xiaoneng.tui.base import BaseScreen
+from xiaoneng.tui.keyboard import FieldKeys
 from xiaoneng.tui.widgets.footer import Footer
 
 # (key, route, title, footer label: short so all fit in 80 columns, what it is for)
@@ -64,9 +65,18 @@ class OfficeScreen(BaseScreen[None]):
             )
         yield Footer()
 
+    def __init__(self) -> None:
+        super().__init__()
+        # A key that opens a screen runs at once, so what is typed straight
+        # after it (r, then / and a name) reaches the screen it opened.
+        keys = {key: lambda r=route: self.action_open(r) for key, route, *_ in ENTRIES}
+        self.typing = FieldKeys(self, [], lambda _box: None, shortcuts=keys)
+
     def on_mount(self) -> None:
-        if not self.denied:
-            self.query_one("#office-menu", OptionList).focus()
+        if self.denied:
+            self.typing = None
+        elif self.typing is not None:
+            self.typing.start(self.query_one("#office-menu", OptionList))
 
     def on_screen_resume(self) -> None:
         # Also sent when first shown; again on coming back, as the figures change meanwhile.
@@ -77,12 +87,12 @@ class OfficeScreen(BaseScreen[None]):
         core = self.core
 
         def read() -> Counts:
-            people = core.roster.people(include_inactive=True)
+            active, inactive = core.roster.counts()  # not everyone's file (50,000 people)
             entries, head = core.verifier.recorded_head()
             catalogue = core.catalogue
             return Counts(
-                people=len(people),
-                inactive=sum(not p.active for p in people),
+                people=active + inactive,
+                inactive=inactive,
                 units=len(core.org.units()),
                 entries=entries,
                 head=head,

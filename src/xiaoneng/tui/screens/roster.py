@@ -1,19 +1,21 @@
 """人员名册: find, add, edit, deactivate people and reset PINs (office only).
 
-Thousands of people: the rows are built once when the roster is read (in a
-worker), then every keystroke filters them in memory (debounced) and the
-table shows at most MAX_SHOWN matches with the count of all of them.
+Tens of thousands of people: the screen opens at once, a worker shows the
+first page and then everyone (roster_rows.read_roster). Every keystroke
+filters the search keys in memory (debounced); the table shows at most
+MAX_SHOWN matches, their cells made only then, with the count of all of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from xiaoneng.errors import XiaonengError
@@ -24,21 +26,28 @@ from xiaoneng.tui.dialogs.confirm import ConfirmScreen
 from xiaoneng.tui.dialogs.person_form import PersonFields, PersonFormScreen
 from xiaoneng.tui.dialogs.pin_reveal import PinRevealScreen
 from xiaoneng.tui.dialogs.roster_import import ImportDone, RosterImportDialog
-from xiaoneng.tui.screens.roster_rows import Row, make_row, matching
+from xiaoneng.tui.keyboard import FieldKeys
+from xiaoneng.tui.screens.roster_rows import (
+    EVERYONE,
+    PAGE,
+    SOUNDS,
+    RosterData,
+    Row,
+    cells,
+    import_note,
+    make_row,
+    matching,
+    pin_question,
+    read_roster,
+    rows_of,
+    toggle_question,
+)
 from xiaoneng.tui.widgets.footer import Footer
 
+__all__ = ["MAX_SHOWN", "PAGE", "RosterScreen"]
+
 MAX_SHOWN = 300
-DEBOUNCE = 0.15  # seconds of quiet typing before the table is filtered
-
-
-@dataclass(frozen=True)
-class RosterData:
-    """The roster and units, read in a worker, with the rows built there."""
-
-    people: list[Person]
-    units: list[Unit]
-    rows: list[Row]
-    founded: str  # the day the agency was set up: people added later joined late
+DEBOUNCE = 0.1  # seconds of quiet typing before the table is filtered
 
 
 class RosterScreen(BaseScreen[None]):
@@ -63,9 +72,18 @@ class RosterScreen(BaseScreen[None]):
         self._rows: list[Row] = []
         self._units: list[Unit] = []
         self._people: dict[str, Person] = {}
+        self._names: dict[str, str] = {}  # unit id -> name
         self._timer: Timer | None = None
         self._founded = ""
+        self.stage = 0  # how far the roster has been read (FIRST, EVERYONE, SOUNDS)
+        self._reading = 0
+        self._drawn = threading.Event()
+        self._sounding = 0  # the read whose pinyin search keys are being built
+        self._touched: dict[str, Person] = {}  # changed here while the roster was being read
         self.shown: list[Row] = []  # the rows in the table, in order
+        # / and a name typed in one burst, even while the screen opens, land in the box.
+        keys = {"slash": self.action_focus_search, "ctrl+f": self.action_focus_search}
+        self.typing = FieldKeys(self, ["#roster-search"], self._search_done, shortcuts=keys)
 
     def compose_body(self) -> ComposeResult:
         yield Header()
@@ -81,38 +99,61 @@ class RosterScreen(BaseScreen[None]):
 
     def on_mount(self) -> None:
         if self.denied:
+            self.typing = None
             return
         table = self.query_one("#roster-table", DataTable)
         table.add_columns("工号", "姓名", "单位", "职务", "角色", "状态")
-        table.focus()
+        if self.typing is not None:
+            self.typing.start(table)
         self._read()
 
     def _read(self) -> None:
-        core, wide = self.core, self._wide()
+        core = self.core
+        self._reading += 1
+        self.stage, reading, self._touched = 0, self._reading, {}
+        drawn = self._drawn = threading.Event()  # the first page is on the screen
+        early = self._early
+        self.load(lambda: read_roster(core, reading, early, drawn), self._loaded)
 
-        def read() -> RosterData:
-            people = core.roster.people(include_inactive=True)
-            units = core.org.units(include_inactive=True)
-            names = {u.id: u.name for u in units}
-            now = core.now()
-            founded = str(core.agency().get("created", ""))[:10]
-            rows = [make_row(p, names, now, wide=wide, founded=founded) for p in people]
-            return RosterData(people, units, rows, founded)  # rows built off the UI thread
+    def _early(self, data: RosterData) -> None:
+        self.show_from_thread(data, self._loaded)
 
-        self.load(read, self._loaded)
+    def _want_sounds(self) -> None:
+        """A search in letters: the pinyin of every name into the search keys (once)."""
+        if self.stage != EVERYONE or self._sounding == self._reading:
+            return
+        self._sounding = reading = self._reading
+        people, units, at = [r.person for r in self._rows], self._units, self._founded
+        self.load(lambda: rows_of(people, units, at, SOUNDS, reading), self._loaded, group="sounds")
+
+    @property
+    def complete(self) -> bool:  # everyone read, not only the first page
+        return self.stage >= EVERYONE
 
     def _loaded(self, msg: RosterData) -> None:
+        if msg.reading != self._reading or msg.stage <= self.stage:
+            return  # from an earlier read of the roster
         self._set_units(msg.units)
         self._people = {p.id: p for p in msg.people}
         self._rows = msg.rows
         self._founded = msg.founded
+        self.stage = msg.stage
+        for person in self._touched.values():  # saved here while the roster was read
+            self._put(person)
+        if not self._behind():
+            self._touched = {}
         self.refilter()
+        self.call_after_refresh(self._drawn.set)
 
-    def _wide(self) -> bool:
-        return self.app.size.width >= 110
+    def _behind(self) -> bool:
+        """A worker may still hand over people read before a change made here."""
+        return self.stage < EVERYONE or self.stage < SOUNDS and self._sounding == self._reading
 
     def _set_units(self, units: list[Unit]) -> None:
+        if units == self._units:
+            return
         self._units = units
+        self._names = {u.id: u.name for u in units}
         select = self.query_one("#roster-unit", Select)
         keep = select.value
         select.set_options([(u.name, u.id) for u in units if u.active])
@@ -128,9 +169,16 @@ class RosterScreen(BaseScreen[None]):
         self._timer = self.set_timer(DEBOUNCE, self.refilter)
 
     @on(Input.Submitted, "#roster-search")
-    def _search_done(self) -> None:
+    def _search_done(self, _event: object = None) -> None:
         self.refilter()
-        self.query_one("#roster-table", DataTable).focus()
+        self._focus(self.query_one("#roster-table", DataTable))
+
+    def _focus(self, widget: Widget) -> None:
+        """Focus `widget` in order with the keys typed (see tui/keyboard.py)."""
+        if self.typing is not None:
+            self.typing.focus(widget)
+        else:
+            widget.focus()
 
     @on(Select.Changed, "#roster-unit")
     def _unit_chosen(self) -> None:
@@ -139,23 +187,44 @@ class RosterScreen(BaseScreen[None]):
     def refilter(self) -> None:
         self._timer = None
         query = self.query_one("#roster-search", Input).value
+        if letters := any("a" <= ch <= "z" for ch in query.casefold()):
+            self._want_sounds()
         unit = self.query_one("#roster-unit", Select).value
         found = matching(self._rows, query, None if unit == Select.NULL else str(unit))
         table = self.query_one("#roster-table", DataTable)
         current = self._current_id()
-        table.clear()
         self.shown = found[:MAX_SHOWN]
-        for row in self.shown:
-            table.add_row(*row.cells, key=row.id)
+        now, wide, names = self.core.now(), self.app.size.width >= 110, self._names
+        with self.app.batch_update():
+            table.clear()
+            for row in self.shown:  # cells made only for the rows shown
+                made = cells(row.person, names, now, wide=wide, founded=self._founded)
+                table.add_row(*made, key=row.id)
         if current is not None and current in self._people:
             keys = [r.id for r in self.shown]
             if current in keys:
                 table.move_cursor(row=keys.index(current))
-        total = len(self._rows)
-        text = f"共 {total} 人，符合条件 {len(found)} 人"
+        if not self.complete:
+            text = f"正在读取全部人员...（已读 {len(self._rows)} 人，符合条件 {len(found)} 人）"
+        else:
+            text = f"共 {len(self._rows)} 人，符合条件 {len(found)} 人"
+        if letters and self.stage == EVERYONE:  # until then letters match 工号 and units
+            text += "（正在准备拼音查找...）"
         if len(found) > MAX_SHOWN:
             text += f"（只显示前 {MAX_SHOWN} 人，请输入更多字缩小范围）"
         self.query_one("#roster-count", Static).update(text)
+
+    def _put(self, person: Person) -> None:
+        """Put one person's row in place (no re-read of thousands of people)."""
+        row = make_row(person, self._names, sounds=self.stage == SOUNDS)
+        self._people[person.id] = person
+        for i, old in enumerate(self._rows):
+            if old.id == person.id:
+                self._rows[i] = row
+                break
+        else:
+            self._rows.append(row)
+            self._rows.sort(key=lambda r: (r.unit, r.id))
 
     def _current_id(self) -> str | None:
         table = self.query_one("#roster-table", DataTable)
@@ -180,7 +249,7 @@ class RosterScreen(BaseScreen[None]):
         self.app.pop_screen()
 
     def action_focus_search(self) -> None:
-        self.query_one("#roster-search", Input).focus()
+        self._focus(self.query_one("#roster-search", Input))
 
     def action_focus_unit(self) -> None:
         self.query_one("#roster-unit", Select).focus()
@@ -188,7 +257,7 @@ class RosterScreen(BaseScreen[None]):
     def on_key(self, event: events.Key) -> None:
         # Down from the search box goes to the results, as Enter does.
         if event.key == "down" and getattr(self.focused, "id", None) == "roster-search":
-            self.query_one("#roster-table", DataTable).focus()
+            self._focus(self.query_one("#roster-table", DataTable))
             event.stop()
 
     # -- changes -----------------------------------------------------------------
@@ -242,28 +311,14 @@ class RosterScreen(BaseScreen[None]):
     def _imported(self, done: ImportDone | None) -> None:
         if done is None:
             return
-        note = f"已导入：新增 {done.added} 人，修改 {done.changed} 人，不变 {done.unchanged} 人"
-        note += f"，跳过 {done.skipped} 行。" if done.skipped else "。"
-        if done.pins is not None:
-            note += f"初始PIN已写入 {done.pins}（仅本人可读，分发后请删除）。"
-        elif done.added:
-            note += "新增的人员暂无PIN，请逐一重置。"
-        self.say(note, error=False)
+        self.say(import_note(done), error=False)
         self._read()  # many rows changed: read the roster again
 
     def action_toggle_active(self) -> None:
         person = self._current()
         if person is None:
             return
-        if person.active:
-            title, verb = "停用人员", "停用"
-            text = (
-                f"停用{person.name}（{person.id}）？停用后不能登录，也不再列入待办和统计；"
-                "已有记录全部保留，可随时重新启用。"
-            )
-        else:
-            title, verb = "启用人员", "启用"
-            text = f"重新启用{person.name}（{person.id}）？启用后可用原PIN登录。"
+        title, verb, text = toggle_question(person)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -291,11 +346,7 @@ class RosterScreen(BaseScreen[None]):
         person = self._current()
         if person is None:
             return
-        text = (
-            # No spaces inside: Rich wraps at spaces, which breaks Chinese lines early.
-            f"为{person.name}（{person.id}）重置PIN？原PIN立即失效，账号锁定同时解除；"
-            "新的初始PIN只显示一次，本人首次登录时须修改。"
-        )
+        text = pin_question(person)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -332,18 +383,11 @@ class RosterScreen(BaseScreen[None]):
                 self.app.notify("你已不再是在用的管理员，已回到首页。", severity="warning")
                 self.xapp.show_home()
                 return
-        if person.unit not in {u.id for u in self._units}:
+        if person.unit not in self._names:
             self._set_units(self.core.org.units(include_inactive=True))
-        names = {u.id: u.name for u in self._units}
-        row = make_row(person, names, self.core.now(), wide=self._wide(), founded=self._founded)
-        self._people[person.id] = person
-        for i, old in enumerate(self._rows):
-            if old.id == person.id:
-                self._rows[i] = row
-                break
-        else:
-            self._rows.append(row)
-            self._rows.sort(key=lambda r: (r.unit, r.id))
+        if self._behind():
+            self._touched[person.id] = person  # kept when the rest of the roster comes
+        self._put(person)
         self.refilter()
         if person.id not in [r.id for r in self.shown]:
             # The search or the unit filter hides them: show everyone, so the

@@ -1,10 +1,20 @@
-"""The roster's rows: one person as the table shows them, built once when the
-roster is read (in a worker), and the search that filters them in memory."""
+"""The roster's rows: read in a worker a page first, one person as the table
+shows them, and the search that filters them in memory.
+
+At 50,000 people a row is only what the search needs (the person and one
+lowercase key of 工号, 姓名, its pinyin and the unit's name), built in the
+worker that reads the roster; the table's cells are made only for the rows
+it shows (`cells`), at most a few hundred at a time.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -12,15 +22,80 @@ from xiaoneng.model.people import Person
 from xiaoneng.tui.format import day
 from xiaoneng.tui.widgets.cell_text import cell, clip
 
+if TYPE_CHECKING:
+    from xiaoneng.model.people import Unit
+    from xiaoneng.services.core import Core
+    from xiaoneng.tui.dialogs.roster_import import ImportDone
+
+PAGE = 40  # the first page, shown before everyone is read
+# What a worker's RosterData holds, in the order they come: the first page,
+# everyone, then (when a search is first typed in letters) everyone with the
+# pinyin of their names in the search keys: pypinyin takes about 60 MB and a
+# second or more to load, which opening the roster does not wait for.
+FIRST, EVERYONE, SOUNDS = 1, 2, 3
+
 
 @dataclass(frozen=True)
 class Row:
-    """One person as the table shows them, with the text a search matches."""
+    """One person of the roster with the text a search matches."""
 
     id: str
     unit: str
-    cells: tuple[str | Text, ...]  # 工号, 姓名, 单位, 职务, 角色, 状态
+    person: Person
     haystack: str
+
+
+@dataclass(frozen=True)
+class RosterData:
+    """The roster and units, read in a worker, with the rows built there."""
+
+    people: list[Person]
+    units: list[Unit]
+    rows: list[Row]
+    founded: str  # the day the agency was set up: people added later joined late
+    stage: int  # FIRST, EVERYONE or SOUNDS
+    reading: int  # which read of the roster (an import reads it again)
+
+
+def read_roster(
+    core: Core, reading: int, early: Callable[[RosterData], None], drawn: threading.Event
+) -> RosterData:
+    """In a worker: the first page goes to `early` as soon as it is read;
+    everyone is the result. Reading everyone waits until the first page has
+    been drawn (`drawn`, set by the screen; at most a second): the long read
+    would otherwise hold the interpreter while the screen draws."""
+    units = core.org.units(include_inactive=True)
+    founded = str(core.agency().get("created", ""))[:10]
+    first = core.roster.first_page(PAGE)
+    if first is not None:
+        early(rows_of(first, units, founded, FIRST, reading))
+        drawn.wait(1.0)
+    people = core.roster.people(include_inactive=True)
+    return rows_of(people, units, founded, EVERYONE, reading)
+
+
+def rows_of(
+    people: list[Person], units: list[Unit], founded: str, stage: int, reading: int
+) -> RosterData:
+    """The rows of `people` (in a worker), with pinyin search keys at SOUNDS."""
+    names = {u.id: u.name for u in units}
+    rows = [make_row(p, names, sounds=stage == SOUNDS) for p in people]
+    return RosterData(people, units, rows, founded, stage, reading)
+
+
+@cache
+def sound(ch: str) -> str:
+    """The pinyin of one Chinese character (names share a few thousand of them)."""
+    from pypinyin import Style, pinyin  # imported on first use: its tables take ~0.4 s
+
+    return str(pinyin(ch, style=Style.NORMAL)[0][0]).lower()
+
+
+def name_sounds(name: str) -> str:
+    """A name's full pinyin and its initials ('张伟' -> 'zhangwei zw'); other
+    characters as they are."""
+    parts = [sound(ch) if "\u4e00" <= ch <= "\u9fff" else ch for ch in name.casefold()]
+    return f"{''.join(parts)} {''.join(p[:1] for p in parts)}"
 
 
 def status_cell(p: Person, now: dt.datetime, founded: str = "") -> Text:
@@ -35,29 +110,74 @@ def status_cell(p: Person, now: dt.datetime, founded: str = "") -> Text:
     return Text("在用", style="green")
 
 
-def make_row(
+def make_row(p: Person, unit_names: dict[str, str], *, sounds: bool = True) -> Row:
+    """The person's row; `sounds`: the pinyin of the name in the search key too."""
+    unit = unit_names.get(p.unit, p.unit)
+    key = f"{p.id}\n{p.name}\n{unit}"
+    if sounds:
+        key += f"\n{name_sounds(p.name)}"
+    return Row(id=p.id, unit=p.unit, person=p, haystack=key.casefold())
+
+
+def cells(
     p: Person, unit_names: dict[str, str], now: dt.datetime, *, wide: bool, founded: str = ""
-) -> Row:  # long unit names and positions cut so all six columns fit in 80 columns
+) -> tuple[str | Text, ...]:
+    """工号, 姓名, 单位, 职务, 角色, 状态: long unit names and positions cut so
+    all six columns fit in 80 columns."""
     unit = unit_names.get(p.unit, p.unit)
     unit_w, pos_w = (30, 24) if wide else (16, 12)
-    return Row(
-        id=p.id,
-        unit=p.unit,
-        cells=(
-            p.id,
-            cell(p.name),
-            clip(unit, unit_w),
-            clip(p.position, pos_w),
-            p.roles_label(),
-            status_cell(p, now, founded),
-        ),
-        haystack=f"{p.id}\n{p.name}\n{unit}".casefold(),
+    return (
+        p.id,
+        cell(p.name),
+        clip(unit, unit_w),
+        clip(p.position, pos_w),
+        p.roles_label(),
+        status_cell(p, now, founded),
     )
 
 
 def matching(rows: list[Row], query: str, unit: str | None) -> list[Row]:
-    """Rows in `unit` (None: all) whose 工号, 姓名 or 单位 hold every word of `query`."""
+    """Rows in `unit` (None: all) whose 工号, 姓名 (or its pinyin) or 单位 hold
+    every word of `query`."""
     words = query.casefold().split()
+    if not words:
+        return rows if unit is None else [r for r in rows if r.unit == unit]
+    first, rest = words[0], words[1:]
     return [
-        r for r in rows if (unit is None or r.unit == unit) and all(w in r.haystack for w in words)
+        r
+        for r in rows
+        if first in r.haystack
+        and (unit is None or r.unit == unit)
+        and all(w in r.haystack for w in rest)
     ]
+
+
+def toggle_question(p: Person) -> tuple[str, str, str]:
+    """(title, verb, question) before deactivating or reactivating `p`."""
+    if p.active:
+        return (
+            "停用人员",
+            "停用",
+            f"停用{p.name}（{p.id}）？停用后不能登录，也不再列入待办和统计；"
+            "已有记录全部保留，可随时重新启用。",
+        )
+    return "启用人员", "启用", f"重新启用{p.name}（{p.id}）？启用后可用原PIN登录。"
+
+
+def pin_question(p: Person) -> str:
+    # No spaces inside: Rich wraps at spaces, which breaks Chinese lines early.
+    return (
+        f"为{p.name}（{p.id}）重置PIN？原PIN立即失效，账号锁定同时解除；"
+        "新的初始PIN只显示一次，本人首次登录时须修改。"
+    )
+
+
+def import_note(done: ImportDone) -> str:
+    """What a finished roster import did, for the message line."""
+    note = f"已导入：新增 {done.added} 人，修改 {done.changed} 人，不变 {done.unchanged} 人"
+    note += f"，跳过 {done.skipped} 行。" if done.skipped else "。"
+    if done.pins is not None:
+        note += f"初始PIN已写入 {done.pins}（仅本人可读，分发后请删除）。"
+    elif done.added:
+        note += "新增的人员暂无PIN，请逐一重置。"
+    return note
