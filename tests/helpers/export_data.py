@@ -160,7 +160,9 @@ def export_archive(core: Core, folder: Path) -> Written:
         progress=lambda done, total: seen.append((done, total)),
     )
     files = written.files
-    assert seen[0] == (0, len(files)) and seen[-1] == (len(files), len(files))
+    total = seen[0][1]  # progress counts the export's batches, from 0 to all of them
+    assert seen[0] == (0, total) and seen[-1] == (total, total) and total >= 1
+    assert [done for done, _ in seen] == list(range(total + 1))
     assert all(p.parent.parent == folder and p.suffix == ".docx" for p in files)
     return written
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from xiaoneng.cli.base import cli
 from xiaoneng.cli.context import CliState, pass_state
+
+if TYPE_CHECKING:
+    from xiaoneng.export.index import IndexRow
+
+LIST_UP_TO = 40  # more files than this: a line per kind instead of one per file
 
 
 @cli.command("export")
@@ -40,6 +47,13 @@ from xiaoneng.cli.context import CliState, pass_state
 @click.option("--module", "module", metavar="ID", help="试卷（papers）：学习模块编号。")
 @click.option("--copies", type=int, metavar="N", help="试卷（papers）：份数，每份抽题和顺序不同。")
 @click.option("--seed", type=int, metavar="N", help="试卷（papers）：第 1 份的抽题号（默认随机）。")
+@click.option(
+    "--jobs",
+    "workers",
+    type=click.IntRange(1, 8),
+    metavar="N",
+    help="同时写文档的进程数（默认：较大的机关用 2 个，较小的用 1 个）。",
+)
 @pass_state
 def export_command(
     state: CliState,
@@ -54,6 +68,7 @@ def export_command(
     module: str | None,
     copies: int | None,
     seed: int | None,
+    workers: int | None,
 ) -> None:
     """把记录导出为公文格式的 Word 文档（.docx），按类别分文件夹归档。
 
@@ -86,23 +101,41 @@ def export_command(
     core = state.core()
     service = ExportService(core)
     actor = cli_actor()
-    jobs = service.plan(actor, kinds, unit=unit, start=start, end=end, blank_letters=blank, fmt=fmt)
+    plan = service.prepare(
+        actor, kinds, unit=unit, start=start, end=end, blank_letters=blank, fmt=fmt
+    )
     folder = Path(out).expanduser() if out else service.default_folder()
-    if not jobs:
-        click.echo("没有符合条件的记录，未导出任何文件。")
-        return
     label = "导出 Excel 工作簿" if fmt == "xlsx" else "导出 Word 文档"
-    with click.progressbar(length=len(jobs), label=label, file=sys.stderr) as bar:
+    began = time.monotonic()
+    with click.progressbar(length=len(plan.batches), label=label, file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.update(done - bar.pos)
 
-        written = service.write(jobs, folder, progress, zip_archive=zip_archive)
+        written = service.write(plan, folder, progress, zip_archive=zip_archive, workers=workers)
+    if not written.files:
+        click.echo("没有符合条件的记录，未导出任何文件。")
+        return
     shown = written.folder.resolve()
     pages = sum(r.pages or 0 for r in written.rows)
+    took = time.monotonic() - began
+    click.echo(f"用时 {took:.1f} 秒。", err=True)
     click.echo(f"已导出 {len(written.files)} 个文件（共 {pages} 页）到 {shown}{os.sep}")
-    for row in written.rows:
-        click.echo(f"  {row.file}")
+    if len(written.rows) <= LIST_UP_TO:
+        for row in written.rows:
+            click.echo(f"  {row.file}")
+    else:
+        for kind, (files, kind_pages) in summary(written.rows).items():
+            click.echo(f"  {kind}：{files} 个文件，{kind_pages} 页")
     click.echo("归档目录：" + "、".join(p.name for p in written.index))
     if written.archive is not None:
         click.echo(f"已打包为 {written.archive.resolve()}")
+
+
+def summary(rows: list[IndexRow]) -> dict[str, tuple[int, int]]:
+    """Files and pages by kind folder, in filing order."""
+    kinds: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        files, pages = kinds.get(row.kind, (0, 0))
+        kinds[row.kind] = (files + 1, pages + (row.pages or 0))
+    return kinds

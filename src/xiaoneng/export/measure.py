@@ -137,7 +137,15 @@ def _hang(text: str, width: float, spans_size: float) -> float:
 def count_lines(
     spans: Sequence[Span], width: float, *, first_indent: float = 0.0, size: float = 16.0
 ) -> int:
-    """Lines the text of `spans` takes in a column `width` pt wide (at least one)."""
+    """Lines the text of `spans` takes in a column `width` pt wide (at least one).
+
+    Remembered: an export lays out the same clauses, headings and notes in
+    document after document (and each document more than once)."""
+    return _counted(tuple(spans), width, first_indent, size)
+
+
+@lru_cache(maxsize=16384)
+def _counted(spans: tuple[Span, ...], width: float, first_indent: float, size: float) -> int:
     return len(break_lines(spans, width, first_indent=first_indent, size=size))
 
 

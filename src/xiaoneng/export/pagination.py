@@ -21,6 +21,7 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from lxml import etree
 
 from xiaoneng.export.measure import Span, count_lines
 
@@ -140,13 +141,46 @@ def _section(sectpr: Any) -> _Section:
     return _Section(width, height)
 
 
+Measured = tuple[list[float], _Style, bool, str]
+# Paragraphs measured before, by their styles, XML and column width: a document
+# is laid out several times while it is written (keeping blocks together, its
+# page count), and an export writes the same clauses and cells again and again.
+_MEASURED: dict[tuple[int, bytes, float], Measured] = {}
+_MEASURED_MAX = 20_000
+_ROWS: dict[tuple[int, bytes, float, float], tuple[float, str, bool]] = {}
+_STYLES: dict[bytes, _Styles] = {}
+
+
+def _styles_of(document: DocxDocument) -> _Styles:
+    """The document's resolved styles, shared by documents with the same styles part."""
+    root = document.part._styles_part.element
+    key = etree.tostring(root)
+    styles = _STYLES.get(key)
+    if styles is None:
+        if len(_STYLES) >= 16:
+            _STYLES.clear()
+            _MEASURED.clear()  # keyed by the id of a _Styles just dropped
+            _ROWS.clear()
+        styles = _STYLES[key] = _Styles(root)
+    return styles
+
+
 @dataclass
 class _Reader:
     styles: _Styles
     units: list[Unit] = field(default_factory=list)
 
-    def paragraph(self, p: Any, width: float) -> tuple[list[float], _Style, bool, str]:
-        """(line heights, style, page break before) of one paragraph."""
+    def paragraph(self, p: Any, width: float) -> Measured:
+        """(line heights, style, page break before) of one paragraph (read only)."""
+        key = (id(self.styles), etree.tostring(p), width)
+        found = _MEASURED.get(key)
+        if found is None:
+            if len(_MEASURED) >= _MEASURED_MAX:
+                _MEASURED.clear()
+            found = _MEASURED[key] = self._measure(p, width)
+        return found
+
+    def _measure(self, p: Any, width: float) -> Measured:
         ppr = p.find(qn("w:pPr"))
         pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
         base = self.styles.get(pstyle.get(_VAL) if pstyle is not None else None)
@@ -204,19 +238,13 @@ class _Reader:
         header: list[float] = []
         first = True
         for tr in tbl.iter(_TR):
-            trpr = tr.find(qn("w:trPr"))
-            height, label = 0.0, ""
-            for tc in tr.iter(_TC):
-                width = _twips(tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}"), "w:w") - side
-                cell = 0.0
-                for p in tc.iter(_P):
-                    lines, _style, _, text = self.paragraph(p, width)
-                    label = label or text
-                    cell += sum(lines)
-                height = max(height, cell + pad_top + pad_bottom + _RULE_PT)
-            at_least = trpr.find(qn("w:trHeight")) if trpr is not None else None
-            height = max(height, _twips(at_least, "w:val"))
-            is_header = trpr is not None and trpr.find(qn("w:tblHeader")) is not None
+            key = (id(self.styles), etree.tostring(tr), side, pad_top + pad_bottom)
+            row = _ROWS.get(key)
+            if row is None:
+                if len(_ROWS) >= _MEASURED_MAX:
+                    _ROWS.clear()
+                row = _ROWS[key] = self._row(tr, side, pad_top + pad_bottom)
+            height, label, is_header = row
             self.units.append(
                 Unit(
                     height,
@@ -231,10 +259,26 @@ class _Reader:
                 header.append(height)
             first = False
 
+    def _row(self, tr: Any, side: float, pad: float) -> tuple[float, str, bool]:
+        """(height, label, is a header row) of one table row."""
+        trpr = tr.find(qn("w:trPr"))
+        height, label = 0.0, ""
+        for tc in tr.iter(_TC):
+            width = _twips(tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}"), "w:w") - side
+            cell = 0.0
+            for p in tc.iter(_P):
+                lines, _style, _, text = self.paragraph(p, width)
+                label = label or text
+                cell += sum(lines)
+            height = max(height, cell + pad + _RULE_PT)
+        at_least = trpr.find(qn("w:trHeight")) if trpr is not None else None
+        height = max(height, _twips(at_least, "w:val"))
+        return height, label, trpr is not None and trpr.find(qn("w:tblHeader")) is not None
+
 
 def layout_units(document: DocxDocument) -> Iterator[tuple[_Section, list[Unit]]]:
     """The body as units, one list per section (each section starts a page)."""
-    reader = _Reader(_Styles(document.part._styles_part.element))
+    reader = _Reader(_styles_of(document))
     body = document.element.body
     final = body.find(qn("w:sectPr"))
     current = _section(_next_sectpr(body, final))

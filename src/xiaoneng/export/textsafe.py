@@ -175,15 +175,19 @@ def output_path(folder: str | os.PathLike[str], filename: str) -> Path:
     return target
 
 
-def write_file(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write `data` to `path` atomically (temp file in the same folder + rename)."""
+def write_file(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> Path:
+    """Write `data` to `path` atomically (temp file in the same folder + rename).
+
+    `durable`: flushed to disk before the rename; without it the file is still
+    never seen half written, and the caller syncs once for many files."""
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".xiaoneng-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

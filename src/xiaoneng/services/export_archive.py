@@ -20,8 +20,7 @@ from xiaoneng.errors import OperationError, UserError
 from xiaoneng.export.common import LedgerHead
 from xiaoneng.export.fonts import FontSettings
 from xiaoneng.export.index import INDEX_NAME, IndexRow, archive_index, index_workbook
-from xiaoneng.export.textsafe import output_path, safe_filename
-from xiaoneng.services import export_kinds
+from xiaoneng.export.textsafe import output_path, safe_filename, write_file
 from xiaoneng.services.export_sources import Job, Output
 from xiaoneng.store.modes import private_mkdir
 
@@ -67,7 +66,8 @@ def reserve(folder: Path, parts: Iterable[object], ext: str = ".docx") -> Path:
     raise OperationError(f"导出目录 {folder} 中同名文件过多：{stem}{ext}。")
 
 
-def _private_folder(folder: Path) -> None:
+def private_folder(folder: Path) -> None:
+    """Create `folder` (0700) for an export, refusing a symbolic link."""
     if folder.is_symlink():
         raise UserError(f"导出目录 {folder} 是符号链接：为免写到别处，已拒绝。请给出真实的文件夹。")
     try:
@@ -78,44 +78,27 @@ def _private_folder(folder: Path) -> None:
 
 def write_one(job: Job, folder: Path) -> Path:
     """One job's file straight into `folder` (no kind folder, no index)."""
-    return _save(job, folder)[0]
+    return save_job(job, folder)[0]
 
 
-def _save(job: Job, folder: Path) -> tuple[Path, Output]:
-    """Build the job's file and save it under a new name in `folder`."""
-    _private_folder(folder)
+def save_job(job: Job, folder: Path, *, durable: bool = True) -> tuple[Path, Output]:
+    """Build the job's file and save it under a new name in `folder`.
+
+    Always whole (a temporary file renamed into place); `durable=False` leaves
+    flushing to disk to the caller (an archive export syncs once at its end).
+    """
+    private_folder(folder)
     output = job.build()
     path = reserve(folder, job.name, output.ext)
     try:
-        output.save(path)
+        write_file(path, output.to_bytes(), durable=durable)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return path, output
 
 
-def write_jobs(
-    jobs: list[Job], folder: Path, progress: Progress | None = None
-) -> tuple[list[Path], list[IndexRow]]:
-    """Build and save each job into its kind's folder; the index rows in filing order."""
-    _private_folder(folder)
-    made: list[tuple[tuple[object, ...], Path, IndexRow]] = []
-    if progress:
-        progress(0, len(jobs))
-    for n, job in enumerate(jobs, start=1):
-        kind = export_kinds.kind(job.kind)
-        path, output = _save(job, folder / kind.folder)
-        pages = output.page_count()
-        row = IndexRow(job.entry, kind.folder, f"{kind.folder}/{path.name}", pages)
-        filed = (export_kinds.order(job.kind), *job.entry.order, path.name)
-        made.append((filed, path, row))
-        if progress:
-            progress(n, len(jobs))
-    made.sort(key=lambda m: _sortable(m[0]))
-    return [m[1] for m in made], [m[2] for m in made]
-
-
-def _sortable(key: tuple[object, ...]) -> tuple[tuple[int, object], ...]:
+def sortable(key: tuple[object, ...]) -> tuple[tuple[int, object], ...]:
     """Mixed keys compare as (type rank, value): None first, then numbers, then text."""
     ranked: list[tuple[int, object]] = []
     for part in key:
@@ -124,7 +107,7 @@ def _sortable(key: tuple[object, ...]) -> tuple[tuple[int, object], ...]:
         elif isinstance(part, int | float):
             ranked.append((1, part))
         elif isinstance(part, tuple):
-            ranked.append((2, _sortable(part)))
+            ranked.append((2, sortable(part)))
         else:
             ranked.append((3, str(part)))
     return tuple(ranked)

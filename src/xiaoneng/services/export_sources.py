@@ -26,6 +26,7 @@ Doc = dict[str, Any]
 DOCX = "docx"
 XLSX = "xlsx"
 FORMATS = (DOCX, XLSX)
+_SEGMENTS_KEPT = 4  # ledger segments a run keeps parsed (records of a batch sit close)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,6 +41,8 @@ class Output(Protocol):
     ext: str
 
     def save(self, path: Path) -> Path: ...
+
+    def to_bytes(self) -> bytes: ...
 
     def page_count(self) -> int | None: ...
 
@@ -101,9 +104,13 @@ class Run:
         if not isinstance(seq, int):
             return None
         index = segment_of(seq)
-        if index not in self._segments:
-            self._segments[index] = self.repos.ledger.segment(index)
-        entry = self._segments[index].get(str(seq))
+        segment = self._segments.pop(index, None)
+        if segment is None:
+            segment = self.repos.ledger.segment(index)
+            if len(self._segments) >= _SEGMENTS_KEPT:  # the least recently used goes
+                del self._segments[next(iter(self._segments))]
+        self._segments[index] = segment
+        entry = segment.get(str(seq))
         if entry is None or entry.get("record_hash") != record_hash(doc):
             return Signature(time, None, "", signer)
         return Signature(entry.get("time", time), seq, short(entry["hash"]), signer)

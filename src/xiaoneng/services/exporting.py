@@ -25,13 +25,14 @@ from xiaoneng.services import export_kinds
 from xiaoneng.services.export_archive import (
     Progress,
     Written,
+    sortable,
     write_index,
-    write_jobs,
     write_one,
     write_zip,
 )
 from xiaoneng.services.export_kinds import check_format, parse_kinds
 from xiaoneng.services.export_sources import DOCX, XLSX, Job, Run
+from xiaoneng.services.export_stream import Plan, spec_of, stream
 from xiaoneng.services.ledger import short
 from xiaoneng.services.permissions import Actor
 from xiaoneng.services.posts import require_view
@@ -119,13 +120,14 @@ class ExportService:
         fmt: str = DOCX,
         zip_archive: bool = False,
         progress: Progress | None = None,
+        workers: int | None = None,
     ) -> Written:
         """Write the documents, the index and (`zip_archive`) the .zip."""
-        jobs = self.plan(
+        plan = self.prepare(
             actor, kinds, unit=unit, start=start, end=end, blank_letters=blank_letters, fmt=fmt
         )
         target = Path(folder) if folder is not None else self.default_folder()
-        return self.write(jobs, target, progress, zip_archive=zip_archive)
+        return self.write(plan, target, progress, zip_archive=zip_archive, workers=workers)
 
     def status_workbook(
         self, actor: Actor, year: int, folder: str | os.PathLike[str] | None = None
@@ -137,7 +139,7 @@ class ExportService:
         target = Path(folder) if folder is not None else self.default_folder()
         return write_one(jobs[0], target)
 
-    def plan(
+    def prepare(
         self,
         actor: Actor,
         kinds: str | Iterable[str],
@@ -147,9 +149,9 @@ class ExportService:
         end: str | dt.date | None = None,
         blank_letters: bool = False,
         fmt: str = DOCX,
-    ) -> list[Job]:
-        """The jobs of the chosen kinds: a loop over each kind's batches (a year,
-        a unit, a record), which could run in separate processes."""
+    ) -> Plan:
+        """The export as batches of the chosen kinds (a year, a unit, a record),
+        checked and listed but not read yet: `write` builds them one by one."""
         chosen = parse_kinds(kinds)
         fmt = check_format(chosen, fmt)
         period = Period.of(
@@ -164,26 +166,49 @@ class ExportService:
             units = self.scope(actor, unit)
             narrowed = unit is not None or not actor.sees_all
         run = Run(self.core, period, units, narrowed, blank_letters, fmt)
-        jobs: list[Job] = []
-        for key in chosen:
-            kind = export_kinds.kind(key)
-            for batch in kind.batches(run):
-                jobs += kind.jobs(run, batch)
-        return jobs
+        batches = [b for key in chosen for b in export_kinds.kind(key).batches(run)]
+        return Plan(run, spec_of(self.core, run, narrowed), batches)
+
+    def plan(
+        self,
+        actor: Actor,
+        kinds: str | Iterable[str],
+        *,
+        unit: str | None = None,
+        start: str | dt.date | None = None,
+        end: str | dt.date | None = None,
+        blank_letters: bool = False,
+        fmt: str = DOCX,
+    ) -> list[Job]:
+        """Every job of the chosen kinds at once (each holds its records until
+        built): for a single document or a look at what an export would hold."""
+        prepared = self.prepare(
+            actor, kinds, unit=unit, start=start, end=end, blank_letters=blank_letters, fmt=fmt
+        )
+        run = prepared.run
+        return [j for b in prepared.batches for j in export_kinds.kind(b.kind).jobs(run, b)]
 
     def write(
         self,
-        jobs: list[Job],
+        plan: Plan,
         folder: Path,
         progress: Progress | None = None,
         *,
         zip_archive: bool = False,
+        workers: int | None = None,
     ) -> Written:
-        """Each document into its kind's folder, then 归档目录.docx/.xlsx listing them
-        (with their pages), then the .zip of it all when asked."""
-        if not jobs:
+        """Each document into its kind's folder, batch by batch (in a pool of
+        `workers` processes, or here: see export_stream), then 归档目录.docx/.xlsx
+        listing them (with their pages), then the .zip of it all when asked."""
+        existed = folder.exists()
+        made = stream(plan, folder, progress, workers=workers)
+        if not made:
+            if not existed:
+                _remove_empty(folder)
             return Written(folder, [], [], [])
-        files, rows = write_jobs(jobs, folder, progress)
+        made.sort(key=lambda m: sortable(m.filed))
+        files = [folder / m.path for m in made]
+        rows = [m.row for m in made]
         head = self.core.repos.ledger.head()
         index = write_index(
             rows,
@@ -195,3 +220,12 @@ class ExportService:
         )
         archive = write_zip(folder, files + index) if zip_archive else None
         return Written(folder, files, index, rows, archive)
+
+
+def _remove_empty(folder: Path) -> None:
+    """An export that found nothing leaves no folders behind."""
+    for sub in sorted(folder.glob("*"), reverse=True):
+        if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
+            sub.rmdir()
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()

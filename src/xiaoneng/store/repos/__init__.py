@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 
+from xiaoneng.store import layout
 from xiaoneng.store.repos.checks import ChecksRepo
 from xiaoneng.store.repos.figures import FiguresRepo
 from xiaoneng.store.repos.findings import FindingsRepo
@@ -28,6 +29,8 @@ from xiaoneng.store.repos.units import UnitRecords
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
+_PER_READ = (f"{layout.RECORDS_DIR}/", f"{layout.LEDGER_DIR}/")
+
 
 class Repos:
     """Every repository on one store."""
@@ -41,6 +44,17 @@ class Repos:
 
     def _keep_figures(self, txn: Txn) -> None:
         self.figures.refresh_txn(txn)
+
+    def forget_records(self) -> None:
+        """Drop the record and ledger partitions read so far from the store's
+        cache (a long read such as an export keeps only its current unit)."""
+        cache = self.store._cache  # the store's parsed partitions (this package's own)
+        for part in self.cached_records():
+            del cache[part]
+
+    def cached_records(self) -> list[str]:
+        """The record and ledger partitions the store holds parsed now."""
+        return [p for p in self.store._cache if p.startswith(_PER_READ)]
 
     @cached_property
     def people(self) -> PeopleRepo:

@@ -138,12 +138,14 @@ class ExportScreen(BaseScreen[None]):
         blank = self.query_one("#export-blank", Checkbox).value
 
         def run() -> Exported:
-            jobs = svc.plan(user, kinds, unit=chosen, start=start, end=end, blank_letters=blank)
+            plan = svc.prepare(user, kinds, unit=chosen, start=start, end=end, blank_letters=blank)
             folder = svc.default_folder()
-            if not jobs:
+            if not plan.batches:
                 return Exported(folder, [])
             try:
-                written = svc.write(jobs, folder, self.progress_from_thread)
+                written = svc.write(plan, folder, self.progress_from_thread)
+                if not written.files:
+                    return Exported(folder, [])
             except OSError as err:
                 raise OperationError(f"写入导出文件失败：{err.strerror or err}。") from err
             return Exported(folder, [*written.files, *written.index])
