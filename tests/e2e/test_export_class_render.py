@@ -21,7 +21,7 @@ def flat(text: str) -> str:
 
 @pytest.fixture
 def rendered(org, clock, tmp_path) -> dict[str, list[Path]]:
-    """Document kind (the first part of its name) -> its PDFs, in job order."""
+    """Document kind (its name up to the record number) -> its PDFs, in job order."""
     require_renderer()
     made = attended(org, clock)
     export = ProgrammeExport(org)
@@ -34,7 +34,7 @@ def rendered(org, clock, tmp_path) -> dict[str, list[Path]]:
     pdfs = render_pdfs(docs, tmp_path / "pdf")
     out: dict[str, list[Path]] = {}
     for job, pdf in zip(jobs, pdfs, strict=True):
-        out.setdefault(str(job.name[0]), []).append(pdf)
+        out.setdefault(str(job.name[0]).split("〔")[0], []).append(pdf)
     out["_people"] = [Path(p.name) for p in made["people"]]  # names, in enrolment order
     return out
 

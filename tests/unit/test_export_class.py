@@ -5,6 +5,8 @@ and the programme's part of the annual report (rendering: tests/e2e)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import ACTOR
 from helpers.jinguo_setup import attended
@@ -31,9 +33,12 @@ def test_class_documents(held):
     core, made = held
     jobs = ProgrammeExport(core).class_jobs(ACTOR, 2026)
     names = [j.name[0] for j in jobs]
-    # A certificate file for each who completed (not 郑淑兰, on leave), each numbered.
+    # Every file is named by its record number (no ISO dates, no internal ids);
+    # a certificate for each who completed (not 郑淑兰, on leave).
     certs = [f"结业证书〔2026〕T001-R00{n}" for n in (1, 2, 3)]
-    assert names == ["课程表", *["培训签到表"] * 5, "学员名册", *certs]
+    signins = [f"培训签到表〔2026〕T001-C0{n}" for n in range(1, 6)]
+    assert names == ["课程表〔2026〕T001", *signins, "学员名册〔2026〕T001", *certs]
+    assert not any(re.search(r"\d{4}-\d\d", "_".join(map(str, j.name))) for j in jobs)
     timetable = text_of(jobs[0].build())
     assert "2026年3月16日至17日" in timetable and "共 5 门课程，其中必修 4 门" in timetable
     assert "3月16日（周一）" in timetable and "选修" in timetable
@@ -75,7 +80,7 @@ def test_class_documents(held):
 def test_files_catalogue_per_post(held):
     core, made = held
     jobs = ProgrammeExport(core).files_jobs(ACTOR, 2026)
-    assert [j.name[1] for j in jobs] == [p.id for p in made["posts"]]
+    assert [j.name[1] for j in jobs] == [p.name for p in made["posts"]]
     first = text_of(jobs[0].build())
     assert "第一办税服务窗口" in first and "巾帼文明岗创建档案目录" in first
     assert "已归档" in first and "尚缺：" in first and "档案目录〔2026〕P001" in first
@@ -112,7 +117,7 @@ def test_score_sheet_per_post_blank_or_both_scores(held):
     core.post_review.enter_scores(ACTOR, post, "self", {"lead-1": 4, "lead-2": 5}, scorer="林晓梅")
     core.post_review.enter_scores(ACTOR, post, "assessor", {"lead-1": 3}, scorer="考核组")
     jobs = ProgrammeExport(core).score_jobs(ACTOR, 2026)
-    assert [j.name[:2] for j in jobs] == [("考核评分表", p.id) for p in made["posts"]]
+    assert [j.name[0] for j in jobs] == [f"考核评分表〔2026〕P00{n}" for n in (1, 2, 3)]
     doc = jobs[0].build()
     rows = [[c.text for c in r.cells] for r in doc.docx.tables[0].rows]
     assert rows[0] == ["序号", "考核内容", "自评", "考核", "差", "分值"]
@@ -139,7 +144,7 @@ def test_export_class_and_posts_file_into_the_archive(held, tmp_path):
     ]
     assert len(written.files) == 10 and written.index  # 3 certificates
     posts = service.run(publicity, "posts", folder=tmp_path / "posts")
-    names = sorted(p.name.split("_")[0] for p in posts.files)
+    names = sorted(p.name.split("〔")[0] for p in posts.files)
     assert names == ["档案目录"] * 3 + ["考核评分表"] * 3
     with pytest.raises(PermissionDenied):
         service.plan(publicity, "all")

@@ -18,7 +18,7 @@ from xiaoneng.export.common import LedgerHead, Signature
 from xiaoneng.export.index import Entry
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.record_numbers import RecordNumber, record_number
-from xiaoneng.model.training import SLOTS, Attendance, TrainingClass
+from xiaoneng.model.training import Attendance, TrainingClass
 from xiaoneng.services.ledger import record_hash, short
 from xiaoneng.services.permissions import Actor
 from xiaoneng.services.posts import require_view
@@ -93,7 +93,7 @@ class ProgrammeExport:
         number = record_number(TIMETABLE, training.year, code)
         timetable = Job(
             "class",
-            (TIMETABLE, training.start, training.title),
+            (str(number), training.title),
             partial(
                 class_sheets.timetable,
                 training,
@@ -137,7 +137,7 @@ class ProgrammeExport:
             jobs.append(
                 Job(
                     "class",
-                    (SIGNIN, course.day, SLOTS.get(course.slot, course.slot), course.title),
+                    (str(number), course.title),
                     partial(
                         class_sheets.signin_sheet,
                         training,
@@ -179,7 +179,7 @@ class ProgrammeExport:
         jobs = [
             Job(
                 "class",
-                (PARTICIPANTS, training.start, training.title),
+                (str(roll), training.title),
                 partial(
                     class_sheets.participant_list,
                     training,
@@ -240,7 +240,7 @@ class ProgrammeExport:
             jobs.append(
                 Job(
                     "posts",
-                    (FILES, post.id, post.name),
+                    (str(number), post.name),
                     partial(
                         post_files.files_catalogue,
                         post,
@@ -287,7 +287,7 @@ class ProgrammeExport:
             jobs.append(
                 Job(
                     "posts",
-                    (SCORES, post.id, post.name),
+                    (str(number), post.name),
                     partial(
                         post_scores.score_sheet,
                         post,
