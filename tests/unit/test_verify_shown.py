@@ -404,3 +404,16 @@ def test_a_unit_renamed_or_added_in_org_json_is_named_by_verify(demo):
     whats = " ".join(report.problems)
     assert f"单位 {unit}" in whats and "被直接修改" in whats
     assert "单位 u0099" in whats and "被直接添加" in whats
+
+
+def test_a_hand_made_person_missing_fields_is_named_not_a_crash(demo):
+    core, _ = demo
+    part = person_part("9999")
+    path = core.root / part
+    data = load(path) if path.exists() else {"people": {}}
+    data.setdefault("people", {})["9999"] = {"id": "9999", "name": "手工添加"}  # no unit, no roles
+    save(path, data)
+
+    report = fresh(core).verifier.run()
+    assert part in files(report)
+    assert "人员 9999" in " ".join(report.problems)

@@ -237,15 +237,26 @@ class Verifier:
             return []  # a folder from before them: readers derive them from the people
         expected: dict[str, dict[str, Any]] = {}
         skip: set[str] = set()
+        broken: list[Problem] = []
         for part in self.core.repos.people.parts():
-            people = [Person.from_dict(d) for d in reader.tables(part).get(PEOPLE, {}).values()]
-            for p in people:
-                if part in named:
-                    skip.add(p.id)
+            for key, d in reader.tables(part).get(PEOPLE, {}).items():
+                # A hand-made record may lack fields: name it, never crash on it.
+                try:
+                    p = None if part in named else Person.from_dict(d)
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    p = None
+                    broken.append(
+                        Problem(
+                            part,
+                            f"人员文件 {part} 中的人员记录 {key} 缺少字段或格式不对（该文件被改动）。",
+                        )
+                    )
+                if p is None:
+                    skip.update({str(key), str(d.get("id", key)) if isinstance(d, dict) else ""})
                 else:
                     expected.setdefault(p.unit, {})[p.id] = member_doc(p)
         stored = {u: {k: d for k, d in m.items() if k not in skip} for u, m in stored.items()}
-        return [
+        return broken + [
             Problem(
                 members_part(unit),
                 f"单位人员名单 {members_part(unit)} 与人员名册不符："
