@@ -252,7 +252,9 @@ class Verifier:
                         )
                     )
                 if p is None:
-                    skip.update({str(key), str(d.get("id", key)) if isinstance(d, dict) else ""})
+                    skip.add(str(key))
+                    if isinstance(d, dict):
+                        skip.add(str(d.get("id", key)))
                 else:
                     expected.setdefault(p.unit, {})[p.id] = member_doc(p)
         stored = {u: {k: d for k, d in m.items() if k not in skip} for u, m in stored.items()}
