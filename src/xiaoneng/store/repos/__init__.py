@@ -48,13 +48,11 @@ class Repos:
     def forget_records(self) -> None:
         """Drop the record and ledger partitions read so far from the store's
         cache (a long read such as an export keeps only its current unit)."""
-        cache = self.store._cache  # the store's parsed partitions (this package's own)
-        for part in self.cached_records():
-            del cache[part]
+        self.store.forget(_PER_READ)
 
     def cached_records(self) -> list[str]:
         """The record and ledger partitions the store holds parsed now."""
-        return [p for p in self.store._cache if p.startswith(_PER_READ)]
+        return self.store.cached(_PER_READ)
 
     @cached_property
     def people(self) -> PeopleRepo:
