@@ -14,6 +14,7 @@ from functools import cached_property
 from xiaoneng.store import layout
 from xiaoneng.store.repos.checks import ChecksRepo
 from xiaoneng.store.repos.figures import FiguresRepo
+from xiaoneng.store.repos.finding_index import FindingIndex
 from xiaoneng.store.repos.findings import FindingsRepo
 from xiaoneng.store.repos.ledger import LedgerRepo
 from xiaoneng.store.repos.legacy import LegacyRepo
@@ -38,12 +39,14 @@ class Repos:
     def __init__(self, store: Store, secret: Callable[[], bytes]):
         self.store = store
         self.secret = secret  # the key of secret.key, read when first needed (summary seals)
-        # Every commit keeps the year's agency-wide figures (once per store).
+        # Every commit keeps the year's agency-wide figures and the findings
+        # indexes (once per store).
         if not any(isinstance(getattr(h, "__self__", None), Repos) for h in store.commit_hooks):
             store.commit_hooks.append(self._keep_figures)
 
     def _keep_figures(self, txn: Txn) -> None:
         self.figures.refresh_txn(txn)
+        self.finding_index.refresh_txn(txn)
 
     def forget_records(self) -> None:
         """Drop the record and ledger partitions read so far from the store's
@@ -73,6 +76,10 @@ class Repos:
     @cached_property
     def figures(self) -> FiguresRepo:
         return FiguresRepo(self.store, self.units, self.people, self.secret)
+
+    @cached_property
+    def finding_index(self) -> FindingIndex:
+        return FindingIndex(self.store, self.units, self.secret)
 
     @cached_property
     def sessions(self) -> SessionsRepo:
