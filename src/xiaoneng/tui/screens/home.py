@@ -3,6 +3,7 @@ leaders and the office, how far each unit has got."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -58,6 +59,7 @@ class HomeData:
 class HomeScreen(BaseScreen[None]):
     _items: list[TodoItem] = []  # the to-do list as read (rows keyed by their index)
     _todo_shown = 0  # how many of them are in the table
+    _todo_drawn = threading.Event()  # set when a read's list is on the screen
     BINDINGS = [
         Binding("s", "app.go('studies')", "学习"),
         Binding("j", "app.go('sessions')", "集中学习"),
@@ -107,10 +109,16 @@ class HomeScreen(BaseScreen[None]):
     def reload(self) -> None:
         core, user = self.core, self.user
 
+        drawn = self._todo_drawn = threading.Event()  # the to-do list is on the screen
+
         def read() -> HomeData:
             todo = core.todo.for_person(user)
-            # The list first: the units' figures of a large agency take longer.
+            # The list first: the units' figures of a large agency take longer,
+            # and wait (at most a second) until it is drawn, so that they do
+            # not hold the interpreter while the screen draws.
             self.show_from_thread(todo, self._fill_todo)
+            if user.sees_all or user.has("unit_head"):
+                drawn.wait(1.0)
             if user.sees_all:
                 return HomeData(todo, core.status.units())
             if user.has("unit_head"):
@@ -133,6 +141,7 @@ class HomeScreen(BaseScreen[None]):
         empty = self.query_one("#todo-empty", Static)
         empty.update("" if todo else "暂无待办事项。")
         empty.display = not todo
+        self.call_after_refresh(self._todo_drawn.set)
 
     def _fill(self, msg: HomeData) -> None:
         if msg.todo is not self._items:  # not shown ahead of the rest
