@@ -214,9 +214,10 @@ class HomeScreen(BaseScreen[None]):
 
     def _todo_title(self) -> None:
         today, items = self.core.today(), self._items
-        title = f"我的待办（{len(items)} 项，逾期 {sum(i.overdue(today) for i in items)} 项）"
-        if self._todo_shown < len(items):
-            title += f"　已列出前 {self._todo_shown} 项，移到最后一行列出更多"
+        late = sum(i.overdue(today) for i in items)
+        # Short enough for the half-width pane: moving past the last row lists more.
+        more = f"，已列出前 {self._todo_shown} 项" if self._todo_shown < len(items) else ""
+        title = f"我的待办（{len(items)} 项，逾期 {late} 项{more}）"
         self.query_one("#todo-title", Static).update(title)
 
     def _more_todo(self) -> None:
