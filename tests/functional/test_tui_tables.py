@@ -152,6 +152,27 @@ async def test_a_long_to_do_list_shows_a_page_and_the_next_at_its_end(org, findi
         assert app.screen is not None and not isinstance(app.screen, home.HomeScreen)
 
 
+async def test_the_register_names_people_of_rows_from_before_rows_carried_names(
+    org, findings, monkeypatch
+):
+    from xiaoneng.services.findings import FindingService
+
+    rows = FindingService.rows
+
+    def without_names(self, *args, **kw):  # as findings opened by an older version
+        return [{**r, "responsible_name": ""} for r in rows(self, *args, **kw)]
+
+    monkeypatch.setattr(FindingService, "rows", without_names)
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.user = person(org, "A001")
+        app.go("register")
+        await settle(pilot)
+        table = app.screen.query_one("#register")
+        cells = [str(c) for c in table.full_row(findings[0])]
+        assert person(org, "S1").name in cells
+
+
 def test_due_today_reads_today():
     today = dt.date(2026, 3, 16)
     assert str(due_text(today, today)) == "2026年3月16日 今天截止"

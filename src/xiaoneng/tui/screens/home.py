@@ -3,6 +3,7 @@ leaders and the office, how far each unit has got."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -58,6 +59,7 @@ class HomeData:
 class HomeScreen(BaseScreen[None]):
     _items: list[TodoItem] = []  # the to-do list as read (rows keyed by their index)
     _todo_shown = 0  # how many of them are in the table
+    _todo_drawn = threading.Event()  # set when a read's list is on the screen
     BINDINGS = [
         Binding("s", "app.go('studies')", "学习"),
         Binding("j", "app.go('sessions')", "集中学习"),
@@ -107,10 +109,16 @@ class HomeScreen(BaseScreen[None]):
     def reload(self) -> None:
         core, user = self.core, self.user
 
+        drawn = self._todo_drawn = threading.Event()  # the to-do list is on the screen
+
         def read() -> HomeData:
             todo = core.todo.for_person(user)
-            # The list first: the units' figures of a large agency take longer.
+            # The list first: the units' figures of a large agency take longer,
+            # and wait (at most a second) until it is drawn, so that they do
+            # not hold the interpreter while the screen draws.
             self.show_from_thread(todo, self._fill_todo)
+            if user.sees_all or user.has("unit_head"):
+                drawn.wait(1.0)
             if user.sees_all:
                 return HomeData(todo, core.status.units())
             if user.has("unit_head"):
@@ -133,6 +141,7 @@ class HomeScreen(BaseScreen[None]):
         empty = self.query_one("#todo-empty", Static)
         empty.update("" if todo else "暂无待办事项。")
         empty.display = not todo
+        self.call_after_refresh(self._todo_drawn.set)
 
     def _fill(self, msg: HomeData) -> None:
         if msg.todo is not self._items:  # not shown ahead of the rest
@@ -205,9 +214,10 @@ class HomeScreen(BaseScreen[None]):
 
     def _todo_title(self) -> None:
         today, items = self.core.today(), self._items
-        title = f"我的待办（{len(items)} 项，逾期 {sum(i.overdue(today) for i in items)} 项）"
-        if self._todo_shown < len(items):
-            title += f"　已列出前 {self._todo_shown} 项，移到最后一行列出更多"
+        late = sum(i.overdue(today) for i in items)
+        # Short enough for the half-width pane: moving past the last row lists more.
+        more = f"，已列出前 {self._todo_shown} 项" if self._todo_shown < len(items) else ""
+        title = f"我的待办（{len(items)} 项，逾期 {late} 项{more}）"
         self.query_one("#todo-title", Static).update(title)
 
     def _more_todo(self) -> None:
