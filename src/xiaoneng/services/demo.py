@@ -245,7 +245,10 @@ def build_demo(
         chunk = rest[start : start + BATCH]
         mine = {p.id: pins[p.id] for p in chunk if p.id in pins}
         core.roster.add_many(DEMO_ACTOR, chunk, pins=mine, create_units=True)
+        # The next batch reads the buckets afresh: the cache need not keep a
+        # second copy of every bucket with its signed events (17 MB at 10,000).
         core.repos.forget_records()
+        core.repos.forget_people()
     with core.store.transaction() as txn:
         info = core.repos.org.agency_txn(txn)
         info["logins"] = [

@@ -53,6 +53,11 @@ class Repos:
         cache (a long read such as an export keeps only its current unit)."""
         self.store.forget(_PER_READ)
 
+    def forget_people(self) -> None:
+        """Drop the people files from the store's cache (a roster added in
+        batches reads them afresh for each batch)."""
+        self.store.forget((f"{layout.PEOPLE_DIR}/",))
+
     def cached_records(self) -> list[str]:
         """The record and ledger partitions the store holds parsed now."""
         return self.store.cached(_PER_READ)
