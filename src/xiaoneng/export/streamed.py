@@ -44,8 +44,8 @@ class StreamedRows:
     """The body rows of one table, built by `make(n)` (n from 0).
 
     Each row is built once: measured (its height in pt and label kept here)
-    and serialised into a compressed spool, batch by batch; about 25 bytes a
-    row of a sign-in sheet. The first `count` rows are written from the
+    and serialised into a compressed spool, batch by batch (about 30 bytes
+    for a row's 1.8 kB of XML). The first `count` rows are written from the
     spool when the document is saved (the last ones may have been taken into
     the tree instead, see `take_tail`).
     """

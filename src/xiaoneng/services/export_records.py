@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
+from typing import Any
 
 from xiaoneng.errors import UserError
 from xiaoneng.export import check_form, letter, signin, study_record
@@ -113,6 +114,13 @@ def _study_state(person: str, old: dict[str, str], tries: dict[str, list[QuizAtt
     return "未学习"
 
 
+def _as_listed(attempt: dict[str, Any]) -> dict[str, Any]:
+    """An attempt as the record lists it: without the answers and the paper's
+    questions (kilobytes each, thousands of attempts), only the paper's seed."""
+    paper = attempt.get("paper")
+    return {**attempt, "answers": [], "paper": {"seed": paper.get("seed")} if paper else None}
+
+
 def study_jobs(run: Run, batch: Batch) -> Iterator[Job]:
     module = run.core.study.module(batch.key or "")
     units = set(run.units)
@@ -143,7 +151,7 @@ def study_jobs(run: Run, batch: Batch) -> Iterator[Job]:
                     continue
                 if not run.period.contains(d["time"]):
                     continue
-                a = QuizAttempt.from_dict(d)
+                a = QuizAttempt.from_dict(_as_listed(d))
                 state = attempt_state(a, voided, module.version)
                 listed.append(study_record.Try(a, state))
                 if state == "有效":
