@@ -75,3 +75,21 @@ def test_a_build_in_small_batches_signs_the_same_records(tmp_path, monkeypatch):
     assert len(one[0]) > 300
     assert many == one
     assert core.verifier.run().ok
+
+
+def test_a_spilled_part_is_written_as_staged_and_parsed_again_when_used(tmp_path):
+    """A transaction over every unit file keeps those it is done with as bytes."""
+    store = Store(tmp_path)
+    with store.transaction() as txn:
+        txn.put("u.json", "t", "1", {"v": 1})
+        txn.put("w.json", "t", "1", {"v": 1})
+        txn.spill("u.json")
+        txn.spill("w.json")
+        assert txn.holds() == 0
+        assert txn.peek("w.json") == {"t": {"1": {"v": 1}}}  # the staged copy, not the disk's
+        txn.spill("w.json")
+        txn.update("u.json", "t", "1", {"v": 2})  # used again: parsed and changed
+        txn.spill("u.json")
+    assert store.cached() == []  # spilled parts are read again, not cached
+    assert store.get("u.json", "t", "1") == {"v": 2}
+    assert store.get("w.json", "t", "1") == {"v": 1}

@@ -163,6 +163,7 @@ class ActivityService:
                         if len(members) > 1
                     }
                     self.core.pairing.sign_pairs_txn(txn, actor, activity, uid, pairs)
+                    self.core.repos.units.release_txn(txn, year, uid)
         return activity
 
     def leaders(self) -> list[Person]:

@@ -275,7 +275,7 @@ class Store:
             finally:
                 self._in_txn -= 1
             if payloads:
-                self._commit({p: (d, txn._bytes(p) or dumps(d)) for p, d in payloads.items()})
+                self._commit(payloads)
         if payloads and self.after_first_commit is not None:
             after, self.after_first_commit = self.after_first_commit, None
             self._in_background(after)
@@ -303,7 +303,7 @@ class Store:
         for thread in list(self._background):
             thread.join(timeout)
 
-    def _commit(self, staged: dict[str, tuple[dict[str, Any], bytes]]) -> None:
+    def _commit(self, staged: dict[str, tuple[dict[str, Any] | None, bytes]]) -> None:
         txdir = self.root / TXN_DIR
         renames: list[list[str]] = []
         try:
@@ -342,11 +342,11 @@ class Store:
                 f"写入未能完成（{where}）；已记录的日志会在下一次操作时自动补完。"
             ) from err
         for part, (data, _payload) in staged.items():
-            try:
+            self._cache.pop(part, None)
+            with contextlib.suppress(OSError):
                 st = os.stat(self.root / part)
-            except OSError:
-                continue
-            self._cache[part] = ((st.st_ino, st.st_mtime_ns, st.st_size), data)
+                if data is not None:  # None: spilled by the transaction, parsed when read
+                    self._cache[part] = ((st.st_ino, st.st_mtime_ns, st.st_size), data)
 
     def _apply_journal(self, moved: list[int] | None = None) -> None:
         """Roll a committed journal forward, counting moved files in `moved[0]`."""

@@ -17,7 +17,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from xiaoneng.store.files import dumps
+from xiaoneng.store.files import dumps, loads
 
 if TYPE_CHECKING:
     from xiaoneng.store.store import Store
@@ -74,14 +74,28 @@ class Txn:
 
     def data(self, part: str) -> dict[str, Any]:
         if part not in self._data:
-            self._data[part], self._loaded[part] = self.store.read_with_digest(part)
+            spilled = self._sealed.get(part)  # only a spilled part is sealed but not held
+            if spilled is not None:
+                self._data[part] = loads(spilled)
+            else:
+                self._data[part], self._loaded[part] = self.store.read_with_digest(part)
         return self._data[part]
+
+    def spill(self, part: str) -> None:
+        """Keep a part this transaction writes only as the bytes it will be
+        written as, parsed again if it is used: a transaction over every unit
+        file need not hold them all parsed (about ten times their bytes). The
+        store does not cache a spilled part after the commit."""
+        if part in self._dirty and part in self._data:
+            self.seal(part)
+            del self._data[part]
+            self._dbs.pop(part, None)
 
     def peek(self, part: str) -> dict[str, Any]:
         """A partition as this transaction sees it, without loading it into the
         transaction (the store's cached copy when untouched here): read-only."""
-        if part in self._data:
-            return self._data[part]
+        if part in self._data or part in self._sealed:
+            return self.data(part)
         return self.store.read_part(part)
 
     def loaded_digest(self, part: str) -> str:
@@ -172,12 +186,13 @@ class Txn:
 
     # -- commit (called by the store) ------------------------------------------
 
-    def _bytes(self, part: str) -> bytes | None:
-        return self._sealed.get(part)
-
-    def _payloads(self) -> dict[str, dict[str, Any]]:
+    def _payloads(self) -> dict[str, tuple[dict[str, Any] | None, bytes]]:
+        """Each part to write: its tables (None when spilled) and its bytes."""
         for hook in self._before_commit:
             hook(self)
         for hook in self.store.commit_hooks:
             hook(self)
-        return {p: self._data[p] for p in sorted(self._dirty)}
+        return {
+            p: (self._data.get(p), self._sealed.get(p) or dumps(self._data[p]))
+            for p in sorted(self._dirty)
+        }

@@ -47,6 +47,7 @@ from xiaoneng.store.repos.summary import (
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
 
+SPILL_AFTER = 16  # unit files a transaction keeps parsed to its commit (Txn.spill)
 _OPEN = "units.open"  # txn.values key: the (year, unit) files opened for writing
 
 Doc = dict[str, Any]
@@ -227,6 +228,11 @@ class UnitRecords:
         opened.add((int(year), unit))
         return UnitFile(txn, year, unit)
 
+    def release_txn(self, txn: Txn, year: int, unit: str) -> None:
+        """Done with the unit's file in `txn` until the commit (a transaction
+        over every unit, such as starting an activity): keep it as bytes."""
+        txn.spill(unit_part(year, unit))
+
     def refresh_summaries_txn(self, txn: Txn) -> None:
         """Recompute and seal the summary of every unit file opened in `txn`.
 
@@ -235,6 +241,7 @@ class UnitRecords:
         only where the ledger entry they name signs them; otherwise every
         record that names its entry counts, but those a rebuild turned down."""
         secret = self._secret()
+        many = len(txn.values.get(_OPEN, ())) > SPILL_AFTER
         for year, unit in sorted(txn.values.get(_OPEN, ())):
             upart, spart = unit_part(year, unit), summary_part(year, unit)
             tables = txn.data(upart)
@@ -253,3 +260,5 @@ class UnitRecords:
             )
             doc = sealed(secret, spart, content, source, distrusted(tables, trusted))
             txn.put(spart, SUMMARY, SUMMARY, doc)
+            if many:
+                txn.spill(upart)  # summarised and sealed: kept as bytes to the commit
