@@ -27,6 +27,13 @@ TZ = dt.timezone(dt.timedelta(hours=8))
 ADMIN_PIN = "135792"
 ACTOR = SystemActor(id="test")
 
+# This sandbox sets PYTHONDONTWRITEBYTECODE, so every xdist worker and every
+# `run_cli` subprocess compiled Textual, python-docx and the package from
+# source again: about 1 s of each of some hundreds of processes. Tests may
+# cache bytecode like any Python run does.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
 
 def _layer(path: Path) -> str | None:
     try:
