@@ -55,11 +55,19 @@ class Footer(TextualFooter):
             await self.recompose()
 
     def _keys(self) -> Hashable:
-        """What the line shows: each binding's key, label, state and group."""
-        return tuple(
+        """What the line shows: each shown binding's key, label, state and
+        group, and the command palette's key (shown even when `show` is off)."""
+        active = self.screen.active_bindings
+        shown = tuple(
             (
-                b.key, b.action, b.description, b.show, enabled, tooltip,
+                b.key, b.action, b.description, enabled, tooltip,
                 None if b.group is None else (b.group.description, b.group.compact),
             )  # fmt: skip
-            for (_, b, enabled, tooltip) in self.screen.active_bindings.values()
-        ) + (self.show_command_palette,)
+            for (_, b, enabled, tooltip) in active.values()
+            if b.show
+        )
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is not None and self.show_command_palette:
+            _, b, enabled, tooltip = palette
+            return (shown, (b.key, b.description, b.tooltip, enabled, tooltip))
+        return (shown, None)
