@@ -1,7 +1,8 @@
 """Pilot: every column readable. Widths follow the terminal (again on
 resize), the columns that matter never drop off, what is cut shows in full
 for the highlighted row; Home/End go to the first/last row; a leader's unit
-row opens that unit's register; a unit head sees their unit person by person."""
+row opens that unit's register; a unit head sees their unit person by person;
+a long to-do list shows its first page and the next when the cursor gets there."""
 
 from __future__ import annotations
 
@@ -121,6 +122,55 @@ async def test_a_unit_head_sees_their_unit_person_by_person(org, findings):
         await settle(pilot)
         assert isinstance(app.screen, RegisterScreen)
         assert app.screen.query_one("#filter-unit", Select).value == person(org, "H1").unit
+
+
+async def test_a_long_to_do_list_shows_a_page_and_the_next_at_its_end(org, findings, monkeypatch):
+    from xiaoneng.tui.screens import home
+
+    monkeypatch.setattr(home, "TODO_PAGE", 5)
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.user = person(org, "S1")
+        app.show_home()
+        await settle(pilot)
+        items = len(org.todo.for_person(person(org, "S1")))
+        assert items > 12  # the twelve findings to rectify and the year's duties
+        table = app.screen.query_one("#todo")
+        title = str(app.screen.query_one("#todo-title", Static).render())
+        assert table.row_count == 5 and f"我的待办（{items} 项" in title
+        assert "已列出前 5 项" in title
+        table.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == 10
+        while table.row_count < items:
+            await pilot.press("end")
+            await settle(pilot)
+        assert "已列出" not in str(app.screen.query_one("#todo-title", Static).render())
+        await pilot.press("enter")  # the last item opens as any other
+        await settle(pilot)
+        assert app.screen is not None and not isinstance(app.screen, home.HomeScreen)
+
+
+async def test_the_register_names_people_of_rows_from_before_rows_carried_names(
+    org, findings, monkeypatch
+):
+    from xiaoneng.services.findings import FindingService
+
+    rows = FindingService.rows
+
+    def without_names(self, *args, **kw):  # as findings opened by an older version
+        return [{**r, "responsible_name": ""} for r in rows(self, *args, **kw)]
+
+    monkeypatch.setattr(FindingService, "rows", without_names)
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.user = person(org, "A001")
+        app.go("register")
+        await settle(pilot)
+        table = app.screen.query_one("#register")
+        cells = [str(c) for c in table.full_row(findings[0])]
+        assert person(org, "S1").name in cells
 
 
 def test_due_today_reads_today():

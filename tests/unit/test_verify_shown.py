@@ -56,6 +56,9 @@ def test_an_edited_summary_is_named_by_verify_and_never_shown(demo):
     again = fresh(core)
     assert {u.unit: u.to_dict() for u in again.status.units(2026)} == before
     assert again.findings.rows(again.roster.require("1004")) == register
+    # The register reads its index, not the summary; the unit's own rows do.
+    mine = [r for r in register if r["unit"] == unit]
+    assert again.findings.rows(again.roster.require("1004"), unit=unit) == mine
     assert again.verifier.run().ok  # the read rebuilt it from the signed records
 
 

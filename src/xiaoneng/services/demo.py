@@ -8,16 +8,17 @@ fixed seed; none is a real person.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from xiaoneng.errors import OperationError
 from xiaoneng.services.core import Clock, Core, open_core, system_clock
 from xiaoneng.services.permissions import SystemActor
 from xiaoneng.services.roster import NewPerson
 from xiaoneng.services.setup import init_agency
+from xiaoneng.store import Txn
 from xiaoneng.store.folder import holds_data, is_empty_dir, wipe_data
 
 DEMO_PIN = "246813"
@@ -58,6 +59,14 @@ OFFICE_ROLES = (
     ("机关党委专职副书记", ("staff",)),
     ("机关党委干事", ("staff",)),
 )
+# A synthetic agency is built in transactions of at most BATCH people (or
+# checks, findings) and BATCH_FILES record files; the store forgets the record
+# and ledger files after each commit, so the build's memory is that of one
+# batch, not of the agency (issue 17).
+BATCH = 2000
+BATCH_FILES = 40
+T = TypeVar("T")
+_END: Any = object()
 SURNAMES = "林陈黄张吴王郑刘李杨许蔡何郭周叶谢邱苏庄曾魏卢方高江洪傅徐朱廖翁游柯严范"
 GIVEN = "晓文静雅丽婷敏慧秀芳燕华玲佳欣怡颖琳淑梅兰青云海明志建伟强军宏涛斌磊鹏杰辉阳春秋思若"
 
@@ -161,6 +170,28 @@ def logins_of(people: list[NewPerson]) -> list[Login]:
     return picked
 
 
+def in_batches(core: Core, items: Iterable[T]) -> Iterator[tuple[Txn, T]]:
+    """Each item with the transaction it goes in: a new transaction after BATCH
+    items or BATCH_FILES record files, the committed record and ledger files
+    dropped from the store's cache after each. Items keep their order, so the
+    records and the ledger are the same as in one transaction."""
+    pending = iter(items)
+    more = True
+    while more:
+        with core.store.transaction() as txn:
+            n = 0
+            while True:
+                item = next(pending, _END)
+                if item is _END:
+                    more = False
+                    break
+                yield txn, item
+                n += 1
+                if n >= BATCH or (n % 20 == 0 and txn.holds("records/") >= BATCH_FILES):
+                    break
+        core.repos.forget_records()
+
+
 def build_demo(
     root: Path,
     *,
@@ -210,7 +241,11 @@ def build_demo(
     pins = {p.id: DEMO_PIN for p in people if p.id != admin.id and (not staff or p.id in login_ids)}
     say(f"录入 {len(people)} 名人员…")
     rest = [p for p in people if p.id != admin.id]
-    core.roster.add_many(DEMO_ACTOR, rest, pins=pins, create_units=True)
+    for start in range(0, len(rest), BATCH):
+        chunk = rest[start : start + BATCH]
+        mine = {p.id: pins[p.id] for p in chunk if p.id in pins}
+        core.roster.add_many(DEMO_ACTOR, chunk, pins=mine, create_units=True)
+        core.repos.forget_records()
     with core.store.transaction() as txn:
         info = core.repos.org.agency_txn(txn)
         info["logins"] = [

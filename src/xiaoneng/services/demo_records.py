@@ -4,8 +4,9 @@ check, findings in every state, and signed commitment letters.
 
 Everything goes through the same in-transaction service methods a person's
 sign-off uses (so the ledger and `verify` see ordinary records), with a
-movable clock so each record carries a believable date, and in a few large
-transactions so a synthetic agency of thousands builds in seconds.
+movable clock so each record carries a believable date, and in transactions
+of some thousands of people (services/demo.py `in_batches`), so a synthetic
+agency of thousands builds in seconds and in the memory of one batch.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from xiaoneng.model.people import Person
 from xiaoneng.model.records import FindingDraft, ItemResult
 from xiaoneng.services.check_tasks import CheckTask
 from xiaoneng.services.core import Core
+from xiaoneng.services.demo import in_batches
 from xiaoneng.services.permissions import SystemActor
 from xiaoneng.store import Txn
 
@@ -126,15 +128,18 @@ class DemoRecords:
         safety = core.letters.template(LETTER_SAFETY)
         staff_letter = core.letters.template(LETTER_EFFICIENCY)
         year = self.today.year
-        with core.store.transaction() as txn:
-            for i, head in enumerate(self.heads):
+        staff = [
+            p
+            for p in self.pick(self.people, 0.75)
+            if p.id not in self.keep_busy and p.has(staff_letter.signer_role)
+        ]
+        work = [(h, safety) for h in self.heads] + [(p, staff_letter) for p in staff]
+        for i, (txn, (p, template)) in enumerate(in_batches(core, work)):
+            if template is safety:
                 self.set_time(self.time.at(0.03 + 0.002 * (i % 10), 10, 0))
-                core.letters.sign_letter_txn(txn, head, safety, year)
-            for p in self.pick(self.people, 0.75):
-                if p.id in self.keep_busy or not p.has(staff_letter.signer_role):
-                    continue
+            else:
                 self.set_time(self.time.at(0.05 + 0.03 * self.rng.random(), 15, 0))
-                core.letters.sign_letter_txn(txn, p, staff_letter, year)
+            core.letters.sign_letter_txn(txn, p, template, year)
 
     def sessions_and_studies(self) -> None:
         core = self.core
@@ -169,35 +174,32 @@ class DemoRecords:
                 recorder=self.admin.name,
             )
             module = core.study.module(module_id)
-            with core.store.transaction() as txn:
-                for n, pid in enumerate(attendees):
-                    person = core.roster.require(pid)
-                    self.set_time(
-                        start - dt.timedelta(minutes=10) + dt.timedelta(seconds=20 * (n % 60))
+            for n, (txn, pid) in enumerate(in_batches(core, attendees)):
+                person = core.roster.require(pid)
+                self.set_time(
+                    start - dt.timedelta(minutes=10) + dt.timedelta(seconds=20 * (n % 60))
+                )
+                roll = self.rng.random()
+                if roll < 0.86:
+                    core.sessions.record_attendance_txn(txn, person, session, person, "self", "")
+                elif roll < 0.92:
+                    reason = self.rng.choice(LEAVE_REASONS)
+                    core.sessions.record_attendance_txn(
+                        txn, self.admin, session, person, "leave", reason
                     )
-                    roll = self.rng.random()
-                    if roll < 0.86:
-                        core.sessions.record_attendance_txn(
-                            txn, person, session, person, "self", ""
-                        )
-                    elif roll < 0.92:
-                        reason = self.rng.choice(LEAVE_REASONS)
-                        core.sessions.record_attendance_txn(
-                            txn, self.admin, session, person, "leave", reason
-                        )
-                    elif roll < 0.95:
-                        reason = "在外办事，由办公室代为签到"
-                        core.sessions.record_attendance_txn(
-                            txn, self.admin, session, person, "proxy", reason
-                        )
-                    elif roll < 0.98:
-                        self.set_time(start + dt.timedelta(days=1, hours=1))
-                        reason = "当天在单位值班，次日补签"
-                        core.sessions.record_attendance_txn(
-                            txn, self.admin, session, person, "late", reason
-                        )
-                    # else: never signed in (shows as 未签到)
-                    self.quiz_txn(txn, person, module, start + dt.timedelta(days=1 + n % 5))
+                elif roll < 0.95:
+                    reason = "在外办事，由办公室代为签到"
+                    core.sessions.record_attendance_txn(
+                        txn, self.admin, session, person, "proxy", reason
+                    )
+                elif roll < 0.98:
+                    self.set_time(start + dt.timedelta(days=1, hours=1))
+                    reason = "当天在单位值班，次日补签"
+                    core.sessions.record_attendance_txn(
+                        txn, self.admin, session, person, "late", reason
+                    )
+                # else: never signed in (shows as 未签到)
+                self.quiz_txn(txn, person, module, start + dt.timedelta(days=1 + n % 5))
             if module_id == STUDY_EFFICIENCY:
                 systems = core.study.module(STUDY_SYSTEMS)
                 with core.store.transaction() as txn:
@@ -247,22 +249,25 @@ class DemoRecords:
         )
         template = core.activities.template(SANCHA)
         opened: list[str] = []
-        with core.store.transaction() as txn:
-            for p in self.people:
-                if self.rng.random() < 0.85 and p.id not in self.keep_busy:
-                    task = CheckTask(activity, "self", p.id, p.id, p.unit, p.name, False)
-                    opened += self.submit_txn(txn, task, template, d(0.5, 10, 0), "self", p.id)
-            for p in self.people:
-                target = core.pairing.target_of(activity, p)
-                if target and self.rng.random() < 0.7 and p.id not in self.keep_busy:
-                    other = core.roster.require(target)
-                    task = CheckTask(activity, "peer", p.id, target, other.unit, other.name, False)
-                    opened += self.submit_txn(txn, task, template, d(0.6, 11, 0), "peer", target)
-            for leader_id, units in activity.leads.items():
-                for uid in units[: max(1, len(units) - 1)]:
-                    head = self._head(uid)
-                    task = CheckTask(activity, "lead", leader_id, uid, uid, "", False)
-                    opened += self.submit_txn(txn, task, template, d(0.7, 15, 0), "lead", head)
+        for txn, p in in_batches(core, self.people):
+            if self.rng.random() < 0.85 and p.id not in self.keep_busy:
+                task = CheckTask(activity, "self", p.id, p.id, p.unit, p.name, False)
+                opened += self.submit_txn(txn, task, template, d(0.5, 10, 0), "self", p.id)
+        for txn, p in in_batches(core, self.people):
+            target = core.pairing.target_of(activity, p)
+            if target and self.rng.random() < 0.7 and p.id not in self.keep_busy:
+                other = core.roster.require(target)
+                task = CheckTask(activity, "peer", p.id, target, other.unit, other.name, False)
+                opened += self.submit_txn(txn, task, template, d(0.6, 11, 0), "peer", target)
+        leads = [
+            (leader_id, uid)
+            for leader_id, units in activity.leads.items()
+            for uid in units[: max(1, len(units) - 1)]
+        ]
+        for txn, (leader_id, uid) in in_batches(core, leads):
+            head = self._head(uid)
+            task = CheckTask(activity, "lead", leader_id, uid, uid, "", False)
+            opened += self.submit_txn(txn, task, template, d(0.7, 15, 0), "lead", head)
         self.progress(opened)
 
     def hazard_check(self) -> None:
@@ -282,14 +287,13 @@ class DemoRecords:
         )
         template = core.activities.template(HAZARD)
         opened: list[str] = []
-        with core.store.transaction() as txn:
-            for uid in units:
-                head = self._head(uid)
-                if head is None or head in self.keep_busy or self.rng.random() < 0.34:
-                    continue
-                task = CheckTask(activity, "self", head, uid, uid, "", False)
-                when = self.today - dt.timedelta(days=5, hours=2)
-                opened += self.submit_txn(txn, task, template, when, "hazard", head)
+        for txn, uid in in_batches(core, units):
+            head = self._head(uid)
+            if head is None or head in self.keep_busy or self.rng.random() < 0.34:
+                continue
+            task = CheckTask(activity, "self", head, uid, uid, "", False)
+            when = self.today - dt.timedelta(days=5, hours=2)
+            opened += self.submit_txn(txn, task, template, when, "hazard", head)
         self.progress(opened, hazard=True)
 
     def _head(self, unit: str) -> str | None:
@@ -353,26 +357,25 @@ class DemoRecords:
     def progress(self, finding_ids: list[str], *, hazard: bool = False) -> None:
         """Move findings along: some closed, some awaiting review, some under way."""
         core = self.core
-        with core.store.transaction() as txn:
-            for n, fid in enumerate(finding_ids):
-                f = core.repos.findings.get_txn(txn, fid)
-                assert f is not None  # opened in an earlier transaction of this build
-                responsible = core.roster.require(f.responsible)
-                reviewer = core.roster.require(f.reviewer)
-                found = dt.datetime.fromisoformat(f.found_at)
-                stage = n % 5 if not hazard else n % 2
-                if stage == 0:
-                    continue  # 待整改
-                self.set_time(found + dt.timedelta(days=3))
-                core.findings.progress_txn(txn, responsible, fid, "已制定整改方案，正在落实", False)
-                if stage == 1:
-                    continue  # 整改中
-                self.set_time(found + dt.timedelta(days=8))
-                core.findings.progress_txn(txn, responsible, fid, "整改完成，请复查", True)
-                if stage == 2:
-                    continue  # 待复查
-                self.set_time(found + dt.timedelta(days=10))
-                if stage == 3:
-                    core.findings.review_txn(txn, reviewer, fid, False, "整改不彻底，请继续落实")
-                    continue  # back to 整改中
-                core.findings.review_txn(txn, reviewer, fid, True, "经复查，问题已整改到位")
+        for n, (txn, fid) in enumerate(in_batches(core, finding_ids)):
+            f = core.repos.findings.get_txn(txn, fid)
+            assert f is not None  # opened in an earlier transaction of this build
+            responsible = core.roster.require(f.responsible)
+            reviewer = core.roster.require(f.reviewer)
+            found = dt.datetime.fromisoformat(f.found_at)
+            stage = n % 5 if not hazard else n % 2
+            if stage == 0:
+                continue  # 待整改
+            self.set_time(found + dt.timedelta(days=3))
+            core.findings.progress_txn(txn, responsible, fid, "已制定整改方案，正在落实", False)
+            if stage == 1:
+                continue  # 整改中
+            self.set_time(found + dt.timedelta(days=8))
+            core.findings.progress_txn(txn, responsible, fid, "整改完成，请复查", True)
+            if stage == 2:
+                continue  # 待复查
+            self.set_time(found + dt.timedelta(days=10))
+            if stage == 3:
+                core.findings.review_txn(txn, reviewer, fid, False, "整改不彻底，请继续落实")
+                continue  # back to 整改中
+            core.findings.review_txn(txn, reviewer, fid, True, "经复查，问题已整改到位")

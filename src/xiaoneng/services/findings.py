@@ -146,44 +146,43 @@ class FindingService:
         overdue: bool = False,
         years: list[int] | None = None,
     ) -> list[dict[str, Any]]:
-        """Register rows this person may see, from the per-unit summaries."""
+        """Register rows this person may see: from the year's findings index
+        (store/repos/finding_index.py), or one unit's summary for one unit."""
         today = self.core.today()
         out = []
-        units = self.core.repos.units
-        for year in years or units.years():
-            summaries = [units.summary(year, unit)] if unit else units.summaries(year).values()
-            for s in summaries:
-                for row in s.get("findings", []):
-                    if source and row["source"] != source:
-                        continue
-                    if state and row["state"] != state:
-                        continue
-                    late = (
-                        row["state"] != "closed" and (parse_date(row["deadline"]) or today) < today
-                    )
-                    if overdue and not late:
-                        continue
-                    if self.visible(actor, row):
-                        out.append({**row, "overdue": late})
+        repos = self.core.repos
+        past: dict[str, bool] = {}  # deadline -> before today (thousands share a few dates)
+        for year in years or repos.units.years():
+            if unit:
+                found = repos.units.summary(year, unit).get("findings", [])
+            else:
+                found = [r for rows in repos.finding_index.rows(year).values() for r in rows]
+            for row in found:
+                if source and row["source"] != source:
+                    continue
+                if state and row["state"] != state:
+                    continue
+                deadline = row["deadline"]
+                if deadline not in past:
+                    past[deadline] = (parse_date(deadline) or today) < today
+                late = row["state"] != "closed" and past[deadline]
+                if overdue and not late:
+                    continue
+                if actor.sees_all or self.visible(actor, row):
+                    out.append({**row, "overdue": late})
         out.sort(key=lambda r: (r["state"] == "closed", r["deadline"], r["id"]))
         return out
 
     def mine(self, person: Person) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """(to fix, to review) for the home screen: from the units whose
-        figures name the person (store/repos/figures.py), not every unit."""
-        rows = []
-        figures = self.core.repos.figures
-        for year in self.core.repos.units.years():
-            for unit, figs in figures.rows(year).items():
-                if person.id in figs["involved"]:
-                    rows += self.rows(person, unit=unit, years=[year])
-        rows.sort(key=lambda r: (r["state"] == "closed", r["deadline"], r["id"]))
-        fix = [
-            r
-            for r in rows
-            if r["responsible"] == person.id and r["state"] in ("open", "in_progress")
+        """(to fix, to review) for the home's to-do list: the person's entries
+        of the index of waiting findings, not the units' summaries."""
+        index = self.core.repos.finding_index
+        entries = [
+            e for year in self.core.repos.units.years() for e in index.waiting(year, person.id)
         ]
-        review = [r for r in rows if r["reviewer"] == person.id and r["state"] == "review"]
+        entries.sort(key=lambda e: (e["deadline"], e["id"]))
+        fix = [e for e in entries if e["kind"] == "fix"]
+        review = [e for e in entries if e["kind"] == "review"]
         return fix, review
 
     # -- the responsible person ---------------------------------------------------

@@ -328,8 +328,9 @@ class Verifier:
 
 
 def _derived(part: str) -> bool:
-    """A unit summary, member list or status figures file (compared, not signed)."""
+    """A unit summary, member list, status figures or findings index file
+    (compared, not signed)."""
     bits = part.split("/")
     return part.startswith(UNITS_DIR + "/") or (
-        len(bits) == 4 and bits[2] in ("summary", "figures")
+        len(bits) == 4 and bits[2] in ("summary", "figures", "findings", "waiting")
     )

@@ -4,11 +4,9 @@ Guarantees (see RELIABILITY.md):
 - Several processes at once: every transaction holds an exclusive file lock
   on `<data>/.lock`; a process that waits more than a second says so.
 - Atomic: a transaction writes each changed file to `.txn/`, fsyncs it, then
-  writes a journal and renames the files into place. A crash before the
-  journal leaves the old state; a crash after it is rolled forward by the
-  next transaction. Readers never see a half-written file.
-- A file that does not parse is never overwritten: CorruptFile names it and
-  the newest backup.
+  writes a journal and renames the files into place. A crash before the journal
+  leaves the old state; after it, the next transaction rolls it forward.
+- A file that does not parse is never overwritten (CorruptFile names it).
 """
 
 from __future__ import annotations
@@ -67,8 +65,7 @@ class Store:
         self._background: list[threading.Thread] = []
         self.commit_hooks: list[Callable[[Txn], None]] = []  # run by each txn (status figures)
         self.newest_backup: Callable[[], Path | None] = lambda: None
-        # Things to tell the person once (e.g. the folder's modes were tightened).
-        self.notices: list[str] = []
+        self.notices: list[str] = []  # to tell once (e.g. the folder's modes were tightened)
 
     # -- reading (no lock: files are only ever replaced whole) ---------------
 
@@ -76,12 +73,10 @@ class Store:
         return self.root / part
 
     def read_part(self, part: str, *, cache: bool = True) -> dict[str, Any]:
-        """The tables of one partition file (cached until the file changes).
-
-        The returned dicts are shared with the cache: treat them as read-only.
-        `cache=False` reads past the cache without filling it (a full scan such
-        as verify would otherwise keep every file of the folder in memory).
-        """
+        """The tables of one partition file (cached until the file changes),
+        shared with the cache: read-only. `cache=False` reads past the cache
+        without filling it (a full scan such as verify would otherwise keep
+        every file of the folder in memory)."""
         path = self.root / part
         if not cache:
             hit = self._cache.get(part)
@@ -108,6 +103,16 @@ class Store:
         except OSError:
             return False
         return key == (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def cached(self, prefixes: tuple[str, ...] = ("",)) -> list[str]:
+        """The partitions held parsed now whose names start with one of `prefixes`."""
+        return [p for p in self._cache if p.startswith(prefixes)]
+
+    def forget(self, prefixes: tuple[str, ...]) -> None:
+        """Drop the partitions under `prefixes` from the cache: a long read or
+        build keeps only what it is working on, not every file it committed."""
+        for part in self.cached(prefixes):
+            del self._cache[part]
 
     def table(self, part: str, name: str) -> dict[str, dict[str, Any]]:
         docs: dict[str, dict[str, Any]] = self.read_part(part).get(name, {})
@@ -209,11 +214,6 @@ class Store:
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
             raise CorruptFile(path, "内容不是预期的表结构", self.newest_backup())
         return data
-
-    def _load_fresh(self, part: str) -> tuple[dict[str, Any], str]:
-        """A private, parsed copy of a partition and the digest of its bytes
-        (inside a transaction)."""
-        return self.read_with_digest(part)
 
     # -- locking ---------------------------------------------------------------
 

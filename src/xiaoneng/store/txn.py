@@ -9,6 +9,7 @@ rewrite per file per transaction, not one per insert) and crashes harmless.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -38,10 +39,15 @@ class _Db(TinyDB):
 
 
 class _StagedStorage(Storage):
-    """TinyDB storage that reads and writes the transaction's staged copy."""
+    """TinyDB storage that reads and writes the transaction's staged copy.
+
+    It holds the transaction weakly: a cycle (transaction -> TinyDB -> storage
+    -> transaction) would keep every file a committed transaction staged alive
+    until a full run of the cyclic collector, which comes rarely in a long
+    build (issue 17: the demo's memory grew with every batch it committed)."""
 
     def __init__(self, txn: Txn, part: str):
-        self._txn = txn
+        self._txn: Txn = weakref.proxy(txn)
         self._part = part
 
     def read(self) -> dict[str, Any]:
@@ -68,7 +74,7 @@ class Txn:
 
     def data(self, part: str) -> dict[str, Any]:
         if part not in self._data:
-            self._data[part], self._loaded[part] = self.store._load_fresh(part)
+            self._data[part], self._loaded[part] = self.store.read_with_digest(part)
         return self._data[part]
 
     def peek(self, part: str) -> dict[str, Any]:
@@ -92,6 +98,10 @@ class Txn:
     def changed(self, part: str) -> bool:
         """Whether this transaction will write the part."""
         return part in self._dirty
+
+    def holds(self, prefix: str = "") -> int:
+        """How many partitions under `prefix` this transaction holds parsed."""
+        return sum(1 for p in self._data if p.startswith(prefix))
 
     def dirty(self) -> list[str]:
         """The parts this transaction will write, so far."""

@@ -14,6 +14,7 @@ from functools import cached_property
 from xiaoneng.store import layout
 from xiaoneng.store.repos.checks import ChecksRepo
 from xiaoneng.store.repos.figures import FiguresRepo
+from xiaoneng.store.repos.finding_index import FindingIndex
 from xiaoneng.store.repos.findings import FindingsRepo
 from xiaoneng.store.repos.ledger import LedgerRepo
 from xiaoneng.store.repos.legacy import LegacyRepo
@@ -38,23 +39,23 @@ class Repos:
     def __init__(self, store: Store, secret: Callable[[], bytes]):
         self.store = store
         self.secret = secret  # the key of secret.key, read when first needed (summary seals)
-        # Every commit keeps the year's agency-wide figures (once per store).
+        # Every commit keeps the year's agency-wide figures and the findings
+        # indexes (once per store).
         if not any(isinstance(getattr(h, "__self__", None), Repos) for h in store.commit_hooks):
             store.commit_hooks.append(self._keep_figures)
 
     def _keep_figures(self, txn: Txn) -> None:
         self.figures.refresh_txn(txn)
+        self.finding_index.refresh_txn(txn)
 
     def forget_records(self) -> None:
         """Drop the record and ledger partitions read so far from the store's
         cache (a long read such as an export keeps only its current unit)."""
-        cache = self.store._cache  # the store's parsed partitions (this package's own)
-        for part in self.cached_records():
-            del cache[part]
+        self.store.forget(_PER_READ)
 
     def cached_records(self) -> list[str]:
         """The record and ledger partitions the store holds parsed now."""
-        return [p for p in self.store._cache if p.startswith(_PER_READ)]
+        return self.store.cached(_PER_READ)
 
     @cached_property
     def people(self) -> PeopleRepo:
@@ -75,6 +76,10 @@ class Repos:
     @cached_property
     def figures(self) -> FiguresRepo:
         return FiguresRepo(self.store, self.units, self.people, self.secret)
+
+    @cached_property
+    def finding_index(self) -> FindingIndex:
+        return FindingIndex(self.store, self.units, self.secret)
 
     @cached_property
     def sessions(self) -> SessionsRepo:

@@ -183,10 +183,24 @@ class FiguresRepo:
         members = self.people.members_by_unit()
         return rows_of(self.units.summaries(year), members, sessions)
 
-    def expected(self, year: int) -> dict[str, Doc]:
-        """Rows derived from the sealed summaries as stored (a summary that is
+    def expected(self, year: int, summaries: dict[str, Doc] | None = None) -> dict[str, Doc]:
+        """Rows derived from the sealed summaries as stored (`sealed_summaries`),
+        read past the cache, nothing written: what verify compares the file with."""
+        if summaries is None:
+            summaries = self.sealed_summaries(year)
+        stored = self.people.stored_members()
+        members = (
+            self.people.members_by_unit()
+            if stored is None
+            else {u: m for u, docs in stored.items() if (m := active(docs))}
+        )
+        sessions = signed_sessions(self.store.read_part(sessions_part(year), cache=False))
+        return rows_of(summaries, members, sessions)
+
+    def sealed_summaries(self, year: int) -> dict[str, Doc]:
+        """Each unit's summary content as stored when sealed (a summary that is
         not sealed is recomputed from the records the ledger signs), read past
-        the cache, nothing written: what verify compares the file with."""
+        the cache, nothing written."""
         secret, summaries = self._secret(), {}
         for unit in self.units.units_in(year):
             spart = summary_part(year, unit)
@@ -197,14 +211,7 @@ class FiguresRepo:
                 tables = self.units.tables(year, unit, cache=False)
                 trust = ledger_trust(unit_part(year, unit), self.store.read_part)
                 summaries[unit] = summarize(year, unit, tables, trust)
-        stored = self.people.stored_members()
-        members = (
-            self.people.members_by_unit()
-            if stored is None
-            else {u: m for u, docs in stored.items() if (m := active(docs))}
-        )
-        sessions = signed_sessions(self.store.read_part(sessions_part(year), cache=False))
-        return rows_of(summaries, members, sessions)
+        return summaries
 
     def _valid(self, part: str, year: int, doc: Doc | None) -> bool:
         if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("year") != year:

@@ -110,12 +110,14 @@ class LedgerRepo:
 
     def derived_parts(self) -> list[str]:
         """The files derived from signed records that verify compares: each
-        unit's summary of a year, each unit's member list, a year's status figures."""
+        unit's summary of a year, each unit's member list, a year's status
+        figures and findings indexes."""
         store = self.store
         parts = store.list_parts(f"{layout.PEOPLE_DIR}/units")
         for year in store.list_dirs(layout.RECORDS_DIR):
             parts += store.list_parts(f"{layout.RECORDS_DIR}/{year}/summary")
-            parts += store.list_parts(f"{layout.RECORDS_DIR}/{year}/figures")
+            for folder in ("figures", "findings", "waiting"):
+                parts += store.list_parts(f"{layout.RECORDS_DIR}/{year}/{folder}")
         return parts
 
     # -- writing ---------------------------------------------------------------

@@ -3,6 +3,7 @@ leaders and the office, how far each unit has got."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -21,6 +22,10 @@ from xiaoneng.tui.widgets.fit_table import Col, FitTable
 from xiaoneng.tui.widgets.footer import Footer
 
 UNITS_SHOWN = 30  # a leader sees the units that need attention, not a long scroll
+# To-do rows put in the table at once; the next page when the cursor reaches
+# the last row (DataTable measures every cell it is given: the office's list
+# at 50,000 staff has thousands of reviews).
+TODO_PAGE = 100
 TODO_COLUMNS = (
     Col("类型", fixed=True),
     Col("截止", fixed=True),
@@ -52,6 +57,9 @@ class HomeData:
 
 
 class HomeScreen(BaseScreen[None]):
+    _items: list[TodoItem] = []  # the to-do list as read (rows keyed by their index)
+    _todo_shown = 0  # how many of them are in the table
+    _todo_drawn = threading.Event()  # set when a read's list is on the screen
     BINDINGS = [
         Binding("s", "app.go('studies')", "学习"),
         Binding("j", "app.go('sessions')", "集中学习"),
@@ -101,8 +109,16 @@ class HomeScreen(BaseScreen[None]):
     def reload(self) -> None:
         core, user = self.core, self.user
 
+        drawn = self._todo_drawn = threading.Event()  # the to-do list is on the screen
+
         def read() -> HomeData:
             todo = core.todo.for_person(user)
+            # The list first: the units' figures of a large agency take longer,
+            # and wait (at most a second) until it is drawn, so that they do
+            # not hold the interpreter while the screen draws.
+            self.show_from_thread(todo, self._fill_todo)
+            if user.sees_all or user.has("unit_head"):
+                drawn.wait(1.0)
             if user.sees_all:
                 return HomeData(todo, core.status.units())
             if user.has("unit_head"):
@@ -118,29 +134,18 @@ class HomeScreen(BaseScreen[None]):
 
         warn_if_tampered(self.xapp)  # the office hears at once when verify fails
 
-    def _fill(self, msg: HomeData) -> None:
-        today = self.core.today()
-        rows = []
-        for i, item in enumerate(msg.todo):
-            late = item.overdue(today)
-            kind = Text(item.kind_label, style="bold red" if late else "bold")
-            # Whole texts (the table cuts to its width and shows the rest below it);
-            # user text goes in as Text: a plain str in a cell is read as markup.
-            cells = (
-                kind,
-                due_text(item.due, today),
-                Text(plain(item.title)),
-                Text(plain(item.note)),
-            )
-            rows.append((str(i), cells))
-        self.query_one("#todo", FitTable).set_rows(rows)
-        self._items = msg.todo
+    def _fill_todo(self, todo: list[TodoItem]) -> None:
+        self._items, self._todo_shown = todo, min(TODO_PAGE, len(todo))
+        self.query_one("#todo", FitTable).set_rows(self._todo_rows(0, self._todo_shown))
+        self._todo_title()
         empty = self.query_one("#todo-empty", Static)
-        empty.update("" if msg.todo else "暂无待办事项。")
-        empty.display = not msg.todo
-        self.query_one("#todo-title", Static).update(
-            f"我的待办（{len(msg.todo)} 项，逾期 {sum(i.overdue(today) for i in msg.todo)} 项）"
-        )
+        empty.update("" if todo else "暂无待办事项。")
+        empty.display = not todo
+        self.call_after_refresh(self._todo_drawn.set)
+
+    def _fill(self, msg: HomeData) -> None:
+        if msg.todo is not self._items:  # not shown ahead of the rest
+            self._fill_todo(msg.todo)
         if msg.unit is not None:
             self._fill_unit(msg.unit)
         if msg.units is not None:
@@ -189,6 +194,44 @@ class HomeScreen(BaseScreen[None]):
             cells.append(Text(todo or "全部完成", style="" if todo else "green"))
             rows.append((d.person.id, cells))
         self.query_one("#unit-people", FitTable).set_rows(rows)
+
+    def _todo_rows(self, start: int, end: int) -> list[tuple[str, tuple[Text, ...]]]:
+        today = self.core.today()
+        rows: list[tuple[str, tuple[Text, ...]]] = []
+        for i in range(start, end):
+            item = self._items[i]
+            kind = Text(item.kind_label, style="bold red" if item.overdue(today) else "bold")
+            # Whole texts (the table cuts to its width and shows the rest below it);
+            # user text goes in as Text: a plain str in a cell is read as markup.
+            cells = (
+                kind,
+                due_text(item.due, today),
+                Text(plain(item.title)),
+                Text(plain(item.note)),
+            )
+            rows.append((str(i), cells))
+        return rows
+
+    def _todo_title(self) -> None:
+        today, items = self.core.today(), self._items
+        late = sum(i.overdue(today) for i in items)
+        # Short enough for the half-width pane: moving past the last row lists more.
+        more = f"，已列出前 {self._todo_shown} 项" if self._todo_shown < len(items) else ""
+        title = f"我的待办（{len(items)} 项，逾期 {late} 项{more}）"
+        self.query_one("#todo-title", Static).update(title)
+
+    def _more_todo(self) -> None:
+        """The next page of the to-do list into its table."""
+        start = self._todo_shown
+        self._todo_shown = min(start + TODO_PAGE, len(self._items))
+        with self.app.batch_update():
+            self.query_one("#todo", FitTable).append_rows(self._todo_rows(start, self._todo_shown))
+        self._todo_title()
+
+    @on(DataTable.RowHighlighted, "#todo")
+    def _todo_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self._todo_shown < len(self._items) and event.cursor_row >= self._todo_shown - 1:
+            self._more_todo()
 
     @on(DataTable.RowSelected, "#unit-people")
     def _open_own_unit(self) -> None:

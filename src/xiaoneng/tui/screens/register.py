@@ -1,8 +1,8 @@
 """问题整改台账 (the rectification register): every finding the signed-in person may see, with filters by
 unit, source (自查/互查/巡查), state and overdue; Enter opens one.
 
-Rows and names are read in a worker from the per-unit summaries
-(services.findings.rows). The table takes them in batches of CHUNK, each
+Rows are read in a worker from the year's findings index
+(services.findings.rows); they carry the names. The table takes them in batches of CHUNK, each
 added at once (the next batch when the cursor reaches the end): DataTable
 measures every cell it is given (about 0.3 s per thousand rows), so showing
 the first hundred keeps the register as quick at 5,000 staff as at 30.
@@ -58,7 +58,7 @@ class RegisterData:
     """The rows and the names they need, read in a worker."""
 
     rows: list[Row]
-    names: dict[str, str]  # person id -> name
+    names: dict[str, str]  # person id -> name, for rows from before rows named them
     units: dict[str, str]  # unit id -> name
     unit_options: list[tuple[Text, str]] | None  # for the unit filter, on the first load
     error: str = ""
@@ -180,15 +180,12 @@ class RegisterScreen(BaseScreen[None]):
             rows = core.findings.rows(user, **filters)
             units = {u.id: u.name for u in core.org.units(include_inactive=True)}
             # Rows carry the names; only findings opened before that need a look-up.
-            names = {
-                r[k]: r[f"{k}_name"]
-                for r in rows
-                for k in ("responsible", "reviewer")
-                if r.get(f"{k}_name")
+            missing = {
+                r[k] for r in rows for k in ("responsible", "reviewer") if not r.get(f"{k}_name")
             }
-            missing = {r[k] for r in rows for k in ("responsible", "reviewer")} - set(names)
+            names: dict[str, str] = {}
             if len(missing) > 200:  # one pass over the roster beats thousands of look-ups
-                names |= {p.id: p.name for p in core.roster.people(include_inactive=True)}
+                names = {p.id: p.name for p in core.roster.people(include_inactive=True)}
             else:
                 for pid in missing:
                     p = core.roster.get(pid)
@@ -237,8 +234,10 @@ class RegisterScreen(BaseScreen[None]):
         empty.update(Text(msg.error or ("" if msg.rows else "没有符合条件的问题。")))
         empty.display = bool(msg.error or not msg.rows)
 
-    def _person(self, pid: str) -> str:
-        return plain(self._names.get(pid, pid), 8)
+    def _person(self, r: Row, role: str) -> str:
+        """The name of the row's responsible person or reviewer (`role`)."""
+        pid = r[role]
+        return plain(r.get(f"{role}_name") or self._names.get(pid, pid), 8)
 
     def _state(self, r: Row) -> Text:
         label = str(FINDING_STATES.get(r["state"], r["state"]))
@@ -256,10 +255,10 @@ class RegisterScreen(BaseScreen[None]):
             Text(plain(self._units.get(r["unit"], r["unit"]))),
             Text(plain(r["problem"])),
             Text(r["category"], style="bold red" if r["category"] == "重大" else ""),
-            Text(self._person(r["responsible"])),
+            Text(self._person(r, "responsible")),
             Text(day(r["deadline"]), style="bold red" if r["overdue"] else ""),
             self._state(r),
-            Text(self._person(r["reviewer"])),
+            Text(self._person(r, "reviewer")),
         )
 
     def _add_chunk(self) -> None:
@@ -286,9 +285,9 @@ class RegisterScreen(BaseScreen[None]):
         closed = r["state"] == "closed"
         detail = Text(plain(r["problem"]) + "\n", style="bold")
         detail.append_text(self._state(r))
-        detail.append(f" · 责任人 {self._person(r['responsible'])} · 期限 ")
+        detail.append(f" · 责任人 {self._person(r, 'responsible')} · 期限 ")
         detail.append_text(due_text(parse_date(r["deadline"]), self.core.today(), done=closed))
-        detail.append(f" · 复查人 {self._person(r['reviewer'])}")
+        detail.append(f" · 复查人 {self._person(r, 'reviewer')}")
         for label, text in self.query_one("#register", FitTable).cut_cells(r["id"]):
             if label not in IN_DETAIL:  # dropped or cut on this terminal
                 detail.append(f" · {label} ")

@@ -1,0 +1,262 @@
+"""A year's findings in two sealed indexes, so that the register and the
+home's to-do list read a few files however many units there are, instead of
+every unit's summary (and, in a new process, a SHA-256 of every unit file to
+trust it):
+
+- `records/<year>/findings/<0-f>.json`: the register's rows (the finding rows
+  of the unit summaries, store/repos/summary.py) of the units whose id hashes
+  to that file;
+- `records/<year>/waiting/<0-f>.json`: by person (the file by a hash of their
+  id), the findings waiting for them, with their deadline: to rectify (the
+  responsible person, while open or in progress) or to review (the reviewer,
+  once the work is marked done).
+
+Both are kept like the status figures (store/repos/figures.py): every
+transaction runs `refresh_txn` just before it commits, after the unit
+summaries are refreshed; it compares the finding rows of each summary the
+transaction writes with the rows the index holds for that unit, and where
+they differ rewrites that unit's rows and the waiting entries of everyone the
+old or the new rows name. Each file is sealed with `secret.key` over its
+content and its own name, and names its format. A read that finds a file it
+needs missing, unsealed or of another format (a new year, an older backup
+restored, an upgrade, a hand edit) rebuilds both indexes of the year from the
+summaries under the data lock and writes them back. A write leaves such a
+file alone; when the rows file it would diff against is unsound, it empties
+the year's waiting files too, so that the next home read rebuilds them
+rather than trusting entries it could not keep. `verify` compares both with
+a rebuild from the sealed summaries (services/verify_figures.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from xiaoneng.errors import StoreError
+from xiaoneng.model.digest import canonical, seal
+from xiaoneng.store import layout
+from xiaoneng.store.repos.figures import SHARDS, shard_of
+from xiaoneng.store.repos.summary import SUMMARY, seal_ok
+from xiaoneng.store.repos.units import UnitRecords, summary_part
+from xiaoneng.store.store import Store
+from xiaoneng.store.txn import Txn
+
+INDEX = "index"  # the one table and key of each file
+FORMAT = 1  # raised when an entry's layout changes: older files are rebuilt
+ROWS, PEOPLE = "units", "people"  # what each kind of file maps
+WAITS = {"open": "fix", "in_progress": "fix", "review": "review"}  # state -> who acts
+
+Doc = dict[str, Any]
+Rows = dict[str, list[Doc]]  # unit id -> its finding rows, by id
+Waiting = dict[str, list[Doc]]  # person id -> what waits for them, by id
+
+
+def rows_part(year: int, shard: str) -> str:
+    return f"{layout.RECORDS_DIR}/{int(year)}/findings/{shard}.json"
+
+
+def waiting_part(year: int, shard: str) -> str:
+    return f"{layout.RECORDS_DIR}/{int(year)}/waiting/{shard}.json"
+
+
+def waiting_of(rows: Iterable[Doc]) -> Waiting:
+    """Who must act on which of `rows`: person id -> entries (not yet ordered)."""
+    out: Waiting = {}
+    for r in rows:
+        kind = WAITS.get(r["state"])
+        who = r["responsible"] if kind == "fix" else r["reviewer"] if kind else ""
+        if who:
+            entry = {
+                "kind": kind,
+                "id": r["id"],
+                "unit": r["unit"],
+                "state": r["state"],
+                "deadline": r["deadline"],
+                "problem": r["problem"],
+            }
+            out.setdefault(who, []).append(entry)
+    return out
+
+
+def _ordered(entries: list[Doc]) -> list[Doc]:
+    return sorted(entries, key=lambda e: (e["id"], e["kind"]))
+
+
+def build_index(summaries: Mapping[str, Doc]) -> tuple[Rows, Waiting]:
+    """Both indexes of a year from its unit summaries (their content)."""
+    rows = {u: list(s["findings"]) for u, s in sorted(summaries.items()) if s.get("findings")}
+    waiting: Waiting = {}
+    for pid, entries in waiting_of(r for unit_rows in rows.values() for r in unit_rows).items():
+        waiting[pid] = _ordered(entries)
+    return rows, waiting
+
+
+def _summary_rows(txn: Txn, year: int, unit: str) -> list[Doc]:
+    doc = txn.peek(summary_part(year, unit)).get(SUMMARY, {}).get(SUMMARY) or {}
+    return list(doc.get("findings", []))
+
+
+class FindingIndex:
+    def __init__(self, store: Store, units: UnitRecords, secret: Callable[[], bytes]):
+        self.store, self.units, self._secret = store, units, secret
+        self._checked: dict[str, Doc] = {}  # part -> the doc object found sealed
+
+    # -- reading ---------------------------------------------------------------
+
+    def rows(self, year: int) -> Rows:
+        """unit id -> its finding rows that year (shared with the store's cache: read-only)."""
+        out: Rows = {}
+        for shard in SHARDS:
+            part = rows_part(year, shard)
+            doc = self.store.get(part, INDEX, INDEX)
+            if not self._valid(part, year, doc, ROWS):
+                return self._rebuild(year)[0]
+            assert doc is not None
+            out.update(doc[ROWS])
+        return out
+
+    def waiting(self, year: int, person: str) -> list[Doc]:
+        """What waits for `person` that year, by finding id (read-only)."""
+        part = waiting_part(year, shard_of(person))
+        doc = self.store.get(part, INDEX, INDEX)
+        if not self._valid(part, year, doc, PEOPLE):
+            return self._rebuild(year)[1].get(person, [])
+        assert doc is not None
+        entries: list[Doc] = doc[PEOPLE].get(person, [])
+        return entries
+
+    def build(self, year: int) -> tuple[Rows, Waiting]:
+        """Both indexes derived afresh from the summaries (rebuilt where stale)."""
+        return build_index(self.units.summaries(year))
+
+    def stored(self, year: int) -> dict[str, Doc | None]:
+        """Each file's document as it is, read past the cache (for verify)."""
+        out: dict[str, Doc | None] = {}
+        for shard in SHARDS:
+            for part in (rows_part(year, shard), waiting_part(year, shard)):
+                out[part] = self.store.read_part(part, cache=False).get(INDEX, {}).get(INDEX)
+        return out
+
+    def expected(self, part: str, year: int, rows: Rows, waiting: Waiting) -> Doc:
+        """What the file at `part` should map, given a year's rebuilt indexes."""
+        shard = part.rsplit("/", 1)[1].removesuffix(".json")
+        whole = rows if part == rows_part(year, shard) else waiting
+        return {k: v for k, v in whole.items() if shard_of(k) == shard}
+
+    def what(self, part: str) -> str:
+        """The key a file's map is under (ROWS or PEOPLE)."""
+        return ROWS if part.split("/")[2] == "findings" else PEOPLE
+
+    def _valid(self, part: str, year: int, doc: Doc | None, what: str) -> bool:
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("year") != year:
+            return False
+        if self._checked.get(part) is doc:
+            return True
+        if not isinstance(doc.get(what), dict) or not seal_ok(self._secret(), part, doc):
+            return False
+        self._checked[part] = doc
+        return True
+
+    def _rebuild(self, year: int) -> tuple[Rows, Waiting]:
+        """Both indexes rebuilt and written back, under the data lock so that
+        no write slips in between; for this read only when the folder cannot
+        be written, or the year has no records (nothing is created for it)."""
+        if not self.store.in_transaction and year in self.units.years():
+            try:
+                with self.store.transaction() as txn:
+                    rows, waiting = self.build(year)
+                    for shard in SHARDS:
+                        for part, what, whole in (
+                            (rows_part(year, shard), ROWS, rows),
+                            (waiting_part(year, shard), PEOPLE, waiting),
+                        ):
+                            mine = {k: v for k, v in whole.items() if shard_of(k) == shard}
+                            txn.put(part, INDEX, INDEX, self._sealed(part, year, what, mine))
+                return rows, waiting
+            except StoreError:
+                pass  # a read-only folder or a busy lock
+        return self.build(year)
+
+    def _sealed(self, part: str, year: int, what: str, body_map: Mapping[str, Any]) -> Doc:
+        body = {"format": FORMAT, "year": int(year), what: dict(body_map)}
+        return {**body, "seal": seal(self._secret(), part, canonical(body).decode("utf-8"))}
+
+    # -- kept by every write -----------------------------------------------------
+
+    def refresh_txn(self, txn: Txn) -> None:
+        """Bring both indexes up to the summaries `txn` writes, in every year
+        whose files are sound."""
+        touched: dict[int, set[str]] = {}
+        for part in txn.dirty():
+            bits = part.split("/")
+            if (
+                len(bits) == 4
+                and bits[0] == layout.RECORDS_DIR
+                and bits[1].isdigit()
+                and bits[2] == "summary"
+            ):
+                touched.setdefault(int(bits[1]), set()).add(bits[3].removesuffix(".json"))
+        for year, units in sorted(touched.items()):
+            self._refresh_year_txn(txn, year, units)
+
+    def _refresh_year_txn(self, txn: Txn, year: int, units: set[str]) -> None:
+        changed: dict[str, tuple[list[Doc], list[Doc]]] = {}  # unit -> (old rows, new rows)
+        unsound = False
+        for shard, mine in sorted(_by_shard(units).items()):
+            part = rows_part(year, shard)
+            doc = txn.peek(part).get(INDEX, {}).get(INDEX)
+            if not self._valid(part, year, doc, ROWS):
+                unsound = True  # left for the next read to rebuild
+                continue
+            assert doc is not None
+            rows = dict(doc[ROWS])
+            for unit in mine:
+                old, new = rows.get(unit, []), _summary_rows(txn, year, unit)
+                if old != new:
+                    changed[unit] = (old, new)
+                    if new:
+                        rows[unit] = new
+                    else:
+                        rows.pop(unit, None)
+            if changed.keys() & set(mine):
+                txn.put(part, INDEX, INDEX, self._sealed(part, year, ROWS, rows))
+        if unsound:
+            self._unseal_waiting_txn(txn, year)
+        elif changed:
+            self._refresh_waiting_txn(txn, year, changed)
+
+    def _refresh_waiting_txn(
+        self, txn: Txn, year: int, changed: dict[str, tuple[list[Doc], list[Doc]]]
+    ) -> None:
+        old = waiting_of(r for rows, _new in changed.values() for r in rows)
+        new = waiting_of(r for _old, rows in changed.values() for r in rows)
+        for shard, people in sorted(_by_shard(set(old) | set(new)).items()):
+            part = waiting_part(year, shard)
+            doc = txn.peek(part).get(INDEX, {}).get(INDEX)
+            if not self._valid(part, year, doc, PEOPLE):
+                continue  # the next read of it rebuilds both
+            assert doc is not None
+            waiting = dict(doc[PEOPLE])
+            for pid in people:
+                kept = [e for e in waiting.get(pid, []) if e["unit"] not in changed]
+                entries = _ordered(kept + new.get(pid, []))
+                if entries:
+                    waiting[pid] = entries
+                else:
+                    waiting.pop(pid, None)
+            txn.put(part, INDEX, INDEX, self._sealed(part, year, PEOPLE, waiting))
+
+    def _unseal_waiting_txn(self, txn: Txn, year: int) -> None:
+        """Empty the year's sound waiting files (their entries can no longer be
+        kept by difference): the next read rebuilds both indexes."""
+        for shard in SHARDS:
+            part = waiting_part(year, shard)
+            if txn.peek(part).get(INDEX) is not None:
+                txn.drop_table(part, INDEX)
+
+
+def _by_shard(keys: Iterable[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key in sorted(keys):
+        out.setdefault(shard_of(key), []).append(key)
+    return out
