@@ -60,9 +60,13 @@ class Footer(TextualFooter):
         active = self.screen.active_bindings
         shown = tuple(
             (
-                b.key, b.action, b.description, enabled, tooltip,
+                b.key,
+                b.action,
+                b.description,
+                enabled,
+                tooltip,
                 None if b.group is None else (b.group.description, b.group.compact),
-            )  # fmt: skip
+            )
             for (_, b, enabled, tooltip) in active.values()
             if b.show
         )
