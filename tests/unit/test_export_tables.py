@@ -175,6 +175,11 @@ def test_large_table_builds_quickly():
     rows = [[i, f"姓名{i}", "办公室", "科员", "09:00", ""] for i in range(5000)]
     doc = new_document()
     start = time.thread_time()  # CPU time: a busy machine does not count
+    # Built, measured for the page model and saved: a table this long is
+    # streamed (export.streamed), each row built and measured once.
     doc.table(HEADERS, rows, WIDTHS)
-    assert time.thread_time() - start < 5  # ~0.5 s on the dev machine
-    assert len(doc.docx.tables[0].rows) == 5001
+    pages = doc.page_count()
+    saved = doc.to_bytes()
+    assert time.thread_time() - start < 12  # 6 s on the shared 2-core test machine
+    assert len(docx.Document(io.BytesIO(saved)).tables[0].rows) == 5001
+    assert pages > 100

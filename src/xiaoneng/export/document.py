@@ -35,13 +35,14 @@ from xiaoneng.export.layout import (
 )
 from xiaoneng.export.measure import Span, break_lines
 from xiaoneng.export.numbering import HeadingCounter
-from xiaoneng.export.pagination import count_pages
+from xiaoneng.export.pagination import count_pages, row_size
 from xiaoneng.export.paragraphs import (
     add_keep_next,
     make_paragraph,
     make_spacer_paragraph,
     set_left_indent,
 )
+from xiaoneng.export.streamed import StreamedRows, expand
 from xiaoneng.export.styles import (
     HEADING_STYLES,
     STYLE_BODY,
@@ -51,7 +52,7 @@ from xiaoneng.export.styles import (
     STYLE_SUBTITLE,
     STYLE_TITLE,
 )
-from xiaoneng.export.tables import build_form_grid, build_table
+from xiaoneng.export.tables import build_form_grid, row_cells, table_spec
 from xiaoneng.export.template import get_template, stamp_core_properties
 from xiaoneng.export.textsafe import clean_text, write_file
 
@@ -59,6 +60,9 @@ _W_P = qn("w:p")
 _W_TBL = qn("w:tbl")
 _W_PPR = qn("w:pPr")
 _W_SECTPR = qn("w:sectPr")
+# A table of this many rows or more keeps only its measurements in the tree
+# and has its rows written as the document is saved (export.streamed).
+STREAM_FROM_ROWS = 400
 
 
 class OfficialDocument:
@@ -87,6 +91,7 @@ class OfficialDocument:
         self._headings = HeadingCounter()
         self._break_before_next = False
         self._keeping = False
+        self._streams: list[StreamedRows] = []  # long tables' rows, written when saved
         stamp_core_properties(self.docx, "")
 
     # -- placing elements ------------------------------------------------------------
@@ -213,7 +218,7 @@ class OfficialDocument:
         cells fit on one line are centred and wrapping columns left-aligned.
         """
         self._flush_break()
-        tbl = build_table(
+        spec = table_spec(
             headers,
             rows,
             widths_mm,
@@ -224,7 +229,19 @@ class OfficialDocument:
             row_height_mm=row_height_mm,
             column_sizes=column_sizes,
         )
+        tbl = spec.shell()
+        tbl.append(spec.header_row(headers))
         self._append(tbl)
+        if len(rows) < STREAM_FROM_ROWS:
+            for n, row in enumerate(rows, start=1):
+                tbl.append(spec.body_row(row_cells(row, spec.columns, n)))
+        else:  # built again when saved (export.streamed)
+            stream = StreamedRows(
+                lambda n: spec.body_row(row_cells(rows[n], spec.columns, n + 1)), len(rows)
+            )
+            tbl.append(stream.placeholder())
+            stream.build(row_size(self.docx, tbl))
+            self._streams.append(stream)
         return Table(tbl, self._container)
 
     def form_grid(
@@ -343,6 +360,8 @@ class OfficialDocument:
         buffer = io.BytesIO()
         with self._finished():
             self.docx.save(buffer)
+        if self._streams:
+            return expand(buffer.getvalue(), self._streams)
         return buffer.getvalue()
 
     def save(self, path: str | os.PathLike[str]) -> Path:

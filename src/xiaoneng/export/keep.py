@@ -22,6 +22,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from xiaoneng.export import streamed
 from xiaoneng.export.pagination import room_below, starts_page
 from xiaoneng.export.paragraphs import make_paragraph
 from xiaoneng.export.styles import STYLE_NOTE
@@ -57,13 +58,14 @@ def clear_of_bottom(document: DocxDocument, last: Any, tail_rows: int) -> bool:
 
 
 def _cut(table: Any, tail_rows: int) -> bool:
+    streaming = streamed.take_tail(table, tail_rows)  # rows written when saved stay behind
     rows = table.findall(_W_TR)
     headers = [r for r in rows if r.find(_HEADER) is not None]
     body = [r for r in rows if r.find(_HEADER) is None]
-    if tail_rows < 1 or len(body) <= tail_rows:
+    if tail_rows < 1 or len(body) + streaming <= tail_rows:
         return False  # nothing would stay behind: leave the break where it is
     rest = copy.deepcopy(table)
-    for row in rest.findall(_W_TR):
+    for row in [*rest.findall(_W_TR), *rest.findall(streamed.TAG)]:
         rest.remove(row)
     for row in headers:
         rest.append(copy.deepcopy(row))

@@ -15,7 +15,7 @@ document built from `OfficialDocument`, by any exporter, is counted alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from lxml import etree
 
+from xiaoneng.export import streamed
 from xiaoneng.export.measure import Span, count_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -228,22 +229,21 @@ class _Reader:
             )
 
     def table(self, tbl: Any) -> None:
-        margins = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
-        pad_top = _twips(margins.find(qn("w:top")) if margins is not None else None, "w:w")
-        pad_bottom = _twips(margins.find(qn("w:bottom")) if margins is not None else None, "w:w")
-        side = 0.0
-        if margins is not None:
-            side = _twips(margins.find(qn("w:left")), "w:w")
-            side += _twips(margins.find(qn("w:right")), "w:w")
+        side, pad = _cell_margins(tbl)
         header: list[float] = []
         first = True
-        for tr in tbl.iter(_TR):
-            key = (id(self.styles), etree.tostring(tr), side, pad_top + pad_bottom)
+        for tr in tbl.iter(_TR, streamed.TAG):
+            if tr.tag == streamed.TAG:  # rows written when saved: measured when made
+                for height, label in streamed.of(tr).rows():
+                    self.units.append(Unit(height, False, tuple(header), first, label=label))
+                    first = False
+                continue
+            key = (id(self.styles), etree.tostring(tr), side, pad)
             row = _ROWS.get(key)
             if row is None:
                 if len(_ROWS) >= _MEASURED_MAX:
                     _ROWS.clear()
-                row = _ROWS[key] = self._row(tr, side, pad_top + pad_bottom)
+                row = _ROWS[key] = self._row(tr, side, pad)
             height, label, is_header = row
             self.units.append(
                 Unit(
@@ -274,6 +274,28 @@ class _Reader:
         at_least = trpr.find(qn("w:trHeight")) if trpr is not None else None
         height = max(height, _twips(at_least, "w:val"))
         return height, label, trpr is not None and trpr.find(qn("w:tblHeader")) is not None
+
+
+def _cell_margins(tbl: Any) -> tuple[float, float]:
+    """(left + right, top + bottom) cell margins of a table, in pt."""
+    margins = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+    if margins is None:
+        return 0.0, 0.0
+    side = _twips(margins.find(qn("w:left")), "w:w") + _twips(margins.find(qn("w:right")), "w:w")
+    pad = _twips(margins.find(qn("w:top")), "w:w") + _twips(margins.find(qn("w:bottom")), "w:w")
+    return side, pad
+
+
+def row_size(document: DocxDocument, tbl: Any) -> Callable[[Any], tuple[float, str]]:
+    """(height, label) of a body row of `tbl` as measured in the tree (export.streamed)."""
+    reader = _Reader(_styles_of(document))
+    side, pad = _cell_margins(tbl)
+
+    def size(tr: Any) -> tuple[float, str]:
+        height, label, _header = reader._row(tr, side, pad)
+        return height, label
+
+    return size
 
 
 def layout_units(document: DocxDocument) -> Iterator[tuple[_Section, list[Unit]]]:

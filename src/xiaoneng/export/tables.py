@@ -9,7 +9,8 @@ does not go through python-docx's per-cell lookups.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -73,12 +74,15 @@ def _line_count(text: str, room_em: float) -> int:
     return sum(max(1, math.ceil(em_width(line) / room_em)) for line in text.split("\n"))
 
 
-def _auto_aligns(rows: Sequence[Sequence[str]], room: list[float]) -> list[str]:
-    """Centre columns whose cells all fit on one line; left-align columns that wrap."""
-    return [
-        "left" if any(_line_count(r[col], em) > 1 for r in rows) else "center"
-        for col, em in enumerate(room)
-    ]
+def _auto_aligns(rows: Iterable[Sequence[str]], room: list[float]) -> list[str]:
+    """Centre columns whose cells all fit on one line; left-align columns that wrap
+    (one pass over the rows)."""
+    wraps = [False] * len(room)
+    for cells in rows:
+        for col, em in enumerate(room):
+            if not wraps[col] and _line_count(cells[col], em) > 1:
+                wraps[col] = True
+    return ["left" if wrap else "center" for wrap in wraps]
 
 
 def _fits_on_part_of_page(
@@ -165,6 +169,112 @@ def _row(
     return tr
 
 
+@dataclass(frozen=True)
+class TableSpec:
+    """A ruled table's columns worked out once: its shell, header and body rows
+    are built from it (all at once by `build_table`, or one body row at a time
+    for a table whose rows are streamed when the document is saved)."""
+
+    columns: int
+    twips_widths: list[int]
+    aligns: Sequence[str | None]
+    sizes: list[float | None]
+    effective: list[float]
+    room: list[float]
+    height: int | None
+    page_height_mm: float
+    font_size_pt: float | None
+
+    def shell(self) -> etree._Element:
+        """The w:tbl with its properties and grid, no rows yet."""
+        tbl = OxmlElement("w:tbl")
+        etree.SubElement(tbl, qn("w:tblPr"))
+        _direct_table_properties(tbl, sum(self.twips_widths))
+        grid = etree.SubElement(tbl, qn("w:tblGrid"))
+        for width in self.twips_widths:
+            etree.SubElement(grid, qn("w:gridCol"), {_W_W: str(width)})
+        return tbl
+
+    def header_row(self, headers: Sequence[object]) -> etree._Element:
+        """The header row, repeated at the top of every page."""
+        return _row(
+            [_cell_text(h) for h in headers],
+            self.twips_widths,
+            style=STYLE_TABLE_HEADING,
+            aligns=["center"] * self.columns,
+            header=True,
+            height_twips=self.height,
+            sizes=[self.font_size_pt] * self.columns,
+        )
+
+    def body_row(self, cells: Sequence[str]) -> etree._Element:
+        """One body row of `cells` (as `row_cells` gives them)."""
+        return _row(
+            cells,
+            self.twips_widths,
+            style=STYLE_TABLE_TEXT,
+            aligns=self.aligns,
+            header=False,
+            height_twips=self.height,
+            sizes=self.sizes,
+            keep_whole=_fits_on_part_of_page(cells, self.room, self.effective, self.page_height_mm),
+        )
+
+
+def row_cells(row: Sequence[object], columns: int, number: int) -> list[str]:
+    """Row `number` (from 1) as text, padded to `columns` cells."""
+    cells = [_cell_text(v) for v in row]
+    if len(cells) > columns:
+        raise ValueError(f"表格第 {number} 行有 {len(cells)} 格，多于表头的 {columns} 列")
+    return cells + [""] * (columns - len(cells))
+
+
+def table_spec(
+    headers: Sequence[object],
+    rows: Sequence[Sequence[object]],
+    widths_mm: Sequence[float] | None,
+    *,
+    available_mm: float,
+    page_height_mm: float = TEXT_HEIGHT_MM,
+    font_size_pt: float | None = None,
+    aligns: Sequence[str | None] | None = None,
+    row_height_mm: float | None = None,
+    column_sizes: Sequence[float | None] | None = None,
+) -> TableSpec:
+    """The columns of a table of `rows` (read once here, for the default
+    alignment and to check that no row is longer than the header)."""
+    columns = len(headers)
+    if columns == 0:
+        raise ValueError("表格至少要有一列表头")
+    widths = column_widths(widths_mm, columns, available_mm)
+    if column_sizes is not None and len(column_sizes) != columns:
+        raise ValueError(f"表格有 {columns} 列，但给了 {len(column_sizes)} 个字号")
+    sizes = [c or font_size_pt for c in (column_sizes or [None] * columns)]
+    effective = [size or SIZE_XIAO4 for size in sizes]
+    room = _room_em(widths, effective)
+    body = (row_cells(row, columns, n) for n, row in enumerate(rows, start=1))
+    if aligns is None:
+        aligns = _auto_aligns(body, room)
+    else:
+        for _ in body:  # every row is checked, as building them would
+            pass
+        if len(aligns) != columns:
+            raise ValueError(f"表格有 {columns} 列，但给了 {len(aligns)} 个对齐方式")
+    for align in aligns:
+        check_align(align)
+    return TableSpec(
+        columns,
+        [mm_to_twips(w) for w in widths],
+        aligns,
+        sizes,
+        effective,
+        room,
+        mm_to_twips(row_height_mm) if row_height_mm else None,
+        page_height_mm,
+        font_size_pt,
+    )
+
+
 def build_table(
     headers: Sequence[object],
     rows: Sequence[Sequence[object]],
@@ -181,60 +291,21 @@ def build_table(
 
     `column_sizes` sets the text size of single columns (None: `font_size_pt`),
     e.g. check codes set small in a narrow column."""
-    columns = len(headers)
-    if columns == 0:
-        raise ValueError("表格至少要有一列表头")
-    body: list[list[str]] = []
-    for number, row in enumerate(rows, start=1):
-        cells = [_cell_text(v) for v in row]
-        if len(cells) > columns:
-            raise ValueError(f"表格第 {number} 行有 {len(cells)} 格，多于表头的 {columns} 列")
-        body.append(cells + [""] * (columns - len(cells)))
-    widths = column_widths(widths_mm, columns, available_mm)
-    if column_sizes is not None and len(column_sizes) != columns:
-        raise ValueError(f"表格有 {columns} 列，但给了 {len(column_sizes)} 个字号")
-    sizes = [c or font_size_pt for c in (column_sizes or [None] * columns)]
-    effective = [size or SIZE_XIAO4 for size in sizes]
-    room = _room_em(widths, effective)
-    if aligns is None:
-        aligns = _auto_aligns(body, room)
-    elif len(aligns) != columns:
-        raise ValueError(f"表格有 {columns} 列，但给了 {len(aligns)} 个对齐方式")
-    for align in aligns:
-        check_align(align)
-    twips_widths = [mm_to_twips(w) for w in widths]
-    height = mm_to_twips(row_height_mm) if row_height_mm else None
-
-    tbl = OxmlElement("w:tbl")
-    etree.SubElement(tbl, qn("w:tblPr"))
-    _direct_table_properties(tbl, sum(twips_widths))
-    grid = etree.SubElement(tbl, qn("w:tblGrid"))
-    for width in twips_widths:
-        etree.SubElement(grid, qn("w:gridCol"), {_W_W: str(width)})
-    tbl.append(
-        _row(
-            [_cell_text(h) for h in headers],
-            twips_widths,
-            style=STYLE_TABLE_HEADING,
-            aligns=["center"] * columns,
-            header=True,
-            height_twips=height,
-            sizes=[font_size_pt] * columns,
-        )
+    spec = table_spec(
+        headers,
+        rows,
+        widths_mm,
+        available_mm=available_mm,
+        page_height_mm=page_height_mm,
+        font_size_pt=font_size_pt,
+        aligns=aligns,
+        row_height_mm=row_height_mm,
+        column_sizes=column_sizes,
     )
-    for cells in body:
-        tbl.append(
-            _row(
-                cells,
-                twips_widths,
-                style=STYLE_TABLE_TEXT,
-                aligns=aligns,
-                header=False,
-                height_twips=height,
-                sizes=sizes,
-                keep_whole=_fits_on_part_of_page(cells, room, effective, page_height_mm),
-            )
-        )
+    tbl = spec.shell()
+    tbl.append(spec.header_row(headers))
+    for n, row in enumerate(rows, start=1):
+        tbl.append(spec.body_row(row_cells(row, spec.columns, n)))
     return tbl
 
 

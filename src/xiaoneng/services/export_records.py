@@ -46,15 +46,20 @@ def signin_jobs(run: Run, batch: Batch) -> Iterator[Job]:
     s = run.repos.sessions.get(batch.key or "")
     if s is None:
         return
-    people = [p for p in s.attendees if run.unit_of(p) in run.units]
-    signins, sigs = {}, {}
+    units = set(run.units)
+    people = [p for p in s.attendees if run.unit_of(p) in units]
+    by_unit: dict[str, list[str]] = {}
     for pid in people:
-        unit = run.unit_of(pid)
-        d = run.repos.sessions.signin_doc(s, pid, unit) if unit else None
-        if d:
-            signins[pid] = SignIn.from_dict(d)
-            if (sig := run.signature(d, d["time"])) is not None and sig.seq:
-                sigs[pid] = sig
+        by_unit.setdefault(run.unit_of(pid) or "", []).append(pid)
+    signins, sigs = {}, {}
+    for unit, pids in by_unit.items():  # a unit's file read once, then let go
+        for pid in pids:
+            d = run.repos.sessions.signin_doc(s, pid, unit) if unit else None
+            if d:
+                signins[pid] = SignIn.from_dict(d)
+                if (sig := run.signature(d, d["time"])) is not None and sig.seq:
+                    sigs[pid] = sig
+        run.repos.forget_records()
     module = run.core.catalogue.get(s.module)
     number = rn.signin_number(s.year, serial_of(s.id) or 0, run.unit_no)
     build = partial(
@@ -110,21 +115,22 @@ def _study_state(person: str, old: dict[str, str], tries: dict[str, list[QuizAtt
 
 def study_jobs(run: Run, batch: Batch) -> Iterator[Job]:
     module = run.core.study.module(batch.key or "")
-    due = [p.id for p in run.core.roster.people() if p.unit in run.units]
+    units = set(run.units)
+    due = [p.id for p in run.core.roster.people() if p.unit in units]
     done: dict[str, study_record.Done] = {}
     old: dict[str, str] = {}
-    for _y, _u, c in run.each(run.repos.study.completion_docs):
-        if c["module"]["id"] != module.id or not run.period.contains(c["time"]):
-            continue
-        if c["module"]["version"] == module.version:
-            sig = run.signature(c, c["time"])
-            done[c["person"]] = study_record.Done(Completion.from_dict(c), sig)
-        else:
-            old[c["person"]] = c["module"]["version"]
     tries: dict[str, list[QuizAttempt]] = {}
     listed: list[study_record.Try] = []
     for year in run.period.years:
-        for uid in run.units:
+        for uid in run.units:  # each unit's file read once, then let go
+            for c in run.repos.study.completion_docs(year, uid).values():
+                if c["module"]["id"] != module.id or not run.period.contains(c["time"]):
+                    continue
+                if c["module"]["version"] == module.version:
+                    sig = run.signature(c, c["time"])
+                    done[c["person"]] = study_record.Done(Completion.from_dict(c), sig)
+                else:
+                    old[c["person"]] = c["module"]["version"]
             voided = {
                 key
                 for r in run.repos.study.reset_docs(year, uid).values()
@@ -142,6 +148,7 @@ def study_jobs(run: Run, batch: Batch) -> Iterator[Job]:
                 listed.append(study_record.Try(a, state))
                 if state == "有效":
                     tries.setdefault(a.person, []).append(a)
+            run.repos.forget_records()
     listed.sort(key=lambda t: (t.attempt.time, t.attempt.person, t.attempt.number))
     pending = [study_record.Pending(p, _study_state(p, old, tries)) for p in due]
     pending = [p for p in pending if p.person not in done]
