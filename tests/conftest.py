@@ -27,6 +27,13 @@ TZ = dt.timezone(dt.timedelta(hours=8))
 ADMIN_PIN = "135792"
 ACTOR = SystemActor(id="test")
 
+# This sandbox sets PYTHONDONTWRITEBYTECODE, so every xdist worker and every
+# `run_cli` subprocess compiled Textual, python-docx and the package from
+# source again: about 1 s of each of some hundreds of processes. Tests may
+# cache bytecode like any Python run does.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
 
 def _layer(path: Path) -> str | None:
     try:
@@ -91,6 +98,38 @@ def _cheap_pin_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
         monkeypatch.setattr(pins, "N", TEST_PIN_COST)
 
 
+def _verify_in_process(root: Path) -> str:
+    """What `xiaoneng verify --json --no-lock` prints, computed in this process
+    (the same steps as cli/admin.py's verify_command)."""
+    import json
+
+    from xiaoneng.services.core import open_core
+
+    verifier = open_core(root).verifier
+    report = verifier.run(locked=False)
+    if not report.ok:  # as the command does: confirm under the lock
+        report = verifier.run()
+    return json.dumps(report.to_json(), ensure_ascii=False)
+
+
+@pytest.fixture(autouse=True)
+def _background_verify_in_process(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every admin login in the app starts `xiaoneng verify` as a low-priority
+    process and `settle()` waits for it: a second of CPU each, and many seconds
+    when other tests keep the cores busy. Pilot tests get the same report from
+    this process; tests marked `verify_process` (and every e2e test) keep the
+    real process."""
+    if request.node.get_closest_marker("functional") is None:
+        return
+    if request.node.get_closest_marker("verify_process") is not None:
+        return
+    from xiaoneng.tui.screens import audit
+
+    monkeypatch.setattr(audit, "_verify_quietly", _verify_in_process)
+
+
 class FixedClock:
     """A clock tests can move: `clock.advance(minutes=16)`."""
 
@@ -124,23 +163,75 @@ def core(tmp_path: Path, clock: FixedClock) -> Core:
 
 
 def run_cli(*args: str, data: Path | None = None, input: str | None = None, env=None, timeout=120):
-    """Run the real `xiaoneng` command in a subprocess; returns CompletedProcess."""
-    cmd = [sys.executable, "-m", "xiaoneng"]
-    if data is not None:
-        cmd += ["--data", str(data)]
-    cmd += list(args)
-    full_env = dict(os.environ)
-    full_env.pop("XIAONENG_DATA", None)  # never the developer's own data
-    full_env.update({"PYTHONIOENCODING": "utf-8", **(env or {})})
-    return subprocess.run(
-        cmd,
-        input=input,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=full_env,
-        timeout=timeout,
+    """Run the `xiaoneng` command; returns a CompletedProcess.
+
+    In tests/functional it runs in this process (`main()` under click's
+    isolation: its own stdin, stdout, stderr and environment), which costs
+    milliseconds instead of a Python start-up; e2e tests and tests marked
+    `cli_process` run the real command in a subprocess."""
+    argv = (["--data", str(data)] if data is not None else []) + list(args)
+    extra = {"PYTHONIOENCODING": "utf-8", **(env or {})}
+    if not _cli_in_process:
+        full_env = dict(os.environ)
+        full_env.pop("XIAONENG_DATA", None)  # never the developer's own data
+        full_env.update(extra)
+        return subprocess.run(
+            [sys.executable, "-m", "xiaoneng", *argv],
+            input=input,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=full_env,
+            timeout=timeout,
+        )
+    return _run_cli_here(argv, input, {"XIAONENG_DATA": None, **extra})
+
+
+def _run_cli_here(argv: list[str], input: str | None, env: dict) -> subprocess.CompletedProcess:
+    import threading
+    import traceback
+
+    from click.testing import CliRunner
+
+    from xiaoneng.cli import main
+
+    before = set(threading.enumerate())
+    umask = os.umask(0o077)
+    os.umask(umask)
+    code = 0
+    with CliRunner().isolation(input=input, env=env) as (out, err, _):
+        try:
+            main(argv)
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+            if isinstance(exit.code, str):
+                sys.stderr.write(exit.code + "\n")
+        except Exception:  # what the interpreter would print, and its exit code
+            traceback.print_exc(file=sys.stderr)
+            code = 1
+        finally:
+            os.umask(umask)  # main() sets the process's; this worker keeps its own
+            # The interpreter waits for non-daemon threads (the daily backup
+            # after a commit) before a command's process ends.
+            for thread in set(threading.enumerate()) - before:
+                if not thread.daemon:
+                    thread.join()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    return subprocess.CompletedProcess(
+        ["xiaoneng", *argv], code, stdout.decode("utf-8"), stderr.decode("utf-8")
     )
+
+
+_cli_in_process = False
+
+
+@pytest.fixture(autouse=True)
+def _cli_here_or_in_a_process(request: pytest.FixtureRequest) -> None:
+    global _cli_in_process
+    functional = request.node.get_closest_marker("functional") is not None
+    _cli_in_process = functional and request.node.get_closest_marker("cli_process") is None
 
 
 PIN = "482915"

@@ -7,12 +7,11 @@ import json
 import zipfile
 
 from conftest import run_cli
+from helpers.demo_copy import built_demo, demo_copy  # noqa: F401 (fixtures)
 
-from xiaoneng.services.demo import build_demo
 
-
-def test_pin_hashes_never_leave_the_people_files(tmp_path):
-    core, _, _ = build_demo(tmp_path / "demo")
+def test_pin_hashes_never_leave_the_people_files(demo, tmp_path):
+    core, _ = demo
     hashes = {p.pin_hash.split("$")[-1] for p in core.roster.people() if p.pin_hash}
     assert hashes
     out = run_cli("export", "all", "--out", str(tmp_path / "out"), data=core.root, timeout=300)

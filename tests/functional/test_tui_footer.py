@@ -73,3 +73,23 @@ async def test_an_open_dropdown_s_keys_are_in_chinese(org):
         await settle(pilot, lambda: "SelectOverlay" in type(app.focused).__name__)
         shown = _keys(app)
         assert "收起列表" in shown and not any(re.search("[A-Za-z]", k) for k in shown), shown
+
+
+async def test_the_key_line_is_rebuilt_only_when_its_keys_change(org):
+    """Textual rebuilds the line on every bindings update; ours keeps its
+    widgets when the keys shown are the same and rebuilds when they change."""
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.user = person(org, "A001")
+        app.show_home()
+        app.go("register")
+        await settle(pilot)
+        before = list(app.screen.query_one(Footer).query(FooterKey))
+        for _ in range(3):
+            app.screen.refresh_bindings()  # what a focus move or a key does
+            await settle(pilot)
+        assert list(app.screen.query_one(Footer).query(FooterKey)) == before
+        app.screen.query_one("#filter-unit").focus()
+        await pilot.press("enter")
+        await settle(pilot, lambda: "收起列表" in _keys(app), what="the dropdown's keys")
+        assert list(app.screen.query_one(Footer).query(FooterKey)) != before

@@ -430,6 +430,7 @@ async def test_audit_says_ok_then_shows_tampering(org):
         assert "S1" in problems and "roles" in problems
 
 
+@pytest.mark.verify_process
 async def test_warn_if_tampered_notifies_the_office(org):
     app = build_app(org)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -456,6 +457,7 @@ async def test_warn_if_tampered_notifies_the_office(org):
         assert severity == "error" and "台账校验未通过" in text and "S2" in text
 
 
+@pytest.mark.verify_process
 def test_the_background_check_runs_at_a_low_priority(tmp_path, monkeypatch):
     """The login's ledger check yields the CPU to the screens being opened."""
     fake = tmp_path / "python"

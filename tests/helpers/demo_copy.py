@@ -4,7 +4,9 @@ tests that edit its data files as someone with a text editor would."""
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -19,13 +21,28 @@ def clock() -> FixedClock:
     return FixedClock(dt.datetime(2026, 3, 16, 9, 30, tzinfo=TZ))
 
 
+def shared_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The demo agency built once per test run and never written to: the
+    first pytest-xdist worker to ask builds it under a lock, the others (and
+    later modules) find it built. Copy it before writing."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by its workers
+    root, done = base / "shared-demo" / "d", base / "shared-demo" / "logins.json"
+    root.parent.mkdir(exist_ok=True)
+    with open(base / "shared-demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            _core, logins, _ = build_demo(root, clock=clock())
+            done.write_text(json.dumps({lg.role: lg.id for lg in logins}), encoding="utf-8")
+    return root, json.loads(done.read_text("utf-8"))
+
+
 # Imported by a test module as `built_demo, demo_copy` (the fixture names are
 # `built` and `demo`).
 @pytest.fixture(name="built", scope="module")
 def built_demo(tmp_path_factory) -> tuple[Path, dict]:
-    root = tmp_path_factory.mktemp("demo") / "d"
-    _core, logins, _ = build_demo(root, clock=clock())
-    return root, {lg.role: lg.id for lg in logins}
+    return shared_demo(tmp_path_factory)
 
 
 @pytest.fixture(name="demo")

@@ -11,8 +11,11 @@ open dropdown's Esc) are labelled in Chinese like ours.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
+from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
@@ -21,6 +24,8 @@ CHINESE = {"Dismiss menu": "收起列表"}
 
 
 class Footer(TextualFooter):
+    _shown: Hashable = None  # the keys the line was last composed with
+
     def compose(self) -> ComposeResult:
         # The screen's own widgets are in the DOM by now; one still being
         # composed (a screen's check_action may look it up) leaves Textual's
@@ -28,9 +33,45 @@ class Footer(TextualFooter):
         ready = self._bindings_ready
         self.set_reactive(TextualFooter._bindings_ready, True)
         try:
+            self._shown = self._keys()
             for widget in super().compose():
                 if isinstance(widget, FooterKey):
                     widget.description = CHINESE.get(widget.description, widget.description)
                 yield widget
         except NoMatches:
             self.set_reactive(TextualFooter._bindings_ready, ready)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # Textual rebuilds the whole line after every focus move or key that
+        # might change a binding; most change nothing shown, and the rebuild
+        # (a dozen widgets styled anew) was a large share of a busy screen's
+        # work while someone types fast.
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if self.is_attached and self._keys() != self._shown:
+            await self.recompose()
+
+    def _keys(self) -> Hashable:
+        """What the line shows: each shown binding's key, label, state and
+        group, and the command palette's key (shown even when `show` is off)."""
+        active = self.screen.active_bindings
+        shown = tuple(
+            (
+                b.key,
+                b.action,
+                b.description,
+                enabled,
+                tooltip,
+                None if b.group is None else (b.group.description, b.group.compact),
+            )
+            for (_, b, enabled, tooltip) in active.values()
+            if b.show
+        )
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is not None and self.show_command_palette:
+            _, b, enabled, tooltip = palette
+            return (shown, (b.key, b.description, b.tooltip, enabled, tooltip))
+        return (shown, None)

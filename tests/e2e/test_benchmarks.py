@@ -1,4 +1,8 @@
-"""The export benchmarks run and report their ratio last (numbers are for the report)."""
+"""The benchmarks run and report their ratios last (numbers are for the report).
+
+In e2e: each starts a benchmark program, and the scale one runs many
+processes of its own.
+"""
 
 from __future__ import annotations
 
