@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -228,10 +229,14 @@ _cli_in_process = False
 
 
 @pytest.fixture(autouse=True)
-def _cli_here_or_in_a_process(request: pytest.FixtureRequest) -> None:
+def _cli_here_or_in_a_process(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In-process for the body of a functional test; a module or session
+    fixture (set up before this one) always gets the real process."""
     global _cli_in_process
     functional = request.node.get_closest_marker("functional") is not None
     _cli_in_process = functional and request.node.get_closest_marker("cli_process") is None
+    yield
+    _cli_in_process = False
 
 
 PIN = "482915"
