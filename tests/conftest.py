@@ -100,16 +100,12 @@ def _cheap_pin_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
 
 
 def _verify_in_process(root: Path) -> str:
-    """What `xiaoneng verify --json --no-lock` prints, computed in this process
-    (the same steps as cli/admin.py's verify_command)."""
+    """What `xiaoneng verify --json --no-lock` prints, computed in this process."""
     import json
 
     from xiaoneng.services.core import open_core
 
-    verifier = open_core(root).verifier
-    report = verifier.run(locked=False)
-    if not report.ok:  # as the command does: confirm under the lock
-        report = verifier.run()
+    report = open_core(root).verifier.run(locked=False)
     return json.dumps(report.to_json(), ensure_ascii=False)
 
 

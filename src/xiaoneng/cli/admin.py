@@ -89,9 +89,6 @@ def verify_command(
 
         shown = progress if not as_json else None
         report = core.verifier.run(progress=shown, locked=not no_lock, anchors=parsed, full=full)
-        if no_lock and not report.ok:
-            # A commit caught half-way looks like a problem: confirm under the lock.
-            report = core.verifier.run(progress=shown, anchors=parsed, full=full)
     if report.note and not as_json:
         click.echo(f"xiaoneng：{report.note}", err=True)
     if as_json:

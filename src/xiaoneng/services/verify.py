@@ -128,11 +128,13 @@ class Verifier:
     ) -> Report:
         """Check everything: in full with `full`, else from the last clean run's
         checkpoint when there is a sound one. Under the data lock by default (a
-        consistent snapshot); `locked=False` lets writers go on meanwhile, so a
-        problem it reports may be a commit caught half-way: confirm it with a
-        locked run."""
+        consistent snapshot); `locked=False` lets writers go on meanwhile, and
+        a problem found that way may be a commit caught half-way, so it is
+        confirmed by a second run under the lock."""
         if not locked:
-            return self._run(progress, anchors, full)
+            report = self._run(progress, anchors, full)
+            if report.ok:
+                return report
         with self.core.store.locked():  # a consistent snapshot: no commit half-way through
             return self._run(progress, anchors, full)
 
