@@ -1,4 +1,4 @@
-"""The demo agency built once per test module and copied for each test, for
+"""The demo agency built once per test run and copied for each test, for
 tests that edit its data files as someone with a text editor would."""
 
 from __future__ import annotations
