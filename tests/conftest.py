@@ -11,15 +11,19 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import headless
 
 from xiaoneng.services import auth, pins
 from xiaoneng.services.core import Core
 from xiaoneng.services.permissions import SystemActor
 from xiaoneng.services.setup import init_agency
+
+headless.install()  # Pilot tests paint what they look at, not every frame
 
 TESTS = Path(__file__).resolve().parent
 LAYERS = ("unit", "functional", "e2e")
@@ -34,6 +38,16 @@ ACTOR = SystemActor(id="test")
 # cache bytecode like any Python run does.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
+
+# Data folders on tmpfs where there is one: each commit fsyncs its files, the
+# journal and their folders (about 4.5 ms a file and folder on this machine's
+# disk, nothing on tmpfs), and the suite commits thousands of times. A killed
+# process loses nothing from the page cache either way, so the crash tests
+# test the same thing; only a power cut would tell the two apart.
+# `XIAONENG_TEST_DISK=1` keeps them on the disk.
+if os.environ.get("XIAONENG_TEST_DISK") != "1" and os.access("/dev/shm", os.W_OK):
+    os.environ["TMPDIR"] = "/dev/shm"
+    tempfile.tempdir = None
 
 
 def _layer(path: Path) -> str | None:
@@ -84,7 +98,12 @@ def _unit_layer_rules(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     monkeypatch.setattr("textual.app.App.run_test", _refuse("run no Textual app"))
 
 
-TEST_PIN_COST = 2**10  # scrypt N in-process; the product's is pins.N (2**14)
+PRODUCT_PIN_COST = pins.N  # scrypt N of the product (2**14)
+TEST_PIN_COST = 2**10
+# Set for the whole run, not per test: module-scoped fixtures (the shared demo
+# agency, a module's own agency) hash their PINs before any function-scoped
+# fixture runs, and every login on them then paid the product's cost.
+pins.N = TEST_PIN_COST
 
 
 @pytest.fixture(autouse=True)
@@ -95,8 +114,8 @@ def _cheap_pin_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     same. Tests marked `pin_cost` (timing, the cost itself) keep the real one.
     Subprocesses (`run_cli`) always use the real cost."""
     auth._decoy_hash.cache_clear()  # made with whichever cost the last test had
-    if request.node.get_closest_marker("pin_cost") is None:
-        monkeypatch.setattr(pins, "N", TEST_PIN_COST)
+    if request.node.get_closest_marker("pin_cost") is not None:
+        monkeypatch.setattr(pins, "N", PRODUCT_PIN_COST)
 
 
 def _verify_in_process(root: Path) -> str:

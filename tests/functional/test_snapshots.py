@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 from conftest import ACTOR, PIN, person
+from helpers import headless
 from helpers.settle import settle
 from textual.widgets import Input
 
@@ -18,6 +19,13 @@ from xiaoneng.model.records import FindingDraft, ItemResult
 from xiaoneng.tui.factory import build_app
 
 SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture(autouse=True)
+def _paint_every_frame():
+    """Pictures as a terminal paints them, frame by frame (helpers/headless.py)."""
+    with headless.every_frame():
+        yield
 
 
 @pytest.fixture

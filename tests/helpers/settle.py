@@ -24,11 +24,18 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import Worker, WorkerCancelled, WorkerState
 
+from helpers.headless import paint
+
 POLL = 0.02  # seconds between looks while the app is quiet but the condition is not met
 WAITING = (WorkerState.PENDING, WorkerState.RUNNING)
 
 
 def _busy(pilot: Pilot) -> bool:
+    """A worker still running, or an animation (a scroll to the focused field)
+    still moving: a picture taken now differs from one taken a moment later."""
+    animator = pilot.app.animator
+    if animator._animations or animator._scheduled:  # Textual's own; no public query
+        return True
     return any(worker.state in WAITING for worker in pilot.app.workers)
 
 
@@ -77,7 +84,10 @@ async def settle(
         await pilot.pause()
         quiet = screen is app.screen and not _busy(pilot) and started == _started(pilot)
         if quiet and (until is None or until()):
-            return
+            # Frames are not painted headless (helpers/headless.py): paint
+            # this one, and look again if painting changed the layout.
+            if not await paint(pilot):
+                return
         if time.monotonic() > deadline:
             wanted = what or ("the condition" if until is not None else "the app to be quiet")
             busy = [w.name for w in app.workers if w.state in WAITING]

@@ -1,0 +1,95 @@
+"""Pilot tests without painting every frame nobody sees.
+
+A Textual app under `run_test` is headless: after each refresh the compositor
+still renders the changed lines (a fifth of a Pilot test's CPU, measured with
+py-spy over the functional tests) and the driver throws them away. Here a
+headless app skips that per-frame render; what a test looks at is painted
+once instead, in full, when `settle()` finds the app quiet (`paint`), so an error raised while drawing (bad markup in a cell, a
+renderable that fails) still fails the test at the step that shows it.
+
+Snapshot tests paint every frame (`every_frame()`): a picture must be what a
+terminal shows, and a terminal paints each frame, which for a widget that
+measures its content when drawn decides its scroll bar. `PAINT_EVERY_FRAME=1`
+in the environment turns the skipping off for every test, to compare.
+
+`pilot.pause()` and every key pressed wait for the process to be idle in
+steps of 20 ms (textual._wait); with the app's work done in a fraction of
+that, most of a Pilot test's wall time was those steps. They are 5 ms here;
+`settle()` still waits for workers and conditions, not for time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+from textual import _wait
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+_compositor_refresh = Screen._compositor_refresh
+
+
+def _refresh_unless_headless(self: Screen) -> None:
+    app = self.app
+    if not (_skipping and app.is_headless and self is app.screen and not app.is_inline):
+        _compositor_refresh(self)
+        return
+    # What the original does after rendering the top screen, without rendering.
+    self._compositor._dirty_regions.clear()
+    self._dirty_widgets.clear()
+    app._update_mouse_over(self)
+
+
+def _paint(app: App) -> None:
+    """Render the current screen in full, as the terminal would show it."""
+    if app.is_headless and app._running and not app._closed:
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+
+
+def _sizes(app: App) -> list[tuple[object, object, object]]:
+    return [(w, w.size, w.virtual_size) for w in app.screen._compositor.widgets]
+
+
+async def paint(pilot: Pilot) -> bool:
+    """Paint the screen and let the app lay out what painting changed, until
+    nothing does; say whether anything did. Some widgets measure their
+    content only when drawn (an OptionList wraps its options then): its
+    height shows a scroll bar, which narrows it, which wraps its lines again.
+    A terminal gets there frame by frame; so does this, in a round or two."""
+    app = pilot.app
+    changed = False
+    while _skipping:
+        before = _sizes(app)
+        _paint(app)
+        await pilot.pause()
+        if _sizes(app) == before:
+            break
+        changed = True
+    return changed
+
+
+_skipping = False
+
+
+@contextlib.contextmanager
+def every_frame() -> Iterator[None]:
+    """Paint every frame inside the block, as a terminal would."""
+    global _skipping
+    was, _skipping = _skipping, False
+    try:
+        yield
+    finally:
+        _skipping = was
+
+
+def install() -> None:
+    global _skipping
+    if os.environ.get("PAINT_EVERY_FRAME") == "1":
+        return
+    _skipping = True
+    Screen._compositor_refresh = _refresh_unless_headless  # type: ignore[method-assign]
+    _wait.SLEEP_GRANULARITY = 0.005
+    _wait.SLEEP_IDLE = _wait.SLEEP_GRANULARITY / 20.0
