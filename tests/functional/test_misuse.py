@@ -7,17 +7,16 @@ import json
 import zipfile
 
 from conftest import run_cli
-from helpers.demo_copy import built_demo, demo_copy  # noqa: F401 (fixtures)
+from helpers.demo_copy import built_demo, demo_copy, shared_export  # noqa: F401 (fixtures)
 
 
-def test_pin_hashes_never_leave_the_people_files(demo, tmp_path):
+def test_pin_hashes_never_leave_the_people_files(demo, tmp_path_factory):
     core, _ = demo
     hashes = {p.pin_hash.split("$")[-1] for p in core.roster.people() if p.pin_hash}
     assert hashes
-    out = run_cli("export", "all", "--out", str(tmp_path / "out"), data=core.root, timeout=300)
-    assert out.returncode == 0, out.stderr
+    exported, _head, _files = shared_export(tmp_path_factory)  # `export all` of this demo
     texts = []
-    for docx in (tmp_path / "out").rglob("*.docx"):
+    for docx in exported.rglob("*.docx"):
         with zipfile.ZipFile(docx) as zf:
             texts += [
                 zf.read(n).decode("utf-8", "replace") for n in zf.namelist() if n.endswith(".xml")

@@ -15,6 +15,8 @@ from conftest import TZ, FixedClock
 
 from xiaoneng.services.core import Core, open_core
 from xiaoneng.services.demo import build_demo
+from xiaoneng.services.exporting import ExportService
+from xiaoneng.services.permissions import cli_actor
 
 
 def clock() -> FixedClock:
@@ -36,6 +38,31 @@ def shared_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
             _core, logins, _ = build_demo(root, clock=clock())
             done.write_text(json.dumps({lg.role: lg.id for lg in logins}), encoding="utf-8")
     return root, json.loads(done.read_text("utf-8"))
+
+
+def shared_export(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, tuple[int, str], list[Path]]:
+    """`export all` (with blank letters) of the shared demo, made once per
+    test run like the demo itself, from a copy of it: the folder, the ledger
+    head recorded before the export, and the files written. Read, never write."""
+    root, _logins = shared_demo(tmp_path_factory)
+    base = root.parent
+    out, done = base / "export", base / "export.json"
+    with open(base.parent / "shared-demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            copy = base / "export-source"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(root, copy)
+            core = open_core(copy, clock=clock())
+            head = core.verifier.recorded_head()
+            written = ExportService(core).run(cli_actor(), "all", folder=out, blank_letters=True)
+            names = [str(p.relative_to(out)) for p in written.files]
+            done.write_text(json.dumps({"head": head, "files": names}), encoding="utf-8")
+    meta = json.loads(done.read_text("utf-8"))
+    seq, digest = meta["head"]
+    return out, (seq, digest), [out / name for name in meta["files"]]
 
 
 # Imported by a test module as `built_demo, demo_copy` (the fixture names are

@@ -83,11 +83,10 @@ async def settle(
         await _workers_done(pilot)
         await pilot.pause()
         quiet = screen is app.screen and not _busy(pilot) and started == _started(pilot)
-        if quiet and (until is None or until()):
-            # Frames are not painted headless (helpers/headless.py): paint
-            # this one, and look again if painting changed the layout.
-            if not await paint(pilot):
-                return
+        # Frames are not painted headless (helpers/headless.py): paint this
+        # one, and look again if painting changed the layout.
+        if quiet and (until is None or until()) and not await paint(pilot):
+            return
         if time.monotonic() > deadline:
             wanted = what or ("the condition" if until is not None else "the app to be quiet")
             busy = [w.name for w in app.workers if w.state in WAITING]

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import docx
 import pytest
-from helpers.demo_copy import built_demo, demo_copy, files, fresh, load, save  # noqa: F401 (fixtures)
+from helpers.demo_copy import (  # noqa: F401 (fixtures)
+    built_demo,
+    demo_copy,
+    files,
+    fresh,
+    load,
+    save,
+    shared_export,
+)
 
 from xiaoneng.errors import OperationError
 from xiaoneng.services.auth import UNBOUND, LoginFailed
@@ -372,13 +380,8 @@ def test_a_broken_lock_time_does_not_crash_the_login(demo, until):
 # -- an outside anchor on paper -----------------------------------------------------------------
 
 
-def test_every_exported_document_prints_the_ledger_head(demo, tmp_path):
-    core, _ = demo
-    seq, digest = core.verifier.recorded_head()
-    written = ExportService(core).run(
-        cli_actor(), "all", folder=tmp_path / "out", blank_letters=True
-    )
-    paths = written.files
+def test_every_exported_document_prints_the_ledger_head(tmp_path_factory):
+    _folder, (seq, digest), paths = shared_export(tmp_path_factory)
     kinds = {p.name.split("〔", 1)[0] for p in paths}
     assert {"签到表", "学习记录", "自查表", "整改台账", "承诺书"} <= kinds, kinds
     for path in paths:
