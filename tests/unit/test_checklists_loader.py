@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,25 @@ def test_bundled_ids_are_unique():
     catalogue = load_catalogue([bundled_checklists_dir()])
     assert catalogue.problems == [], "\n".join(str(p) for p in catalogue.problems)
     assert len(catalogue.items) == len(BUNDLED)
+
+
+def test_a_file_is_parsed_again_when_its_bytes_change_whatever_its_times(tmp_path):
+    path = tmp_path / "study.toml"
+    text = (FIXTURES / "study.toml").read_text("utf-8")
+    path.write_text(text, encoding="utf-8")
+    first, _ = load_file(path)
+    again, _ = load_file(path)
+    assert again is first  # the same bytes are parsed once in a process
+    stamp = path.stat().st_mtime_ns
+    edited = text.replace("用于测试的学习模块", "用于测试的学习模板")  # same length
+    assert len(edited.encode()) == len(text.encode())
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))  # an edit that keeps the file's size and time
+    changed, problems = load_file(path)
+    assert problems == [] and changed is not None
+    assert changed.summary == "用于测试的学习模板"
+    problems.append(Problem(str(path), None, "", "a caller's own list"))
+    assert load_file(path)[1] == []  # a caller cannot change what the next one gets
 
 
 def test_study_loads_into_model():
