@@ -63,6 +63,7 @@ def _app(core, pid: str | None, route: str | None = None, *args):
             if route:
                 pilot.app.go(route, *args)
         await settle(pilot)
+        await headless.paint(pilot, always=True)  # the layout the picture shows
         _steady_cursors(pilot.app)
 
     return app, before

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,30 +41,43 @@ def _refresh_unless_headless(self: Screen) -> None:
         _compositor_refresh(self)
         return
     # What the original does after rendering the top screen, without rendering.
+    _unpainted.add(self)
     self._compositor._dirty_regions.clear()
     self._dirty_widgets.clear()
     app._update_mouse_over(self)
 
 
+_unpainted: weakref.WeakSet[Screen] = weakref.WeakSet()  # changed since painted
+
+
 def _paint(app: App) -> None:
-    """Render the current screen in full, as the terminal would show it."""
-    if app.is_headless and app._running and not app._closed:
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    """Render the current screen in full, as the terminal would show it, if
+    anything on it changed since it was last painted."""
+    screen = app.screen
+    if not (app.is_headless and app._running and not app._closed):
+        return
+    if screen in _unpainted or not _skipping:  # painting every frame: one more
+        _unpainted.discard(screen)
+        screen._compositor.render_update(full=True, screen_stack=app._background_screens)
 
 
 def _sizes(app: App) -> list[tuple[object, object, object]]:
     return [(w, w.size, w.virtual_size) for w in app.screen._compositor.widgets]
 
 
-async def paint(pilot: Pilot) -> bool:
+async def paint(pilot: Pilot, *, always: bool = False) -> bool:
     """Paint the screen and let the app lay out what painting changed, until
     nothing does; say whether anything did. Some widgets measure their
     content only when drawn (an OptionList wraps its options then): its
     height shows a scroll bar, which narrows it, which wraps its lines again.
-    A terminal gets there frame by frame; so does this, in a round or two."""
+    A terminal gets there frame by frame; so does this, in a round or two.
+    Painting every frame, it does nothing unless `always` (a snapshot about to
+    be taken on a machine so busy that the frames have not caught up)."""
     app = pilot.app
     changed = False
-    while _skipping:
+    for _round in range(10):
+        if not (_skipping or always):
+            break
         before = _sizes(app)
         _paint(app)
         await pilot.pause()

@@ -49,6 +49,14 @@ class CheckItemList(OptionList):
 
     # -- building ------------------------------------------------------------------
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        # OptionList measures each option's wrapped height at the width it
+        # has when first drawn, and measures again only on a resize. The scroll
+        # bar coming or going changes that width without one: on a busy machine
+        # the first frame came before the bar, and the items kept the line
+        # breaks of a width two columns wider than they had.
+        self._clear_caches()
+
     def fill(
         self,
         results: dict[str, ItemResult],
