@@ -154,13 +154,25 @@ class RosterService:
             hashes[pid] = hash_pin(pin)  # slow: outside the lock
             if progress:
                 progress(i + 1, len(pins))
-        added: list[Person] = []
-        changed: list[Person] = []
         with self.core.store.transaction() as txn:
-            for p in people:
-                added.append(self._add_txn(txn, actor, p, create_units, hashes.get(p.id), True))
-            for pid, fields in edits:
-                changed.append(self.edit_txn(txn, actor, pid, new_unit=create_units, **fields))
+            return self.import_txn(txn, actor, people, edits, hashes, create_units=create_units)
+
+    def import_txn(
+        self,
+        txn: Txn,
+        actor: Actor,
+        people: Sequence[NewPerson],
+        edits: Sequence[tuple[str, dict[str, Any]]],
+        hashes: dict[str, str],
+        *,
+        create_units: bool,
+    ) -> tuple[list[Person], list[Person]]:
+        """`import_people` inside the caller's transaction, with the PINs already
+        hashed (a large import commits a batch at a time: roster_batches.py)."""
+        added = [self._add_txn(txn, actor, p, create_units, hashes.get(p.id), True) for p in people]
+        changed = [
+            self.edit_txn(txn, actor, pid, new_unit=create_units, **fields) for pid, fields in edits
+        ]
         return added, changed
 
     def _add_txn(
