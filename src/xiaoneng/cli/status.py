@@ -50,6 +50,10 @@ def status_command(
     if out and fmt != "xlsx":
         raise UserError("--out 只用于 --format xlsx。")
     core = state.core()
+    from xiaoneng.services.roster_batches import unfinished
+
+    if (cut := unfinished(core)) is not None:  # the figures count only whom it added
+        click.echo(f"xiaoneng：{cut.notice()}", err=True)
     if fmt == "xlsx":
         from xiaoneng.services.exporting import ExportService
         from xiaoneng.services.permissions import cli_actor

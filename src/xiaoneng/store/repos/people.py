@@ -208,6 +208,17 @@ class PeopleRepo:
             txn.delete(members_part(str(before.get("unit"))), MEMBERS, [person.id])
         txn.put(members_part(person.unit), MEMBERS, person.id, member_doc(person))
 
+    @staticmethod
+    def bucket_of(person_id: str) -> str:
+        """Which bucket file holds the person (people sharing one are best
+        written together: `release_txn`)."""
+        return bucket(person_id)
+
+    def release_txn(self, txn: Txn, person_id: str) -> None:
+        """Done with the person's bucket in `txn` until the commit: keep it as
+        bytes (a batch of an import touches every bucket; Txn.spill)."""
+        txn.spill(person_part(person_id))
+
     def build_unit_members_txn(self, txn: Txn) -> bool:
         """Write the per-unit member files of a folder that has none yet."""
         if self.store.exists_dir(UNITS_DIR):
