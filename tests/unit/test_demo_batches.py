@@ -16,8 +16,10 @@ from conftest import TZ, FixedClock
 from xiaoneng.model.people import Person
 from xiaoneng.services import demo
 from xiaoneng.services.demo import build_demo
+from xiaoneng.services.roster import NewPerson
 from xiaoneng.store import Store
 from xiaoneng.store.repos.people import PeopleRepo
+from xiaoneng.store.repos.units import UnitRecords
 from xiaoneng.store.txn import TXN_DIR
 
 
@@ -143,3 +145,26 @@ def test_a_person_is_looked_up_in_the_roster_index_until_their_file_changes(tmp_
     found = repo.get("1001")
     assert found is not None and found.name == "林晓文"
     assert [p.name for p in repo.everyone()] == ["林晓文"]
+
+
+def test_starting_an_activity_summarises_each_unit_once(core, monkeypatch):
+    """A unit file released after its pairs are signed has its summary sealed
+    then; the commit does not parse it again (and verify agrees with it)."""
+    admin = core.roster.require("A001")
+    units = ("一科", "二科", "三科")
+    people = [NewPerson(str(200 + i), f"人员{i}", units[i % 3]) for i in range(9)]
+    core.roster.add_many(admin, people)
+    seen = []
+    real = UnitRecords._refresh_txn
+
+    def counted(self, txn, secret, year, unit):
+        seen.append(unit)
+        real(self, txn, secret, year, unit)
+
+    monkeypatch.setattr(UnitRecords, "_refresh_txn", counted)
+    today = core.today()
+    core.activities.create(
+        admin, title="检查", template="sancha-check", deadlines={"self": today, "peer": today}
+    )
+    assert len(seen) == 3 and len(set(seen)) == 3  # the units with pairs, once each
+    assert core.verifier.run().ok

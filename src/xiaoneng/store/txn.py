@@ -107,6 +107,10 @@ class Txn:
             del self._data[part], self._sealed[part]
             self._dbs.pop(part, None)
 
+    def spilled(self, part: str) -> bool:
+        """Whether the part is spilled now (so unchanged since it was)."""
+        return part in self._spilled
+
     def discard(self) -> None:
         """Remove the files spilled by a transaction that is not committed."""
         for path in self._spilled.values():
