@@ -192,3 +192,40 @@ def test_widths_fit_and_keep_what_matters():
     assert w[0] == 15 and w[3] == 8 and sum(x + 2 for x in w if x) <= 60
     w = fit_widths(cols, natural, 40)  # too narrow for 备注: it drops, 说明 stays
     assert w[2] == 0 and w[1] >= 6 and sum(x + 2 for x in w if x) <= 40
+
+
+async def test_the_register_shows_its_first_rows_from_the_head_then_the_rest(
+    org, findings, monkeypatch
+):
+    from xiaoneng.store.repos import register_head
+    from xiaoneng.tui.screens import register
+
+    monkeypatch.setattr(register_head, "SHOWN", 4)
+    monkeypatch.setattr(register_head, "KEPT", 5)
+    monkeypatch.setattr(register, "CHUNK", 3)
+    org.findings.rows(ACTOR)  # the head is built (the office's first read would build it)
+    firsts = []
+    shown_first = RegisterScreen._show_first
+
+    def spy(self, msg, drawn):
+        firsts.append((len(msg.rows), msg.total))
+        shown_first(self, msg, drawn)
+        firsts.append(self.query_one("#register", register.FitTable).row_count)
+
+    monkeypatch.setattr(RegisterScreen, "_show_first", spy)
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.user = person(org, "A001")
+        app.go("register")
+        await settle(pilot)
+        assert firsts == [(5, 12), 3]  # the head's rows, the first chunk of them drawn
+        screen = app.screen
+        table = screen.query_one("#register")
+        assert table.row_count == 3  # the table was not drawn again
+        assert "共 12 条" in str(screen.query_one("#register-title", Static).render())
+        assert "后面的 9 条" in str(screen.query_one("#register-more", Static).render())
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == 6
+        every = org.findings.rows(ACTOR)
+        assert [str(k.value) for k in table.rows] == [r["id"] for r in every[:6]]
