@@ -308,6 +308,8 @@ class RegisterScreen(BaseScreen[None]):
                 self._add_chunk()
             elif self._unread and not self._reading:
                 self._reading = True  # the rows after the first ones, then the next chunk
+                more = self.query_one("#register-more", Static)
+                more.update(f"已显示 {len(self._shown)} 条，正在读取后面的 {self._unread} 条…")
                 self.reload(self._requested, whole=True)
 
     def _show_detail(self, fid: str | None) -> None:
