@@ -106,6 +106,7 @@ def test_a_cut_off_import_is_named_refuses_another_file_and_resumes(core, tmp_pa
     assert "名册导入尚未完成" in cut.notice() and "还有 5 人未导入" in cut.notice()
     assert f"xiaoneng roster import {f.resolve()}" in cut.notice()
     assert {p.id for p in core.roster.people()} == {"A001", "P0", "P1", "P2"}
+    assert core.verifier.run().ok  # what was committed is whole and signed
 
     other = _csv(tmp_path / "other.csv", ["Q1,某人,科室0,,"])
     before = _folder(core.root)
