@@ -203,3 +203,23 @@ def test_a_journal_changed_by_another_process_stops_the_import(core, tmp_path, m
     with pytest.raises(OperationError, match="另一个进程"):
         roster_batches.run(core, ACTOR, job)
     assert _folder(core.root) == before
+
+
+def test_an_import_whose_file_is_gone_can_be_abandoned(core, tmp_path, monkeypatch):
+    f = _roster(tmp_path)
+    with monkeypatch.context() as m:
+        _fail_on_batch(m, 2)
+        with pytest.raises(RuntimeError):
+            _import(core, f, create_units=True)
+    cut = roster_batches.unfinished(core)
+    assert cut is not None and "xiaoneng roster import --abandon" in cut.notice()
+    f.unlink()
+    gone = roster_batches.abandon(core, ACTOR)
+    assert (gone.done, gone.left) == (3, 5)
+    assert roster_batches.unfinished(core) is None
+    assert {p.id for p in core.roster.people()} == {"A001", "P0", "P1", "P2"}  # kept
+    with pytest.raises(UserError, match="没有未完成的名册导入"):
+        roster_batches.abandon(core, ACTOR)
+    done = _import(core, _csv(tmp_path / "other.csv", ["Q1,某人,科室0,,"]))
+    assert done.added == 1
+    assert core.verifier.run().ok

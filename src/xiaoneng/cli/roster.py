@@ -50,7 +50,7 @@ def roster_add(state: CliState, pid, name, unit, position, roles, new_unit, as_j
 
 
 @roster_group.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False), required=False)
 @click.option(
     "--check", is_flag=True, help="只预览：列出将新增、修改、不变和有问题的行，不写入任何数据。"
 )
@@ -62,15 +62,21 @@ def roster_add(state: CliState, pid, name, unit, position, roles, new_unit, as_j
     type=click.Path(dir_okay=False),
     help="为新增的人员生成初始 PIN，并写入此 CSV 文件（仅本人可读）。不给出时新人员暂无 PIN，需由办公室重置。",
 )
+@click.option(
+    "--abandon",
+    is_flag=True,
+    help="放弃中途中断、而文件已找不到的导入（已导入的人员保留），之后可以导入别的文件。",
+)
 @pass_state
 def roster_import(
     state: CliState,
-    file: str,
+    file: str | None,
     check: bool,
     as_json: bool,
     create_units: bool,
     skip_bad: bool,
     pins_out: str | None,
+    abandon: bool,
 ):
     """从 .xlsx 或 .csv（UTF-8 / GBK）导入人员：列为 工号,姓名,单位,职务,角色。
 
@@ -86,6 +92,15 @@ def roster_import(
     from xiaoneng.services.permissions import cli_actor
     from xiaoneng.services.roster_import import read_roster
 
+    if abandon:
+        gone = roster_batches.abandon(state.core(), cli_actor())
+        click.echo(
+            f"已放弃未完成的导入 {Path(gone.file).name}：已导入的 {gone.done} 人保留在名册中，"
+            f"其余 {gone.left} 人未导入。"
+        )
+        return
+    if not file:
+        raise UserError("请给出名册文件（.xlsx 或 .csv）。")
     out = Path(pins_out) if pins_out else None
     parsed = read_roster(Path(file))
     core = state.core()

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, UserError
 from xiaoneng.model.dates import cn_datetime
+from xiaoneng.services.permissions import require_admin
 from xiaoneng.services.pins import hash_pin, random_pin
 from xiaoneng.services.roster_import import RosterFile, RosterPlan, RosterRow, plan_import
 from xiaoneng.services.text import name_key
@@ -110,13 +111,26 @@ class Unfinished:
         return (
             f"名册导入尚未完成：{Path(self.file).name}（{cn_datetime(self.started)} 开始）"
             f"已导入 {self.done} 人，还有 {self.left} 人未导入，名册目前不完整。"
-            f"再次导入同一文件即从中断处继续（已导入的人员不会重复）：{self.command()}"
+            f"再次导入同一文件即从中断处继续（已导入的人员不会重复）：{self.command()}；"
+            "文件已找不到时，可放弃这次导入（已导入的人员保留）：xiaoneng roster import --abandon"
         )
 
 
 def unfinished(core: Core) -> Unfinished | None:
     """The unfinished import, if any (read from xiaoneng.json: no extra cost)."""
     return Unfinished.from_journal(core.repos.imports.current())
+
+
+def abandon(core: Core, actor: Actor) -> Unfinished:
+    """Give up an unfinished import whose file is gone: the journal goes, the
+    people it added stay (each is signed); another file may be imported."""
+    require_admin(actor, "放弃未完成的名册导入")
+    with core.store.transaction() as txn:
+        cut = Unfinished.from_journal(core.repos.imports.current_txn(txn))
+        if cut is None:
+            raise UserError("没有未完成的名册导入。")
+        core.repos.imports.clear_txn(txn)
+    return cut
 
 
 def file_sha256(path: Path) -> str:
