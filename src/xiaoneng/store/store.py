@@ -33,10 +33,9 @@ from xiaoneng.store.files import (
     write_synced,
 )
 from xiaoneng.store.modes import private_mkdir
-from xiaoneng.store.txn import Txn
+from xiaoneng.store.txn import TXN_DIR, Txn
 
 LOCK_FILE = ".lock"
-TXN_DIR = ".txn"
 JOURNAL = "journal.json"
 WAIT_NOTICE_AFTER = 1.0
 
@@ -189,11 +188,9 @@ class Store:
         return self._in_txn > 0
 
     def list_dirs(self, folder: str) -> list[str]:
-        base = self.root / folder
-        try:
-            return sorted(n for n in os.listdir(base) if (base / n).is_dir())
-        except FileNotFoundError:
-            return []
+        with contextlib.suppress(FileNotFoundError), os.scandir(self.root / folder) as it:
+            return sorted(e.name for e in it if e.is_dir())
+        return []
 
     def _parse(self, path: Path) -> dict[str, Any]:
         return self._decode(path, self._read(path))
@@ -272,6 +269,9 @@ class Store:
             try:
                 yield txn
                 payloads = txn._payloads()
+            except BaseException:
+                txn.discard()
+                raise
             finally:
                 self._in_txn -= 1
             if payloads:
@@ -303,7 +303,7 @@ class Store:
         for thread in list(self._background):
             thread.join(timeout)
 
-    def _commit(self, staged: dict[str, tuple[dict[str, Any] | None, bytes]]) -> None:
+    def _commit(self, staged: dict[str, tuple[dict[str, Any] | None, bytes | Path]]) -> None:
         txdir = self.root / TXN_DIR
         renames: list[list[str]] = []
         try:
@@ -314,8 +314,9 @@ class Store:
                 if folder not in made:
                     private_mkdir(folder)
                     made.add(folder)
-                tmp = f"{i:05d}.tmp"
-                write_synced(txdir / tmp, payload, sync=False)
+                tmp = payload.name if isinstance(payload, Path) else f"{i:05d}.tmp"
+                if not isinstance(payload, Path):  # else spilled: already in txdir
+                    write_synced(txdir / tmp, payload, sync=False)
                 renames.append([tmp, part])
             fsync_files([txdir / tmp for tmp, _part in renames])  # before the journal names them
             write_synced(txdir / (JOURNAL + ".tmp"), dumps({"renames": renames}))
@@ -394,7 +395,6 @@ class Store:
         except OSError:
             return
         for name in names:
-            if name == JOURNAL:
-                continue
-            with contextlib.suppress(OSError):
-                (txdir / name).unlink()
+            if name != JOURNAL:
+                with contextlib.suppress(OSError):
+                    (txdir / name).unlink()
