@@ -7,6 +7,7 @@ verify) after a hand edit."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 
@@ -18,7 +19,7 @@ from xiaoneng.services.restore import restore
 from xiaoneng.services.roster import new_person
 from xiaoneng.store import backup
 from xiaoneng.store.repos import register_head
-from xiaoneng.store.repos.figures import shard_of
+from xiaoneng.store.repos.figures import SHARDS, shard_of
 from xiaoneng.store.repos.finding_index import (
     FORMAT,
     HEAD,
@@ -49,6 +50,10 @@ def _kept(core) -> tuple[dict, dict]:
     assert (rows, waiting) == index.build(YEAR)
     assert (rows, waiting) == build_index(fresh.repos.figures.sealed_summaries(YEAR))
     assert register_head.problems(head, [r for found in rows.values() for r in found]) == []
+    # The head names the digest of each rows file's bytes, which reads trust.
+    assert head["files"] == {
+        s: hashlib.sha256((core.root / rows_part(YEAR, s)).read_bytes()).hexdigest() for s in SHARDS
+    }
     return rows, waiting
 
 

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from xiaoneng.model.records import FindingDraft, ItemResult
 from xiaoneng.services.core import open_core
 from xiaoneng.store.repos import register_head
-from xiaoneng.store.repos.finding_index import HEAD, INDEX, head_part
+from xiaoneng.store.repos.figures import shard_of
+from xiaoneng.store.repos.finding_index import HEAD, INDEX, head_part, rows_part
 
 YEAR = 2026
 STATES = ("open", "in_progress", "review", "closed")
@@ -154,3 +155,19 @@ def test_the_first_rows_follow_writes_and_verify_names_a_changed_head(org, monke
     assert "校验码不符" in report.problems[0].what
     assert _first_agrees(org)["count"] == 3  # the next read rebuilt it
     assert open_core(org.root, clock=org.clock).verifier.run().ok
+
+    # A rows file put back from an old sealed copy: a read does not trust it
+    # (its bytes are not those the head names) and rebuilds.
+    rpart = org.root / rows_part(YEAR, shard_of(kg))
+    then = rpart.read_bytes()
+    tpl = org.activities.template("sancha-check")
+    results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
+    results["duty-first-ask"] = ItemResult("duty-first-ask", "fail")
+    draft = FindingDraft("duty-first-ask", "缺少三月记录", deadline="2026-03-20")
+    own, _ = org.checks.submit(
+        who("S1"), activity.id, "self", "S1", PIN, results, {"duty-first-ask": draft}
+    )
+    rpart.write_bytes(then)  # sealed, but from before that finding
+    fresh = open_core(org.root, clock=org.clock)
+    assert own.findings[0] in [r["id"] for r in fresh.findings.rows(ACTOR)]
+    assert _first_agrees(org)["count"] == 4

@@ -28,6 +28,8 @@ from xiaoneng.store.files import (
     fsync_files,
     loads,
     os_error_message,
+    read_bytes,
+    stat_key,
     write_synced,
 )
 from xiaoneng.store.modes import private_mkdir
@@ -80,14 +82,10 @@ class Store:
         if not cache:
             hit = self._cache.get(part)
             return hit[1] if hit is not None and self._fresh(path, hit[0]) else self._parse(path)
-        try:
-            st = os.stat(path)
-        except FileNotFoundError:
+        key = stat_key(path)
+        if key is None:
             self._cache.pop(part, None)
             return {}
-        except OSError as err:
-            raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
-        key = (st.st_ino, st.st_mtime_ns, st.st_size)
         hit = self._cache.get(part)
         if hit is not None and hit[0] == key:
             return hit[1]
@@ -97,10 +95,10 @@ class Store:
 
     @staticmethod
     def _fresh(path: Path, key: tuple[Any, ...]) -> bool:
-        with contextlib.suppress(OSError):
-            st = os.stat(path)
-            return key == (st.st_ino, st.st_mtime_ns, st.st_size)
-        return False
+        try:
+            return stat_key(path) == key
+        except StoreError:
+            return False
 
     def cached(self, prefixes: tuple[str, ...] = ("",)) -> list[str]:
         """The partitions held parsed now whose names start with one of `prefixes`."""
@@ -149,22 +147,30 @@ class Store:
         return tuple(sorted(found))
 
     def digest(self, part: str) -> str:
-        """The digest of a file's bytes as they are now (that of b"" when it is
-        missing); computed again only when the file is replaced."""
+        """A file's bytes' digest now (b""'s when missing), hashed again only when replaced."""
         path = self.root / part
-        try:
-            st = os.stat(path)
-        except FileNotFoundError:
+        key = stat_key(path)
+        if key is None:
             return file_digest(b"")
-        except OSError as err:
-            raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
-        key = (st.st_ino, st.st_mtime_ns, st.st_size)
         hit = self._digests.get(part)
         if hit is not None and hit[0] == key:
             return hit[1]
         digest = file_digest(self._read(path) or b"")
         self._digests[part] = (key, digest)
         return digest
+
+    def read_digested(self, part: str) -> tuple[dict[str, Any], str]:
+        """A partition's tables (cached, read-only) and the digest of the very
+        bytes they were parsed from: one read, hashed again only when replaced."""
+        path, key = self.root / part, stat_key(self.root / part)
+        hit, known = self._cache.get(part), self._digests.get(part)
+        if key is not None and hit is not None and known is not None and hit[0] == known[0] == key:
+            return hit[1], known[1]
+        raw = self._read(path)
+        data, digest = self._decode(path, raw), file_digest(raw or b"")
+        if key is not None:
+            self._cache[part], self._digests[part] = (key, data), (key, digest)
+        return data, digest
 
     def read_with_digest(self, part: str) -> tuple[dict[str, Any], str]:
         """A partition's tables and the digest of its bytes, read past the cache."""
@@ -191,12 +197,7 @@ class Store:
 
     @staticmethod
     def _read(path: Path) -> bytes | None:
-        try:
-            return path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as err:
-            raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
+        return read_bytes(path)
 
     def _decode(self, path: Path, raw: bytes | None) -> dict[str, Any]:
         if raw is None:

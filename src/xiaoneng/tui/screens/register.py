@@ -3,9 +3,10 @@ unit, source (自查/互查/巡查), state and overdue; Enter opens one.
 
 Rows are read in a worker from the year's findings index
 (services.findings.rows); they carry the names. Unfiltered, for those who see
-every finding, the first rows come first from the year's head
-(services.findings.first_rows: one small file however many findings there
-are) and are shown while the rest is read. The table takes them in batches of CHUNK, each
+every finding, the rows come from the year's head (services.findings.first_rows:
+the first few hundred, with how many there are and how many are overdue, in one
+small file however many findings there are); the rest is read when the cursor
+gets past them. The table takes rows in batches of CHUNK, each
 added at once (the next batch when the cursor reaches the end): DataTable
 measures every cell it is given (about 0.3 s per thousand rows), so showing
 the first hundred keeps the register as quick at 5,000 staff as at 30.
@@ -13,7 +14,6 @@ the first hundred keeps the register as quick at 5,000 staff as at 30.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -100,8 +100,8 @@ class RegisterScreen(BaseScreen[None]):
         self._requested: Filters = {}
         self._units_loaded = False
         self._shown: list[str] = []  # ids of the rows in the table, in order
-        self._partial = False  # the table holds a load's first rows; the rest is coming
-        self._first_drawn = threading.Event()  # set when a load's first rows are on the screen
+        self._unread = 0  # rows after the first ones, read when the cursor gets there
+        self._reading = False  # they are being read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -186,42 +186,27 @@ class RegisterScreen(BaseScreen[None]):
 
     # -- loading -------------------------------------------------------------------
 
-    def reload(self, filters: Filters, with_units: bool = False) -> None:
+    def reload(self, filters: Filters, with_units: bool = False, *, whole: bool = False) -> None:
+        """Read the rows for `filters`: unfiltered, only the first ones when
+        the year's head has them, unless `whole`."""
         core, user = self.core, self.user
-        drawn = self._first_drawn = threading.Event()
-        unfiltered = not any(filters.values())
+        first = not whole and not any(filters.values())
 
         def read() -> RegisterData:
             units = {u.id: u.name for u in core.org.units(include_inactive=True)}
-            start = core.findings.first_rows(user) if unfiltered else None
+            start = core.findings.first_rows(user) if first else None
             if start is not None:
-                first = RegisterData(
-                    start.rows,
-                    _names(core, start.rows),
-                    units,
-                    None,
-                    "",
-                    start.total,
-                    start.overdue,
-                )
-                self.show_from_thread(first, lambda data: self._show_first(data, drawn))
-                # The rest once the first rows are drawn (at most a second):
-                # reading it holds the interpreter while the screen draws.
-                drawn.wait(1.0)
-            rows = core.findings.rows(user, **filters)
+                rows, total, overdue = start.rows, start.total, start.overdue
+            else:
+                rows, total, overdue = core.findings.rows(user, **filters), None, 0
             unit_options = None
             if with_units:
                 # Everyone sees the units of their rows; leaders and the office every unit.
                 seen = list(units) if user.sees_all else list({r["unit"]: None for r in rows})
                 unit_options = [(Text(units.get(u, u)), u) for u in seen]
-            return RegisterData(rows, _names(core, rows), units, unit_options)
+            return RegisterData(rows, _names(core, rows), units, unit_options, "", total, overdue)
 
         self.load(read, self._show, failed=lambda err: self._show(RegisterData.failed(err)))
-
-    def _show_first(self, msg: RegisterData, drawn: threading.Event) -> None:
-        if drawn is self._first_drawn:  # not an older load's
-            self._show(msg)
-        self.call_after_refresh(drawn.set)
 
     def _show(self, msg: RegisterData) -> None:
         if msg.unit_options is not None and not self._units_loaded:
@@ -234,29 +219,24 @@ class RegisterScreen(BaseScreen[None]):
         self._rows = {r["id"]: r for r in msg.rows}
         shown = len(self._shown)
         if (
-            self._partial
+            self._reading
             and msg.total is None
             and self._shown == [r["id"] for r in msg.rows[:shown]]
         ):
-            # The rest of what the first rows began: they stay as they are.
-            self._rest = msg.rows[shown:]
-            self._add_chunk(max(0, CHUNK - shown))
-            if not shown:
-                self._show_detail(msg.rows[0]["id"] if msg.rows else None)
+            # All the rows, read as the cursor got past the first ones: those stay.
+            self._rest, self._unread = msg.rows[shown:], 0
+            self._add_chunk()
         else:
             self._shown, self._rest = [], msg.rows
+            self._unread = 0 if msg.total is None else msg.total - len(msg.rows)
             self.query_one("#register", FitTable).set_rows([])
             self._add_chunk()
             self._show_detail(msg.rows[0]["id"] if msg.rows else None)
-        self._partial = msg.total is not None
+        self._reading = False
         total = len(msg.rows) if msg.total is None else msg.total
         self._title(
             total, sum(r["overdue"] for r in msg.rows) if msg.total is None else msg.overdue
         )
-        if msg.total is not None and total > len(msg.rows):
-            more = self.query_one("#register-more", Static)
-            more.update(f"已显示 {len(self._shown)} 条，正在读取其余 {total - len(msg.rows)} 条…")
-            more.display = True
         empty = self.query_one("#register-empty", Static)
         empty.update(Text(msg.error or ("" if total else "没有符合条件的问题。")))
         empty.display = bool(msg.error or not total)
@@ -315,15 +295,22 @@ class RegisterScreen(BaseScreen[None]):
             with self.app.batch_update():
                 table.append_rows((r["id"], self._cells(r)) for r in chunk)
             self._shown += [r["id"] for r in chunk]
+        left = len(self._rest) + self._unread
         more = self.query_one("#register-more", Static)
-        more.update(f"已显示 {table.row_count} 条，移到最后一行显示后面的 {len(self._rest)} 条。")
-        more.display = bool(self._rest)
+        more.update(f"已显示 {table.row_count} 条，移到最后一行显示后面的 {left} 条。")
+        more.display = bool(left)
 
     @on(DataTable.RowHighlighted, "#register")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(str(event.row_key.value))
-        if self._rest and event.cursor_row >= event.data_table.row_count - 1:
-            self._add_chunk()
+        if event.cursor_row >= event.data_table.row_count - 1:
+            if self._rest:
+                self._add_chunk()
+            elif self._unread and not self._reading:
+                self._reading = True  # the rows after the first ones, then the next chunk
+                more = self.query_one("#register-more", Static)
+                more.update(f"已显示 {len(self._shown)} 条，正在读取后面的 {self._unread} 条…")
+                self.reload(self._requested, whole=True)
 
     def _show_detail(self, fid: str | None) -> None:
         """The whole problem and the state of the highlighted row (cells are cut short)."""
