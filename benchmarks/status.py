@@ -50,7 +50,14 @@ def status_once(root: Path) -> dict:
         out.seek(0)
         units = json.load(out)["units"]
     staff = sum(u["headcount"] for u in units)
-    return {"seconds": took, "rss_kb": usage.ru_maxrss, "staff": staff, "units": len(units)}
+    cpu = usage.ru_utime + usage.ru_stime
+    return {
+        "seconds": took,
+        "cpu": cpu,
+        "rss_kb": usage.ru_maxrss,
+        "staff": staff,
+        "units": len(units),
+    }
 
 
 def main() -> None:
@@ -66,10 +73,11 @@ def main() -> None:
         for size, root in roots.items():
             runs.setdefault(("status", size), []).append(status_once(root))
             home = measure(root, "home")  # drawn: until the to-do list is shown
-            runs.setdefault(("home", size), []).append({"seconds": home["drawn"], **home})
+            home = {**home, "seconds": home["drawn"], "cpu": home["drawn_cpu"]}
+            runs.setdefault(("home", size), []).append(home)
 
-    def median(what: str, size: str) -> float:
-        return statistics.median(r["seconds"] for r in runs[(what, size)])
+    def median(what: str, size: str, field: str = "seconds") -> float:
+        return statistics.median(r[field] for r in runs[(what, size)])
 
     def peak(what: str, size: str) -> float:
         return max(r["rss_kb"] for r in runs[(what, size)]) / 1024
@@ -81,6 +89,10 @@ def main() -> None:
         small, large = median(what, "small"), median(what, "large")
         rows.append(
             (label, f"{small * 1000:.0f} ms", f"{large * 1000:.0f} ms", f"{large / small:.2f}")
+        )
+        small, large = median(what, "small", "cpu"), median(what, "large", "cpu")
+        rows.append(
+            ("  CPU", f"{small * 1000:.0f} ms", f"{large * 1000:.0f} ms", f"{large / small:.2f}")
         )
         rows.append(
             (

@@ -58,3 +58,16 @@ def test_scale_benchmark_runs_and_prints_its_ratios_last():
         r"ratios 120/30 staff: status \d+\.\d\d, first write \d+\.\d\d, verify \d+\.\d\d",
         lines[-1],
     )
+
+
+def test_roster_import_benchmark_runs_and_prints_its_growth_last():
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "roster_import.py"), "--rows", "600"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    lines = done.stdout.strip().splitlines()
+    assert re.fullmatch(r"peak memory at 600 rows = \d+ MB", lines[-2])
+    assert re.fullmatch(r"import growth 600/300 rows = \d+\.\d\d \(linear = 2\.00\)", lines[-1])

@@ -139,3 +139,10 @@ def test_full_width_id_logs_in_as_ascii(agency, tmp_path):
     core = open_core(agency)
     assert core.auth.login("１０２０", pin).id == "1020"
     assert core.auth.login("1020\u200b ", pin).id == "1020"
+
+
+def test_abandon_without_an_unfinished_import_and_no_file(agency):
+    nothing = run_cli("roster", "import", "--abandon", data=agency)
+    assert nothing.returncode == 2 and "没有未完成的名册导入" in nothing.stderr
+    no_file = run_cli("roster", "import", data=agency)
+    assert no_file.returncode == 2 and "请给出名册文件" in no_file.stderr

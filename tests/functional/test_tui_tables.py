@@ -192,3 +192,44 @@ def test_widths_fit_and_keep_what_matters():
     assert w[0] == 15 and w[3] == 8 and sum(x + 2 for x in w if x) <= 60
     w = fit_widths(cols, natural, 40)  # too narrow for 备注: it drops, 说明 stays
     assert w[2] == 0 and w[1] >= 6 and sum(x + 2 for x in w if x) <= 40
+
+
+async def test_the_register_shows_its_first_rows_from_the_head_and_the_rest_when_needed(
+    org, findings, monkeypatch
+):
+    from xiaoneng.store.repos import register_head
+    from xiaoneng.tui.screens import register
+
+    monkeypatch.setattr(register_head, "SHOWN", 4)
+    monkeypatch.setattr(register_head, "KEPT", 5)
+    monkeypatch.setattr(register, "CHUNK", 3)
+    org.findings.rows(ACTOR)  # the head is built (the office's first read would build it)
+    loads = []
+    show = RegisterScreen._show
+
+    def spy(self, msg):
+        loads.append((len(msg.rows), msg.total))
+        show(self, msg)
+
+    monkeypatch.setattr(RegisterScreen, "_show", spy)
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.user = person(org, "A001")
+        app.go("register")
+        await settle(pilot)
+        assert loads == [(5, 12)]  # the head's rows only, and how many there are
+        screen = app.screen
+        table = screen.query_one("#register")
+        assert table.row_count == 3
+        assert "共 12 条" in str(screen.query_one("#register-title", Static).render())
+        assert "后面的 9 条" in str(screen.query_one("#register-more", Static).render())
+        every = org.findings.rows(ACTOR)
+        await pilot.press("end")  # the head's other two rows
+        await settle(pilot)
+        assert table.row_count == 5 and loads == [(5, 12)]
+        await pilot.press("end")  # past them: all the rows are read, the next chunk shown
+        await settle(pilot)
+        assert loads == [(5, 12), (12, None)]
+        assert [str(k.value) for k in table.rows] == [r["id"] for r in every[:8]]
+        assert table.cursor_row == 4  # where it was: the table was not drawn again
+        assert "后面的 4 条" in str(screen.query_one("#register-more", Static).render())

@@ -1,6 +1,8 @@
 """The demo is built in batches whose memory does not grow with the agency:
 committed transactions are freed at once, the store forgets what it was told
-to, and the batched build signs the same records as one big transaction."""
+to, a transaction over many files spills them to disk, the roster is held as
+people rather than as its files, and the batched build signs the same records
+as one big transaction."""
 
 from __future__ import annotations
 
@@ -11,9 +13,14 @@ import weakref
 
 from conftest import TZ, FixedClock
 
+from xiaoneng.model.people import Person
 from xiaoneng.services import demo
 from xiaoneng.services.demo import build_demo
+from xiaoneng.services.roster import NewPerson
 from xiaoneng.store import Store
+from xiaoneng.store.repos.people import PeopleRepo
+from xiaoneng.store.repos.units import UnitRecords
+from xiaoneng.store.txn import TXN_DIR
 
 
 def test_a_committed_transaction_is_freed_without_the_cyclic_collector(tmp_path):
@@ -93,3 +100,71 @@ def test_a_spilled_part_is_written_as_staged_and_parsed_again_when_used(tmp_path
     assert store.cached() == []  # spilled parts are read again, not cached
     assert store.get("u.json", "t", "1") == {"v": 2}
     assert store.get("w.json", "t", "1") == {"v": 1}
+
+
+def test_a_spilled_part_waits_on_disk_and_an_abandoned_transaction_leaves_none(tmp_path):
+    """Spilled parts are held as files in the commit's folder, not in memory."""
+    store = Store(tmp_path)
+
+    def spills():
+        return sorted((tmp_path / TXN_DIR).glob("spill-*"))
+
+    with store.transaction() as txn:
+        txn.put("u.json", "t", "1", {"v": 1})
+        txn.spill("u.json")
+        assert len(spills()) == 1 and txn.holds() == 0
+    assert spills() == []  # renamed into place
+    assert store.get("u.json", "t", "1") == {"v": 1}
+    try:
+        with store.transaction() as txn:
+            txn.put("u.json", "t", "1", {"v": 2})
+            txn.put("w.json", "t", "1", {"v": 2})
+            txn.spill("u.json")
+            txn.spill("w.json")
+            raise RuntimeError("abandoned")
+    except RuntimeError:
+        pass
+    assert spills() == []
+    assert store.get("u.json", "t", "1") == {"v": 1}
+    assert not (tmp_path / "w.json").exists()
+
+
+def test_a_person_is_looked_up_in_the_roster_index_until_their_file_changes(tmp_path):
+    """The index of everyone answers look-ups without holding the people files
+    (with their signed events) in the store's cache, and never a stale person."""
+    writer = Store(tmp_path)
+    with writer.transaction() as txn:
+        PeopleRepo(writer).put_txn(txn, Person(id="1001", name="林晓", unit="u1"))
+    store = Store(tmp_path)  # another process
+    repo = PeopleRepo(store)
+    assert [p.name for p in repo.everyone()] == ["林晓"]
+    assert repo.get("1001") is repo.everyone()[0]
+    assert store.cached(("people/",)) == []
+    with writer.transaction() as txn:
+        PeopleRepo(writer).put_txn(txn, Person(id="1001", name="林晓文", unit="u1"))
+    found = repo.get("1001")
+    assert found is not None and found.name == "林晓文"
+    assert [p.name for p in repo.everyone()] == ["林晓文"]
+
+
+def test_starting_an_activity_summarises_each_unit_once(core, monkeypatch):
+    """A unit file released after its pairs are signed has its summary sealed
+    then; the commit does not parse it again (and verify agrees with it)."""
+    admin = core.roster.require("A001")
+    units = ("一科", "二科", "三科")
+    people = [NewPerson(str(200 + i), f"人员{i}", units[i % 3]) for i in range(9)]
+    core.roster.add_many(admin, people)
+    seen = []
+    real = UnitRecords._refresh_txn
+
+    def counted(self, txn, secret, year, unit):
+        seen.append(unit)
+        real(self, txn, secret, year, unit)
+
+    monkeypatch.setattr(UnitRecords, "_refresh_txn", counted)
+    today = core.today()
+    core.activities.create(
+        admin, title="检查", template="sancha-check", deadlines={"self": today, "peer": today}
+    )
+    assert len(seen) == 3 and len(set(seen)) == 3  # the units with pairs, once each
+    assert core.verifier.run().ok

@@ -1,5 +1,5 @@
-"""The findings indexes (records/<year>/findings/ for the register's rows,
-records/<year>/waiting/ for the findings waiting for each person): kept by
+"""The findings indexes (records/<year>/findings/ for the register's rows and
+its head, records/<year>/waiting/ for the findings waiting for each person): kept by
 every write that changes a unit summary, equal to a rebuild from the
 summaries after each kind of write, after a restore, and rebuilt (and named by
 verify) after a hand edit."""
@@ -7,6 +7,7 @@ verify) after a hand edit."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 
@@ -17,9 +18,11 @@ from xiaoneng.services.core import open_core
 from xiaoneng.services.restore import restore
 from xiaoneng.services.roster import new_person
 from xiaoneng.store import backup
-from xiaoneng.store.repos.figures import shard_of
+from xiaoneng.store.repos import register_head
+from xiaoneng.store.repos.figures import SHARDS, shard_of
 from xiaoneng.store.repos.finding_index import (
     FORMAT,
+    HEAD,
     INDEX,
     build_index,
     rows_part,
@@ -36,12 +39,21 @@ def _kept(core) -> tuple[dict, dict]:
     index = fresh.repos.finding_index
     rows: dict = {}
     waiting: dict = {}
+    head: dict = {}
     for part, doc in index.stored(YEAR).items():
         assert doc is not None and doc["format"] == FORMAT, f"{part} is missing"
         assert index._valid(part, YEAR, doc, index.what(part)), f"{part} is not sealed"
-        (rows if "/findings/" in part else waiting).update(doc[index.what(part)])
+        if index.what(part) == HEAD:
+            head = doc[HEAD]
+        else:
+            (rows if "/findings/" in part else waiting).update(doc[index.what(part)])
     assert (rows, waiting) == index.build(YEAR)
     assert (rows, waiting) == build_index(fresh.repos.figures.sealed_summaries(YEAR))
+    assert register_head.problems(head, [r for found in rows.values() for r in found]) == []
+    # The head names the digest of each rows file's bytes, which reads trust.
+    assert head["files"] == {
+        s: hashlib.sha256((core.root / rows_part(YEAR, s)).read_bytes()).hexdigest() for s in SHARDS
+    }
     return rows, waiting
 
 

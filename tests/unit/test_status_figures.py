@@ -6,6 +6,7 @@ by verify) after a hand edit."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 
@@ -16,7 +17,7 @@ from xiaoneng.services.core import open_core
 from xiaoneng.services.restore import restore
 from xiaoneng.services.roster import new_person
 from xiaoneng.store import backup
-from xiaoneng.store.repos.figures import figures_part, shard_of
+from xiaoneng.store.repos.figures import SHARDS, digests_part, figures_part, shard_of
 
 YEAR = 2026
 MODULE = "work-safety-law-2021"
@@ -31,6 +32,13 @@ def _kept(core) -> dict:
     assert stored is not None, "a figures file is missing or unsealed"
     assert stored == figures.expected(YEAR)
     assert stored == figures.build(YEAR)
+    # Reads trust each file by the digest of its bytes, recorded sealed beside them.
+    digests = json.loads((core.root / digests_part(YEAR)).read_text("utf-8"))["figures"]["figures"]
+    assert figures._valid(digests_part(YEAR), YEAR, digests, "files")
+    assert digests["files"] == {
+        s: hashlib.sha256((core.root / figures_part(YEAR, s)).read_bytes()).hexdigest()
+        for s in SHARDS
+    }
     return stored
 
 
@@ -187,6 +195,10 @@ def test_a_hand_edit_is_named_by_verify_and_rebuilt_by_the_next_read(org):
     report = open_core(org.root, clock=org.clock).verifier.run()
     assert [p.file for p in report.problems] == [part]
     assert kg in report.problems[0].what and "旧的副本" in report.problems[0].what
+    # A read does not trust it (not the bytes recorded for it) and rebuilds.
+    again = open_core(org.root, clock=org.clock)
+    assert {u.unit: u for u in again.status.units()}[kg].sessions[session.id].done == 2
+    assert open_core(org.root, clock=org.clock).verifier.run().ok
 
 
 def test_a_write_leaves_a_missing_file_to_the_next_read(org):

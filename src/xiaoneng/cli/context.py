@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from functools import cached_property
 from pathlib import Path
 
 import click
 
+from xiaoneng.cli.json_text import dumps_indented
 from xiaoneng.paths import resolve_data_dir
 
 
@@ -36,7 +36,7 @@ class CliState:
 
     @staticmethod
     def print_json(obj) -> None:
-        sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps_indented(obj) + "\n")
 
 
 pass_state = click.make_pass_decorator(CliState)

@@ -50,7 +50,7 @@ def roster_add(state: CliState, pid, name, unit, position, roles, new_unit, as_j
 
 
 @roster_group.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False), required=False)
 @click.option(
     "--check", is_flag=True, help="只预览：列出将新增、修改、不变和有问题的行，不写入任何数据。"
 )
@@ -62,15 +62,21 @@ def roster_add(state: CliState, pid, name, unit, position, roles, new_unit, as_j
     type=click.Path(dir_okay=False),
     help="为新增的人员生成初始 PIN，并写入此 CSV 文件（仅本人可读）。不给出时新人员暂无 PIN，需由办公室重置。",
 )
+@click.option(
+    "--abandon",
+    is_flag=True,
+    help="放弃中途中断、而文件已找不到的导入（已导入的人员保留），之后可以导入别的文件。",
+)
 @pass_state
 def roster_import(
     state: CliState,
-    file: str,
+    file: str | None,
     check: bool,
     as_json: bool,
     create_units: bool,
     skip_bad: bool,
     pins_out: str | None,
+    abandon: bool,
 ):
     """从 .xlsx 或 .csv（UTF-8 / GBK）导入人员：列为 工号,姓名,单位,职务,角色。
 
@@ -79,66 +85,86 @@ def roster_import(
     名册中已有的人员按表格修改姓名、单位（以及给出的职务、角色）。
 
     先用 --check 预览。有问题的行逐行列出，只要有一行有问题就不导入（除非 --skip-bad）；
-    名册中尚不存在的单位只有加 --create-units 才会新建。
+    名册中尚不存在的单位只有加 --create-units 才会新建。大的名册每 2000 人写入一次；
+    中途被打断时，再次导入同一文件即从中断处继续，完成之前不能导入别的文件。
     """
+    from xiaoneng.services import roster_batches
     from xiaoneng.services.permissions import cli_actor
-    from xiaoneng.services.pins import random_pin
-    from xiaoneng.services.roster_import import apply_plan, plan_import, read_roster, write_pins
+    from xiaoneng.services.roster_import import read_roster
 
-    name = Path(file).name
+    if abandon:
+        gone = roster_batches.abandon(state.core(), cli_actor())
+        click.echo(
+            f"已放弃未完成的导入 {Path(gone.file).name}：已导入的 {gone.done} 人保留在名册中，"
+            f"其余 {gone.left} 人未导入。"
+        )
+        return
+    if not file:
+        raise UserError("请给出名册文件（.xlsx 或 .csv）。")
     out = Path(pins_out) if pins_out else None
-    if out is not None and out.is_symlink():
-        raise UserError(f"{out} 是符号链接：为免写到别处，已拒绝。请给出真实的文件名。")
-    if out is not None and out.exists():
-        raise UserError(f"{out} 已存在：不会覆盖，请换一个文件名。")
     parsed = read_roster(Path(file))
     core = state.core()
-    plan = plan_import(core, parsed)
+    job = roster_batches.prepare(
+        core, parsed, create_units=create_units, skip_bad=skip_bad, pins_out=out, check=check
+    )
+    plan = job.plan
+    cut = roster_batches.unfinished(core)
     if check:
         if as_json:
             state.print_json(plan.to_dict())
         else:
+            if cut is not None:
+                click.echo(f"xiaoneng：{cut.notice()}", err=True)
             _show_plan(plan)
         return
     for line in parsed.bad_lines():
         click.echo(f"xiaoneng：{line}", err=True)
-    if plan.bad and not skip_bad:
-        raise UserError(
-            f"{name} 有 {len(plan.bad)} 行有问题，未导入任何人员（可加 --skip-bad 跳过这些行）。"
+    why = roster_batches.refusal(core, job)
+    if why is not None:
+        raise UserError(why)
+    if job.resumed is not None:
+        r = job.resumed
+        click.echo(
+            f"继续上次未完成的导入：已导入 {r.done} 人，还有 {r.left} 人（按上次的选项）。",
+            err=True,
         )
-    if not plan.new and not plan.changed:
-        raise UserError(f"{name} 中没有要新增或修改的人员（{len(plan.unchanged)} 人与名册相同）。")
-    pins = {r.person.id: random_pin() for r in plan.new} if out else None
-    with click.progressbar(length=len(pins or ()) or 1, label="生成 PIN", file=sys.stderr) as bar:
-        added, changed = apply_plan(
-            core,
-            cli_actor(),
-            plan,
-            create_units=create_units,
-            pins=pins,
-            progress=lambda _done, _total: bar.update(1),
-        )
-    if out is not None and pins is not None:
-        write_pins(core, out, added, pins)
+    total = len(plan.new) + len(plan.changed)
+    with click.progressbar(length=max(total, 1), label="导入人员", file=sys.stderr) as bar:
+        seen = [job.resumed.done if job.resumed else 0]
+
+        def step(done: int, _total: int) -> None:
+            bar.update(done - seen[0])
+            seen[0] = done
+
+        result = roster_batches.run(core, cli_actor(), job, progress=step)
     if as_json:
         state.print_json(
             {
-                "added": len(added),
-                "changed": len(changed),
+                "added": result.added,
+                "changed": result.changed,
                 "unchanged": len(plan.unchanged),
                 "skipped": len(plan.bad),
-                "pins_out": str(out) if out else None,
+                "pins_out": str(result.pins_out) if result.pins_out else None,
             }
         )
         return
     skipped = f"，跳过 {len(plan.bad)} 行" if plan.bad else ""
     click.echo(
-        f"已导入：新增 {len(added)} 人，修改 {len(changed)} 人，不变 {len(plan.unchanged)} 人{skipped}。"
+        f"已导入：新增 {result.added} 人，修改 {result.changed} 人，"
+        f"不变 {len(plan.unchanged)} 人{skipped}。"
     )
-    if out is not None:
-        click.echo(f"初始 PIN 已写入 {out}（仅本人可读；分发后请删除）。")
-    elif added:
+    if result.pins_out is not None:
+        click.echo(f"初始 PIN 已写入 {result.pins_out}（仅本人可读；分发后请删除）。")
+    elif result.added:
         click.echo("新增的人员暂无 PIN：请在界面中为其重置 PIN，或导入时加 --pins-out。")
+
+
+def _say_unfinished(core) -> None:
+    from xiaoneng.services.roster_batches import unfinished
+
+    cut = unfinished(core)
+    if cut is not None:
+        click.echo(f"xiaoneng：{cut.notice()}", err=True)
 
 
 def _show_plan(plan) -> None:
@@ -184,6 +210,7 @@ def roster_list(state: CliState, as_json: bool, unit: str | None, include_inacti
             raise UserError(f"单位“{unit}”不存在。")
         unit_id = found.id
     people = core.roster.people(unit=unit_id, include_inactive=include_inactive)
+    _say_unfinished(core)
     names = {u.id: u.name for u in core.org.units(include_inactive=True)}
     if as_json:
         state.print_json(

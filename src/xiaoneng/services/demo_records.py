@@ -26,6 +26,7 @@ from xiaoneng.services.core import Core
 from xiaoneng.services.demo import in_batches
 from xiaoneng.services.permissions import SystemActor
 from xiaoneng.store import Txn
+from xiaoneng.store.repos.findings import where
 
 STUDY_EFFICIENCY = "fj-efficiency-2024"
 STUDY_SYSTEMS = "efficiency-systems"
@@ -355,9 +356,12 @@ class DemoRecords:
         return next((h.id for h in self.heads if h.id != responsible), None)
 
     def progress(self, finding_ids: list[str], *, hazard: bool = False) -> None:
-        """Move findings along: some closed, some awaiting review, some under way."""
+        """Move findings along: some closed, some awaiting review, some under way.
+        Unit by unit (a unit's self, peer and lead findings together), so a
+        batch rewrites each unit's file once, not once for each round."""
         core = self.core
-        for n, (txn, fid) in enumerate(in_batches(core, finding_ids)):
+        by_unit = sorted(finding_ids, key=lambda fid: where(fid)[1])
+        for n, (txn, fid) in enumerate(in_batches(core, by_unit)):
             f = core.repos.findings.get_txn(txn, fid)
             assert f is not None  # opened in an earlier transaction of this build
             responsible = core.roster.require(f.responsible)

@@ -21,6 +21,7 @@ from xiaoneng.model.records import FINDING_STATES, Finding, FindingDraft
 from xiaoneng.services.permissions import Actor
 from xiaoneng.services.text import clean_note
 from xiaoneng.store import Txn
+from xiaoneng.store.repos import register_head
 
 if TYPE_CHECKING:
     from xiaoneng.services.check_tasks import CheckTask
@@ -71,6 +72,15 @@ def open_findings_txn(
             record=base_of(finding.to_dict()),
         )
     return ids
+
+
+@dataclass(frozen=True)
+class RegisterStart:
+    """The register's first rows, read before the rest (`FindingService.first_rows`)."""
+
+    rows: list[dict[str, Any]]  # as `FindingService.rows` gives them
+    total: int  # rows in all
+    overdue: int  # of them
 
 
 @dataclass(frozen=True)
@@ -170,8 +180,38 @@ class FindingService:
                     continue
                 if actor.sees_all or self.visible(actor, row):
                     out.append({**row, "overdue": late})
-        out.sort(key=lambda r: (r["state"] == "closed", r["deadline"], r["id"]))
+        out.sort(key=register_head.order)
         return out
+
+    def first_rows(self, actor: Actor) -> RegisterStart | None:
+        """The register's first rows as `rows` gives them unfiltered, with how
+        many there are and how many are overdue, from each year's head
+        (store/repos/register_head.py) instead of every row: for someone who
+        sees every finding (anyone else's rows are picked out of all of them)."""
+        if not actor.sees_all:
+            return None
+        today = self.core.today()
+        repos = self.core.repos
+        heads = [repos.finding_index.head(year) for year in repos.units.years()]
+        overdue = sum(
+            n
+            for head in heads
+            for deadline, n in head["open"].items()
+            if (parse_date(deadline) or today) < today
+        )
+        rows = sorted((r for head in heads for r in head["rows"]), key=register_head.order)
+        # A year whose head stops short: what sorts after its last row is not known yet.
+        ends = [register_head.order(h["rows"][-1]) for h in heads if len(h["rows"]) < h["count"]]
+        if ends:
+            rows = [r for r in rows if register_head.order(r) <= min(ends)]
+        shown = [
+            {
+                **r,
+                "overdue": r["state"] != "closed" and (parse_date(r["deadline"]) or today) < today,
+            }
+            for r in rows
+        ]
+        return RegisterStart(shown, sum(head["count"] for head in heads), overdue)
 
     def mine(self, person: Person) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """(to fix, to review) for the home's to-do list: the person's entries

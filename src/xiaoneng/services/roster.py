@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
 
+_ROOT = "roster.root"  # txn.values key: the agency's top unit
+
+
 @dataclass(frozen=True)
 class NewPerson:
     """One person to add, as typed or read from a file (already cleaned)."""
@@ -154,13 +157,25 @@ class RosterService:
             hashes[pid] = hash_pin(pin)  # slow: outside the lock
             if progress:
                 progress(i + 1, len(pins))
-        added: list[Person] = []
-        changed: list[Person] = []
         with self.core.store.transaction() as txn:
-            for p in people:
-                added.append(self._add_txn(txn, actor, p, create_units, hashes.get(p.id), True))
-            for pid, fields in edits:
-                changed.append(self.edit_txn(txn, actor, pid, new_unit=create_units, **fields))
+            return self.import_txn(txn, actor, people, edits, hashes, create_units=create_units)
+
+    def import_txn(
+        self,
+        txn: Txn,
+        actor: Actor,
+        people: Sequence[NewPerson],
+        edits: Sequence[tuple[str, dict[str, Any]]],
+        hashes: dict[str, str],
+        *,
+        create_units: bool,
+    ) -> tuple[list[Person], list[Person]]:
+        """`import_people` inside the caller's transaction, with the PINs already
+        hashed (a large import commits a batch at a time: roster_batches.py)."""
+        added = [self._add_txn(txn, actor, p, create_units, hashes.get(p.id), True) for p in people]
+        changed = [
+            self.edit_txn(txn, actor, pid, new_unit=create_units, **fields) for pid, fields in edits
+        ]
         return added, changed
 
     def _add_txn(
@@ -172,8 +187,9 @@ class RosterService:
         pin_hash: str | None,
         initial: bool,
     ) -> Person:
-        root = self.core.agency().get("unit")
-        unit = self.core.org.resolve_txn(txn, p.unit, create=new_unit, actor=actor.id, parent=root)
+        unit = self.core.org.resolve_txn(
+            txn, p.unit, create=new_unit, actor=actor.id, parent=self._root_txn(txn)
+        )
         existing = self.repo.get_txn(txn, p.id)
         if existing is not None:
             raise UserError(f"工号 {p.id} 已存在（{existing.name}）。")
@@ -237,9 +253,8 @@ class RosterService:
         if roles is not None:
             changes["roles"] = parse_roles(roles)
         if unit is not None:
-            root = self.core.agency().get("unit")
             changes["unit"] = self.core.org.resolve_txn(
-                txn, unit, create=new_unit, actor=actor.id, parent=root
+                txn, unit, create=new_unit, actor=actor.id, parent=self._root_txn(txn)
             ).id
         after = replace(before, **changes)
         if after == before:
@@ -280,6 +295,14 @@ class RosterService:
         return pin
 
     # -- helpers -------------------------------------------------------------------
+
+    def _root_txn(self, txn: Txn) -> str | None:
+        """The agency's top unit (the parent of a unit an import creates), read
+        once a transaction rather than once a person."""
+        if _ROOT not in txn.values:
+            txn.values[_ROOT] = self.core.agency().get("unit")
+        root: str | None = txn.values[_ROOT]
+        return root
 
     def _get_txn(self, txn: Txn, person_id: str) -> Person:
         person = self.repo.get_txn(txn, person_id)

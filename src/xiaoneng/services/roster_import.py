@@ -10,32 +10,28 @@ normalised, and merged 单位 cells count for every row they cover.
 (name, unit, and 职务/角色 where a cell gives them: a blank cell keeps what
 the roster has), unchanged ones, bad
 rows, and units that do not exist yet. `--check` shows the plan; importing
-applies it in one transaction (all or nothing), creating units only when the
-office says so.
+applies it (services/roster_batches.py: a batch of people a transaction, with
+a journal so that an import cut off part way is finished by running it again),
+creating units only when the office says so.
 """
 
 from __future__ import annotations
 
-import csv
-import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import UserError
 from xiaoneng.model.people import ROLE_LABELS
-from xiaoneng.services.org import match_name
 from xiaoneng.services.roster import NewPerson, parse_roles
 from xiaoneng.services.text import clean_field, clean_id, name_key
 from xiaoneng.sheets import Column, Limits, RowProblem, read_table
 from xiaoneng.sheets.table import HEADER_ROWS
 
 if TYPE_CHECKING:
-    from xiaoneng.model.people import Person
+    from xiaoneng.model.people import Person, Unit
     from xiaoneng.services.core import Core
-    from xiaoneng.services.permissions import Actor
 
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
@@ -182,10 +178,14 @@ def describe(changes: dict[str, tuple[object, object]]) -> str:
 def plan_import(core: Core, parsed: RosterFile) -> RosterPlan:
     plan = RosterPlan(parsed)
     units = core.org.units(include_inactive=True)
+    by_id = {u.id: u for u in units}
+    by_key: dict[str, Unit] = {}
+    for u in units:  # the first of look-alike names wins, as in match_name
+        by_key.setdefault(name_key(u.name), u)
     unknown: dict[str, str] = {}
     for r in parsed.people:
         p = r.person
-        unit = core.org.unit(p.unit) or match_name(units, p.unit)
+        unit = by_id.get(p.unit) or by_key.get(name_key(p.unit))
         if unit is None:
             unknown.setdefault(name_key(p.unit), p.unit)
         current: Person | None = core.roster.get(p.id)
@@ -207,66 +207,6 @@ def plan_import(core: Core, parsed: RosterFile) -> RosterPlan:
             plan.unchanged.append(r)
     plan.unknown_units = list(unknown.values())
     return plan
-
-
-def apply_plan(
-    core: Core,
-    actor: Actor,
-    plan: RosterPlan,
-    *,
-    create_units: bool = False,
-    pins: dict[str, str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[list[Person], list[Person]]:
-    """Add the new people and change the changed ones, all in one transaction."""
-    if plan.unknown_units and not create_units:
-        raise UserError(
-            f"{plan.file.path.name} 中有 {len(plan.unknown_units)} 个单位尚不存在："
-            f"{'、'.join(plan.unknown_units)}。确认新建请加 --create-units；"
-            "或改为已有单位的名称。未导入任何人员。"
-        )
-    edits = [
-        (
-            r.person.id,
-            {
-                "name": r.person.name if "name" in changes else None,
-                "unit": r.person.unit if "unit" in changes else None,
-                "position": r.person.position if "position" in changes else None,
-                "roles": r.person.roles if "roles" in changes else None,
-            },
-        )
-        for r, changes in plan.changed
-    ]
-    return core.roster.import_people(
-        actor,
-        [r.person for r in plan.new],
-        edits,
-        pins=pins,
-        create_units=create_units,
-        progress=progress,
-    )
-
-
-def _safe_cell(value: str) -> str:
-    # Spreadsheet programs run cells that start like a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def write_pins(core: Core, out: Path, added: list[Person], pins: dict[str, str]) -> Path:
-    """The new people's initial PINs as a CSV only the owner can read; never overwrites."""
-    from xiaoneng.store.modes import private_mkdir
-
-    if out.is_symlink():
-        raise UserError(f"{out} 是符号链接：为免写到别处，已拒绝。请给出真实的文件名。")
-    private_mkdir(out.parent)
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["工号", "姓名", "单位", "初始PIN"])
-        for p in added:
-            unit = core.org.name_of(p.unit)
-            w.writerow([_safe_cell(p.id), _safe_cell(p.name), _safe_cell(unit), pins[p.id]])
-    return out
 
 
 def pins_file(core: Core) -> Path:

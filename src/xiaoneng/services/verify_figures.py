@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.services.verify_parts import Problem
-from xiaoneng.store.repos import finding_index
+from xiaoneng.store.repos import finding_index, register_head
 from xiaoneng.store.repos.figures import FORMAT, shard_of
 from xiaoneng.store.repos.summary import seal_ok
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
 SHOWN = 5  # units or people named in a mismatch; the rest are counted
+HEAD_PARTS = {"rows": "最前面的问题", "count": "问题条数", "open": "未销号问题的期限"}
 
 Doc = dict[str, Any]
 Summaries = Callable[[], dict[str, Doc]]  # the year's sealed summaries, read when first needed
@@ -74,8 +75,11 @@ def _indexes(core: Core, year: int, sealed: Summaries) -> list[Problem]:
     index = core.repos.finding_index
     want: tuple[dict[str, list[Doc]], dict[str, list[Doc]]] | None = None
     for part, doc in index.stored(year).items():
-        rows = index.what(part) == finding_index.ROWS
-        label = "整改台账索引" if rows else "待办整改索引"
+        kind = index.what(part)
+        rows = kind != finding_index.PEOPLE
+        label = {finding_index.HEAD: "整改台账首页"}.get(
+            kind, "整改台账索引" if rows else "待办整改索引"
+        )
         shown = "整改台账" if rows else "首页待办中的整改和复查"
         if doc is None:
             continue  # the next read builds them all
@@ -90,8 +94,18 @@ def _indexes(core: Core, year: int, sealed: Summaries) -> list[Problem]:
             continue  # written by another version of the program: rebuilt when read
         if want is None:
             want = finding_index.build_index(sealed())
+        if kind == finding_index.HEAD:
+            every = (r for found in want[0].values() for r in found)
+            wrong = [HEAD_PARTS[w] for w in register_head.problems(doc.get(kind, {}), every)]
+            if wrong:
+                what = (
+                    f"{label} {part} 与单位汇总不符（{'、'.join(wrong)}）：文件被换成了旧的副本，"
+                    f"{shown}的第一页不可信（删除该文件后读取时会按单位汇总重建）。"
+                )
+                out.append(Problem(part, what))
+            continue
         mine = index.expected(part, year, *want)
-        wrong = _differ(doc.get(index.what(part), {}), mine)
+        wrong = _differ(doc.get(kind, {}), mine)
         if wrong:
             what = (
                 f"{label} {part} 与单位汇总不符（{_named(wrong, '个单位' if rows else '人')}）："

@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from xiaoneng.errors import StoreError
+
 SYNC_THREADS = 8
 
 
@@ -23,6 +25,28 @@ def dumps(data: object) -> bytes:
 
 def loads(raw: bytes) -> Any:
     return json.loads(raw.decode("utf-8"))
+
+
+def stat_key(path: Path) -> tuple[int, int, int] | None:
+    """What a data file is now (inode, mtime, size), to tell a cached copy is
+    stale; None when it is missing."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """A data file's bytes; None when it is missing."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
 
 
 def fsync_dir(path: Path) -> None:

@@ -37,26 +37,35 @@ def private_mkdir(path: Path) -> None:
 def tighten(root: Path) -> list[Path]:
     """Make every folder under `root` 0700 and every file 0600; returns what it
     changed. Symlinks are left alone (never followed); what cannot be changed
-    (another owner's file) is skipped."""
+    (another owner's file) is skipped. Each entry's mode comes from one lstat
+    through its directory entry (a folder of 50,000 staff has 6,000 files)."""
     changed: list[Path] = []
     root = Path(root)
-    stack = [root]
+    if _fix(root, DIR_MODE):
+        changed.append(root)
+    stack = [str(root)]
     while stack:
         folder = stack.pop()
-        if _fix(folder, DIR_MODE):
-            changed.append(folder)
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
         except OSError:
             continue
         for e in entries:
-            if e.is_symlink():
+            try:
+                if e.is_symlink():
+                    continue
+                is_dir = e.is_dir(follow_symlinks=False)
+                if not is_dir and not e.is_file(follow_symlinks=False):
+                    continue
+                current = stat.S_IMODE(e.stat(follow_symlinks=False).st_mode)
+            except OSError:
                 continue
-            if e.is_dir(follow_symlinks=False):
-                stack.append(Path(e.path))
-            elif e.is_file(follow_symlinks=False) and _fix(Path(e.path), FILE_MODE):
+            mode = DIR_MODE if is_dir else FILE_MODE
+            if (current & 0o077 or current & mode != mode) and _fix(Path(e.path), mode):
                 changed.append(Path(e.path))
+            if is_dir:
+                stack.append(e.path)
     return changed
 
 

@@ -28,13 +28,14 @@ from xiaoneng.store.files import (
     fsync_files,
     loads,
     os_error_message,
+    read_bytes,
+    stat_key,
     write_synced,
 )
 from xiaoneng.store.modes import private_mkdir
-from xiaoneng.store.txn import Txn
+from xiaoneng.store.txn import TXN_DIR, Txn
 
 LOCK_FILE = ".lock"
-TXN_DIR = ".txn"
 JOURNAL = "journal.json"
 WAIT_NOTICE_AFTER = 1.0
 
@@ -81,14 +82,10 @@ class Store:
         if not cache:
             hit = self._cache.get(part)
             return hit[1] if hit is not None and self._fresh(path, hit[0]) else self._parse(path)
-        try:
-            st = os.stat(path)
-        except FileNotFoundError:
+        key = stat_key(path)
+        if key is None:
             self._cache.pop(part, None)
             return {}
-        except OSError as err:
-            raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
-        key = (st.st_ino, st.st_mtime_ns, st.st_size)
         hit = self._cache.get(part)
         if hit is not None and hit[0] == key:
             return hit[1]
@@ -99,10 +96,9 @@ class Store:
     @staticmethod
     def _fresh(path: Path, key: tuple[Any, ...]) -> bool:
         try:
-            st = os.stat(path)
-        except OSError:
+            return stat_key(path) == key
+        except StoreError:
             return False
-        return key == (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def cached(self, prefixes: tuple[str, ...] = ("",)) -> list[str]:
         """The partitions held parsed now whose names start with one of `prefixes`."""
@@ -151,22 +147,30 @@ class Store:
         return tuple(sorted(found))
 
     def digest(self, part: str) -> str:
-        """The digest of a file's bytes as they are now (that of b"" when it is
-        missing); computed again only when the file is replaced."""
+        """A file's bytes' digest now (b""'s when missing), hashed again only when replaced."""
         path = self.root / part
-        try:
-            st = os.stat(path)
-        except FileNotFoundError:
+        key = stat_key(path)
+        if key is None:
             return file_digest(b"")
-        except OSError as err:
-            raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
-        key = (st.st_ino, st.st_mtime_ns, st.st_size)
         hit = self._digests.get(part)
         if hit is not None and hit[0] == key:
             return hit[1]
         digest = file_digest(self._read(path) or b"")
         self._digests[part] = (key, digest)
         return digest
+
+    def read_digested(self, part: str) -> tuple[dict[str, Any], str]:
+        """A partition's tables (cached, read-only) and the digest of the very
+        bytes they were parsed from: one read, hashed again only when replaced."""
+        path, key = self.root / part, stat_key(self.root / part)
+        hit, known = self._cache.get(part), self._digests.get(part)
+        if key is not None and hit is not None and known is not None and hit[0] == known[0] == key:
+            return hit[1], known[1]
+        raw = self._read(path)
+        data, digest = self._decode(path, raw), file_digest(raw or b"")
+        if key is not None:
+            self._cache[part], self._digests[part] = (key, data), (key, digest)
+        return data, digest
 
     def read_with_digest(self, part: str) -> tuple[dict[str, Any], str]:
         """A partition's tables and the digest of its bytes, read past the cache."""
@@ -184,23 +188,16 @@ class Store:
         return self._in_txn > 0
 
     def list_dirs(self, folder: str) -> list[str]:
-        base = self.root / folder
-        try:
-            return sorted(n for n in os.listdir(base) if (base / n).is_dir())
-        except FileNotFoundError:
-            return []
+        with contextlib.suppress(FileNotFoundError), os.scandir(self.root / folder) as it:
+            return sorted(e.name for e in it if e.is_dir())
+        return []
 
     def _parse(self, path: Path) -> dict[str, Any]:
         return self._decode(path, self._read(path))
 
     @staticmethod
     def _read(path: Path) -> bytes | None:
-        try:
-            return path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as err:
-            raise StoreError(f"无法读取数据：{os_error_message(err, path)}。") from err
+        return read_bytes(path)
 
     def _decode(self, path: Path, raw: bytes | None) -> dict[str, Any]:
         if raw is None:
@@ -272,6 +269,9 @@ class Store:
             try:
                 yield txn
                 payloads = txn._payloads()
+            except BaseException:
+                txn.discard()
+                raise
             finally:
                 self._in_txn -= 1
             if payloads:
@@ -303,7 +303,7 @@ class Store:
         for thread in list(self._background):
             thread.join(timeout)
 
-    def _commit(self, staged: dict[str, tuple[dict[str, Any] | None, bytes]]) -> None:
+    def _commit(self, staged: dict[str, tuple[dict[str, Any] | None, bytes | Path]]) -> None:
         txdir = self.root / TXN_DIR
         renames: list[list[str]] = []
         try:
@@ -314,8 +314,9 @@ class Store:
                 if folder not in made:
                     private_mkdir(folder)
                     made.add(folder)
-                tmp = f"{i:05d}.tmp"
-                write_synced(txdir / tmp, payload, sync=False)
+                tmp = payload.name if isinstance(payload, Path) else f"{i:05d}.tmp"
+                if not isinstance(payload, Path):  # else spilled: already in txdir
+                    write_synced(txdir / tmp, payload, sync=False)
                 renames.append([tmp, part])
             fsync_files([txdir / tmp for tmp, _part in renames])  # before the journal names them
             write_synced(txdir / (JOURNAL + ".tmp"), dumps({"renames": renames}))
@@ -394,7 +395,6 @@ class Store:
         except OSError:
             return
         for name in names:
-            if name == JOURNAL:
-                continue
-            with contextlib.suppress(OSError):
-                (txdir / name).unlink()
+            if name != JOURNAL:
+                with contextlib.suppress(OSError):
+                    (txdir / name).unlink()

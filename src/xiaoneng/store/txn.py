@@ -9,18 +9,25 @@ rewrite per file per transaction, not one per insert) and crashes harmless.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import weakref
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from xiaoneng.store.files import dumps, loads
+from xiaoneng.store.files import dumps, loads, write_synced
+from xiaoneng.store.modes import private_mkdir
 
 if TYPE_CHECKING:
     from xiaoneng.store.store import Store
+
+TXN_DIR = ".txn"  # where a commit stages its files (and a transaction spills them)
+_SPILLS = itertools.count()  # names of spilled files, unique in the process
 
 
 class KeyedTable(Table):
@@ -68,33 +75,53 @@ class Txn:
         self._before_commit: list[Callable[[Txn], None]] = []
         self._loaded: dict[str, str] = {}  # part -> digest of its bytes when first read
         self._sealed: dict[str, bytes] = {}  # part -> the bytes it will be written as
+        self._spilled: dict[str, Path] = {}  # part -> the file in TXN_DIR holding those bytes
         self.values: dict[str, Any] = {}  # scratch space for use-cases (e.g. ledger head)
 
     # -- staging -----------------------------------------------------------
 
     def data(self, part: str) -> dict[str, Any]:
         if part not in self._data:
-            spilled = self._sealed.get(part)  # only a spilled part is sealed but not held
+            spilled = self._spilled.pop(part, None)
             if spilled is not None:
-                self._data[part] = loads(spilled)
+                raw = spilled.read_bytes()
+                spilled.unlink()
+                self._data[part], self._sealed[part] = loads(raw), raw
             else:
                 self._data[part], self._loaded[part] = self.store.read_with_digest(part)
         return self._data[part]
 
     def spill(self, part: str) -> None:
-        """Keep a part this transaction writes only as the bytes it will be
-        written as, parsed again if it is used: a transaction over every unit
-        file need not hold them all parsed (about ten times their bytes). The
-        store does not cache a spilled part after the commit."""
+        """Write a part this transaction is done with to the commit's folder
+        now, as the bytes it will be written as, and let go of it (parsed again
+        if it is used): a transaction over every unit file, such as starting an
+        activity, holds one of them at a time, not all (issue 17). The commit
+        renames the file into place; the store does not cache a spilled part."""
         if part in self._dirty and part in self._data:
-            self.seal(part)
-            del self._data[part]
+            payload = self.seal(part)
+            folder = self.store.root / TXN_DIR
+            private_mkdir(folder)
+            path = folder / f"spill-{next(_SPILLS):06d}.tmp"
+            write_synced(path, payload, sync=False)  # fsynced by the commit
+            self._spilled[part] = path
+            del self._data[part], self._sealed[part]
             self._dbs.pop(part, None)
+
+    def spilled(self, part: str) -> bool:
+        """Whether the part is spilled now (so unchanged since it was)."""
+        return part in self._spilled
+
+    def discard(self) -> None:
+        """Remove the files spilled by a transaction that is not committed."""
+        for path in self._spilled.values():
+            with contextlib.suppress(OSError):
+                path.unlink()
+        self._spilled.clear()
 
     def peek(self, part: str) -> dict[str, Any]:
         """A partition as this transaction sees it, without loading it into the
         transaction (the store's cached copy when untouched here): read-only."""
-        if part in self._data or part in self._sealed:
+        if part in self._data or part in self._spilled:
             return self.data(part)
         return self.store.read_part(part)
 
@@ -106,7 +133,10 @@ class Txn:
     def seal(self, part: str) -> bytes:
         """The bytes the part will be written as, fixed now (a digest of them can be
         stored elsewhere in the same commit); any later change unseals it."""
-        payload = self._sealed[part] = dumps(self.data(part))
+        data = self.data(part)
+        payload = self._sealed.get(part)  # true until the next change (_stage)
+        if payload is None:
+            payload = self._sealed[part] = dumps(data)
         return payload
 
     def changed(self, part: str) -> bool:
@@ -122,6 +152,8 @@ class Txn:
         return sorted(self._dirty)
 
     def _stage(self, part: str, data: dict[str, Any]) -> None:
+        if part in self._spilled:  # not reached: a change reads the part back first
+            self._spilled.pop(part).unlink(missing_ok=True)
         self._data[part] = data
         self._dirty.add(part)
         self._sealed.pop(part, None)
@@ -186,13 +218,16 @@ class Txn:
 
     # -- commit (called by the store) ------------------------------------------
 
-    def _payloads(self) -> dict[str, tuple[dict[str, Any] | None, bytes]]:
-        """Each part to write: its tables (None when spilled) and its bytes."""
+    def _payloads(self) -> dict[str, tuple[dict[str, Any] | None, bytes | Path]]:
+        """Each part to write: its tables and its bytes, or (None, the file
+        holding its bytes) when it was spilled."""
         for hook in self._before_commit:
             hook(self)
         for hook in self.store.commit_hooks:
             hook(self)
         return {
-            p: (self._data.get(p), self._sealed.get(p) or dumps(self._data[p]))
+            p: (None, self._spilled[p])
+            if p in self._spilled
+            else (self._data[p], self._sealed.get(p) or dumps(self._data[p]))
             for p in sorted(self._dirty)
         }

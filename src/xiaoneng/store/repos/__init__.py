@@ -16,6 +16,7 @@ from xiaoneng.store.repos.checks import ChecksRepo
 from xiaoneng.store.repos.figures import FiguresRepo
 from xiaoneng.store.repos.finding_index import FindingIndex
 from xiaoneng.store.repos.findings import FindingsRepo
+from xiaoneng.store.repos.imports import RosterImportRepo
 from xiaoneng.store.repos.ledger import LedgerRepo
 from xiaoneng.store.repos.legacy import LegacyRepo
 from xiaoneng.store.repos.letters import LettersRepo
@@ -65,6 +66,11 @@ class Repos:
     @cached_property
     def people(self) -> PeopleRepo:
         return PeopleRepo(self.store)
+
+    @cached_property
+    def imports(self) -> RosterImportRepo:
+        """The journal of an unfinished roster import."""
+        return RosterImportRepo(self.store)
 
     @cached_property
     def logins(self) -> LoginFailuresRepo:

@@ -21,6 +21,12 @@ missing, unsealed or of another format (a new year, an older backup restored,
 a folder from before them, a hand edit) rebuilds them all from the summaries
 and writes them back; a write leaves such a file alone for that read.
 `verify` compares them with rows rebuilt from the sealed summaries.
+
+A read trusts the sixteen files by the digests of their bytes that
+`figures/digests.json` records (sealed like them, written in the same commit):
+checking each file's own seal meant writing its rows as canonical JSON again,
+about as long as parsing them. A file whose bytes are not the recorded ones
+(an old copy put back, say) is rebuilt like one that is missing.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from xiaoneng.errors import StoreError
-from xiaoneng.model.digest import canonical, seal
+from xiaoneng.model.digest import canonical, file_digest, same, seal
 from xiaoneng.store import layout
 from xiaoneng.store.repos.people import MEMBERS, UNITS_DIR, PeopleRepo, members_part
 from xiaoneng.store.repos.sessions import SESSIONS, sessions_part
@@ -53,6 +59,10 @@ SHARDS = "0123456789abcdef"
 
 def figures_part(year: int, shard: str) -> str:
     return f"{layout.RECORDS_DIR}/{int(year)}/figures/{shard}.json"
+
+
+def digests_part(year: int) -> str:
+    return f"{layout.RECORDS_DIR}/{int(year)}/figures/digests.json"
 
 
 def shard_of(unit: str) -> str:
@@ -138,6 +148,16 @@ def rows_of(
     }
 
 
+def _shaped(doc: Doc | None, year: int, what: str) -> bool:
+    """A figures file's document of this format and year, mapping `what`."""
+    return (
+        isinstance(doc, dict)
+        and doc.get("format") == FORMAT
+        and doc.get("year") == year
+        and isinstance(doc.get(what), dict)
+    )
+
+
 class FiguresRepo:
     def __init__(
         self, store: Store, units: UnitRecords, people: PeopleRepo, secret: Callable[[], bytes]
@@ -149,11 +169,16 @@ class FiguresRepo:
 
     def rows(self, year: int) -> dict[str, Doc]:
         """unit id -> row for the year (rows shared with the store's cache: read-only)."""
+        dpart = digests_part(year)
+        sealed = self.store.get(dpart, FIGURES, FIGURES)
+        if not self._valid(dpart, year, sealed, "files"):
+            return self._rebuild(year)
+        assert sealed is not None
         rows: dict[str, Doc] = {}
         for shard in SHARDS:
-            part = figures_part(year, shard)
-            doc = self.store.get(part, FIGURES, FIGURES)
-            if not self._valid(part, year, doc):
+            tables, digest = self.store.read_digested(figures_part(year, shard))
+            doc = tables.get(FIGURES, {}).get(FIGURES)
+            if not (_shaped(doc, year, "units") and same(digest, sealed["files"].get(shard))):
                 return self._rebuild(year)
             assert doc is not None
             rows.update(doc["units"])
@@ -213,12 +238,12 @@ class FiguresRepo:
                 summaries[unit] = summarize(year, unit, tables, trust)
         return summaries
 
-    def _valid(self, part: str, year: int, doc: Doc | None) -> bool:
-        if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("year") != year:
+    def _valid(self, part: str, year: int, doc: Doc | None, what: str = "units") -> bool:
+        if doc is None or not _shaped(doc, year, what):
             return False
         if self._checked.get(part) is doc:
             return True
-        if not isinstance(doc.get("units"), dict) or not seal_ok(self._secret(), part, doc):
+        if not seal_ok(self._secret(), part, doc):
             return False
         self._checked[part] = doc
         return True
@@ -235,14 +260,24 @@ class FiguresRepo:
                         mine = {u: r for u, r in rows.items() if shard_of(u) == shard}
                         part = figures_part(year, shard)
                         txn.put(part, FIGURES, FIGURES, self._sealed(part, year, mine))
+                    self._put_digests_txn(txn, year, {}, SHARDS)
                 return rows
             except StoreError:
                 pass  # a read-only folder or a busy lock
         return self.build(year)
 
-    def _sealed(self, part: str, year: int, rows: dict[str, Doc]) -> Doc:
-        body = {"format": FORMAT, "year": int(year), "units": rows}
+    def _sealed(self, part: str, year: int, rows: Mapping[str, Any], what: str = "units") -> Doc:
+        body = {"format": FORMAT, "year": int(year), what: dict(rows)}
         return {**body, "seal": seal(self._secret(), part, canonical(body).decode("utf-8"))}
+
+    def _put_digests_txn(
+        self, txn: Txn, year: int, files: Mapping[str, str], shards: Iterable[str]
+    ) -> None:
+        """Record the digests of the bytes the files of `shards` will be
+        written as (fixed now) along with `files` for the others."""
+        fixed = {s: file_digest(txn.seal(figures_part(year, s))) for s in sorted(shards)}
+        part = digests_part(year)
+        txn.put(part, FIGURES, FIGURES, self._sealed(part, year, {**files, **fixed}, "files"))
 
     # -- kept by every write -----------------------------------------------------
 
@@ -273,16 +308,27 @@ class FiguresRepo:
             by_shard: dict[str, list[str]] = {}
             for unit in touched:
                 by_shard.setdefault(shard_of(unit), []).append(unit)
-            for shard, units in sorted(by_shard.items()):
-                self._refresh_shard_txn(txn, year, shard, units, sessions)
+            written = [
+                shard
+                for shard, units in sorted(by_shard.items())
+                if self._refresh_shard_txn(txn, year, shard, units, sessions)
+            ]
+            dpart = digests_part(year)
+            sealed = txn.peek(dpart).get(FIGURES, {}).get(FIGURES)
+            if written and self._valid(dpart, year, sealed, "files"):
+                assert sealed is not None
+                self._put_digests_txn(txn, year, sealed["files"], written)
+            # else: missing or unsound, the next read rebuilds them all
 
     def _refresh_shard_txn(
         self, txn: Txn, year: int, shard: str, units: list[str], sessions: Sessions
-    ) -> None:
+    ) -> bool:
+        """Recompute the rows of `units` in the shard's file; False when it is
+        missing or unsound (the next read rebuilds them all)."""
         part = figures_part(year, shard)
         doc = txn.peek(part).get(FIGURES, {}).get(FIGURES)
         if not self._valid(part, year, doc):
-            return  # missing or unsound: the next read rebuilds them all
+            return False
         assert doc is not None
         rows = dict(doc["units"])
         for unit in units:
@@ -293,6 +339,7 @@ class FiguresRepo:
             else:
                 rows.pop(unit, None)
         txn.put(part, FIGURES, FIGURES, self._sealed(part, year, rows))
+        return True
 
     def _attendee_units(self, txn: Txn, year: int, sessions: Sessions) -> set[str]:
         """Units with an attendee of a session this transaction adds or changes."""

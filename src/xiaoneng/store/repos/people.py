@@ -15,7 +15,8 @@ readers derive them from the buckets.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+import os
+from typing import Any, NamedTuple
 
 from xiaoneng.model.people import Person
 from xiaoneng.store import layout
@@ -47,32 +48,55 @@ def person_part(person_id: str) -> str:
     return f"{layout.PEOPLE_DIR}/{bucket(person_id)}.json"
 
 
+class _Index(NamedTuple):
+    """Everyone, read once: rebuilt only when a people file changes, so a
+    unit's members cost O(unit) and a look-up by 工号 reads no file."""
+
+    stamp: tuple[Any, ...]  # the people files' stamps (Store.stamps) when read
+    everyone: list[Person]  # by unit, then 工号
+    by_unit: dict[str, list[Person]]
+    by_id: dict[str, Person]
+    buckets: dict[str, tuple[Any, ...]]  # bucket part -> its stamp when read
+
+
 class PeopleRepo:
     def __init__(self, store: Store):
         self.store = store
-        # (stamps of the people files, everyone sorted, people by unit): rebuilt
-        # only when a people file changes, so a unit's members cost O(unit).
-        self._index: tuple[tuple[Any, ...], list[Person], dict[str, list[Person]]] | None = None
+        self._index: _Index | None = None
 
     # -- reading ---------------------------------------------------------------
 
     def get(self, person_id: str) -> Person | None:
-        d = self.store.get(person_part(person_id), PEOPLE, person_id)
+        part = person_part(person_id)
+        index = self._index
+        if index is not None and index.buckets.get(part) == self._stamp(part):
+            # Not the bucket from the store's cache: with its signed roster
+            # events, every bucket held parsed is ten times the index's Person
+            # objects (issue 17: 100 MB at 50,000 staff).
+            return index.by_id.get(person_id)
+        d = self.store.get(part, PEOPLE, person_id)
         return Person.from_dict(d) if d else None
+
+    def _stamp(self, part: str) -> tuple[Any, ...] | None:
+        try:
+            st = os.stat(self.store.path(part))
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def everyone(self) -> list[Person]:
         """Everyone on the roster, active or not, by unit then 工号."""
-        return self._current()[1]
+        return self._current().everyone
 
     def by_unit(self, unit: str) -> list[Person]:
-        return self._current()[2].get(unit, [])
+        return self._current().by_unit.get(unit, [])
 
     def first(self, limit: int) -> list[Person] | None:
         """The first `limit` people in roster order (by unit, then 工号), from the
         per-unit member files and the buckets those people are in: a screen's
         first page before everyone is read. None in a folder without them."""
-        if self._index is not None and self._index[0] == self.store.stamps(layout.PEOPLE_DIR):
-            return self._index[1][:limit]
+        if self._index is not None and self._index.stamp == self.store.stamps(layout.PEOPLE_DIR):
+            return self._index.everyone[:limit]
         if not self.store.exists_dir(UNITS_DIR):
             return None
         units = sorted(
@@ -88,19 +112,23 @@ class PeopleRepo:
                 break
         return out[:limit]
 
-    def _current(self) -> tuple[tuple[Any, ...], list[Person], dict[str, list[Person]]]:
+    def _current(self) -> _Index:
         stamp = self.store.stamps(layout.PEOPLE_DIR)
-        if self._index is None or self._index[0] != stamp:
+        if self._index is None or self._index.stamp != stamp:
+            # Read past the cache: the index keeps the people, not the buckets.
             everyone = [
                 Person.from_dict(d)
                 for part in self.store.list_parts(layout.PEOPLE_DIR)
-                for d in self.store.table(part, PEOPLE).values()
+                for d in self.store.read_part(part, cache=False).get(PEOPLE, {}).values()
             ]
             everyone.sort(key=lambda p: (p.unit, p.id))
             by_unit: dict[str, list[Person]] = {}
             for p in everyone:
                 by_unit.setdefault(p.unit, []).append(p)
-            self._index = (stamp, everyone, by_unit)
+            folder = layout.PEOPLE_DIR
+            buckets = {f"{folder}/{name}": tuple(key) for name, *key in stamp}
+            by_id = {p.id: p for p in everyone}
+            self._index = _Index(stamp, everyone, by_unit, by_id, buckets)
         return self._index
 
     def last_event(self, person_id: str) -> tuple[Ref, dict[str, Any]] | None:
@@ -179,6 +207,17 @@ class PeopleRepo:
         if before is not None and before.get("unit") != person.unit:
             txn.delete(members_part(str(before.get("unit"))), MEMBERS, [person.id])
         txn.put(members_part(person.unit), MEMBERS, person.id, member_doc(person))
+
+    @staticmethod
+    def bucket_of(person_id: str) -> str:
+        """Which bucket file holds the person (people sharing one are best
+        written together: `release_txn`)."""
+        return bucket(person_id)
+
+    def release_txn(self, txn: Txn, person_id: str) -> None:
+        """Done with the person's bucket in `txn` until the commit: keep it as
+        bytes (a batch of an import touches every bucket; Txn.spill)."""
+        txn.spill(person_part(person_id))
 
     def build_unit_members_txn(self, txn: Txn) -> bool:
         """Write the per-unit member files of a folder that has none yet."""

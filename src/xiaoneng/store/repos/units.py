@@ -49,6 +49,7 @@ from xiaoneng.store.txn import Txn
 
 SPILL_AFTER = 16  # unit files a transaction keeps parsed to its commit (Txn.spill)
 _OPEN = "units.open"  # txn.values key: the (year, unit) files opened for writing
+_RELEASED = "units.released"  # txn.values key: those summarised and spilled by release_txn
 
 Doc = dict[str, Any]
 Tables = Mapping[str, dict[str, Doc]]
@@ -229,36 +230,48 @@ class UnitRecords:
         return UnitFile(txn, year, unit)
 
     def release_txn(self, txn: Txn, year: int, unit: str) -> None:
-        """Done with the unit's file in `txn` until the commit (a transaction
-        over every unit, such as starting an activity): keep it as bytes."""
+        """Done with the unit's file in `txn` (a transaction over every unit,
+        such as starting an activity): its summary is sealed now and the file
+        spilled, so the commit need not parse it again unless it is changed."""
+        if not txn.changed(unit_part(year, unit)):
+            return
+        self._refresh_txn(txn, self._secret(), int(year), unit)
         txn.spill(unit_part(year, unit))
+        txn.values.setdefault(_RELEASED, set()).add((int(year), unit))
 
     def refresh_summaries_txn(self, txn: Txn) -> None:
-        """Recompute and seal the summary of every unit file opened in `txn`.
+        """Recompute and seal the summary of every unit file opened in `txn`
+        (but those released since and not changed again)."""
+        secret = self._secret()
+        many = len(txn.values.get(_OPEN, ())) > SPILL_AFTER
+        released = txn.values.get(_RELEASED, set())
+        for year, unit in sorted(txn.values.get(_OPEN, ())):
+            upart = unit_part(year, unit)
+            if (year, unit) in released and txn.spilled(upart):
+                continue  # summarised when released, unchanged since
+            self._refresh_txn(txn, secret, year, unit)
+            if many:
+                txn.spill(upart)  # summarised and sealed: kept on disk to the commit
+
+    def _refresh_txn(self, txn: Txn, secret: bytes, year: int, unit: str) -> None:
+        """Seal the unit's summary over its file as `txn` will write it.
 
         When the unit file on disk was not the one its summary was sealed
         against (edited, or an old summary put back), the records are taken
         only where the ledger entry they name signs them; otherwise every
         record that names its entry counts, but those a rebuild turned down."""
-        secret = self._secret()
-        many = len(txn.values.get(_OPEN, ())) > SPILL_AFTER
-        for year, unit in sorted(txn.values.get(_OPEN, ())):
-            upart, spart = unit_part(year, unit), summary_part(year, unit)
-            tables = txn.data(upart)
-            before = txn.peek(spart).get(SUMMARY, {}).get(SUMMARY)
-            trusted: Trusted
-            if before is not None and current(secret, spart, before, txn.loaded_digest(upart)):
-                refused = {(t, k) for t, k in before.get("distrusted", [])}
+        upart, spart = unit_part(year, unit), summary_part(year, unit)
+        tables = txn.data(upart)
+        before = txn.peek(spart).get(SUMMARY, {}).get(SUMMARY)
+        trusted: Trusted
+        if before is not None and current(secret, spart, before, txn.loaded_digest(upart)):
+            refused = {(t, k) for t, k in before.get("distrusted", [])}
 
-                def trusted(table: str, key: str, doc: Doc, refused: Any = refused) -> bool:
-                    return has_seq(table, key, doc) and (table, key) not in refused
-            else:
-                trusted = ledger_trust(upart, txn.peek)
-            content = summarize(year, unit, tables, trusted)
-            source = (
-                file_digest(txn.seal(upart)) if txn.changed(upart) else txn.loaded_digest(upart)
-            )
-            doc = sealed(secret, spart, content, source, distrusted(tables, trusted))
-            txn.put(spart, SUMMARY, SUMMARY, doc)
-            if many:
-                txn.spill(upart)  # summarised and sealed: kept as bytes to the commit
+            def trusted(table: str, key: str, doc: Doc, refused: Any = refused) -> bool:
+                return has_seq(table, key, doc) and (table, key) not in refused
+        else:
+            trusted = ledger_trust(upart, txn.peek)
+        content = summarize(year, unit, tables, trusted)
+        source = file_digest(txn.seal(upart)) if txn.changed(upart) else txn.loaded_digest(upart)
+        doc = sealed(secret, spart, content, source, distrusted(tables, trusted))
+        txn.put(spart, SUMMARY, SUMMARY, doc)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -21,17 +22,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.services.pins import random_pin
-from xiaoneng.services.roster_import import (
-    RosterPlan,
-    apply_plan,
-    describe,
-    pins_file,
-    plan_import,
-    read_roster,
-    write_pins,
-)
+from xiaoneng.services import roster_batches
+from xiaoneng.services.roster_import import RosterPlan, describe, pins_file, read_roster
 from xiaoneng.tui.dialogs.base import BaseDialog
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
 
 SHOWN = 200  # rows listed per section; the counts are always complete
 
@@ -45,10 +41,24 @@ class ImportDone:
     pins: Path | None
 
 
-def preview_text(plan: RosterPlan) -> Text:
+@dataclass(frozen=True)
+class Preview:
+    plan: RosterPlan
+    unfinished: roster_batches.Unfinished | None  # an import cut off part way
+    resumes: bool  # this file is that import: importing it goes on from where it stopped
+
+
+def preview(core: Core, path: Path) -> Preview:
+    job = roster_batches.prepare(core, read_roster(path), check=True)
+    return Preview(job.plan, roster_batches.unfinished(core), job.resumed is not None)
+
+
+def preview_text(plan: RosterPlan, cut: roster_batches.Unfinished | None = None) -> Text:
     """The preview as plain text (file content is never markup)."""
     c = plan.counts()
     out = Text()
+    if cut is not None:
+        out.append(cut.notice() + "\n\n", style="bold yellow")
     out.append(
         f"{plan.file.path.name}：表头在第 {plan.file.header_row} 行。\n"
         f"新增 {c['new']} 人，修改 {c['changed']} 人，不变 {c['unchanged']} 人，"
@@ -93,6 +103,7 @@ class RosterImportDialog(BaseDialog[ImportDone]):
     def __init__(self) -> None:
         super().__init__()
         self.plan: RosterPlan | None = None
+        self.resumes = False  # the previewed file is the import cut off part way
         self._busy = False
 
     def compose(self) -> ComposeResult:
@@ -142,11 +153,12 @@ class RosterImportDialog(BaseDialog[ImportDone]):
         self.plan = None
         self._update_button()
         self.say("正在读取...", error=False)
-        self.load(lambda: plan_import(core, read_roster(path)), self._planned, failed=self._refused)
+        self.load(lambda: preview(core, path), self._planned, failed=self._refused)
 
-    def _planned(self, plan: RosterPlan) -> None:
-        self.plan = plan
-        self.query_one("#ri-preview-text", Static).update(preview_text(plan))
+    def _planned(self, seen: Preview) -> None:
+        self.plan = seen.plan
+        self.resumes = seen.resumes
+        self.query_one("#ri-preview-text", Static).update(preview_text(seen.plan, seen.unfinished))
         self.query_one("#ri-preview-text", Static).remove_class("muted")
         self._update_button()
 
@@ -169,7 +181,7 @@ class RosterImportDialog(BaseDialog[ImportDone]):
             return f"有 {len(plan.bad)} 行有问题：改正文件后重新预览，或勾选“跳过有问题的行”。"
         if plan.unknown_units and not self.query_one("#ri-create", Checkbox).value:
             return "有尚不存在的单位：确认无误请勾选“新建不存在的单位”，或在文件中改为已有单位。"
-        if not plan.new and not plan.changed:
+        if not plan.new and not plan.changed and not self.resumes:
             return "没有要新增或修改的人员。"
         return None
 
@@ -190,25 +202,37 @@ class RosterImportDialog(BaseDialog[ImportDone]):
             return
         seen, core, user = self.plan, self.core, self.user
         create = self.query_one("#ri-create", Checkbox).value
+        skip = self.query_one("#ri-skip", Checkbox).value
         with_pins = self.query_one("#ri-pins", Checkbox).value
 
-        def run() -> ImportDone | RosterPlan:
-            plan = plan_import(core, read_roster(seen.file.path))
-            if plan.to_dict() != seen.to_dict():
-                return plan  # the file or the roster changed: show it again
-            pins = {r.person.id: random_pin() for r in plan.new} if with_pins else None
-            added, changed = apply_plan(core, user, plan, create_units=create, pins=pins)
-            out = write_pins(core, pins_file(core), added, pins) if pins and added else None
-            return ImportDone(len(added), len(changed), len(plan.unchanged), len(plan.bad), out)
+        resumes = self.resumes
+
+        def run() -> ImportDone | Preview:
+            job = roster_batches.prepare(
+                core,
+                read_roster(seen.file.path),
+                create_units=create,
+                skip_bad=skip,
+                # A resumed import writes its PINs where it began to.
+                pins_out=pins_file(core) if with_pins and not resumes else None,
+            )
+            if job.plan.to_dict() != seen.to_dict() or (job.resumed is not None) != resumes:
+                # The file or the roster changed: show it again.
+                return Preview(job.plan, roster_batches.unfinished(core), job.resumed is not None)
+            done = roster_batches.run(core, user, job)
+            plan = job.plan
+            return ImportDone(
+                done.added, done.changed, len(plan.unchanged), len(plan.bad), done.pins_out
+            )
 
         self._busy = True
         self._update_button()
         self.say("正在导入...", error=False)
         self.load(run, self._imported, failed=self._import_failed, group="write")
 
-    def _imported(self, result: ImportDone | RosterPlan) -> None:
+    def _imported(self, result: ImportDone | Preview) -> None:
         self._busy = False
-        if isinstance(result, RosterPlan):
+        if isinstance(result, Preview):
             self._planned(result)
             self.say("文件或名册在预览后有变化：请核对新的预览后再导入。")
             return

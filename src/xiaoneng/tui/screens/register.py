@@ -2,7 +2,11 @@
 unit, source (自查/互查/巡查), state and overdue; Enter opens one.
 
 Rows are read in a worker from the year's findings index
-(services.findings.rows); they carry the names. The table takes them in batches of CHUNK, each
+(services.findings.rows); they carry the names. Unfiltered, for those who see
+every finding, the rows come from the year's head (services.findings.first_rows:
+the first few hundred, with how many there are and how many are overdue, in one
+small file however many findings there are); the rest is read when the cursor
+gets past them. The table takes rows in batches of CHUNK, each
 added at once (the next batch when the cursor reaches the end): DataTable
 measures every cell it is given (about 0.3 s per thousand rows), so showing
 the first hundred keeps the register as quick at 5,000 staff as at 30.
@@ -11,7 +15,7 @@ the first hundred keeps the register as quick at 5,000 staff as at 30.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -28,6 +32,9 @@ from xiaoneng.tui.format import day, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 from xiaoneng.tui.widgets.fit_table import Col, FitTable
 from xiaoneng.tui.widgets.footer import Footer
+
+if TYPE_CHECKING:
+    from xiaoneng.services.core import Core
 
 CHUNK = 100
 STATE_STYLES = {"open": "yellow", "in_progress": "cyan", "review": "magenta", "closed": "green"}
@@ -62,6 +69,9 @@ class RegisterData:
     units: dict[str, str]  # unit id -> name
     unit_options: list[tuple[Text, str]] | None  # for the unit filter, on the first load
     error: str = ""
+    # Set for the first rows only, shown while the rest is read: how many in all.
+    total: int | None = None
+    overdue: int = 0
 
     @classmethod
     def failed(cls, err: Exception) -> RegisterData:
@@ -89,6 +99,9 @@ class RegisterScreen(BaseScreen[None]):
         self._units: dict[str, str] = {}
         self._requested: Filters = {}
         self._units_loaded = False
+        self._shown: list[str] = []  # ids of the rows in the table, in order
+        self._unread = 0  # rows after the first ones, read when the cursor gets there
+        self._reading = False  # they are being read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -173,30 +186,25 @@ class RegisterScreen(BaseScreen[None]):
 
     # -- loading -------------------------------------------------------------------
 
-    def reload(self, filters: Filters, with_units: bool = False) -> None:
+    def reload(self, filters: Filters, with_units: bool = False, *, whole: bool = False) -> None:
+        """Read the rows for `filters`: unfiltered, only the first ones when
+        the year's head has them, unless `whole`."""
         core, user = self.core, self.user
+        first = not whole and not any(filters.values())
 
         def read() -> RegisterData:
-            rows = core.findings.rows(user, **filters)
             units = {u.id: u.name for u in core.org.units(include_inactive=True)}
-            # Rows carry the names; only findings opened before that need a look-up.
-            missing = {
-                r[k] for r in rows for k in ("responsible", "reviewer") if not r.get(f"{k}_name")
-            }
-            names: dict[str, str] = {}
-            if len(missing) > 200:  # one pass over the roster beats thousands of look-ups
-                names = {p.id: p.name for p in core.roster.people(include_inactive=True)}
+            start = core.findings.first_rows(user) if first else None
+            if start is not None:
+                rows, total, overdue = start.rows, start.total, start.overdue
             else:
-                for pid in missing:
-                    p = core.roster.get(pid)
-                    if p is not None:
-                        names[pid] = p.name
+                rows, total, overdue = core.findings.rows(user, **filters), None, 0
             unit_options = None
             if with_units:
                 # Everyone sees the units of their rows; leaders and the office every unit.
                 seen = list(units) if user.sees_all else list({r["unit"]: None for r in rows})
                 unit_options = [(Text(units.get(u, u)), u) for u in seen]
-            return RegisterData(rows, names, units, unit_options)
+            return RegisterData(rows, _names(core, rows), units, unit_options, "", total, overdue)
 
         self.load(read, self._show, failed=lambda err: self._show(RegisterData.failed(err)))
 
@@ -209,10 +217,31 @@ class RegisterScreen(BaseScreen[None]):
                 select.value = self._unit  # the filter it was opened with (no reload: the same)
         self._names, self._units = msg.names, msg.units
         self._rows = {r["id"]: r for r in msg.rows}
-        self._rest = msg.rows
-        self.query_one("#register", FitTable).set_rows([])
-        self._add_chunk()
-        self._show_detail(msg.rows[0]["id"] if msg.rows else None)
+        shown = len(self._shown)
+        if (
+            self._reading
+            and msg.total is None
+            and self._shown == [r["id"] for r in msg.rows[:shown]]
+        ):
+            # All the rows, read as the cursor got past the first ones: those stay.
+            self._rest, self._unread = msg.rows[shown:], 0
+            self._add_chunk()
+        else:
+            self._shown, self._rest = [], msg.rows
+            self._unread = 0 if msg.total is None else msg.total - len(msg.rows)
+            self.query_one("#register", FitTable).set_rows([])
+            self._add_chunk()
+            self._show_detail(msg.rows[0]["id"] if msg.rows else None)
+        self._reading = False
+        total = len(msg.rows) if msg.total is None else msg.total
+        self._title(
+            total, sum(r["overdue"] for r in msg.rows) if msg.total is None else msg.overdue
+        )
+        empty = self.query_one("#register-empty", Static)
+        empty.update(Text(msg.error or ("" if total else "没有符合条件的问题。")))
+        empty.display = bool(msg.error or not total)
+
+    def _title(self, total: int, overdue: int) -> None:
         active = [
             label
             for label, value in (
@@ -223,16 +252,12 @@ class RegisterScreen(BaseScreen[None]):
             )
             if value
         ]
-        overdue = sum(r["overdue"] for r in msg.rows)
-        title = Text(f"问题整改台账 · 共 {len(msg.rows)} 条")
+        title = Text(f"问题整改台账 · 共 {total} 条")
         if overdue:
             title.append(f"，逾期 {overdue} 条", style="bold red")
         if active:
             title.append(f" · 已筛选：{'、'.join(active)}（x 清除）", style="dim")
         self.query_one("#register-title", Static).update(title)
-        empty = self.query_one("#register-empty", Static)
-        empty.update(Text(msg.error or ("" if msg.rows else "没有符合条件的问题。")))
-        empty.display = bool(msg.error or not msg.rows)
 
     def _person(self, r: Row, role: str) -> str:
         """The name of the row's responsible person or reviewer (`role`)."""
@@ -261,20 +286,31 @@ class RegisterScreen(BaseScreen[None]):
             Text(self._person(r, "reviewer")),
         )
 
-    def _add_chunk(self) -> None:
+    def _add_chunk(self, size: int | None = None) -> None:
+        """The next `size` rows (CHUNK) into the table (0: only the line under it)."""
         table = self.query_one("#register", FitTable)
-        chunk, self._rest = self._rest[:CHUNK], self._rest[CHUNK:]
-        with self.app.batch_update():
-            table.append_rows((r["id"], self._cells(r)) for r in chunk)
+        size = CHUNK if size is None else size
+        chunk, self._rest = self._rest[:size], self._rest[size:]
+        if chunk:
+            with self.app.batch_update():
+                table.append_rows((r["id"], self._cells(r)) for r in chunk)
+            self._shown += [r["id"] for r in chunk]
+        left = len(self._rest) + self._unread
         more = self.query_one("#register-more", Static)
-        more.update(f"已显示 {table.row_count} 条，移到最后一行显示后面的 {len(self._rest)} 条。")
-        more.display = bool(self._rest)
+        more.update(f"已显示 {table.row_count} 条，移到最后一行显示后面的 {left} 条。")
+        more.display = bool(left)
 
     @on(DataTable.RowHighlighted, "#register")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(str(event.row_key.value))
-        if self._rest and event.cursor_row >= event.data_table.row_count - 1:
-            self._add_chunk()
+        if event.cursor_row >= event.data_table.row_count - 1:
+            if self._rest:
+                self._add_chunk()
+            elif self._unread and not self._reading:
+                self._reading = True  # the rows after the first ones, then the next chunk
+                more = self.query_one("#register-more", Static)
+                more.update(f"已显示 {len(self._shown)} 条，正在读取后面的 {self._unread} 条…")
+                self.reload(self._requested, whole=True)
 
     def _show_detail(self, fid: str | None) -> None:
         """The whole problem and the state of the highlighted row (cells are cut short)."""
@@ -300,3 +336,17 @@ class RegisterScreen(BaseScreen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _names(core: Core, rows: list[Row]) -> dict[str, str]:
+    """Names of the people rows name without their names (findings opened
+    before rows carried them)."""
+    missing = {r[k] for r in rows for k in ("responsible", "reviewer") if not r.get(f"{k}_name")}
+    if len(missing) > 200:  # one pass over the roster beats thousands of look-ups
+        return {p.id: p.name for p in core.roster.people(include_inactive=True)}
+    names: dict[str, str] = {}
+    for pid in missing:
+        p = core.roster.get(pid)
+        if p is not None:
+            names[pid] = p.name
+    return names

@@ -135,14 +135,14 @@ class RosterScreen(BaseScreen[None]):
             return  # from an earlier read of the roster
         self._set_units(msg.units)
         self._people = {p.id: p for p in msg.people}
-        self._rows = msg.rows
-        self._founded = msg.founded
-        self.stage = msg.stage
+        self._rows, self._founded, self.stage = msg.rows, msg.founded, msg.stage
         for person in self._touched.values():  # saved here while the roster was read
             self._put(person)
         if not self._behind():
             self._touched = {}
         self.refilter()
+        if msg.unfinished:  # an import cut off part way: the roster is not whole
+            self.say(msg.unfinished)
         self.call_after_refresh(self._drawn.set)
 
     def _behind(self) -> bool:
@@ -200,10 +200,9 @@ class RosterScreen(BaseScreen[None]):
             for row in self.shown:  # cells made only for the rows shown
                 made = cells(row.person, names, now, wide=wide, founded=self._founded)
                 table.add_row(*made, key=row.id)
-        if current is not None and current in self._people:
-            keys = [r.id for r in self.shown]
-            if current in keys:
-                table.move_cursor(row=keys.index(current))
+        keys = [r.id for r in self.shown]
+        if current is not None and current in self._people and current in keys:
+            table.move_cursor(row=keys.index(current))
         if not self.complete:
             text = f"正在读取全部人员...（已读 {len(self._rows)} 人，符合条件 {len(found)} 人）"
         else:

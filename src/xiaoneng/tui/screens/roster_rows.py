@@ -55,6 +55,7 @@ class RosterData:
     founded: str  # the day the agency was set up: people added later joined late
     stage: int  # FIRST, EVERYONE or SOUNDS
     reading: int  # which read of the roster (an import reads it again)
+    unfinished: str = ""  # what an import cut off part way left undone
 
 
 def read_roster(
@@ -64,23 +65,32 @@ def read_roster(
     everyone is the result. Reading everyone waits until the first page has
     been drawn (`drawn`, set by the screen; at most a second): the long read
     would otherwise hold the interpreter while the screen draws."""
+    from xiaoneng.services.roster_batches import unfinished
+
     units = core.org.units(include_inactive=True)
     founded = str(core.agency().get("created", ""))[:10]
+    cut = unfinished(core)
+    note = cut.notice() if cut is not None else ""
     first = core.roster.first_page(PAGE)
     if first is not None:
-        early(rows_of(first, units, founded, FIRST, reading))
+        early(rows_of(first, units, founded, FIRST, reading, note))
         drawn.wait(1.0)
     people = core.roster.people(include_inactive=True)
-    return rows_of(people, units, founded, EVERYONE, reading)
+    return rows_of(people, units, founded, EVERYONE, reading, note)
 
 
 def rows_of(
-    people: list[Person], units: list[Unit], founded: str, stage: int, reading: int
+    people: list[Person],
+    units: list[Unit],
+    founded: str,
+    stage: int,
+    reading: int,
+    unfinished: str = "",
 ) -> RosterData:
     """The rows of `people` (in a worker), with pinyin search keys at SOUNDS."""
     names = {u.id: u.name for u in units}
     rows = [make_row(p, names, sounds=stage == SOUNDS) for p in people]
-    return RosterData(people, units, rows, founded, stage, reading)
+    return RosterData(people, units, rows, founded, stage, reading, unfinished)
 
 
 @cache
