@@ -50,6 +50,14 @@ if os.environ.get("XIAONENG_TEST_DISK") != "1" and os.access("/dev/shm", os.W_OK
     tempfile.tempdir = None
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: three workers for two cores. A Pilot test waits between its
+    steps for the app to be idle and a CLI test for its process, about a fifth
+    of its time; a third worker fills those gaps (on this 2-core machine the
+    fast subset took 147 s with three against 163 s with two)."""
+    return max(2, ((os.cpu_count() or 1) * 3 + 1) // 2)
+
+
 def _layer(path: Path) -> str | None:
     try:
         top = path.resolve().relative_to(TESTS).parts[0]

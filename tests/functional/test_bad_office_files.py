@@ -10,10 +10,12 @@ guards settings.toml.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from helpers.demo_copy import shared_demo
 from helpers.settle import settle
 from textual.widgets import Static
 
@@ -25,9 +27,10 @@ NESTED = "x = " + "[" * 2000 + "]" * 2000 + "\n"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
+    """A copy of the demo agency with the bad checklist in its folder."""
+    built, _logins = shared_demo(tmp_path_factory)
     data = tmp_path_factory.mktemp("bad-files") / "demo"
-    out = run_cli("demo", "--no-tui", data=data)
-    assert out.returncode == 0, out.stderr
+    shutil.copytree(built, data)
     (data / "checklists").mkdir()
     (data / "checklists" / "nested.toml").write_text(NESTED, encoding="utf-8")
     return data
