@@ -148,11 +148,12 @@ def rows_of(
     }
 
 
-def _shaped(doc: Doc | None, year: int, what: str) -> bool:
-    """A figures file's document of this format and year, mapping `what`."""
+def shaped(doc: Doc | None, fmt: int, year: int, what: str) -> bool:
+    """A year's sharded file (figures, findings index) of format `fmt` and
+    this year, mapping `what`."""
     return (
         isinstance(doc, dict)
-        and doc.get("format") == FORMAT
+        and doc.get("format") == fmt
         and doc.get("year") == year
         and isinstance(doc.get(what), dict)
     )
@@ -178,7 +179,9 @@ class FiguresRepo:
         for shard in SHARDS:
             tables, digest = self.store.read_digested(figures_part(year, shard))
             doc = tables.get(FIGURES, {}).get(FIGURES)
-            if not (_shaped(doc, year, "units") and same(digest, sealed["files"].get(shard))):
+            if not (
+                shaped(doc, FORMAT, year, "units") and same(digest, sealed["files"].get(shard))
+            ):
                 return self._rebuild(year)
             assert doc is not None
             rows.update(doc["units"])
@@ -239,7 +242,7 @@ class FiguresRepo:
         return summaries
 
     def _valid(self, part: str, year: int, doc: Doc | None, what: str = "units") -> bool:
-        if doc is None or not _shaped(doc, year, what):
+        if doc is None or not shaped(doc, FORMAT, year, what):
             return False
         if self._checked.get(part) is doc:
             return True

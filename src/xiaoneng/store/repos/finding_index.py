@@ -39,7 +39,7 @@ from xiaoneng.errors import StoreError
 from xiaoneng.model.digest import canonical, file_digest, same, seal
 from xiaoneng.store import layout
 from xiaoneng.store.repos import register_head
-from xiaoneng.store.repos.figures import SHARDS, shard_of
+from xiaoneng.store.repos.figures import SHARDS, shaped, shard_of
 from xiaoneng.store.repos.summary import SUMMARY, seal_ok
 from xiaoneng.store.repos.units import UnitRecords, summary_part
 from xiaoneng.store.store import Store
@@ -122,7 +122,7 @@ class FindingIndex:
             part = rows_part(year, shard)
             tables, digest = self.store.read_digested(part)
             doc = tables.get(INDEX, {}).get(INDEX)
-            if not (_shaped(doc, year, ROWS) and same(digest, files.get(shard))):
+            if not (shaped(doc, FORMAT, year, ROWS) and same(digest, files.get(shard))):
                 return self._rebuild(year)[0]
             assert doc is not None
             out.update(doc[ROWS])
@@ -182,7 +182,7 @@ class FindingIndex:
         return ROWS if part.split("/")[2] == "findings" else PEOPLE
 
     def _valid(self, part: str, year: int, doc: Doc | None, what: str) -> bool:
-        if not _shaped(doc, year, what):
+        if not shaped(doc, FORMAT, year, what):
             return False
         if self._checked.get(part) is doc:
             return True
@@ -322,16 +322,6 @@ class FindingIndex:
         for part in [*(waiting_part(year, shard) for shard in SHARDS), head_part(year)]:
             if txn.peek(part).get(INDEX) is not None:
                 txn.drop_table(part, INDEX)
-
-
-def _shaped(doc: Doc | None, year: int, what: str) -> bool:
-    """An index file's document of this format and year, mapping `what`."""
-    return (
-        isinstance(doc, dict)
-        and doc.get("format") == FORMAT
-        and doc.get("year") == year
-        and isinstance(doc.get(what), dict)
-    )
 
 
 def _digests_txn(txn: Txn, year: int, shards: Iterable[str]) -> dict[str, str]:
