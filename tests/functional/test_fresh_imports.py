@@ -29,3 +29,18 @@ def test_checklists_load_no_ui_storage_or_services():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_status_loads_no_spreadsheet_reader(core):
+    """`status` asks whether a roster import was cut off (roster_journal), which
+    must not load openpyxl and the importer: 0.16 s of every `status`."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from xiaoneng.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    main(['--data', {str(core.root)!r}, 'status', '--json'])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'openpyxl'}),"
+        " 'xiaoneng.services.roster_import' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[] False", out.stdout + out.stderr

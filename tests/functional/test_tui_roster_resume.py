@@ -11,7 +11,7 @@ from conftest import ACTOR
 from helpers.settle import settle
 from textual.widgets import Checkbox, DataTable, Input, Static
 
-from xiaoneng.services import roster_batches
+from xiaoneng.services import roster_batches, roster_journal
 from xiaoneng.services.roster_import import read_roster
 from xiaoneng.store.repos.imports import RosterImportRepo
 from xiaoneng.tui.dialogs.roster_import import RosterImportDialog
@@ -73,5 +73,5 @@ async def test_the_roster_screen_names_a_cut_off_import_and_finishes_it(
         table = app.screen.query_one("#roster-table", DataTable)
         await settle(pilot, until=lambda: table.row_count == 7, what="everyone")
         assert "名册导入尚未完成" not in _text(app.screen, "#roster-message")
-    assert roster_batches.unfinished(core) is None
+    assert roster_journal.unfinished(core) is None
     assert core.verifier.run().ok

@@ -13,7 +13,7 @@ import pytest
 from conftest import ACTOR
 
 from xiaoneng.errors import OperationError, UserError
-from xiaoneng.services import roster_batches
+from xiaoneng.services import roster_batches, roster_journal
 from xiaoneng.services.roster import new_person
 from xiaoneng.services.roster_import import read_roster
 from xiaoneng.store.repos.imports import RosterImportRepo
@@ -85,7 +85,7 @@ def test_a_large_import_commits_a_batch_at_a_time_and_leaves_no_journal(core, tm
     done = _import(core, _roster(tmp_path), create_units=True)
     assert (done.added, done.changed) == (8, 0)
     assert len(commits) == 3  # 3 + 3 + 2 people
-    assert roster_batches.unfinished(core) is None
+    assert roster_journal.unfinished(core) is None
     assert "roster_import" not in core.store.read_part("xiaoneng.json")
     assert sorted(p.id for p in core.roster.people() if p.id != "A001") == [
         f"P{i}" for i in range(8)
@@ -99,7 +99,7 @@ def test_a_cut_off_import_is_named_refuses_another_file_and_resumes(core, tmp_pa
         _fail_on_batch(m, 2)
         with pytest.raises(RuntimeError):
             _import(core, f, create_units=True)
-    cut = roster_batches.unfinished(core)
+    cut = roster_journal.unfinished(core)
     assert cut is not None and (cut.done, cut.left, cut.added) == (3, 5, 3)
     assert cut.sha256 == hashlib.sha256(f.read_bytes()).hexdigest()
     assert cut.next_row == 5  # rows 2-4 of the file are done
@@ -122,7 +122,7 @@ def test_a_cut_off_import_is_named_refuses_another_file_and_resumes(core, tmp_pa
     moved.write_bytes(f.read_bytes())
     done = _import(core, moved)
     assert (done.added, done.changed) == (8, 0)
-    assert roster_batches.unfinished(core) is None
+    assert roster_journal.unfinished(core) is None
     added = _signed(core, "roster.add")
     assert sorted(added) == sorted(["A001", *(f"P{i}" for i in range(8))])  # each signed once
     assert core.verifier.run().ok
@@ -137,7 +137,7 @@ def test_changes_in_a_resumed_import_are_applied_once(core, tmp_path, monkeypatc
         _fail_on_batch(m, 3)
         with pytest.raises(RuntimeError):
             _import(core, f, create_units=True)
-    cut = roster_batches.unfinished(core)
+    cut = roster_journal.unfinished(core)
     assert cut is not None and (cut.done, cut.added, cut.changed) == (6, 2, 4)
     done = _import(core, f)
     assert (done.added, done.changed) == (5, 4)
@@ -163,7 +163,7 @@ def test_refusals_are_found_before_the_first_batch(core, tmp_path):
     with pytest.raises(UserError, match="管理员"):
         _import(core, demote)
     assert _folder(core.root) == before
-    assert roster_batches.unfinished(core) is None
+    assert roster_journal.unfinished(core) is None
 
 
 def test_pins_written_ahead_are_reused_when_resumed(core, tmp_path, monkeypatch):
@@ -211,12 +211,12 @@ def test_an_import_whose_file_is_gone_can_be_abandoned(core, tmp_path, monkeypat
         _fail_on_batch(m, 2)
         with pytest.raises(RuntimeError):
             _import(core, f, create_units=True)
-    cut = roster_batches.unfinished(core)
+    cut = roster_journal.unfinished(core)
     assert cut is not None and "xiaoneng roster import --abandon" in cut.notice()
     f.unlink()
     gone = roster_batches.abandon(core, ACTOR)
     assert (gone.done, gone.left) == (3, 5)
-    assert roster_batches.unfinished(core) is None
+    assert roster_journal.unfinished(core) is None
     assert {p.id for p in core.roster.people()} == {"A001", "P0", "P1", "P2"}  # kept
     with pytest.raises(UserError, match="没有未完成的名册导入"):
         roster_batches.abandon(core, ACTOR)

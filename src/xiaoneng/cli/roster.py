@@ -88,7 +88,7 @@ def roster_import(
     名册中尚不存在的单位只有加 --create-units 才会新建。大的名册每 2000 人写入一次；
     中途被打断时，再次导入同一文件即从中断处继续，完成之前不能导入别的文件。
     """
-    from xiaoneng.services import roster_batches
+    from xiaoneng.services import roster_batches, roster_journal
     from xiaoneng.services.permissions import cli_actor
     from xiaoneng.services.roster_import import read_roster
 
@@ -108,7 +108,7 @@ def roster_import(
         core, parsed, create_units=create_units, skip_bad=skip_bad, pins_out=out, check=check
     )
     plan = job.plan
-    cut = roster_batches.unfinished(core)
+    cut = roster_journal.unfinished(core)
     if check:
         if as_json:
             state.print_json(plan.to_dict())
@@ -160,7 +160,7 @@ def roster_import(
 
 
 def _say_unfinished(core) -> None:
-    from xiaoneng.services.roster_batches import unfinished
+    from xiaoneng.services.roster_journal import unfinished
 
     cut = unfinished(core)
     if cut is not None:

@@ -67,7 +67,7 @@ def status_command(
 
 def _status(state: CliState, year: int | None, fmt: str, out: str | None) -> None:
     core = state.core()
-    from xiaoneng.services.roster_batches import unfinished
+    from xiaoneng.services.roster_journal import unfinished
 
     if (cut := unfinished(core)) is not None:  # the figures count only whom it added
         click.echo(f"xiaoneng：{cut.notice()}", err=True)

@@ -30,18 +30,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-import re
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, UserError
-from xiaoneng.model.dates import cn_datetime
 from xiaoneng.services.permissions import require_admin
 from xiaoneng.services.pins import hash_pin, random_pin
 from xiaoneng.services.roster_import import RosterFile, RosterPlan, RosterRow, plan_import
+from xiaoneng.services.roster_journal import Unfinished, unfinished
 from xiaoneng.services.text import name_key
 
 if TYPE_CHECKING:
@@ -52,75 +50,9 @@ if TYPE_CHECKING:
 
 BATCH = 2000  # people a transaction, or a tenth of the file when that is more:
 MAX_BATCHES = 10  # every batch rewrites the people buckets (256 files), so a
+
+
 # fixed size made a 50,000-row import quadratic (25 rewrites of a growing roster)
-_SHELL = re.compile(r"[\s'\"$`\\!*?;&|<>()\[\]{}#~]")  # a path the shell would split or expand
-
-
-@dataclass(frozen=True)
-class Unfinished:
-    """An import that was cut off, as its journal says."""
-
-    file: str
-    sha256: str
-    done: int
-    total: int
-    next_row: int
-    added: int
-    changed: int
-    create_units: bool
-    skip_bad: bool
-    pins_out: str | None
-    started: str
-
-    @classmethod
-    def from_journal(cls, doc: dict[str, Any] | None) -> Unfinished | None:
-        if not doc:
-            return None
-
-        def num(key: str) -> int:
-            value = doc.get(key)
-            return value if isinstance(value, int) else 0
-
-        def text(key: str) -> str:
-            value = doc.get(key)
-            return value if isinstance(value, str) else ""
-
-        return cls(
-            file=text("file"),
-            sha256=text("sha256"),
-            done=num("done"),
-            total=num("total"),
-            next_row=num("next_row"),
-            added=num("added"),
-            changed=num("changed"),
-            create_units=doc.get("create_units") is True,
-            skip_bad=doc.get("skip_bad") is True,
-            pins_out=text("pins_out") or None,
-            started=text("started"),
-        )
-
-    @property
-    def left(self) -> int:
-        return self.total - self.done
-
-    def command(self) -> str:
-        quoted = shlex.quote(self.file) if _SHELL.search(self.file) else self.file
-        return f"xiaoneng roster import {quoted}"
-
-    def notice(self) -> str:
-        return (
-            f"名册导入尚未完成：{Path(self.file).name}（{cn_datetime(self.started)} 开始）"
-            f"已导入 {self.done} 人，还有 {self.left} 人未导入，名册目前不完整。"
-            f"再次导入同一文件即从中断处继续（已导入的人员不会重复）：{self.command()}；"
-            "文件已找不到时，可放弃这次导入（已导入的人员保留）：xiaoneng roster import --abandon"
-        )
-
-
-def unfinished(core: Core) -> Unfinished | None:
-    """The unfinished import, if any (read from xiaoneng.json: no extra cost)."""
-    return Unfinished.from_journal(core.repos.imports.current())
-
-
 def abandon(core: Core, actor: Actor) -> Unfinished:
     """Give up an unfinished import whose file is gone: the journal goes, the
     people it added stay (each is signed); another file may be imported."""

@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.services import roster_batches
+from xiaoneng.services import roster_batches, roster_journal
 from xiaoneng.services.roster_import import RosterPlan, describe, pins_file, read_roster
 from xiaoneng.tui.dialogs.base import BaseDialog
 
@@ -44,16 +44,16 @@ class ImportDone:
 @dataclass(frozen=True)
 class Preview:
     plan: RosterPlan
-    unfinished: roster_batches.Unfinished | None  # an import cut off part way
+    unfinished: roster_journal.Unfinished | None  # an import cut off part way
     resumes: bool  # this file is that import: importing it goes on from where it stopped
 
 
 def preview(core: Core, path: Path) -> Preview:
     job = roster_batches.prepare(core, read_roster(path), check=True)
-    return Preview(job.plan, roster_batches.unfinished(core), job.resumed is not None)
+    return Preview(job.plan, roster_journal.unfinished(core), job.resumed is not None)
 
 
-def preview_text(plan: RosterPlan, cut: roster_batches.Unfinished | None = None) -> Text:
+def preview_text(plan: RosterPlan, cut: roster_journal.Unfinished | None = None) -> Text:
     """The preview as plain text (file content is never markup)."""
     c = plan.counts()
     out = Text()
@@ -218,7 +218,7 @@ class RosterImportDialog(BaseDialog[ImportDone]):
             )
             if job.plan.to_dict() != seen.to_dict() or (job.resumed is not None) != resumes:
                 # The file or the roster changed: show it again.
-                return Preview(job.plan, roster_batches.unfinished(core), job.resumed is not None)
+                return Preview(job.plan, roster_journal.unfinished(core), job.resumed is not None)
             done = roster_batches.run(core, user, job)
             plan = job.plan
             return ImportDone(

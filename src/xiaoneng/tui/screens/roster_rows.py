@@ -65,7 +65,7 @@ def read_roster(
     everyone is the result. Reading everyone waits until the first page has
     been drawn (`drawn`, set by the screen; at most a second): the long read
     would otherwise hold the interpreter while the screen draws."""
-    from xiaoneng.services.roster_batches import unfinished
+    from xiaoneng.services.roster_journal import unfinished
 
     units = core.org.units(include_inactive=True)
     founded = str(core.agency().get("created", ""))[:10]
