@@ -40,9 +40,9 @@ def _refresh_unless_headless(self: Screen) -> None:
     if not (_skipping and app.is_headless and self is app.screen and not app.is_inline):
         _compositor_refresh(self)
         return
-    # What the original does after rendering the top screen, without rendering.
+    # What the original does after rendering the top screen, without rendering;
+    # the regions to draw again are kept, and add up until the next paint.
     _unpainted.add(self)
-    self._compositor._dirty_regions.clear()
     self._dirty_widgets.clear()
     app._update_mouse_over(self)
 
@@ -51,14 +51,16 @@ _unpainted: weakref.WeakSet[Screen] = weakref.WeakSet()  # changed since painted
 
 
 def _paint(app: App) -> None:
-    """Render the current screen in full, as the terminal would show it, if
-    anything on it changed since it was last painted."""
+    """Draw what changed on the current screen since it was last painted, as
+    one frame of a terminal would (the whole screen when it is new)."""
     screen = app.screen
     if not (app.is_headless and app._running and not app._closed):
         return
-    if screen in _unpainted or not _skipping:  # painting every frame: one more
-        _unpainted.discard(screen)
+    if not _skipping:  # painting every frame: one more, in full
         screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    elif screen in _unpainted:
+        _unpainted.discard(screen)
+        screen._compositor.render_update(screen_stack=app._background_screens)
 
 
 def _sizes(app: App) -> list[tuple[object, object, object]]:
