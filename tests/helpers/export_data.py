@@ -5,8 +5,11 @@ export tests, the export CLI tests and the LibreOffice rendering tests."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import ACTOR, ADMIN_PIN, PIN, TZ, FixedClock
 
 from xiaoneng.export.common import Directory, LedgerHead, PersonInfo, Signature
@@ -239,3 +242,23 @@ def hostile_documents(folder: Path) -> list[Path]:
         doc.save(path)
         paths.append(path)
     return paths
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    """Every part of a .docx/.xlsx but its core properties (the creation time)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+
+
+def file_tree(folder: Path) -> list[str]:
+    """Every file under `folder`, as sorted relative paths."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+# Imported by a test module as `populated_agency` (the fixture's name is `agency`).
+@pytest.fixture(name="agency", scope="module")
+def populated_agency(tmp_path_factory) -> Core:
+    """A small agency with a year of records (`populate`), one per module."""
+    core, clock = new_agency(tmp_path_factory.mktemp("agency") / "data")
+    populate(core, clock)
+    return core

@@ -8,13 +8,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
-import io
 import weakref
-import zipfile
 
 import pytest
 from conftest import TZ, FixedClock
-from helpers.export_data import new_agency, populate
+from helpers.export_data import file_tree, parts, populated_agency  # noqa: F401 (fixture)
 
 from xiaoneng.services import export_kinds, export_stream
 from xiaoneng.services.core import open_core
@@ -23,23 +21,6 @@ from xiaoneng.services.exporting import ExportService
 from xiaoneng.services.permissions import cli_actor
 
 YEAR = {"start": "2026-01-01", "end": "2026-12-31"}
-
-
-def _parts(path):
-    """Every part of a .docx/.xlsx but its core properties (the creation time)."""
-    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
-        return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
-
-
-def _tree(folder):
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-
-
-@pytest.fixture(scope="module")
-def agency(tmp_path_factory):
-    core, clock = new_agency(tmp_path_factory.mktemp("agency") / "data")
-    populate(core, clock)
-    return core
 
 
 def test_pooled_export_equals_serial_export_byte_for_byte(agency, tmp_path):
@@ -51,11 +32,13 @@ def test_pooled_export_equals_serial_export_byte_for_byte(agency, tmp_path):
         cli_actor(), "all", folder=tmp_path / "pooled", blank_letters=True, workers=2, **YEAR
     )
     assert len(serial.files) > 12
-    assert _tree(serial.folder) == _tree(pooled.folder)
+    assert file_tree(serial.folder) == file_tree(pooled.folder)
     assert [r.file for r in serial.rows] == [r.file for r in pooled.rows]
     assert serial.rows == pooled.rows  # numbers, titles, ledger codes and pages
-    for name in _tree(serial.folder):
-        assert _parts(serial.folder / name) == _parts(pooled.folder / name), name
+    for name in file_tree(serial.folder):
+        assert parts((serial.folder / name).read_bytes()) == parts(
+            (pooled.folder / name).read_bytes()
+        ), name
 
 
 def test_a_pool_worker_failing_stops_the_export_with_its_error(agency, tmp_path):

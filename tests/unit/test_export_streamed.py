@@ -9,11 +9,7 @@ test_export_streamed_memory.py: the memory)."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-
-import pytest
-from helpers.export_data import new_agency, populate
+from helpers.export_data import file_tree, parts, populated_agency  # noqa: F401 (fixture)
 
 from xiaoneng.export import document
 from xiaoneng.export.common import Directory, PersonInfo, Signature
@@ -26,23 +22,6 @@ from xiaoneng.services.permissions import cli_actor
 _W_TBL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"
 
 
-def _parts(data: bytes) -> dict[str, bytes]:
-    """Every part of a .docx/.xlsx but its core properties (the creation time)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
-
-
-def _tree(folder):
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-
-
-@pytest.fixture(scope="module")
-def agency(tmp_path_factory):
-    core, clock = new_agency(tmp_path_factory.mktemp("agency") / "data")
-    populate(core, clock)
-    return core
-
-
 def test_every_table_streamed_gives_the_same_archive_part_for_part(agency, tmp_path, monkeypatch):
     service = ExportService(agency)
     kinds = parse_kinds("all")
@@ -52,11 +31,11 @@ def test_every_table_streamed_gives_the_same_archive_part_for_part(agency, tmp_p
     monkeypatch.setattr(document, "STREAM_FROM_ROWS", 0)
     streamed = service.run(cli_actor(), kinds, folder=tmp_path / "streamed", workers=1, **year)
     assert len(tree.files) > 10
-    assert _tree(tree.folder) == _tree(streamed.folder)
+    assert file_tree(tree.folder) == file_tree(streamed.folder)
     assert tree.rows == streamed.rows  # the pages of each file in the 归档目录
-    for name in _tree(tree.folder):
-        tree_parts = _parts((tree.folder / name).read_bytes())
-        assert tree_parts == _parts((streamed.folder / name).read_bytes()), name
+    for name in file_tree(tree.folder):
+        tree_parts = parts((tree.folder / name).read_bytes())
+        assert tree_parts == parts((streamed.folder / name).read_bytes()), name
 
 
 def _sheet(people: int):
@@ -90,6 +69,6 @@ def test_sheets_of_every_length_are_the_same_streamed(monkeypatch):
         monkeypatch.setattr(document, "STREAM_FROM_ROWS", 0)
         streamed = _sheet(people)
         assert streamed.page_count() == tree.page_count(), people
-        assert _parts(streamed.to_bytes()) == _parts(tree.to_bytes()), people
+        assert parts(streamed.to_bytes()) == parts(tree.to_bytes()), people
         cut += len(tree.docx.element.body.findall(_W_TBL)) > 2  # grid, table, its last rows
     assert cut >= 3  # the closing took the table's last rows to the next page
