@@ -128,11 +128,13 @@ class StatusService:
         return out
 
     def _carried(self, year: int) -> dict[str, list[str]]:
-        """Deadlines of findings from earlier years still open, by unit."""
+        """Deadlines of findings from earlier years still open, by unit. A
+        year whose register head counts no open finding is skipped: its
+        figures (a row for every unit, 0.3 MB at 50,000 staff) would add nothing."""
         out: dict[str, list[str]] = {}
-        figures = self.core.repos.figures
+        figures, index = self.core.repos.figures, self.core.repos.finding_index
         for y in self.core.repos.units.years():
-            if y < year:
+            if y < year and index.head(y)["open"]:
                 for unit, r in figures.rows(y).items():
                     if r["open"]:
                         out.setdefault(unit, []).extend(r["open"])
