@@ -84,3 +84,42 @@ def test_people_spread_over_buckets_are_all_listed(core):
     assert len(buckets) > 100  # hashed over up to 256 small files
     assert {p.id for p in core.roster.people()} >= {p.id for p in people}
     assert core.roster.get("P0123").name == "人员123"
+
+
+def test_an_earlier_year_with_nothing_open_is_not_read_for_status(org, clock, monkeypatch):
+    """Status carries open findings of earlier years; a year whose register
+    head counts none open is skipped without reading its figures."""
+    clock.now = clock.now.replace(year=2025)
+    d = dt.date(2025, 11, 30)
+    a = org.activities.create(
+        ACTOR, title="2025年三查", template="sancha-check", deadlines={"self": d}
+    )
+    tpl = org.activities.template("sancha-check")
+    results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
+    item = next(iter(results))
+    results[item] = ItemResult(item, "fail")
+    draft = FindingDraft(item=item, problem="去年的问题", deadline="2025-12-20")
+    checked, _ = org.checks.submit(
+        person(org, "S1"), a.id, "self", "S1", PIN, results, {item: draft}
+    )
+    clock.now = clock.now.replace(year=2026)
+    fresh = Core(org.store, clock=clock)
+    read: list[int] = []
+    rows = fresh.repos.figures.rows
+    monkeypatch.setattr(fresh.repos.figures, "rows", lambda y: read.append(y) or rows(y))
+    kg = person(org, "S1").unit
+    assert next(u for u in fresh.status.units() if u.unit == kg).findings.open == 1
+    assert 2025 in read  # open: its figures are read
+    # Closed (rectified and reviewed as passed): nothing of 2025 is open any more.
+    fid = checked.findings[0]
+    org.findings.add_progress(person(org, "S1"), fid, "已整改", done=True)
+    finding = org.findings.get(fid)
+    reviewer = person(org, finding.reviewer) if finding.reviewer else ACTOR
+    org.findings.review(reviewer, fid, PIN, passed=True, note="核实无误")
+    fresh = Core(org.store, clock=clock)
+    read.clear()
+    rows = fresh.repos.figures.rows
+    monkeypatch.setattr(fresh.repos.figures, "rows", lambda y: read.append(y) or rows(y))
+    status = next(u for u in fresh.status.units() if u.unit == kg)
+    assert (status.findings.open, status.findings.closed) == (0, 0)  # this year's figures
+    assert read == [2026]

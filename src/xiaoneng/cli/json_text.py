@@ -22,7 +22,7 @@ INDENT = "  "
 _string = encode_basestring
 
 
-class _Other(Exception):
+class Other(Exception):
     """A value this writer leaves to json.dumps."""
 
 
@@ -31,9 +31,15 @@ def dumps_indented(obj: Any) -> str:
     out: list[str] = []
     try:
         _value(obj, "\n", out)
-    except (_Other, RecursionError):
+    except (Other, RecursionError):
         return json.dumps(obj, ensure_ascii=False, indent=2)
     return "".join(out)
+
+
+def write_value(v: Any, nl: str, out: list[str]) -> None:
+    """Append the text of `v` as `dumps_indented` writes it inside a value
+    whose line starts with `nl`; raises `Other` for what it leaves to json.dumps."""
+    _value(v, nl, out)
 
 
 def _scalar(v: Any) -> str:
@@ -50,7 +56,7 @@ def _scalar(v: Any) -> str:
         return int.__repr__(v)
     if t is float and math.isfinite(v):
         return float.__repr__(v)
-    raise _Other
+    raise Other
 
 
 def _value(v: Any, nl: str, out: list[str]) -> None:
@@ -64,7 +70,7 @@ def _value(v: Any, nl: str, out: list[str]) -> None:
         sep = "{" + inner
         for key, item in v.items():
             if type(key) is not str:
-                raise _Other
+                raise Other
             it = type(item)
             if it is str:
                 out.append(f"{sep}{_string(key)}: {_string(item)}")

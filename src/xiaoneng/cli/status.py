@@ -4,6 +4,7 @@ as text, JSON, or an Excel workbook the office keeps working in."""
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 
 import click
@@ -82,7 +83,10 @@ def _status(state: CliState, year: int | None, fmt: str, out: str | None) -> Non
         return
     report = core.status.report(year)
     if fmt == "json":
-        state.print_json(report.to_dict())
+        from xiaoneng.cli.status_json import report_text
+
+        # print_json's text, each unit written straight from its figures
+        sys.stdout.write(report_text(report) + "\n")
         return
     click.echo(
         f"{core.agency().get('name', '')} {report.year} 年度完成情况（截至 {cn_date(report.date)}）"
