@@ -50,10 +50,8 @@ async def sign_with_pin(app, pilot, pin: str) -> None:
 
 
 async def test_self_check_with_a_finding_signed_with_the_pin(org, activity):
-    app = build_app(org)
+    app = build_app(org, signed_in=org.roster.require("S1"), route=("checks",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = org.roster.require("S1")
-        app.go("checks")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ChecksScreen)
@@ -118,10 +116,10 @@ async def test_self_check_with_a_finding_signed_with_the_pin(org, activity):
 
 
 async def test_draft_is_restored_after_leaving_the_form(org, activity):
-    app = build_app(org)
+    app = build_app(
+        org, signed_in=org.roster.require("S1"), route=("check", activity.id, "self", "S1")
+    )
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = org.roster.require("S1")
-        app.go("check", activity.id, "self", "S1")
         await settle(pilot)
         form = app.screen
         first = form.items.item_id
@@ -156,10 +154,10 @@ async def test_draft_is_restored_after_leaving_the_form(org, activity):
 
 
 async def test_peer_check_of_oneself_is_refused(org, activity):
-    app = build_app(org)
+    app = build_app(
+        org, signed_in=org.roster.require("S1"), route=("check", activity.id, "peer", "S1")
+    )
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = org.roster.require("S1")
-        app.go("check", activity.id, "peer", "S1")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, CheckFormScreen)
@@ -175,10 +173,10 @@ async def test_peer_check_of_oneself_is_refused(org, activity):
 
 async def test_lead_inspection_by_the_leader_and_refused_to_the_head(org, activity):
     unit = kg(org)
-    app = build_app(org)
+    app = build_app(
+        org, signed_in=org.roster.require("H1"), route=("check", activity.id, "lead", unit)
+    )
     async with app.run_test(size=(120, 40)) as pilot:
-        app.user = org.roster.require("H1")
-        app.go("check", activity.id, "lead", unit)
         await settle(pilot)
         assert "不是领导" in text_of(app.screen, "#form-refused")
         await pilot.press("escape")
@@ -215,10 +213,8 @@ async def test_lead_inspection_by_the_leader_and_refused_to_the_head(org, activi
 
 
 async def test_office_starts_an_activity_and_a_bad_date_is_refused(org):
-    app = build_app(org)
+    app = build_app(org, signed_in=org.roster.require("A001"), route=("checks",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = org.roster.require("A001")
-        app.go("checks")
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
@@ -260,10 +256,8 @@ async def test_office_starts_an_activity_and_a_bad_date_is_refused(org):
 
 
 async def test_office_edits_a_peer_pair(org, activity):
-    app = build_app(org)
+    app = build_app(org, signed_in=org.roster.require("A001"), route=("checks",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = org.roster.require("A001")
-        app.go("checks")
         await settle(pilot)
         app.screen.query_one("#activities", DataTable).focus()
         await pilot.press("p")

@@ -69,10 +69,8 @@ def _activity_with_a_finding(org):
 async def test_sessions_and_sign_ins_show_chinese_dates(org, clock):
     s = _session(org, clock)
     org.sessions.attend(person(org, "S1"), s.id, PIN)
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("sessions",))
     async with app.run_test(size=(120, 40)) as pilot:
-        app.user = person(org, "A001")
-        app.go("sessions")
         await settle(pilot)
         assert_chinese_dates(screen_text(app.screen), "2026年3月16日 10:00")
         app.go("session", s.id)
@@ -84,10 +82,8 @@ async def test_sessions_and_sign_ins_show_chinese_dates(org, clock):
 async def test_home_checks_and_register_show_chinese_dates(org, clock):
     _session(org, clock)
     _activity, fid = _activity_with_a_finding(org)
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "S2"), route=("home",))
     async with app.run_test(size=(120, 40)) as pilot:
-        app.user = person(org, "S2")
-        app.go("home")
         await settle(pilot)
         # a check due 2026-04-30 and a session at 10:00 today, in the to-do list
         assert_chinese_dates(screen_text(app.screen), "2026年4月30日", "2026年3月16日 10:00")
@@ -107,9 +103,7 @@ async def test_home_checks_and_register_show_chinese_dates(org, clock):
 
 
 async def test_the_ledger_check_says_when_in_chinese(org):
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("audit",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "A001")
-        app.go("audit")
         await settle(pilot, lambda: "校验时间" in screen_text(app.screen), what="checked")
         assert_chinese_dates(screen_text(app.screen), "校验时间：2026年3月16日 09:30")

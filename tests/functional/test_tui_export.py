@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from conftest import PIN, person
 from helpers.settle import settle
+from helpers.started import shown, started
 from textual.widgets import Button, DataTable, Input, ProgressBar, SelectionList, Static
 
 from xiaoneng.services.export_kinds import labels
@@ -27,9 +28,9 @@ async def _open(app, pilot, core, pid: str) -> ExportScreen:
 async def test_admin_exports_commitments_and_sees_the_files(org):
     org.letters.sign_letter(person(org, "H1"), "letter-work-safety", PIN)
     folder = org.root / "exports" / org.today().isoformat()
-    app = build_app(org)
+    app = started(org, "A001", "export")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, org, "A001")
+        screen = await shown(pilot, ExportScreen)
         assert str(folder) in _text(app, "#export-message")
         kinds = screen.query_one("#export-kinds", SelectionList)
         assert app.focused is kinds and len(kinds.selected) == len(
@@ -66,9 +67,9 @@ async def test_admin_exports_commitments_and_sees_the_files(org):
 
 
 async def test_leader_sees_bad_dates_and_empty_choices_inline(org):
-    app = build_app(org)
+    app = started(org, "L1", "export")
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(app, pilot, org, "L1")
+        screen = await shown(pilot, ExportScreen)
         screen.query_one("#export-kinds", SelectionList).deselect_all()
         await pilot.press("ctrl+s")
         await pilot.pause()

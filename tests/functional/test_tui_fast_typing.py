@@ -96,10 +96,8 @@ async def test_pin_change_typed_in_one_burst(org):
 
 async def test_the_kiosk_takes_people_one_burst_each(org, clock):
     s = _session(org, clock)
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("session", s.id))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "A001")
-        app.go("session", s.id)
         await settle(pilot)
         assert isinstance(app.screen, SessionSigninScreen)
         burst(pilot, f"S1\r{PIN}\r")
@@ -148,10 +146,8 @@ async def test_focus_arriving_mid_pin_keeps_what_was_typed(org, clock):
     Textual would select its text) after part of the PIN is already typed; the
     rest must follow it, not replace it (CI: `S2 Enter 246813 Enter` -> PIN 不正确)."""
     s = _session(org, clock)
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("session", s.id))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "A001")
-        app.go("session", s.id)
         await settle(pilot)
         burst(pilot, f"S2\r{PIN[:3]}")
         await settle(pilot, lambda: app.focused is not None and app.focused.id == "kiosk-pin")
@@ -171,10 +167,8 @@ async def test_the_kiosk_keeps_its_keys_while_a_sign_out_takes_it_down(org, cloc
     """A sign-out clears the user before it pops the kiosk; the footer asks the
     kiosk which keys work in between (it used to raise "nobody is signed in")."""
     s = _session(org, clock)
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("session", s.id))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "A001")
-        app.go("session", s.id)
         await settle(pilot, lambda: isinstance(app.screen, SessionSigninScreen))
         kiosk = app.screen
         app.user = None

@@ -77,10 +77,8 @@ async def test_a_person_added_while_a_search_hides_them_is_shown(org):
 
 
 async def test_the_new_session_form_works_at_80x24(org):
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("sessions",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "A001")
-        app.go("sessions")
         await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
@@ -109,10 +107,8 @@ async def test_the_record_dialog_tabs_to_the_reason_after_choosing(org, clock):
         host="领导甲",
         attendees=["S1", "S2"],
     )
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("session", s.id))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "A001")
-        app.go("session", s.id)
         await settle(pilot)
         assert isinstance(app.screen, SessionSigninScreen)
         table = app.screen.query_one("#attendance", DataTable)

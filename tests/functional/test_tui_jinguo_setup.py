@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from conftest import person
 from helpers.jinguo_setup import programme
-from helpers.jinguo_tui import open_as as _open
 from helpers.jinguo_tui import static_text as _text
 from helpers.settle import settle
+from helpers.started import shown, started
 from textual.widgets import DataTable
 
 from xiaoneng.tui.dialogs.jinguo_form import JinguoFormDialog
-from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.post import PostScreen
 from xiaoneng.tui.screens.training import TrainingScreen
 
@@ -20,9 +19,9 @@ from xiaoneng.tui.screens.training import TrainingScreen
 async def test_office_sets_up_a_class(org):
     made = programme(org)
     posts = made["posts"]
-    app = build_app(org)
+    app = started(org, "X1", "training")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, "X1", "training")
+        screen = await shown(pilot)
         assert isinstance(screen, TrainingScreen)
         await pilot.press("a")
         await settle(pilot)
@@ -107,9 +106,9 @@ async def test_office_sets_up_a_class(org):
 async def test_post_application_edited_and_conditions_rechecked(org):
     made = programme(org)
     post = made["posts"][1]  # 4 women of 10: flagged
-    app = build_app(org)
+    app = started(org, "X1", "post", post.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, "X1", "post", post.id)
+        screen = await shown(pilot)
         assert isinstance(screen, PostScreen)
         assert "✗ 女性 4 人" in _text(app, "#post-state")
         await pilot.press("e")

@@ -63,10 +63,8 @@ def activity(org):
 
 async def test_finding_from_open_to_closed(org, activity):
     (fid,) = _submit(org, "S1", activity, {0: "2026-04-15"})
-    app = build_app(org)
+    app = build_app(org, signed_in=org.roster.require("S1"), route=("finding", fid))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = org.roster.require("S1")
-        app.go("finding", fid)
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, FindingScreen)
@@ -126,10 +124,9 @@ async def test_finding_from_open_to_closed(org, activity):
 
 async def test_a_finding_the_user_may_not_see_is_refused(org, activity):
     (fid,) = _submit(org, "S1", activity, {0: "2026-04-15"})
-    app = build_app(org)
+    # another unit's staff
+    app = build_app(org, signed_in=org.roster.require("S3"), route=("finding", fid))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = org.roster.require("S3")  # another unit's staff
-        app.go("finding", fid)
         await settle(pilot)
         assert "无权查看" in text_of(app.screen, "#finding-message")
         assert "第1项问题" not in text_of(app.screen, "#finding-fields")
@@ -138,10 +135,8 @@ async def test_a_finding_the_user_may_not_see_is_refused(org, activity):
 async def test_ledger_filters_change_the_rows(org, activity, clock):
     first, second = _submit(org, "S1", activity, {0: "2026-03-20", 1: "2026-05-20"})
     org.findings.add_progress(org.roster.require("S1"), second, "在改")
-    app = build_app(org)
+    app = build_app(org, signed_in=org.roster.require("A001"), route=("register",))
     async with app.run_test(size=(120, 40)) as pilot:
-        app.user = org.roster.require("A001")
-        app.go("register")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RegisterScreen)
@@ -180,10 +175,8 @@ async def test_ledger_filters_change_the_rows(org, activity, clock):
 async def test_ledger_shows_staff_only_their_own(org, activity):
     _submit(org, "S1", activity, {0: "2026-04-20"})
     _submit(org, "S3", activity, {0: "2026-04-20"})
-    app = build_app(org)
+    app = build_app(org, signed_in=org.roster.require("S3"), route=("register",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = org.roster.require("S3")
-        app.go("register")
         await settle(pilot)
         table = app.screen.query_one("#register", DataTable)
         assert table.row_count == 1
@@ -207,10 +200,8 @@ async def test_ledger_adds_rows_in_batches_and_shows_user_text_as_typed(org, act
         for n, i in enumerate(items[:3])
     }
     org.checks.submit(org.roster.require("S1"), activity.id, "self", "S1", PIN, results, findings)
-    app = build_app(org)
+    app = build_app(org, signed_in=org.roster.require("H1"), route=("register",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = org.roster.require("H1")
-        app.go("register")
         await settle(pilot)
         table = app.screen.query_one("#register", DataTable)
         assert table.row_count == 2 and "显示后面的 1 条" in text_of(app.screen, "#register-more")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import ACTOR, ADMIN_PIN
 from helpers.settle import settle
 from textual.widgets import Static
@@ -97,3 +98,29 @@ async def test_empty_folder_offers_setup(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
         assert app.core.agency()["name"] == "新机关"
+
+
+async def test_an_app_built_signed_in_opens_at_its_route_or_home(org):
+    """What helpers.started relies on: the state right after signing in."""
+    from xiaoneng.tui.screens.office import OfficeScreen
+
+    admin = org.roster.require("A001")
+    app = build_app(org, signed_in=admin, route=("office",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.user == admin
+        assert isinstance(app.screen, OfficeScreen)
+        assert not any(isinstance(s, LoginScreen) for s in app.screen_stack)
+    app = build_app(org, signed_in=org.roster.require("S1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.user.id == "S1"
+    app = build_app(org)  # the CLI's app: always the sign-in screen first
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, LoginScreen) and app.user is None
+
+
+def test_signed_in_needs_an_agency(tmp_path):
+    with pytest.raises(ValueError, match="signed_in needs a core"):
+        build_app(None, data_dir=tmp_path, signed_in=object())  # type: ignore[arg-type]

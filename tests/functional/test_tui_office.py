@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ACTOR, ADMIN_PIN, PIN
 from helpers.settle import settle
+from helpers.started import shown, started
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from xiaoneng.errors import XiaonengError
@@ -73,9 +74,9 @@ def _tamper_role(core, pid: str) -> None:
 
 async def test_office_shows_counts_and_opens_its_screens(org):
     entries, head = org.verifier.recorded_head()
-    app = build_app(org)
+    app = started(org, "A001", "office")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "office")
+        await shown(pilot)
         assert isinstance(app.screen, OfficeScreen)
         counts = _text(app.screen, "#office-counts")
         assert "人员 6 人" in counts and "单位 2 个" in counts
@@ -97,9 +98,9 @@ async def test_office_shows_counts_and_opens_its_screens(org):
 
 async def test_office_links_the_other_office_screens(org):
     """Activities and export are other screens: the hub opens them by route."""
-    app = build_app(org)
+    app = started(org, "A001", "office")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "office")
+        await shown(pilot)
         opened: list[str] = []
         app.go = lambda route, *args: opened.append(route)
         await pilot.press("j", "c", "e")
@@ -133,9 +134,9 @@ async def test_staff_are_refused_the_office_screens(org):
 
 
 async def test_add_shows_the_initial_pin_once_and_it_signs_in(org):
-    app = build_app(org)
+    app = started(org, "A001", "roster")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "roster")
+        await shown(pilot)
         assert len(_rows(app.screen)) == 6
         await pilot.press("a")
         await pilot.pause()
@@ -165,9 +166,9 @@ async def test_add_shows_the_initial_pin_once_and_it_signs_in(org):
 
 
 async def test_form_errors_stay_in_the_form(org):
-    app = build_app(org)
+    app = started(org, "A001", "roster")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "roster")
+        await shown(pilot)
         await pilot.press("a")
         await pilot.pause()
         form = app.screen
@@ -197,9 +198,9 @@ async def test_form_errors_stay_in_the_form(org):
 
 
 async def test_a_new_unit_needs_explicit_confirmation(org):
-    app = build_app(org)
+    app = started(org, "A001", "roster")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "roster")
+        await shown(pilot)
         await pilot.press("a")
         await pilot.pause()
         form = app.screen
@@ -229,9 +230,9 @@ async def test_a_new_unit_needs_explicit_confirmation(org):
 
 
 async def test_edit_changes_unit_and_roles(org):
-    app = build_app(org)
+    app = started(org, "A001", "roster")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "roster")
+        await shown(pilot)
         await _search(app, pilot, "S1")
         assert _rows(app.screen) == ["S1"]
         await pilot.press("enter")  # Enter on a row edits it, like e
@@ -251,9 +252,9 @@ async def test_edit_changes_unit_and_roles(org):
 
 
 async def test_search_and_unit_filter_narrow_the_rows(org):
-    app = build_app(org)
+    app = started(org, "A001", "roster")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "roster")
+        await shown(pilot)
         await _search(app, pilot, "教师")
         assert sorted(_rows(app.screen)) == ["S1", "S2"]
         assert "符合条件 2 人" in _text(app.screen, "#roster-count")
@@ -273,9 +274,9 @@ async def test_search_stays_quick_with_5000_people(core):
         for i in range(5000)
     ]
     core.roster.add_many(ACTOR, people)
-    app = build_app(core)
+    app = started(core, "A001", "roster")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open(app, pilot, "A001", "roster")
+        await shown(pilot)
         screen = app.screen
         assert len(_rows(screen)) == MAX_SHOWN
         assert "共 5001 人" in _text(screen, "#roster-count")
@@ -283,23 +284,23 @@ async def test_search_stays_quick_with_5000_people(core):
         box = screen.query_one("#roster-search", Input)
         # CPU time of this thread (the filter runs in it), so other processes
         # busy on the machine cannot make the test fail.
-        started = time.thread_time()
+        began = time.thread_time()
         box.value = "人员123"
         screen.refilter()
-        took = time.thread_time() - started
+        took = time.thread_time() - began
         assert sorted(_rows(screen)) == ["P00123"] + [f"P0123{d}" for d in range(10)]
         assert took < 0.25, took
-        started = time.thread_time()
+        began = time.thread_time()
         box.value = ""
         screen.refilter()
-        assert time.thread_time() - started < 1.0
+        assert time.thread_time() - began < 1.0
         assert len(_rows(screen)) == MAX_SHOWN
 
 
 async def test_deactivating_the_last_admin_is_refused(core):
-    app = build_app(core)
+    app = started(core, "A001", "roster")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "roster")
+        await shown(pilot)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -311,9 +312,9 @@ async def test_deactivating_the_last_admin_is_refused(core):
 
 
 async def test_deactivate_then_activate(org):
-    app = build_app(org)
+    app = started(org, "A001", "roster")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "roster")
+        await shown(pilot)
         await _search(app, pilot, "S2")
         await pilot.press("d")
         await pilot.pause()
@@ -338,9 +339,9 @@ async def test_deactivate_then_activate(org):
 
 
 async def test_reset_pin_shows_a_new_initial_pin(org):
-    app = build_app(org)
+    app = started(org, "A001", "roster")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "roster")
+        await shown(pilot)
         await _search(app, pilot, "S3")
         await pilot.press("p")
         await pilot.pause()
@@ -375,9 +376,9 @@ def _core_with_broken_checklist(core, tmp_path: Path):
 
 async def test_catalogue_lists_checklists_and_shows_a_broken_file(core, tmp_path):
     c, line = _core_with_broken_checklist(core, tmp_path)
-    app = build_app(c)
+    app = started(c, "A001", "catalogue")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "catalogue")
+        await shown(pilot)
         screen = app.screen
         table = screen.query_one("#cat-table", DataTable)
         ids = [table.get_row_at(i)[5] for i in range(table.row_count)]
@@ -416,9 +417,9 @@ async def test_catalogue_lists_checklists_and_shows_a_broken_file(core, tmp_path
 
 async def test_audit_says_ok_then_shows_tampering(org):
     entries, head = org.verifier.recorded_head()
-    app = build_app(org)
+    app = started(org, "A001", "audit")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "A001", "audit")
+        await shown(pilot)
         result = _text(app.screen, "#audit-result")
         assert "台账完整" in result and f"{entries} 条" in result and head in result
         _tamper_role(org, "S1")

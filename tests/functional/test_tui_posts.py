@@ -7,16 +7,15 @@ from __future__ import annotations
 
 from conftest import PIN, person
 from helpers.jinguo_setup import CLASS_DAYS, programme
-from helpers.jinguo_tui import open_as as _open
 from helpers.jinguo_tui import static_text as _text
 from helpers.settle import settle
+from helpers.started import shown, started
 from textual.widgets import DataTable, Input, Select, SelectionList
 
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
 from xiaoneng.tui.dialogs.post_scores import PostScoresDialog
 from xiaoneng.tui.dialogs.post_state import PostStateDialog
 from xiaoneng.tui.dialogs.training_record import TrainingRecordDialog
-from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.post import PostScreen
 from xiaoneng.tui.screens.posts import PostsScreen
 from xiaoneng.tui.screens.training import TrainingScreen
@@ -30,9 +29,9 @@ def _names(app) -> list[str]:
 
 async def test_posts_list_flags_filters_and_searches(org):
     programme(org)
-    app = build_app(org)
+    app = started(org, "X1", "posts")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, "X1", "posts")
+        screen = await shown(pilot)
         assert isinstance(screen, PostsScreen)
         assert screen.query_one("#posts", DataTable).row_count == 3
         assert "共 3 个岗位，不符合硬性条件 1 个" in _text(app, "#posts-title")
@@ -59,18 +58,18 @@ async def test_posts_list_flags_filters_and_searches(org):
 
 async def test_staff_are_refused_the_programme(org):
     programme(org)
-    app = build_app(org)
+    app = started(org, "S3", "posts")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "S3", "posts")
+        await shown(pilot)
         assert "巾帼文明岗" in str(app.screen.query_one(Refusal).render())
 
 
 async def test_post_state_step_typed_in_one_burst(org):
     made = programme(org)
     post = made["posts"][1]
-    app = build_app(org)
+    app = started(org, "X1", "post", post.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, "X1", "post", post.id)
+        screen = await shown(pilot)
         assert "✗ 女性 4 人" in _text(app, "#post-state")
         await pilot.press("a")
         await settle(pilot)
@@ -98,9 +97,9 @@ async def test_post_state_step_typed_in_one_burst(org):
 async def test_scores_typed_from_paper_and_a_wrong_one_refused(org):
     made = programme(org)
     post = made["posts"][0]
-    app = build_app(org)
+    app = started(org, "X1", "post", post.id)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(app, pilot, "X1", "post", post.id)
+        screen = await shown(pilot)
         await pilot.press("s")
         await settle(pilot)
         dialog = app.screen
@@ -128,9 +127,9 @@ async def test_scores_typed_from_paper_and_a_wrong_one_refused(org):
 async def test_file_materials_ticked_and_saved(org):
     made = programme(org)
     post = made["posts"][2]
-    app = build_app(org)
+    app = started(org, "X1", "post", post.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, "X1", "post", post.id)
+        screen = await shown(pilot)
         box = screen.query_one("#post-files", SelectionList)
         assert box.option_count > 10 and not box.selected
         box.select("application")
@@ -145,9 +144,9 @@ async def test_file_materials_ticked_and_saved(org):
 async def test_training_roll_and_a_sign_in_at_the_door(org, clock):
     made = programme(org)
     people = made["leaders"]
-    app = build_app(org)
+    app = started(org, "X1", "training")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, "X1", "training")
+        screen = await shown(pilot)
         assert isinstance(screen, TrainingScreen)
         assert screen.query_one("#class-roll", DataTable).row_count == 4
         assert "已结业 0 人" in _text(app, "#roll-summary")
@@ -183,9 +182,9 @@ async def test_training_roll_and_a_sign_in_at_the_door(org, clock):
 
 async def test_kiosk_refuses_someone_not_at_the_door(org):
     made = programme(org)
-    app = build_app(org)
+    app = started(org, "L1", "training_kiosk", made["training"].id)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot, "L1", "training_kiosk", made["training"].id)
+        await shown(pilot)
         assert "不是" in _text(app, "#tk-message") and "门口协助人员" in _text(app, "#tk-message")
         await pilot.press(*made["leaders"][0].name, "enter")
         await settle(pilot)

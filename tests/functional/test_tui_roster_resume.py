@@ -48,10 +48,8 @@ async def test_the_roster_screen_names_a_cut_off_import_and_finishes_it(
     f = tmp_path / "名册.csv"
     f.write_text("工号,姓名,单位\n" + "".join(f"N{i},职工{i},新科室\n" for i in range(6)), "utf-8")
     _cut_off(core, f, monkeypatch)
-    app = build_app(core)
+    app = build_app(core, signed_in=core.roster.require("A001"), route=("roster",))
     async with app.run_test(size=(120, 40)) as pilot:
-        app.user = core.roster.require("A001")
-        app.go("roster")
         screen = app.screen
         assert isinstance(screen, RosterScreen)
         await settle(pilot, until=lambda: screen.complete, what="the roster")

@@ -37,10 +37,8 @@ async def test_who_marked_it_done_sees_why_they_cannot_close_it(org):
     org.findings.add_progress(person(org, "S1"), fid, "已补登", done=True)
     org.findings.review(admin, fid, ADMIN_PIN, passed=False, note="四月也缺")
     org.findings.add_progress(admin, fid, "已代为补登", done=True)
-    app = build_app(org)
+    app = build_app(org, signed_in=admin, route=("finding", fid))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = admin
-        app.go("finding", fid)
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, FindingScreen)
@@ -58,10 +56,8 @@ async def test_the_reviewer_picker_of_a_leader_inspection_lists_the_leader_once(
         ACTOR, title="三查", template="sancha-check", deadlines={"self": d, "peer": d, "lead": d}
     )
     unit = person(org, "S1").unit
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "L1"), route=("check", a.id, "lead", unit))
     async with app.run_test(size=(120, 40)) as pilot:
-        app.user = person(org, "L1")
-        app.go("check", a.id, "lead", unit)
         await settle(pilot)
         await pilot.press("3")  # 不符合: the six fixes open
         await settle(pilot)
@@ -82,10 +78,8 @@ async def test_activity_defaults_follow_the_checklist_and_the_title_is_new(org):
     org.activities.create(
         ACTOR, title="2026年度“三查”活动", template="sancha-check", deadlines={"self": d}
     )
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("checks",))
     async with app.run_test(size=(120, 40)) as pilot:
-        app.user = person(org, "A001")
-        app.go("checks")
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)

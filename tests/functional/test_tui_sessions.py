@@ -7,6 +7,7 @@ import datetime as dt
 
 from conftest import ACTOR, ADMIN_PIN, PIN, person
 from helpers.settle import settle
+from helpers.started import shown, started
 from textual.widgets import DataTable, Input, Label, Select, SelectionList, Static
 
 from xiaoneng.tui.dialogs.pin_confirm import PinConfirmScreen
@@ -44,10 +45,8 @@ async def _open(app, pilot, org, pid: str, session_id: str) -> SessionSigninScre
 
 
 async def test_admin_creates_a_session_and_a_bad_time_is_refused(org):
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("sessions",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "A001")
-        app.go("sessions")
         await settle(pilot)
         assert isinstance(app.screen, SessionsScreen)
         assert app.screen.query_one(DataTable).row_count == 0
@@ -102,9 +101,9 @@ async def test_admin_creates_a_session_and_a_bad_time_is_refused(org):
 
 async def test_kiosk_signs_people_in_one_after_another(org, clock):
     s = _session(org, clock)
-    app = build_app(org)
+    app = started(org, "A001", "session", s.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, org, "A001", s.id)
+        screen = await shown(pilot, SessionSigninScreen)
         assert app.focused.id == "kiosk-id"
         assert "未签到 3 人" in _text(app, "#att-summary")
 
@@ -150,9 +149,9 @@ async def test_kiosk_signs_people_in_one_after_another(org, clock):
 async def test_office_records_a_late_sign_in_with_reason(org, clock):
     s = _session(org, clock)
     clock.advance(days=1)
-    app = build_app(org)
+    app = started(org, "A001", "session", s.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, org, "A001", s.id)
+        screen = await shown(pilot, SessionSigninScreen)
         await pilot.press(*"S2", "enter")  # the day is over: the kiosk refuses
         assert "签到时间已过" in _text(app, "#kiosk-message")
 
@@ -189,9 +188,9 @@ async def test_office_records_a_late_sign_in_with_reason(org, clock):
 
 async def test_staff_sign_in_from_their_own_account(org, clock):
     s = _session(org, clock)
-    app = build_app(org)
+    app = started(org, "S3", "session", s.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, org, "S3", s.id)  # not on the list
+        screen = await shown(pilot, SessionSigninScreen)  # not on the list
         assert "不在本次活动的参加人员名单中" in _text(app, "#mine")
         assert not screen.query("#attendance")  # staff see only their own state
         await pilot.press("s")

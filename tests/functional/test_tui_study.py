@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import PIN, person
 from helpers.settle import settle
+from helpers.started import shown, started
 from textual.widgets import DataTable, Static
 
 from xiaoneng.model.paper import Paper
@@ -54,10 +55,8 @@ async def _open_study(app, pilot, core, pid: str, module_id: str = MODULE) -> St
 async def test_list_reader_quiz_pass_and_pin_confirm_records_completion(org):
     module = org.study.module(MODULE)
     n = len(module.sections)
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "S1"), route=("studies",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "S1")
-        app.go("studies")
         await settle(pilot)
         assert isinstance(app.screen, StudiesScreen)
         table = app.screen.query_one("#studies", DataTable)
@@ -166,9 +165,9 @@ async def test_quiz_failure_offers_retry_while_attempts_remain(org):
     core = small_core(org)
     module = core.study.module(SMALL)
     wrong = [_wrong(q) for q in module.questions]
-    app = build_app(core)
+    app = started(core, "S2", "study", SMALL)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_study(app, pilot, core, "S2", SMALL)
+        screen = await shown(pilot, StudyScreen)
         # Leaving the quiz half way costs no attempt.
         await pilot.press("t")
         await _answer(pilot, module.questions[0], wrong[0])
@@ -200,9 +199,9 @@ async def test_last_attempt_failed_says_attempts_are_used_up(org):
     me = person(core, "S2")
     for _ in range(module.attempts - 1):
         core.study.submit_quiz(me, SMALL, wrong)
-    app = build_app(core)
+    app = started(core, "S2", "study", SMALL)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_study(app, pilot, core, "S2", SMALL)
+        screen = await shown(pilot, StudyScreen)
         await pilot.press("t")
         for q, chosen in zip(module.questions, wrong, strict=True):
             await _answer(pilot, q, chosen)
@@ -219,10 +218,8 @@ async def test_last_attempt_failed_says_attempts_are_used_up(org):
 
 
 async def test_unknown_module_shows_a_message(org):
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "S1"), route=("study", "no-such-module"))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "S1")
-        app.go("study", "no-such-module")
         await settle(pilot)
         assert "不存在" in _text(app, "#study-message")
         await pilot.press("t", "n", "escape")
@@ -236,9 +233,9 @@ async def test_a_refused_submission_shows_the_reason_and_keeps_the_screen(org):
     me = person(core, "S2")
     for _ in range(module.attempts - 1):
         core.study.submit_quiz(me, SMALL, wrong)
-    app = build_app(core)
+    app = started(core, "S2", "study", SMALL)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_study(app, pilot, core, "S2", SMALL)
+        screen = await shown(pilot, StudyScreen)
         await pilot.press("t")
         core.study.submit_quiz(me, SMALL, wrong)  # the last attempt, from another terminal
         for q in module.questions:

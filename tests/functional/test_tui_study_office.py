@@ -129,10 +129,8 @@ async def test_the_office_records_a_paper_result_that_counts_as_a_completion(org
 
 async def test_a_failed_paper_result_shows_on_the_persons_home(org):
     org.study_office.record_paper(person(org, "A001"), "S1", MODULE, 8, correct=3, pin=ADMIN_PIN)
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "S1"), route=("home",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "S1")
-        app.go("home")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one("#todo", FitTable)
@@ -149,10 +147,8 @@ async def test_staff_review_a_past_attempt_on_its_paper_with_answers_and_key(org
     answers = [set(q.answer) for q in paper.questions]
     answers[0] = _wrong(paper)[0]
     org.study.submit_quiz(me, MODULE, answers, paper)
-    app = build_app(org)
+    app = build_app(org, signed_in=me, route=("study", MODULE))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = me
-        app.go("study", MODULE)
         await settle(pilot)
         assert isinstance(app.screen, StudyScreen)
         await pilot.press("h")
@@ -197,10 +193,8 @@ async def test_the_checklists_screen_shows_quiz_quality_warnings(core, tmp_path)
         text.replace('id = "test-study"', 'id = "test-copy"'), encoding="utf-8"
     )
     c = open_core(core.root, clock=core.clock, checklist_dirs=[bundled_checklists_dir(), folder])
-    app = build_app(c)
+    app = build_app(c, signed_in=c.roster.require("A001"), route=("catalogue",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = c.roster.require("A001")
-        app.go("catalogue")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CatalogueScreen)

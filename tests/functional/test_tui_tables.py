@@ -44,10 +44,8 @@ def header(table) -> list[str]:
 
 
 async def test_the_register_fits_80_and_120_columns_and_refits_on_resize(org, findings):
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("register",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "A001")
-        app.go("register")
         await settle(pilot)
         table = app.screen.query_one("#register")
         shown = header(table)
@@ -67,10 +65,8 @@ async def test_the_register_fits_80_and_120_columns_and_refits_on_resize(org, fi
 
 
 async def test_home_and_end_go_to_the_first_and_last_row(org, findings):
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("register",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "A001")
-        app.go("register")
         await settle(pilot)
         table = app.screen.query_one("#register")
         assert table.has_focus and table.cursor_row == 0
@@ -163,10 +159,8 @@ async def test_the_register_names_people_of_rows_from_before_rows_carried_names(
         return [{**r, "responsible_name": ""} for r in rows(self, *args, **kw)]
 
     monkeypatch.setattr(FindingService, "rows", without_names)
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("register",))
     async with app.run_test(size=(120, 40)) as pilot:
-        app.user = person(org, "A001")
-        app.go("register")
         await settle(pilot)
         table = app.screen.query_one("#register")
         cells = [str(c) for c in table.full_row(findings[0])]
@@ -212,10 +206,8 @@ async def test_the_register_shows_its_first_rows_from_the_head_and_the_rest_when
         show(self, msg)
 
     monkeypatch.setattr(RegisterScreen, "_show", spy)
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("register",))
     async with app.run_test(size=(120, 40)) as pilot:
-        app.user = person(org, "A001")
-        app.go("register")
         await settle(pilot)
         assert loads == [(5, 12)]  # the head's rows only, and how many there are
         screen = app.screen

@@ -46,10 +46,8 @@ async def test_every_role_of_the_person_form_is_in_sight_at_80_columns(org):
     from xiaoneng.model.people import ROLES
     from xiaoneng.tui.dialogs.person_form import PersonFormScreen
 
-    app = build_app(org)
+    app = build_app(org, signed_in=person(org, "A001"), route=("roster",))
     async with app.run_test(size=(80, 24)) as pilot:
-        app.user = person(org, "A001")
-        app.go("roster")
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot, lambda: isinstance(app.screen, PersonFormScreen))

@@ -107,18 +107,31 @@ class XiaonengApp(App[object]):
         Binding("end", "table_edge(True)", show=False, priority=True),
     ]
 
-    def __init__(self, core: Core | None, *, data_dir: Path):
+    def __init__(
+        self,
+        core: Core | None,
+        *,
+        data_dir: Path,
+        start: tuple[Person, tuple[str, ...]] | None = None,
+    ):
         super().__init__()
         linebreak.install()  # Chinese line breaking for every wrapped text
         self.core: Core | None = core
         self.data_dir = data_dir
         self.user: Person | None = None
+        self._start = start
 
     def on_mount(self) -> None:
         if self.core is None:
             from xiaoneng.tui.screens.setup import SetupScreen
 
             self.push_screen(SetupScreen())
+        elif self._start is not None:
+            self.user, route = self._start
+            if route:
+                self.go(*route)
+            else:
+                self.show_home()
         else:
             self.show_login()
 

@@ -37,6 +37,12 @@ class Footer(TextualFooter):
             for widget in super().compose():
                 if isinstance(widget, FooterKey):
                     widget.description = CHINESE.get(widget.description, widget.description)
+                    if not widget.has_class("-command-palette"):
+                        # Born with the line's style: a key bound to the
+                        # line starts compact and takes the line's (not
+                        # compact) after mounting, a class change that
+                        # styled every key twice. The palette's key stays.
+                        widget.set_reactive(FooterKey.compact, self.compact)
                 yield widget
         except NoMatches:
             self.set_reactive(TextualFooter._bindings_ready, ready)
