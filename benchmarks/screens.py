@@ -85,11 +85,12 @@ async def main():
         await app.workers.wait_for_complete()  # the roster's search keys too
         await pilot.pause()
         filled = time.perf_counter() - started
+        filled_cpu = time.process_time() - cpu0
     # Peak resident memory of this process (VmHWM: ru_maxrss would include
     # the parent's peak, inherited across fork).
     with open("/proc/self/status") as fh:
         rss = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM"))
-    print(json.dumps({"drawn": drawn, "drawn_cpu": drawn_cpu, "filled": filled, "rss_kb": rss}))
+    print(json.dumps({"drawn": drawn, "drawn_cpu": drawn_cpu, "filled": filled, "filled_cpu": filled_cpu, "rss_kb": rss}))
 
 asyncio.run(main())
 """
@@ -120,7 +121,7 @@ def main() -> None:
                 results.setdefault((route, size), []).append(measure(root, route))
     rows, ratios = [], []
     for route in routes:
-        for what in ("drawn", "drawn_cpu", "filled"):
+        for what in ("drawn", "drawn_cpu", "filled", "filled_cpu"):
             small = statistics.median(r[what] for r in results[(route, "small")]) * 1000
             big = statistics.median(r[what] for r in results[(route, "large")]) * 1000
             rows.append(

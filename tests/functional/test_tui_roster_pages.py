@@ -1,5 +1,6 @@
-"""Pilot: the roster opens at once with its first page and fills in, and its
-search answers as you type (every key of a fast burst kept, pinyin too)."""
+"""Pilot: the roster opens at once with its first page and fills in (from the
+roster list), and its search answers as you type (every key of a fast burst
+kept, pinyin too)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from helpers.settle import settle
 from textual.widgets import DataTable, Input, Static
 
 from xiaoneng.services.roster import NewPerson
+from xiaoneng.store.repos import roster_list
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.screens.roster import MAX_SHOWN, PAGE, RosterScreen
 from xiaoneng.tui.screens.roster_rows import EVERYONE, SOUNDS
@@ -51,7 +53,7 @@ async def test_the_first_page_shows_before_everyone_is_read(core, monkeypatch):
     _add(core, 400)
     everyone = core.roster.people(include_inactive=True)
     release = threading.Event()
-    read_all = core.roster.people
+    read_all = core.roster.listing
 
     def slow_people(**kwargs):
         assert release.wait(60), "the test never let the roster be read"
@@ -60,7 +62,7 @@ async def test_the_first_page_shows_before_everyone_is_read(core, monkeypatch):
     app = build_app(core)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(core.roster, "people", slow_people)
+        monkeypatch.setattr(core.roster, "listing", slow_people)
         app.user = core.roster.require("A001")
         app.go("roster")
         screen = app.screen
@@ -79,7 +81,7 @@ async def test_the_first_page_shows_before_everyone_is_read(core, monkeypatch):
 async def test_a_person_saved_while_the_roster_is_read_stays_saved(core, monkeypatch):
     _add(core, 100)
     release = threading.Event()
-    read_all = core.roster.people
+    read_all = core.roster.listing
 
     def slow_people(**kwargs):
         people = read_all(**kwargs)  # read before the edit below...
@@ -89,7 +91,7 @@ async def test_a_person_saved_while_the_roster_is_read_stays_saved(core, monkeyp
     app = build_app(core)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(core.roster, "people", slow_people)
+        monkeypatch.setattr(core.roster, "listing", slow_people)
         app.user = core.roster.require("A001")
         app.go("roster")
         screen = app.screen
@@ -175,3 +177,27 @@ async def test_r_then_a_search_in_one_burst_from_the_office_reaches_the_roster(c
         await settle(pilot, until=lambda: screen.complete and screen._timer is None)
         assert screen.query_one("#roster-search", Input).value == "人员12"
         assert sorted(_rows(screen)) == ["P0012", *[f"P012{d}" for d in range(10)]]
+
+
+async def test_the_roster_fills_from_the_roster_list_not_the_people_files(org, monkeypatch):
+    # A name changed in the list file alone is what the screen shows: it reads the list.
+    part = roster_list.part_of(org.org.find("测试幼儿园").id)
+    path = org.root / part
+    path.write_text(path.read_text("utf-8").replace("教师乙", "教师乙（名册）"), "utf-8")
+
+    def no_buckets(*_args, **_kwargs):
+        raise AssertionError("the roster screen read every people file")
+
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.user = org.roster.require("A001")
+        monkeypatch.setattr(type(org.repos.people), "everyone", no_buckets)
+        monkeypatch.setattr(type(org.repos.people), "first", no_buckets)
+        app.go("roster")
+        screen = app.screen
+        await settle(pilot, until=lambda: screen.complete, what="everyone read")
+        table = screen.query_one("#roster-table", DataTable)
+        names = {str(table.get_row(pid)[1]) for pid in _rows(screen)}
+        assert "教师乙（名册）" in names and len(names) == 6
+        assert "共 6 人" in _count(screen)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # `publicity` is the federation's 宣传部, which runs the 巾帼文明岗 programme
 # (applicant posts, the training class) beside the office.
@@ -114,3 +114,40 @@ class Person:
             locked_until=d.get("locked_until"),
             joined=d.get("joined", ""),
         )
+
+
+class RosterEntry(NamedTuple):
+    """What the roster screen shows of a person and searches: no PIN hash, no
+    failed-login count (store/repos/roster_list.py keeps these by unit). A
+    tuple: tens of thousands are made in one read."""
+
+    id: str
+    name: str
+    unit: str
+    position: str
+    roles: tuple[str, ...]
+    active: bool
+    has_pin: bool
+    locked_until: str | None
+    joined: str
+
+    @classmethod
+    def of(cls, p: Person) -> RosterEntry:
+        return cls(
+            p.id,
+            p.name,
+            p.unit,
+            p.position,
+            p.roles,
+            p.active,
+            p.pin_hash is not None,
+            p.locked_until,
+            p.joined,
+        )
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+    def roles_label(self) -> str:
+        return "、".join(ROLE_LABELS.get(r, r) for r in self.roles)

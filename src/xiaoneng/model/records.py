@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from xiaoneng.model.dates import parse_date
@@ -303,13 +303,13 @@ class Letter(Record):
     _tuple_fields: ClassVar = ("clauses",)
 
 
-@dataclass
+@dataclass(slots=True)
 class Progress:
-    """Completion of one thing in one unit: done out of due."""
+    """Completion of one thing in one unit: done out of due (18,000 of them
+    in a status report at 50,000 staff: slots, and nothing else to build)."""
 
     done: int = 0
     due: int = 0
-    names_missing: list[str] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:

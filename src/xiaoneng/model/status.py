@@ -19,14 +19,14 @@ def total_of(progresses: list[Progress]) -> Progress:
     return Progress(sum(p.done for p in progresses), sum(p.due for p in progresses))
 
 
-@dataclass
+@dataclass(slots=True)
 class FindingCounts:
     open: int = 0
     overdue: int = 0  # among the open ones
     closed: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitStatus:
     unit: str
     name: str

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from xiaoneng.errors import OperationError, UserError
-from xiaoneng.model.people import ROLE_BY_LABEL, ROLE_LABELS, ROLES, Person
+from xiaoneng.model.people import ROLE_BY_LABEL, ROLE_LABELS, ROLES, Person, RosterEntry
 from xiaoneng.services.permissions import Actor, require_admin
 from xiaoneng.services.pins import hash_pin, pin_seal, random_pin
 from xiaoneng.services.text import clean_field, clean_id
@@ -87,10 +87,19 @@ class RosterService:
         """(active, inactive) people, from the per-unit member files."""
         return self.repo.counts()
 
-    def first_page(self, limit: int) -> list[Person] | None:
-        """The first `limit` people of `people(include_inactive=True)`, read
-        without reading everyone (None when the folder cannot tell them apart)."""
-        return self.repo.first(limit)
+    def listing(self) -> list[RosterEntry]:
+        """Everyone, active or not, as the roster screen shows them (no PIN
+        state), by unit then 工号: from the roster list, not the people files."""
+        return self.repo.listing()
+
+    def first_page(self, limit: int) -> list[RosterEntry] | None:
+        """The first `limit` of `listing()`, read without reading everyone
+        (None when the folder cannot tell them apart)."""
+        listed = self.repo.first_listed(limit)
+        if listed is not None:
+            return listed
+        first = self.repo.first(limit)
+        return None if first is None else [RosterEntry.of(p) for p in first]
 
     def heads_of(self, unit_id: str) -> list[Person]:
         return [p for p in self.people(unit=unit_id) if p.has("unit_head")]

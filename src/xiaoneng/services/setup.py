@@ -48,6 +48,7 @@ def init_agency(
     now = clock()
     with store.transaction() as txn:
         schema.stamp_txn(txn, now)
+        core.repos.people.start_list_txn(txn)
         unit = core.org.create_txn(txn, unit_name, parent=None, actor=admin.id)
         core.repos.org.put_agency_txn(
             txn,

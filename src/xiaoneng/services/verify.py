@@ -32,6 +32,7 @@ from xiaoneng.services.verify_chain import Chain, Reader, walk
 from xiaoneng.services.verify_figures import figures_problems
 from xiaoneng.services.verify_parts import PartCheck, Problem
 from xiaoneng.store import layout
+from xiaoneng.store.repos import roster_list
 from xiaoneng.store.repos.ledger import HEAD_PART, LedgerRepo, segment_of, segment_part
 from xiaoneng.store.repos.people import MEMBERS, PEOPLE, UNITS_DIR, member_doc, members_part
 from xiaoneng.store.repos.signed import unit_file
@@ -228,16 +229,21 @@ class Verifier:
             report.note = f"无法写下本次校验的检查点（{failed}）：下次仍会全部重新校验。"
 
     def _members(self, reader: Reader, named: set[str]) -> list[Problem]:
-        """Each unit's member file (what status counts) against the people;
-        people whose file has a problem named already are left out."""
+        """Each unit's member file (what status counts) and the roster list
+        (what the roster screen shows) against the people; people whose file
+        has a problem named already are left out."""
         stored: dict[str, dict[str, Any]] = {}
+        listed: dict[str, dict[str, Any]] = {}
         for part in self.repo.derived_parts():
             if part.startswith(UNITS_DIR + "/"):
                 unit = part.rsplit("/", 1)[1][: -len(".json")]
                 stored[unit] = reader.tables(part).get(MEMBERS, {})
-        if not stored and not self.core.store.exists_dir(UNITS_DIR):
+            elif part.startswith(roster_list.LIST_DIR + "/"):
+                listed[part] = reader.tables(part)
+        if not stored and not listed and not self._kept():
             return []  # a folder from before them: readers derive them from the people
         expected: dict[str, dict[str, Any]] = {}
+        people: list[Person] = []
         skip: set[str] = set()
         broken: list[Problem] = []
         for part in self.core.repos.people.parts():
@@ -259,8 +265,40 @@ class Verifier:
                         skip.add(str(d.get("id", key)))
                 else:
                     expected.setdefault(p.unit, {})[p.id] = member_doc(p)
+                    people.append(p)
+        return (
+            broken + self._listed(listed, people, skip) + self._unit_members(stored, expected, skip)
+        )
+
+    def _listed(
+        self, listed: dict[str, dict[str, Any]], people: list[Person], skip: set[str]
+    ) -> list[Problem]:
+        if not listed and not self.core.store.exists_dir(roster_list.LIST_DIR):
+            return []  # a folder from before the list: the roster's first read builds it
+        expected = roster_list.files_of(people)
+        return [
+            Problem(
+                part,
+                f"人员名册列表 {part} 缺失：打开人员名册时会按人员文件重建。"
+                if part not in listed
+                else f"人员名册列表 {part} 与人员文件不符：名册界面显示和查找的人员不可信"
+                "（该文件被改动或换成了旧的副本；删除该文件后打开人员名册时会按人员文件重建）。",
+            )
+            for part in roster_list.problems(listed, expected, frozenset(skip))
+        ]
+
+    def _kept(self) -> bool:
+        """Whether the folder has member files or a roster list to compare."""
+        store = self.core.store
+        return store.exists_dir(UNITS_DIR) or store.exists_dir(roster_list.LIST_DIR)
+
+    def _unit_members(
+        self, stored: dict[str, dict[str, Any]], expected: dict[str, dict[str, Any]], skip: set[str]
+    ) -> list[Problem]:
+        if not stored and not self.core.store.exists_dir(UNITS_DIR):
+            return []  # a folder from before them: readers derive them from the people
         stored = {u: {k: d for k, d in m.items() if k not in skip} for u, m in stored.items()}
-        return broken + [
+        return [
             Problem(
                 members_part(unit),
                 f"单位人员名单 {members_part(unit)} 与人员名册不符："
@@ -333,6 +371,6 @@ def _derived(part: str) -> bool:
     """A unit summary, member list, status figures or findings index file
     (compared, not signed)."""
     bits = part.split("/")
-    return part.startswith(UNITS_DIR + "/") or (
+    return part.startswith((UNITS_DIR + "/", roster_list.LIST_DIR + "/")) or (
         len(bits) == 4 and bits[2] in ("summary", "figures", "findings", "waiting")
     )

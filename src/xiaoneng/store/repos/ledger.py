@@ -110,10 +110,11 @@ class LedgerRepo:
 
     def derived_parts(self) -> list[str]:
         """The files derived from signed records that verify compares: each
-        unit's summary of a year, each unit's member list, a year's status
+        unit's summary of a year, each unit's member list, the roster list, a year's status
         figures and findings indexes."""
         store = self.store
         parts = store.list_parts(f"{layout.PEOPLE_DIR}/units")
+        parts += store.list_parts(f"{layout.PEOPLE_DIR}/roster")  # roster_list.LIST_DIR
         for year in store.list_dirs(layout.RECORDS_DIR):
             parts += store.list_parts(f"{layout.RECORDS_DIR}/{year}/summary")
             for folder in ("figures", "findings", "waiting"):

@@ -10,16 +10,22 @@ status figures and the admin's home read a few bytes a person instead of
 every bucket with its signed events (issue 17). A folder from before they
 existed gets them on its first write (`build_unit_members_txn`); until then
 readers derive them from the buckets.
+
+`people/roster/<0-f>.json`: what the roster screen shows of everyone, by unit
+(store/repos/roster_list.py), kept by `put_txn` too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from bisect import bisect_left
 from typing import Any, NamedTuple
 
-from xiaoneng.model.people import Person
+from xiaoneng.errors import StoreError
+from xiaoneng.model.people import Person, RosterEntry
 from xiaoneng.store import layout
+from xiaoneng.store.repos import roster_list as rl
 from xiaoneng.store.repos.common import Ref
 from xiaoneng.store.store import Store
 from xiaoneng.store.txn import Txn
@@ -111,6 +117,90 @@ class PeopleRepo:
             if len(out) >= limit:
                 break
         return out[:limit]
+
+    def listing(self) -> list[RosterEntry]:
+        """Everyone as the roster screen shows them, by unit then 工号, from
+        the roster list (rebuilt first when a file of it is missing or of
+        another format)."""
+        files = self._list_files()
+        if files is not None:
+            with rl.no_cyclic_gc():
+                try:
+                    return rl.entries_of(files)
+                except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+                    pass  # a row not of this format (a hand edit): made again below
+        return self._rebuild_list()
+
+    def first_listed(self, limit: int) -> list[RosterEntry] | None:
+        """The first `limit` of `listing()`, reading only the list files of the
+        first units; None when the list or the member files are not there."""
+        if not self.store.exists_dir(UNITS_DIR):
+            return None
+        units = sorted(
+            p.rsplit("/", 1)[1][: -len(".json")] for p in self.store.list_parts(UNITS_DIR)
+        )
+        read: dict[str, dict[str, Any]] = {}
+        out: list[RosterEntry] = []
+        for unit in units:
+            part = rl.part_of(unit)
+            if part not in read:
+                read[part] = self.store.read_part(part, cache=False)
+                if not rl.sound(read[part]):
+                    return None
+            doc = read[part].get(rl.UNITS, {}).get(unit)
+            out += [rl.entry_of(unit, row) for row in doc["rows"]] if doc else []
+            if len(out) >= limit:
+                break
+        return out[:limit]
+
+    def _list_files(self) -> list[dict[str, Any]] | None:
+        """The list's sixteen files, parsed past the cache, or None when one
+        is missing, of another format or does not parse."""
+        files = []
+        with rl.no_cyclic_gc():
+            for shard in rl.SHARDS:
+                try:
+                    tables = self.store.read_part(rl.list_part(shard), cache=False)
+                except StoreError:
+                    return None
+                if not rl.sound(tables):
+                    return None
+                files.append(tables)
+        return files
+
+    def _rebuild_list(self) -> list[RosterEntry]:
+        """The list made again from the people files and written back under
+        the data lock; for this read only when the folder cannot be written
+        (read-only, busy, a list file that does not parse, or a read inside a
+        transaction)."""
+        if not self.store.in_transaction:
+            try:
+                with self.store.transaction() as txn:
+                    people = [
+                        Person.from_dict(d)
+                        for part in self.store.list_parts(layout.PEOPLE_DIR)
+                        for d in self.store.read_part(part, cache=False).get(PEOPLE, {}).values()
+                    ]
+                    for part, tables in rl.files_of(people).items():
+                        txn.drop_table(part, rl.UNITS)
+                        txn.put_many(part, rl.UNITS, tables[rl.UNITS])
+                        txn.put(part, rl.FORMAT_TABLE, rl.FORMAT_TABLE, rl.format_doc())
+                people.sort(key=lambda p: (p.unit, p.id))
+                return [RosterEntry.of(p) for p in people]
+            except StoreError:
+                pass
+        return [RosterEntry.of(p) for p in self.everyone()]
+
+    def stored_list(self) -> dict[str, dict[str, Any]] | None:
+        """The list files as stored, read past the cache (for verify); None
+        while there is no list (a folder from before it: a read builds it)."""
+        if not self.store.exists_dir(rl.LIST_DIR):
+            return None
+        return {
+            rl.list_part(s): self.store.read_part(rl.list_part(s), cache=False)
+            for s in rl.SHARDS
+            if self.store.exists(rl.list_part(s))
+        }
 
     def _current(self) -> _Index:
         stamp = self.store.stamps(layout.PEOPLE_DIR)
@@ -207,6 +297,10 @@ class PeopleRepo:
         if before is not None and before.get("unit") != person.unit:
             txn.delete(members_part(str(before.get("unit"))), MEMBERS, [person.id])
         txn.put(members_part(person.unit), MEMBERS, person.id, member_doc(person))
+        old = str(before.get("unit")) if before is not None else None
+        if old is not None and old != person.unit:
+            _list_place_txn(txn, old, person.id, None)
+        _list_place_txn(txn, person.unit, person.id, rl.row_of(person))
 
     @staticmethod
     def bucket_of(person_id: str) -> str:
@@ -232,6 +326,13 @@ class PeopleRepo:
             txn.put_many(members_part(unit), MEMBERS, docs)
         return bool(by_unit)
 
+    def start_list_txn(self, txn: Txn) -> None:
+        """An empty roster list for a new folder (its people are added after)."""
+        for part, tables in rl.files_of([]).items():
+            txn.put(
+                part, rl.FORMAT_TABLE, rl.FORMAT_TABLE, tables[rl.FORMAT_TABLE][rl.FORMAT_TABLE]
+            )
+
     def mark_pin_chosen_txn(self, txn: Txn, person_id: str) -> None:
         """The person's PIN need not be changed at the next login (the demo's)."""
         part = person_part(person_id)
@@ -241,6 +342,26 @@ class PeopleRepo:
     def event_ref(self, person_id: str) -> Ref:
         """Where a signed roster change of this person goes (keyed by its ledger number)."""
         return Ref(person_part(person_id), EVENTS, "")
+
+
+def _list_place_txn(txn: Txn, unit: str, person_id: str, row: rl.Row | None) -> None:
+    """Put the person's row in the unit's roster list (None: take it out),
+    kept in 工号 order; a list file that is missing or of another format is
+    left for the next read to rebuild (`PeopleRepo.listing`)."""
+    part = rl.part_of(unit)
+    if txn.get(part, rl.FORMAT_TABLE, rl.FORMAT_TABLE) != rl.format_doc():
+        return
+    doc = txn.get(part, rl.UNITS, unit)
+    rows: list[rl.Row] = list(doc["rows"]) if doc else []
+    at = bisect_left(rows, person_id, key=lambda r: str(r[0]))
+    if at < len(rows) and rows[at][0] == person_id:
+        del rows[at]
+    if row is not None:
+        rows.insert(at, row)
+    if rows:
+        txn.put(part, rl.UNITS, unit, {"rows": rows})
+    elif doc is not None:
+        txn.delete(part, rl.UNITS, [unit])
 
 
 def members_of(people: list[Person]) -> Members:

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from xiaoneng.errors import UserError, XiaonengError
-from xiaoneng.model.people import ROLE_LABELS, ROLES, Person, Unit
+from xiaoneng.model.people import ROLE_LABELS, ROLES, Person, RosterEntry, Unit
 from xiaoneng.tui.dialogs.base import BaseDialog
 
 NEW_UNIT = "\x00new-unit"  # cannot clash with a unit id (ids are cleaned text)
@@ -45,7 +45,7 @@ class PersonFormScreen(BaseDialog[Any]):
         self,
         units: Sequence[Unit],
         save: Callable[[PersonFields], Any],
-        person: Person | None = None,
+        person: Person | RosterEntry | None = None,
     ) -> None:
         super().__init__()
         self.units = list(units)

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from xiaoneng.errors import XiaonengError
-from xiaoneng.model.people import Person, Unit
+from xiaoneng.model.people import Person, RosterEntry, Unit
 from xiaoneng.services.roster import new_person
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.dialogs.confirm import ConfirmScreen
@@ -32,14 +32,14 @@ from xiaoneng.tui.screens.roster_rows import (
     PAGE,
     SOUNDS,
     RosterData,
-    Row,
     cells,
     import_note,
-    make_row,
     matching,
     pin_question,
+    put_person,
     read_roster,
     rows_of,
+    search_key,
     toggle_question,
 )
 from xiaoneng.tui.widgets.footer import Footer
@@ -69,9 +69,10 @@ class RosterScreen(BaseScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Row] = []
+        self._list: list[RosterEntry] = []  # everyone read, by unit then 工号
+        self._keys: list[str] = []  # what a search matches of each, in the same order
         self._units: list[Unit] = []
-        self._people: dict[str, Person] = {}
+        self._people: dict[str, RosterEntry] = {}
         self._names: dict[str, str] = {}  # unit id -> name
         self._timer: Timer | None = None
         self._founded = ""
@@ -79,8 +80,8 @@ class RosterScreen(BaseScreen[None]):
         self._reading = 0
         self._drawn = threading.Event()
         self._sounding = 0  # the read whose pinyin search keys are being built
-        self._touched: dict[str, Person] = {}  # changed here while the roster was being read
-        self.shown: list[Row] = []  # the rows in the table, in order
+        self._touched: dict[str, RosterEntry] = {}  # changed here while the roster was read
+        self.shown: list[RosterEntry] = []  # the people in the table, in order
         # / and a name typed in one burst, even while the screen opens, land in the box.
         keys = {"slash": self.action_focus_search, "ctrl+f": self.action_focus_search}
         self.typing = FieldKeys(self, ["#roster-search"], self._search_done, shortcuts=keys)
@@ -123,7 +124,7 @@ class RosterScreen(BaseScreen[None]):
         if self.stage != EVERYONE or self._sounding == self._reading:
             return
         self._sounding = reading = self._reading
-        people, units, at = [r.person for r in self._rows], self._units, self._founded
+        people, units, at = list(self._list), self._units, self._founded  # a copy: _put
         self.load(lambda: rows_of(people, units, at, SOUNDS, reading), self._loaded, group="sounds")
 
     @property
@@ -135,7 +136,8 @@ class RosterScreen(BaseScreen[None]):
             return  # from an earlier read of the roster
         self._set_units(msg.units)
         self._people = {p.id: p for p in msg.people}
-        self._rows, self._founded, self.stage = msg.rows, msg.founded, msg.stage
+        self._list, self._keys = msg.people, msg.keys
+        self._founded, self.stage = msg.founded, msg.stage
         for person in self._touched.values():  # saved here while the roster was read
             self._put(person)
         if not self._behind():
@@ -190,40 +192,34 @@ class RosterScreen(BaseScreen[None]):
         if letters := any("a" <= ch <= "z" for ch in query.casefold()):
             self._want_sounds()
         unit = self.query_one("#roster-unit", Select).value
-        found = matching(self._rows, query, None if unit == Select.NULL else str(unit))
+        found = matching(self._list, self._keys, query, None if unit == Select.NULL else str(unit))
         table = self.query_one("#roster-table", DataTable)
         current = self._current_id()
         self.shown = found[:MAX_SHOWN]
         now, wide, names = self.core.now(), self.app.size.width >= 110, self._names
         with self.app.batch_update():
             table.clear()
-            for row in self.shown:  # cells made only for the rows shown
-                made = cells(row.person, names, now, wide=wide, founded=self._founded)
-                table.add_row(*made, key=row.id)
-        keys = [r.id for r in self.shown]
+            for person in self.shown:  # cells made only for the rows shown
+                made = cells(person, names, now, wide=wide, founded=self._founded)
+                table.add_row(*made, key=person.id)
+        keys = [p.id for p in self.shown]
         if current is not None and current in self._people and current in keys:
             table.move_cursor(row=keys.index(current))
         if not self.complete:
-            text = f"正在读取全部人员...（已读 {len(self._rows)} 人，符合条件 {len(found)} 人）"
+            text = f"正在读取全部人员...（已读 {len(self._list)} 人，符合条件 {len(found)} 人）"
         else:
-            text = f"共 {len(self._rows)} 人，符合条件 {len(found)} 人"
+            text = f"共 {len(self._list)} 人，符合条件 {len(found)} 人"
         if letters and self.stage == EVERYONE:  # until then letters match 工号 and units
             text += "（正在准备拼音查找...）"
         if len(found) > MAX_SHOWN:
             text += f"（只显示前 {MAX_SHOWN} 人，请输入更多字缩小范围）"
         self.query_one("#roster-count", Static).update(text)
 
-    def _put(self, person: Person) -> None:
+    def _put(self, person: RosterEntry) -> None:
         """Put one person's row in place (no re-read of thousands of people)."""
-        row = make_row(person, self._names, sounds=self.stage == SOUNDS)
         self._people[person.id] = person
-        for i, old in enumerate(self._rows):
-            if old.id == person.id:
-                self._rows[i] = row
-                break
-        else:
-            self._rows.append(row)
-            self._rows.sort(key=lambda r: (r.unit, r.id))
+        key = search_key(person, self._names, sounds=self.stage == SOUNDS)
+        put_person(self._list, self._keys, person, key)
 
     def _current_id(self) -> str | None:
         table = self.query_one("#roster-table", DataTable)
@@ -232,7 +228,7 @@ class RosterScreen(BaseScreen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return str(key) if key is not None else None
 
-    def _current(self) -> Person | None:
+    def _current(self) -> RosterEntry | None:
         pid = self._current_id()
         person = self._people.get(pid) if pid else None
         if person is None:
@@ -384,16 +380,17 @@ class RosterScreen(BaseScreen[None]):
                 return
         if person.unit not in self._names:
             self._set_units(self.core.org.units(include_inactive=True))
+        entry = RosterEntry.of(person)
         if self._behind():
-            self._touched[person.id] = person  # kept when the rest of the roster comes
-        self._put(person)
+            self._touched[person.id] = entry  # kept when the rest of the roster comes
+        self._put(entry)
         self.refilter()
-        if person.id not in [r.id for r in self.shown]:
+        if person.id not in [p.id for p in self.shown]:
             # The search or the unit filter hides them: show everyone, so the
             # person just added or changed is there to see.
             self.query_one("#roster-search", Input).value = ""
             self.query_one("#roster-unit", Select).clear()
             self.refilter()
-        if person.id in [r.id for r in self.shown]:
+        if person.id in [p.id for p in self.shown]:
             table = self.query_one("#roster-table", DataTable)
             table.move_cursor(row=table.get_row_index(person.id))

@@ -10,7 +10,9 @@ it shows (`cells`), at most a few hundred at a time.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from xiaoneng.model.people import Person
+from xiaoneng.model.people import RosterEntry
 from xiaoneng.tui.format import day
 from xiaoneng.tui.widgets.cell_text import cell, clip
 
@@ -36,22 +38,12 @@ FIRST, EVERYONE, SOUNDS = 1, 2, 3
 
 
 @dataclass(frozen=True)
-class Row:
-    """One person of the roster with the text a search matches."""
-
-    id: str
-    unit: str
-    person: Person
-    haystack: str
-
-
-@dataclass(frozen=True)
 class RosterData:
     """The roster and units, read in a worker, with the rows built there."""
 
-    people: list[Person]
+    people: list[RosterEntry]
     units: list[Unit]
-    rows: list[Row]
+    keys: list[str]  # what a search matches of each person, in the same order
     founded: str  # the day the agency was set up: people added later joined late
     stage: int  # FIRST, EVERYONE or SOUNDS
     reading: int  # which read of the roster (an import reads it again)
@@ -75,22 +67,33 @@ def read_roster(
     if first is not None:
         early(rows_of(first, units, founded, FIRST, reading, note))
         drawn.wait(1.0)
-    people = core.roster.people(include_inactive=True)
+    people = core.roster.listing()
     return rows_of(people, units, founded, EVERYONE, reading, note)
 
 
 def rows_of(
-    people: list[Person],
+    people: list[RosterEntry],
     units: list[Unit],
     founded: str,
     stage: int,
     reading: int,
     unfinished: str = "",
 ) -> RosterData:
-    """The rows of `people` (in a worker), with pinyin search keys at SOUNDS."""
+    """The search keys of `people` (in a worker), with pinyin at SOUNDS."""
     names = {u.id: u.name for u in units}
-    rows = [make_row(p, names, sounds=stage == SOUNDS) for p in people]
-    return RosterData(people, units, rows, founded, stage, reading, unfinished)
+    collecting = gc.isenabled()
+    # Tens of thousands of strings made in one go: the cyclic collector would
+    # walk the roster again and again meanwhile.
+    gc.disable()
+    try:
+        if stage == SOUNDS:
+            keys = [search_key(p, names) for p in people]
+        else:  # search_key without pinyin, inlined: 50,000 calls
+            keys = [f"{p.id}\n{p.name}\n{names.get(p.unit, p.unit)}".casefold() for p in people]
+    finally:
+        if collecting:
+            gc.enable()
+    return RosterData(people, units, keys, founded, stage, reading, unfinished)
 
 
 @cache
@@ -108,29 +111,30 @@ def name_sounds(name: str) -> str:
     return f"{''.join(parts)} {''.join(p[:1] for p in parts)}"
 
 
-def status_cell(p: Person, now: dt.datetime, founded: str = "") -> Text:
+def status_cell(p: RosterEntry, now: dt.datetime, founded: str = "") -> Text:
     if not p.active:
         return Text("停用", style="bold red")
     if p.locked_until and dt.datetime.fromisoformat(p.locked_until) > now:
         return Text("锁定", style="yellow")
-    if p.pin_hash is None:
+    if not p.has_pin:
         return Text("未设PIN", style="yellow")
     if founded and p.joined > founded:  # joined late: no tasks from rounds already over
         return Text(f"在用 {day(p.joined, year=False)}加入", style="cyan")
     return Text("在用", style="green")
 
 
-def make_row(p: Person, unit_names: dict[str, str], *, sounds: bool = True) -> Row:
-    """The person's row; `sounds`: the pinyin of the name in the search key too."""
+def search_key(p: RosterEntry, unit_names: dict[str, str], *, sounds: bool = True) -> str:
+    """What a search matches of the person, lowercase: 工号, 姓名, the unit's
+    name and (`sounds`) the name's pinyin and initials."""
     unit = unit_names.get(p.unit, p.unit)
     key = f"{p.id}\n{p.name}\n{unit}"
     if sounds:
         key += f"\n{name_sounds(p.name)}"
-    return Row(id=p.id, unit=p.unit, person=p, haystack=key.casefold())
+    return key.casefold()
 
 
 def cells(
-    p: Person, unit_names: dict[str, str], now: dt.datetime, *, wide: bool, founded: str = ""
+    p: RosterEntry, unit_names: dict[str, str], now: dt.datetime, *, wide: bool, founded: str = ""
 ) -> tuple[str | Text, ...]:
     """工号, 姓名, 单位, 职务, 角色, 状态: long unit names and positions cut so
     all six columns fit in 80 columns."""
@@ -146,23 +150,35 @@ def cells(
     )
 
 
-def matching(rows: list[Row], query: str, unit: str | None) -> list[Row]:
-    """Rows in `unit` (None: all) whose 工号, 姓名 (or its pinyin) or 单位 hold
-    every word of `query`."""
+def matching(
+    people: list[RosterEntry], keys: list[str], query: str, unit: str | None
+) -> list[RosterEntry]:
+    """People in `unit` (None: all) whose 工号, 姓名 (or its pinyin) or 单位
+    hold every word of `query` (`keys`: each person's search_key)."""
     words = query.casefold().split()
     if not words:
-        return rows if unit is None else [r for r in rows if r.unit == unit]
+        return people if unit is None else [p for p in people if p.unit == unit]
     first, rest = words[0], words[1:]
     return [
-        r
-        for r in rows
-        if first in r.haystack
-        and (unit is None or r.unit == unit)
-        and all(w in r.haystack for w in rest)
+        p
+        for p, key in zip(people, keys, strict=True)
+        if first in key and (unit is None or p.unit == unit) and all(w in key for w in rest)
     ]
 
 
-def toggle_question(p: Person) -> tuple[str, str, str]:
+def put_person(people: list[RosterEntry], keys: list[str], person: RosterEntry, key: str) -> None:
+    """Replace the person and their search key where they are, or insert them
+    in roster order (by unit, then 工号)."""
+    for i, old in enumerate(people):
+        if old.id == person.id:
+            people[i], keys[i] = person, key
+            return
+    at = bisect_left(people, (person.unit, person.id), key=lambda p: (p.unit, p.id))
+    people.insert(at, person)
+    keys.insert(at, key)
+
+
+def toggle_question(p: RosterEntry) -> tuple[str, str, str]:
     """(title, verb, question) before deactivating or reactivating `p`."""
     if p.active:
         return (
@@ -174,7 +190,7 @@ def toggle_question(p: Person) -> tuple[str, str, str]:
     return "启用人员", "启用", f"重新启用{p.name}（{p.id}）？启用后可用原PIN登录。"
 
 
-def pin_question(p: Person) -> str:
+def pin_question(p: RosterEntry) -> str:
     # No spaces inside: Rich wraps at spaces, which breaks Chinese lines early.
     return (
         f"为{p.name}（{p.id}）重置PIN？原PIN立即失效，账号锁定同时解除；"
