@@ -67,6 +67,11 @@ def test_odd_values_are_written_as_json_dumps_writes_them():
         UnitStatus("u2", "乙", 3, {1: Progress(1, 2)}),  # type: ignore[dict-item]  # an int key
         UnitStatus("u3", "丙", 3, findings=FindingCounts(1.5, 0, 0)),  # type: ignore[arg-type]
         UnitStatus("u4", "丁", 3, checks={"a": {"self": Progress(1, 2.0)}}),  # type: ignore[arg-type]
+        UnitStatus(5, "戊", 3),  # type: ignore[arg-type]  # an id that is not text
+        # Percent signs in keys and names (the unit's text is a %-format).
+        UnitStatus(
+            "u%d", "完成 50%s %%", 3, {"100%": Progress(1, 2)}, checks={"%s": {"%d": Progress()}}
+        ),
     ]
     for unit in odd:
         report = StatusReport(2026, "2026-03-16", {}, {}, {}, [unit])

@@ -4,8 +4,9 @@ ensure_ascii=False)` exactly, with each unit written from its figures.
 At 50,000 staff the report has 1,655 units and about 18,000 done/due pairs:
 turning them into dicts and walking those with the generic writer
 (cli/json_text.py) cost about as much as working the figures out. A unit's
-object has a fixed shape, so its text is written here straight from
-`UnitStatus`, keys escaped once; the rest of the report goes through the
+object has a fixed layout, so its text is one %-format for each shape of
+unit (its module, session, activity and mode keys written in once) filled
+with its id, name and numbers; the rest of the report goes through the
 generic writer. Anything unexpected (a count that is not a plain int, a
 key that is not a string) hands the whole report to `dumps_indented`, so
 the text is always the same (tests/unit/test_status_json.py).
@@ -18,7 +19,6 @@ from json.encoder import encode_basestring as _string  # the C version where the
 from typing import Any
 
 from xiaoneng.cli.json_text import INDENT, Other, dumps_indented, write_value
-from xiaoneng.model.records import Progress
 from xiaoneng.model.status import StatusReport, UnitStatus
 
 TOP = "\n" + INDENT  # the report's keys
@@ -49,79 +49,82 @@ def _report_text(report: StatusReport) -> str:
     return "".join(out)
 
 
-class _Writer:
-    """Texts that repeat across units: escaped keys, and a done/due pair's
-    text with its two numbers left out, for each level it appears at."""
+Shape = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]
+
+
+class _Formats:
+    """A unit's text as one %-format for each shape of unit (which modules,
+    sessions, activities and modes it has figures for: a handful in an
+    agency), its keys written in and its names and numbers left as %s and %d."""
 
     def __init__(self) -> None:
-        self.keys: dict[Any, str] = {}
-        self.pairs: dict[str, str] = {}
+        self.formats: dict[Shape, str] = {}
 
-    def key(self, k: Any) -> str:
-        text = self.keys.get(k)
-        if text is None:
-            if type(k) is not str:
-                raise Other
-            text = self.keys[k] = _string(k)
-        return text
+    def of(self, shape: Shape) -> str:
+        fmt = self.formats.get(shape)
+        if fmt is None:
+            fmt = self.formats[shape] = self._make(shape)
+        return fmt
 
-    def pair(self, nl: str) -> str:
-        """A done/due pair's text at line start `nl`, its numbers left as %d."""
-        pair = self.pairs.get(nl)
-        if pair is None:
-            inner = nl + INDENT
-            pair = self.pairs[nl] = f'{{{inner}"done": %d,{inner}"due": %d{nl}}}'
-        return pair
-
-    def progress(self, p: Progress, nl: str) -> str:
-        done, due = p.done, p.due
-        if type(done) is not int or type(due) is not int:  # a bool, say: json's text for it
+    @staticmethod
+    def _key(k: Any) -> str:
+        if type(k) is not str:
             raise Other
-        return self.pair(nl) % (done, due)
+        return _string(k).replace("%", "%%")
 
-    def by_key(self, figures: dict[str, Progress], nl: str) -> str:
-        if not figures:
+    def _pair(self, nl: str) -> str:
+        inner = nl + INDENT
+        return f'{{{inner}"done": %d,{inner}"due": %d{nl}}}'
+
+    def _pairs(self, keys: tuple[str, ...], nl: str) -> str:
+        if not keys:
             return "{}"
         inner = nl + INDENT
-        pair, keys = self.pair(inner), self.keys
-        parts = []
-        for k, p in figures.items():
-            done, due = p.done, p.due
-            if type(done) is not int or type(due) is not int:
-                raise Other
-            parts.append(f"{inner}{keys.get(k) or self.key(k)}: {pair % (done, due)}")
+        parts = [f"{inner}{self._key(k)}: {self._pair(inner)}" for k in keys]
         return "{" + ",".join(parts) + nl + "}"
 
-    def checks(self, checks: dict[str, dict[str, Progress]], nl: str) -> str:
-        if not checks:
-            return "{}"
-        inner = nl + INDENT
-        parts = [f"{inner}{self.key(a)}: {self.by_key(m, inner)}" for a, m in checks.items()]
-        return "{" + ",".join(parts) + nl + "}"
-
-
-def _int(v: Any) -> int:
-    if type(v) is not int:
-        raise Other
-    return int(v)
+    def _make(self, shape: Shape) -> str:
+        studies, sessions, checks = shape
+        k, k2 = KEY, KEY + INDENT
+        if checks:
+            parts = [f"{k2}{self._key(a)}: {self._pairs(modes, k2)}" for a, modes in checks]
+            checked = "{" + ",".join(parts) + k + "}"
+        else:
+            checked = "{}"
+        return (
+            f'{{{k}"unit": %s,{k}"name": %s,{k}"headcount": %d,'
+            f'{k}"studies": {self._pairs(studies, k)},'
+            f'{k}"sessions": {self._pairs(sessions, k)},'
+            f'{k}"checks": {checked},'
+            f'{k}"letters": {self._pair(k)},'
+            f'{k}"findings": {{{k2}"open": %d,{k2}"overdue": %d,{k2}"closed": %d{k}}},'
+            f'{k}"overall": {self._pair(k)}{UNIT}}}'
+        )
 
 
 def _units(units: list[UnitStatus], out: list[str]) -> None:
-    w = _Writer()
-    k, k2 = KEY, KEY + INDENT
-    findings = f'{{{k2}"open": %d,{k2}"overdue": %d,{k2}"closed": %d{k}}}'
+    formats = _Formats()
     sep = "[" + UNIT
     for u in units:
-        f = u.findings
-        out.append(
-            f'{sep}{{{k}"unit": {_string(u.unit)},{k}"name": {_string(u.name)},'
-            f'{k}"headcount": {_int(u.headcount)},'
-            f'{k}"studies": {w.by_key(u.studies, k)},'
-            f'{k}"sessions": {w.by_key(u.sessions, k)},'
-            f'{k}"checks": {w.checks(u.checks, k)},'
-            f'{k}"letters": {w.progress(u.letters, k)},'
-            f'{k}"findings": {findings % (_int(f.open), _int(f.overdue), _int(f.closed))},'
-            f'{k}"overall": {w.progress(u.overall(), k)}{UNIT}}}'
+        studies, sessions, checks = u.studies, u.sessions, u.checks
+        shape = (
+            tuple(studies),
+            tuple(sessions),
+            tuple([(a, tuple(modes)) for a, modes in checks.items()]),
         )
+        nums: list[Any] = [u.headcount]
+        for p in studies.values():
+            nums += (p.done, p.due)
+        for p in sessions.values():
+            nums += (p.done, p.due)
+        for modes in checks.values():
+            for p in modes.values():
+                nums += (p.done, p.due)
+        letters, f, overall = u.letters, u.findings, u.overall()
+        nums += (letters.done, letters.due, f.open, f.overdue, f.closed, overall.done, overall.due)
+        for v in nums:
+            if type(v) is not int:  # a bool, say: json's text for it
+                raise Other
+        out.append(sep + formats.of(shape) % (_string(u.unit), _string(u.name), *nums))
         sep = "," + UNIT
     out.append(TOP + "]")
