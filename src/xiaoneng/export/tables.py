@@ -8,9 +8,11 @@ does not go through python-docx's per-cell lookups.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -23,7 +25,7 @@ from xiaoneng.export.layout import (
     mm_to_twips,
     table_line_pt,
 )
-from xiaoneng.export.paragraphs import check_align, make_paragraph, run_properties
+from xiaoneng.export.paragraphs import append_text, check_align, make_paragraph, run_properties
 from xiaoneng.export.styles import (
     STYLE_TABLE,
     STYLE_TABLE_HEADING,
@@ -36,6 +38,7 @@ from xiaoneng.export.styles import (
 _W_VAL = qn("w:val")
 _W_W = qn("w:w")
 _W_TYPE = qn("w:type")
+_W_TC = qn("w:tc")
 _MM_PER_PT = 25.4 / 72
 
 
@@ -148,6 +151,30 @@ def _row(
     sizes: Sequence[float | None],
     keep_whole: bool = True,
 ) -> etree._Element:
+    if len(values) != len(twips_widths):
+        raise ValueError(f"表格行有 {len(values)} 格，表格有 {len(twips_widths)} 列")
+    shape = (tuple(twips_widths), style, tuple(aligns), header, height_twips, tuple(sizes))
+    template, rprs = _empty_row(*shape, keep_whole)
+    tr = copy.deepcopy(template)
+    for tc, value, rpr in zip(tr.iterchildren(_W_TC), values, rprs, strict=True):
+        append_text(tc[-1], value, rpr)  # the cell's paragraph, as make_paragraph fills it
+    return tr
+
+
+@lru_cache(maxsize=64)
+def _empty_row(
+    twips_widths: tuple[int, ...],
+    style: str,
+    aligns: tuple[str | None, ...],
+    header: bool,
+    height_twips: int | None,
+    sizes: tuple[float | None, ...],
+    keep_whole: bool,
+) -> tuple[etree._Element, tuple[etree._Element | None, ...]]:
+    """A row of a table's shape with empty cells, and each cell's run
+    properties: a body row is a copy of it with the texts added (building
+    each row's cells, properties and paragraphs anew was most of the time a
+    long table took)."""
     tr = OxmlElement("w:tr")
     trpr = etree.SubElement(tr, qn("w:trPr"))
     if keep_whole:
@@ -158,15 +185,15 @@ def _row(
         )
     if header:
         etree.SubElement(trpr, qn("w:tblHeader"))  # repeated at the top of each page
-    rprs = {size: run_properties(size) for size in set(sizes)}
-    for value, width, align, size in zip(values, twips_widths, aligns, sizes, strict=True):
-        tc = etree.SubElement(tr, qn("w:tc"))
+    by_size = {size: run_properties(size) for size in set(sizes)}
+    for width, align, size in zip(twips_widths, aligns, sizes, strict=True):
+        tc = etree.SubElement(tr, _W_TC)
         tcpr = etree.SubElement(tc, qn("w:tcPr"))
         etree.SubElement(tcpr, qn("w:tcW"), {_W_W: str(width), _W_TYPE: "dxa"})
         etree.SubElement(tcpr, qn("w:vAlign"), {_W_VAL: "center"})
         line = table_line_pt(size) if size else None
-        tc.append(make_paragraph(style, value, align=align, rpr=rprs[size], line_pt=line))
-    return tr
+        tc.append(make_paragraph(style, "", align=align, rpr=by_size[size], line_pt=line))
+    return tr, tuple(by_size[size] for size in sizes)
 
 
 @dataclass(frozen=True)
