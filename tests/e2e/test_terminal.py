@@ -231,3 +231,20 @@ def test_typing_at_full_speed_in_a_real_terminal(tmux_bin, tmp_path):
         assert rc_file.read_text().strip() == "0"
     finally:
         tmux.kill()
+
+
+def test_typed_before_the_program_is_ready_signs_in(tmux_bin, tmp_path):
+    """`S1` Tab PIN Enter typed while the program is still starting: the
+    terminal reads them in its usual mode, where the Enter's CR becomes LF
+    (Textual's Ctrl+J), and that Enter must still sign in."""
+    data = tmp_path / "data"
+    _fresh_agency(data)
+    app = shlex.join([_xiaoneng(), "--data", str(data)])
+    tmux = Tmux(tmux_bin)
+    try:
+        tmux.start(f"sleep 1; {app}")  # the keys arrive during the sleep, for certain
+        tmux.keys("S1", "Tab", "246813", "Enter")  # one call: one burst
+        home = tmux.wait_for("职工1", "我的待办")
+        assert "246813" not in home
+    finally:
+        tmux.kill()

@@ -124,3 +124,16 @@ async def test_an_app_built_signed_in_opens_at_its_route_or_home(org):
 def test_signed_in_needs_an_agency(tmp_path):
     with pytest.raises(ValueError, match="signed_in needs a core"):
         build_app(None, data_dir=tmp_path, signed_in=object())  # type: ignore[arg-type]
+
+
+async def test_ctrl_j_signs_in_as_enter_does(core):
+    """A burst typed before the terminal was in raw mode brings its Enter as
+    LF, which Textual reads as Ctrl+J (tests/e2e/test_terminal.py)."""
+    app = build_app(core)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _type(pilot, "A001")
+        await pilot.press("ctrl+j")  # in the 工号 box with no PIN yet: on to the PIN
+        await _type(pilot, ADMIN_PIN)
+        await pilot.press("ctrl+j")
+        await settle(pilot, until=lambda: isinstance(app.screen, HomeScreen), what="home")
+        assert app.user is not None and app.user.id == "A001"

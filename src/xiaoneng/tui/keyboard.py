@@ -34,6 +34,12 @@ from textual.widgets.input import Selection
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+# Enter, and Ctrl+J: keys typed before the app has set the terminal to raw
+# mode (a burst typed as the program starts) were read by the terminal in its
+# usual mode, which turns the Enter's CR into LF, and Textual reads LF as
+# Ctrl+J. Ctrl+J is Enter in a shell's line editor too.
+ENTER = ("enter", "ctrl+j")
+
 # Editing keys of an Input, run on the field the keys are meant for.
 EDITS: dict[str, Callable[[Input], None]] = {
     "backspace": Input.action_delete_left,
@@ -112,7 +118,7 @@ class FieldKeys:
             if event.is_printable or event.key in (
                 "tab",
                 "shift+tab",
-                "enter",
+                *ENTER,
                 *EDITS,
                 *self.shortcuts,
             ):
@@ -133,7 +139,7 @@ class FieldKeys:
                 self.shortcuts[key]()
                 return True
             return False
-        if key == "enter":
+        if key in ENTER:
             self.enter(target)
         elif key in EDITS:
             EDITS[key](target)
