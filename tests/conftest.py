@@ -190,7 +190,8 @@ def clock() -> FixedClock:
 _AGENCIES: dict[tuple[str, str, int], Path] = {}
 
 
-def _new_agency(root: Path, clock: FixedClock, with_people: bool) -> Core:
+def make_agency(root: Path, clock: FixedClock, with_people: bool) -> Core:
+    """The agency of the `core` fixture, with the people of `org` if asked."""
     c, _ = init_agency(
         root,
         unit_name="测试机关",
@@ -229,7 +230,7 @@ def core(request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock) -> C
     template = _AGENCIES.get(key)
     if template is None or not template.exists():
         base = request.getfixturevalue("tmp_path_factory").mktemp("agency")
-        made = _new_agency(base / "data", FixedClock(clock.now), with_people)
+        made = make_agency(base / "data", FixedClock(clock.now), with_people)
         made.store.settle()  # the daily backup after its first commit, written whole
         template = _AGENCIES[key] = made.root
     shutil.copytree(template, tmp_path / "data", symlinks=True)

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ACTOR, ADMIN_PIN, PIN, TZ, FixedClock
+from conftest import ACTOR, PIN, TZ, FixedClock, make_agency
 
 from xiaoneng.export.common import Directory, LedgerHead, PersonInfo, Signature
 from xiaoneng.export.letter import commitment_letter
@@ -21,8 +21,6 @@ from xiaoneng.services.core import Core
 from xiaoneng.services.export_archive import Written, reserve
 from xiaoneng.services.exporting import ExportService
 from xiaoneng.services.permissions import cli_actor
-from xiaoneng.services.roster import new_person
-from xiaoneng.services.setup import init_agency
 
 MODULE = "work-safety-law-2021"
 LETTER = "letter-work-safety"
@@ -45,23 +43,7 @@ FOLDERS = {"学习签到表", "学习记录", "检查表", "整改台账", "承�
 def new_agency(root: Path) -> tuple:
     """The conftest `org` agency, built here so a whole module can share it."""
     clock = FixedClock(dt.datetime(2026, 3, 16, 9, 30, tzinfo=TZ))
-    core, _ = init_agency(
-        root,
-        unit_name="测试机关",
-        admin_id="A001",
-        admin_name="管理员甲",
-        pin=ADMIN_PIN,
-        clock=clock,
-    )
-    people = [
-        new_person("L1", "领导甲", "测试机关", "主席", ["staff", "leader"]),
-        new_person("S3", "职工丙", "测试机关", "科员", ["staff"]),
-        new_person("H1", "园长甲", "测试幼儿园", "园长", ["staff", "unit_head"]),
-        new_person("S1", "教师甲", "测试幼儿园", "教师", ["staff"]),
-        new_person("S2", "教师乙", "测试幼儿园", "教师", ["staff"]),
-    ]
-    core.roster.add_many(ACTOR, people, pins={p.id: PIN for p in people})
-    return core, clock
+    return make_agency(root, clock, with_people=True), clock
 
 
 def populate(core, clock) -> dict:

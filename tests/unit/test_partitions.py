@@ -54,7 +54,9 @@ def test_summaries_always_agree_with_their_unit_files(org):
     assert sorted(c for c, _t in stored["checks"][a.id]["self"]) == ["H1", "S1", "S2"]
 
 
-def test_findings_open_from_last_year_still_show_this_year(org, clock):
+def _a_finding_from_last_year(org, clock):
+    """S1's self-check of 2025 with one failed item, its finding still open;
+    the clock is back in 2026 afterwards. Returns what `submit` returned."""
     clock.now = clock.now.replace(year=2025)
     d = dt.date(2025, 11, 30)
     a = org.activities.create(
@@ -65,8 +67,15 @@ def test_findings_open_from_last_year_still_show_this_year(org, clock):
     item = next(iter(results))
     results[item] = ItemResult(item, "fail")
     draft = FindingDraft(item=item, problem="去年的问题", deadline="2025-12-20")
-    org.checks.submit(person(org, "S1"), a.id, "self", "S1", PIN, results, {item: draft})
+    submitted = org.checks.submit(
+        person(org, "S1"), a.id, "self", "S1", PIN, results, {item: draft}
+    )
     clock.now = clock.now.replace(year=2026)
+    return submitted
+
+
+def test_findings_open_from_last_year_still_show_this_year(org, clock):
+    _a_finding_from_last_year(org, clock)
     fresh = Core(org.store, clock=clock)
     rows = fresh.findings.rows(ACTOR)
     assert [r["problem"] for r in rows] == ["去年的问题"] and rows[0]["overdue"]
@@ -89,20 +98,7 @@ def test_people_spread_over_buckets_are_all_listed(core):
 def test_an_earlier_year_with_nothing_open_is_not_read_for_status(org, clock, monkeypatch):
     """Status carries open findings of earlier years; a year whose register
     head counts none open is skipped without reading its figures."""
-    clock.now = clock.now.replace(year=2025)
-    d = dt.date(2025, 11, 30)
-    a = org.activities.create(
-        ACTOR, title="2025年三查", template="sancha-check", deadlines={"self": d}
-    )
-    tpl = org.activities.template("sancha-check")
-    results = {i.id: ItemResult(i.id, "ok") for _g, i in tpl.items_for("self")}
-    item = next(iter(results))
-    results[item] = ItemResult(item, "fail")
-    draft = FindingDraft(item=item, problem="去年的问题", deadline="2025-12-20")
-    checked, _ = org.checks.submit(
-        person(org, "S1"), a.id, "self", "S1", PIN, results, {item: draft}
-    )
-    clock.now = clock.now.replace(year=2026)
+    checked, _ = _a_finding_from_last_year(org, clock)
     fresh = Core(org.store, clock=clock)
     read: list[int] = []
     rows = fresh.repos.figures.rows
