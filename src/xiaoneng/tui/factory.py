@@ -23,8 +23,9 @@ def build_app(
 
     `signed_in`: the app opens as that person would see it after signing in,
     at `route` (a route and its arguments, as `app.go` takes them) or else
-    at their home, with no sign-in screen beneath. For Pilot tests and
-    benchmarks of one screen; the CLI always starts at the sign-in screen."""
+    at their home, with no sign-in screen beneath. For Pilot tests of one
+    screen (tests/helpers/started.py); the CLI always starts at the sign-in
+    screen."""
     if core is None and data_dir is None:
         raise ValueError("build_app needs a core or a data folder")
     if signed_in is not None and core is None:
