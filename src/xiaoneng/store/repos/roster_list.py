@@ -90,15 +90,6 @@ def _roles(text: str) -> tuple[str, ...]:
     return found
 
 
-def placed(rows: list[Row], row: Row | None, person_id: str) -> list[Row]:
-    """`rows` with the person's row replaced by `row` (removed when None), by 工号."""
-    out = [r for r in rows if r[0] != person_id]
-    if row is not None:
-        out.append(row)
-        out.sort(key=lambda r: r[0])
-    return out
-
-
 def files_of(people: Iterable[Person]) -> dict[str, Tables]:
     """The sixteen files' tables made afresh from `people` (any order)."""
     units: dict[str, list[Row]] = {}
