@@ -181,12 +181,12 @@ class PeopleRepo:
                         for part in self.store.list_parts(layout.PEOPLE_DIR)
                         for d in self.store.read_part(part, cache=False).get(PEOPLE, {}).values()
                     ]
-                    for part, tables in rl.files_of(people).items():
+                    files = rl.files_of(people)
+                    for part, tables in files.items():
                         txn.drop_table(part, rl.UNITS)
                         txn.put_many(part, rl.UNITS, tables[rl.UNITS])
                         txn.put(part, rl.FORMAT_TABLE, rl.FORMAT_TABLE, rl.format_doc())
-                people.sort(key=lambda p: (p.unit, p.id))
-                return [RosterEntry.of(p) for p in people]
+                return rl.entries_of(files.values())  # what the next read will find
             except StoreError:
                 pass
         return [RosterEntry.of(p) for p in self.everyone()]
@@ -290,16 +290,16 @@ class PeopleRepo:
         return Person.from_dict(d) if d else None
 
     def put_txn(self, txn: Txn, person: Person) -> None:
-        """Store `person` and keep the per-unit member files in step."""
+        """Store `person` and keep the per-unit member files and the roster
+        list in step."""
         part = person_part(person.id)
         before = txn.get(part, PEOPLE, person.id)
         txn.put(part, PEOPLE, person.id, person.to_dict())
         if before is not None and before.get("unit") != person.unit:
-            txn.delete(members_part(str(before.get("unit"))), MEMBERS, [person.id])
-        txn.put(members_part(person.unit), MEMBERS, person.id, member_doc(person))
-        old = str(before.get("unit")) if before is not None else None
-        if old is not None and old != person.unit:
+            old = str(before.get("unit"))  # moved: out of the old unit's files
+            txn.delete(members_part(old), MEMBERS, [person.id])
             _list_place_txn(txn, old, person.id, None)
+        txn.put(members_part(person.unit), MEMBERS, person.id, member_doc(person))
         _list_place_txn(txn, person.unit, person.id, rl.row_of(person))
 
     @staticmethod
