@@ -21,7 +21,7 @@ import pytest
 from helpers import headless
 
 from xiaoneng.services import auth, pins
-from xiaoneng.services.core import Core
+from xiaoneng.services.core import Core, open_core
 from xiaoneng.services.permissions import SystemActor
 from xiaoneng.services.setup import init_agency
 
@@ -145,8 +145,6 @@ def _verify_in_process(root: Path) -> str:
     """What `xiaoneng verify --json --no-lock` prints, computed in this process."""
     import json
 
-    from xiaoneng.services.core import open_core
-
     report = open_core(root).verifier.run(locked=False)
     return json.dumps(report.to_json(), ensure_ascii=False)
 
@@ -215,7 +213,12 @@ def make_agency(root: Path, clock: FixedClock, with_people: bool) -> Core:
 
 
 @pytest.fixture
-def core(request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock) -> Core:
+def core(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path: Path,
+    clock: FixedClock,
+) -> Core:
     """An agency with one admin (A001) in a fresh folder; with the people of
     `org` when the test asks for that too.
 
@@ -223,13 +226,11 @@ def core(request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock) -> C
     PIN cost in force) and every test gets a copy of that folder, opened as
     the next command would open it: setting one up took 15 to 45 ms of CPU
     in each of some 550 tests, copying it on tmpfs takes a few."""
-    from xiaoneng.services.core import open_core
-
     with_people = "org" in request.fixturenames
     key = ("org" if with_people else "core", clock.now.isoformat(), pins.N)
     template = _AGENCIES.get(key)
     if template is None or not template.exists():
-        base = request.getfixturevalue("tmp_path_factory").mktemp("agency")
+        base = tmp_path_factory.mktemp("agency")
         made = make_agency(base / "data", FixedClock(clock.now), with_people)
         made.store.settle()  # the daily backup after its first commit, written whole
         template = _AGENCIES[key] = made.root
