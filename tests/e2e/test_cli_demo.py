@@ -51,3 +51,14 @@ def test_status_of_the_demo_as_json_and_for_people(tmp_path):
     assert all(u["letters"]["due"] > 0 for u in units.values())
     human = run_cli("status", data=core.root)
     assert "未销号" in human.stdout and "振兴幼儿园" in human.stdout
+
+
+def test_the_ui_without_a_terminal_says_so_instead_of_spinning(tmp_path):
+    # Textual's input thread spun at full CPU forever on a closed stdin.
+    data = tmp_path / "demo"
+    out = run_cli("demo", data=data, timeout=60)  # stdin and stdout are pipes here
+    assert out.returncode == 0, out.stderr
+    assert "未打开终端界面" in out.stderr and "1004 / 246813" in out.stdout
+    bare = run_cli(data=data, timeout=30)
+    assert bare.returncode == 2 and "需要在终端里运行" in bare.stderr
+    assert "Traceback" not in bare.stderr
