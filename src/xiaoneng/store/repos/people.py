@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from xiaoneng.errors import StoreError
 from xiaoneng.model.people import Person, RosterEntry
 from xiaoneng.store import layout
+from xiaoneng.store.files import no_cyclic_gc
 from xiaoneng.store.repos import roster_list as rl
 from xiaoneng.store.repos.common import Ref
 from xiaoneng.store.store import Store
@@ -124,7 +125,7 @@ class PeopleRepo:
         another format)."""
         files = self._list_files()
         if files is not None:
-            with rl.no_cyclic_gc():
+            with no_cyclic_gc():
                 try:
                     return rl.entries_of(files)
                 except (KeyError, IndexError, TypeError, ValueError, AttributeError):
@@ -157,7 +158,7 @@ class PeopleRepo:
         """The list's sixteen files, parsed past the cache, or None when one
         is missing, of another format or does not parse."""
         files = []
-        with rl.no_cyclic_gc():
+        with no_cyclic_gc():
             for shard in rl.SHARDS:
                 try:
                     tables = self.store.read_part(rl.list_part(shard), cache=False)

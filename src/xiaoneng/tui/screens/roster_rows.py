@@ -150,6 +150,38 @@ def cells(
     )
 
 
+def row_of(
+    found: list[RosterEntry],
+    unit_names: dict[str, str],
+    now: dt.datetime,
+    *,
+    wide: bool,
+    founded: str,
+) -> Callable[[int], tuple[str, tuple[str | Text, ...]]]:
+    """Row i of the table (key, cells) for the people `found`: cells are made
+    only for the rows the table takes."""
+
+    def row(i: int) -> tuple[str, tuple[str | Text, ...]]:
+        p = found[i]
+        return p.id, cells(p, unit_names, now, wide=wide, founded=founded)
+
+    return row
+
+
+def count_text(everyone: int, found: int, loaded: int, complete: bool, sounds: bool) -> str:
+    """The line above the roster: how many people, how many match, how many
+    of them are in the table so far (the rest come as the cursor goes down)."""
+    if not complete:
+        text = f"正在读取全部人员...（已读 {everyone} 人，符合条件 {found} 人）"
+    else:
+        text = f"共 {everyone} 人，符合条件 {found} 人"
+    if sounds:
+        text += "（正在准备拼音查找...）"
+    if loaded < found:
+        text += f"（已列出前 {loaded} 人，向下翻页或按 End 列出其余）"
+    return text
+
+
 def matching(
     people: list[RosterEntry], keys: list[str], query: str, unit: str | None
 ) -> list[RosterEntry]:
