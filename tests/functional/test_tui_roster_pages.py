@@ -108,7 +108,7 @@ async def test_a_person_saved_while_the_roster_is_read_stays_saved(core, monkeyp
         screen._changed(edited, "已保存。")
         release.set()
         await settle(pilot, until=lambda: screen.complete, what="everyone read")
-        assert screen._people[first].name == "改名后"
+        assert next(p for p in screen._list if p.id == first).name == "改名后"
         table = screen.query_one("#roster-table", DataTable)
         assert str(table.get_row(first)[1]) == "改名后"
 

@@ -37,6 +37,7 @@ from xiaoneng.tui.screens.roster_rows import (
     import_note,
     matching,
     pin_question,
+    plain_keys,
     put_person,
     read_roster,
     row_of,
@@ -72,9 +73,8 @@ class RosterScreen(BaseScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._list: list[RosterEntry] = []  # everyone read, by unit then 工号
-        self._keys: list[str] = []  # what a search matches of each, in the same order
+        self._keys: list[str] | None = None  # what a search matches of each (made at need)
         self._units: list[Unit] = []
-        self._people: dict[str, RosterEntry] = {}
         self._names: dict[str, str] = {}  # unit id -> name
         self._timer: Timer | None = None
         self._founded = ""
@@ -138,7 +138,6 @@ class RosterScreen(BaseScreen[None]):
         if msg.reading != self._reading or msg.stage <= self.stage:
             return  # from an earlier read of the roster
         self._set_units(msg.units)
-        self._people = {p.id: p for p in msg.people}
         self._list, self._keys = msg.people, msg.keys
         self._founded, self.stage = msg.founded, msg.stage
         for person in self._touched.values():  # saved here while the roster was read
@@ -196,6 +195,8 @@ class RosterScreen(BaseScreen[None]):
             self._want_sounds()
         self._letters = letters
         unit = self.query_one("#roster-unit", Select).value
+        if self._keys is None and query.strip():  # the first search makes the keys
+            self._keys = plain_keys(self._list, self._names)
         found = matching(self._list, self._keys, query, None if unit == Select.NULL else str(unit))
         table = self.query_one("#roster-table", PagedDataTable)
         current, before = self._current_id(), table.loaded
@@ -224,7 +225,6 @@ class RosterScreen(BaseScreen[None]):
 
     def _put(self, person: RosterEntry) -> None:
         """Put one person's row in place (no re-read of thousands of people)."""
-        self._people[person.id] = person
         key = search_key(person, self._names, sounds=self.stage == SOUNDS)
         put_person(self._list, self._keys, person, key)
 
@@ -233,8 +233,8 @@ class RosterScreen(BaseScreen[None]):
         return self.found[row].id if row < len(self.found) else None
 
     def _current(self) -> RosterEntry | None:
-        pid = self._current_id()
-        person = self._people.get(pid) if pid else None
+        row = self.query_one("#roster-table", DataTable).cursor_row
+        person = self.found[row] if row < len(self.found) else None
         if person is None:
             self.say("请先在名册中选中一个人。")
         return person
