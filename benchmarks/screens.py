@@ -6,7 +6,8 @@ opens the screen through the Pilot and times it: `drawn` until it shows its
 first rows (the roster's first page, the register's rows, the home's to-do
 list), with the CPU time the process spent meanwhile (`drawn_cpu`, all its
 threads: less sensitive to a loaded machine), `filled` until everything it
-reads is in (the whole roster with its search keys). Peak memory includes background work the screen starts.
+reads is in (the whole roster; its search keys are made by the first
+search typed). Peak memory includes background work the screen starts.
 Targets (issue 17): drawn ratio <= 1.5 for the home screen, the roster and
 the register; peak memory under 400 MB.
 
@@ -82,7 +83,7 @@ async def main():
                 drawn_cpu = time.process_time() - cpu0  # every thread of the process
             if done:
                 break
-        await app.workers.wait_for_complete()  # the roster's search keys too
+        await app.workers.wait_for_complete()  # the whole roster too
         await pilot.pause()
         filled = time.perf_counter() - started
         filled_cpu = time.process_time() - cpu0

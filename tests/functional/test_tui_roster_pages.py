@@ -10,13 +10,16 @@ import time
 from conftest import ACTOR
 from helpers.keys import burst
 from helpers.settle import settle
+from helpers.started import shown, started
 from textual.widgets import DataTable, Input, Static
 
 from xiaoneng.services.roster import NewPerson
 from xiaoneng.store.repos import roster_list
+from xiaoneng.tui.dialogs.person_form import PersonFormScreen
 from xiaoneng.tui.factory import build_app
-from xiaoneng.tui.screens.roster import MAX_SHOWN, PAGE, RosterScreen
+from xiaoneng.tui.screens.roster import PAGE, RosterScreen
 from xiaoneng.tui.screens.roster_rows import EVERYONE, SOUNDS
+from xiaoneng.tui.widgets.paged_table import PagedDataTable
 
 
 def _rows(screen) -> list[str]:
@@ -24,7 +27,7 @@ def _rows(screen) -> list[str]:
     return [table.get_row_at(i)[0] for i in range(table.row_count)]
 
 
-def _shown(screen) -> int:
+def _in_table(screen) -> int:
     """How many rows the table shows (0 while the screen is still being built)."""
     found = screen.query("#roster-table")
     return found.first(DataTable).row_count if found else 0
@@ -67,15 +70,19 @@ async def test_the_first_page_shows_before_everyone_is_read(core, monkeypatch):
         app.go("roster")
         screen = app.screen
         assert isinstance(screen, RosterScreen)
-        await _until(pilot, lambda: _shown(screen), "the first page")
-        # Everyone is still being read: the first page, in roster order, is there.
-        assert _rows(screen) == [p.id for p in everyone[:PAGE]]
+        await _until(pilot, lambda: _in_table(screen), "the first page")
+        # Everyone is still being read: the first page, in roster order, is
+        # there (as much of it as the screen shows).
+        first = len(_rows(screen))
+        assert first <= PAGE and _rows(screen) == [p.id for p in everyone[:first]]
         assert not screen.complete
         assert "正在读取全部人员" in _count(screen)
         release.set()
         await settle(pilot, until=lambda: screen.complete, what="everyone read")
-        assert _rows(screen) == [p.id for p in everyone[:MAX_SHOWN]]
-        assert "共 401 人" in _count(screen)
+        shown = len(_rows(screen))  # a screenful: the rest as the cursor goes down
+        assert shown < 401 and _rows(screen) == [p.id for p in everyone[:shown]]
+        assert "共 401 人，符合条件 401 人" in _count(screen)
+        assert f"已列出前 {shown} 人" in _count(screen)
 
 
 async def test_a_person_saved_while_the_roster_is_read_stays_saved(core, monkeypatch):
@@ -95,13 +102,13 @@ async def test_a_person_saved_while_the_roster_is_read_stays_saved(core, monkeyp
         app.user = core.roster.require("A001")
         app.go("roster")
         screen = app.screen
-        await _until(pilot, lambda: _shown(screen), "the first page")
+        await _until(pilot, lambda: _in_table(screen), "the first page")
         first = _rows(screen)[0]
         edited = core.roster.edit(ACTOR, first, name="改名后")
         screen._changed(edited, "已保存。")
         release.set()
         await settle(pilot, until=lambda: screen.complete, what="everyone read")
-        assert screen._people[first].name == "改名后"
+        assert next(p for p in screen._list if p.id == first).name == "改名后"
         table = screen.query_one("#roster-table", DataTable)
         assert str(table.get_row(first)[1]) == "改名后"
 
@@ -115,7 +122,7 @@ async def test_a_search_typed_in_one_burst_keeps_every_key_and_narrows(core):
         app.go("roster")
         await settle(pilot)
         screen = app.screen
-        assert len(_rows(screen)) == MAX_SHOWN
+        assert "共 2001 人" in _count(screen) and len(_rows(screen)) < 2001
         burst(pilot, "/人员123")
         box = screen.query_one("#roster-search", Input)
         await settle(pilot, until=lambda: screen._timer is None and box.value == "人员123")
@@ -201,3 +208,69 @@ async def test_the_roster_fills_from_the_roster_list_not_the_people_files(org, m
         names = {str(table.get_row(pid)[1]) for pid in _rows(screen)}
         assert "教师乙（名册）" in names and len(names) == 6
         assert "共 6 人" in _count(screen)
+
+
+async def test_every_person_is_reachable_by_keyboard_a_screenful_at_a_time(core):
+    _add(core, 500)
+    everyone = [p.id for p in core.roster.people(include_inactive=True)]
+    app = started(core, "A001", "roster")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await shown(pilot, RosterScreen)
+        table = screen.query_one("#roster-table", PagedDataTable)
+        first = len(_rows(screen))
+        # A screenful (and the row after it), in roster order; the line counts everyone.
+        assert first == table.size.height  # the header, the rows shown, one more
+        assert _rows(screen) == everyone[:first]
+        assert f"共 501 人，符合条件 501 人（已列出前 {first} 人" in _count(screen)
+        table.focus()
+        await pilot.press("pagedown")  # a page down, and the page after it is in
+        await settle(pilot)
+        assert table.cursor_row == first - 1  # the row after the first screen's
+        assert len(_rows(screen)) > table.cursor_row + first - 1
+        await pilot.press("end")  # the real last person
+        await settle(pilot)
+        assert _rows(screen) == everyone and table.cursor_row == 500
+        assert "已列出" not in _count(screen)
+        await pilot.press("enter")  # and they open as anyone else
+        await settle(pilot)
+        assert isinstance(app.screen, PersonFormScreen)
+        assert app.screen.query_one("#pf-id", Input).value == everyone[-1]
+
+
+async def test_down_puts_in_the_next_rows_before_the_cursor_gets_there(core):
+    _add(core, 120)
+    everyone = [p.id for p in core.roster.people(include_inactive=True)]
+    app = started(core, "A001", "roster")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await shown(pilot, RosterScreen)
+        table = screen.query_one("#roster-table", PagedDataTable)
+        table.focus()
+        for _ in range(60):
+            await pilot.press("down")
+        await settle(pilot)
+        assert table.cursor_row == 60
+        assert _rows(screen)[: table.row_count] == everyone[: table.row_count]
+        assert table.row_count < 121 and "已列出前" in _count(screen)
+
+
+async def test_a_search_finds_a_person_not_on_the_first_screen(core):
+    _add(core, 500)
+    app = started(core, "A001", "roster")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await shown(pilot, RosterScreen)
+        assert "P0450" not in _rows(screen)
+        box = screen.query_one("#roster-search", Input)
+        box.value = "人员450"
+        await settle(pilot, until=lambda: screen._timer is None)
+        assert _rows(screen) == ["P0450"]
+        assert "共 501 人，符合条件 1 人" in _count(screen) and "已列出" not in _count(screen)
+        box.value = "单位07"  # 42 people, more than a screen: a screenful, then the rest
+        await settle(pilot, until=lambda: screen._timer is None)
+        unit = [p.id for p in core.roster.people() if p.unit == core.org.find("单位07").id]
+        assert "符合条件 42 人" in _count(screen) and len(unit) == 42
+        assert _rows(screen) == unit[: len(_rows(screen))] and len(_rows(screen)) < 42
+        table = screen.query_one("#roster-table", PagedDataTable)
+        table.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        assert _rows(screen) == unit and table.cursor_row == 41

@@ -2,7 +2,7 @@
 resize), the columns that matter never drop off, what is cut shows in full
 for the highlighted row; Home/End go to the first/last row; a leader's unit
 row opens that unit's register; a unit head sees their unit person by person;
-a long to-do list shows its first page and the next when the cursor gets there."""
+a long to-do list shows a screenful and the rest as the cursor gets there."""
 
 from __future__ import annotations
 
@@ -11,19 +11,33 @@ import datetime as dt
 import pytest
 from conftest import ACTOR, PIN, person
 from helpers.settle import settle
+from helpers.started import shown, started
 from textual.widgets import Select, Static
 
 from xiaoneng.model.records import FindingDraft, ItemResult
 from xiaoneng.tui.factory import build_app
 from xiaoneng.tui.format import due_text
+from xiaoneng.tui.screens.home import HomeScreen
 from xiaoneng.tui.screens.register import RegisterScreen
+from xiaoneng.tui.widgets.cell_text import plain
 from xiaoneng.tui.widgets.fit_table import Col, fit_widths
+from xiaoneng.tui.widgets.paged_table import PagedTable
 
 LONG = "一次性告知单未及时更新，窗口公示的办事指南仍是旧版本，群众按旧指南准备材料后被退回"
 
 
 @pytest.fixture
 def findings(org):
+    return _findings(org, 12)
+
+
+@pytest.fixture
+def many_findings(org):
+    """More findings for S1 than a screen at 80x24 shows."""
+    return _findings(org, 40)
+
+
+def _findings(org, count: int) -> list[str]:
     d = dt.date(2026, 4, 30)
     a = org.activities.create(
         ACTOR, title="三查", template="sancha-check", deadlines={"self": d, "peer": d, "lead": d}
@@ -32,7 +46,7 @@ def findings(org):
     items = [i.id for _g, i in tpl.items_for("self")]
     results = {i: ItemResult(i, "ok") for i in items}
     drafts = {}
-    for n in range(12):
+    for n in range(min(count, len(items))):
         results[items[n]] = ItemResult(items[n], "fail")
         drafts[items[n]] = FindingDraft(items[n], f"{n + 1}：{LONG}", deadline="2026-04-01")
     record, _ = org.checks.submit(person(org, "S1"), a.id, "self", "S1", PIN, results, drafts)
@@ -120,32 +134,53 @@ async def test_a_unit_head_sees_their_unit_person_by_person(org, findings):
         assert app.screen.query_one("#filter-unit", Select).value == person(org, "H1").unit
 
 
-async def test_a_long_to_do_list_shows_a_page_and_the_next_at_its_end(org, findings, monkeypatch):
-    from xiaoneng.tui.screens import home
+def _todo_title(app) -> str:
+    return str(app.screen.query_one("#todo-title", Static).render())
 
-    monkeypatch.setattr(home, "TODO_PAGE", 5)
-    app = build_app(org)
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.user = person(org, "S1")
-        app.show_home()
-        await settle(pilot)
-        items = len(org.todo.for_person(person(org, "S1")))
-        assert items > 12  # the twelve findings to rectify and the year's duties
-        table = app.screen.query_one("#todo")
-        title = str(app.screen.query_one("#todo-title", Static).render())
-        assert table.row_count == 5 and f"我的待办（{items} 项" in title
-        assert "已列出前 5 项" in title
+
+async def test_a_long_to_do_list_shows_a_screenful_and_the_rest_as_the_cursor_goes(
+    org, many_findings
+):
+    items = org.todo.for_person(person(org, "S1"))
+    app = started(org, "S1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await shown(pilot, HomeScreen)
+        table = screen.query_one("#todo", PagedTable)
+        # A screenful (and the row after it) is in; the title counts them all.
+        assert table.total == len(items)
+        assert table.loaded == table.size.height  # header + rows shown + one more
+        assert table.loaded < len(items)
+        assert f"我的待办（{len(items)} 项" in _todo_title(app)
+        assert f"已列出前 {table.loaded} 项" in _todo_title(app)
         table.focus()
-        await pilot.press("end")
+        for _ in range(len(items) - 1):  # Down reaches every item, in order
+            await pilot.press("down")
         await settle(pilot)
-        assert table.row_count == 10
-        while table.row_count < items:
-            await pilot.press("end")
-            await settle(pilot)
-        assert "已列出" not in str(app.screen.query_one("#todo-title", Static).render())
+        assert table.cursor_row == len(items) - 1
+        titles = [str(table.full_row(str(i))[2]) for i in range(len(items))]
+        assert titles == [plain(i.title) for i in items]
+        assert "已列出" not in _todo_title(app)
         await pilot.press("enter")  # the last item opens as any other
         await settle(pilot)
-        assert app.screen is not None and not isinstance(app.screen, home.HomeScreen)
+        assert not isinstance(app.screen, HomeScreen)
+
+
+async def test_end_and_page_down_reach_to_dos_not_yet_in_the_table(org, many_findings):
+    items = org.todo.for_person(person(org, "S1"))
+    app = started(org, "S1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await shown(pilot, HomeScreen)
+        table = screen.query_one("#todo", PagedTable)
+        first = table.loaded
+        table.focus()
+        await pilot.press("pagedown")  # a page down lands a page down, rows behind it put in
+        await settle(pilot)
+        assert table.cursor_row > 0 and table.loaded > table.cursor_row
+        assert table.loaded > first
+        await pilot.press("home", "end")  # the real last to-do, not the last row put in
+        await settle(pilot)
+        assert table.loaded == len(items) and table.cursor_row == len(items) - 1
+        assert str(table.full_row(str(len(items) - 1))[2]) == plain(items[-1].title)
 
 
 async def test_the_register_names_people_of_rows_from_before_rows_carried_names(

@@ -22,6 +22,7 @@ from textual.widgets import DataTable
 
 from xiaoneng.model.people import Person
 from xiaoneng.tui import linebreak
+from xiaoneng.tui.widgets.paged_table import Paged
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -184,6 +185,8 @@ class XiaonengApp(App[object]):
         table = self.focused
         if not isinstance(table, DataTable) or not table.row_count:
             raise SkipAction()  # not a table: Home/End do what they do there
+        if last and isinstance(table, Paged):
+            table.fill()  # the real last row, not the last one put in so far
         table.move_cursor(row=table.row_count - 1 if last else 0)
 
     def action_go(self, route: str) -> None:

@@ -19,10 +19,8 @@ that disagree.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from xiaoneng.model.people import Person, RosterEntry
@@ -142,17 +140,3 @@ def problems(
         if tables is None or not sound(tables) or units(tables) != units(expected[part]):
             wrong.append(part)
     return wrong
-
-
-@contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """A short read that frees what it allocates by reference counting: the
-    cyclic collector would walk the tens of thousands of rows it has just
-    parsed several times over (about twice as long as the parse at 50,000)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()

@@ -20,12 +20,9 @@ from xiaoneng.tui.format import bar, due_text
 from xiaoneng.tui.widgets.cell_text import plain
 from xiaoneng.tui.widgets.fit_table import Col, FitTable
 from xiaoneng.tui.widgets.footer import Footer
+from xiaoneng.tui.widgets.paged_table import PagedTable
 
 UNITS_SHOWN = 30  # a leader sees the units that need attention, not a long scroll
-# To-do rows put in the table at once; the next page when the cursor reaches
-# the last row (DataTable measures every cell it is given: the office's list
-# at 50,000 staff has thousands of reviews).
-TODO_PAGE = 100
 TODO_COLUMNS = (
     Col("类型", fixed=True),
     Col("截止", fixed=True),
@@ -57,8 +54,10 @@ class HomeData:
 
 
 class HomeScreen(BaseScreen[None]):
-    _items: list[TodoItem] = []  # the to-do list as read (rows keyed by their index)
-    _todo_shown = 0  # how many of them are in the table
+    # The to-do list as read, rows keyed by their index. The office's list at
+    # 50,000 staff has thousands of reviews: the table takes a screenful at a
+    # time (PagedTable), the title says how many there are.
+    _items: list[TodoItem] = []
     _todo_drawn = threading.Event()  # set when a read's list is on the screen
     BINDINGS = [
         Binding("s", "app.go('studies')", "学习"),
@@ -86,7 +85,7 @@ class HomeScreen(BaseScreen[None]):
         with Horizontal(id="home-body"):
             with Vertical(id="todo-pane"):
                 yield Static("我的待办", classes="section-title", id="todo-title")
-                yield FitTable(TODO_COLUMNS, id="todo", zebra_stripes=True, detail="#todo-detail")
+                yield PagedTable(TODO_COLUMNS, id="todo", zebra_stripes=True, detail="#todo-detail")
                 yield Static("正在读取…", id="todo-empty", classes="muted")
                 yield Static("", id="todo-detail", classes="row-detail")
             if user.sees_all:
@@ -135,9 +134,8 @@ class HomeScreen(BaseScreen[None]):
         warn_if_tampered(self.xapp)  # the office hears at once when verify fails
 
     def _fill_todo(self, todo: list[TodoItem]) -> None:
-        self._items, self._todo_shown = todo, min(TODO_PAGE, len(todo))
-        self.query_one("#todo", FitTable).set_rows(self._todo_rows(0, self._todo_shown))
-        self._todo_title()
+        self._items = todo
+        self.query_one("#todo", PagedTable).show(len(todo), self._todo_row)
         empty = self.query_one("#todo-empty", Static)
         empty.update("" if todo else "暂无待办事项。")
         empty.display = not todo
@@ -195,43 +193,28 @@ class HomeScreen(BaseScreen[None]):
             rows.append((d.person.id, cells))
         self.query_one("#unit-people", FitTable).set_rows(rows)
 
-    def _todo_rows(self, start: int, end: int) -> list[tuple[str, tuple[Text, ...]]]:
-        today = self.core.today()
-        rows: list[tuple[str, tuple[Text, ...]]] = []
-        for i in range(start, end):
-            item = self._items[i]
-            kind = Text(item.kind_label, style="bold red" if item.overdue(today) else "bold")
-            # Whole texts (the table cuts to its width and shows the rest below it);
-            # user text goes in as Text: a plain str in a cell is read as markup.
-            cells = (
-                kind,
-                due_text(item.due, today),
-                Text(plain(item.title)),
-                Text(plain(item.note)),
-            )
-            rows.append((str(i), cells))
-        return rows
+    def _todo_row(self, i: int) -> tuple[str, tuple[Text, ...]]:
+        item, today = self._items[i], self.core.today()
+        kind = Text(item.kind_label, style="bold red" if item.overdue(today) else "bold")
+        # Whole texts (the table cuts to its width and shows the rest below it);
+        # user text goes in as Text: a plain str in a cell is read as markup.
+        cells = (
+            kind,
+            due_text(item.due, today),
+            Text(plain(item.title)),
+            Text(plain(item.note)),
+        )
+        return str(i), cells
 
+    @on(PagedTable.Grown, "#todo")
     def _todo_title(self) -> None:
         today, items = self.core.today(), self._items
         late = sum(i.overdue(today) for i in items)
-        # Short enough for the half-width pane: moving past the last row lists more.
-        more = f"，已列出前 {self._todo_shown} 项" if self._todo_shown < len(items) else ""
+        shown = self.query_one("#todo", PagedTable).loaded
+        # Short enough for the half-width pane: moving down lists more.
+        more = f"，已列出前 {shown} 项" if shown < len(items) else ""
         title = f"我的待办（{len(items)} 项，逾期 {late} 项{more}）"
         self.query_one("#todo-title", Static).update(title)
-
-    def _more_todo(self) -> None:
-        """The next page of the to-do list into its table."""
-        start = self._todo_shown
-        self._todo_shown = min(start + TODO_PAGE, len(self._items))
-        with self.app.batch_update():
-            self.query_one("#todo", FitTable).append_rows(self._todo_rows(start, self._todo_shown))
-        self._todo_title()
-
-    @on(DataTable.RowHighlighted, "#todo")
-    def _todo_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self._todo_shown < len(self._items) and event.cursor_row >= self._todo_shown - 1:
-            self._more_todo()
 
     @on(DataTable.RowSelected, "#unit-people")
     def _open_own_unit(self) -> None:

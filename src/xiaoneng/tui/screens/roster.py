@@ -2,8 +2,9 @@
 
 Tens of thousands of people: the screen opens at once, a worker shows the
 first page and then everyone (roster_rows.read_roster). Every keystroke
-filters the search keys in memory (debounced); the table shows at most
-MAX_SHOWN matches, their cells made only then, with the count of all of them.
+filters the search keys in memory (debounced); the table takes the matches a
+screenful at a time as the cursor or the view goes down (PagedDataTable),
+their cells made only then, and the line above it counts them all.
 """
 
 from __future__ import annotations
@@ -32,21 +33,23 @@ from xiaoneng.tui.screens.roster_rows import (
     PAGE,
     SOUNDS,
     RosterData,
-    cells,
+    count_text,
     import_note,
     matching,
     pin_question,
+    plain_keys,
     put_person,
     read_roster,
+    row_of,
     rows_of,
     search_key,
     toggle_question,
 )
 from xiaoneng.tui.widgets.footer import Footer
+from xiaoneng.tui.widgets.paged_table import Paged, PagedDataTable
 
-__all__ = ["MAX_SHOWN", "PAGE", "RosterScreen"]
+__all__ = ["PAGE", "RosterScreen"]
 
-MAX_SHOWN = 300
 DEBOUNCE = 0.1  # seconds of quiet typing before the table is filtered
 
 
@@ -70,9 +73,8 @@ class RosterScreen(BaseScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._list: list[RosterEntry] = []  # everyone read, by unit then 工号
-        self._keys: list[str] = []  # what a search matches of each, in the same order
+        self._keys: list[str] | None = None  # what a search matches of each (made at need)
         self._units: list[Unit] = []
-        self._people: dict[str, RosterEntry] = {}
         self._names: dict[str, str] = {}  # unit id -> name
         self._timer: Timer | None = None
         self._founded = ""
@@ -81,7 +83,8 @@ class RosterScreen(BaseScreen[None]):
         self._drawn = threading.Event()
         self._sounding = 0  # the read whose pinyin search keys are being built
         self._touched: dict[str, RosterEntry] = {}  # changed here while the roster was read
-        self.shown: list[RosterEntry] = []  # the people in the table, in order
+        self.found: list[RosterEntry] = []  # who the search and unit match, in order
+        self._letters = False  # the search has letters (pinyin keys may be wanted)
         # / and a name typed in one burst, even while the screen opens, land in the box.
         keys = {"slash": self.action_focus_search, "ctrl+f": self.action_focus_search}
         self.typing = FieldKeys(self, ["#roster-search"], self._search_done, shortcuts=keys)
@@ -94,7 +97,7 @@ class RosterScreen(BaseScreen[None]):
             )
             yield Select([], prompt="全部单位", id="roster-unit", compact=True)
         yield Static("正在读取人员名册...", id="roster-count", classes="muted")
-        yield DataTable(id="roster-table", cursor_type="row", zebra_stripes=True)
+        yield PagedDataTable(id="roster-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="roster-message", classes="message")
         yield Footer()
 
@@ -135,7 +138,6 @@ class RosterScreen(BaseScreen[None]):
         if msg.reading != self._reading or msg.stage <= self.stage:
             return  # from an earlier read of the roster
         self._set_units(msg.units)
-        self._people = {p.id: p for p in msg.people}
         self._list, self._keys = msg.people, msg.keys
         self._founded, self.stage = msg.founded, msg.stage
         for person in self._touched.values():  # saved here while the roster was read
@@ -191,46 +193,48 @@ class RosterScreen(BaseScreen[None]):
         query = self.query_one("#roster-search", Input).value
         if letters := any("a" <= ch <= "z" for ch in query.casefold()):
             self._want_sounds()
+        self._letters = letters
         unit = self.query_one("#roster-unit", Select).value
+        if self._keys is None and query.strip():  # the first search makes the keys
+            self._keys = plain_keys(self._list, self._names)
         found = matching(self._list, self._keys, query, None if unit == Select.NULL else str(unit))
-        table = self.query_one("#roster-table", DataTable)
-        current = self._current_id()
-        self.shown = found[:MAX_SHOWN]
-        now, wide, names = self.core.now(), self.app.size.width >= 110, self._names
+        table = self.query_one("#roster-table", PagedDataTable)
+        current, before = self._current_id(), table.loaded
+        self.found = found
+        wide = self.app.size.width >= 110
+        row = row_of(found, self._names, self.core.now(), wide=wide, founded=self._founded)
         with self.app.batch_update():
-            table.clear()
-            for person in self.shown:  # cells made only for the rows shown
-                made = cells(person, names, now, wide=wide, founded=self._founded)
-                table.add_row(*made, key=person.id)
-        keys = [p.id for p in self.shown]
-        if current is not None and current in self._people and current in keys:
-            table.move_cursor(row=keys.index(current))
-        if not self.complete:
-            text = f"正在读取全部人员...（已读 {len(self._list)} 人，符合条件 {len(found)} 人）"
-        else:
-            text = f"共 {len(self._list)} 人，符合条件 {len(found)} 人"
-        if letters and self.stage == EVERYONE:  # until then letters match 工号 and units
-            text += "（正在准备拼音查找...）"
-        if len(found) > MAX_SHOWN:
-            text += f"（只显示前 {MAX_SHOWN} 人，请输入更多字缩小范围）"
+            table.show(len(found), row)
+            # The cursor stays on the person it was on, if they were in the table.
+            at = next((i for i, p in enumerate(found[:before]) if p.id == current), None)
+            if at is not None:
+                self._move_to(at)
+        self._count()
+
+    @on(Paged.Grown, "#roster-table")
+    def _count(self) -> None:
+        table = self.query_one("#roster-table", PagedDataTable)
+        sounds = self._letters and self.stage == EVERYONE  # until then letters match 工号 and units
+        text = count_text(len(self._list), len(self.found), table.loaded, self.complete, sounds)
         self.query_one("#roster-count", Static).update(text)
+
+    def _move_to(self, at: int) -> None:
+        table = self.query_one("#roster-table", PagedDataTable)
+        table.want(at)
+        table.move_cursor(row=at)
 
     def _put(self, person: RosterEntry) -> None:
         """Put one person's row in place (no re-read of thousands of people)."""
-        self._people[person.id] = person
         key = search_key(person, self._names, sounds=self.stage == SOUNDS)
         put_person(self._list, self._keys, person, key)
 
     def _current_id(self) -> str | None:
-        table = self.query_one("#roster-table", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return str(key) if key is not None else None
+        row = self.query_one("#roster-table", DataTable).cursor_row  # row i is found[i]
+        return self.found[row].id if row < len(self.found) else None
 
     def _current(self) -> RosterEntry | None:
-        pid = self._current_id()
-        person = self._people.get(pid) if pid else None
+        row = self.query_one("#roster-table", DataTable).cursor_row
+        person = self.found[row] if row < len(self.found) else None
         if person is None:
             self.say("请先在名册中选中一个人。")
         return person
@@ -385,12 +389,12 @@ class RosterScreen(BaseScreen[None]):
             self._touched[person.id] = entry  # kept when the rest of the roster comes
         self._put(entry)
         self.refilter()
-        if person.id not in [p.id for p in self.shown]:
+        if not any(p.id == person.id for p in self.found):
             # The search or the unit filter hides them: show everyone, so the
             # person just added or changed is there to see.
             self.query_one("#roster-search", Input).value = ""
             self.query_one("#roster-unit", Select).clear()
             self.refilter()
-        if person.id in [p.id for p in self.shown]:
-            table = self.query_one("#roster-table", DataTable)
-            table.move_cursor(row=table.get_row_index(person.id))
+        at = next((i for i, p in enumerate(self.found) if p.id == person.id), None)
+        if at is not None:
+            self._move_to(at)

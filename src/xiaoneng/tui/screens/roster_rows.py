@@ -13,7 +13,8 @@ import datetime as dt
 import gc
 import threading
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -43,7 +44,9 @@ class RosterData:
 
     people: list[RosterEntry]
     units: list[Unit]
-    keys: list[str]  # what a search matches of each person, in the same order
+    # What a search matches of each person, in the same order; None until a
+    # search is typed (plain_keys; with pinyin at SOUNDS).
+    keys: list[str] | None
     founded: str  # the day the agency was set up: people added later joined late
     stage: int  # FIRST, EVERYONE or SOUNDS
     reading: int  # which read of the roster (an import reads it again)
@@ -79,21 +82,35 @@ def rows_of(
     reading: int,
     unfinished: str = "",
 ) -> RosterData:
-    """The search keys of `people` (in a worker), with pinyin at SOUNDS."""
-    names = {u.id: u.name for u in units}
+    """The roster as read (in a worker); at SOUNDS with the search keys with
+    pinyin. Opening the roster makes no keys: the first search does
+    (`plain_keys`, about 0.05 s at 50,000), so the roster is whole sooner."""
+    keys = None
+    if stage == SOUNDS:
+        names = {u.id: u.name for u in units}
+        with _quiet_collector():
+            keys = [search_key(p, names) for p in people]
+    return RosterData(people, units, keys, founded, stage, reading, unfinished)
+
+
+def plain_keys(people: list[RosterEntry], unit_names: dict[str, str]) -> list[str]:
+    """Each person's search key without pinyin (search_key inlined: 50,000 calls)."""
+    names = unit_names
+    with _quiet_collector():
+        return [f"{p.id}\n{p.name}\n{names.get(p.unit, p.unit)}".casefold() for p in people]
+
+
+@contextmanager
+def _quiet_collector() -> Iterator[None]:
+    """Tens of thousands of strings made in one go: the cyclic collector
+    would walk the roster again and again meanwhile."""
     collecting = gc.isenabled()
-    # Tens of thousands of strings made in one go: the cyclic collector would
-    # walk the roster again and again meanwhile.
     gc.disable()
     try:
-        if stage == SOUNDS:
-            keys = [search_key(p, names) for p in people]
-        else:  # search_key without pinyin, inlined: 50,000 calls
-            keys = [f"{p.id}\n{p.name}\n{names.get(p.unit, p.unit)}".casefold() for p in people]
+        yield
     finally:
         if collecting:
             gc.enable()
-    return RosterData(people, units, keys, founded, stage, reading, unfinished)
 
 
 @cache
@@ -150,14 +167,49 @@ def cells(
     )
 
 
+def row_of(
+    found: list[RosterEntry],
+    unit_names: dict[str, str],
+    now: dt.datetime,
+    *,
+    wide: bool,
+    founded: str,
+) -> Callable[[int], tuple[str, tuple[str | Text, ...]]]:
+    """Row i of the table (key, cells) for the people `found`: cells are made
+    only for the rows the table takes."""
+
+    def row(i: int) -> tuple[str, tuple[str | Text, ...]]:
+        p = found[i]
+        return p.id, cells(p, unit_names, now, wide=wide, founded=founded)
+
+    return row
+
+
+def count_text(everyone: int, found: int, loaded: int, complete: bool, sounds: bool) -> str:
+    """The line above the roster: how many people, how many match, how many
+    of them are in the table so far (the rest come as the cursor goes down)."""
+    if not complete:
+        text = f"正在读取全部人员...（已读 {everyone} 人，符合条件 {found} 人）"
+    else:
+        text = f"共 {everyone} 人，符合条件 {found} 人"
+    if sounds:
+        text += "（正在准备拼音查找...）"
+    if loaded < found:
+        text += f"（已列出前 {loaded} 人，向下翻页或按 End 列出其余）"
+    return text
+
+
 def matching(
-    people: list[RosterEntry], keys: list[str], query: str, unit: str | None
+    people: list[RosterEntry], keys: list[str] | None, query: str, unit: str | None
 ) -> list[RosterEntry]:
     """People in `unit` (None: all) whose 工号, 姓名 (or its pinyin) or 单位
-    hold every word of `query` (`keys`: each person's search_key)."""
+    hold every word of `query` (`keys`: each person's search_key; needed
+    only when something is typed)."""
     words = query.casefold().split()
     if not words:
         return people if unit is None else [p for p in people if p.unit == unit]
+    if keys is None:
+        raise ValueError("a search needs the search keys (plain_keys)")
     first, rest = words[0], words[1:]
     return [
         p
@@ -166,16 +218,21 @@ def matching(
     ]
 
 
-def put_person(people: list[RosterEntry], keys: list[str], person: RosterEntry, key: str) -> None:
-    """Replace the person and their search key where they are, or insert them
-    in roster order (by unit, then 工号)."""
+def put_person(
+    people: list[RosterEntry], keys: list[str] | None, person: RosterEntry, key: str
+) -> None:
+    """Replace the person and their search key (if keys are made) where they
+    are, or insert them in roster order (by unit, then 工号)."""
     for i, old in enumerate(people):
         if old.id == person.id:
-            people[i], keys[i] = person, key
+            people[i] = person
+            if keys is not None:
+                keys[i] = key
             return
     at = bisect_left(people, (person.unit, person.id), key=lambda p: (p.unit, p.id))
     people.insert(at, person)
-    keys.insert(at, key)
+    if keys is not None:
+        keys.insert(at, key)
 
 
 def toggle_question(p: RosterEntry) -> tuple[str, str, str]:
