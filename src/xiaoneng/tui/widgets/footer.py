@@ -88,12 +88,6 @@ class Footer(Widget, can_focus=False):
 
     # What is shown
 
-    def shown(self) -> list[Key]:
-        """The keys the line shows, in order, the command palette's last."""
-        self._refresh_keys()
-        keys = [k for k in self._keys.items if isinstance(k, Key)]
-        return keys + ([self._keys.palette] if self._keys.palette else [])
-
     def descriptions(self) -> list[str]:
         """Each shown key's label (a grouped key's is its group's)."""
         self._refresh_keys()
