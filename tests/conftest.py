@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import headless
+from helpers import examples, headless
 
 from xiaoneng.services import auth, pins
 from xiaoneng.services.core import Core, open_core
@@ -50,6 +50,15 @@ sys.dont_write_bytecode = False
 if os.environ.get("XIAONENG_TEST_DISK") != "1" and os.access("/dev/shm", os.W_OK):
     os.environ["TMPDIR"] = "/dev/shm"
     tempfile.tempdir = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    examples.choose(config.option.markexpr)  # before any test module is imported
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    drawn = "a third (fast subset; XN_EXAMPLES=full for all)" if examples.quick() else "all"
+    return f"hypothesis examples: {drawn}"
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:

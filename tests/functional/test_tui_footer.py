@@ -1,6 +1,7 @@
 """Pilot: a screen's key line is there in its first frame, not a refresh
 later (it was blank for a moment after opening the register or a study
-module, longer on a busy machine)."""
+module, longer on a busy machine); it is one widget, redrawn only when its
+keys change; a click presses a key; keys that do not fit close up."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import person
 from helpers.settle import settle
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from rich.cells import cell_len
+from textual.command import CommandPalette
 
 import xiaoneng.tui
 from xiaoneng.tui.factory import build_app
+from xiaoneng.tui.widgets.footer import Footer
 
 MODULE = "work-safety-law-2021"
 SCREENS = [
@@ -25,13 +27,13 @@ SCREENS = [
     ("checks", (), "返回"),
     ("letters", (), "返回"),
     ("office", (), "返回"),
-    ("roster", (), "新增"),
+    ("roster", (), "查找"),  # the search box has the keys: letters type
     ("export", (), "返回"),
 ]
 
 
 def _keys(app) -> list[str]:
-    return [key.description for key in app.screen.query_one(Footer).query(FooterKey)]
+    return app.screen.query_one(Footer).descriptions()
 
 
 @pytest.mark.parametrize(("route", "args", "label"), SCREENS, ids=[s[0] for s in SCREENS])
@@ -75,21 +77,56 @@ async def test_an_open_dropdown_s_keys_are_in_chinese(org):
         assert "收起列表" in shown and not any(re.search("[A-Za-z]", k) for k in shown), shown
 
 
-async def test_the_key_line_is_rebuilt_only_when_its_keys_change(org):
-    """Textual rebuilds the line on every bindings update; ours keeps its
-    widgets when the keys shown are the same and rebuilds when they change."""
+async def test_the_key_line_is_redrawn_only_when_its_keys_change(org):
+    """Textual rebuilds its line of key widgets on every bindings update; ours
+    is one widget, redrawn when the keys shown change."""
     app = build_app(org)
     async with app.run_test(size=(120, 40)) as pilot:
         app.user = person(org, "A001")
         app.show_home()
         app.go("register")
         await settle(pilot)
-        before = list(app.screen.query_one(Footer).query(FooterKey))
+        footer = app.screen.query_one(Footer)
+        assert not footer.children
+        drawn = []
+        real = footer.refresh
+        footer.refresh = lambda *a, **k: (drawn.append(1), real(*a, **k))[1]
         for _ in range(3):
             app.screen.refresh_bindings()  # what a focus move or a key does
             await settle(pilot)
-        assert list(app.screen.query_one(Footer).query(FooterKey)) == before
+        assert not drawn
         app.screen.query_one("#filter-unit").focus()
         await pilot.press("enter")
         await settle(pilot, lambda: "收起列表" in _keys(app), what="the dropdown's keys")
-        assert list(app.screen.query_one(Footer).query(FooterKey)) != before
+        assert drawn
+
+
+async def test_a_click_on_a_key_presses_it(org):
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.user = person(org, "A001")
+        app.show_home()
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        line = footer.render().plain
+        assert "s 学习" in line and "^p 命令" in line
+        await pilot.click(Footer, offset=(cell_len(line[: line.index("办公室")]), 0))
+        await settle(
+            pilot, lambda: app.screen.id == "office" or "Office" in type(app.screen).__name__
+        )
+        await pilot.click(Footer, offset=(cell_len(line[: line.index("命令")]), 0))
+        await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
+
+
+async def test_keys_that_do_not_fit_close_up_and_the_palette_s_stays(org):
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.user = person(org, "A001")
+        app.show_home()
+        await settle(pilot)
+        wide = app.screen.query_one(Footer).render().plain
+        assert " s 学习  j 集中学习 " in wide
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        narrow = app.screen.query_one(Footer).render().plain
+        assert narrow.startswith("s 学习 j 集中学习 ") and narrow.rstrip().endswith("^p 命令")

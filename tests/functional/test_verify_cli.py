@@ -15,6 +15,7 @@ from xiaoneng.store.repos.people import person_part
 
 def add(core, *ids: str) -> None:
     core.roster.add_many(ACTOR, [new_person(i, f"职工{i}", "测试机关") for i in ids])
+    core.store.settle()  # the day's first backup runs after the commit: done before a copy
 
 
 def anchor_of(out: str) -> str:

@@ -8,6 +8,7 @@ import string
 
 import pytest
 from conftest import ACTOR
+from helpers.examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,9 @@ cells = st.text(
 
 
 @settings(
-    max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+    max_examples=examples(150),
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    deadline=None,
 )
 @given(
     rows=st.lists(st.lists(cells, min_size=0, max_size=7), max_size=12),
@@ -48,7 +51,7 @@ def test_any_csv_is_read_or_refused_clearly(tmp_path, rows, encoding):
         assert not any(ch in p.name for ch in "\x00\x07\x0b\x0c")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_field_is_cleaned_or_refused(value):
     try:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
 import tomllib
 from pathlib import Path
 
+from helpers.examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +25,7 @@ BASES = [
     tomllib.loads((FIXTURES / name).read_text(encoding="utf-8"))
     for name in ("study.toml", "check.toml", "letter.toml")
 ]
-FAST = settings(max_examples=int(os.environ.get("XN_FUZZ_EXAMPLES", "150")), deadline=None)
+FAST = settings(max_examples=examples(150), deadline=None)
 
 keys = st.text(min_size=1, max_size=8)
 scalars = st.one_of(
@@ -118,7 +118,9 @@ def test_random_text_reports_problems(text):
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.binary(max_size=200))
 def test_random_bytes_in_a_file(tmp_path, raw):
@@ -169,7 +171,9 @@ def test_importer_output_always_validates(paragraphs, name):
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.one_of(st.binary(max_size=300), lines.map(lambda ls: "\n".join(ls).encode("utf-8"))))
 def test_importer_on_random_files(tmp_path, raw):

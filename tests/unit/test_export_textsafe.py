@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from helpers.examples import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -70,7 +71,7 @@ def test_clean_text_examples(raw, clean):
 _SCRATCH = docx.Document()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE_TEXT)
 def test_clean_text_output_is_accepted_by_python_docx(text):
     cleaned = clean_text(text)
@@ -81,7 +82,7 @@ def test_clean_text_output_is_accepted_by_python_docx(text):
     cleaned.encode("utf-8")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE_TEXT, HOSTILE_TEXT)
 def test_building_blocks_clean_text_themselves(title, body):
     doc = new_document()
@@ -168,7 +169,9 @@ def _check_safe_name(name: str, max_len: int, ext: str) -> None:
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(300),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     parts=st.lists(HOSTILE_TEXT, max_size=4),
@@ -223,7 +226,9 @@ def test_output_path_refuses_a_symlink_pointing_outside(tmp_path):
 
 
 @settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(200),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(name=HOSTILE_TEXT)
 def test_output_path_never_leaves_the_folder(tmp_path, name):

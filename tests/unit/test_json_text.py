@@ -8,6 +8,7 @@ import json
 import math
 
 import pytest
+from helpers.examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +39,7 @@ values = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(values)
 def test_same_text_as_json_dumps(obj):
     assert dumps_indented(obj) == _std(obj)

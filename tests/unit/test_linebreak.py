@@ -4,6 +4,7 @@ Rich and Textual both wrap with it once installed."""
 
 from __future__ import annotations
 
+from helpers.examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich._wrap import divide_line as rich_divide_line
@@ -46,7 +47,7 @@ def test_latin_text_wraps_as_rich_does():
             assert divide_line(text, width) == rich_divide_line(text, width), (text, width)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.text(
         alphabet=list("学习安全生产法条例第二十九条")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from helpers.examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -111,7 +112,7 @@ def test_single_choice_questions_come_first(module, seed):
     assert kinds == sorted(kinds, key=lambda k: k != "single")
 
 
-@settings(max_examples=20)
+@settings(max_examples=examples(20))
 @given(seeds)
 def test_different_seeds_give_different_draws_and_orders(seed):
     bank = tuple(

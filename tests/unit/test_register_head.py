@@ -11,6 +11,7 @@ import json
 from unittest import mock
 
 from conftest import ACTOR, PIN
+from helpers.examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +43,7 @@ def _all(rows: dict[str, list[dict]]) -> list[dict]:
     return [r for found in rows.values() for r in found]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(agency, st.lists(agency, min_size=1, max_size=5), st.integers(1, 3), st.integers(0, 3))
 def test_kept_by_difference_it_agrees_with_the_rows(start, writes, shown, more):
     with (

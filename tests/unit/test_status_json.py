@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from helpers.examples import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,7 +56,7 @@ reports = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(reports)
 def test_same_text_as_json_dumps(report):
     assert report_text(report) == _std(report)

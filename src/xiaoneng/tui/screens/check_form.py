@@ -367,7 +367,7 @@ class CheckFormScreen(BaseScreen[None]):
             self._submitted,
         )
 
-    def _submitted(self, result) -> None:
+    async def _submitted(self, result) -> None:
         if result is None:
             return
         record, entry = result
@@ -376,7 +376,9 @@ class CheckFormScreen(BaseScreen[None]):
         self.notify(f"已签署提交{MODE_LABELS[record.mode]}{found}。记录哈希 {entry['hash'][:12]}")
         with self._save_lock:  # a draft write still queued is now stale
             self._saved_version = self._version
-        self.query_one("#items").remove()
+        # Awaited: the form read again mounts a list of the same id, and
+        # a removal still queued when it arrives made two.
+        await self.query_one("#items").remove()
         self.data = None
         self.refresh_bindings()
         self.reload()
