@@ -274,3 +274,26 @@ async def test_a_search_finds_a_person_not_on_the_first_screen(core):
         await pilot.press("end")
         await settle(pilot)
         assert _rows(screen) == unit and table.cursor_row == 41
+
+
+async def test_end_on_a_very_long_list_goes_a_big_step_at_a_time(core, monkeypatch):
+    from xiaoneng.tui.widgets import paged_table
+
+    monkeypatch.setattr(paged_table, "FILL_MAX", 100)  # 2,000 at once in the product
+    _add(core, 250)
+    everyone = [p.id for p in core.roster.people(include_inactive=True)]
+    app = started(core, "A001", "roster")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await shown(pilot, RosterScreen)
+        table = screen.query_one("#roster-table", PagedDataTable)
+        first = table.row_count
+        table.focus()
+        await pilot.press("end")  # a hundred rows more, the cursor on the last of them
+        await settle(pilot)
+        assert table.cursor_row == first + 99
+        assert first + 100 < table.row_count < 251  # and a page after it
+        assert f"已列出前 {table.row_count} 人" in _count(screen)
+        await pilot.press("end", "end")  # again, until the real last person
+        await settle(pilot)
+        assert _rows(screen) == everyone and table.cursor_row == 250
+        assert "已列出" not in _count(screen)

@@ -195,7 +195,7 @@ def count_text(everyone: int, found: int, loaded: int, complete: bool, sounds: b
     if sounds:
         text += "（正在准备拼音查找...）"
     if loaded < found:
-        text += f"（已列出前 {loaded} 人，向下翻页或按 End 列出其余）"
+        text += f"（已列出前 {loaded} 人，向下翻页或按 End 列出更多）"
     return text
 
 

@@ -7,7 +7,9 @@ function that makes row i; it puts in the first screenful at once and the
 next rows just before the cursor or the view would reach them: Down, PageDown
 (a whole page ahead is always in), the mouse wheel or the scrollbar near the
 bottom. End (and Ctrl+End) go to the real last row, putting in everything up
-to it once. Rows keep their place: row i is the list's item i, so the cursor
+to it once, or when more than FILL_MAX rows are left, the next FILL_MAX
+(DataTable takes some 20 s for 50,000 rows, the roster's every person: End
+again goes further, a search or a filter goes straight there). Rows keep their place: row i is the list's item i, so the cursor
 and the row keys work as in any table. The screen says how many rows there
 are in all (`total`); it hears `Grown` when more were put in.
 
@@ -27,6 +29,7 @@ from textual.widgets import DataTable
 from xiaoneng.tui.widgets.fit_table import Cell, FitTable
 
 Row = tuple[str, Sequence[Cell]]
+FILL_MAX = 2000  # rows End puts in at once (about a second of DataTable's work)
 
 
 class Paged(DataTable[Any]):
@@ -65,15 +68,17 @@ class Paged(DataTable[Any]):
     def want(self, index: int) -> None:
         """Rows up to `index` and a page after it put in (PageDown from
         `index` lands on a row that is there)."""
-        end = min(self.total, index + self._screenful() + 1)
+        self._grow_to(min(self.total, index + self._screenful() + 1))
+
+    def fill(self) -> None:
+        """End: every row put in, or the next FILL_MAX of them."""
+        self._grow_to(min(self.total, self.row_count + FILL_MAX))
+
+    def _grow_to(self, end: int) -> None:
         if end > self.row_count:
             with self.app.batch_update():
                 self._put(self._made(self.row_count, end), replace=False)
             self.post_message(self.Grown(self))
-
-    def fill(self) -> None:
-        """Every row put in (End: the real last row)."""
-        self.want(self.total)
 
     def _made(self, start: int, end: int) -> Iterator[Row]:
         return (self._row(i) for i in range(start, end))
