@@ -11,12 +11,12 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from xiaoneng.gc_pause import no_cyclic_gc
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.records import Progress
 from xiaoneng.model.status import ActivityInfo, ModuleInfo, SessionInfo, StatusReport, UnitStatus
 from xiaoneng.services.posts_summary import programme_summary
-from xiaoneng.store.files import no_cyclic_gc
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core

@@ -7,16 +7,14 @@ store renames them into place, so a crash leaves the old file or the new one.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from xiaoneng.errors import StoreError
+from xiaoneng.gc_pause import no_cyclic_gc
 
 SYNC_THREADS = 8
 # A file this large is parsed with the cyclic collector paused (see loads).
@@ -38,21 +36,6 @@ def loads(raw: bytes) -> Any:
         return json.loads(raw.decode("utf-8"))
     with no_cyclic_gc():
         return json.loads(raw.decode("utf-8"))
-
-
-@contextmanager
-def no_cyclic_gc() -> Iterator[None]:
-    """A short piece of work that frees what it allocates by reference
-    counting: the cyclic collector would walk the tens of thousands of rows
-    it has just made several times over (about twice as long as parsing
-    them at 50,000). Turned back on only if it was on."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def stat_key(path: Path) -> tuple[int, int, int] | None:

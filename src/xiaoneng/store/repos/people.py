@@ -23,9 +23,9 @@ from bisect import bisect_left
 from typing import Any, NamedTuple
 
 from xiaoneng.errors import StoreError
+from xiaoneng.gc_pause import no_cyclic_gc
 from xiaoneng.model.people import Person, RosterEntry
 from xiaoneng.store import layout
-from xiaoneng.store.files import no_cyclic_gc
 from xiaoneng.store.repos import roster_list as rl
 from xiaoneng.store.repos.common import Ref
 from xiaoneng.store.store import Store

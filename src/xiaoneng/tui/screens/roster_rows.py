@@ -10,17 +10,16 @@ it shows (`cells`), at most a few hundred at a time.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import threading
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from xiaoneng.gc_pause import no_cyclic_gc
 from xiaoneng.model.people import RosterEntry
 from xiaoneng.tui.format import day
 from xiaoneng.tui.widgets.cell_text import cell, clip
@@ -88,7 +87,7 @@ def rows_of(
     keys = None
     if stage == SOUNDS:
         names = {u.id: u.name for u in units}
-        with _quiet_collector():
+        with no_cyclic_gc():
             keys = [search_key(p, names) for p in people]
     return RosterData(people, units, keys, founded, stage, reading, unfinished)
 
@@ -96,21 +95,8 @@ def rows_of(
 def plain_keys(people: list[RosterEntry], unit_names: dict[str, str]) -> list[str]:
     """Each person's search key without pinyin (search_key inlined: 50,000 calls)."""
     names = unit_names
-    with _quiet_collector():
+    with no_cyclic_gc():
         return [f"{p.id}\n{p.name}\n{names.get(p.unit, p.unit)}".casefold() for p in people]
-
-
-@contextmanager
-def _quiet_collector() -> Iterator[None]:
-    """Tens of thousands of strings made in one go: the cyclic collector
-    would walk the roster again and again meanwhile."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 @cache
