@@ -6,6 +6,9 @@ so they run with the e2e tests; test_demo.py checks the records in-process."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 from conftest import run_cli
 
@@ -62,3 +65,16 @@ def test_the_ui_without_a_terminal_says_so_instead_of_spinning(tmp_path):
     bare = run_cli(data=data, timeout=30)
     assert bare.returncode == 2 and "需要在终端里运行" in bare.stderr
     assert "Traceback" not in bare.stderr
+
+
+def test_the_ui_with_stdin_closed_says_so(tmp_path):
+    # A closed stdin is None in Python: isatty() on it was an internal error.
+    out = subprocess.run(
+        [sys.executable, "-m", "xiaoneng", "--data", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert out.returncode == 2 and "需要在终端里运行" in out.stderr, out.stderr
+    assert "内部错误" not in out.stderr

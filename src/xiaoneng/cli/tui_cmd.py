@@ -41,7 +41,8 @@ def _has_terminal() -> bool:
     # own named in TEXTUAL_DRIVER, which is fine.
     if os.environ.get("TEXTUAL_DRIVER"):
         return True
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    # A closed stdin or stdout is None in Python.
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 
 def _run(core, data_dir) -> None:
