@@ -23,7 +23,11 @@ _quick = False
 
 def examples(n: int) -> int:
     """`n` examples in a full run, a third of them (at least ten) in a quick one."""
-    return max(QUICK_LEAST, -(-n // QUICK_SHARE)) if _quick else n
+    return _share(n) if _quick else n
+
+
+def _share(n: int) -> int:
+    return max(QUICK_LEAST, -(-n // QUICK_SHARE))
 
 
 def quick() -> bool:
@@ -48,4 +52,4 @@ def _leaves_out_e2e(markexpr: str) -> bool:
 
 
 settings.register_profile("full", max_examples=DEFAULT)
-settings.register_profile("quick", max_examples=max(QUICK_LEAST, -(-DEFAULT // QUICK_SHARE)))
+settings.register_profile("quick", max_examples=_share(DEFAULT))
