@@ -37,11 +37,13 @@ def _count(screen) -> str:
     return str(screen.query_one("#roster-count", Static).render())
 
 
-def _add(core, n: int) -> None:
+def _add(core, n: int) -> list[str]:
+    """Add `n` people; everyone's id afterwards, in roster order."""
     core.roster.add_many(
         ACTOR,
         [NewPerson(f"P{i:04d}", f"人员{i}", f"单位{i % 12:02d}", "干部") for i in range(n)],
     )
+    return [p.id for p in core.roster.people(include_inactive=True)]
 
 
 async def _until(pilot, cond, what: str, timeout: float = 30.0) -> None:
@@ -211,8 +213,7 @@ async def test_the_roster_fills_from_the_roster_list_not_the_people_files(org, m
 
 
 async def test_every_person_is_reachable_by_keyboard_a_screenful_at_a_time(core):
-    _add(core, 500)
-    everyone = [p.id for p in core.roster.people(include_inactive=True)]
+    everyone = _add(core, 500)
     app = started(core, "A001", "roster")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await shown(pilot, RosterScreen)
@@ -238,8 +239,7 @@ async def test_every_person_is_reachable_by_keyboard_a_screenful_at_a_time(core)
 
 
 async def test_down_puts_in_the_next_rows_before_the_cursor_gets_there(core):
-    _add(core, 120)
-    everyone = [p.id for p in core.roster.people(include_inactive=True)]
+    everyone = _add(core, 120)
     app = started(core, "A001", "roster")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await shown(pilot, RosterScreen)
@@ -280,8 +280,7 @@ async def test_end_on_a_very_long_list_goes_a_big_step_at_a_time(core, monkeypat
     from xiaoneng.tui.widgets import paged_table
 
     monkeypatch.setattr(paged_table, "FILL_MAX", 100)  # 2,000 at once in the product
-    _add(core, 250)
-    everyone = [p.id for p in core.roster.people(include_inactive=True)]
+    everyone = _add(core, 250)
     app = started(core, "A001", "roster")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await shown(pilot, RosterScreen)
