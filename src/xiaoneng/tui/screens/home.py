@@ -135,14 +135,10 @@ class HomeScreen(BaseScreen[None]):
 
     def _fill_todo(self, todo: list[TodoItem]) -> None:
         self._items = todo
-        # The lines around the table first, so that it is laid out once at
-        # its final height: a table resized after its first paint paints
-        # every row again (34 rows at 120x40, about 40 ms).
+        self.query_one("#todo", PagedTable).show(len(todo), self._todo_row)
         empty = self.query_one("#todo-empty", Static)
         empty.update("" if todo else "暂无待办事项。")
         empty.display = not todo
-        self.query_one("#todo", PagedTable).show(len(todo), self._todo_row)
-        self._todo_title()
         self.call_after_refresh(self._todo_drawn.set)
 
     def _fill(self, msg: HomeData) -> None:
