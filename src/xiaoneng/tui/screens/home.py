@@ -64,12 +64,14 @@ class _SameWidth:
 
 
 class TodoTable(_SameWidth, PagedTable):
-    SPARE = 4  # rows put in beyond the first screenful as measured before the list is in
+    # Rows put in beyond the first screenful as measured before the list is
+    # in: the line the table gains when "正在读取…" goes is already filled,
+    # so no row is added (and every row painted again) just after the first
+    # paint; the table then lists as many as it did (34 at 120x40).
+    SPARE = 1
 
     def show(self, total: int, row: Callable[[int], Row]) -> None:
         super().show(total, row)
-        # Already there when the table grows by a line or two: no row added
-        # (and every row painted again) just after the first paint.
         self._grow_to(min(total, self.row_count + self.SPARE))
 
 
