@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static
 
-from xiaoneng.model.status import UnitStatus
+from xiaoneng.services.status import Ranking
 from xiaoneng.services.todo import DUTIES, TodoItem, UnitDuties
 from xiaoneng.tui.base import BaseScreen
 from xiaoneng.tui.format import bar, due_text
@@ -49,7 +49,7 @@ class HomeData:
     """What the home shows, read in a worker."""
 
     todo: list[TodoItem]
-    units: list[UnitStatus] | None  # for leaders and the office
+    units: Ranking | None  # for leaders and the office: the units needing attention
     unit: UnitDuties | None = None  # for a unit head: their unit, person by person
 
 
@@ -119,7 +119,7 @@ class HomeScreen(BaseScreen[None]):
             if user.sees_all or user.has("unit_head"):
                 drawn.wait(1.0)
             if user.sees_all:
-                return HomeData(todo, core.status.units())
+                return HomeData(todo, core.status.attention(UNITS_SHOWN))
             if user.has("unit_head"):
                 return HomeData(todo, None, core.todo.for_unit(user, user.unit))
             return HomeData(todo, None)
@@ -148,24 +148,21 @@ class HomeScreen(BaseScreen[None]):
             self._fill_unit(msg.unit)
         if msg.units is not None:
             table = self.query_one("#units", FitTable)
-            # Units that need attention first: overdue findings, then lowest completion.
-            ranked = sorted(
-                msg.units, key=lambda u: (-u.findings.overdue, u.overall().ratio, u.name)
-            )
-            shown = ranked[:UNITS_SHOWN]
+            # Units that need attention first: overdue findings, then lowest
+            # completion (ranked by the service: StatusService.attention).
+            shown, total = msg.units.lines, msg.units.total
             title = "各单位完成情况"
-            if len(ranked) > len(shown):
-                title += f"（共 {len(ranked)} 个单位，列出最需关注的 {len(shown)} 个；全部见 xiaoneng status 或年度汇总）"
+            if total > len(shown):
+                title += f"（共 {total} 个单位，列出最需关注的 {len(shown)} 个；全部见 xiaoneng status 或年度汇总）"
             self.query_one("#units-title", Static).update(title)
             unit_rows = []
             for st in shown:
-                total = st.overall()
-                overdue = st.findings.overdue
+                overdue = st.overdue
                 unit_cells = (
                     Text(plain(st.name)),
                     str(st.headcount),
-                    bar(total.done, total.due),
-                    str(st.findings.open),
+                    bar(st.done, st.due),
+                    str(st.open),
                     Text(str(overdue), style="bold red" if overdue else ""),
                 )
                 unit_rows.append((st.unit, unit_cells))
