@@ -20,6 +20,7 @@ from xiaoneng.services.core import open_core
 from xiaoneng.services.roster import new_person
 from xiaoneng.services.status import attention_key
 from xiaoneng.store.repos.attention import ATTENTION, attention_part, entries_of
+from xiaoneng.store.repos.figures import shard_of
 
 YEAR = 2026
 MODULE = "work-safety-law-2021"
@@ -55,15 +56,15 @@ def _shown(core, n: int) -> tuple[list[tuple], int]:
     return lines, got.total
 
 
-def _stored(core) -> dict | None:
-    """The file as stored when it is sound and made with today's basis, else None."""
+def _stored(core) -> tuple | None:
+    """The files as stored when sound and made with today's basis, else None."""
     fresh = open_core(core.root, clock=core.clock)
-    doc = fresh.repos.attention.stored(YEAR)
+    found = fresh.repos.attention.stored(YEAR)
     basis = fresh.status.basis(YEAR)
-    if doc is None or doc["basis"] != basis.to_json():
+    if found is None or found[0] != basis.to_json():
         return None
-    assert doc["units"] == entries_of(fresh.repos.figures.rows(YEAR), basis)
-    return doc
+    assert found[1] == entries_of(fresh.repos.figures.rows(YEAR), basis)
+    return found
 
 
 def _agrees(core) -> None:
@@ -205,18 +206,20 @@ def test_the_ranking_equals_one_from_every_units_figures_after_any_writes(org, s
 def test_a_new_basis_an_older_copy_or_a_hand_edit_is_rebuilt_by_the_next_read(org):
     agency = _Agency(org)
     _agrees(org)
-    path = org.root / attention_part(YEAR)
+    kg, office = org.org.find("测试幼儿园").id, org.org.find("测试机关").id
+    path = org.root / attention_part(YEAR, shard_of(kg))
     older = path.read_bytes()
     agency.step(("attend", "S1", "late"))
     assert path.read_bytes() != older  # kept by the write
-    path.write_bytes(older)  # an older copy put back: sealed, but other figures
+    path.write_bytes(older)  # an older copy put back: not the bytes the seal names
     again = open_core(org.root, clock=org.clock)
     assert _shown(again, 30) == _full(again, 30)
     assert path.read_bytes() != older  # rebuilt and written back
     _agrees(org)
 
+    path = org.root / attention_part(YEAR, shard_of(office))
     doc = json.loads(path.read_text("utf-8"))
-    doc[ATTENTION][ATTENTION]["units"][org.org.find("测试机关").id][1] += 5  # done, by hand
+    doc[ATTENTION][ATTENTION]["units"][office][1] += 5  # done, by hand
     path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     assert _stored(org) is None
     _agrees(org)
