@@ -20,6 +20,7 @@ from typing import Any
 from xiaoneng.model.checklist import StudyModule
 from xiaoneng.model.paper import SEED_LIMIT, Paper, draw_paper
 from xiaoneng.model.people import Person
+from xiaoneng.model.records import StudySession
 from xiaoneng.services.core import Core
 from xiaoneng.services.demo import in_batches
 from xiaoneng.services.permissions import SystemActor
@@ -32,6 +33,17 @@ LETTER_SAFETY = "letter-work-safety"
 LETTER_EFFICIENCY = "letter-efficiency"
 
 LEAVE_REASONS = ("外出参加市里会议", "病假", "年休假", "下乡开展妇女儿童工作调研")
+
+
+@dataclass(frozen=True)
+class Held:
+    """A study session of the demo: its module, when it starts, and the
+    order its attendees sign in (which sets when each one does)."""
+
+    session: StudySession
+    module: StudyModule
+    start: dt.datetime
+    order: dict[str, int]
 
 
 class DemoClock:
@@ -100,25 +112,26 @@ class DemoRecords:
     # -- the year ----------------------------------------------------------------
 
     def build(self) -> None:
-        self.say("签署承诺书…")
-        self.letters()
-        self.say("集中学习、签到和测验…")
-        self.sessions_and_studies()
+        self.say("签署承诺书，集中学习、签到和测验…")
+        self.letters_and_studies()
         from xiaoneng.services.demo_checks import DemoChecks
 
-        checks = DemoChecks(self)
-        self.say("“三查”活动…")
-        checks.sancha()
-        self.say("安全隐患排查…")
-        checks.hazard_check()
+        self.say("“三查”活动和安全隐患排查…")
+        DemoChecks(self).rounds()
         from xiaoneng.services.posts_demo import DemoPosts
 
         self.say("巾帼文明岗申报、培训班和考核…")
         DemoPosts(self).build()
 
-    def letters(self) -> None:
-        """Unit heads sign the safety letter, most staff the efficiency one:
-        unit by unit, so a batch writes each unit's file once."""
+    def units(self) -> list[str]:
+        """Every unit with people, in roster order."""
+        return list(self.by_unit)
+
+    def letters_and_studies(self) -> None:
+        """Unit heads sign the safety letter, most staff the efficiency one,
+        and two study sessions are held with sign-ins and quizzes: unit by
+        unit, so a batch writes each unit's file once for all of it, not once
+        for each kind of letter and each session (issue 17)."""
         core = self.core
         safety = core.letters.template(LETTER_SAFETY)
         staff_letter = core.letters.template(LETTER_EFFICIENCY)
@@ -128,24 +141,32 @@ class DemoRecords:
             for p in self.pick(self.people, 0.75)
             if p.id not in self.keep_busy and p.has(staff_letter.signer_role)
         }
+        sessions = self.sessions()
         signed = 0
         for txn, unit in in_batches(core, self.units()):
             members = self.by_unit.get(unit, [])
-            heads = [p for p in members if p.has("unit_head")]
-            for p in heads:
-                self.set_time(self.time.at(0.03 + 0.002 * (signed % 10), 10, 0))
-                core.letters.sign_letter_txn(txn, p, safety, year)
-                signed += 1
+            for p in members:
+                if p.has("unit_head"):
+                    self.set_time(self.time.at(0.03 + 0.002 * (signed % 10), 10, 0))
+                    core.letters.sign_letter_txn(txn, p, safety, year)
+                    signed += 1
             for p in members:
                 if p.id in staff:
                     self.set_time(self.time.at(0.05 + 0.03 * self.rng.random(), 15, 0))
                     core.letters.sign_letter_txn(txn, p, staff_letter, year)
+            for held in sessions:
+                for p in members:
+                    n = held.order.get(p.id)
+                    if n is not None:
+                        self.attend_txn(txn, held, p, n)
+            if unit == self.root:  # half the office also studies the efficiency systems
+                start = sessions[0].start
+                systems = core.study.module(STUDY_SYSTEMS)
+                for n, p in enumerate(self.pick(members, 0.5)):
+                    self.quiz_txn(txn, p, systems, start + dt.timedelta(days=10 + n % 7))
 
-    def units(self) -> list[str]:
-        """Every unit with people, in roster order."""
-        return list(self.by_unit)
-
-    def sessions_and_studies(self) -> None:
+    def sessions(self) -> list[Held]:
+        """The year's two study sessions, created a week before each."""
         core = self.core
         chair = self.leaders[0] if self.leaders else self.admin
         office_staff = self.by_unit.get(self.root, [])
@@ -164,6 +185,7 @@ class DemoRecords:
             ),
             (STUDY_SAFETY, "《安全生产法》专题学习", 0.45, (14, 30), "活动中心多功能厅", second),
         ]
+        made: list[Held] = []
         for module_id, title, frac, (h, m), place, attendees in plans:
             start = self.time.at(frac, h, m)
             self.set_time(start - dt.timedelta(days=7))
@@ -177,38 +199,30 @@ class DemoRecords:
                 attendees=attendees,
                 recorder=self.admin.name,
             )
-            module = core.study.module(module_id)
-            for n, (txn, pid) in enumerate(in_batches(core, attendees)):
-                person = core.roster.require(pid)
-                self.set_time(
-                    start - dt.timedelta(minutes=10) + dt.timedelta(seconds=20 * (n % 60))
-                )
-                roll = self.rng.random()
-                if roll < 0.86:
-                    core.sessions.record_attendance_txn(txn, person, session, person, "self", "")
-                elif roll < 0.92:
-                    reason = self.rng.choice(LEAVE_REASONS)
-                    core.sessions.record_attendance_txn(
-                        txn, self.admin, session, person, "leave", reason
-                    )
-                elif roll < 0.95:
-                    reason = "在外办事，由办公室代为签到"
-                    core.sessions.record_attendance_txn(
-                        txn, self.admin, session, person, "proxy", reason
-                    )
-                elif roll < 0.98:
-                    self.set_time(start + dt.timedelta(days=1, hours=1))
-                    reason = "当天在单位值班，次日补签"
-                    core.sessions.record_attendance_txn(
-                        txn, self.admin, session, person, "late", reason
-                    )
-                # else: never signed in (shows as 未签到)
-                self.quiz_txn(txn, person, module, start + dt.timedelta(days=1 + n % 5))
-            if module_id == STUDY_EFFICIENCY:
-                systems = core.study.module(STUDY_SYSTEMS)
-                with core.store.transaction() as txn:
-                    for n, p in enumerate(self.pick(office_staff, 0.5)):
-                        self.quiz_txn(txn, p, systems, start + dt.timedelta(days=10 + n % 7))
+            order = {pid: n for n, pid in enumerate(attendees)}
+            made.append(Held(session, core.study.module(module_id), start, order))
+        return made
+
+    def attend_txn(self, txn: Txn, held: Held, person: Person, n: int) -> None:
+        """The `n`th attendee signs in (or is excused, signed in by the office,
+        signs the next day, or never does) and takes the session's quiz."""
+        core, session, start = self.core, held.session, held.start
+        self.set_time(start - dt.timedelta(minutes=10) + dt.timedelta(seconds=20 * (n % 60)))
+        roll = self.rng.random()
+        if roll < 0.86:
+            core.sessions.record_attendance_txn(txn, person, session, person, "self", "")
+        elif roll < 0.92:
+            reason = self.rng.choice(LEAVE_REASONS)
+            core.sessions.record_attendance_txn(txn, self.admin, session, person, "leave", reason)
+        elif roll < 0.95:
+            reason = "在外办事，由办公室代为签到"
+            core.sessions.record_attendance_txn(txn, self.admin, session, person, "proxy", reason)
+        elif roll < 0.98:
+            self.set_time(start + dt.timedelta(days=1, hours=1))
+            reason = "当天在单位值班，次日补签"
+            core.sessions.record_attendance_txn(txn, self.admin, session, person, "late", reason)
+        # else: never signed in (shows as 未签到)
+        self.quiz_txn(txn, person, held.module, start + dt.timedelta(days=1 + n % 5))
 
     def quiz_txn(
         self, txn: Txn, person: Person, module: StudyModule, when: dt.datetime, share: float = 0.8
