@@ -173,11 +173,11 @@ def test_starting_an_activity_summarises_each_unit_once(core, monkeypatch):
 
 
 def test_each_round_writes_a_unit_file_once_whatever_the_batches(tmp_path, monkeypatch):
-    """The letters and studies, and then the check rounds, go unit by unit (a
-    unit's letters, sign-ins and quizzes together; its self, peer, lead and
-    hazard checks and their findings together), so however small the batches
-    each writes a unit's file once (the checks: once more when the activity
-    pairs the peers), not once for each kind of record."""
+    """The year's records go unit by unit (a unit's letters, sign-ins, quizzes,
+    self, peer, lead and hazard checks and their findings together), so however
+    small the batches each unit's file is written once with them (and before,
+    with the peers' pairs, when the check round is started), not once for
+    each kind of record."""
     monkeypatch.setattr(demo, "BATCH", 9)
     monkeypatch.setattr(demo, "BATCH_FILES", 2)
     phase = ["setup"]
@@ -199,8 +199,8 @@ def test_each_round_writes_a_unit_file_once_whatever_the_batches(tmp_path, monke
     per_phase: dict[str, int] = {}
     for (name, _part), n in writes.items():
         per_phase[name] = max(per_phase.get(name, 0), len(n))
-    assert per_phase["签署承诺书，集中学习、签到和测验…"] == 1
-    assert per_phase["“三查”活动和安全隐患排查…"] == 2  # the pairs, then all the checks
-    units = {part for (name, part) in writes if name == "“三查”活动和安全隐患排查…"}
+    assert per_phase["安排集中学习，启动“三查”和安全隐患排查…"] == 1  # the pairs
+    assert per_phase["各单位签署承诺书，签到、测验和检查…"] == 1
+    units = {part for (name, part) in writes if name == "各单位签署承诺书，签到、测验和检查…"}
     assert len(units) > 4
     assert core.verifier.run().ok

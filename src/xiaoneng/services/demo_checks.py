@@ -2,12 +2,12 @@
 premises hazard check, with forms mostly 符合, now and then 不符合 with a
 finding, and those findings moved along to every state.
 
-Unit by unit: once both activities are started, a unit's self, peer and lead
-checks, its hazard self-check and the progress of their findings go in one
-transaction (peers are paired within a unit), so a batch writes each unit's
-file once for both rounds instead of once for each mode, again for the
-findings and again for the hazard check (issue 17: at 5,000 staff the rounds
-rewrote every unit file five times, 130 MB of JSON encoded and parsed again).
+Both activities are started first; then `unit_txn` does a unit's self, peer
+and lead checks (peers are paired within a unit), its hazard self-check and
+the progress of their findings in the transaction that holds the unit's other
+records of the year (services/demo_records.py), so a batch writes each unit's
+file once (issue 17: at 5,000 staff the rounds rewrote every unit file five
+times, 130 MB of JSON encoded and parsed again).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from xiaoneng.model.checklist import UNCHECKED, CheckTemplate
 from xiaoneng.model.records import Activity, FindingDraft, ItemResult
 from xiaoneng.services.check_tasks import CheckTask
-from xiaoneng.services.demo import in_batches
 from xiaoneng.store import Txn
 
 if TYPE_CHECKING:
@@ -41,24 +40,24 @@ class DemoChecks:
         self.r = records
         self.core = records.core
         self.rng = records.rng
+        # Each round's findings in the order they are opened (which sets their stage).
+        self.sancha_turns, self.hazard_turns = itertools.count(), itertools.count()
 
-    def rounds(self) -> None:
-        """The "three checks" and then the hazard check are started; each unit
-        then does its self, peer and lead checks (peers are paired within a
-        unit) and its hazard self-check, and their findings are moved along,
-        all in one transaction."""
+    def start(self) -> None:
+        """Start the "three checks" (peers paired within each unit) and the
+        hazard check of every unit but the agency's own."""
         core, r = self.core, self.r
         d = r.time.at
         r.set_time(d(0.40))
-        sancha = core.activities.create(
+        self.sancha = core.activities.create(
             r.office,
             title=f"{r.today.year}年度“三查”活动",
             template=SANCHA,
             deadlines={"self": d(0.55).date(), "peer": d(0.65).date(), "lead": d(0.75).date()},
         )
-        hazard_units = [u for u in r.by_unit if u != r.root]
+        inspected = [u for u in r.by_unit if u != r.root]
         r.set_time(r.today - dt.timedelta(days=12))
-        hazard = core.activities.create(
+        self.hazard = core.activities.create(
             r.office,
             title=f"{r.today.year}年度安全隐患排查",
             template=HAZARD,
@@ -66,21 +65,27 @@ class DemoChecks:
                 "self": (r.today + dt.timedelta(days=15)).date(),
                 "lead": (r.today + dt.timedelta(days=30)).date(),
             },
-            units=hazard_units,
+            units=inspected,
             self_scope="unit",
         )
-        leads: dict[str, list[str]] = {}  # unit -> the leaders who check it
-        for leader_id, units in sancha.leads.items():
+        self.inspected = set(inspected)
+        self.leads: dict[str, list[str]] = {}  # unit -> the leaders who check it
+        for leader_id, units in self.sancha.leads.items():
             for uid in units[: max(1, len(units) - 1)]:
-                leads.setdefault(uid, []).append(leader_id)
-        order = r.units() + [u for u in leads if u not in r.by_unit]
-        # Each round's findings in the order they are opened (which sets their stage).
-        sancha_turns, hazard_turns = itertools.count(), itertools.count()
-        inspected = set(hazard_units)
-        for txn, unit in in_batches(core, order):
-            self.sancha_txn(txn, sancha, unit, leads.get(unit, []), sancha_turns)
-            if unit in inspected:
-                self.hazard_txn(txn, hazard, unit, hazard_turns)
+                self.leads.setdefault(uid, []).append(leader_id)
+
+    def order(self) -> list[str]:
+        """The units in the order they do their year: those with people in
+        roster order, then any other a leader checks."""
+        units = self.r.units()
+        return units + [u for u in self.leads if u not in self.r.by_unit]
+
+    def unit_txn(self, txn: Txn, unit: str) -> None:
+        """The unit's self, peer and lead checks and its hazard self-check,
+        with their findings moved along."""
+        self.sancha_txn(txn, self.sancha, unit, self.leads.get(unit, []), self.sancha_turns)
+        if unit in self.inspected:
+            self.hazard_txn(txn, self.hazard, unit, self.hazard_turns)
 
     def sancha_txn(
         self, txn: Txn, activity: Activity, unit: str, leaders: list[str], turns: Iterator[int]

@@ -5,15 +5,17 @@ check, findings in every state, and signed commitment letters.
 Everything goes through the same in-transaction service methods a person's
 sign-off uses (so the ledger and `verify` see ordinary records), with a
 movable clock so each record carries a believable date, and in transactions
-of some thousands of people (services/demo.py `in_batches`), so a synthetic
-agency of thousands builds in seconds and in the memory of one batch.
+of some tens of units (services/demo.py `in_batches`), each unit's whole year
+in one, so a synthetic agency of thousands builds in seconds and in the memory
+of one batch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,12 +114,30 @@ class DemoRecords:
     # -- the year ----------------------------------------------------------------
 
     def build(self) -> None:
-        self.say("签署承诺书，集中学习、签到和测验…")
-        self.letters_and_studies()
+        """The study sessions and both check rounds are started; then each
+        unit signs its letters, attends, takes quizzes and does its checks in
+        one transaction with the unit's other units of its batch, so a batch
+        writes each unit's file once for the whole year, not once for each
+        kind of record (issue 17). Each record keeps its own believable time;
+        the ledger's order is the build's (unit by unit), not the calendar's."""
         from xiaoneng.services.demo_checks import DemoChecks
 
-        self.say("“三查”活动和安全隐患排查…")
-        DemoChecks(self).rounds()
+        self.say("安排集中学习，启动“三查”和安全隐患排查…")
+        letter = self.core.letters.template(LETTER_EFFICIENCY)
+        signers = {
+            p.id
+            for p in self.pick(self.people, 0.75)
+            if p.id not in self.keep_busy and p.has(letter.signer_role)
+        }
+        sessions = self.sessions()
+        checks = DemoChecks(self)
+        checks.start()
+        self.say("各单位签署承诺书，签到、测验和检查…")
+        heads = itertools.count()  # the heads' letters in turn (which sets when each signs)
+        for txn, unit in in_batches(self.core, checks.order()):
+            self.letters_txn(txn, unit, signers, heads)
+            self.studies_txn(txn, unit, sessions)
+            checks.unit_txn(txn, unit)
         from xiaoneng.services.posts_demo import DemoPosts
 
         self.say("巾帼文明岗申报、培训班和考核…")
@@ -127,43 +147,36 @@ class DemoRecords:
         """Every unit with people, in roster order."""
         return list(self.by_unit)
 
-    def letters_and_studies(self) -> None:
-        """Unit heads sign the safety letter, most staff the efficiency one,
-        and two study sessions are held with sign-ins and quizzes: unit by
-        unit, so a batch writes each unit's file once for all of it, not once
-        for each kind of letter and each session (issue 17)."""
-        core = self.core
+    def letters_txn(self, txn: Txn, unit: str, signers: set[str], heads: Iterator[int]) -> None:
+        """The unit's head signs the safety letter, most of its staff (`signers`)
+        the efficiency one."""
+        core, year = self.core, self.today.year
         safety = core.letters.template(LETTER_SAFETY)
         staff_letter = core.letters.template(LETTER_EFFICIENCY)
-        year = self.today.year
-        staff = {
-            p.id
-            for p in self.pick(self.people, 0.75)
-            if p.id not in self.keep_busy and p.has(staff_letter.signer_role)
-        }
-        sessions = self.sessions()
-        signed = 0
-        for txn, unit in in_batches(core, self.units()):
-            members = self.by_unit.get(unit, [])
+        members = self.by_unit.get(unit, [])
+        for p in members:
+            if p.has("unit_head"):
+                self.set_time(self.time.at(0.03 + 0.002 * (next(heads) % 10), 10, 0))
+                core.letters.sign_letter_txn(txn, p, safety, year)
+        for p in members:
+            if p.id in signers:
+                self.set_time(self.time.at(0.05 + 0.03 * self.rng.random(), 15, 0))
+                core.letters.sign_letter_txn(txn, p, staff_letter, year)
+
+    def studies_txn(self, txn: Txn, unit: str, sessions: list[Held]) -> None:
+        """The unit's attendees of each session sign in and take its quiz;
+        half the office also studies the efficiency systems."""
+        members = self.by_unit.get(unit, [])
+        for held in sessions:
             for p in members:
-                if p.has("unit_head"):
-                    self.set_time(self.time.at(0.03 + 0.002 * (signed % 10), 10, 0))
-                    core.letters.sign_letter_txn(txn, p, safety, year)
-                    signed += 1
-            for p in members:
-                if p.id in staff:
-                    self.set_time(self.time.at(0.05 + 0.03 * self.rng.random(), 15, 0))
-                    core.letters.sign_letter_txn(txn, p, staff_letter, year)
-            for held in sessions:
-                for p in members:
-                    n = held.order.get(p.id)
-                    if n is not None:
-                        self.attend_txn(txn, held, p, n)
-            if unit == self.root:  # half the office also studies the efficiency systems
-                start = sessions[0].start
-                systems = core.study.module(STUDY_SYSTEMS)
-                for n, p in enumerate(self.pick(members, 0.5)):
-                    self.quiz_txn(txn, p, systems, start + dt.timedelta(days=10 + n % 7))
+                n = held.order.get(p.id)
+                if n is not None:
+                    self.attend_txn(txn, held, p, n)
+        if unit == self.root:
+            start = sessions[0].start
+            systems = self.core.study.module(STUDY_SYSTEMS)
+            for n, p in enumerate(self.pick(members, 0.5)):
+                self.quiz_txn(txn, p, systems, start + dt.timedelta(days=10 + n % 7))
 
     def sessions(self) -> list[Held]:
         """The year's two study sessions, created a week before each."""
