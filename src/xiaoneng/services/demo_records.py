@@ -115,10 +115,10 @@ class DemoRecords:
 
     def build(self) -> None:
         """The study sessions and both check rounds are started; then each
-        unit signs its letters, attends, takes quizzes and does its checks in
-        one transaction with the unit's other units of its batch, so a batch
-        writes each unit's file once for the whole year, not once for each
-        kind of record (issue 17). Each record keeps its own believable time;
+        unit signs its letters, attends, takes quizzes and does its checks, in
+        one transaction with the other units of its batch, so a batch writes
+        each unit's file once for the whole year, not once for each kind of
+        record (issue 17). Each record keeps its own believable time;
         the ledger's order is the build's (unit by unit), not the calendar's."""
         from xiaoneng.services.demo_checks import DemoChecks
 
