@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,7 +133,7 @@ def export_command(
         click.echo(f"已打包为 {written.archive.resolve()}")
 
 
-def summary(rows: list[IndexRow]) -> dict[str, tuple[int, int]]:
+def summary(rows: Iterable[IndexRow]) -> dict[str, tuple[int, int]]:
     """Files and pages by kind folder, in filing order."""
     kinds: dict[str, tuple[int, int]] = {}
     for row in rows:

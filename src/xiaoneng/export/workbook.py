@@ -13,13 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xiaoneng.export.layout import em_width
@@ -99,37 +103,146 @@ def add_table(
     widths = [_width(h) + 2 for h in headers]
     top = 1
     if caption:
-        text_cell(sheet.cell(1, 1), caption)
-        sheet.cell(1, 1).font = Font(bold=True, size=12)
+        _caption(sheet.cell(1, 1), caption)
         top = 2
     for col, header in enumerate(headers, start=1):
-        cell = sheet.cell(top, col)
-        text_cell(cell, header)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        _header(sheet.cell(top, col), header)
     row_number = top
     for row_number, row in enumerate(rows, start=top + 1):
         for col, value in enumerate(row, start=1):
-            cell = sheet.cell(row_number, col)
-            set_value(cell, value)
-            if col - 1 in formats and isinstance(value, int | float):
-                cell.number_format = formats[col - 1]
-            if isinstance(value, str) and "\n" in value:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            _body(sheet.cell(row_number, col), value, formats.get(col - 1))
             if col <= len(widths):
                 widths[col - 1] = max(widths[col - 1], _width(value) + 2)
     if footer:
-        text_cell(sheet.cell(row_number + 2, 1), footer)
-        sheet.cell(row_number + 2, 1).font = Font(italic=True, size=9)
+        _footer(sheet.cell(row_number + 2, 1), footer)
+    _lay_out(sheet, widths, top)
+    return sheet
+
+
+def _caption(cell: Cell, caption: str) -> None:
+    text_cell(cell, caption)
+    cell.font = Font(bold=True, size=12)
+
+
+def _header(cell: Cell, header: str) -> None:
+    text_cell(cell, header)
+    cell.font = Font(bold=True)
+    cell.fill = _HEADER_FILL
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _body(cell: Cell, value: CellValue, number_format: str | None) -> None:
+    set_value(cell, value)
+    if number_format and isinstance(value, int | float):
+        cell.number_format = number_format
+    if isinstance(value, str) and "\n" in value:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _footer(cell: Cell, footer: str) -> None:
+    text_cell(cell, footer)
+    cell.font = Font(italic=True, size=9)
+
+
+def _lay_out(sheet: Worksheet | WriteOnlyWorksheet, widths: list[float], top: int) -> None:
+    """Column widths, panes frozen under the header, printing (header row on
+    each page, grid lines, landscape A4)."""
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = min(width, _MAX_WIDTH)
-    sheet.freeze_panes = sheet.cell(top + 1, 1)
+    sheet.freeze_panes = f"A{top + 1}"
     sheet.print_title_rows = f"{top}:{top}"
     sheet.print_options.gridLines = True
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    return sheet
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+
+
+def _plain(value: CellValue) -> bool:
+    """Whether openpyxl stores `value` as `_body` would without a cell of its own
+    (a number; text that is clean and cannot be read as a formula or an error)."""
+    if value is None or value == "":
+        return True
+    if isinstance(value, bool | dt.date):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return (
+        not value.startswith((*_FORMULA_LEAD, "#"))
+        and "\n" not in value
+        and clean_text(value) == value
+    )
+
+
+def _raw(value: CellValue) -> CellValue:
+    return None if value == "" else value  # an empty cell, as `set_value` leaves it
+
+
+class StreamedSheet:
+    """One table sheet written row by row as it is saved (openpyxl's write-only
+    mode), for a table too long to hold as cells: `rows()` is read twice, once
+    for the column widths and once to write. Looks like `add_table`'s sheet."""
+
+    ext = ".xlsx"
+
+    def __init__(
+        self,
+        title: str,
+        headers: Sequence[str],
+        rows: Callable[[], Iterable[Sequence[CellValue]]],
+        *,
+        footer: str | None = None,
+        caption: str | None = None,
+    ) -> None:
+        self.title, self.headers, self.rows = title, headers, rows
+        self.footer, self.caption = footer, caption
+
+    def page_count(self) -> int | None:
+        return None  # a spreadsheet has no fixed pages
+
+    def _write(self, sink: str | os.PathLike[str] | IO[bytes]) -> None:
+        widths = [_width(h) + 2 for h in self.headers]
+        for row in self.rows():
+            for col, value in enumerate(row[: len(widths)]):
+                widths[col] = max(widths[col], _width(value) + 2)
+        book = Workbook(write_only=True)
+        book.properties.creator = "xiaoneng"
+        sheet = book.create_sheet(sheet_title(self.title))
+        top = 2 if self.caption else 1
+        _lay_out(sheet, widths, top)  # before the first row: written at its start
+
+        def cell(style: Callable[..., None], *args: Any) -> Cell:
+            made = WriteOnlyCell(sheet)
+            style(made, *args)
+            return made
+
+        if self.caption:
+            sheet.append([cell(_caption, self.caption)])
+        sheet.append([cell(_header, h) for h in self.headers])
+        for row in self.rows():
+            sheet.append([_raw(v) if _plain(v) else cell(_body, v, None) for v in row])
+        if self.footer:
+            sheet.append([])
+            sheet.append([cell(_footer, self.footer)])
+        book.save(sink)
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self._write(buffer)
+        return buffer.getvalue()
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write to `path` atomically (temp file + rename), flushed to disk."""
+        target = Path(path)
+        fd, tmp = tempfile.mkstemp(prefix=".xiaoneng-", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w+b") as handle:
+                self._write(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
 
 
 def new_workbook() -> Workbook:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,9 +34,9 @@ class Written:
     the index rows, and the .zip when one was asked for."""
 
     folder: Path
-    files: list[Path]
+    files: Sequence[Path]  # read from the index spool after a whole export
     index: list[Path]
-    rows: list[IndexRow]
+    rows: Sequence[IndexRow]
     archive: Path | None = None
 
 
@@ -114,7 +114,7 @@ def sortable(key: tuple[object, ...]) -> tuple[tuple[int, object], ...]:
 
 
 def write_index(
-    rows: list[IndexRow],
+    rows: Sequence[IndexRow],
     folder: Path,
     *,
     agency: str,
@@ -134,7 +134,7 @@ def write_index(
     return paths
 
 
-def write_zip(folder: Path, files: list[Path]) -> Path:
+def write_zip(folder: Path, files: Iterable[Path]) -> Path:
     """The files (inside `folder`) as one .zip next to it, under the folder's name."""
     target = reserve(folder.parent, [folder.name], ".zip")
     try:

@@ -2,13 +2,14 @@
 
 An export is cut into batches (a kind, a year, a unit, a record: see
 export_kinds). Each batch reads only its own records, builds its documents
-one at a time, saves each as it is built and keeps only a small row for the
-archive index, so memory does not grow with the agency. Batches go to a pool
+one at a time, saves each as it is built and hands back only a small row for
+the archive index, which the main process spools to disk (export_spool), so
+memory grows neither with the agency nor with the files written. Batches go to a pool
 of worker processes (both cores) when the agency is large enough for the
 workers' start-up to pay; each worker opens the same data folder read-only
 and rebuilds the run from a `RunSpec`. Files, record numbers and the index
 order are the same either way: every row carries the key it is filed by and
-the rows are sorted at the end.
+the spool sorts the rows at the end.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from xiaoneng.export.index import IndexRow
 from xiaoneng.services import export_kinds
 from xiaoneng.services.export_archive import private_folder, save_job
 from xiaoneng.services.export_sources import Batch, Run
+from xiaoneng.services.export_spool import IndexSpool, SpooledRows
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
@@ -93,8 +95,9 @@ def write_batch(run: Run, batch: Batch, folder: Path) -> list[Made]:
 
 def stream(
     plan: Plan, folder: Path, progress: Progress | None = None, *, workers: int | None = None
-) -> list[Made]:
-    """Write every batch of `plan` into `folder`; the rows in the order written.
+) -> SpooledRows:
+    """Write every batch of `plan` into `folder`; the index rows in filing order
+    (spooled to disk as the batches finish: see export_spool).
 
     `workers`: 1 writes here, 2 or more in a pool; None picks by the agency's size.
     """
@@ -106,14 +109,18 @@ def stream(
         workers = WORKERS if plan.people >= POOL_FROM_PEOPLE and total > 1 else 1
     workers = max(1, min(workers, total, os.cpu_count() or 1, 8)) if total else 1
     batches = _serial(plan, folder) if workers == 1 else _pooled(plan, folder, workers)
-    made: list[Made] = []
-    for done, rows in enumerate(batches, start=1):
-        made += rows
-        if progress:
-            progress(done, total)
-    if made:
+    spool = IndexSpool(folder)
+    try:
+        for done, rows in enumerate(batches, start=1):
+            spool.add(rows)
+            if progress:
+                progress(done, total)
+    except BaseException:
+        spool.close()
+        raise
+    if len(spool):
         os.sync()  # flushed once for the whole export, not file by file
-    return made
+    return spool.finish()
 
 
 def _serial(plan: Plan, folder: Path) -> Iterator[list[Made]]:

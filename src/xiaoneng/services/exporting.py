@@ -12,6 +12,7 @@ leaves the folder and never replaces an existing one.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,13 +26,13 @@ from xiaoneng.services import export_kinds
 from xiaoneng.services.export_archive import (
     Progress,
     Written,
-    sortable,
     write_index,
     write_one,
     write_zip,
 )
 from xiaoneng.services.export_kinds import check_format, parse_kinds
 from xiaoneng.services.export_sources import DOCX, XLSX, Job, Run
+from xiaoneng.services.export_spool import SpooledFiles
 from xiaoneng.services.export_stream import Plan, spec_of, stream
 from xiaoneng.services.ledger import short
 from xiaoneng.services.permissions import Actor
@@ -199,16 +200,18 @@ class ExportService:
     ) -> Written:
         """Each document into its kind's folder, batch by batch (in a pool of
         `workers` processes, or here: see export_stream), then 归档目录.docx/.xlsx
-        listing them (with their pages), then the .zip of it all when asked."""
+        listing them (with their pages), then the .zip of it all when asked.
+
+        The files and rows of what is returned are read from the index spool
+        (export_spool), not held in memory."""
         existed = folder.exists()
-        made = stream(plan, folder, progress, workers=workers)
-        if not made:
+        rows = stream(plan, folder, progress, workers=workers)
+        if not rows:
+            rows.close()
             if not existed:
                 _remove_empty(folder)
             return Written(folder, [], [], [])
-        made.sort(key=lambda m: sortable(m.filed))
-        files = [folder / m.path for m in made]
-        rows = [m.row for m in made]
+        files = SpooledFiles(folder, rows)
         head = self.core.repos.ledger.head()
         index = write_index(
             rows,
@@ -218,7 +221,7 @@ class ExportService:
             head=LedgerHead(head["seq"], short(head["hash"])) if head else None,
             fonts=load_fonts(self.core.root),
         )
-        archive = write_zip(folder, files + index) if zip_archive else None
+        archive = write_zip(folder, itertools.chain(files, index)) if zip_archive else None
         return Written(folder, files, index, rows, archive)
 
 
