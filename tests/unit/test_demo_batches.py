@@ -168,3 +168,37 @@ def test_starting_an_activity_summarises_each_unit_once(core, monkeypatch):
     )
     assert len(seen) == 3 and len(set(seen)) == 3  # the units with pairs, once each
     assert core.verifier.run().ok
+
+
+def test_each_round_writes_a_unit_file_once_whatever_the_batches(tmp_path, monkeypatch):
+    """Letters and the check rounds go unit by unit (a unit's self, peer and
+    lead checks and their findings together), so however small the batches a
+    round rewrites each unit's file once (the check round: once more when
+    its activity pairs the peers), not once for each mode."""
+    monkeypatch.setattr(demo, "BATCH", 9)
+    monkeypatch.setattr(demo, "BATCH_FILES", 2)
+    phase = ["setup"]
+    writes: dict[tuple[str, str], list[int]] = {}
+    real = Store._commit
+
+    def commit(store, staged):
+        for part in staged:
+            if "/units/" in part and part.startswith("records/"):
+                writes.setdefault((phase[0], part), []).append(1)
+        real(store, staged)
+
+    def say(message: str) -> None:
+        phase[0] = message
+
+    monkeypatch.setattr(Store, "_commit", commit)
+    clock = FixedClock(dt.datetime(2026, 11, 30, 9, 30, tzinfo=TZ))
+    core, _, _ = build_demo(tmp_path, staff=150, clock=clock, progress=say)
+    per_phase: dict[str, int] = {}
+    for (name, _part), n in writes.items():
+        per_phase[name] = max(per_phase.get(name, 0), len(n))
+    assert per_phase["签署承诺书…"] == 1
+    assert per_phase["“三查”活动…"] == 2  # the pairs, then every check and finding
+    assert per_phase["安全隐患排查…"] == 1
+    units = {part for (name, part) in writes if name == "“三查”活动…"}
+    assert len(units) > 4
+    assert core.verifier.run().ok

@@ -54,6 +54,11 @@ def _kept(core) -> tuple[dict, dict]:
     assert head["files"] == {
         s: hashlib.sha256((core.root / rows_part(YEAR, s)).read_bytes()).hexdigest() for s in SHARDS
     }
+    # So does the sealed digests file for the waiting files, which the home trusts.
+    assert index._waiting_digests(YEAR) == {
+        s: hashlib.sha256((core.root / waiting_part(YEAR, s)).read_bytes()).hexdigest()
+        for s in SHARDS
+    }
     return rows, waiting
 
 
@@ -242,6 +247,11 @@ def test_a_hand_edit_is_named_by_verify_and_rebuilt_by_the_next_read(org):
     report = open_core(org.root, clock=org.clock).verifier.run()
     assert [p.file for p in report.problems] == [part]
     assert "S3" in report.problems[0].what and "旧的副本" in report.problems[0].what
+    # The home does not trust it: its bytes are not the recorded ones.
+    again = open_core(org.root, clock=org.clock)
+    assert again.findings.mine(again.roster.require("S3"))[0] == []  # rebuilt: done
+    assert _ids(again.findings.mine(again.roster.require("L1"))[1]) == ids  # to review
+    assert again.verifier.run().ok
 
     # The register's rows: an edit is named too.
     rpart = rows_part(YEAR, shard_of(office))

@@ -17,32 +17,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from xiaoneng.model.checklist import UNCHECKED, CheckTemplate, StudyModule
+from xiaoneng.model.checklist import StudyModule
 from xiaoneng.model.paper import SEED_LIMIT, Paper, draw_paper
 from xiaoneng.model.people import Person
-from xiaoneng.model.records import FindingDraft, ItemResult
-from xiaoneng.services.check_tasks import CheckTask
 from xiaoneng.services.core import Core
 from xiaoneng.services.demo import in_batches
 from xiaoneng.services.permissions import SystemActor
 from xiaoneng.store import Txn
-from xiaoneng.store.repos.findings import where
 
 STUDY_EFFICIENCY = "fj-efficiency-2024"
 STUDY_SYSTEMS = "efficiency-systems"
 STUDY_SAFETY = "work-safety-law-2021"
-SANCHA = "sancha-check"
-HAZARD = "safety-hazard-check"
 LETTER_SAFETY = "letter-work-safety"
 LETTER_EFFICIENCY = "letter-efficiency"
 
 LEAVE_REASONS = ("外出参加市里会议", "病假", "年休假", "下乡开展妇女儿童工作调研")
-PROBLEMS = {
-    "self": ("来访登记本有漏记", "办件超过承诺时限未说明原因", "一次性告知单未及时更新"),
-    "peer": ("接听电话未做首问登记", "岗位职责说明未上墙", "办事指南与实际要求不一致"),
-    "lead": ("值班表未在大厅公示", "服务承诺未对外公开", "效能投诉登记不完整"),
-    "hazard": ("疏散通道堆放杂物", "灭火器压力不足未及时更换", "厨房燃气报警器未定期检测"),
-}
 
 
 class DemoClock:
@@ -115,32 +104,46 @@ class DemoRecords:
         self.letters()
         self.say("集中学习、签到和测验…")
         self.sessions_and_studies()
+        from xiaoneng.services.demo_checks import DemoChecks
+
+        checks = DemoChecks(self)
         self.say("“三查”活动…")
-        self.sancha()
+        checks.sancha()
         self.say("安全隐患排查…")
-        self.hazard_check()
+        checks.hazard_check()
         from xiaoneng.services.posts_demo import DemoPosts
 
         self.say("巾帼文明岗申报、培训班和考核…")
         DemoPosts(self).build()
 
     def letters(self) -> None:
+        """Unit heads sign the safety letter, most staff the efficiency one:
+        unit by unit, so a batch writes each unit's file once."""
         core = self.core
         safety = core.letters.template(LETTER_SAFETY)
         staff_letter = core.letters.template(LETTER_EFFICIENCY)
         year = self.today.year
-        staff = [
-            p
+        staff = {
+            p.id
             for p in self.pick(self.people, 0.75)
             if p.id not in self.keep_busy and p.has(staff_letter.signer_role)
-        ]
-        work = [(h, safety) for h in self.heads] + [(p, staff_letter) for p in staff]
-        for i, (txn, (p, template)) in enumerate(in_batches(core, work)):
-            if template is safety:
-                self.set_time(self.time.at(0.03 + 0.002 * (i % 10), 10, 0))
-            else:
-                self.set_time(self.time.at(0.05 + 0.03 * self.rng.random(), 15, 0))
-            core.letters.sign_letter_txn(txn, p, template, year)
+        }
+        signed = 0
+        for txn, unit in in_batches(core, self.units()):
+            members = self.by_unit.get(unit, [])
+            heads = [p for p in members if p.has("unit_head")]
+            for p in heads:
+                self.set_time(self.time.at(0.03 + 0.002 * (signed % 10), 10, 0))
+                core.letters.sign_letter_txn(txn, p, safety, year)
+                signed += 1
+            for p in members:
+                if p.id in staff:
+                    self.set_time(self.time.at(0.05 + 0.03 * self.rng.random(), 15, 0))
+                    core.letters.sign_letter_txn(txn, p, staff_letter, year)
+
+    def units(self) -> list[str]:
+        """Every unit with people, in roster order."""
+        return list(self.by_unit)
 
     def sessions_and_studies(self) -> None:
         core = self.core
@@ -235,151 +238,3 @@ class DemoRecords:
     def paper(self, module: StudyModule) -> Paper | None:
         """A module with `draw` is answered on a drawn paper, as the study screen does."""
         return draw_paper(module, self.rng.randrange(SEED_LIMIT)) if module.draw else None
-
-    # -- checks --------------------------------------------------------------------
-
-    def sancha(self) -> None:
-        core = self.core
-        d = self.time.at
-        self.set_time(d(0.40))
-        activity = core.activities.create(
-            self.office,
-            title=f"{self.today.year}年度“三查”活动",
-            template=SANCHA,
-            deadlines={"self": d(0.55).date(), "peer": d(0.65).date(), "lead": d(0.75).date()},
-        )
-        template = core.activities.template(SANCHA)
-        opened: list[str] = []
-        for txn, p in in_batches(core, self.people):
-            if self.rng.random() < 0.85 and p.id not in self.keep_busy:
-                task = CheckTask(activity, "self", p.id, p.id, p.unit, p.name, False)
-                opened += self.submit_txn(txn, task, template, d(0.5, 10, 0), "self", p.id)
-        for txn, p in in_batches(core, self.people):
-            target = core.pairing.target_of(activity, p)
-            if target and self.rng.random() < 0.7 and p.id not in self.keep_busy:
-                other = core.roster.require(target)
-                task = CheckTask(activity, "peer", p.id, target, other.unit, other.name, False)
-                opened += self.submit_txn(txn, task, template, d(0.6, 11, 0), "peer", target)
-        leads = [
-            (leader_id, uid)
-            for leader_id, units in activity.leads.items()
-            for uid in units[: max(1, len(units) - 1)]
-        ]
-        for txn, (leader_id, uid) in in_batches(core, leads):
-            head = self._head(uid)
-            task = CheckTask(activity, "lead", leader_id, uid, uid, "", False)
-            opened += self.submit_txn(txn, task, template, d(0.7, 15, 0), "lead", head)
-        self.progress(opened)
-
-    def hazard_check(self) -> None:
-        core = self.core
-        units = [u for u in self.by_unit if u != self.root]
-        self.set_time(self.today - dt.timedelta(days=12))
-        activity = core.activities.create(
-            self.office,
-            title=f"{self.today.year}年度安全隐患排查",
-            template=HAZARD,
-            deadlines={
-                "self": (self.today + dt.timedelta(days=15)).date(),
-                "lead": (self.today + dt.timedelta(days=30)).date(),
-            },
-            units=units,
-            self_scope="unit",
-        )
-        template = core.activities.template(HAZARD)
-        opened: list[str] = []
-        for txn, uid in in_batches(core, units):
-            head = self._head(uid)
-            if head is None or head in self.keep_busy or self.rng.random() < 0.34:
-                continue
-            task = CheckTask(activity, "self", head, uid, uid, "", False)
-            when = self.today - dt.timedelta(days=5, hours=2)
-            opened += self.submit_txn(txn, task, template, when, "hazard", head)
-        self.progress(opened, hazard=True)
-
-    def _head(self, unit: str) -> str | None:
-        heads = [p.id for p in self.by_unit.get(unit, []) if p.has("unit_head")]
-        return heads[0] if heads else None
-
-    def submit_txn(
-        self,
-        txn: Txn,
-        task: CheckTask,
-        template: CheckTemplate,
-        when: dt.datetime,
-        kind: str,
-        responsible: str | None,
-    ) -> list[str]:
-        """A filled form: mostly 符合, a few 基本符合, now and then 不符合 with a finding."""
-        core = self.core
-        items = [i for _g, i in template.items_for(task.mode)]
-        codes = [r.code for r in template.results]
-        fail = next(r.code for r in template.results if r.finding)
-        results: dict[str, ItemResult] = {}
-        drafts: dict[str, FindingDraft] = {}
-        reviewer = self._reviewer(task, responsible)
-        for item in items:
-            roll = self.rng.random()
-            if roll < 0.012 and responsible and reviewer:
-                results[item.id] = ItemResult(item.id, fail, "")
-                # Some deadlines have passed (overdue unless closed), some are ahead.
-                if self.rng.random() < 0.5:
-                    deadline = when + dt.timedelta(days=self.rng.choice((10, 20, 30)))
-                else:
-                    deadline = self.today + dt.timedelta(days=self.rng.choice((7, 20, 45)))
-                drafts[item.id] = FindingDraft(
-                    item=item.id,
-                    problem=self.rng.choice(PROBLEMS[kind]),
-                    measure="立即整改，明确专人负责，完成后报复查",
-                    responsible=responsible,
-                    reviewer=reviewer,
-                    deadline=deadline.date().isoformat(),
-                    category="重大" if self.rng.random() < 0.15 else "一般",
-                )
-            elif roll < 0.15:
-                results[item.id] = ItemResult(item.id, codes[1], "基本做到，个别细节需改进")
-            elif roll < 0.98:
-                results[item.id] = ItemResult(item.id, codes[0], "")
-            else:
-                results[item.id] = ItemResult(item.id, UNCHECKED, "")
-        self.set_time(when + dt.timedelta(minutes=self.rng.randrange(240)))
-        prepared = core.checks.prepare(task, results, drafts)
-        record, _ = core.checks.submit_txn(txn, task, prepared)
-        return list(record.findings)
-
-    def _reviewer(self, task: CheckTask, responsible: str | None) -> str | None:
-        if task.checker != responsible:
-            return task.checker
-        if self.admin.id != responsible:
-            return self.admin.id
-        # Not a list of every other head: this runs for each of 50,000 self-checks.
-        return next((h.id for h in self.heads if h.id != responsible), None)
-
-    def progress(self, finding_ids: list[str], *, hazard: bool = False) -> None:
-        """Move findings along: some closed, some awaiting review, some under way.
-        Unit by unit (a unit's self, peer and lead findings together), so a
-        batch rewrites each unit's file once, not once for each round."""
-        core = self.core
-        by_unit = sorted(finding_ids, key=lambda fid: where(fid)[1])
-        for n, (txn, fid) in enumerate(in_batches(core, by_unit)):
-            f = core.repos.findings.get_txn(txn, fid)
-            assert f is not None  # opened in an earlier transaction of this build
-            responsible = core.roster.require(f.responsible)
-            reviewer = core.roster.require(f.reviewer)
-            found = dt.datetime.fromisoformat(f.found_at)
-            stage = n % 5 if not hazard else n % 2
-            if stage == 0:
-                continue  # 待整改
-            self.set_time(found + dt.timedelta(days=3))
-            core.findings.progress_txn(txn, responsible, fid, "已制定整改方案，正在落实", False)
-            if stage == 1:
-                continue  # 整改中
-            self.set_time(found + dt.timedelta(days=8))
-            core.findings.progress_txn(txn, responsible, fid, "整改完成，请复查", True)
-            if stage == 2:
-                continue  # 待复查
-            self.set_time(found + dt.timedelta(days=10))
-            if stage == 3:
-                core.findings.review_txn(txn, reviewer, fid, False, "整改不彻底，请继续落实")
-                continue  # back to 整改中
-            core.findings.review_txn(txn, reviewer, fid, True, "经复查，问题已整改到位")

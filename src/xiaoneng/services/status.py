@@ -8,27 +8,51 @@ one file and a few operations a unit whatever the size of the agency.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from xiaoneng.gc_pause import no_cyclic_gc
 from xiaoneng.model.checklist import MODE_LABELS
 from xiaoneng.model.dates import parse_date
 from xiaoneng.model.records import Progress
 from xiaoneng.model.status import ActivityInfo, ModuleInfo, SessionInfo, StatusReport, UnitStatus
+from xiaoneng.model.unit_figures import EMPTY, Basis, Checked, unit_status
 from xiaoneng.services.posts_summary import programme_summary
 
 if TYPE_CHECKING:
     from xiaoneng.services.core import Core
 
-# The row of a unit with no members and no records that year.
-EMPTY: dict[str, Any] = {
-    "headcount": 0,
-    **{k: {} for k in ("roles", "studies", "sessions", "checks", "letters", "letters_first")},
-    "closed": 0,
-    "open": [],
-    "involved": [],
-}
+
+@dataclass(frozen=True)
+class UnitLine:
+    """One unit in the home's panel: what it shows of the unit."""
+
+    unit: str
+    name: str
+    headcount: int
+    done: int  # everything done out of everything due (UnitStatus.overall)
+    due: int
+    open: int  # findings not closed, from this year and earlier ones
+    overdue: int
+
+    @property
+    def ratio(self) -> float:
+        return Progress(self.done, self.due).ratio
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The units that need attention first, and how many units there are."""
+
+    lines: list[UnitLine]
+    total: int
+
+
+def attention_key(name: str, overdue: int, ratio: float) -> tuple[int, float, str]:
+    """Units that need attention first: overdue findings, then lowest completion."""
+    return (-overdue, ratio, name)
 
 
 def _overdue(deadline: str, today: dt.date) -> bool:
@@ -51,77 +75,59 @@ class StatusService:
         with no_cyclic_gc():
             return self._units(year)
 
+    def attention(self, shown: int, year: int | None = None) -> Ranking:
+        """The `shown` units that need attention first (`attention_key`), with
+        the figures `units` gives them, from the year's ranking file (four
+        numbers a unit, store/repos/attention.py) rather than every unit's
+        figures: the office's home."""
+        with no_cyclic_gc():
+            return self._attention(shown, year or self.core.today().year)
+
+    def _attention(self, shown: int, year: int) -> Ranking:
+        core = self.core
+        today = core.today()
+        basis = self.basis(year)
+        entries = core.repos.attention.entries(year, basis)
+        carried = self._carried(year)
+        late: dict[str, bool] = {}  # deadline text -> overdue today
+        keyed = []
+        for unit in core.org.units():
+            uid = unit.id
+            entry = entries.get(uid)
+            if entry is None:  # no members and no records this year
+                total = unit_status(uid, unit.name, EMPTY, basis).overall()
+                entry = [0, total.done, total.due, {}]
+            headcount, done, due, deadlines = entry
+            opened = sum(deadlines.values())
+            overdue = 0
+            for d, n in deadlines.items():
+                if d not in late:
+                    late[d] = _overdue(d, today)
+                overdue += n * late[d]
+            for d in carried.get(uid, ()):
+                if d not in late:
+                    late[d] = _overdue(d, today)
+                opened += 1
+                overdue += late[d]
+            ratio = done / due if due else 1.0
+            line = (uid, unit.name, headcount, done, due, opened, overdue)
+            keyed.append((attention_key(unit.name, overdue, ratio), line))
+        first = heapq.nsmallest(shown, keyed, key=lambda k: k[0])
+        return Ranking([UnitLine(*line) for _key, line in first], len(keyed))
+
     def _units(self, year: int | None) -> list[UnitStatus]:
         core = self.core
         year = year or core.today().year
         today = core.today()
         rows = core.repos.figures.rows(year)
         carried = self._carried(year)
-        modules = core.study.modules()
-        sessions = core.sessions.sessions(year)
-        activities = core.activities.of_year(year)
-        letters = core.letters.templates()
-        # What every unit's figures refer to, worked out once (1,655 units at
-        # 50,000 staff): not a pass over all leads, modes or templates a unit.
-        studied = [(m.id, m.version) for m in modules]
-        signed = [sess.id for sess in sessions]
-        checked = [
-            (
-                a.id,
-                frozenset(a.units),
-                "self" in a.modes,
-                a.self_scope == "person",
-                "peer" in a.modes,
-                Counter(u for units in a.leads.values() for u in set(units))
-                if "lead" in a.modes
-                else None,
-            )
-            for a in activities
-        ]
-        templates = [(t.id, t.signer_role, t.version, t.scope == "unit") for t in letters]
+        basis = self.basis(year)
         late: dict[str, bool] = {}  # deadline text -> overdue today (few distinct deadlines)
-        no_role = [0, ""]
         out = []
         for unit in core.org.units():
             uid = unit.id
             r = rows.get(uid) or EMPTY
-            ids = r["headcount"]
-            st = UnitStatus(uid, unit.name, ids)
-            done_studies = r["studies"]
-            for mid, version in studied:
-                st.studies[mid] = Progress(done_studies.get(mid, {}).get(version, 0), ids)
-            due_present = r["sessions"]
-            for sid in signed:
-                if sid in due_present:
-                    due, present = due_present[sid]
-                    st.sessions[sid] = Progress(present, due)
-            roles = r["roles"]
-            checks = r["checks"]
-            for aid, units, self_mode, per_person, peer_mode, lead_of in checked:
-                if uid not in units:
-                    continue
-                done = checks.get(aid, {})
-                modes: dict[str, Progress] = {}
-                if self_mode:
-                    due_self = ids if per_person else int("unit_head" in roles)
-                    modes["self"] = Progress(done.get("self", 0), due_self)
-                if peer_mode:
-                    modes["peer"] = Progress(done.get("peer", 0), ids if ids > 1 else 0)
-                if lead_of is not None:
-                    modes["lead"] = Progress(done.get("lead", 0), lead_of[uid])
-                st.checks[aid] = modes
-            letters_done, letters_first = r["letters"], r["letters_first"]
-            letter = st.letters
-            for tid, role, version, per_unit in templates:
-                having = roles.get(role, no_role)[0]
-                if per_unit:
-                    letter.due += min(having, 1)
-                    first = letters_first.get(tid, {}).get(role)
-                    letter.done += int(bool(having) and first == version)
-                else:
-                    letter.due += having
-                    letter.done += letters_done.get(tid, {}).get(role, {}).get(version, 0)
-            st.findings.closed = r["closed"]
+            st = unit_status(uid, unit.name, r, basis)
             deadlines = r["open"]
             if uid in carried:
                 deadlines = [*deadlines, *carried[uid]]
@@ -134,6 +140,33 @@ class StatusService:
             st.findings.overdue = overdue
             out.append(st)
         return out
+
+    def basis(self, year: int) -> Basis:
+        """What every unit's figures refer to that year, worked out once
+        (1,655 units at 50,000 staff): not a pass over all leads, modes or
+        templates a unit."""
+        core = self.core
+        return Basis(
+            studied=[(m.id, m.version) for m in core.study.modules()],
+            signed=[sess.id for sess in core.sessions.sessions(year)],
+            checked=[
+                Checked(
+                    a.id,
+                    frozenset(a.units),
+                    "self" in a.modes,
+                    a.self_scope == "person",
+                    "peer" in a.modes,
+                    Counter(u for units in a.leads.values() for u in set(units))
+                    if "lead" in a.modes
+                    else None,
+                )
+                for a in core.activities.of_year(year)
+            ],
+            templates=[
+                (t.id, t.signer_role, t.version, t.scope == "unit")
+                for t in core.letters.templates()
+            ],
+        )
 
     def _carried(self, year: int) -> dict[str, list[str]]:
         """Deadlines of findings from earlier years still open, by unit. A

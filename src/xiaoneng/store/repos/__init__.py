@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import cached_property
 
 from xiaoneng.store import layout
+from xiaoneng.store.repos.attention import AttentionRepo
 from xiaoneng.store.repos.checks import ChecksRepo
 from xiaoneng.store.repos.figures import FiguresRepo
 from xiaoneng.store.repos.finding_index import FindingIndex
@@ -47,6 +48,7 @@ class Repos:
 
     def _keep_figures(self, txn: Txn) -> None:
         self.figures.refresh_txn(txn)
+        self.attention.refresh_txn(txn)  # after the figures it is derived from
         self.finding_index.refresh_txn(txn)
 
     def forget_records(self) -> None:
@@ -87,6 +89,11 @@ class Repos:
     @cached_property
     def figures(self) -> FiguresRepo:
         return FiguresRepo(self.store, self.units, self.people, self.secret)
+
+    @cached_property
+    def attention(self) -> AttentionRepo:
+        """The home's ranking of units (derived from the figures)."""
+        return AttentionRepo(self.store, self.figures, self.secret)
 
     @cached_property
     def finding_index(self) -> FindingIndex:
