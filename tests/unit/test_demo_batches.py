@@ -70,14 +70,16 @@ def _signed(root):
 
 def test_a_build_in_small_batches_signs_the_same_records(tmp_path, monkeypatch):
     clock = FixedClock(dt.datetime(2026, 11, 30, 9, 30, tzinfo=TZ))
-    build_demo(tmp_path / "one", staff=70, clock=clock)
+    build_demo(tmp_path / "one", staff=100, clock=clock)
     commits = []
     real = Store._commit
     monkeypatch.setattr(Store, "_commit", lambda s, staged: (commits.append(1), real(s, staged)))
-    monkeypatch.setattr(demo, "BATCH", 9)
+    monkeypatch.setattr(demo, "BATCH", 1)  # the records: a unit a transaction
     monkeypatch.setattr(demo, "BATCH_FILES", 2)
-    core, _, _ = build_demo(tmp_path / "many", staff=70, clock=clock)
-    assert len(commits) > 40  # the roster, letters, sign-ins, checks and findings cut up
+    core, _, _ = build_demo(tmp_path / "many", staff=100, clock=clock)
+    units = len(core.org.units())
+    assert units >= 4
+    assert len(commits) > 20 + 2 * units  # the roster, letters, sign-ins and checks cut up
     one, many = _signed(tmp_path / "one"), _signed(tmp_path / "many")
     assert len(one[0]) > 300
     assert many == one
@@ -171,10 +173,11 @@ def test_starting_an_activity_summarises_each_unit_once(core, monkeypatch):
 
 
 def test_each_round_writes_a_unit_file_once_whatever_the_batches(tmp_path, monkeypatch):
-    """Letters and the check rounds go unit by unit (a unit's self, peer and
-    lead checks and their findings together), so however small the batches a
-    round rewrites each unit's file once (the check round: once more when
-    its activity pairs the peers), not once for each mode."""
+    """The year's records go unit by unit (a unit's letters, sign-ins, quizzes,
+    self, peer, lead and hazard checks and their findings together), so however
+    small the batches each unit's file is written once with them (and before,
+    with the peers' pairs, when the check round is started), not once for
+    each kind of record."""
     monkeypatch.setattr(demo, "BATCH", 9)
     monkeypatch.setattr(demo, "BATCH_FILES", 2)
     phase = ["setup"]
@@ -196,9 +199,8 @@ def test_each_round_writes_a_unit_file_once_whatever_the_batches(tmp_path, monke
     per_phase: dict[str, int] = {}
     for (name, _part), n in writes.items():
         per_phase[name] = max(per_phase.get(name, 0), len(n))
-    assert per_phase["签署承诺书…"] == 1
-    assert per_phase["“三查”活动…"] == 2  # the pairs, then every check and finding
-    assert per_phase["安全隐患排查…"] == 1
-    units = {part for (name, part) in writes if name == "“三查”活动…"}
+    assert per_phase["安排集中学习，启动“三查”和安全隐患排查…"] == 1  # the pairs
+    assert per_phase["各单位签署承诺书，签到、测验和检查…"] == 1
+    units = {part for (name, part) in writes if name == "各单位签署承诺书，签到、测验和检查…"}
     assert len(units) > 4
     assert core.verifier.run().ok

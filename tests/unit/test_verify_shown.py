@@ -103,16 +103,18 @@ def test_a_forged_record_in_a_unit_file_counts_nowhere(demo):
     unit = busiest_unit(core)
     part = core.root / f"records/2026/units/{unit}.json"
     data = load(part)
-    done = {c["person"] for c in data["completions"].values()}
     template = next(iter(data["completions"].values()))
+    module = template["module"]["id"]
+    # Who completed that module (the unit's people may have completed others too).
+    done = {c["person"] for c in data["completions"].values() if c["module"]["id"] == module}
     missing = [p.id for p in core.roster.people(unit=unit) if p.id not in done]
+    assert missing
     for pid in missing:
         forged = {**template, "person": pid}
         data["completions"][f"{pid}:{template['module']['id']}:{template['module']['version']}"] = (
             forged
         )
     save(part, data)
-    module = template["module"]["id"]
     shown = {u.unit: u.studies[module].done for u in fresh(core).status.units(2026)}
     assert shown[unit] == len(done)
     report = fresh(core).verifier.run()

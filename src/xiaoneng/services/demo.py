@@ -59,10 +59,11 @@ OFFICE_ROLES = (
     ("机关党委专职副书记", ("staff",)),
     ("机关党委干事", ("staff",)),
 )
-# A synthetic agency is built in transactions of at most BATCH people (or
-# checks, findings) and BATCH_FILES record files; the store forgets the record
-# and ledger files after each commit, so the build's memory is that of one
-# batch, not of the agency (issue 17).
+# A synthetic agency is built in transactions of at most BATCH items (the
+# year's records go a unit an item: services/demo_records.py) and about
+# BATCH_FILES record files; the store forgets the record and ledger files
+# after each commit, so the build's memory is that of one batch, not of the
+# agency (issue 17).
 BATCH = 2000
 BATCH_FILES = 40
 # The roster in fewer, larger batches: a batch of people touches nearly every

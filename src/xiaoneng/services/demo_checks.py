@@ -2,11 +2,12 @@
 premises hazard check, with forms mostly 符合, now and then 不符合 with a
 finding, and those findings moved along to every state.
 
-Unit by unit: a unit's self, peer and lead checks and the progress of their
-findings go in one transaction (peers are paired within a unit), so a batch
-writes each unit's file once for the whole round instead of once for each
-mode and again for the findings (issue 17: at 5,000 staff the round rewrote
-every unit file four times, 110 MB of JSON encoded and parsed again).
+Both activities are started first; then `unit_txn` does a unit's self, peer
+and lead checks (peers are paired within a unit), its hazard self-check and
+the progress of their findings in the transaction that holds the unit's other
+records of the year (services/demo_records.py), so a batch writes each unit's
+file once (issue 17: at 5,000 staff the rounds rewrote every unit file five
+times, 130 MB of JSON encoded and parsed again).
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from xiaoneng.model.checklist import UNCHECKED, CheckTemplate
-from xiaoneng.model.records import FindingDraft, ItemResult
+from xiaoneng.model.records import Activity, FindingDraft, ItemResult
 from xiaoneng.services.check_tasks import CheckTask
-from xiaoneng.services.demo import in_batches
 from xiaoneng.store import Txn
 
 if TYPE_CHECKING:
@@ -40,51 +40,24 @@ class DemoChecks:
         self.r = records
         self.core = records.core
         self.rng = records.rng
+        # Each round's findings in the order they are opened (which sets their stage).
+        self.sancha_turns, self.hazard_turns = itertools.count(), itertools.count()
 
-    def sancha(self) -> None:
-        """Self, peer and lead checks and their findings moved along, unit by
-        unit (peers are paired within a unit): a batch writes each unit's file
-        once for the whole round, not once for each mode (issue 17)."""
+    def start(self) -> None:
+        """Start the "three checks" (peers paired within each unit) and the
+        hazard check of every unit but the agency's own."""
         core, r = self.core, self.r
         d = r.time.at
         r.set_time(d(0.40))
-        activity = core.activities.create(
+        self.sancha = core.activities.create(
             r.office,
             title=f"{r.today.year}年度“三查”活动",
             template=SANCHA,
             deadlines={"self": d(0.55).date(), "peer": d(0.65).date(), "lead": d(0.75).date()},
         )
-        template = core.activities.template(SANCHA)
-        leads: dict[str, list[str]] = {}  # unit -> the leaders who check it
-        for leader_id, units in activity.leads.items():
-            for uid in units[: max(1, len(units) - 1)]:
-                leads.setdefault(uid, []).append(leader_id)
-        order = r.units() + [u for u in leads if u not in r.by_unit]
-        turns = itertools.count()  # the round's findings, in the order they are opened
-        for txn, unit in in_batches(core, order):
-            members = r.by_unit.get(unit, [])
-            opened: list[str] = []
-            for p in members:
-                if self.rng.random() < 0.85 and p.id not in r.keep_busy:
-                    task = CheckTask(activity, "self", p.id, p.id, p.unit, p.name, False)
-                    opened += self.submit_txn(txn, task, template, d(0.5, 10, 0), "self", p.id)
-            for p in members:
-                target = core.pairing.target_of(activity, p)
-                if target and self.rng.random() < 0.7 and p.id not in r.keep_busy:
-                    other = core.roster.require(target)
-                    task = CheckTask(activity, "peer", p.id, target, other.unit, other.name, False)
-                    opened += self.submit_txn(txn, task, template, d(0.6, 11, 0), "peer", target)
-            for leader_id in leads.get(unit, []):
-                task = CheckTask(activity, "lead", leader_id, unit, unit, "", False)
-                head = self._head(unit)
-                opened += self.submit_txn(txn, task, template, d(0.7, 15, 0), "lead", head)
-            self.progress_txn(txn, opened, turns)
-
-    def hazard_check(self) -> None:
-        core, r = self.core, self.r
-        units = [u for u in r.by_unit if u != r.root]
+        inspected = [u for u in r.by_unit if u != r.root]
         r.set_time(r.today - dt.timedelta(days=12))
-        activity = core.activities.create(
+        self.hazard = core.activities.create(
             r.office,
             title=f"{r.today.year}年度安全隐患排查",
             template=HAZARD,
@@ -92,19 +65,64 @@ class DemoChecks:
                 "self": (r.today + dt.timedelta(days=15)).date(),
                 "lead": (r.today + dt.timedelta(days=30)).date(),
             },
-            units=units,
+            units=inspected,
             self_scope="unit",
         )
-        template = core.activities.template(HAZARD)
-        turns = itertools.count()
-        for txn, uid in in_batches(core, units):
-            head = self._head(uid)
-            if head is None or head in r.keep_busy or self.rng.random() < 0.34:
-                continue
-            task = CheckTask(activity, "self", head, uid, uid, "", False)
-            when = r.today - dt.timedelta(days=5, hours=2)
-            opened = self.submit_txn(txn, task, template, when, "hazard", head)
-            self.progress_txn(txn, opened, turns, hazard=True)
+        self.inspected = set(inspected)
+        self.leads: dict[str, list[str]] = {}  # unit -> the leaders who check it
+        for leader_id, units in self.sancha.leads.items():
+            for uid in units[: max(1, len(units) - 1)]:
+                self.leads.setdefault(uid, []).append(leader_id)
+
+    def order(self) -> list[str]:
+        """The units in the order they do their year: those with people in
+        roster order, then any other a leader checks."""
+        units = self.r.units()
+        return units + [u for u in self.leads if u not in self.r.by_unit]
+
+    def unit_txn(self, txn: Txn, unit: str) -> None:
+        """The unit's self, peer and lead checks and its hazard self-check,
+        with their findings moved along."""
+        self.sancha_txn(txn, self.sancha, unit, self.leads.get(unit, []), self.sancha_turns)
+        if unit in self.inspected:
+            self.hazard_txn(txn, self.hazard, unit, self.hazard_turns)
+
+    def sancha_txn(
+        self, txn: Txn, activity: Activity, unit: str, leaders: list[str], turns: Iterator[int]
+    ) -> None:
+        """The unit's self and peer checks, its leaders' checks of it, and
+        their findings moved along."""
+        core, r, d = self.core, self.r, self.r.time.at
+        template = core.activities.template(SANCHA)
+        members = r.by_unit.get(unit, [])
+        opened: list[str] = []
+        for p in members:
+            if self.rng.random() < 0.85 and p.id not in r.keep_busy:
+                task = CheckTask(activity, "self", p.id, p.id, p.unit, p.name, False)
+                opened += self.submit_txn(txn, task, template, d(0.5, 10, 0), "self", p.id)
+        for p in members:
+            target = core.pairing.target_of(activity, p)
+            if target and self.rng.random() < 0.7 and p.id not in r.keep_busy:
+                other = core.roster.require(target)
+                task = CheckTask(activity, "peer", p.id, target, other.unit, other.name, False)
+                opened += self.submit_txn(txn, task, template, d(0.6, 11, 0), "peer", target)
+        for leader_id in leaders:
+            task = CheckTask(activity, "lead", leader_id, unit, unit, "", False)
+            head = self._head(unit)
+            opened += self.submit_txn(txn, task, template, d(0.7, 15, 0), "lead", head)
+        self.progress_txn(txn, opened, turns)
+
+    def hazard_txn(self, txn: Txn, activity: Activity, unit: str, turns: Iterator[int]) -> None:
+        """Two units in three: the head inspects the premises (findings moved along)."""
+        r = self.r
+        head = self._head(unit)
+        if head is None or head in r.keep_busy or self.rng.random() < 0.34:
+            return
+        template = self.core.activities.template(HAZARD)
+        task = CheckTask(activity, "self", head, unit, unit, "", False)
+        when = r.today - dt.timedelta(days=5, hours=2)
+        opened = self.submit_txn(txn, task, template, when, "hazard", head)
+        self.progress_txn(txn, opened, turns, hazard=True)
 
     def _head(self, unit: str) -> str | None:
         heads = [p.id for p in self.r.by_unit.get(unit, []) if p.has("unit_head")]
