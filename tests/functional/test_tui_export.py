@@ -10,6 +10,7 @@ from textual.widgets import Button, DataTable, Input, ProgressBar, SelectionList
 
 from xiaoneng.services.export_kinds import labels
 from xiaoneng.tui.factory import build_app
+from xiaoneng.tui.screens import export as export_screen
 from xiaoneng.tui.screens.export import ExportScreen
 
 
@@ -102,3 +103,24 @@ async def test_staff_and_unit_heads_are_refused(org):
             assert not (org.root / "exports").exists()
             await pilot.press("escape")
             assert not isinstance(app.screen, ExportScreen)
+
+
+async def test_many_files_are_shown_a_line_per_kind(org, monkeypatch):
+    """Past LIST_UP_TO files the table lists each kind with its files and
+    pages (an export of a province writes 100,000), then the index."""
+    monkeypatch.setattr(export_screen, "LIST_UP_TO", 2)
+    app = started(org, "L1", "export")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await shown(pilot, ExportScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        folder = org.root / "exports" / org.today().isoformat()
+        written = sorted(p for p in folder.rglob("*.docx") if p.parent != folder)
+        assert len(written) > 2
+        assert _text(app, "#export-message").startswith(f"已导出 {len(written)} 个文件到 ")
+        table = screen.query_one("#export-files", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+        kinds = {p.parent.name: sum(1 for q in written if q.parent == p.parent) for p in written}
+        shown_kinds = {kind: int(files.split(" ")[0]) for kind, files in rows[:-2]}
+        assert shown_kinds == kinds and all(r[1].endswith(" 页") for r in rows[:-2])
+        assert rows[-2:] == [["归档目录", "归档目录.docx"], ["归档目录", "归档目录.xlsx"]]

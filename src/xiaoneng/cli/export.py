@@ -6,19 +6,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from xiaoneng.cli.base import cli
 from xiaoneng.cli.context import CliState, pass_state
-
-if TYPE_CHECKING:
-    from xiaoneng.export.index import IndexRow
-
-LIST_UP_TO = 40  # more files than this: a line per kind instead of one per file
 
 
 @cli.command("export")
@@ -90,6 +83,7 @@ def export_command(
         export_papers(state, module or "", copies, out, seed)
         return
     from xiaoneng.model.dates import parse_day
+    from xiaoneng.services.export_archive import LIST_UP_TO, by_kind
     from xiaoneng.services.export_kinds import check_format, parse_kinds
     from xiaoneng.services.exporting import ExportService
     from xiaoneng.services.permissions import cli_actor
@@ -126,17 +120,8 @@ def export_command(
         for row in written.rows:
             click.echo(f"  {row.file}")
     else:
-        for kind, (files, kind_pages) in summary(written.rows).items():
+        for kind, (files, kind_pages) in by_kind(written.rows).items():
             click.echo(f"  {kind}：{files} 个文件，{kind_pages} 页")
     click.echo("归档目录：" + "、".join(p.name for p in written.index))
     if written.archive is not None:
         click.echo(f"已打包为 {written.archive.resolve()}")
-
-
-def summary(rows: Iterable[IndexRow]) -> dict[str, tuple[int, int]]:
-    """Files and pages by kind folder, in filing order."""
-    kinds: dict[str, tuple[int, int]] = {}
-    for row in rows:
-        files, pages = kinds.get(row.kind, (0, 0))
-        kinds[row.kind] = (files + 1, pages + (row.pages or 0))
-    return kinds

@@ -26,6 +26,9 @@ from xiaoneng.store.modes import private_mkdir
 
 _MAX_STEM_BYTES = 140  # room for "_NNNN.docx" within the 150-byte name limit
 Progress = Callable[[int, int], None]
+# What an export shows when done: up to this many files, each by name; more,
+# a line per kind (files and pages), so 100,000 names are never held to show.
+LIST_UP_TO = 40
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,15 @@ class Written:
     index: list[Path]
     rows: Sequence[IndexRow]
     archive: Path | None = None
+
+
+def by_kind(rows: Iterable[IndexRow]) -> dict[str, tuple[int, int]]:
+    """Files and pages by kind folder, in filing order."""
+    kinds: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        files, pages = kinds.get(row.kind, (0, 0))
+        kinds[row.kind] = (files + 1, pages + (row.pages or 0))
+    return kinds
 
 
 def _create(path: Path) -> bool:

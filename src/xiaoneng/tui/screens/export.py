@@ -29,6 +29,7 @@ from textual.widgets import (
 )
 
 from xiaoneng.errors import OperationError, XiaonengError
+from xiaoneng.services.export_archive import LIST_UP_TO, by_kind
 from xiaoneng.services.export_kinds import labels
 from xiaoneng.services.exporting import ExportService
 from xiaoneng.tui.base import BaseScreen, Progress
@@ -39,10 +40,13 @@ ALL_UNITS = "*"  # Select value for every unit (unit ids never start with it)
 
 @dataclass(frozen=True)
 class Exported:
-    """Where the files went."""
+    """Where the files went: each one by name when there are a few, else the
+    files and pages of each kind (an export of a whole province has 100,000)."""
 
     folder: Path
-    paths: list[Path]
+    documents: int
+    paths: list[Path]  # the documents when few, then the index files
+    kinds: dict[str, tuple[int, int]]  # kind folder -> (files, pages) when many
 
 
 class ExportScreen(BaseScreen[None]):
@@ -105,9 +109,7 @@ class ExportScreen(BaseScreen[None]):
     def on_mount(self) -> None:
         if self.denied:
             return
-        files = self.query_one("#export-files", DataTable)
-        files.add_columns("序号", "已导出的文件")
-        files.display = False
+        self.query_one("#export-files", DataTable).display = False
         self.query_one("#export-kinds", SelectionList).focus()
 
     # -- running -------------------------------------------------------------------
@@ -141,14 +143,15 @@ class ExportScreen(BaseScreen[None]):
             plan = svc.prepare(user, kinds, unit=chosen, start=start, end=end, blank_letters=blank)
             folder = svc.default_folder()
             if not plan.batches:
-                return Exported(folder, [])
+                return Exported(folder, 0, [], {})
             try:
                 written = svc.write(plan, folder, self.progress_from_thread)
-                if not written.files:
-                    return Exported(folder, [])
             except OSError as err:
                 raise OperationError(f"写入导出文件失败：{err.strerror or err}。") from err
-            return Exported(folder, [*written.files, *written.index])
+            count = len(written.files)
+            if count <= LIST_UP_TO:
+                return Exported(folder, count, [*written.files, *written.index], {})
+            return Exported(folder, count, list(written.index), by_kind(written.rows))
 
         self.load(run, self._done, failed=self._failed, group="export")
 
@@ -160,18 +163,27 @@ class ExportScreen(BaseScreen[None]):
     def _done(self, msg: Exported) -> None:
         self._finish()
         files = self.query_one("#export-files", DataTable)
-        files.clear()
-        if not msg.paths:
+        files.clear(columns=True)
+        if not msg.documents:
             self.query_one("#export-progress", ProgressBar).update(total=1, progress=1)
             self.say("没有符合条件的记录，未导出任何文件。", error=False)
             files.display = False
             return
-        for n, path in enumerate(msg.paths, start=1):
-            files.add_row(str(n), Text(path.relative_to(msg.folder).as_posix()), key=str(path))
+        if msg.kinds:
+            files.add_columns("类别", "已导出的文件")
+            for kind, (count, pages) in msg.kinds.items():
+                files.add_row(Text(kind), f"{count} 个文件，{pages} 页", key=kind)
+            for path in msg.paths:  # the index
+                files.add_row("归档目录", Text(path.name), key=str(path))
+        else:
+            files.add_columns("序号", "已导出的文件")
+            for n, path in enumerate(msg.paths, start=1):
+                rel = path.relative_to(msg.folder).as_posix()
+                files.add_row(str(n), Text(rel), key=str(path))
         files.display = True
-        documents = len(msg.paths) - 2  # the last two are the index (.docx, .xlsx)
         self.say(
-            f"已导出 {documents} 个文件到 {msg.folder}（按类别分文件夹，附归档目录）", error=False
+            f"已导出 {msg.documents} 个文件到 {msg.folder}（按类别分文件夹，附归档目录）",
+            error=False,
         )
 
     def _failed(self, err: XiaonengError) -> None:
