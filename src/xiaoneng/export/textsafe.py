@@ -7,11 +7,14 @@ Nothing here raises on odd input: text is cleaned, names are rewritten.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from xiaoneng.errors import OperationError
 
@@ -180,11 +183,20 @@ def write_file(path: str | os.PathLike[str], data: bytes, *, durable: bool = Tru
 
     `durable`: flushed to disk before the rename; without it the file is still
     never seen half written, and the caller syncs once for many files."""
+    with atomic_file(path, durable=durable) as handle:
+        handle.write(data)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str], *, durable: bool = True) -> Iterator[BinaryIO]:
+    """A file to write that appears at `path` whole when the block ends (a temp
+    file in the same folder, renamed), or not at all if the block raises."""
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".xiaoneng-", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w+b") as handle:
+            yield handle
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -192,4 +204,3 @@ def write_file(path: str | os.PathLike[str], data: bytes, *, durable: bool = Tru
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return target

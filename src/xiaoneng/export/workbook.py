@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -27,7 +26,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xiaoneng.export.layout import em_width
-from xiaoneng.export.textsafe import clean_text, write_file
+from xiaoneng.export.textsafe import atomic_file, clean_text, write_file
 
 CellValue = str | int | float | dt.date | None
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # as model.dates.cn_date: no leading zeros
@@ -231,18 +230,9 @@ class StreamedSheet:
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write to `path` atomically (temp file + rename), flushed to disk."""
-        target = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=".xiaoneng-", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w+b") as handle:
-                self._write(handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        with atomic_file(path) as handle:
+            self._write(handle)
+        return Path(path)
 
 
 def new_workbook() -> Workbook:
