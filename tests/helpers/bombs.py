@@ -26,17 +26,32 @@ _STRINGS_TYPE = (
 )
 
 
+# Starts the command and prints the peak RSS (kB) wait4 reports for it. The
+# command's parent is this small process, not the test's: Linux counts the
+# resident set a process had when it forked into its child's ru_maxrss, so a
+# command started from a test process of 318 MB measured 318 MB whatever it
+# did itself.
+_MEASURE = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+    "_pid, status, usage = os.wait4(child.pid, 0)\n"
+    "print(usage.ru_maxrss)\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def run_measured(*args: str, data: Path | None = None) -> tuple[int, str, float, float]:
     """(exit code, stderr, seconds, peak MB) of one `xiaoneng` process."""
     cmd = [sys.executable, "-m", "xiaoneng", *(["--data", str(data)] if data else []), *args]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     env.pop("XIAONENG_DATA", None)
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    err = proc.stderr.read().decode("utf-8", "replace")
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err, time.monotonic() - start, usage.ru_maxrss / 1024
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *cmd], capture_output=True, env=env, check=False
+    )
+    seconds = time.monotonic() - start
+    peak_kb = int(proc.stdout.decode().strip().splitlines()[-1])
+    return proc.returncode, proc.stderr.decode("utf-8", "replace"), seconds, peak_kb / 1024
 
 
 def xlsx(path: Path, write_sheet, *, strings: bytes | None = None) -> Path:
