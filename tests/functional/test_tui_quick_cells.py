@@ -29,7 +29,9 @@ def _rows() -> list[tuple[str, list[str | Text]]]:
         kind = Text("整改", style="bold red" if i % 3 == 0 else "bold")
         due = Text(f"4月{i + 1}日", style="red") if i % 2 else "今天截止"
         title = Text.assemble(("第", "italic"), f"{i}条：", (LONG[: 5 + 4 * i], "underline"))
-        note = "" if i % 4 == 0 else f"[bold]标记[/bold] 与 “引号” {LONG[i:]}"
+        note: str | Text = f"[bold]标记[/bold] 与 “引号” {LONG[i:]}"
+        if i % 4 == 0:
+            note = Text("", style="red") if i % 8 else ""
         rows.append((str(i), [kind, due, title, note]))
     return rows
 
@@ -78,3 +80,25 @@ async def test_quick_cells_draw_the_lines_datatable_draws(size, monkeypatch):
             monkeypatch.undo()
             assert fast == slow
             assert any(".." in "".join(t for t, _s in line) for line in fast)  # cut cells
+
+
+async def test_rows_are_not_measured_and_the_size_is_datatables(monkeypatch):
+    measured = []
+    own = DataTable._update_dimensions
+
+    def counted(self, new_rows):
+        measured.append(self.id)
+        own(self, new_rows)
+
+    monkeypatch.setattr(DataTable, "_update_dimensions", counted)
+    app = TableApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.query_one("#quick", FitTable)
+        table.set_rows(_rows())
+        await pilot.pause()
+        table.append_rows([("more", ["整改", "今天截止", LONG, ""])])
+        await pilot.pause()
+        assert "quick" not in measured and table.row_count == 13
+        quick = table.virtual_size
+        own(table, list(table.rows))  # DataTable's own: every cell measured
+        assert table.virtual_size == quick and quick.height == 14  # the header and 13 rows

@@ -15,18 +15,41 @@ tests/unit/test_quick_cells.py checks the segments are the same.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
+from textual.geometry import Size
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 _NULL = Style.null()  # what Padding styles its spaces with ("none")
 
 
 class QuickCells(DataTable[Any]):
-    """DataTable's `_render_cell` with a short path for one-line text cells."""
+    """DataTable's `_render_cell` with a short path for one-line text cells,
+    and new rows not measured when nothing is sized to its content."""
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # DataTable measures every cell of the new rows, for columns as wide
+        # as their content and rows as tall as theirs; columns of a set width
+        # (FitTable's) and one-line rows need only the virtual size, as
+        # DataTable's own method works it out at its end.
+        rows = self.rows
+        if self._labelled_row_exists or any(c.auto_width for c in self.columns.values()):
+            return super()._update_dimensions(new_rows)
+        new_rows = list(new_rows)
+        for key in new_rows:
+            row = rows.get(key)
+            if row is not None and (row.auto_height or row.label is not None):
+                return super()._update_dimensions(new_rows)
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            width + self._row_label_column_width, self._total_row_height + header_height
+        )
 
     def _render_cell(
         self,
@@ -99,12 +122,18 @@ class QuickCells(DataTable[Any]):
         # Padding's spaces, the text's segments (as Text.__rich_console__
         # makes them: its own style as a span under the others), the line
         # padded to the column with unstyled spaces.
-        if text.style:
-            text = Text(text.plain, spans=[Span(0, len(text.plain), text.style), *text.spans])
+        console = self.app.console
         segments: list[Segment] = []
         if pad:
             segments.append(Segment(" " * pad, _NULL))
-        segments.extend(text.render(self.app.console))
+        if text.spans:
+            if text.style:
+                text = Text(text.plain, spans=[Span(0, len(text.plain), text.style), *text.spans])
+            segments.extend(text.render(console))
+        elif not text.style:
+            segments.append(Segment(text.plain))
+        elif text.plain:  # one span over all of it (Rich makes none for no text)
+            segments.append(Segment(text.plain, console.get_style(text.style, default=_NULL)))
         short = inner - text.cell_len
         if short > 0:
             segments.append(Segment(" " * short, _NULL))
