@@ -1,14 +1,15 @@
-"""Pilot: a FitTable draws its one-line cells the short way (quick_cells.py)
-and every line it draws is the line DataTable's own cell drawing makes,
-segment for segment (text, style, mouse meta): plain, styled and marked-up
-text, CJK, cut cells ending in a dim '..', empty cells, zebra stripes, the
-cursor row, a focused and an unfocused table, at two widths."""
+"""Pilot: a FitTable draws its rows the short way (quick_cells.py) and every
+line it draws is the line DataTable's own drawing makes, segment for segment
+(text, style, mouse meta): plain, styled and marked-up text, CJK, cut cells
+ending in a dim '..', empty cells, zebra stripes, the cursor row, the row
+under the mouse, a focused and an unfocused table, at two widths."""
 
 from __future__ import annotations
 
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.widgets import DataTable
 
 from xiaoneng.tui.widgets.fit_table import Col, FitTable
@@ -46,8 +47,18 @@ def _lines(table: FitTable) -> list[list[tuple[str, object]]]:
     table._row_render_cache.clear()
     table._cell_render_cache.clear()
     table._line_cache.clear()
+    table._styles_cache.clear()
     height = table.header_height + table.row_count
-    return [[(s.text, s.style) for s in table.render_line(y)] for y in range(height)]
+    strips = table.render_lines(Region(0, 0, table.size.width, height))  # one paint
+    return [[(s.text, s.style) for s in strip] for strip in strips]
+
+
+def _datatables_own(table: FitTable, monkeypatch) -> list[list[tuple[str, object]]]:
+    """The lines as DataTable itself draws them."""
+    monkeypatch.setattr(QuickCells, "_quick_cell", lambda self, *a: None)
+    monkeypatch.setattr(QuickCells, "_render_line_in_row", DataTable._render_line_in_row)
+    monkeypatch.setattr(QuickCells, "_get_row_style", DataTable._get_row_style)
+    return _lines(table)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -60,7 +71,11 @@ async def test_quick_cells_draw_the_lines_datatable_draws(size, monkeypatch):
         await pilot.pause()
         await pilot.press("down", "down", "down")  # onto red text: the cursor colour wins
         await pilot.pause()
-        for focused in (True, False):
+        for focused, hovered in ((True, False), (True, True), (False, True)):
+            if hovered:  # the mouse over the fifth row: its hover style
+                await pilot.hover("#quick", offset=(3, 5))
+                await pilot.pause()
+                assert table.hover_coordinate.row == 4
             if not focused:
                 app.query_one("#other").focus()
                 await pilot.pause()
@@ -75,8 +90,7 @@ async def test_quick_cells_draw_the_lines_datatable_draws(size, monkeypatch):
             fast = _lines(table)
             # Every body cell the short way (the header's the long way).
             assert sum(calls) == table.row_count * len(table.ordered_columns), calls
-            monkeypatch.setattr(QuickCells, "_quick_cell", lambda self, *a: None)
-            slow = _lines(table)
+            slow = _datatables_own(table, monkeypatch)
             monkeypatch.undo()
             assert fast == slow
             assert any(".." in "".join(t for t, _s in line) for line in fast)  # cut cells

@@ -21,7 +21,9 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
-from textual.geometry import Size
+from textual.coordinate import Coordinate
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
@@ -30,7 +32,101 @@ _NULL = Style.null()  # what Padding styles its spaces with ("none")
 
 class QuickCells(DataTable[Any]):
     """DataTable's `_render_cell` with a short path for one-line text cells,
-    and new rows not measured when nothing is sized to its content."""
+    a row's line without the styles only labels and fixed columns use, and
+    new rows not measured when nothing is sized to its content."""
+
+    _row_styles: dict[tuple[Any, ...], Style] | None = None  # during one paint
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A row's style is one of a few (header, even, odd rows) for the
+        # whole paint; DataTable works it out from the CSS for every row.
+        self._row_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._row_styles = None
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        styles = self._row_styles
+        if styles is None:
+            return super()._get_row_style(row_index, base_style)
+        key = (row_index == -1, row_index < self.fixed_rows, row_index % 2, base_style)
+        style = styles.get(key)
+        if style is None:
+            style = styles[key] = super()._get_row_style(row_index, base_style)
+        return style
+
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[list[list[Segment]], list[list[Segment]]]:
+        # DataTable's own, for a row cursor and no row labels or fixed
+        # columns (FitTable's tables): it also worked out, for every row, the
+        # header's and the background's styles that only those use.
+        cursor_type = self.cursor_type
+        if cursor_type != "row" or self.fixed_columns or self._labelled_row_exists:
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        show_cursor, show_hover = self.show_cursor, self._show_hover_cursor
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            cursor_type,
+            show_cursor,
+            show_hover,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._row_render_cache
+        if cache_key in cache:
+            return cache[cache_key]
+        row_index = self._row_locations.get(row_key)
+        if row_index is None:
+            row_index = -1
+        row_style = self._get_row_style(row_index, base_style)
+        cursor_row, hover_row = cursor_location.row, hover_location.row
+        hovered = hover_row == row_index
+        line = []
+        width = 0
+        for column_index, column in enumerate(self.ordered_columns):
+            column_width = column.get_render_width(self)
+            width += column_width
+            cell = self._render_cell(
+                row_index,
+                column_index,
+                row_style,
+                column_width,
+                cursor=cursor_row == row_index,
+                hover=hovered,
+            )
+            line.append(cell[line_no])
+        # The rest of the width in the row's style (DataTable's "extend").
+        extend_style, _ = self._get_styles_to_render_cell(
+            row_index == -1,
+            False,
+            False,
+            hover_row == (row_index or 0),
+            row_index == cursor_row,
+            show_cursor,
+            show_hover,
+            False,
+            False,
+        )
+        extend_style = row_style + extend_style
+        extend_style += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        remaining = max(0, self.size.width - width - self._row_label_column_width)
+        line.append([Segment(" " * remaining, extend_style)])
+        pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], line)
+        cache[cache_key] = pair
+        return pair
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # DataTable measures every cell of the new rows, for columns as wide
