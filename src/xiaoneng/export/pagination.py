@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
 from lxml import etree
 
 from xiaoneng.export import streamed
+from xiaoneng.export.layout import qn
 from xiaoneng.export.measure import Span, count_lines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
