@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _docx_qn
 from docx.section import Section
 from docx.shared import Mm, Pt
+
+# A qualified name ("w:p" -> "{ns}p"). python-docx's parses its argument on
+# every call; building and measuring a long table asks a million times.
+qn = cache(_docx_qn)
 
 # Sizes of the Chinese type scale, in points.
 SIZE_2HAO = 22.0  # title

@@ -146,7 +146,29 @@ def count_lines(
 
 @lru_cache(maxsize=16384)
 def _counted(spans: tuple[Span, ...], width: float, first_indent: float, size: float) -> int:
+    if _surely_one_line(spans, width - first_indent):
+        return 1
     return len(break_lines(spans, width, first_indent=first_indent, size=size))
+
+
+_ASCII_EM = {chr(c): _LATIN_EM.get(chr(c), 0.6) for c in range(128)}
+
+
+def _surely_one_line(spans: Sequence[Span], room: float) -> bool:
+    """The text fits in `room` even at its widest: each ASCII character its
+    width, every other one an em (none is wider), and autospace wherever it
+    could fall. Most table cells are short: this spares breaking them."""
+    widest = 0.0
+    for span in spans:
+        text = span.text
+        if "\n" in text:
+            return False
+        latin = text.encode("ascii", "ignore").decode()
+        other = len(text) - len(latin)
+        spaces = 2 * min(len(latin), other) + 1  # script changes, one at the span's start
+        ems = sum(map(_ASCII_EM.__getitem__, latin)) + other + spaces * AUTOSPACE_EM
+        widest += ems * span.size + len(text) * span.spacing
+    return widest <= room + _EPSILON
 
 
 def break_lines(

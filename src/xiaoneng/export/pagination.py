@@ -20,15 +20,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
 from lxml import etree
 
 from xiaoneng.export import streamed
+from xiaoneng.export.layout import qn
 from xiaoneng.export.measure import Span, count_lines
+from xiaoneng.export.word_styles import Style, Styles, twips_of
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _R = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}r"
 _VAL = qn("w:val")
+_PPR, _RPR, _T, _BR, _TAB, _TYPE = (qn(f"w:{n}") for n in ("pPr", "rPr", "t", "br", "tab", "type"))
 # Cell margins and ruling are on every row (styles.TABLE_CELL_MARGIN_TWIPS,
 # TABLE_BORDER_EIGHTHS): measured in LibreOffice a row is its text plus 3.3 pt,
 # and a table's part on a page adds its top rule.
@@ -50,86 +52,6 @@ class Unit:
 
 
 @dataclass
-class _Style:
-    size: float = 10.5
-    spacing: float = 0.0
-    line: float | None = None  # exact line height
-    first_indent: float = 0.0
-    keep_next: bool = False
-    keep_lines: bool = False
-
-
-def _twips(el: Any, attr: str, default: float = 0.0) -> float:
-    if el is None:
-        return default
-    value = el.get(qn(attr))
-    return int(value) / 20 if value not in (None, "") else default
-
-
-def _on(el: Any) -> bool:
-    return el is not None and el.get(_VAL) not in ("0", "false", "off")
-
-
-def _apply_ppr(style: _Style, ppr: Any) -> None:
-    if ppr is None:
-        return
-    spacing = ppr.find(qn("w:spacing"))
-    if spacing is not None and spacing.get(qn("w:line")):
-        rule = spacing.get(qn("w:lineRule"))
-        value = int(spacing.get(qn("w:line"))) / 20
-        style.line = value if rule in ("exact", "atLeast") else None
-    ind = ppr.find(qn("w:ind"))
-    if ind is not None and ind.get(qn("w:firstLine")) is not None:
-        style.first_indent = _twips(ind, "w:firstLine")
-    if (el := ppr.find(qn("w:keepNext"))) is not None:
-        style.keep_next = _on(el)
-    if (el := ppr.find(qn("w:keepLines"))) is not None:
-        style.keep_lines = _on(el)
-
-
-def _apply_rpr(style: _Style, rpr: Any) -> None:
-    if rpr is None:
-        return
-    if (sz := rpr.find(qn("w:sz"))) is not None:
-        style.size = int(sz.get(_VAL)) / 2
-    if (sp := rpr.find(qn("w:spacing"))) is not None:
-        style.spacing = int(sp.get(_VAL)) / 20
-
-
-class _Styles:
-    """Paragraph styles of the document resolved through basedOn."""
-
-    def __init__(self, styles_root: Any) -> None:
-        self._els = {
-            s.get(qn("w:styleId")): s
-            for s in styles_root.iter(qn("w:style"))
-            if s.get(qn("w:type")) == "paragraph"
-        }
-        self._base = _Style()
-        defaults = styles_root.find(qn("w:docDefaults"))
-        if defaults is not None:
-            _apply_rpr(self._base, defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}"))
-            _apply_ppr(self._base, defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}"))
-        self._cache: dict[str, _Style] = {}
-        self.default_id = next(
-            (k for k, s in self._els.items() if s.get(qn("w:default")) in ("1", "true")), ""
-        )
-
-    def get(self, style_id: str | None) -> _Style:
-        key = style_id or self.default_id
-        if key not in self._cache:
-            el = self._els.get(key)
-            based = el.find(qn("w:basedOn")) if el is not None else None
-            parent = self.get(based.get(_VAL)) if based is not None else self._base
-            style = _Style(**{f: getattr(parent, f) for f in parent.__dataclass_fields__})
-            if el is not None:
-                _apply_ppr(style, el.find(qn("w:pPr")))
-                _apply_rpr(style, el.find(qn("w:rPr")))
-            self._cache[key] = style
-        return self._cache[key]
-
-
-@dataclass
 class _Section:
     text_width: float
     text_height: float
@@ -137,22 +59,22 @@ class _Section:
 
 def _section(sectpr: Any) -> _Section:
     size, margins = sectpr.find(qn("w:pgSz")), sectpr.find(qn("w:pgMar"))
-    width = _twips(size, "w:w") - _twips(margins, "w:left") - _twips(margins, "w:right")
-    height = _twips(size, "w:h") - _twips(margins, "w:top") - _twips(margins, "w:bottom")
+    width = twips_of(size, "w:w") - twips_of(margins, "w:left") - twips_of(margins, "w:right")
+    height = twips_of(size, "w:h") - twips_of(margins, "w:top") - twips_of(margins, "w:bottom")
     return _Section(width, height)
 
 
-Measured = tuple[list[float], _Style, bool, str]
+Measured = tuple[list[float], Style, bool, str]
 # Paragraphs measured before, by their styles, XML and column width: a document
 # is laid out several times while it is written (keeping blocks together, its
 # page count), and an export writes the same clauses and cells again and again.
 _MEASURED: dict[tuple[int, bytes, float], Measured] = {}
 _MEASURED_MAX = 20_000
 _ROWS: dict[tuple[int, bytes, float, float], tuple[float, str, bool]] = {}
-_STYLES: dict[bytes, _Styles] = {}
+_STYLES: dict[bytes, Styles] = {}
 
 
-def _styles_of(document: DocxDocument) -> _Styles:
+def _styles_of(document: DocxDocument) -> Styles:
     """The document's resolved styles, shared by documents with the same styles part."""
     root = document.part._styles_part.element
     key = etree.tostring(root)
@@ -160,15 +82,15 @@ def _styles_of(document: DocxDocument) -> _Styles:
     if styles is None:
         if len(_STYLES) >= 16:
             _STYLES.clear()
-            _MEASURED.clear()  # keyed by the id of a _Styles just dropped
+            _MEASURED.clear()  # keyed by the id of a Styles just dropped
             _ROWS.clear()
-        styles = _STYLES[key] = _Styles(root)
+        styles = _STYLES[key] = Styles(root)
     return styles
 
 
 @dataclass
 class _Reader:
-    styles: _Styles
+    styles: Styles
     units: list[Unit] = field(default_factory=list)
 
     def paragraph(self, p: Any, width: float) -> Measured:
@@ -182,40 +104,32 @@ class _Reader:
         return found
 
     def _measure(self, p: Any, width: float) -> Measured:
-        ppr = p.find(qn("w:pPr"))
-        pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        base = self.styles.get(pstyle.get(_VAL) if pstyle is not None else None)
-        style = _Style(**{f: getattr(base, f) for f in base.__dataclass_fields__})
-        _apply_ppr(style, ppr)
-        mark = ppr.find(qn("w:rPr")) if ppr is not None else None
-        mark_style = _Style(size=style.size, spacing=style.spacing)
-        _apply_rpr(mark_style, mark)
-        ind = ppr.find(qn("w:ind")) if ppr is not None else None
-        width -= _twips(ind, "w:left") + _twips(ind, "w:right")
+        para = self.styles.paragraph(p.find(_PPR))
+        style = para.style
         spans: list[Span] = []
         breaks_page = False
         for r in p.iter(_R):
-            run = _Style(size=style.size, spacing=style.spacing)
-            _apply_rpr(run, r.find(qn("w:rPr")))
+            size, spacing = self.styles.run(r.find(_RPR), style)
             text = []
             for child in r:
-                if child.tag == qn("w:t"):
+                tag = child.tag
+                if tag == _T:
                     text.append(child.text or "")
-                elif child.tag == qn("w:br"):
-                    if child.get(qn("w:type")) == "page":
+                elif tag == _BR:
+                    if child.get(_TYPE) == "page":
                         breaks_page = True
                     else:
                         text.append("\n")
-                elif child.tag == qn("w:tab"):
+                elif tag == _TAB:
                     text.append("\u3000")
             if text:
-                spans.append(Span("".join(text), run.size, run.spacing))
-        size = max((s.size for s in spans), default=mark_style.size)
-        lines = count_lines(spans, width, first_indent=style.first_indent, size=size)
+                spans.append(Span("".join(text), size, spacing))
+        size = max((s.size for s in spans), default=para.mark_size)
+        room = width - para.side_indent
+        lines = count_lines(spans, room, first_indent=style.first_indent, size=size)
         pitch = style.line if style.line is not None else size * 1.5
-        before = _on(ppr.find(qn("w:pageBreakBefore"))) if ppr is not None else False
         label = "".join(s.text for s in spans)[:12]
-        return [pitch] * lines, style, before or breaks_page, label
+        return [pitch] * lines, style, para.break_before or breaks_page, label
 
     def body_paragraph(self, p: Any, section: _Section) -> None:
         lines, style, before, label = self.paragraph(p, section.text_width)
@@ -264,7 +178,7 @@ class _Reader:
         trpr = tr.find(qn("w:trPr"))
         height, label = 0.0, ""
         for tc in tr.iter(_TC):
-            width = _twips(tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}"), "w:w") - side
+            width = twips_of(tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}"), "w:w") - side
             cell = 0.0
             for p in tc.iter(_P):
                 lines, _style, _, text = self.paragraph(p, width)
@@ -272,7 +186,7 @@ class _Reader:
                 cell += sum(lines)
             height = max(height, cell + pad + _RULE_PT)
         at_least = trpr.find(qn("w:trHeight")) if trpr is not None else None
-        height = max(height, _twips(at_least, "w:val"))
+        height = max(height, twips_of(at_least, "w:val"))
         return height, label, trpr is not None and trpr.find(qn("w:tblHeader")) is not None
 
 
@@ -281,8 +195,10 @@ def _cell_margins(tbl: Any) -> tuple[float, float]:
     margins = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
     if margins is None:
         return 0.0, 0.0
-    side = _twips(margins.find(qn("w:left")), "w:w") + _twips(margins.find(qn("w:right")), "w:w")
-    pad = _twips(margins.find(qn("w:top")), "w:w") + _twips(margins.find(qn("w:bottom")), "w:w")
+    side = twips_of(margins.find(qn("w:left")), "w:w") + twips_of(
+        margins.find(qn("w:right")), "w:w"
+    )
+    pad = twips_of(margins.find(qn("w:top")), "w:w") + twips_of(margins.find(qn("w:bottom")), "w:w")
     return side, pad
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import copy
 
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from lxml import etree
 
-from xiaoneng.export.layout import half_points, twips
+from xiaoneng.export.layout import half_points, qn, twips
 from xiaoneng.export.styles import STYLE_NO_INDENT, style_id
 from xiaoneng.export.textsafe import clean_text
 

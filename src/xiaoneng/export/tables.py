@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from lxml import etree
 
 from xiaoneng.export.layout import (
@@ -23,6 +22,7 @@ from xiaoneng.export.layout import (
     TEXT_HEIGHT_MM,
     em_width,
     mm_to_twips,
+    qn,
     table_line_pt,
 )
 from xiaoneng.export.paragraphs import append_text, check_align, make_paragraph, run_properties

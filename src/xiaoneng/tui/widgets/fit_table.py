@@ -20,6 +20,7 @@ from textual import events, on
 from textual.widgets import DataTable, Static
 
 from xiaoneng.tui.widgets.cell_text import cell_text, clip_text
+from xiaoneng.tui.widgets.quick_cells import QuickCells
 
 Cell = str | Text
 
@@ -67,8 +68,9 @@ def fit_widths(cols: Sequence[Col], natural: Sequence[int], available: int) -> l
     return widths
 
 
-class FitTable(DataTable[Any]):
-    """A DataTable (row cursor) whose column widths follow its width.
+class FitTable(QuickCells):
+    """A DataTable (row cursor) whose column widths follow its width (its
+    one-line cells drawn the short way: quick_cells.py).
 
     Rows go in with `set_rows` / `append_rows` as (key, cells) with the whole
     text; the table cuts what does not fit and shows it in full in `detail`
