@@ -34,32 +34,64 @@ def agency(tmp_path) -> Path:
     return init_cli(tmp_path / "data")
 
 
-def _umask_022(*args: str, data: Path, **kw):
-    """Run the CLI from a shell whose umask is the usual 022."""
+# Commands run one after another from a shell whose umask is the usual 022:
+# each starts from that umask, as a new process would, and ends as its process
+# would (waiting for its non-daemon threads, the daily backup after a commit).
+# One Python for the five commands, not five (each start-up costs about half a
+# second of CPU): the CLI sets its own umask at each start, the thing tested.
+SHELL_022 = r"""
+import json, os, sys, threading
+sys.argv[0] = "xiaoneng"
+from xiaoneng.cli import main
+for args in json.loads(sys.argv[1]):
+    os.umask(0o022)
+    before = set(threading.enumerate())
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+    for thread in set(threading.enumerate()) - before:
+        if not thread.daemon:
+            thread.join()
+    sys.stdout.flush()
+    print("\n@exit", json.dumps([args, code]), flush=True)
+    if code:
+        break
+"""
+
+
+def _umask_022(*commands: tuple[str, ...], data: Path, input: str = "") -> list:
+    """Run the CLI commands in turn from a shell whose umask is 022; each
+    command's arguments and exit code, up to the first that failed."""
     import subprocess
     import sys
 
-    cmd = [sys.executable, "-c", "import os, sys; os.umask(0o022); "
-           "sys.argv[0] = 'xiaoneng'; from xiaoneng.cli import main; main(sys.argv[1:])",
-           "--data", str(data), *args]  # fmt: skip
+    argv = [["--data", str(data), *args] for args in commands]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     env.pop("XIAONENG_DATA", None)
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, **kw)
+    done = subprocess.run(
+        [sys.executable, "-c", SHELL_022, json.dumps(argv)],
+        input=input, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    exits = [json.loads(line[len("@exit ") :]) for line in done.stdout.splitlines()
+             if line.startswith("@exit ")]  # fmt: skip
+    assert [code for _args, code in exits] == [0] * len(commands), (exits, done.stderr)
+    return exits
 
 
 def test_every_folder_is_0700_and_every_file_0600(tmp_path):
     data = tmp_path / "data"
-    out = _umask_022("init", "--unit", "测试机关", "--admin-id", "A001",
-                     "--admin-name", "管理员甲", "--pin-stdin", data=data,
-                     input=ADMIN_PIN + "\n")  # fmt: skip
-    assert out.returncode == 0, out.stderr
-    for args in (
+    _umask_022(
+        ("init", "--unit", "测试机关", "--admin-id", "A001", "--admin-name", "管理员甲",
+         "--pin-stdin"),
         ("roster", "add", "--id", "1009", "--name", "后加", "--unit", "新单位", "--new-unit"),
         ("backup",),
         ("export", "all"),
-    ):
-        done = _umask_022(*args, data=data)
-        assert done.returncode == 0, done.stderr
+        data=data,
+        input=ADMIN_PIN + "\n",
+    )  # fmt: skip
     modes = _modes(data)
     assert any(k.startswith("people/") for k in modes) and any(
         k.startswith("exports/") for k in modes

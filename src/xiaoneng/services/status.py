@@ -90,30 +90,37 @@ class StatusService:
         entries = core.repos.attention.entries(year, basis)
         carried = self._carried(year)
         late: dict[str, bool] = {}  # deadline text -> overdue today
+        # One flat tuple a unit: attention_key's three fields, then the id
+        # (unique: ties in the key keep the units' order, by id) and the line.
         keyed = []
         for unit in core.org.units():
-            uid = unit.id
+            uid, name = unit.id, unit.name
             entry = entries.get(uid)
             if entry is None:  # no members and no records this year
-                total = unit_status(uid, unit.name, EMPTY, basis).overall()
+                total = unit_status(uid, name, EMPTY, basis).overall()
                 entry = [0, total.done, total.due, {}]
             headcount, done, due, deadlines = entry
-            opened = sum(deadlines.values())
-            overdue = 0
+            opened = overdue = 0
             for d, n in deadlines.items():
-                if d not in late:
-                    late[d] = _overdue(d, today)
-                overdue += n * late[d]
-            for d in carried.get(uid, ()):
-                if d not in late:
-                    late[d] = _overdue(d, today)
-                opened += 1
-                overdue += late[d]
+                is_late = late.get(d)
+                if is_late is None:
+                    is_late = late[d] = _overdue(d, today)
+                opened += n
+                overdue += n * is_late
+            if uid in carried:
+                for d in carried[uid]:
+                    if d not in late:
+                        late[d] = _overdue(d, today)
+                    opened += 1
+                    overdue += late[d]
             ratio = done / due if due else 1.0
-            line = (uid, unit.name, headcount, done, due, opened, overdue)
-            keyed.append((attention_key(unit.name, overdue, ratio), line))
-        first = heapq.nsmallest(shown, keyed, key=lambda k: k[0])
-        return Ranking([UnitLine(*line) for _key, line in first], len(keyed))
+            key = attention_key(name, overdue, ratio)
+            keyed.append((*key, uid, headcount, done, due, opened, overdue))
+        first = heapq.nsmallest(shown, keyed)
+        return Ranking(
+            [UnitLine(k[3], k[2], *k[4:]) for k in first],
+            len(keyed),
+        )
 
     def _units(self, year: int | None) -> list[UnitStatus]:
         core = self.core

@@ -152,6 +152,32 @@ class XiaonengApp(App[object]):
         module = importlib.import_module(f"xiaoneng.tui.screens.{module_name}")
         return getattr(module, class_name)(*args)
 
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):
+        if isinstance(screen, Screen) and not screen.is_attached:
+            self._size_classes(screen)
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+
+    def _size_classes(self, screen: Screen[Any]) -> None:
+        """Give a screen about to open the breakpoint classes (`-narrow`,
+        `-wide`) of the terminal's size, chosen as its first resize will
+        choose them. Textual sets them only then, after every widget of the
+        new screen was styled without them, and styles them all again; with
+        them set first, that resize changes nothing."""
+        width, height = self.size
+        classes: dict[str, bool] = {}
+        chosen: list[str] = []
+        for own, app_wide, length in (
+            (screen.HORIZONTAL_BREAKPOINTS, self.HORIZONTAL_BREAKPOINTS, width),
+            (screen.VERTICAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS, height),
+        ):
+            breakpoints = (app_wide if own is None else own) or []
+            classes.update((name, False) for _at, name in breakpoints)
+            fits = [(at, name) for at, name in breakpoints if length >= at]
+            if fits:
+                chosen.append(max(fits)[1])
+        classes.update((name, True) for name in chosen)
+        screen.update_classes(classes, update=False)
+
     def go(self, route: str, *args: str) -> None:
         """Push the screen for `route` (signed-in screens only)."""
         if self.user is None:
