@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import py_compile
 import re
 import shutil
 import subprocess
@@ -17,13 +18,27 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from helpers import examples, headless
+# This sandbox sets PYTHONDONTWRITEBYTECODE, so every xdist worker and every
+# `run_cli` subprocess compiled Textual, python-docx and the package from
+# source again: about 1 s of each of some hundreds of processes. Tests may
+# cache bytecode like any Python run does; set before the imports below, so
+# the package and the test helpers are cached too, and what pytest and its
+# plugins imported before this file is compiled once here (about 2 s of CPU
+# a worker on a fresh checkout otherwise).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+for _module in list(sys.modules.values()):
+    _cached, _source = getattr(_module, "__cached__", None), getattr(_module, "__file__", None)
+    if _cached and _source and _source.endswith(".py") and not os.path.exists(_cached):
+        py_compile.compile(_source, cfile=_cached, quiet=2)
 
-from xiaoneng.services import auth, pins
-from xiaoneng.services.core import Core, open_core
-from xiaoneng.services.permissions import SystemActor
-from xiaoneng.services.setup import init_agency
+import pytest  # noqa: E402
+from helpers import examples, headless  # noqa: E402
+
+from xiaoneng.services import auth, pins  # noqa: E402
+from xiaoneng.services.core import Core, open_core  # noqa: E402
+from xiaoneng.services.permissions import SystemActor  # noqa: E402
+from xiaoneng.services.setup import init_agency  # noqa: E402
 
 headless.install()  # Pilot tests paint what they look at, not every frame
 
@@ -33,13 +48,6 @@ LAYERS = ("unit", "functional", "e2e")
 TZ = dt.timezone(dt.timedelta(hours=8))
 ADMIN_PIN = "135792"
 ACTOR = SystemActor(id="test")
-
-# This sandbox sets PYTHONDONTWRITEBYTECODE, so every xdist worker and every
-# `run_cli` subprocess compiled Textual, python-docx and the package from
-# source again: about 1 s of each of some hundreds of processes. Tests may
-# cache bytecode like any Python run does.
-os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-sys.dont_write_bytecode = False
 
 # Data folders on tmpfs where there is one: each commit fsyncs its files, the
 # journal and their folders (about 4.5 ms a file and folder on this machine's
