@@ -6,6 +6,7 @@ functional, e2e; see pyproject), and unit tests may not start processes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -30,7 +31,8 @@ sys.dont_write_bytecode = False
 for _module in list(sys.modules.values()):
     _cached, _source = getattr(_module, "__cached__", None), getattr(_module, "__file__", None)
     if _cached and _source and _source.endswith(".py") and not os.path.exists(_cached):
-        py_compile.compile(_source, cfile=_cached, quiet=2)
+        with contextlib.suppress(OSError):  # a read-only install stays as it is
+            py_compile.compile(_source, cfile=_cached, quiet=2)
 
 import pytest  # noqa: E402
 from helpers import examples, headless  # noqa: E402
