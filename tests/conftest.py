@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +65,26 @@ if os.environ.get("XIAONENG_TEST_DISK") != "1" and os.access("/dev/shm", os.W_OK
 
 def pytest_configure(config: pytest.Config) -> None:
     examples.choose(config.option.markexpr)  # before any test module is imported
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        _read_literals_once()
+
+
+def _read_literals_once() -> None:
+    """Hypothesis draws on the literals of the local modules it finds imported:
+    each process parses every one (src and tests, some 400 files) unless
+    .hypothesis/constants has them by file hash. On a fresh checkout each
+    worker parsed them all (2.7 s of CPU); parsed here once, before the
+    workers start, they find them cached. A Hypothesis without this helper
+    simply skips it."""
+    try:
+        from hypothesis.internal.constants_ast import constants_from_module
+    except ImportError:
+        return
+    for folder in (TESTS.parent / "src", TESTS):
+        for path in folder.rglob("*.py"):
+            module = types.ModuleType(path.stem)
+            module.__file__ = str(path)
+            constants_from_module(module)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
