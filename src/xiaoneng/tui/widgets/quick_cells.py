@@ -10,7 +10,7 @@ the home's CPU went there. A one-line cell whose text fits its column
 segments between the padding, every one styled as Rich would style it;
 anything else (headers, row labels, taller rows, text that would wrap, be
 justified or cropped) goes through DataTable's own `_render_cell`.
-tests/unit/test_quick_cells.py checks the segments are the same.
+tests/functional/test_tui_quick_cells.py checks the segments are the same.
 """
 
 from __future__ import annotations
