@@ -90,8 +90,8 @@ class StatusService:
         entries = core.repos.attention.entries(year, basis)
         carried = self._carried(year)
         late: dict[str, bool] = {}  # deadline text -> overdue today
-        # One flat tuple a unit: attention_key's three fields, then the id
-        # (unique: ties in the key keep the units' order, by id) and the line.
+        # One flat tuple a unit: attention_key's fields, then the id (unique:
+        # ties in the key go by id, and the lines are never compared), the line.
         keyed = []
         for unit in core.org.units():
             uid, name = unit.id, unit.name
@@ -114,13 +114,10 @@ class StatusService:
                     opened += 1
                     overdue += late[d]
             ratio = done / due if due else 1.0
-            key = attention_key(name, overdue, ratio)
-            keyed.append((*key, uid, headcount, done, due, opened, overdue))
+            line = (uid, name, headcount, done, due, opened, overdue)
+            keyed.append((*attention_key(name, overdue, ratio), uid, line))
         first = heapq.nsmallest(shown, keyed)
-        return Ranking(
-            [UnitLine(k[3], k[2], *k[4:]) for k in first],
-            len(keyed),
-        )
+        return Ranking([UnitLine(*k[-1]) for k in first], len(keyed))
 
     def _units(self, year: int | None) -> list[UnitStatus]:
         core = self.core
