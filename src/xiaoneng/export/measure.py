@@ -151,7 +151,7 @@ def _counted(spans: tuple[Span, ...], width: float, first_indent: float, size: f
     return len(break_lines(spans, width, first_indent=first_indent, size=size))
 
 
-_ASCII_EM = {chr(c): _LATIN_EM.get(chr(c), 0.6) for c in range(128)}
+_ASCII_EM = {chr(c): char_em(chr(c)) for c in range(128)}  # char_em, looked up at once
 
 
 def _surely_one_line(spans: Sequence[Span], room: float) -> bool:
