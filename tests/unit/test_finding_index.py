@@ -10,14 +10,17 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import threading
 
 from conftest import ACTOR, PIN
+from filelock import FileLock
 
 from xiaoneng.model.records import FindingDraft, ItemResult
 from xiaoneng.services.core import open_core
 from xiaoneng.services.restore import restore
 from xiaoneng.services.roster import new_person
 from xiaoneng.store import backup
+from xiaoneng.store import store as store_module
 from xiaoneng.store.repos import register_head
 from xiaoneng.store.repos.figures import SHARDS, shard_of
 from xiaoneng.store.repos.finding_index import (
@@ -25,6 +28,7 @@ from xiaoneng.store.repos.finding_index import (
     HEAD,
     INDEX,
     build_index,
+    head_part,
     rows_part,
     waiting_part,
 )
@@ -296,3 +300,65 @@ def test_a_write_leaves_missing_indexes_to_the_next_read(org):
     assert not folder.exists()
     assert len(org.findings.mine(org.roster.require("S3"))[0]) == 1
     assert folder.exists() and len(_kept(org)[1]["S3"]) == 1
+
+
+def _without_head(core):
+    """`core`'s folder with findings and no register head: a fresh core on it."""
+    activity = _activity(core)
+    office = core.org.find("测试机关").id
+    _lead_findings(
+        core,
+        activity,
+        office,
+        {"duty-unit-public": _draft("duty-unit-public", "办事指南未公开", "2026-04-10", "S3")},
+    )
+    core.findings.rows(ACTOR)
+    (core.root / head_part(YEAR)).unlink()
+    return open_core(core.root, clock=core.clock)
+
+
+def test_a_read_while_another_thread_writes_waits_and_rebuilds(org):
+    # A screen's worker read the register while another thread's transaction
+    # was open: the read took the transaction for its own, built a head for
+    # itself only, without the rows files' digests, and failed on them.
+    fresh = _without_head(org)
+    index = fresh.repos.finding_index
+    entered, go = threading.Event(), threading.Event()
+    got: dict = {}
+
+    def write() -> None:
+        with fresh.store.transaction():
+            entered.set()
+            go.wait(10)
+
+    def read() -> None:
+        try:
+            got["rows"] = index.rows(YEAR)
+        except Exception as err:  # noqa: BLE001 - reported by the test below
+            got["error"] = err
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert entered.wait(10)
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join(0.3)
+    assert reader.is_alive() and not got  # waiting for the lock
+    go.set()
+    writer.join(10)
+    reader.join(10)
+    assert "error" not in got, got.get("error")
+    assert got["rows"] == index.build(YEAR)[0]
+    assert (org.root / head_part(YEAR)).exists()  # rebuilt and written back
+    _kept(fresh)
+
+
+def test_a_read_when_the_lock_stays_busy_builds_the_rows_for_itself(org, monkeypatch):
+    fresh = _without_head(org)
+    monkeypatch.setattr(store_module, "WAIT_NOTICE_AFTER", 0.05)
+    fresh.store.lock_timeout = 0.05
+    other = FileLock(org.root / store_module.LOCK_FILE)  # as another process holds it
+    with other:
+        rows = fresh.repos.finding_index.rows(YEAR)
+        assert not (org.root / head_part(YEAR)).exists()  # nothing written
+    assert rows == fresh.repos.finding_index.build(YEAR)[0] and rows

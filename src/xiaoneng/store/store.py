@@ -53,7 +53,10 @@ class Store:
         self.lock_timeout = lock_timeout
         self._cache: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
         self._digests: dict[str, tuple[tuple[Any, ...], str]] = {}
-        self._in_txn = 0  # transactions open in this process (reads may not write then)
+        # Transactions open in the thread holding the data lock: that thread's
+        # reads may not write then; another thread's reads wait for the lock.
+        self._in_txn = 0
+        self._txn_thread: int | None = None
         self._thread_lock = threading.RLock()
         self._file_lock: FileLock | None = None
         self._depth = 0
@@ -185,7 +188,9 @@ class Store:
 
     @property
     def in_transaction(self) -> bool:
-        return self._in_txn > 0
+        """Whether this thread is inside a transaction (a read in another
+        thread is not: it may take the lock once the writer lets go)."""
+        return self._in_txn > 0 and self._txn_thread == threading.get_ident()
 
     def list_dirs(self, folder: str) -> list[str]:
         with contextlib.suppress(FileNotFoundError), os.scandir(self.root / folder) as it:
@@ -266,6 +271,7 @@ class Store:
                 hook(self)
             txn = Txn(self)
             self._in_txn += 1
+            self._txn_thread = threading.get_ident()
             try:
                 yield txn
                 payloads = txn._payloads()

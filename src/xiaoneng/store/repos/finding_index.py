@@ -126,7 +126,10 @@ class FindingIndex:
         read-only). Each file is trusted when its bytes have the digest the
         sealed head records for it: checking each file's own seal meant writing
         6 MB of canonical JSON again at 50,000 staff."""
-        files = self.head(year)["files"]
+        head = self._stored_head(year)
+        if head is None:
+            return self._rebuild(year)[0]
+        files = head["files"]
         out: Rows = {}
         for shard in SHARDS:
             part = rows_part(year, shard)
@@ -141,13 +144,20 @@ class FindingIndex:
     def head(self, year: int) -> Doc:
         """The register's first rows of the year, their count and the open
         rows' deadlines (register_head.py; shared with the store's cache: read-only)."""
+        head = self._stored_head(year)
+        return self._rebuild(year)[2] if head is None else head
+
+    def _stored_head(self, year: int) -> Doc | None:
+        """The head as stored, when sealed and naming the rows files' digests
+        (a head built for one read only, when the index cannot be written
+        back, names none)."""
         part = head_part(year)
         doc = self.store.get(part, INDEX, INDEX)
         if doc is None or not self._valid(part, year, doc, HEAD):
-            return self._rebuild(year)[2]
+            return None
         head: Doc = doc[HEAD]
         if not isinstance(head.get("files"), dict):  # from before it named the rows files
-            return self._rebuild(year)[2]
+            return None
         return head
 
     def waiting(self, year: int, person: str) -> list[Doc]:
