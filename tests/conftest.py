@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import types
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,14 +78,17 @@ def _read_literals_once() -> None:
     workers start, they find them cached. A Hypothesis without this helper
     simply skips it."""
     try:
+        from hypothesis.errors import HypothesisSideeffectWarning
         from hypothesis.internal.constants_ast import constants_from_module
     except ImportError:
         return
-    for folder in (TESTS.parent / "src", TESTS):
-        for path in folder.rglob("*.py"):
-            module = types.ModuleType(path.stem)
-            module.__file__ = str(path)
-            constants_from_module(module)
+    with warnings.catch_warnings():  # its storage is touched early on purpose
+        warnings.simplefilter("ignore", HypothesisSideeffectWarning)
+        for folder in (TESTS.parent / "src", TESTS):
+            for path in folder.rglob("*.py"):
+                module = types.ModuleType(path.stem)
+                module.__file__ = str(path)
+                constants_from_module(module)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

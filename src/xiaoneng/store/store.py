@@ -53,10 +53,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self._cache: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
         self._digests: dict[str, tuple[tuple[Any, ...], str]] = {}
-        # Transactions open in the thread holding the data lock: that thread's
-        # reads may not write then; another thread's reads wait for the lock.
-        self._in_txn = 0
-        self._txn_thread: int | None = None
+        self._in_txn, self._txn_thread = 0, 0  # open transactions, in which thread
         self._thread_lock = threading.RLock()
         self._file_lock: FileLock | None = None
         self._depth = 0
@@ -84,7 +81,10 @@ class Store:
         path = self.root / part
         if not cache:
             hit = self._cache.get(part)
-            return hit[1] if hit is not None and self._fresh(path, hit[0]) else self._parse(path)
+            with contextlib.suppress(StoreError):  # unreadable: _parse says why
+                if hit is not None and stat_key(path) == hit[0]:
+                    return hit[1]
+            return self._parse(path)
         key = stat_key(path)
         if key is None:
             self._cache.pop(part, None)
@@ -95,13 +95,6 @@ class Store:
         data = self._parse(path)
         self._cache[part] = (key, data)
         return data
-
-    @staticmethod
-    def _fresh(path: Path, key: tuple[Any, ...]) -> bool:
-        try:
-            return stat_key(path) == key
-        except StoreError:
-            return False
 
     def cached(self, prefixes: tuple[str, ...] = ("",)) -> list[str]:
         """The partitions held parsed now whose names start with one of `prefixes`."""
@@ -188,8 +181,7 @@ class Store:
 
     @property
     def in_transaction(self) -> bool:
-        """Whether this thread is inside a transaction (a read in another
-        thread is not: it may take the lock once the writer lets go)."""
+        """Whether this thread's reads may not write (another's wait for the lock)."""
         return self._in_txn > 0 and self._txn_thread == threading.get_ident()
 
     def list_dirs(self, folder: str) -> list[str]:
