@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 
 import pytest
 
@@ -158,3 +160,33 @@ def test_daily_backup_on_first_write(core, clock):
     fresh.store.settle()
     daily = list((core.root / "backups").glob("*daily*.zip"))
     assert len(daily) == 1
+
+
+def test_forgetting_while_another_thread_reads_is_safe(tmp_path):
+    # An export forgets each unit's file from the cache while the app's other
+    # workers read and fill it: iterating the cache itself failed within 50 ms.
+    for i in range(1000):
+        (tmp_path / "u").mkdir(exist_ok=True)
+        (tmp_path / "u" / f"{i}.json").write_text('{"t": {"k": {"a": 1}}}', "utf-8")
+    store, errors = Store(tmp_path), []
+    stop = time.monotonic() + 0.5
+
+    def read() -> None:
+        i = 0
+        while time.monotonic() < stop and not errors:
+            store.read_part(f"u/{i % 1000}.json")
+            i += 1
+
+    def forget() -> None:
+        while time.monotonic() < stop and not errors:
+            try:
+                store.forget(("u/",))
+            except Exception as err:  # noqa: BLE001 - the test reports it
+                errors.append(err)
+
+    threads = [threading.Thread(target=read), threading.Thread(target=forget)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []

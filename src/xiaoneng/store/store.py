@@ -98,13 +98,13 @@ class Store:
 
     def cached(self, prefixes: tuple[str, ...] = ("",)) -> list[str]:
         """The partitions held parsed now whose names start with one of `prefixes`."""
-        return [p for p in self._cache if p.startswith(prefixes)]
+        return [p for p in list(self._cache) if p.startswith(prefixes)]  # a copy: threads read
 
     def forget(self, prefixes: tuple[str, ...]) -> None:
         """Drop the partitions under `prefixes` from the cache: a long read or
         build keeps only what it is working on, not every file it committed."""
         for part in self.cached(prefixes):
-            del self._cache[part]
+            self._cache.pop(part, None)
 
     def table(self, part: str, name: str) -> dict[str, dict[str, Any]]:
         docs: dict[str, dict[str, Any]] = self.read_part(part).get(name, {})
