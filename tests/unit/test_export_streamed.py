@@ -4,7 +4,7 @@ written as the document is saved, never all held in the tree
 tree, part for part: an agency's year exported both ways (every table
 streamed the second time) gives the same files and the same pages in the
 归档目录, and so do sign-in sheets of every length, where the closing takes
-the table's last rows to a page of its own (tests/functional/
+the table's last rows to a page of its own (tests/e2e/
 test_export_streamed_memory.py: the memory)."""
 
 from __future__ import annotations
