@@ -6,6 +6,7 @@ from __future__ import annotations
 from conftest import PIN, person
 from helpers.settle import settle
 from helpers.started import shown, started
+from textual.geometry import Spacing
 from textual.widgets import Button, DataTable, Input, ProgressBar, SelectionList, Static
 
 from xiaoneng.services.export_kinds import labels
@@ -97,6 +98,8 @@ async def test_staff_and_unit_heads_are_refused(org):
         for pid in ("S1", "H1"):
             screen = await _open(app, pilot, org, pid)
             assert "无权导出 Word 文档" in _text(app, "#refusal")
+            # Set apart as on every screen, whichever were opened before.
+            assert app.screen.query_one("#refusal").styles.margin == Spacing(1, 2, 1, 2)
             assert not screen.query("#export-kinds")
             await pilot.press("ctrl+s")
             await settle(pilot)
